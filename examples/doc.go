@@ -1,0 +1,3 @@
+// Package examples holds runnable example bots; each sub-directory is a
+// program that embeds its bot files.
+package examples
