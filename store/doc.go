@@ -1,5 +1,45 @@
-// Package store defines Parley's record types (users, sessions, threads,
-// messages, segments, counters) and the interfaces the engine needs to keep
-// them. Backends live in sub-packages and pass the conformance suite in
-// store/storetest.
+// Package store defines Parley's record types and the interfaces the engine
+// needs to keep them. Backends live in sub-packages: store/badgerstore is the
+// embedded default. Every backend passes the conformance suite in
+// store/storetest, so one can replace another.
+//
+// # Records
+//
+//   - [User]: a person chatting with the bot, with attributes, segments and a
+//     24-hex [User.ID] that sorts in creation order.
+//   - [Segment]: a named group of users.
+//   - [Session]: the state of one conversation, keyed by the client's session
+//     id: active contexts, pending slot filling, session attributes.
+//   - [Thread] and [Message]: a conversation and its messages, in the
+//     Threads API's terms (modes AI and AGENT, message types, reactions).
+//   - [Counters] and [Day]: the per-day statistics.
+//
+// # Interfaces
+//
+// [Store] composes [Users], [Segments], [Sessions], [Threads] and [Stats].
+// Each has only the methods the engine calls.
+//
+// One chat turn is one transaction: [Sessions.Update] hands the engine a
+// [Turn] holding the session, its user and its current thread; whatever the
+// engine leaves there (session state, user attributes, appended messages,
+// counters) is committed at once, or not at all. Update may run its
+// function more than once, so the function must be free of side effects.
+//
+// # Validation
+//
+// The seeds' field limits are checked here, once for every backend: see
+// [CheckAttributes], [CheckSessionID], [UserQuery.Normalize] and the other
+// Check functions. Bad input is a [*FieldError] that names the field and the
+// rule and unwraps to [ErrInvalid]; nothing is written.
+//
+// # Caveats
+//
+//   - Records returned by a store are copies: changing them changes nothing
+//     stored.
+//   - attributes.default_email is unique across users (ignoring case), so
+//     that [Users.UserByEmail] names one user.
+//   - An empty attribute value is how an update removes an attribute; the
+//     seeds never allow an empty value otherwise.
+//   - Paging users by lastSeen can skip or repeat a user whose lastSeen moves
+//     between pages; paging by createdAt cannot.
 package store

@@ -1,0 +1,215 @@
+package store
+
+import "time"
+
+// A Session is the state of one conversation between the bot and a client,
+// keyed by an id the client chooses (ChatBot.com's sessionId). The engine
+// owns its meaning; the store keeps it small and writes it in one piece.
+type Session struct {
+	// ID is the client's session id, 10–64 characters.
+	ID string
+	// UserID is the ID (24 hex) of the user the session belongs to, "" if
+	// none. Set it with [Turn.SetUser].
+	UserID string
+	// StoryID is the id of the story the session is in.
+	StoryID string
+	// Contexts are the active contexts, most recent first.
+	Contexts []Context
+	// Slot is the pending slot filling, nil if none.
+	Slot *SlotFilling
+	// Attributes are the session attributes (ChatBot.com's
+	// sessionParameters), with the same limits as user attributes.
+	Attributes map[string]string
+	// Visited and Blocked are interaction ids the engine keeps for
+	// backtracking.
+	Visited, Blocked []string
+	// Failures counts consecutive fallbacks.
+	Failures int
+	// ThreadID is the ID of the current thread, "" if none.
+	ThreadID string
+	// StartedAt is set by the store when the session is created and
+	// UpdatedAt at every commit.
+	StartedAt, UpdatedAt time.Time
+	// ExpiresAt is when the session expires if no turn comes before; zero
+	// means never. An expired session reads as ErrNotFound, a turn on it
+	// starts a fresh session, and backends may then discard it.
+	ExpiresAt time.Time
+}
+
+// Clone returns a deep copy of s.
+func (s Session) Clone() Session {
+	if s.Contexts != nil {
+		cs := make([]Context, len(s.Contexts))
+		for i, c := range s.Contexts {
+			c.Parameters = cloneMap(c.Parameters)
+			cs[i] = c
+		}
+		s.Contexts = cs
+	}
+	if s.Slot != nil {
+		sl := *s.Slot
+		sl.Parameters = cloneMap(sl.Parameters)
+		s.Slot = &sl
+	}
+	s.Attributes = cloneMap(s.Attributes)
+	if s.Visited != nil {
+		s.Visited = append([]string(nil), s.Visited...)
+	}
+	if s.Blocked != nil {
+		s.Blocked = append([]string(nil), s.Blocked...)
+	}
+	return s
+}
+
+// Expired reports whether s has expired at now.
+func (s *Session) Expired(now time.Time) bool {
+	return !s.ExpiresAt.IsZero() && !now.Before(s.ExpiresAt)
+}
+
+// A Context is an active context: an interaction whose follow-ups are
+// eligible for the next turns, for Lifespan more turns.
+type Context struct {
+	InteractionID string
+	Lifespan      int
+	Parameters    map[string]string
+}
+
+// A SlotFilling is an interaction waiting for a required parameter.
+type SlotFilling struct {
+	InteractionID string
+	Parameter     string            // the parameter being asked for
+	Parameters    map[string]string // the parameters collected so far
+	Attempts      int               // prompts answered without a usable value
+}
+
+// Counters are the per-day statistics. A backend adds them up per day in its
+// configured time zone.
+type Counters struct {
+	Messages  int64 // messages appended to threads (counted by the store)
+	Sessions  int64 // sessions created (counted by the store)
+	NewUsers  int64 // users created (counted by the store)
+	Fallbacks int64 // turns answered by a fallback (counted by the engine)
+	Handoffs  int64 // hand-offs to an agent (counted by the engine)
+}
+
+// Add adds d to c.
+func (c *Counters) Add(d Counters) {
+	c.Messages += d.Messages
+	c.Sessions += d.Sessions
+	c.NewUsers += d.NewUsers
+	c.Fallbacks += d.Fallbacks
+	c.Handoffs += d.Handoffs
+}
+
+// IsZero reports whether every counter is zero.
+func (c Counters) IsZero() bool { return c == Counters{} }
+
+// A Day is the counters of one calendar day.
+type Day struct {
+	Date string // "2006-01-02" in the backend's time zone
+	Counters
+}
+
+// A TurnBackend is what a backend lends a [Turn] while its transaction runs.
+// Only backends implement it.
+type TurnBackend interface {
+	// LoadUser reads the user with the given ID inside the transaction.
+	LoadUser(id string) (*User, error)
+	// NewID returns a fresh 24-hex id.
+	NewID() string
+}
+
+// A Turn is one chat turn's view of the store, inside one transaction: the
+// session and everything the engine may change with it. The engine reads and
+// changes its fields and calls its methods inside the function given to
+// [Sessions.Update]; the backend then commits all of it at once:
+//
+//   - Session, written whole (UpdatedAt set to Now; StartedAt when New);
+//   - User, if the session has one: the engine may change its Attributes and
+//     Banned; the store sets LastSeen to Now and SessionID;
+//   - Thread and the appended Messages, which get their Seq numbers, their
+//     ThreadID and CreatedAt; the thread's Messages, FirstMessage and
+//     UpdatedAt are kept by the store;
+//   - the day's Counters: the store counts sessions, messages and new
+//     threads itself; the engine adds Fallbacks and Handoffs.
+//
+// A Turn is not safe for concurrent use and must not be kept after the
+// function returns.
+type Turn struct {
+	// Now is the store's clock at the start of this attempt.
+	Now time.Time
+	// Session is the session, never nil. When New, it has only its ID.
+	Session *Session
+	// New reports that the session did not exist (or had expired) and is
+	// created by this turn.
+	New bool
+	// User is the session's user, nil if the session has none.
+	User *User
+	// Thread is the current thread, nil if none. Start one with
+	// [Turn.StartThread] or [Turn.Append].
+	Thread *Thread
+	// Messages are the messages appended by this turn, in order. After a
+	// successful Update they hold their assigned Seq, ThreadID and CreatedAt.
+	Messages []Message
+	// Counters are increments the engine adds to today's counters.
+	Counters Counters
+
+	b         TurnBackend
+	newThread bool
+	ended     *Thread
+}
+
+// NewTurn returns an empty turn for backend b. Only backends call it.
+func NewTurn(b TurnBackend) *Turn { return &Turn{b: b} }
+
+// SetUser ties the session to the user with the given ID and loads it into
+// t.User. It returns ErrNotFound if there is no such user.
+func (t *Turn) SetUser(id string) error {
+	if t.User != nil && t.User.ID == id {
+		return nil
+	}
+	u, err := t.b.LoadUser(id)
+	if err != nil {
+		return err
+	}
+	t.User = u
+	t.Session.UserID = id
+	return nil
+}
+
+// StartThread ends the current thread, if any, at Now and starts a new one
+// in mode AI, which becomes t.Thread and the session's ThreadID. The user's
+// Conversations count grows by one at commit.
+func (t *Turn) StartThread() *Thread {
+	if t.Thread != nil && !t.newThread {
+		t.Thread.EndedAt = t.Now
+		t.ended = t.Thread
+	}
+	t.Thread = &Thread{
+		ID:        t.b.NewID(),
+		UserID:    t.Session.UserID,
+		SessionID: t.Session.ID,
+		Mode:      ModeAI,
+		StartedAt: t.Now,
+		UpdatedAt: t.Now,
+	}
+	t.newThread = true
+	t.Session.ThreadID = t.Thread.ID
+	return t.Thread
+}
+
+// Append appends messages to the current thread, starting one if there is
+// none (or the current one has ended).
+func (t *Turn) Append(msgs ...Message) {
+	if t.Thread == nil || !t.Thread.EndedAt.IsZero() {
+		t.StartThread()
+	}
+	t.Messages = append(t.Messages, msgs...)
+}
+
+// NewThread reports whether this turn started t.Thread.
+func (t *Turn) NewThread() bool { return t.newThread }
+
+// EndedThread returns the thread this turn ended by starting a new one, or
+// nil. Backends write it back.
+func (t *Turn) EndedThread() *Thread { return t.ended }

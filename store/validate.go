@@ -1,0 +1,309 @@
+package store
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Field limits of the seeds.
+const (
+	MaxAttributes     = 99   // attributes per user, session or update
+	MaxAttributeKey   = 128  // characters of an attribute key
+	MaxAttributeValue = 1024 // characters of an attribute value
+	MaxName           = 256  // characters of attributes.default_name and of a segment name
+	MaxUserID         = 256  // characters of a UserID
+	MinSessionID      = 10   // characters of a session id, at least
+	MaxSessionID      = 64   // characters of a session id, at most
+	MaxSegmentsPerOp  = 100  // segments per AddToSegments or RemoveFromSegments
+	MaxUsersPerOp     = 1000 // users per AddToSegments or RemoveFromSegments
+	MaxMessagesPage   = 100  // messages per Messages call
+)
+
+// ValidID reports whether id has the form of a store id: 24 lowercase hex
+// digits.
+func ValidID(id string) bool {
+	if len(id) != 24 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckID returns a *FieldError unless id is a valid store id.
+func CheckID(field, id string) error {
+	if !ValidID(id) {
+		return invalid(field, "must be 24 hex digits")
+	}
+	return nil
+}
+
+// CheckUserID checks a UserID: 1–256 characters.
+func CheckUserID(userID string) error {
+	if n := utf8.RuneCountInString(userID); n < 1 || n > MaxUserID {
+		return invalid("userId", fmt.Sprintf("must be 1 to %d characters", MaxUserID))
+	}
+	return nil
+}
+
+// CheckSessionID checks a session id: 10–64 characters.
+func CheckSessionID(id string) error {
+	if n := utf8.RuneCountInString(id); n < MinSessionID || n > MaxSessionID {
+		return invalid("sessionId", fmt.Sprintf("must be %d to %d characters", MinSessionID, MaxSessionID))
+	}
+	return nil
+}
+
+// CheckSegmentName checks a segment name: 1–256 characters.
+func CheckSegmentName(name string) error {
+	if n := utf8.RuneCountInString(name); n < 1 || n > MaxName {
+		return invalid("name", fmt.Sprintf("must be 1 to %d characters", MaxName))
+	}
+	return nil
+}
+
+// ValidAttributeKey reports whether key matches ^[\w-]{1,128}$.
+func ValidAttributeKey(key string) bool {
+	if len(key) < 1 || len(key) > MaxAttributeKey {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckAttributes checks a stored set of attributes: at most 99, keys
+// matching ^[\w-]{1,128}$, values of 1–1024 characters (default_name 1–256).
+// field names the map in errors, e.g. "attributes".
+func CheckAttributes(field string, attrs map[string]string) error {
+	if len(attrs) > MaxAttributes {
+		return invalid(field, fmt.Sprintf("must have at most %d entries", MaxAttributes))
+	}
+	for k, v := range attrs {
+		if err := checkAttribute(field, k, v, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckAttributeUpdate checks a merge of attributes: 1–99 entries, where an
+// empty value (a removal) is allowed.
+func CheckAttributeUpdate(field string, attrs map[string]string) error {
+	if len(attrs) < 1 || len(attrs) > MaxAttributes {
+		return invalid(field, fmt.Sprintf("must have 1 to %d entries", MaxAttributes))
+	}
+	for k, v := range attrs {
+		if err := checkAttribute(field, k, v, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkAttribute(field, k, v string, removal bool) error {
+	if !ValidAttributeKey(k) {
+		return invalid(field, fmt.Sprintf("key %.140q must match ^[\\w-]{1,128}$", k))
+	}
+	max := MaxAttributeValue
+	if k == AttrName {
+		max = MaxName
+	}
+	n := utf8.RuneCountInString(v)
+	if n == 0 && removal {
+		return nil
+	}
+	if n < 1 || n > max {
+		return invalid(field+"."+k, fmt.Sprintf("must be 1 to %d characters", max))
+	}
+	return nil
+}
+
+// MergeAttributes merges update into attrs (allocating attrs if nil) and
+// returns it. An empty value in update removes the key.
+func MergeAttributes(attrs, update map[string]string) map[string]string {
+	if attrs == nil {
+		attrs = make(map[string]string, len(update))
+	}
+	for k, v := range update {
+		if v == "" {
+			delete(attrs, k)
+		} else {
+			attrs[k] = v
+		}
+	}
+	return attrs
+}
+
+// CheckUser checks the fields of a user given to CreateUser.
+func CheckUser(u *User) error {
+	if u.UserID != "" {
+		if err := CheckUserID(u.UserID); err != nil {
+			return err
+		}
+	}
+	if err := CheckAttributes("attributes", u.Attributes); err != nil {
+		return err
+	}
+	if len(u.Segments) > MaxSegmentsPerOp {
+		return invalid("segments", fmt.Sprintf("must have at most %d entries", MaxSegmentsPerOp))
+	}
+	for _, s := range u.Segments {
+		if err := CheckID("segments", s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckMessage checks a message before it is appended.
+func CheckMessage(m *Message) error {
+	switch m.Type {
+	case UserMessage, BotMessage, AgentMessage, SystemMessage:
+	default:
+		return invalid("type", "must be USER_MESSAGE, NORMAL_MESSAGE, AGENT_MESSAGE or SYSTEM_MESSAGE")
+	}
+	return CheckReaction(m.Reaction, true)
+}
+
+// CheckReaction checks a reaction; "" is allowed when empty is true.
+func CheckReaction(r string, empty bool) error {
+	switch r {
+	case Positive, Negative, Neutral:
+		return nil
+	case "":
+		if empty {
+			return nil
+		}
+	}
+	return invalid("reaction", "must be POSITIVE, NEGATIVE or NEUTRAL")
+}
+
+// CheckMembership checks the arguments of AddToSegments and
+// RemoveFromSegments.
+func CheckMembership(segmentIDs, userIDs []string) error {
+	if len(segmentIDs) < 1 || len(segmentIDs) > MaxSegmentsPerOp {
+		return invalid("segments", fmt.Sprintf("must have 1 to %d entries", MaxSegmentsPerOp))
+	}
+	if len(userIDs) < 1 || len(userIDs) > MaxUsersPerOp {
+		return invalid("users", fmt.Sprintf("must have 1 to %d entries", MaxUsersPerOp))
+	}
+	for _, id := range segmentIDs {
+		if err := CheckID("segments", id); err != nil {
+			return err
+		}
+	}
+	for _, id := range userIDs {
+		if err := CheckID("users", id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Normalize checks q and returns it with its defaults filled in: Limit 40,
+// Sort createdAt, Order desc, Match all.
+func (q UserQuery) Normalize() (UserQuery, error) {
+	if q.Limit == 0 {
+		q.Limit = MaxPageSize
+	}
+	if q.Limit < 1 || q.Limit > MaxPageSize {
+		return q, invalid("limit", fmt.Sprintf("must be 1 to %d", MaxPageSize))
+	}
+	if q.After != "" {
+		if err := CheckID("after", q.After); err != nil {
+			return q, err
+		}
+	}
+	switch q.Sort {
+	case "":
+		q.Sort = SortCreatedAt
+	case SortCreatedAt, SortLastSeen:
+	default:
+		return q, invalid("sort.field", "must be createdAt or lastSeen")
+	}
+	switch q.Order {
+	case "":
+		q.Order = Desc
+	case Asc, Desc:
+	default:
+		return q, invalid("sort.order", "must be asc or desc")
+	}
+	switch q.Match {
+	case "":
+		q.Match = MatchAll
+	case MatchAll, MatchAny:
+	default:
+		return q, invalid("match", "must be all or any")
+	}
+	if len(q.Filters) > MaxFilters {
+		return q, invalid("filters", fmt.Sprintf("must have at most %d entries", MaxFilters))
+	}
+	for i := range q.Filters {
+		if err := checkFilter(i, &q.Filters[i]); err != nil {
+			return q, err
+		}
+	}
+	return q, nil
+}
+
+func checkFilter(i int, f *Filter) error {
+	field := fmt.Sprintf("filters[%d]", i)
+	switch f.Field {
+	case FieldCreatedAt, FieldLastSeen:
+		if f.Op != OpBefore && f.Op != OpAfter {
+			return invalid(field+".op", "must be before or after for "+f.Field)
+		}
+		if f.Time.IsZero() {
+			return invalid(field+".value", "must be a time")
+		}
+	case FieldSegment:
+		if f.Op != OpEquals && f.Op != OpNotEquals {
+			return invalid(field+".op", "must be equals or notEquals for segment")
+		}
+		return CheckID(field+".value", f.Value)
+	case FieldBanned:
+		if f.Op != OpEquals {
+			return invalid(field+".op", "must be equals for banned")
+		}
+		if f.Value != "true" && f.Value != "false" {
+			return invalid(field+".value", "must be true or false")
+		}
+	default:
+		key, ok := strings.CutPrefix(f.Field, FieldAttribute)
+		if !ok || !ValidAttributeKey(key) {
+			return invalid(field+".field", "must be createdAt, lastSeen, segment, banned or attributes.<key>")
+		}
+		switch f.Op {
+		case OpExists:
+		case OpEquals, OpNotEquals, OpContains:
+			if n := utf8.RuneCountInString(f.Value); n < 1 || n > MaxAttributeValue {
+				return invalid(field+".value", fmt.Sprintf("must be 1 to %d characters", MaxAttributeValue))
+			}
+		default:
+			return invalid(field+".op", "must be equals, notEquals, contains or exists for an attribute")
+		}
+	}
+	return nil
+}
+
+// DayOf returns the calendar date of t in loc, as "2006-01-02".
+func DayOf(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }
+
+func cloneMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	return maps.Clone(m)
+}
