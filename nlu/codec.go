@@ -1,0 +1,253 @@
+package nlu
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// The model format: the magic, a version, then the fields in a fixed order.
+// Integers are unsigned varints; floats are little-endian float32 bits.
+const (
+	modelMagic   = "parley-nlu\x00"
+	modelVersion = 1
+)
+
+// MarshalBinary encodes the matcher for [Load]. The encoding is
+// deterministic and versioned; a matcher loaded from it predicts exactly
+// what m predicts.
+func (m *Matcher) MarshalBinary() ([]byte, error) {
+	var e encoder
+	e.b = append(e.b, modelMagic...)
+	e.uint(modelVersion)
+	e.str(m.lang)
+	e.uint(uint64(len(m.labels)))
+	for _, l := range m.labels {
+		e.str(l)
+	}
+	e.uint(uint64(m.oos + 1))
+	// Stem cache, sorted by word.
+	words := make([]string, 0, len(m.an.stems))
+	for w := range m.an.stems {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	e.uint(uint64(len(words)))
+	for _, w := range words {
+		e.str(w)
+		e.str(m.an.stems[w])
+	}
+	// Vocabulary in feature-index order.
+	hashes := make([]uint64, len(m.idf))
+	for h, i := range m.vocab {
+		hashes[i] = h
+	}
+	e.uint(uint64(len(hashes)))
+	for i, h := range hashes {
+		e.b = binary.LittleEndian.AppendUint64(e.b, h)
+		e.f32(m.idf[i])
+	}
+	e.f32s(m.weights)
+	e.f32s(m.bias)
+	keys := make([]uint64, 0, len(m.exact))
+	for k := range m.exact {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	e.uint(uint64(len(keys)))
+	for _, k := range keys {
+		e.b = binary.LittleEndian.AppendUint64(e.b, k)
+		e.uint(uint64(len(m.exact[k])))
+		for _, l := range m.exact[k] {
+			e.uint(uint64(l))
+		}
+	}
+	e.uint(uint64(len(m.keywords)))
+	for _, p := range m.keywords {
+		e.uint(uint64(p.label))
+		e.uint(uint64(len(p.terms)))
+		for _, t := range p.terms {
+			e.str(t)
+		}
+	}
+	return e.b, nil
+}
+
+// Load decodes a matcher written by [Matcher.MarshalBinary]. Data that is
+// truncated, corrupt or of another format version gives an error wrapping
+// [ErrBadModel].
+func Load(data []byte) (m *Matcher, err error) {
+	d := decoder{b: data}
+	if len(data) < len(modelMagic) || string(data[:len(modelMagic)]) != modelMagic {
+		return nil, fmt.Errorf("%w: not a parley nlu model", ErrBadModel)
+	}
+	d.b = d.b[len(modelMagic):]
+	if v := d.uint(); v != modelVersion {
+		if d.err != nil {
+			return nil, d.err
+		}
+		return nil, fmt.Errorf("%w: format version %d, want %d", ErrBadModel, v, modelVersion)
+	}
+	m = &Matcher{index: map[string]int32{}, exact: map[uint64][]int32{}, vocab: map[uint64]int32{}}
+	m.lang = d.str()
+	m.an = newAnalyzer(m.lang)
+	nl := d.count(1)
+	for i := 0; i < nl; i++ {
+		l := d.str()
+		if _, dup := m.index[l]; dup && d.err == nil {
+			d.fail("duplicate label %q", l)
+		}
+		m.index[l] = int32(i)
+		m.labels = append(m.labels, l)
+	}
+	m.oos = int32(d.uint()) - 1
+	if m.oos < -1 || int(m.oos) >= nl {
+		d.fail("out-of-scope index %d", m.oos)
+	}
+	for n := d.count(2); n > 0 && d.err == nil; n-- {
+		w := d.str()
+		m.an.stems[w] = d.str()
+	}
+	nf := d.count(12)
+	m.idf = make([]float32, 0, nf)
+	for i := 0; i < nf && d.err == nil; i++ {
+		h := d.u64()
+		if _, dup := m.vocab[h]; dup {
+			d.fail("duplicate feature")
+		}
+		m.vocab[h] = int32(i)
+		m.idf = append(m.idf, d.f32())
+	}
+	m.weights = d.f32s()
+	m.bias = d.f32s()
+	if d.err == nil && (len(m.weights) != nf*nl || len(m.bias) != nl) {
+		d.fail("weights for %d features and %d labels, want %d and %d", len(m.weights), len(m.bias), nf*nl, nl)
+	}
+	for n := d.count(9); n > 0 && d.err == nil; n-- {
+		k := d.u64()
+		ls := make([]int32, d.count(1))
+		for i := range ls {
+			ls[i] = d.label(nl)
+		}
+		m.exact[k] = ls
+	}
+	for n := d.count(2); n > 0 && d.err == nil; n-- {
+		p := keywordPattern{label: d.label(nl)}
+		p.terms = make([]string, d.count(1))
+		for i := range p.terms {
+			p.terms[i] = d.str()
+		}
+		m.keywords = append(m.keywords, p)
+	}
+	if d.err == nil && len(d.b) != 0 {
+		d.fail("%d trailing bytes", len(d.b))
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return m, nil
+}
+
+type encoder struct{ b []byte }
+
+func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) str(s string)  { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
+func (e *encoder) f32(f float32) { e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(f)) }
+func (e *encoder) f32s(fs []float32) {
+	e.uint(uint64(len(fs)))
+	for _, f := range fs {
+		e.f32(f)
+	}
+}
+
+// A decoder reads what an encoder wrote; after the first error every read
+// returns a zero value and err keeps the first error.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail(format string, args ...any) {
+	if d.err == nil {
+		d.err = fmt.Errorf("%w: "+format, append([]any{ErrBadModel}, args...)...)
+	}
+}
+
+func (d *decoder) uint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail("truncated")
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// count reads a length whose items take at least minSize bytes each, and
+// fails when the rest of the data cannot hold that many.
+func (d *decoder) count(minSize int) int {
+	n := d.uint()
+	if d.err == nil && n > uint64(len(d.b)/minSize) {
+		d.fail("count %d exceeds data", n)
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) label(nl int) int32 {
+	v := d.uint()
+	if d.err == nil && v >= uint64(nl) {
+		d.fail("label index %d of %d", v, nl)
+		return 0
+	}
+	return int32(v)
+}
+
+func (d *decoder) str() string {
+	n := d.count(1)
+	if d.err != nil {
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *decoder) u64() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	if len(d.b) < 8 {
+		d.fail("truncated")
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(d.b)
+	d.b = d.b[8:]
+	return v
+}
+
+func (d *decoder) f32() float32 {
+	if d.err != nil {
+		return 0
+	}
+	if len(d.b) < 4 {
+		d.fail("truncated")
+		return 0
+	}
+	v := math.Float32frombits(binary.LittleEndian.Uint32(d.b))
+	d.b = d.b[4:]
+	return v
+}
+
+func (d *decoder) f32s() []float32 {
+	n := d.count(4)
+	fs := make([]float32, 0, n)
+	for i := 0; i < n && d.err == nil; i++ {
+		fs = append(fs, d.f32())
+	}
+	return fs
+}

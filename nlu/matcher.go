@@ -1,0 +1,335 @@
+package nlu
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// OutOfScope is the label of negative examples: phrases that belong to no
+// interaction. They train an explicit out-of-scope class that pulls the
+// scores of the other labels down for similar queries; it never appears in
+// [Matcher.Predict]'s results.
+const OutOfScope = "oos"
+
+// MaxMatches is the most matches [Matcher.Predict] returns.
+const MaxMatches = 10
+
+// An Example is one labelled training phrase.
+type Example struct {
+	// Label names what the phrase means, for example an interaction id.
+	// [OutOfScope] marks a negative example.
+	Label string
+	// Text is the phrase, as a user would type it.
+	Text string
+	// Keyword makes Text a keyword pattern (ChatBot.com's rules): a query
+	// matches when it contains every word of Text, in any order, with at
+	// most one other word between consecutive keywords. A hit scores 1.0.
+	Keyword bool
+}
+
+// A Match is one label a query may mean.
+type Match struct {
+	Label string
+	// Score is in [0, 1]: 1 for a normalised exact training phrase or a
+	// keyword hit; otherwise a calibrated confidence that means the same
+	// thing for every query of a matcher, so one threshold fits all.
+	Score float64
+	// Keyword is true when a keyword pattern matched.
+	Keyword bool
+}
+
+// Errors returned by [Train] and [Load].
+var (
+	// ErrNoExamples means Train was given no usable example.
+	ErrNoExamples = errors.New("nlu: no examples")
+	// ErrBadModel means Load was given data that is not a model written by
+	// [Matcher.MarshalBinary] of a compatible version.
+	ErrBadModel = errors.New("nlu: bad model data")
+)
+
+// An Option configures [Train] or [NewDictionary].
+type Option func(*config) error
+
+type config struct {
+	lang string
+}
+
+func defaultConfig() config { return config{lang: "english"} }
+
+// WithLanguage sets the language of the examples, which chooses the stemmer:
+// one of [Languages] (default "english"). Any other language name, such as
+// "german" or "none", disables stemming: matching still works, on whole
+// words and character n-grams. An empty name is an error.
+func WithLanguage(lang string) Option {
+	return func(c *config) error {
+		lang = strings.ToLower(strings.TrimSpace(lang))
+		if lang == "" {
+			return errors.New("nlu: WithLanguage: empty language")
+		}
+		c.lang = lang
+		return nil
+	}
+}
+
+func applyOptions(opts []Option) (config, error) {
+	c := defaultConfig()
+	for _, o := range opts {
+		if o == nil {
+			return c, errors.New("nlu: nil option")
+		}
+		if err := o(&c); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// A Set is a set of labels of one [Matcher], built by [Matcher.Set]. The
+// zero Set means every label. Sets are immutable and safe for concurrent
+// use.
+type Set struct {
+	bits []uint64
+	some bool // distinguishes an empty set from the zero Set (all labels)
+}
+
+func (s Set) has(i int) bool {
+	if !s.some {
+		return true
+	}
+	return i>>6 < len(s.bits) && s.bits[i>>6]&(1<<(uint(i)&63)) != 0
+}
+
+// Len returns the number of labels in s, or -1 for the zero Set (all labels).
+func (s Set) Len() int {
+	if !s.some {
+		return -1
+	}
+	n := 0
+	for _, w := range s.bits {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// Set returns the set of the given labels, for [Matcher.Predict]. Labels
+// the matcher does not know are ignored. With no labels it returns an empty
+// set, which matches nothing (unlike the zero Set).
+func (m *Matcher) Set(labels ...string) Set {
+	s := Set{bits: make([]uint64, (len(m.labels)+63)/64), some: true}
+	for _, l := range labels {
+		if i, ok := m.index[l]; ok {
+			s.bits[i>>6] |= 1 << (uint(i) & 63)
+		}
+	}
+	return s
+}
+
+// A Matcher ranks the labels of its training examples against a query. It
+// is immutable once trained or loaded, and safe for concurrent use.
+type Matcher struct {
+	lang     string
+	labels   []string         // label i; OutOfScope included when trained
+	index    map[string]int32 // label → i
+	oos      int32            // index of OutOfScope, or -1
+	an       *analyzer
+	vocab    map[uint64]int32 // feature hash → feature index
+	idf      []float32        // per feature
+	weights  []float32        // [feature*len(labels)+label]
+	bias     []float32        // per label
+	exact    map[uint64][]int32
+	keywords []keywordPattern
+
+	pool sync.Pool // *scratch
+}
+
+// Labels returns the labels the matcher knows, in the order of first
+// appearance in the training examples, [OutOfScope] excluded.
+func (m *Matcher) Labels() []string {
+	out := make([]string, 0, len(m.labels))
+	for i, l := range m.labels {
+		if int32(i) != m.oos {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Language returns the language the matcher stems for.
+func (m *Matcher) Language() string { return m.lang }
+
+// Train builds a matcher from examples. Examples with an empty label or no
+// words are an error; so is a keyword example labelled [OutOfScope]. Train is
+// deterministic: the same examples and options give the same matcher, byte
+// for byte once marshalled.
+func Train(examples []Example, opts ...Option) (*Matcher, error) {
+	cfg, err := applyOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(examples) == 0 {
+		return nil, ErrNoExamples
+	}
+	m := &Matcher{lang: cfg.lang, index: map[string]int32{}, oos: -1, an: newAnalyzer(cfg.lang), exact: map[uint64][]int32{}}
+	var errs []error
+	for i, ex := range examples {
+		switch {
+		case strings.TrimSpace(ex.Label) == "":
+			errs = append(errs, fmt.Errorf("nlu: example %d: empty label", i))
+			continue
+		case len(Tokenize(ex.Text)) == 0:
+			errs = append(errs, fmt.Errorf("nlu: example %d (%q): no words in %q", i, ex.Label, ex.Text))
+			continue
+		case ex.Keyword && ex.Label == OutOfScope:
+			errs = append(errs, fmt.Errorf("nlu: example %d: a keyword pattern cannot be %q", i, OutOfScope))
+			continue
+		}
+		if _, ok := m.index[ex.Label]; !ok {
+			m.index[ex.Label] = int32(len(m.labels))
+			if ex.Label == OutOfScope {
+				m.oos = int32(len(m.labels))
+			}
+			m.labels = append(m.labels, ex.Label)
+		}
+		m.an.learn(ex.Text)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	m.fit(examples)
+	return m, nil
+}
+
+// Predict ranks the eligible labels against query, best first, and returns
+// at most [MaxMatches] of them with a score above zero. The zero Set makes
+// every label eligible. Scores are not renormalised over the eligible labels:
+// a query that fits an ineligible label better keeps its low score, so the
+// caller's threshold still sends it to the fallback.
+func (m *Matcher) Predict(query string, eligible Set) []Match {
+	sc := m.getScratch()
+	defer m.pool.Put(sc)
+	sc.reset(len(m.labels))
+	toks := appendTokens(sc.toks[:0], query)
+	sc.toks = toks
+	for _, t := range toks {
+		sc.words = append(sc.words, t.Text)
+		sc.terms = append(sc.terms, m.an.term(t.Text))
+	}
+	if len(sc.terms) == 0 {
+		return nil
+	}
+	m.score(sc)
+	if ls, ok := m.exact[phraseKey(sc.terms)]; ok {
+		for _, l := range ls {
+			sc.scores[l] = 1
+		}
+	}
+	m.matchKeywords(sc)
+	var out []Match
+	for i, s := range sc.scores {
+		if int32(i) == m.oos || s <= 0 || !eligible.has(i) {
+			continue
+		}
+		out = insertMatch(out, Match{Label: m.labels[i], Score: s, Keyword: sc.keyword[i]})
+	}
+	return out
+}
+
+// insertMatch keeps out sorted best first (ties by label) and at most
+// MaxMatches long.
+func insertMatch(out []Match, x Match) []Match {
+	i, _ := slices.BinarySearchFunc(out, x, func(a, b Match) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
+	if i >= MaxMatches {
+		return out
+	}
+	if len(out) < MaxMatches {
+		out = append(out, Match{})
+	}
+	copy(out[i+1:], out[i:])
+	out[i] = x
+	return out
+}
+
+// scratch holds the per-query buffers of Predict.
+type scratch struct {
+	toks    []Token
+	words   []string
+	terms   []string
+	feats   []uint64
+	idx     []int32
+	val     []float32
+	raw     []float64
+	scores  []float64
+	keyword []bool
+}
+
+func (m *Matcher) getScratch() *scratch {
+	if sc, ok := m.pool.Get().(*scratch); ok {
+		return sc
+	}
+	return &scratch{}
+}
+
+func (sc *scratch) reset(n int) {
+	sc.words, sc.terms, sc.feats, sc.idx, sc.val = sc.words[:0], sc.terms[:0], sc.feats[:0], sc.idx[:0], sc.val[:0]
+	sc.raw = resize(sc.raw, n)
+	sc.scores = resize(sc.scores, n)
+	if cap(sc.keyword) < n {
+		sc.keyword = make([]bool, n)
+	}
+	sc.keyword = sc.keyword[:n]
+	clear(sc.keyword)
+}
+
+func resize(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// vectorize turns sorted feature hashes into a sparse, L2-normalised TF-IDF
+// vector over the known features (sublinear term frequency). Unknown
+// features count in the norm with the largest idf, so a query made of words
+// the matcher never saw gets a short known part and low scores.
+func (m *Matcher) vectorize(feats []uint64, idx []int32, val []float32, maxIDF float32) ([]int32, []float32) {
+	var norm float64
+	for i := 0; i < len(feats); {
+		j := i + 1
+		for j < len(feats) && feats[j] == feats[i] {
+			j++
+		}
+		tf := 1 + math.Log(float64(j-i))
+		if f, ok := m.vocab[feats[i]]; ok {
+			v := float32(tf) * m.idf[f]
+			idx = append(idx, f)
+			val = append(val, v)
+			norm += float64(v) * float64(v)
+		} else {
+			v := tf * float64(maxIDF)
+			norm += v * v
+		}
+		i = j
+	}
+	if norm > 0 {
+		inv := float32(1 / math.Sqrt(norm))
+		for i := range val {
+			val[i] *= inv
+		}
+	}
+	return idx, val
+}

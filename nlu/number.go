@@ -1,0 +1,270 @@
+package nlu
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Number words, for the number and integer entities (English).
+var (
+	numberUnits = map[string]float64{
+		"zero": 0, "oh": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+		"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+		"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+		"eighteen": 18, "nineteen": 19,
+	}
+	numberTens = map[string]float64{
+		"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+		"seventy": 70, "eighty": 80, "ninety": 90,
+	}
+	numberScales = map[string]float64{
+		"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+	}
+	ordinalUnits = map[string]float64{
+		"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+		"seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+		"thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+		"seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+	}
+	ordinalTens = map[string]float64{
+		"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
+		"seventieth": 70, "eightieth": 80, "ninetieth": 90,
+	}
+	ordinalScales = map[string]float64{
+		"hundredth": 100, "thousandth": 1e3, "millionth": 1e6, "billionth": 1e9,
+	}
+)
+
+// A numberSpan is one number found in a text.
+type numberSpan struct {
+	start, end int // byte offsets
+	value      string
+	integral   bool
+}
+
+// findNumbers finds numbers written with digits ("1,200", "2.5", "-3",
+// "1st"), with words ("twelve hundred", "twenty-one", "a hundred and five",
+// "second"), or mixed ("5 million").
+func findNumbers(text string) []numberSpan {
+	toks := Tokenize(text)
+	var out []numberSpan
+	for i := 0; i < len(toks); {
+		n, v, exact, ok := parseNumberAt(text, toks, i)
+		if !ok {
+			i++
+			continue
+		}
+		start, end := toks[i].Start, toks[i+n-1].End
+		if start > 0 && text[start-1] == '-' && (start == 1 || !isWordByte(text[start-2])) && isDigitByte(text[start]) {
+			start--
+			if exact != "" {
+				exact = "-" + exact
+			}
+			v = -v
+		}
+		s := exact
+		if s == "" {
+			s = formatNumber(v)
+		}
+		out = append(out, numberSpan{start: start, end: end, value: s, integral: !strings.Contains(s, ".")})
+		i += n
+	}
+	return out
+}
+
+func isDigitByte(b byte) bool { return '0' <= b && b <= '9' }
+
+func isWordByte(b byte) bool {
+	return isDigitByte(b) || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || b >= 0x80
+}
+
+// parseNumberAt parses the number starting at toks[i]: it returns how many
+// tokens it spans and its value, with exact set to the normalised decimal
+// string when the number is all digits (to keep long numbers exact).
+func parseNumberAt(text string, toks []Token, i int) (n int, v float64, exact string, ok bool) {
+	w := toks[i].Text
+	if d, s, ok := parseDigits(w); ok {
+		// "5 million", "2.5 thousand"
+		if i+1 < len(toks) && adjacent(text, toks[i], toks[i+1]) {
+			if sc, ok := numberScales[toks[i+1].Text]; ok {
+				return 2, d * sc, "", true
+			}
+		}
+		return 1, d, s, true
+	}
+	var total, current float64
+	last := "" // "unit", "teen", "ten", "hundred", "scale"
+	j := i
+	for ; j < len(toks); j++ {
+		w := toks[j].Text
+		if j > i && !adjacent(text, toks[j-1], toks[j]) {
+			break
+		}
+		if u, ok := numberUnits[w]; ok || ordinalUnits[w] > 0 {
+			if !ok {
+				u = ordinalUnits[w]
+			}
+			if last == "unit" || last == "teen" || (last == "ten" && u >= 10) {
+				break
+			}
+			if w == "oh" && last == "" {
+				break // "oh" alone is not zero
+			}
+			current += u
+			if u >= 10 {
+				last = "teen"
+			} else {
+				last = "unit"
+			}
+			if _, ord := ordinalUnits[w]; ord {
+				j++
+				break
+			}
+			continue
+		}
+		if t, ok := numberTens[w]; ok || ordinalTens[w] > 0 {
+			if !ok {
+				t = ordinalTens[w]
+			}
+			if last == "unit" || last == "teen" || last == "ten" {
+				break
+			}
+			current += t
+			last = "ten"
+			if _, ord := ordinalTens[w]; ord {
+				j++
+				break
+			}
+			continue
+		}
+		sc, ok := numberScales[w]
+		ord := false
+		if !ok {
+			sc, ord = ordinalScales[w]
+		}
+		if ok || ord {
+			if last == "" && j == i {
+				break // "hundred" alone is not a number; "a hundred" is
+			}
+			if sc == 100 {
+				if last == "hundred" || last == "scale" && current == 0 {
+					break
+				}
+				current = max(current, 1) * 100
+				last = "hundred"
+			} else {
+				total += max(current, 1) * sc
+				current = 0
+				last = "scale"
+			}
+			if ord {
+				j++
+				break
+			}
+			continue
+		}
+		if w == "a" && last == "" && j+1 < len(toks) {
+			if _, ok := numberScales[toks[j+1].Text]; ok {
+				current = 1
+				last = "a"
+				continue
+			}
+		}
+		if w == "and" && (last == "hundred" || last == "scale") && j+1 < len(toks) {
+			next := toks[j+1].Text
+			if numberUnits[next] > 0 || numberTens[next] > 0 || ordinalUnits[next] > 0 || ordinalTens[next] > 0 {
+				continue
+			}
+		}
+		break
+	}
+	// Drop a trailing "a" or "and" that did not lead anywhere.
+	for j > i && (toks[j-1].Text == "and" || toks[j-1].Text == "a") {
+		j--
+	}
+	if j == i || last == "" || last == "a" {
+		return 0, 0, "", false
+	}
+	return j - i, total + current, "", true
+}
+
+// adjacent reports whether only spaces or a hyphen separate a and b.
+func adjacent(text string, a, b Token) bool {
+	return strings.Trim(text[a.End:b.Start], " -") == ""
+}
+
+// parseDigits parses "1200", "1,200", "2.5", "1st", "22nd" and returns the
+// value and, when the value is not an ordinal, its normalised string.
+func parseDigits(w string) (float64, string, bool) {
+	if w == "" || !isDigitByte(w[0]) {
+		return 0, "", false
+	}
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		if p, ok := strings.CutSuffix(w, suf); ok && p != "" && allDigits(p) {
+			v, err := strconv.ParseFloat(p, 64)
+			return v, normalizeDecimal(p), err == nil
+		}
+	}
+	s := strings.ReplaceAll(w, ",", "")
+	if strings.Count(s, ".") > 1 || !allDigits(strings.Replace(s, ".", "", 1)) {
+		return 0, "", false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, "", false
+	}
+	return v, normalizeDecimal(s), true
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigitByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeDecimal strips leading zeros of the integer part and trailing
+// zeros of the fraction: "007" → "7", "2.50" → "2.5", "3.0" → "3".
+func normalizeDecimal(s string) string {
+	ip, fp, _ := strings.Cut(s, ".")
+	ip = strings.TrimLeft(ip, "0")
+	if ip == "" {
+		ip = "0"
+	}
+	fp = strings.TrimRight(fp, "0")
+	if fp == "" {
+		return ip
+	}
+	return ip + "." + fp
+}
+
+func formatNumber(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e18 {
+		return strconv.FormatInt(int64(v), 10)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+func extractNumber(text string) []Entity {
+	var out []Entity
+	for _, n := range findNumbers(text) {
+		out = append(out, Entity{Name: "number", Value: n.value, Text: text[n.start:n.end], Start: n.start, End: n.end})
+	}
+	return out
+}
+
+func extractInteger(text string) []Entity {
+	var out []Entity
+	for _, n := range findNumbers(text) {
+		if n.integral {
+			out = append(out, Entity{Name: "integer", Value: n.value, Text: text[n.start:n.end], Start: n.start, End: n.end})
+		}
+	}
+	return out
+}

@@ -1,0 +1,196 @@
+package nlu
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize returns s in the form the matcher compares: Unicode NFKC,
+// case-folded (so "Straße" and "STRASSE" agree), with invalid UTF-8 and
+// control characters replaced by spaces, runs of white space collapsed to one
+// space, and no leading or trailing space. Normalize is idempotent:
+// Normalize(Normalize(s)) == Normalize(s).
+func Normalize(s string) string {
+	if isASCII(s) {
+		return collapseSpace(asciiLower(s))
+	}
+	s = strings.ToValidUTF8(s, " ")
+	// NFKC and case folding do not commute for a few code points, so apply
+	// the pair until it settles (at most a few rounds in practice).
+	for range 4 {
+		t := norm.NFKC.String(cases.Fold().String(norm.NFKC.String(s)))
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return collapseSpace(s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; 'A' <= c && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// collapseSpace maps white space and control characters to single spaces and
+// trims the ends.
+func collapseSpace(s string) string {
+	if isCollapsed(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if isSpaceRune(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// isCollapsed reports whether s needs no work from collapseSpace.
+func isCollapsed(s string) bool {
+	prevSpace := true // no leading space
+	for _, r := range s {
+		if isSpaceRune(r) {
+			if r != ' ' || prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		}
+		prevSpace = false
+	}
+	return s == "" || !prevSpace
+}
+
+func isSpaceRune(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError
+}
+
+// A Token is one word, number or symbol of a text.
+type Token struct {
+	// Text is the normalised form of the token (see [Normalize]), with
+	// apostrophes unified to U+0027.
+	Text string
+	// Start and End are the byte offsets of the token in the original text.
+	Start, End int
+}
+
+// Tokenize splits s into words, numbers and symbols, with byte offsets into
+// s. A word is a run of letters, marks and digits; an apostrophe inside a word
+// ("don't", "l'été") and a '.' or ',' between digits ("2.5", "1,200") stay
+// in the token. Each emoji or other symbol is a token of its own.
+// Punctuation and white space separate tokens and are dropped. Invalid UTF-8
+// bytes separate tokens.
+func Tokenize(s string) []Token {
+	return appendTokens(nil, s)
+}
+
+func appendTokens(toks []Token, s string) []Token {
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isWordRune(r):
+			start := i
+			i += n
+			for i < len(s) {
+				r, n := utf8.DecodeRuneInString(s[i:])
+				if isWordRune(r) {
+					i += n
+					continue
+				}
+				if i+n < len(s) {
+					next, _ := utf8.DecodeRuneInString(s[i+n:])
+					prev, _ := utf8.DecodeLastRuneInString(s[:i])
+					if isApostrophe(r) && isWordRune(next) && !unicode.IsDigit(next) {
+						i += n
+						continue
+					}
+					if (r == '.' || r == ',') && unicode.IsDigit(prev) && unicode.IsDigit(next) {
+						i += n
+						continue
+					}
+				}
+				break
+			}
+			toks = append(toks, Token{Text: normalizeWord(s[start:i]), Start: start, End: i})
+		case r != utf8.RuneError && isSymbolRune(r):
+			toks = append(toks, Token{Text: Normalize(s[i : i+n]), Start: i, End: i + n})
+			i += n
+		default:
+			i += n
+		}
+	}
+	return toks
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+func isSymbolRune(r rune) bool {
+	return unicode.In(r, unicode.So, unicode.Sc, unicode.Sm, unicode.Co) && r != utf8.RuneError
+}
+
+func isApostrophe(r rune) bool {
+	return r == '\'' || r == '’' || r == 'ʼ' || r == '‘'
+}
+
+func normalizeWord(w string) string {
+	if isASCII(w) {
+		return asciiLower(w)
+	}
+	w = Normalize(w)
+	if strings.ContainsAny(w, "’ʼ‘") {
+		w = strings.NewReplacer("’", "'", "ʼ", "'", "‘", "'").Replace(w)
+	}
+	return w
+}
+
+var accentRemover = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// foldAccents removes combining marks, so "café" and "cafe" agree.
+func foldAccents(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	t, _, err := transform.String(accentRemover, s)
+	if err != nil || t == "" {
+		return s
+	}
+	return t
+}
