@@ -2,12 +2,101 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/parleybot/parley/story"
 )
 
-// runCheck validates bot files. The story package fills it in.
+// runCheck validates bots. Each argument is one bot: a file, or a
+// directory whose .yaml, .yml and .json files together make the bot.
 func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "parley check: not built yet")
-	return 1
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: parley check FILE|DIR...")
+		fmt.Fprintln(stderr, "\nLoads each bot (a file, or a directory of bot files) and prints its")
+		fmt.Fprintln(stderr, "problems with their positions, or a one-line summary. Exits 1 on any problem.")
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	code := 0
+	for _, arg := range fs.Args() {
+		if err := ctx.Err(); err != nil {
+			fmt.Fprintln(stderr, "parley check:", err)
+			return 1
+		}
+		b, err := loadPath(arg)
+		if err != nil {
+			printLoadErrors(stderr, err)
+			code = 1
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: ok: %s\n", arg, summary(b))
+	}
+	return code
+}
+
+// loadPath loads the bot at a path of the operating system, reporting
+// positions with paths as the user wrote them.
+func loadPath(p string) (*story.Bot, error) {
+	dir, name := filepath.Dir(p), filepath.Base(p)
+	if info, err := os.Stat(p); err == nil && info.IsDir() {
+		dir, name = p, "."
+	}
+	b, err := story.Load(os.DirFS(dir), name)
+	if err != nil {
+		for _, e := range flatten(err) {
+			var se *story.Error
+			if errors.As(e, &se) && se.File != "" {
+				se.File = filepath.Join(dir, filepath.FromSlash(se.File))
+			}
+		}
+	}
+	return b, err
+}
+
+func printLoadErrors(w io.Writer, err error) {
+	for _, e := range flatten(err) {
+		fmt.Fprintln(w, e)
+	}
+}
+
+// flatten returns the errors joined in err, or err alone.
+func flatten(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func summary(b *story.Bot) string {
+	var interactions, phrases int
+	for _, s := range b.Stories {
+		interactions += len(s.Interactions)
+		for _, in := range s.Interactions {
+			phrases += len(in.Phrases)
+		}
+	}
+	return fmt.Sprintf("%s, %s, %s, %s",
+		plural(len(b.Stories), "story", "stories"),
+		plural(interactions, "interaction", "interactions"),
+		plural(phrases, "phrase", "phrases"),
+		plural(len(b.Entities), "entity", "entities"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

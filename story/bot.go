@@ -1,0 +1,388 @@
+package story
+
+import (
+	"slices"
+	"time"
+)
+
+// A Bot is a loaded, validated bot: its settings, custom entities and
+// stories. Load builds it; after that it is never modified, so it is safe
+// for concurrent use by any number of goroutines, and so is everything it
+// points to. Callers must not modify it either.
+type Bot struct {
+	// Settings are the bot-wide settings, with defaults filled in.
+	Settings Settings
+	// Attributes are the attribute names the bot files declare: user or
+	// session attributes that the host sets and that templates may name.
+	Attributes []string
+	// Entities are the custom entities, in the order of the files.
+	Entities []*Entity
+	// Stories are the stories, in the order of the files. The default
+	// story is [Bot.DefaultStory].
+	Stories []*Story
+
+	defaultStory *Story
+	storyByID    map[string]*Story
+	storyByName  map[string]*Story
+	byID         map[string]*Interaction
+	entityByName map[string]*Entity
+	webhooks     []string
+}
+
+// DefaultStory returns the story that answers when a request names none:
+// the story named by the default_story setting, or else the first story
+// loaded (the first story of the first file that has stories).
+func (b *Bot) DefaultStory() *Story { return b.defaultStory }
+
+// Story returns the story with the given id, or nil.
+func (b *Bot) Story(id string) *Story { return b.storyByID[id] }
+
+// StoryByName returns the story with the given name, or nil.
+func (b *Bot) StoryByName(name string) *Story { return b.storyByName[name] }
+
+// Interaction returns the interaction with the given id in any story, or
+// nil. Ids are unique in a bot.
+func (b *Bot) Interaction(id string) *Interaction { return b.byID[id] }
+
+// Entity returns the custom entity with the given name, or nil. System
+// entities ("sys.number", ...) are not in this set.
+func (b *Bot) Entity(name string) *Entity { return b.entityByName[name] }
+
+// Webhooks returns the sorted names of the webhooks the bot calls. The host
+// registers a Go function under each name.
+func (b *Bot) Webhooks() []string { return slices.Clone(b.webhooks) }
+
+// Settings are a bot's settings. Each may be given in at most one file.
+type Settings struct {
+	// Language is the language of the training phrases, one of
+	// [Languages]. Default [DefaultLanguage].
+	Language string
+	// Confidence is the default confidence threshold: a match scoring
+	// below it is not taken. Default [DefaultConfidence].
+	Confidence float64
+	// Lifespan is the default context lifespan, in fallback turns.
+	// Default [DefaultLifespan].
+	Lifespan int
+	// SessionTimeout is how long a session stays open without messages.
+	// Default [DefaultSessionTimeout].
+	SessionTimeout time.Duration
+	// DefaultStory is the name of the default story, or "" for the first.
+	DefaultStory string
+}
+
+// An Entity is a custom entity: a closed list of values, each with
+// synonyms, that a parameter can extract from a message.
+type Entity struct {
+	Name   string
+	Values []EntityValue
+	Pos    Pos
+}
+
+// An EntityValue is one value of an entity and the other words for it.
+// A message containing the value or any synonym yields the value.
+type EntityValue struct {
+	Value    string
+	Synonyms []string
+}
+
+// A Story is a graph of interactions with one welcome and one default
+// fallback.
+type Story struct {
+	// ID is 24 lowercase hex digits: as written, or derived from the
+	// story's name.
+	ID   string
+	Name string
+	// Interactions are all the story's interactions, in file order.
+	Interactions []*Interaction
+	// Roots are the interactions without a parent, in file order,
+	// including the welcome and the default fallback.
+	Roots []*Interaction
+	// Welcome is the root interaction with role start: it answers a new
+	// session.
+	Welcome *Interaction
+	// Fallback is the root interaction with role else: it answers when
+	// nothing matches and the active context has no contextual fallback.
+	Fallback *Interaction
+	Pos      Pos
+
+	byName map[string]*Interaction
+}
+
+// InteractionByName returns the story's interaction with the given name,
+// or nil.
+func (s *Story) InteractionByName(name string) *Interaction { return s.byName[name] }
+
+// Role is the special part an interaction plays in its story.
+type Role uint8
+
+const (
+	// RoleNone is an ordinary interaction.
+	RoleNone Role = iota
+	// RoleStart is the story's welcome interaction (written "start").
+	RoleStart
+	// RoleElse is a fallback (written "else"): the story's default
+	// fallback at the root, or the contextual fallback of its parent's
+	// children otherwise.
+	RoleElse
+)
+
+// String returns the role as written in bot files ("", "start", "else").
+func (r Role) String() string {
+	switch r {
+	case RoleStart:
+		return "start"
+	case RoleElse:
+		return "else"
+	}
+	return ""
+}
+
+// An Interaction is one node of a story: what the user says or which event
+// triggers it, what it collects, and how the bot answers.
+type Interaction struct {
+	// ID is 24 lowercase hex digits: as written, or derived from the
+	// story's and the interaction's names.
+	ID string
+	// Name is unique in its story.
+	Name string
+	// Action is a free string for the host (the chat API's interaction.action).
+	Action string
+	Story  *Story
+	Role   Role
+	// Phrases are the training phrases ("user says"). On an ordinary
+	// interaction they are examples of it. On a fallback (Role ==
+	// RoleElse) they are negative examples: messages that are out of
+	// scope and must not match any other interaction; the engine trains
+	// them as such.
+	Phrases []Phrase
+	// Triggers are event names that select the interaction directly.
+	Triggers []string
+	// Parent is the interaction whose context the interaction needs, or
+	// nil for a root. A child is reachable only while its parent is the
+	// active context (unless Anywhere).
+	Parent *Interaction
+	// Children are the interactions whose Parent this is, in file order,
+	// including the contextual fallback.
+	Children []*Interaction
+	// Fallback is the child with role else, the contextual fallback of
+	// this interaction's children, or nil.
+	Fallback *Interaction
+	// Anywhere makes the interaction reachable from any context
+	// ("trigger from anywhere"), not only from its parent's.
+	Anywhere bool
+	// Reference, when not nil, makes the interaction a shortcut: reaching
+	// it continues at the referenced interaction. A reference has no
+	// parameters, condition or responses of its own. It never points to
+	// another reference.
+	Reference *Interaction
+	// Condition, when not nil, must hold for the interaction to be
+	// selected.
+	Condition *Condition
+	// Parameters are the slots the interaction fills from messages.
+	Parameters []*Parameter
+	// Responses are the responses and actions, in order.
+	Responses []*Response
+	Pos       Pos
+}
+
+// Parameter returns the interaction's parameter with the given name, or nil.
+func (in *Interaction) Parameter(name string) *Parameter {
+	for _, p := range in.Parameters {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// A Phrase is a training phrase.
+type Phrase struct {
+	Text string
+	// Keyword marks a keyword pattern (written under "keywords"): it
+	// matches a message that contains all its words, in any order,
+	// ignoring case, rather than by machine learning.
+	Keyword bool
+}
+
+// A Parameter is a slot an interaction fills with an entity's value.
+type Parameter struct {
+	// Name is the parameter name, as templates and conditions see it.
+	Name string
+	// Entity is the entity name as written: "sys.number" or a custom name.
+	Entity string
+	// System is the system entity's name without "sys." ("number"), or ""
+	// for a custom entity.
+	System string
+	// Custom is the custom entity, or nil for a system entity.
+	Custom *Entity
+	// Required parameters are asked for with Prompts until filled.
+	Required bool
+	// Prompts are the question variants asking for the parameter; one
+	// is picked per turn. Required parameters have at least one.
+	Prompts []*Template
+	// Retries is how many more times the prompt is asked after an answer
+	// that does not fill the parameter.
+	Retries int
+	// GiveUp is said when retries run out, or nil; the interaction then
+	// ends incomplete.
+	GiveUp *Template
+	Pos    Pos
+}
+
+// ResponseKind says which field of a [Response] holds its content.
+type ResponseKind uint8
+
+// The kinds of responses and actions. Their String is the key that
+// introduces them in bot files.
+const (
+	KindText         ResponseKind = iota + 1 // Response.Text
+	KindImage                                // Response.Image
+	KindQuickReplies                         // Response.QuickReplies
+	KindCard                                 // Response.Card
+	KindCarousel                             // Response.Carousel
+	KindButtons                              // Response.Buttons
+	KindDelay                                // Response.Delay
+	KindSet                                  // Response.Set: set attributes
+	KindGoto                                 // Response.Goto: continue at another interaction
+	KindReset                                // reset the session: context to the root, session attributes and passed interactions forgotten
+	KindEnd                                  // end the session; the next message starts a new one
+	KindBacktracking                         // Response.Backtracking
+	KindHandoff                              // Response.Handoff: hand the conversation to a human agent
+	KindWebhook                              // Response.Webhook: call a Go function the host registered
+)
+
+var kindNames = [...]string{
+	KindText: "text", KindImage: "image", KindQuickReplies: "quick_replies",
+	KindCard: "card", KindCarousel: "carousel", KindButtons: "buttons",
+	KindDelay: "delay", KindSet: "set", KindGoto: "goto", KindReset: "reset",
+	KindEnd: "end", KindBacktracking: "backtracking", KindHandoff: "handoff",
+	KindWebhook: "webhook",
+}
+
+// String returns the kind's key in bot files, such as "quick_replies".
+func (k ResponseKind) String() string {
+	if int(k) < len(kindNames) && k != 0 {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// A Response is one response or action of an interaction. Kind says which
+// one field holds the content; the others are zero.
+type Response struct {
+	Kind ResponseKind
+	// Filter, when not nil, must hold for the response to be given.
+	Filter *Condition
+
+	// Text holds the variants of a text response; the engine picks one.
+	Text []*Template
+	// Image is the URL of an image.
+	Image        *Template
+	QuickReplies *QuickReplies
+	Card         *Card
+	Carousel     []*Card
+	Buttons      *Buttons
+	Delay        time.Duration
+	// Set holds the attributes a set action assigns, in order.
+	Set []Assignment
+	// Goto is the interaction a goto action continues at.
+	Goto *Interaction
+	// Backtracking switches backtracking on or off from this interaction
+	// on. It is on when a session starts. While it is off, interactions
+	// the session has already passed through cannot be selected again
+	// until a reset or the end of the session.
+	Backtracking bool
+	Handoff      *Handoff
+	// Webhook is the name of the Go function the host registered.
+	Webhook string
+	Pos     Pos
+}
+
+// QuickReplies are a message with buttons that disappear once one is used.
+type QuickReplies struct {
+	Title   *Template
+	Buttons []*Button
+}
+
+// Buttons are a message with buttons that stay.
+type Buttons struct {
+	Title   *Template
+	Buttons []*Button
+}
+
+// A Card has a title, an optional subtitle and image, and buttons.
+type Card struct {
+	Title    *Template
+	Subtitle *Template // or nil
+	Image    *Template // URL, or nil
+	Buttons  []*Button
+}
+
+// ButtonKind says what a button does.
+type ButtonKind uint8
+
+const (
+	// ButtonPostback sends Button.Postback as the user's message.
+	ButtonPostback ButtonKind = iota + 1
+	// ButtonGoto continues at Button.Goto.
+	ButtonGoto
+	// ButtonURL opens Button.URL (cards and buttons responses only).
+	ButtonURL
+)
+
+// A Button is a button of quick replies, buttons or a card.
+type Button struct {
+	Kind     ButtonKind
+	Title    *Template
+	Postback *Template
+	Goto     *Interaction
+	URL      *Template
+}
+
+// Scope says where an attribute lives.
+type Scope uint8
+
+const (
+	// ScopeUser attributes belong to the user and outlive sessions.
+	ScopeUser Scope = iota + 1
+	// ScopeSession attributes last as long as the session.
+	ScopeSession
+)
+
+// String returns "user" or "session".
+func (s Scope) String() string {
+	switch s {
+	case ScopeUser:
+		return "user"
+	case ScopeSession:
+		return "session"
+	}
+	return "unknown"
+}
+
+// An Assignment sets one attribute to a rendered template.
+type Assignment struct {
+	Scope Scope
+	Name  string
+	Value *Template
+}
+
+// A Handoff hands the conversation to a human agent. Success runs when an
+// agent takes it, Failure when none can.
+type Handoff struct {
+	Success, Failure Branch
+}
+
+// A Branch of a hand-off: responses to give, or an interaction to continue
+// at (exactly one of the two).
+type Branch struct {
+	Responses []*Response
+	Goto      *Interaction
+}
+
+// Pos is a position in a bot file. Line and Col count from 1; Col counts
+// bytes for JSON and runes for YAML.
+type Pos struct {
+	File      string
+	Line, Col int
+}

@@ -1,0 +1,131 @@
+package story
+
+import "time"
+
+// Limits of the bot format. Loading rejects a bot file that exceeds any of
+// them, with an error naming the field and the limit. Lengths count Unicode
+// code points (runes), not bytes. The engine and the HTTP adapter reuse the
+// limits that are also limits of the chat API (for example [MaxQueryLen]).
+const (
+	// MaxFileSize is the largest bot file Load reads, in bytes.
+	MaxFileSize = 8 << 20
+
+	// MaxNameLen bounds story, interaction and entity names.
+	MaxNameLen = 128
+	// MaxActionLen bounds an interaction's action string.
+	MaxActionLen = 128
+	// MaxStories bounds the stories of a bot.
+	MaxStories = 100
+	// MaxInteractions bounds the interactions of one story.
+	MaxInteractions = 2000
+
+	// MaxQueryLen bounds a user's message in the chat API; a training
+	// phrase and a button's postback are messages too, so they share it.
+	MaxQueryLen = 256
+	// MaxPhrases bounds the training phrases of one interaction.
+	MaxPhrases = 1000
+	// MaxTriggers bounds the triggers (event names) of one interaction.
+	MaxTriggers = 20
+	// MaxTriggerLen bounds an event name (the chat API's trigger field).
+	MaxTriggerLen = 50
+
+	// MaxParameters bounds the parameters of one interaction (the chat
+	// API's parameters object).
+	MaxParameters = 99
+	// MaxParameterNameLen bounds a parameter name.
+	MaxParameterNameLen = 128
+	// MaxPrompts bounds the prompt variants of one parameter.
+	MaxPrompts = 20
+	// MaxRetries bounds how many times a required parameter is asked
+	// again after an answer that does not fill it.
+	MaxRetries = 10
+
+	// MaxAttributes bounds the attributes of a user or a session, and
+	// the attributes one set action assigns (the chat API's attributes object).
+	MaxAttributes = 99
+	// MaxAttributeNameLen bounds an attribute name.
+	MaxAttributeNameLen = 128
+	// MaxAttributeValueLen bounds an attribute value.
+	MaxAttributeValueLen = 1024
+
+	// MaxEntityValues bounds the values of one custom entity.
+	MaxEntityValues = 10000
+	// MaxSynonyms bounds the synonyms of one entity value.
+	MaxSynonyms = 100
+	// MaxEntityValueLen bounds an entity value or synonym.
+	MaxEntityValueLen = 256
+
+	// MaxResponses bounds the responses (and actions) of one interaction.
+	MaxResponses = 99
+	// MaxTextVariants bounds the variants of a text response.
+	MaxTextVariants = 20
+	// MaxTextLen bounds one text variant, a prompt and a hand-off message.
+	MaxTextLen = 1024
+	// MaxImageURLLen bounds the URL of an image response.
+	MaxImageURLLen = 1024
+	// MaxQuickRepliesTitleLen bounds the title of quick replies.
+	MaxQuickRepliesTitleLen = 640
+	// MaxQuickReplies bounds the buttons of quick replies.
+	MaxQuickReplies = 11
+	// MaxButtonsTitleLen bounds the title of a buttons response.
+	MaxButtonsTitleLen = 640
+	// MaxButtons bounds the buttons of a buttons response.
+	MaxButtons = 3
+	// MaxCardTitleLen bounds a card's title.
+	MaxCardTitleLen = 80
+	// MaxCardSubtitleLen bounds a card's subtitle.
+	MaxCardSubtitleLen = 80
+	// MaxCardImageURLLen bounds a card's image URL.
+	MaxCardImageURLLen = 2048
+	// MaxCardButtons bounds a card's buttons.
+	MaxCardButtons = 3
+	// MaxCarouselCards bounds the cards of a carousel.
+	MaxCarouselCards = 10
+	// MaxButtonTitleLen bounds a button's title.
+	MaxButtonTitleLen = 80
+	// MaxButtonURLLen bounds a button's URL.
+	MaxButtonURLLen = 2048
+	// MaxDelay bounds a delay response.
+	MaxDelay = 10 * time.Second
+	// MaxWebhookNameLen bounds a webhook name.
+	MaxWebhookNameLen = 128
+
+	// MaxConditionLen bounds the source of a condition or filter.
+	MaxConditionLen = 1024
+	// MaxConditionNodes bounds the size of a condition's syntax tree.
+	MaxConditionNodes = 200
+
+	// MinConfidence and MaxConfidence bound the confidence setting
+	// (the chat API's confidence field).
+	MinConfidence, MaxConfidence = 0.1, 1.0
+	// MinLifespan and MaxLifespan bound the lifespan setting (the chat
+	// API's lifespan field).
+	MinLifespan, MaxLifespan = 1, 10
+	// MinSessionTimeout and MaxSessionTimeout bound the session timeout.
+	MinSessionTimeout, MaxSessionTimeout = time.Minute, 24 * time.Hour
+)
+
+// Defaults of the bot settings, used when a bot's files leave them out.
+const (
+	DefaultLanguage       = "english"
+	DefaultConfidence     = 0.5
+	DefaultLifespan       = 2
+	DefaultSessionTimeout = 10 * time.Minute
+)
+
+// Languages lists the values the language setting accepts: the languages
+// whose stemmers the nlu package has.
+var Languages = []string{"english", "french", "hungarian", "norwegian", "russian", "spanish", "swedish"}
+
+// SystemEntities lists the system entities a parameter may name, without
+// their "sys." prefix. The nlu package implements them under these names.
+var SystemEntities = []string{"any", "alphanumeric", "email", "integer", "number", "phone", "url", "yes", "no", "yes-no"}
+
+// DefaultAttributes lists the user attributes that every user may have
+// (the chat API's default_* attributes). Templates may always name them.
+var DefaultAttributes = []string{
+	"default_email", "default_name", "default_url", "default_id", "default_avatar",
+	"default_language", "default_timezone", "default_gender", "default_ip",
+	"default_city", "default_region", "default_country", "default_referrer",
+	"default_username", "default_real_name",
+}
