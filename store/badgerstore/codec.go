@@ -1,0 +1,417 @@
+package badgerstore
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"math"
+	"time"
+
+	"github.com/parleybot/parley/store"
+)
+
+// Records are stored in a compact binary form: a format byte, then the
+// fields in a fixed order as varints and length-prefixed strings. A record's
+// format byte lets a later version read older records (see doc.go, "Schema
+// and migrations").
+const recordFormat = 1
+
+var errCorrupt = errors.New("badgerstore: corrupt record")
+
+// An encoder appends fields to a byte slice.
+type encoder struct{ b []byte }
+
+func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) byte(v byte)   { e.b = append(e.b, v) }
+
+func (e *encoder) bool(v bool) {
+	if v {
+		e.b = append(e.b, 1)
+	} else {
+		e.b = append(e.b, 0)
+	}
+}
+
+func (e *encoder) str(s string) {
+	e.uint(uint64(len(s)))
+	e.b = append(e.b, s...)
+}
+
+func (e *encoder) bytes(s []byte) {
+	e.uint(uint64(len(s)))
+	e.b = append(e.b, s...)
+}
+
+// time encodes the zero time as 0 and any other as 1 + its Unix nanoseconds.
+func (e *encoder) time(t time.Time) {
+	if t.IsZero() {
+		e.byte(0)
+		return
+	}
+	e.byte(1)
+	e.int(t.UnixNano())
+}
+
+func (e *encoder) strs(ss []string) {
+	e.uint(uint64(len(ss)))
+	for _, s := range ss {
+		e.str(s)
+	}
+}
+
+func (e *encoder) attrs(m map[string]string) {
+	e.uint(uint64(len(m)))
+	for k, v := range m {
+		e.str(k)
+		e.str(v)
+	}
+}
+
+// id encodes a 24-hex id as its 12 bytes, or an empty id as nothing.
+func (e *encoder) id(id string) {
+	if id == "" {
+		e.byte(0)
+		return
+	}
+	e.byte(12)
+	e.b = appendID(e.b, id)
+}
+
+func (e *encoder) float(f float64) { e.uint(math.Float64bits(f)) }
+
+// A decoder reads fields written by an encoder. The first error sticks; the
+// fields read after it are zero.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail() {
+	if d.err == nil {
+		d.err = errCorrupt
+	}
+	d.b = nil
+}
+
+func (d *decoder) uint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) int() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) byte() byte {
+	if len(d.b) < 1 {
+		d.fail()
+		return 0
+	}
+	v := d.b[0]
+	d.b = d.b[1:]
+	return v
+}
+
+func (d *decoder) bool() bool { return d.byte() != 0 }
+
+func (d *decoder) raw() []byte {
+	n := d.uint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return nil
+	}
+	s := d.b[:n]
+	d.b = d.b[n:]
+	return s
+}
+
+// str copies a string out of the (possibly Badger-owned) buffer.
+func (d *decoder) str() string { return string(d.raw()) }
+
+func (d *decoder) time() time.Time {
+	if d.byte() == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, d.int()).UTC()
+}
+
+func (d *decoder) strs() []string {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	ss := make([]string, n)
+	for i := range ss {
+		ss[i] = d.str()
+	}
+	return ss
+}
+
+// count reads a length and checks it against what is left.
+func (d *decoder) count() int {
+	n := d.uint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) attrs() map[string]string {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	m := make(map[string]string, n)
+	for range n {
+		k := d.str()
+		m[k] = d.str()
+	}
+	return m
+}
+
+func (d *decoder) id() string {
+	switch d.byte() {
+	case 0:
+		return ""
+	case 12:
+		if len(d.b) < 12 {
+			d.fail()
+			return ""
+		}
+		s := hex.EncodeToString(d.b[:12])
+		d.b = d.b[12:]
+		return s
+	}
+	d.fail()
+	return ""
+}
+
+func (d *decoder) float() float64 { return math.Float64frombits(d.uint()) }
+
+// version reads the format byte.
+func (d *decoder) version() {
+	if d.byte() != recordFormat {
+		d.fail()
+	}
+}
+
+func encodeUser(b []byte, u *store.User) []byte {
+	e := encoder{b}
+	e.byte(recordFormat)
+	e.str(u.UserID)
+	e.bool(u.Banned)
+	e.attrs(u.Attributes)
+	e.uint(uint64(len(u.Segments)))
+	for _, s := range u.Segments {
+		e.id(s)
+	}
+	e.uint(uint64(u.Conversations))
+	e.str(u.SessionID)
+	e.time(u.CreatedAt)
+	e.time(u.LastSeen)
+	return e.b
+}
+
+func decodeUser(b []byte, id string, u *store.User) error {
+	d := decoder{b: b}
+	d.version()
+	u.ID = id
+	u.UserID = d.str()
+	u.Banned = d.bool()
+	u.Attributes = d.attrs()
+	if n := d.count(); n > 0 {
+		u.Segments = make([]string, n)
+		for i := range u.Segments {
+			u.Segments[i] = d.id()
+		}
+	} else {
+		u.Segments = nil
+	}
+	u.Conversations = int(d.uint())
+	u.SessionID = d.str()
+	u.CreatedAt = d.time()
+	u.LastSeen = d.time()
+	return d.err
+}
+
+func encodeSession(b []byte, s *store.Session) []byte {
+	e := encoder{b}
+	e.byte(recordFormat)
+	e.id(s.UserID)
+	e.str(s.StoryID)
+	e.uint(uint64(len(s.Contexts)))
+	for _, c := range s.Contexts {
+		e.str(c.InteractionID)
+		e.int(int64(c.Lifespan))
+		e.attrs(c.Parameters)
+	}
+	if s.Slot == nil {
+		e.byte(0)
+	} else {
+		e.byte(1)
+		e.str(s.Slot.InteractionID)
+		e.str(s.Slot.Parameter)
+		e.attrs(s.Slot.Parameters)
+		e.int(int64(s.Slot.Attempts))
+	}
+	e.attrs(s.Attributes)
+	e.strs(s.Visited)
+	e.strs(s.Blocked)
+	e.int(int64(s.Failures))
+	e.id(s.ThreadID)
+	e.time(s.StartedAt)
+	e.time(s.UpdatedAt)
+	e.time(s.ExpiresAt)
+	return e.b
+}
+
+func decodeSession(b []byte, id string, s *store.Session) error {
+	d := decoder{b: b}
+	d.version()
+	s.ID = id
+	s.UserID = d.id()
+	s.StoryID = d.str()
+	if n := d.count(); n > 0 {
+		s.Contexts = make([]store.Context, n)
+		for i := range s.Contexts {
+			c := &s.Contexts[i]
+			c.InteractionID = d.str()
+			c.Lifespan = int(d.int())
+			c.Parameters = d.attrs()
+		}
+	}
+	if d.byte() == 1 {
+		s.Slot = &store.SlotFilling{
+			InteractionID: d.str(),
+			Parameter:     d.str(),
+			Parameters:    d.attrs(),
+			Attempts:      int(d.int()),
+		}
+	}
+	s.Attributes = d.attrs()
+	s.Visited = d.strs()
+	s.Blocked = d.strs()
+	s.Failures = int(d.int())
+	s.ThreadID = d.id()
+	s.StartedAt = d.time()
+	s.UpdatedAt = d.time()
+	s.ExpiresAt = d.time()
+	return d.err
+}
+
+func encodeThread(b []byte, t *store.Thread) []byte {
+	e := encoder{b}
+	e.byte(recordFormat)
+	e.id(t.UserID)
+	e.str(t.SessionID)
+	e.str(t.Mode)
+	e.bool(t.Escalated)
+	e.time(t.StartedAt)
+	e.time(t.UpdatedAt)
+	e.time(t.EndedAt)
+	e.str(t.FirstMessage)
+	e.uint(uint64(t.Messages))
+	return e.b
+}
+
+func decodeThread(b []byte, id string, t *store.Thread) error {
+	d := decoder{b: b}
+	d.version()
+	t.ID = id
+	t.UserID = d.id()
+	t.SessionID = d.str()
+	t.Mode = d.str()
+	t.Escalated = d.bool()
+	t.StartedAt = d.time()
+	t.UpdatedAt = d.time()
+	t.EndedAt = d.time()
+	t.FirstMessage = d.str()
+	t.Messages = int(d.uint())
+	return d.err
+}
+
+func encodeMessage(b []byte, m *store.Message) []byte {
+	e := encoder{b}
+	e.byte(recordFormat)
+	e.str(m.Type)
+	e.str(m.SystemType)
+	e.str(m.Text)
+	e.bytes(m.Fulfillment)
+	e.str(m.InteractionID)
+	e.float(m.Score)
+	e.str(m.Reaction)
+	e.time(m.CreatedAt)
+	return e.b
+}
+
+func decodeMessage(b []byte, threadID string, seq int, m *store.Message) error {
+	d := decoder{b: b}
+	d.version()
+	m.ThreadID = threadID
+	m.Seq = seq
+	m.Type = d.str()
+	m.SystemType = d.str()
+	m.Text = d.str()
+	if f := d.raw(); len(f) > 0 {
+		m.Fulfillment = append([]byte(nil), f...)
+	}
+	m.InteractionID = d.str()
+	m.Score = d.float()
+	m.Reaction = d.str()
+	m.CreatedAt = d.time()
+	return d.err
+}
+
+func encodeSegment(b []byte, s *store.Segment) []byte {
+	e := encoder{b}
+	e.byte(recordFormat)
+	e.str(s.Name)
+	e.time(s.CreatedAt)
+	e.uint(uint64(s.Members))
+	return e.b
+}
+
+func decodeSegment(b []byte, id string, s *store.Segment) error {
+	d := decoder{b: b}
+	d.version()
+	s.ID = id
+	s.Name = d.str()
+	s.CreatedAt = d.time()
+	s.Members = int(d.uint())
+	return d.err
+}
+
+func encodeCounters(b []byte, c *store.Counters) []byte {
+	e := encoder{b}
+	e.byte(recordFormat)
+	e.int(c.Messages)
+	e.int(c.Sessions)
+	e.int(c.NewUsers)
+	e.int(c.Fallbacks)
+	e.int(c.Handoffs)
+	return e.b
+}
+
+func decodeCounters(b []byte, c *store.Counters) error {
+	d := decoder{b: b}
+	d.version()
+	c.Messages = d.int()
+	c.Sessions = d.int()
+	c.NewUsers = d.int()
+	c.Fallbacks = d.int()
+	c.Handoffs = d.int()
+	return d.err
+}

@@ -1,0 +1,158 @@
+package badgerstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/parleybot/parley/store"
+)
+
+// Counters are written without reading: each commit adds its own small key
+// (c <day> \x01 <unique>), so that concurrent turns never conflict over a
+// shared total. A background loop merges those keys into the day's total
+// (c <day> \x00); Stats adds the total and whatever is not merged yet.
+
+// mergeEvery is how often the background loop merges counter keys.
+const mergeEvery = time.Second
+
+// addCounters records c for the day of now.
+func (db *DB) addCounters(txn *badger.Txn, now time.Time, c store.Counters) error {
+	if c.IsZero() {
+		return nil
+	}
+	k := dayKey(dayNumber(now.In(db.loc)))
+	k = append(k, 1)
+	k = append(k, db.counterPfx[:]...)
+	k = binary.BigEndian.AppendUint64(k, db.counterSeq.Add(1))
+	return txn.Set(k, encodeCounters(nil, &c))
+}
+
+// Stats implements [store.Stats].
+func (db *DB) Stats(ctx context.Context, from, to time.Time) ([]store.Day, error) {
+	from, to = from.In(db.loc), to.In(db.loc)
+	first := time.Date(from.Year(), from.Month(), from.Day(), 12, 0, 0, 0, db.loc)
+	last := time.Date(to.Year(), to.Month(), to.Day(), 12, 0, 0, 0, db.loc)
+	if last.Before(first) {
+		return nil, &store.FieldError{Field: "to", Rule: "must not be before from"}
+	}
+	var days []store.Day
+	index := map[uint32]int{}
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		if len(days) == 366 {
+			return nil, &store.FieldError{Field: "to", Rule: "must be at most 366 days after from"}
+		}
+		index[dayNumber(d)] = len(days)
+		days = append(days, store.Day{Date: d.Format(time.DateOnly)})
+	}
+	err := db.view(ctx, func(txn *badger.Txn) error {
+		for i := range days {
+			days[i].Counters = store.Counters{}
+		}
+		prefix := []byte{kCounter}
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 100})
+		defer it.Close()
+		end := dayKey(dayNumber(last) + 1)
+		for it.Seek(dayKey(dayNumber(first))); it.ValidForPrefix(prefix) && bytes.Compare(it.Item().Key(), end) < 0; it.Next() {
+			item := it.Item()
+			i, ok := index[binary.BigEndian.Uint32(item.Key()[1:5])]
+			if !ok {
+				continue
+			}
+			var c store.Counters
+			if err := item.Value(func(v []byte) error { return decodeCounters(v, &c) }); err != nil {
+				return err
+			}
+			days[i].Counters.Add(c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, db.wrap("read stats", err)
+	}
+	return days, nil
+}
+
+// mergeLoop merges counter keys every mergeEvery until Close.
+func (db *DB) mergeLoop() {
+	defer close(db.done)
+	t := time.NewTicker(mergeEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.closing:
+			return
+		case <-t.C:
+			if err := db.mergeCounters(); err != nil && db.cfg.logger != nil {
+				db.cfg.logger.Warn("badgerstore: merge counters", "err", err)
+			}
+		}
+	}
+}
+
+// mergeCounters folds up to a few thousand unmerged counter keys into their
+// days' totals, in one transaction per day.
+func (db *DB) mergeCounters() error {
+	for range 16 {
+		select {
+		case <-db.closing:
+			return nil
+		default:
+		}
+		merged, err := db.mergeBatch()
+		if err != nil || merged < mergeBatch {
+			return err
+		}
+	}
+	return nil
+}
+
+const mergeBatch = 2000
+
+// mergeBatch merges the first run of unmerged keys of one day.
+func (db *DB) mergeBatch() (int, error) {
+	n := 0
+	err := db.retry(context.Background(), func(txn *badger.Txn) error {
+		n = 0
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kCounter}, PrefetchValues: true, PrefetchSize: 100})
+		defer it.Close()
+		var day []byte
+		var sum store.Counters
+		for it.Rewind(); it.Valid() && n < mergeBatch; it.Next() {
+			item := it.Item()
+			k := item.Key()
+			if len(k) < 6 || k[5] != 1 {
+				continue // a total
+			}
+			if day != nil && !bytes.Equal(k[:5], day) {
+				break
+			}
+			if day == nil {
+				day = bytes.Clone(k[:5])
+			}
+			var c store.Counters
+			if err := item.Value(func(v []byte) error { return decodeCounters(v, &c) }); err != nil {
+				return fmt.Errorf("counter key %x: %w", k, err)
+			}
+			sum.Add(c)
+			if err := txn.Delete(item.KeyCopy(nil)); err != nil {
+				return err
+			}
+			n++
+		}
+		if day == nil {
+			return nil
+		}
+		total := append(bytes.Clone(day), 0)
+		var c store.Counters
+		if err := get(txn, total, func(v []byte) error { return decodeCounters(v, &c) }); err != nil && err != store.ErrNotFound {
+			return err
+		}
+		c.Add(sum)
+		return txn.Set(total, encodeCounters(nil, &c))
+	})
+	return n, err
+}

@@ -1,0 +1,314 @@
+package badgerstore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/parleybot/parley/store"
+)
+
+// Errors of Open.
+var (
+	// ErrForeign is returned by Open for a directory that holds something
+	// other than a Parley store.
+	ErrForeign = errors.New("badgerstore: directory is not a parley store")
+	// ErrNewer is returned by Open for a store written by a newer version
+	// of Parley, whose schema this version does not know.
+	ErrNewer = errors.New("badgerstore: store has a newer schema")
+)
+
+// schemaName prefixes the value of the schema key; schemaVersion is the
+// version this code writes and reads.
+const (
+	schemaName    = "parley-badgerstore "
+	schemaVersion = 1
+)
+
+// maxAttempts bounds the retries of a transaction that keeps conflicting.
+const maxAttempts = 200
+
+// A DB is a Parley store in a Badger database. It implements [store.Store].
+// A DB is safe for concurrent use. Whoever opens it closes it.
+type DB struct {
+	bdb *badger.DB
+	now func() time.Time
+	loc *time.Location
+	cfg config
+
+	// lastID is the timestamp part of the last id handed out; ids are
+	// strictly increasing within a process.
+	lastID atomic.Int64
+	// idRand and counterSeq make ids and counter keys unique across
+	// processes sharing the directory over time.
+	idRand     [4]byte
+	counterPfx [8]byte
+	counterSeq atomic.Uint64
+
+	// locks serializes turns on one session (a striped lock by session id),
+	// so that concurrent turns wait instead of conflicting and retrying.
+	locks [256]sync.Mutex
+	seed  maphash.Seed
+
+	// mu guards closed and calls: Close waits until calls in flight are done.
+	mu      sync.Mutex
+	idle    *sync.Cond
+	calls   int
+	closed  bool
+	closing chan struct{}
+	done    chan struct{}
+	finished bool  // the first Close has returned
+	err      error // of the first Close
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Open opens the store in dir, creating it if needed. It returns ErrForeign
+// if dir holds something else, ErrNewer if a newer Parley wrote it, and an
+// error naming Badger's complaint if the files are damaged.
+func Open(dir string, opts ...Option) (*DB, error) {
+	cfg := config{now: time.Now, loc: time.UTC}
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if !cfg.inMemory {
+		if dir == "" {
+			return nil, errors.New("badgerstore: open: empty directory name")
+		}
+		if err := checkDir(dir); err != nil {
+			return nil, err
+		}
+	}
+	bdb, err := badger.Open(cfg.badgerOptions(dir))
+	if err != nil {
+		return nil, fmt.Errorf("badgerstore: open %s: %w", dir, err)
+	}
+	db := &DB{
+		bdb:     bdb,
+		now:     cfg.now,
+		loc:     cfg.loc,
+		cfg:     cfg,
+		seed:    maphash.MakeSeed(),
+		closing: make(chan struct{}),
+		done:    make(chan struct{}),
+	}
+	db.idle = sync.NewCond(&db.mu)
+	rand.Read(db.idRand[:])
+	rand.Read(db.counterPfx[:])
+	if err := db.checkSchema(); err != nil {
+		bdb.Close()
+		return nil, fmt.Errorf("badgerstore: open %s: %w", dir, err)
+	}
+	if err := db.purgeAll(); err != nil {
+		bdb.Close()
+		return nil, fmt.Errorf("badgerstore: open %s: finish deletions: %w", dir, err)
+	}
+	go db.mergeLoop()
+	return db, nil
+}
+
+// checkDir refuses a directory that has files but no Badger MANIFEST.
+func checkDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("badgerstore: open %s: %w", dir, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "MANIFEST")); err != nil {
+		return fmt.Errorf("badgerstore: open %s: %w", dir, ErrForeign)
+	}
+	return nil
+}
+
+// checkSchema writes the schema key into an empty database and checks it
+// in any other.
+func (db *DB) checkSchema() error {
+	return db.bdb.Update(func(txn *badger.Txn) error {
+		item, err := txn.Get(schemaKey)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			it := txn.NewIterator(badger.IteratorOptions{})
+			it.Rewind()
+			empty := !it.Valid()
+			it.Close()
+			if !empty {
+				return ErrForeign
+			}
+			return txn.Set(schemaKey, []byte(schemaName+strconv.Itoa(schemaVersion)))
+		}
+		if err != nil {
+			return err
+		}
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		rest, ok := strings.CutPrefix(string(v), schemaName)
+		n, err := strconv.Atoi(rest)
+		if !ok || err != nil || n < 1 {
+			return ErrForeign
+		}
+		if n > schemaVersion {
+			return fmt.Errorf("%w: version %d, this program knows %d", ErrNewer, n, schemaVersion)
+		}
+		// Version 1 is the first: nothing to migrate yet (see doc.go).
+		return nil
+	})
+}
+
+// Close waits for the calls in flight, then closes the database. It is
+// idempotent: later calls return the first call's result. Every other method
+// returns store.ErrClosed after Close has begun.
+func (db *DB) Close() error {
+	db.mu.Lock()
+	if db.closed {
+		for !db.finished {
+			db.idle.Wait()
+		}
+		err := db.err
+		db.mu.Unlock()
+		return err
+	}
+	db.closed = true
+	close(db.closing)
+	for db.calls > 0 {
+		db.idle.Wait()
+	}
+	db.mu.Unlock()
+	<-db.done // the merge loop has stopped
+	err := db.bdb.Close()
+	if err != nil {
+		err = fmt.Errorf("badgerstore: close: %w", err)
+	}
+	db.mu.Lock()
+	db.err = err
+	db.finished = true
+	db.idle.Broadcast()
+	db.mu.Unlock()
+	return err
+}
+
+// enter registers a call in flight, or returns store.ErrClosed. Every
+// exported method that touches Badger calls enter and then exit.
+func (db *DB) enter() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.closed {
+		return store.ErrClosed
+	}
+	db.calls++
+	return nil
+}
+
+func (db *DB) exit() {
+	db.mu.Lock()
+	db.calls--
+	if db.calls == 0 && db.closed {
+		db.idle.Broadcast()
+	}
+	db.mu.Unlock()
+}
+
+// newID returns a fresh id: 8 bytes of a strictly increasing timestamp
+// (the clock, or one nanosecond past the last id) and 4 random bytes, so ids
+// sort in creation order.
+func (db *DB) newID() string {
+	now := db.now().UnixNano()
+	for {
+		last := db.lastID.Load()
+		ts := max(now, last+1)
+		if db.lastID.CompareAndSwap(last, ts) {
+			var b [12]byte
+			binary.BigEndian.PutUint64(b[:], uint64(ts))
+			copy(b[8:], db.idRand[:])
+			return hex.EncodeToString(b[:])
+		}
+	}
+}
+
+// newUUID returns a random (version 4) UUID.
+func newUUID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// view runs fn in a read-only transaction.
+func (db *DB) view(ctx context.Context, fn func(txn *badger.Txn) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := db.enter(); err != nil {
+		return err
+	}
+	defer db.exit()
+	return db.bdb.View(fn)
+}
+
+// update runs fn in a read-write transaction and commits it, retrying on
+// conflicts. fn must be free of side effects outside the transaction.
+func (db *DB) update(ctx context.Context, fn func(txn *badger.Txn) error) error {
+	if err := db.enter(); err != nil {
+		return err
+	}
+	defer db.exit()
+	return db.retry(ctx, fn)
+}
+
+func (db *DB) retry(ctx context.Context, fn func(txn *badger.Txn) error) error {
+	for range maxAttempts {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := db.bdb.Update(fn)
+		if !errors.Is(err, badger.ErrConflict) {
+			return err
+		}
+	}
+	return store.ErrBusy
+}
+
+// get reads the value of key into fn, translating a missing key into
+// store.ErrNotFound. The value is only valid inside fn.
+func get(txn *badger.Txn, key []byte, fn func(v []byte) error) error {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return store.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return item.Value(fn)
+}
+
+// exists reports whether key is present.
+func exists(txn *badger.Txn, key []byte) (bool, error) {
+	_, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func hashString(seed maphash.Seed, s string) uint64 { return maphash.String(seed, s) }

@@ -1,0 +1,108 @@
+package badgerstore
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// Key layout. Every key starts with one byte naming its kind; ids are stored
+// as their 12 raw bytes, times as 8 big-endian bytes of Unix nanoseconds with
+// the sign bit flipped, so that byte order is time order.
+//
+//	\x00schema                         schema version
+//	u <user>                           user record
+//	U <userId>                         → user (unique userId)
+//	e <lowercased default_email>       → user (unique email)
+//	l <lastSeen> <user>                index: users by lastSeen
+//	g <segment>                        segment record
+//	m <segment> <user>                 index: segment members
+//	s <sessionId>                      session record
+//	S <user> <sessionId>               index: a user's sessions
+//	t <thread>                         thread record
+//	T <user> <thread>                  index: a user's threads
+//	M <thread> <seq: 4 bytes>          message
+//	c <day: 4 bytes> \x00              counters of a day (merged)
+//	c <day: 4 bytes> \x01 <unique: 16> counters of one commit (to merge)
+//	x <kind> <id>                      pending purge of a deleted user or segment
+const (
+	kUser       = 'u'
+	kUserID     = 'U'
+	kEmail      = 'e'
+	kLastSeen   = 'l'
+	kSegment    = 'g'
+	kMember     = 'm'
+	kSession    = 's'
+	kUserSess   = 'S'
+	kThread     = 't'
+	kUserThread = 'T'
+	kMessage    = 'M'
+	kCounter    = 'c'
+	kPurge      = 'x'
+)
+
+var schemaKey = []byte("\x00schema")
+
+// rawID returns the 12 bytes of a 24-hex id (which must be valid).
+func rawID(id string) []byte {
+	b, _ := hex.DecodeString(id)
+	return b
+}
+
+func hexID(b []byte) string { return hex.EncodeToString(b) }
+
+// appendID appends the 12 bytes of a 24-hex id, which must be valid.
+func appendID(b []byte, id string) []byte {
+	b, _ = hex.AppendDecode(b, []byte(id))
+	return b
+}
+
+func key1(kind byte, id string) []byte {
+	k := make([]byte, 1, 13)
+	k[0] = kind
+	return appendID(k, id)
+}
+
+func key2(kind byte, id1, id2 string) []byte {
+	k := make([]byte, 1, 25)
+	k[0] = kind
+	k = appendID(k, id1)
+	return appendID(k, id2)
+}
+
+func strKey(kind byte, s string) []byte {
+	k := make([]byte, 1, 1+len(s))
+	k[0] = kind
+	return append(k, s...)
+}
+
+func emailKey(email string) []byte { return strKey(kEmail, strings.ToLower(email)) }
+
+func appendTime(b []byte, t time.Time) []byte {
+	return binary.BigEndian.AppendUint64(b, uint64(t.UnixNano())^(1<<63))
+}
+
+func lastSeenKey(t time.Time, id string) []byte {
+	k := appendTime([]byte{kLastSeen}, t)
+	return appendID(k, id)
+}
+
+func userSessionKey(user, session string) []byte {
+	k := key1(kUserSess, user)
+	return append(k, session...)
+}
+
+func messageKey(thread string, seq int) []byte {
+	return binary.BigEndian.AppendUint32(key1(kMessage, thread), uint32(seq))
+}
+
+// dayNumber is a calendar date as yyyymmdd.
+func dayNumber(t time.Time) uint32 {
+	y, m, d := t.Date()
+	return uint32(y*10000 + int(m)*100 + d)
+}
+
+func dayKey(day uint32) []byte {
+	return binary.BigEndian.AppendUint32([]byte{kCounter}, day)
+}

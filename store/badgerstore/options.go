@@ -1,0 +1,131 @@
+package badgerstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// An Option configures Open.
+type Option func(*config) error
+
+type config struct {
+	inMemory bool
+	sync     bool
+	small    bool
+	logger   *slog.Logger
+	now      func() time.Time
+	loc      *time.Location
+}
+
+// InMemory keeps the whole store in memory; dir is ignored and nothing
+// survives Close. For tests. The default is on disk.
+func InMemory() Option {
+	return func(c *config) error { c.inMemory = true; return nil }
+}
+
+// WithSyncWrites makes every commit wait until its data is on stable
+// storage (fsync). The default, false, loses nothing when the process
+// crashes or is killed, because committed data is already in the operating
+// system's cache; turn it on when the machine itself may lose power or
+// crash (a device on a battery, a kiosk unplugged at night), at the cost of
+// one fsync per write.
+func WithSyncWrites(on bool) Option {
+	return func(c *config) error { c.sync = on; return nil }
+}
+
+// SmallDevice sizes Badger for a device with little memory: small memtables
+// and caches keep the Go heap under 100 MB with 100,000 users, where
+// Badger's own defaults take several hundred. Writes and large scans are
+// somewhat slower. The default profile suits a server.
+func SmallDevice() Option {
+	return func(c *config) error { c.small = true; return nil }
+}
+
+// WithLogger sends the store's and Badger's log messages to l. The default
+// discards them.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("badgerstore: WithLogger: nil logger")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithClock sets the clock that stamps records and picks the day of the
+// counters. The default is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) error {
+		if now == nil {
+			return errors.New("badgerstore: WithClock: nil clock")
+		}
+		c.now = now
+		return nil
+	}
+}
+
+// WithLocation sets the time zone of the per-day counters. The default is
+// UTC.
+func WithLocation(loc *time.Location) Option {
+	return func(c *config) error {
+		if loc == nil {
+			return errors.New("badgerstore: WithLocation: nil location")
+		}
+		c.loc = loc
+		return nil
+	}
+}
+
+// badgerOptions translates c into Badger's options.
+func (c *config) badgerOptions(dir string) badger.Options {
+	o := badger.DefaultOptions(dir).
+		WithSyncWrites(c.sync).
+		WithLogger(nil).
+		WithMetricsEnabled(false).
+		WithNumCompactors(2).
+		WithNumGoroutines(2).
+		// A session, user or message is far below 1 KB: keep values in the
+		// LSM tree, where scans read them with their keys.
+		WithValueThreshold(4 << 10)
+	if c.logger != nil {
+		o = o.WithLogger(slogger{c.logger}).WithLoggingLevel(badger.INFO)
+	}
+	if c.inMemory {
+		o = o.WithDir("").WithValueDir("").WithInMemory(true)
+	}
+	if c.small {
+		o = o.WithMemTableSize(8 << 20).
+			WithNumMemtables(2).
+			WithNumLevelZeroTables(2).
+			WithNumLevelZeroTablesStall(8).
+			WithBaseTableSize(2 << 20).
+			WithBaseLevelSize(8 << 20).
+			WithBlockCacheSize(8 << 20).
+			WithIndexCacheSize(4 << 20).
+			WithValueLogFileSize(32 << 20)
+	} else {
+		o = o.WithMemTableSize(32 << 20).
+			WithNumMemtables(3).
+			WithBlockCacheSize(64 << 20)
+	}
+	return o
+}
+
+// slogger adapts a *slog.Logger to Badger's Logger.
+type slogger struct{ l *slog.Logger }
+
+func (s slogger) log(level slog.Level, format string, args ...any) {
+	s.l.Log(context.Background(), level, strings.TrimSpace(fmt.Sprintf(format, args...)), "component", "badger")
+}
+
+func (s slogger) Errorf(f string, a ...any)   { s.log(slog.LevelError, f, a...) }
+func (s slogger) Warningf(f string, a ...any) { s.log(slog.LevelWarn, f, a...) }
+func (s slogger) Infof(f string, a ...any)    { s.log(slog.LevelInfo, f, a...) }
+func (s slogger) Debugf(f string, a ...any)   { s.log(slog.LevelDebug, f, a...) }

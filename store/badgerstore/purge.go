@@ -1,0 +1,157 @@
+package badgerstore
+
+import (
+	"context"
+	"errors"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/parleybot/parley/store"
+)
+
+// batchKeys bounds the keys one purge transaction deletes, well below
+// Badger's limit on a transaction even in the SmallDevice profile.
+const batchKeys = 500
+
+func purgeKey(kind byte, id string) []byte {
+	return appendID([]byte{kPurge, kind}, id)
+}
+
+// purgeAll finishes the purges that a previous process left undone.
+func (db *DB) purgeAll() error {
+	var keys [][]byte
+	err := db.bdb.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kPurge}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			keys = append(keys, it.Item().KeyCopy(nil))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if len(k) != 14 {
+			continue
+		}
+		id := hexID(k[2:])
+		switch k[1] {
+		case kUser:
+			err = db.purgeUser(id)
+		case kSegment:
+			err = db.purgeSegment(id)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// purgeUser deletes the sessions, threads and messages of a deleted user,
+// then its purge key.
+func (db *DB) purgeUser(id string) error {
+	// Sessions: the index entry goes; the session too if it still is the
+	// user's (a later turn may have reused the session id without a user).
+	err := db.eachBatch(key1(kUserSess, id), func(txn *badger.Txn, k []byte) error {
+		sid := string(k[13:])
+		var s store.Session
+		err := get(txn, strKey(kSession, sid), func(v []byte) error { return decodeSession(v, sid, &s) })
+		if err == nil && s.UserID == id {
+			if err := txn.Delete(strKey(kSession, sid)); err != nil {
+				return err
+			}
+		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return txn.Delete(k)
+	})
+	if err != nil {
+		return err
+	}
+	err = db.eachBatch(key1(kUserThread, id), func(txn *badger.Txn, k []byte) error {
+		tid := hexID(k[13:])
+		if err := db.deletePrefix(key1(kMessage, tid)); err != nil {
+			return err
+		}
+		if err := txn.Delete(key1(kThread, tid)); err != nil {
+			return err
+		}
+		return txn.Delete(k)
+	})
+	if err != nil {
+		return err
+	}
+	return db.bdb.Update(func(txn *badger.Txn) error { return txn.Delete(purgeKey(kUser, id)) })
+}
+
+// purgeSegment removes a deleted segment from its members' records, then
+// its purge key.
+func (db *DB) purgeSegment(seg string) error {
+	err := db.eachBatch(key1(kMember, seg), func(txn *badger.Txn, k []byte) error {
+		uid := hexID(k[13:])
+		u, err := loadUser(txn, uid)
+		if err == nil {
+			old := u.Clone()
+			u.Segments = removeID(u.Segments, seg)
+			if err := putUser(txn, &old, u); err != nil {
+				return err
+			}
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return txn.Delete(k)
+	})
+	if err != nil {
+		return err
+	}
+	return db.bdb.Update(func(txn *badger.Txn) error { return txn.Delete(purgeKey(kSegment, seg)) })
+}
+
+// deletePrefix deletes every key under prefix, in batches.
+func (db *DB) deletePrefix(prefix []byte) error {
+	return db.eachBatch(prefix, func(txn *badger.Txn, k []byte) error { return txn.Delete(k) })
+}
+
+// eachBatch calls fn for every key under prefix, batchKeys keys per
+// transaction. fn must delete the key, or the walk never ends.
+func (db *DB) eachBatch(prefix []byte, fn func(txn *badger.Txn, k []byte) error) error {
+	for {
+		n := 0
+		err := db.retry(context.Background(), func(txn *badger.Txn) error {
+			n = 0
+			var keys [][]byte
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+			for it.Rewind(); it.Valid() && len(keys) < batchKeys; it.Next() {
+				keys = append(keys, it.Item().KeyCopy(nil))
+			}
+			it.Close()
+			for _, k := range keys {
+				if err := fn(txn, k); err != nil {
+					return err
+				}
+			}
+			n = len(keys)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if n < batchKeys {
+			return nil
+		}
+	}
+}
+
+func removeID(ids []string, id string) []string {
+	out := ids[:0]
+	for _, s := range ids {
+		if s != id {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

@@ -1,0 +1,329 @@
+package badgerstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/parleybot/parley/store"
+)
+
+// loadSession reads a session; an expired one is store.ErrNotFound.
+func loadSession(txn *badger.Txn, id string, now time.Time) (*store.Session, error) {
+	s := new(store.Session)
+	err := get(txn, strKey(kSession, id), func(v []byte) error { return decodeSession(v, id, s) })
+	if err != nil {
+		return nil, err
+	}
+	if s.Expired(now) {
+		return nil, store.ErrNotFound
+	}
+	return s, nil
+}
+
+func loadThread(txn *badger.Txn, id string) (*store.Thread, error) {
+	t := new(store.Thread)
+	err := get(txn, key1(kThread, id), func(v []byte) error { return decodeThread(v, id, t) })
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// putSession writes s, with a Badger TTL past its expiry so that Badger
+// eventually drops expired sessions by itself.
+func (db *DB) putSession(txn *badger.Txn, s *store.Session, now time.Time) error {
+	e := badger.NewEntry(strKey(kSession, s.ID), encodeSession(nil, s))
+	if !s.ExpiresAt.IsZero() {
+		// The TTL runs on the real clock; the expiry on db.now. Keep the
+		// record a day longer than needed, and never less than a day.
+		e = e.WithTTL(max(s.ExpiresAt.Sub(now), 0) + 24*time.Hour)
+	}
+	return txn.SetEntry(e)
+}
+
+// turnBackend is what a store.Turn borrows while a turn's transaction runs.
+type turnBackend struct {
+	db  *DB
+	txn *badger.Txn
+	old *store.User // the user as read, for index maintenance
+
+	sessionID string
+}
+
+func (b *turnBackend) LoadUser(id string) (*store.User, error) {
+	if err := store.CheckID("userId", id); err != nil {
+		return nil, err
+	}
+	u, err := loadUser(b.txn, id)
+	if err != nil {
+		return nil, fmt.Errorf("user %s: %w", id, err)
+	}
+	old := u.Clone()
+	b.old = &old
+	return u, nil
+}
+
+func (b *turnBackend) NewID() string { return b.db.newID() }
+
+// Update implements [store.Sessions].
+func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn) error) error {
+	if err := store.CheckSessionID(sessionID); err != nil {
+		return err
+	}
+	if err := db.enter(); err != nil {
+		return err
+	}
+	defer db.exit()
+	mu := &db.locks[hashString(db.seed, sessionID)%uint64(len(db.locks))]
+	mu.Lock()
+	defer mu.Unlock()
+	err := db.retry(ctx, func(txn *badger.Txn) error {
+		t, b, err := db.beginTurn(txn, sessionID)
+		if err != nil {
+			return err
+		}
+		if err := callTurn(fn, t); err != nil {
+			return err
+		}
+		return db.commitTurn(txn, t, b)
+	})
+	if err != nil {
+		var he *hookError
+		if errors.As(err, &he) {
+			return he.err
+		}
+		return db.wrap(fmt.Sprintf("update session %q", sessionID), err)
+	}
+	return nil
+}
+
+// A hookError carries the error of the engine's function through the
+// retry loop unchanged.
+type hookError struct{ err error }
+
+func (e *hookError) Error() string { return e.err.Error() }
+
+func callTurn(fn func(*store.Turn) error, t *store.Turn) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &hookError{fmt.Errorf("badgerstore: update function panicked: %v", r)}
+		}
+	}()
+	if err := fn(t); err != nil {
+		return &hookError{err}
+	}
+	return nil
+}
+
+func (db *DB) beginTurn(txn *badger.Txn, sessionID string) (*store.Turn, *turnBackend, error) {
+	b := &turnBackend{db: db, txn: txn, sessionID: sessionID}
+	t := store.NewTurn(b)
+	t.Now = db.now().UTC()
+	s, err := loadSession(txn, sessionID, t.Now)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s = &store.Session{ID: sessionID}
+		t.New = true
+	case err != nil:
+		return nil, nil, err
+	}
+	t.Session = s
+	if s.UserID != "" {
+		u, err := b.LoadUser(s.UserID)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			s.UserID = "" // the user was deleted
+		case err != nil:
+			return nil, nil, err
+		default:
+			t.User = u
+		}
+	}
+	if s.ThreadID != "" {
+		th, err := loadThread(txn, s.ThreadID)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			s.ThreadID = ""
+		case err != nil:
+			return nil, nil, err
+		default:
+			t.Thread = th
+		}
+	}
+	return t, b, nil
+}
+
+func (db *DB) commitTurn(txn *badger.Txn, t *store.Turn, b *turnBackend) error {
+	now := t.Now
+	s := t.Session
+	s.ID = b.sessionID
+	if err := store.CheckAttributes("sessionAttributes", s.Attributes); err != nil {
+		return &hookError{err}
+	}
+	for i := range t.Messages {
+		if err := store.CheckMessage(&t.Messages[i]); err != nil {
+			return &hookError{fmt.Errorf("messages[%d]: %w", i, err)}
+		}
+	}
+	counters := t.Counters
+	if t.New {
+		s.StartedAt = now
+		counters.Sessions++
+	}
+	s.UpdatedAt = now
+	if u := t.User; u != nil {
+		if err := store.CheckAttributes("attributes", u.Attributes); err != nil {
+			return &hookError{err}
+		}
+		s.UserID = u.ID
+		if t.NewThread() {
+			u.Conversations++
+		}
+		u.LastSeen = now
+		u.SessionID = s.ID
+		if b.old == nil || b.old.ID != u.ID {
+			return &hookError{errors.New("badgerstore: Turn.User must be set with Turn.SetUser")}
+		}
+		if err := putUser(txn, b.old, u); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return &hookError{err}
+			}
+			return err
+		}
+		if err := txn.Set(userSessionKey(u.ID, s.ID), nil); err != nil {
+			return err
+		}
+	} else {
+		s.UserID = ""
+	}
+	if th := t.EndedThread(); th != nil {
+		if err := txn.Set(key1(kThread, th.ID), encodeThread(nil, th)); err != nil {
+			return err
+		}
+	}
+	if th := t.Thread; th != nil {
+		if th.UserID == "" && s.UserID != "" {
+			th.UserID = s.UserID
+			if err := txn.Set(key2(kUserThread, th.UserID, th.ID), nil); err != nil {
+				return err
+			}
+		}
+		s.ThreadID = th.ID
+		if err := db.appendTo(txn, th, t.Messages, now); err != nil {
+			return err
+		}
+		counters.Messages += int64(len(t.Messages))
+	}
+	if err := db.addCounters(txn, now, counters); err != nil {
+		return err
+	}
+	return db.putSession(txn, s, now)
+}
+
+// appendTo appends msgs to thread th (numbering them) and writes both.
+func (db *DB) appendTo(txn *badger.Txn, th *store.Thread, msgs []store.Message, now time.Time) error {
+	var buf []byte
+	for i := range msgs {
+		m := &msgs[i]
+		th.Messages++
+		m.ThreadID = th.ID
+		m.Seq = th.Messages
+		if m.CreatedAt.IsZero() {
+			m.CreatedAt = now
+		}
+		if th.FirstMessage == "" && m.Type == store.UserMessage {
+			th.FirstMessage = m.Text
+		}
+		buf = encodeMessage(buf[:0], m)
+		if err := txn.Set(messageKey(th.ID, m.Seq), buf); err != nil {
+			return err
+		}
+		buf = nil // Badger keeps the slice until commit
+	}
+	if len(msgs) > 0 {
+		th.UpdatedAt = now
+	}
+	return txn.Set(key1(kThread, th.ID), encodeThread(nil, th))
+}
+
+// Session implements [store.Sessions].
+func (db *DB) Session(ctx context.Context, id string) (store.Session, error) {
+	if err := store.CheckSessionID(id); err != nil {
+		return store.Session{}, err
+	}
+	var s *store.Session
+	err := db.view(ctx, func(txn *badger.Txn) error {
+		var err error
+		s, err = loadSession(txn, id, db.now())
+		return err
+	})
+	if err != nil {
+		return store.Session{}, db.wrap("get session", err)
+	}
+	return *s, nil
+}
+
+// UpdateSessionAttributes implements [store.Sessions].
+func (db *DB) UpdateSessionAttributes(ctx context.Context, id string, attrs map[string]string) (store.Session, error) {
+	if err := store.CheckSessionID(id); err != nil {
+		return store.Session{}, err
+	}
+	if err := store.CheckAttributeUpdate("attributes", attrs); err != nil {
+		return store.Session{}, err
+	}
+	if err := db.enter(); err != nil {
+		return store.Session{}, err
+	}
+	defer db.exit()
+	mu := &db.locks[hashString(db.seed, id)%uint64(len(db.locks))]
+	mu.Lock()
+	defer mu.Unlock()
+	var s *store.Session
+	err := db.retry(ctx, func(txn *badger.Txn) error {
+		now := db.now().UTC()
+		var err error
+		s, err = loadSession(txn, id, now)
+		if err != nil {
+			return err
+		}
+		s.Attributes = store.MergeAttributes(s.Attributes, attrs)
+		if err := store.CheckAttributes("attributes", s.Attributes); err != nil {
+			return err
+		}
+		s.UpdatedAt = now
+		return db.putSession(txn, s, now)
+	})
+	if err != nil {
+		return store.Session{}, db.wrap("update session attributes", err)
+	}
+	return *s, nil
+}
+
+// ActiveSession implements [store.Sessions].
+func (db *DB) ActiveSession(ctx context.Context, userID string) (store.Session, error) {
+	if err := store.CheckID("userId", userID); err != nil {
+		return store.Session{}, err
+	}
+	var s *store.Session
+	err := db.view(ctx, func(txn *badger.Txn) error {
+		u, err := loadUser(txn, userID)
+		if err != nil {
+			return err
+		}
+		if u.SessionID == "" {
+			return store.ErrNotFound
+		}
+		s, err = loadSession(txn, u.SessionID, db.now())
+		if err == nil && s.UserID != userID {
+			err = store.ErrNotFound
+		}
+		return err
+	})
+	if err != nil {
+		return store.Session{}, db.wrap("get active session", err)
+	}
+	return *s, nil
+}

@@ -1,0 +1,161 @@
+package badgerstore
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/parleybot/parley/store"
+)
+
+// Thread implements [store.Threads].
+func (db *DB) Thread(ctx context.Context, id string) (store.Thread, error) {
+	if err := store.CheckID("threadId", id); err != nil {
+		return store.Thread{}, err
+	}
+	var t *store.Thread
+	err := db.view(ctx, func(txn *badger.Txn) error {
+		var err error
+		t, err = loadThread(txn, id)
+		return err
+	})
+	if err != nil {
+		return store.Thread{}, db.wrap("get thread", err)
+	}
+	return *t, nil
+}
+
+// AppendMessages implements [store.Threads].
+func (db *DB) AppendMessages(ctx context.Context, threadID string, msgs ...store.Message) ([]store.Message, error) {
+	if err := store.CheckID("threadId", threadID); err != nil {
+		return nil, err
+	}
+	if len(msgs) == 0 || len(msgs) > store.MaxMessagesPage {
+		return nil, &store.FieldError{Field: "messages", Rule: fmt.Sprintf("must have 1 to %d entries", store.MaxMessagesPage)}
+	}
+	for i := range msgs {
+		if err := store.CheckMessage(&msgs[i]); err != nil {
+			return nil, fmt.Errorf("messages[%d]: %w", i, err)
+		}
+	}
+	var out []store.Message
+	err := db.update(ctx, func(txn *badger.Txn) error {
+		th, err := loadThread(txn, threadID)
+		if err != nil {
+			return err
+		}
+		now := db.now().UTC()
+		out = slices.Clone(msgs)
+		if err := db.appendTo(txn, th, out, now); err != nil {
+			return err
+		}
+		return db.addCounters(txn, now, store.Counters{Messages: int64(len(out))})
+	})
+	if err != nil {
+		return nil, db.wrap("append messages", err)
+	}
+	return out, nil
+}
+
+// Messages implements [store.Threads].
+func (db *DB) Messages(ctx context.Context, threadID string, after, limit int) ([]store.Message, error) {
+	if err := store.CheckID("threadId", threadID); err != nil {
+		return nil, err
+	}
+	if after < 0 {
+		return nil, &store.FieldError{Field: "after", Rule: "must not be negative"}
+	}
+	if limit < 1 || limit > store.MaxMessagesPage {
+		return nil, &store.FieldError{Field: "limit", Rule: fmt.Sprintf("must be 1 to %d", store.MaxMessagesPage)}
+	}
+	var msgs []store.Message
+	err := db.view(ctx, func(txn *badger.Txn) error {
+		msgs = msgs[:0]
+		if _, err := txn.Get(key1(kThread, threadID)); err != nil {
+			return err
+		}
+		prefix := key1(kMessage, threadID)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: limit})
+		defer it.Close()
+		for it.Seek(messageKey(threadID, after+1)); it.ValidForPrefix(prefix) && len(msgs) < limit; it.Next() {
+			item := it.Item()
+			k := item.Key()
+			if len(k) != 17 {
+				return errCorrupt
+			}
+			seq := int(binary.BigEndian.Uint32(k[13:]))
+			var m store.Message
+			if err := item.Value(func(v []byte) error { return decodeMessage(v, threadID, seq, &m) }); err != nil {
+				return err
+			}
+			msgs = append(msgs, m)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, db.wrap("list messages", notFound(err))
+	}
+	return msgs, nil
+}
+
+// SetReaction implements [store.Threads].
+func (db *DB) SetReaction(ctx context.Context, threadID string, seq int, reaction string) error {
+	if err := store.CheckID("threadId", threadID); err != nil {
+		return err
+	}
+	if err := store.CheckReaction(reaction, false); err != nil {
+		return err
+	}
+	if seq < 1 {
+		return &store.FieldError{Field: "seq", Rule: "must be positive"}
+	}
+	err := db.update(ctx, func(txn *badger.Txn) error {
+		var m store.Message
+		k := messageKey(threadID, seq)
+		if err := get(txn, k, func(v []byte) error { return decodeMessage(v, threadID, seq, &m) }); err != nil {
+			return err
+		}
+		m.Reaction = reaction
+		return txn.Set(k, encodeMessage(nil, &m))
+	})
+	return db.wrap2("set reaction", err)
+}
+
+// Conversations implements [store.Threads].
+func (db *DB) Conversations(ctx context.Context, userID string) ([]store.Thread, error) {
+	if err := store.CheckID("userId", userID); err != nil {
+		return nil, err
+	}
+	var threads []store.Thread
+	err := db.view(ctx, func(txn *badger.Txn) error {
+		threads = threads[:0]
+		if _, err := txn.Get(key1(kUser, userID)); err != nil {
+			return err
+		}
+		prefix := key1(kUserThread, userID)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true})
+		defer it.Close()
+		for it.Seek(append(prefix, 0xff)); it.ValidForPrefix(prefix); it.Next() {
+			t, err := loadThread(txn, hexID(it.Item().Key()[13:]))
+			if err != nil {
+				return err
+			}
+			threads = append(threads, *t)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, db.wrap("list conversations", notFound(err))
+	}
+	return threads, nil
+}
+
+// notFound translates Badger's missing key into store.ErrNotFound.
+func notFound(err error) error {
+	if err == badger.ErrKeyNotFound {
+		return store.ErrNotFound
+	}
+	return err
+}
