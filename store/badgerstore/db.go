@@ -63,12 +63,12 @@ type DB struct {
 	seed  maphash.Seed
 
 	// mu guards closed and calls: Close waits until calls in flight are done.
-	mu      sync.Mutex
-	idle    *sync.Cond
-	calls   int
-	closed  bool
-	closing chan struct{}
-	done    chan struct{}
+	mu       sync.Mutex
+	idle     *sync.Cond
+	calls    int
+	closed   bool
+	closing  chan struct{}
+	done     chan struct{}
 	finished bool  // the first Close has returned
 	err      error // of the first Close
 }
