@@ -9,6 +9,7 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/conf"
+	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 )
@@ -105,7 +106,8 @@ func CompileCondition(src string) (*Condition, error) {
 	g := &guard{}
 	ast.Walk(&tree.Node, g)
 	if g.err != nil {
-		return nil, g.err
+		e := &file.Error{Location: g.loc, Message: g.err.Error()}
+		return nil, e.Bind(tree.Source)
 	}
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
@@ -138,21 +140,39 @@ func (c *Condition) Eval(env *Env) (bool, error) {
 var weekdays = [...]string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
 
 // guard walks a parsed condition and records the first node outside the
-// allowlist.
-type guard struct{ err error }
+// allowlist. ast.Walk visits children before their parent, so an unknown
+// name is a weak error that the parent's (a call, a let) replaces.
+type guard struct {
+	err  error
+	loc  file.Location
+	weak bool
+}
 
 func (g *guard) Visit(node *ast.Node) {
-	// ast.Walk visits children first: let a call's error replace the
-	// error about its callee's unknown name.
-	if _, call := (*node).(*ast.CallNode); g.err != nil && !call {
+	if g.err != nil && !g.weak {
 		return
 	}
-	switch n := (*node).(type) {
+	prev := g.err
+	g.err = nil
+	g.check(*node)
+	switch {
+	case g.err != nil:
+		g.loc, g.weak = (*node).Location(), false
+		if _, ok := (*node).(*ast.IdentifierNode); ok {
+			g.weak = true
+		}
+	default:
+		g.err = prev
+	}
+}
+
+func (g *guard) check(node ast.Node) {
+	switch n := node.(type) {
 	case *ast.NilNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.StringNode,
 		*ast.ChainNode, *ast.SliceNode, *ast.ConditionalNode, *ast.ArrayNode:
 	case *ast.IdentifierNode:
 		if !envNames[n.Value] {
-			g.err = fmt.Errorf("unknown name %q", n.Value)
+			g.err = fmt.Errorf("unknown name %q; known names: user, session, params, score, message, failures, hour, minute, weekday, day, month, year", n.Value)
 		}
 	case *ast.UnaryNode:
 		switch n.Operator {
@@ -178,11 +198,12 @@ func (g *guard) Visit(node *ast.Node) {
 			g.err = fmt.Errorf("function %s is not allowed; allowed: %s", n.Name, strings.Join(ConditionFunctions, ", "))
 		}
 	case *ast.CallNode:
-		name := "function"
-		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
-			name = id.Value
+		switch c := n.Callee.(type) {
+		case *ast.IdentifierNode:
+			g.err = fmt.Errorf("function %s is not allowed; allowed: %s", c.Value, strings.Join(ConditionFunctions, ", "))
+		default:
+			g.err = errors.New("method calls are not allowed")
 		}
-		g.err = fmt.Errorf("function %s is not allowed; allowed: %s", name, strings.Join(ConditionFunctions, ", "))
 	case *ast.PredicateNode, *ast.PointerNode:
 		g.err = errors.New("predicates (all, filter, map, ...) are not allowed")
 	case *ast.VariableDeclaratorNode, *ast.SequenceNode:

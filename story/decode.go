@@ -26,6 +26,7 @@ var (
 	titledButtonFields = []string{"title", "buttons"}
 	cardFields         = []string{"title", "subtitle", "image", "buttons"}
 	buttonFields       = []string{"title", "postback", "goto", "url"}
+	quickReplyFields   = []string{"title", "postback", "goto"}
 	setFields          = []string{"user", "session"}
 	handoffFields      = []string{"success", "failure"}
 	branchFields       = []string{"responses", "goto"}
@@ -38,6 +39,10 @@ var idPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
 type dec struct {
 	l    *loader
 	file string
+	// unknown reports whether the last call of fields met an unknown
+	// field, so that callers skip "missing field" errors that the
+	// unknown one explains.
+	unknown bool
 }
 
 func (d *dec) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Col: n.Column} }
@@ -58,6 +63,7 @@ func (d *dec) fields(n *yaml.Node, what string, known []string) map[string]*yaml
 		return nil
 	}
 	m := make(map[string]*yaml.Node, len(n.Content)/2)
+	d.unknown = false
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
@@ -65,6 +71,7 @@ func (d *dec) fields(n *yaml.Node, what string, known []string) map[string]*yaml
 			continue
 		}
 		if !slices.Contains(known, k.Value) {
+			d.unknown = true
 			d.errorf(k, "unknown field %q in %s; known fields: %s", k.Value, what, strings.Join(known, ", "))
 			continue
 		}
@@ -201,7 +208,7 @@ func (d *dec) condition(n *yaml.Node, what string) *Condition {
 	}
 	c, err := CompileCondition(s)
 	if err != nil {
-		d.wrap(n, err, "%s %q does not compile", what, s)
+		d.wrap(n, err, "%s does not compile", what)
 		return nil
 	}
 	return c
@@ -234,7 +241,7 @@ func (d *dec) file1(root *yaml.Node) {
 		}
 	}
 	if n := f["entities"]; n != nil {
-		for _, c := range d.seq(n, "entities", 0, 1000) {
+		for _, c := range d.seq(n, "entities", 0, MaxEntities) {
 			d.entity(c)
 		}
 	}
@@ -474,19 +481,15 @@ func (d *dec) interaction(n *yaml.Node, s *Story) {
 	if v := f["anywhere"]; v != nil {
 		in.Anywhere, _ = d.boolean(v, "anywhere")
 	}
-	nphrases := 0
 	for _, key := range []string{"says", "keywords"} {
-		v := f[key]
-		if v == nil {
-			continue
+		if v := f[key]; v != nil {
+			for _, p := range d.strs(v, key, 0, MaxPhrases, MaxQueryLen) {
+				in.Phrases = append(in.Phrases, Phrase{Text: p, Keyword: key == "keywords"})
+			}
 		}
-		for _, p := range d.strs(v, key, 0, MaxPhrases, MaxQueryLen) {
-			in.Phrases = append(in.Phrases, Phrase{Text: p, Keyword: key == "keywords"})
-		}
-		nphrases += len(v.Content)
 	}
-	if nphrases > MaxPhrases {
-		d.errorf(n, "%s has %d training phrases, more than %d", what, nphrases, MaxPhrases)
+	if len(in.Phrases) > MaxPhrases {
+		d.errorf(n, "%s has %d training phrases (says and keywords), more than %d", what, len(in.Phrases), MaxPhrases)
 	}
 	if v := f["triggers"]; v != nil {
 		in.Triggers = d.strs(v, "trigger", 0, MaxTriggers, MaxTriggerLen)
@@ -591,6 +594,9 @@ func (d *dec) response(n *yaml.Node, in *Interaction, nested bool) *Response {
 			kinds = append(kinds, k)
 		}
 	}
+	if len(kinds) == 0 && d.unknown {
+		return nil
+	}
 	if len(kinds) != 1 {
 		if len(kinds) == 0 {
 			d.errorf(n, "response needs one of: %s", strings.Join(kindNames[1:], ", "))
@@ -676,6 +682,9 @@ func (d *dec) branch(n *yaml.Node, what string, b *Branch, in *Interaction) {
 	if f == nil {
 		return
 	}
+	if f["responses"] == nil && f["goto"] == nil && d.unknown {
+		return
+	}
 	if (f["responses"] == nil) == (f["goto"] == nil) {
 		d.errorf(n, "hand-off %s needs either responses or goto", what)
 		return
@@ -753,18 +762,22 @@ func (d *dec) button(n *yaml.Node, urls bool, in *Interaction) *Button {
 		}
 		return &Button{Kind: ButtonPostback, Title: t, Postback: t}
 	}
-	f := d.fields(n, "button", buttonFields)
+	known, what := buttonFields, "button"
+	if !urls {
+		known, what = quickReplyFields, "quick reply"
+	}
+	f := d.fields(n, what, known)
 	if f == nil {
 		return nil
 	}
 	b := &Button{}
 	if v := f["title"]; v == nil {
-		d.errorf(n, "button needs a title")
+		d.errorf(n, "%s needs a title", what)
 	} else {
-		b.Title = d.template(v, "button title", MaxButtonTitleLen, in)
+		b.Title = d.template(v, what+" title", MaxButtonTitleLen, in)
 	}
 	var kinds []string
-	for _, k := range buttonFields[1:] {
+	for _, k := range known[1:] {
 		if f[k] != nil {
 			kinds = append(kinds, k)
 		}
@@ -773,8 +786,11 @@ func (d *dec) button(n *yaml.Node, urls bool, in *Interaction) *Button {
 	if !urls {
 		want = "postback or goto"
 	}
+	if len(kinds) == 0 && d.unknown {
+		return nil
+	}
 	if len(kinds) != 1 {
-		d.errorf(n, "button needs exactly one of %s", want)
+		d.errorf(n, "%s needs exactly one of %s", what, want)
 		return nil
 	}
 	switch v := f[kinds[0]]; kinds[0] {
@@ -784,10 +800,6 @@ func (d *dec) button(n *yaml.Node, urls bool, in *Interaction) *Button {
 		b.Kind = ButtonGoto
 		d.target(v, "goto", in.Story, func(t *Interaction) { b.Goto = t })
 	case "url":
-		if !urls {
-			d.errorf(v, "a quick reply cannot open a url; use %s", want)
-			return nil
-		}
 		b.Kind, b.URL = ButtonURL, d.template(v, "url", MaxButtonURLLen, in)
 	}
 	return b
@@ -798,7 +810,7 @@ func (d *dec) set(n *yaml.Node, in *Interaction) []Assignment {
 	if f == nil {
 		return nil
 	}
-	if len(f) == 0 {
+	if len(f) == 0 && !d.unknown {
 		d.errorf(n, "set needs user or session attributes")
 	}
 	var out []Assignment

@@ -48,6 +48,8 @@ const (
 	// MaxAttributeValueLen bounds an attribute value.
 	MaxAttributeValueLen = 1024
 
+	// MaxEntities bounds the custom entities of a bot.
+	MaxEntities = 1000
 	// MaxEntityValues bounds the values of one custom entity.
 	MaxEntityValues = 10000
 	// MaxSynonyms bounds the synonyms of one entity value.
