@@ -205,10 +205,12 @@ func (db *DB) commitTurn(txn *badger.Txn, t *store.Turn, b *turnBackend) error {
 		}
 	}
 	if th := t.Thread; th != nil {
-		if th.UserID == "" && s.UserID != "" {
+		if th.UserID == "" && s.UserID != "" || t.NewThread() {
 			th.UserID = s.UserID
-			if err := txn.Set(key2(kUserThread, th.UserID, th.ID), nil); err != nil {
-				return err
+			if th.UserID != "" {
+				if err := txn.Set(key2(kUserThread, th.UserID, th.ID), nil); err != nil {
+					return err
+				}
 			}
 		}
 		s.ThreadID = th.ID

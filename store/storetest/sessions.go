@@ -1,0 +1,352 @@
+package storetest
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/parleybot/parley/store"
+)
+
+func init() {
+	cases = append(cases,
+		testCase{"TurnNewSession", testTurnNewSession},
+		testCase{"TurnError", testTurnError},
+		testCase{"TurnUserAndThread", testTurnUserAndThread},
+		testCase{"TurnInvalid", testTurnInvalid},
+		testCase{"TurnConcurrent", testTurnConcurrent},
+		testCase{"SessionExpiry", testSessionExpiry},
+		testCase{"SessionAttributes", testSessionAttributes},
+		testCase{"Stats", testStats},
+	)
+}
+
+func testTurnNewSession(e *env) {
+	const sid = "session-0001"
+	_, err := e.s.Session(ctx, sid)
+	e.wantErr("Session before any turn", err, store.ErrNotFound)
+	e.update(sid, func(t *store.Turn) error {
+		if !t.New || t.Session == nil || t.Session.ID != sid {
+			e.Errorf("first turn: got New=%v Session=%+v", t.New, t.Session)
+		}
+		if !t.Now.Equal(start) {
+			e.Errorf("Turn.Now: got %v, want %v", t.Now, start)
+		}
+		t.Session.StoryID = "story"
+		t.Session.Contexts = []store.Context{{InteractionID: "i1", Lifespan: 2, Parameters: map[string]string{"size": "L"}}}
+		t.Session.Slot = &store.SlotFilling{InteractionID: "i2", Parameter: "size", Parameters: map[string]string{"a": "b"}, Attempts: 1}
+		t.Session.Attributes = map[string]string{"lang": "en"}
+		t.Session.Visited = []string{"i0", "i1"}
+		t.Session.Failures = 3
+		return nil
+	})
+	e.clk.Advance(time.Second)
+	e.update(sid, func(t *store.Turn) error {
+		if t.New {
+			e.Errorf("second turn: New is true")
+		}
+		if t.Session.StoryID != "story" || len(t.Session.Contexts) != 1 || t.Session.Contexts[0].Lifespan != 2 {
+			e.Errorf("second turn: session not kept: %+v", t.Session)
+		}
+		t.Session.Contexts[0].Lifespan--
+		return nil
+	})
+	s, err := e.s.Session(ctx, sid)
+	if !e.noErr("Session", err) {
+		return
+	}
+	e.equal("Contexts", s.Contexts, []store.Context{{InteractionID: "i1", Lifespan: 1, Parameters: map[string]string{"size": "L"}}})
+	e.equal("Slot", *s.Slot, store.SlotFilling{InteractionID: "i2", Parameter: "size", Parameters: map[string]string{"a": "b"}, Attempts: 1})
+	e.equal("Attributes", s.Attributes, map[string]string{"lang": "en"})
+	e.equal("Visited", s.Visited, []string{"i0", "i1"})
+	e.equal("Failures", s.Failures, 3)
+	if !s.StartedAt.Equal(start) || !s.UpdatedAt.Equal(start.Add(time.Second)) {
+		e.Errorf("StartedAt, UpdatedAt: got %v, %v", s.StartedAt, s.UpdatedAt)
+	}
+	for _, bad := range []string{"short", strings.Repeat("s", 65)} {
+		e.wantErr("session id "+bad, e.s.Update(ctx, bad, func(*store.Turn) error { return nil }), store.ErrInvalid)
+		_, err := e.s.Session(ctx, bad)
+		e.wantErr("Session "+bad, err, store.ErrInvalid)
+	}
+}
+
+func testTurnError(e *env) {
+	const sid = "session-error"
+	u := e.user("u", nil)
+	boom := errors.New("boom")
+	err := e.s.Update(ctx, sid, func(t *store.Turn) error {
+		if err := t.SetUser(u.ID); err != nil {
+			return err
+		}
+		t.User.Attributes = map[string]string{"x": "y"}
+		t.Append(store.Message{Type: store.UserMessage, Text: "hi"})
+		return boom
+	})
+	e.wantErr("Update returning an error", err, boom)
+	_, err = e.s.Session(ctx, sid)
+	e.wantErr("Session after failed turn", err, store.ErrNotFound)
+	if got, _ := e.s.User(ctx, u.ID); len(got.Attributes) != 0 || got.Conversations != 0 {
+		e.Errorf("user after failed turn: got %+v", got)
+	}
+	err = e.s.Update(ctx, sid, func(t *store.Turn) error { return t.SetUser("0123456789abcdef01234567") })
+	e.wantErr("SetUser unknown", err, store.ErrNotFound)
+}
+
+func testTurnUserAndThread(e *env) {
+	const sid = "session-thread"
+	u := e.user("u", nil)
+	e.update(sid, func(t *store.Turn) error {
+		if err := t.SetUser(u.ID); err != nil {
+			return err
+		}
+		t.User.Attributes = map[string]string{"default_name": "Ann"}
+		t.Append(store.Message{Type: store.UserMessage, Text: "hello"},
+			store.Message{Type: store.BotMessage, Text: "hi Ann", InteractionID: "welcome", Score: 0.9,
+				Fulfillment: []byte(`[{"type":"text","message":"hi Ann"}]`)})
+		if t.Thread == nil || !t.NewThread() {
+			e.Errorf("Append did not start a thread")
+		}
+		return nil
+	})
+	e.clk.Advance(time.Minute)
+	var firstThread string
+	var seqs []int
+	e.update(sid, func(t *store.Turn) error {
+		if t.User == nil || t.User.ID != u.ID || t.Thread == nil {
+			e.Fatalf("second turn: User %v, Thread %v", t.User, t.Thread)
+		}
+		firstThread = t.Thread.ID
+		t.Append(store.Message{Type: store.UserMessage, Text: "agent please"})
+		t.Thread.Mode = store.ModeAgent
+		t.Thread.Escalated = true
+		t.Append(store.Message{Type: store.SystemMessage, SystemType: store.ConversationEscalated})
+		t.Counters.Handoffs++
+		return nil
+	})
+	got, err := e.s.User(ctx, u.ID)
+	if e.noErr("User", err) {
+		e.equal("user attributes set in a turn", got.Attributes, map[string]string{"default_name": "Ann"})
+		e.equal("Conversations", got.Conversations, 1)
+		if !got.LastSeen.Equal(start.Add(time.Minute)) {
+			e.Errorf("LastSeen: got %v, want %v", got.LastSeen, start.Add(time.Minute))
+		}
+		e.equal("SessionID", got.SessionID, sid)
+	}
+	if s, err := e.s.ActiveSession(ctx, u.ID); e.noErr("ActiveSession", err) {
+		e.equal("ActiveSession", s.ID, sid)
+	}
+	th, err := e.s.Thread(ctx, firstThread)
+	if e.noErr("Thread", err) {
+		e.equal("Thread", []any{th.UserID, th.SessionID, th.Mode, th.Escalated, th.FirstMessage, th.Messages},
+			[]any{u.ID, sid, store.ModeAgent, true, "hello", 4})
+	}
+	msgs, err := e.s.Messages(ctx, firstThread, 0, 100)
+	if e.noErr("Messages", err) && len(msgs) == 4 {
+		for i, m := range msgs {
+			seqs = append(seqs, m.Seq)
+			if m.ThreadID != firstThread {
+				e.Errorf("message %d ThreadID: got %q", i, m.ThreadID)
+			}
+		}
+		e.equal("seqs", seqs, []int{1, 2, 3, 4})
+		e.equal("bot message", []any{msgs[1].Text, msgs[1].InteractionID, msgs[1].Score, string(msgs[1].Fulfillment)},
+			[]any{"hi Ann", "welcome", 0.9, `[{"type":"text","message":"hi Ann"}]`})
+		e.equal("system type", msgs[3].SystemType, store.ConversationEscalated)
+		if !msgs[0].CreatedAt.Equal(start) || !msgs[2].CreatedAt.Equal(start.Add(time.Minute)) {
+			e.Errorf("CreatedAt: got %v, %v", msgs[0].CreatedAt, msgs[2].CreatedAt)
+		}
+	} else {
+		e.Errorf("Messages: got %d, want 4", len(msgs))
+	}
+	page, err := e.s.Messages(ctx, firstThread, 2, 1)
+	if e.noErr("Messages page", err) && len(page) == 1 {
+		e.equal("page after 2", page[0].Seq, 3)
+	}
+	// An agent answers outside a turn; a reaction is set.
+	added, err := e.s.AppendMessages(ctx, firstThread, store.Message{Type: store.AgentMessage, Text: "Hello, I'm Bob"})
+	if e.noErr("AppendMessages", err) && len(added) == 1 {
+		e.equal("agent message Seq", added[0].Seq, 5)
+	}
+	e.noErr("SetReaction", e.s.SetReaction(ctx, firstThread, 2, store.Positive))
+	if m, _ := e.s.Messages(ctx, firstThread, 1, 1); len(m) == 1 {
+		e.equal("reaction", m[0].Reaction, store.Positive)
+	}
+	e.wantErr("bad reaction", e.s.SetReaction(ctx, firstThread, 2, "LOVE"), store.ErrInvalid)
+	e.wantErr("unknown message", e.s.SetReaction(ctx, firstThread, 99, store.Negative), store.ErrNotFound)
+
+	// A new thread ends the old one.
+	e.clk.Advance(time.Hour)
+	var second string
+	e.update(sid, func(t *store.Turn) error {
+		second = t.StartThread().ID
+		t.Append(store.Message{Type: store.UserMessage, Text: "back again"})
+		return nil
+	})
+	old, _ := e.s.Thread(ctx, firstThread)
+	if !old.EndedAt.Equal(start.Add(time.Minute + time.Hour)) {
+		e.Errorf("EndedAt of the old thread: got %v", old.EndedAt)
+	}
+	conv, err := e.s.Conversations(ctx, u.ID)
+	if e.noErr("Conversations", err) && len(conv) != 2 {
+		e.Errorf("Conversations: got %d threads, want 2", len(conv))
+	} else if err == nil {
+		e.equal("Conversations, newest first", []string{conv[0].ID, conv[1].ID}, []string{second, firstThread})
+		e.equal("first messages", []string{conv[0].FirstMessage, conv[1].FirstMessage}, []string{"back again", "hello"})
+	}
+	if got, _ := e.s.User(ctx, u.ID); got.Conversations != 2 {
+		e.Errorf("Conversations count: got %d, want 2", got.Conversations)
+	}
+	_, err = e.s.Thread(ctx, "0123456789abcdef01234567")
+	e.wantErr("unknown thread", err, store.ErrNotFound)
+	_, err = e.s.Messages(ctx, firstThread, 0, 0)
+	e.wantErr("limit 0", err, store.ErrInvalid)
+	_, err = e.s.AppendMessages(ctx, firstThread, store.Message{Type: "SHOUT"})
+	e.wantErr("bad message type", err, store.ErrInvalid)
+}
+
+func testTurnInvalid(e *env) {
+	const sid = "session-invalid"
+	u := e.user("u", map[string]string{"a": "b"})
+	e.chat(sid, u.ID, "hi")
+	for name, fn := range map[string]func(t *store.Turn) error{
+		"session attribute": func(t *store.Turn) error {
+			t.Session.Attributes = map[string]string{"bad key": "x"}
+			return nil
+		},
+		"user attribute": func(t *store.Turn) error {
+			t.User.Attributes["long"] = strings.Repeat("x", 1025)
+			t.Append(store.Message{Type: store.UserMessage, Text: "lost"})
+			return nil
+		},
+		"message type": func(t *store.Turn) error {
+			t.Append(store.Message{Type: "WHISPER"})
+			return nil
+		},
+	} {
+		e.wantErr(name, e.s.Update(ctx, sid, fn), store.ErrInvalid)
+	}
+	got, _ := e.s.User(ctx, u.ID)
+	e.equal("user after invalid turns", got.Attributes, map[string]string{"a": "b"})
+	s, _ := e.s.Session(ctx, sid)
+	if th, err := e.s.Thread(ctx, s.ThreadID); e.noErr("Thread", err) {
+		e.equal("messages after invalid turns", th.Messages, 2)
+	}
+	e.user("v", map[string]string{store.AttrEmail: "v@x.y"})
+	err := e.s.Update(ctx, sid, func(t *store.Turn) error {
+		t.User.Attributes[store.AttrEmail] = "V@x.y"
+		return nil
+	})
+	e.wantErr("email taken in a turn", err, store.ErrConflict)
+}
+
+// testTurnConcurrent runs many turns on one session at once: none is lost.
+func testTurnConcurrent(e *env) {
+	const sid = "session-concurrent"
+	const workers, each = 8, 25
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				err := e.s.Update(ctx, sid, func(t *store.Turn) error {
+					t.Session.Failures++
+					t.Append(store.Message{Type: store.UserMessage, Text: "x"})
+					return nil
+				})
+				if err != nil {
+					e.Errorf("Update: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	s, err := e.s.Session(ctx, sid)
+	if e.noErr("Session", err) {
+		e.equal("turns applied", s.Failures, workers*each)
+		th, _ := e.s.Thread(ctx, s.ThreadID)
+		e.equal("messages appended", th.Messages, workers*each)
+	}
+}
+
+func testSessionExpiry(e *env) {
+	const sid = "session-expiry"
+	u := e.user("u", nil)
+	e.update(sid, func(t *store.Turn) error {
+		if err := t.SetUser(u.ID); err != nil {
+			return err
+		}
+		t.Session.Attributes = map[string]string{"k": "v"}
+		t.Session.ExpiresAt = t.Now.Add(30 * time.Minute)
+		return nil
+	})
+	e.clk.Advance(29 * time.Minute)
+	if _, err := e.s.Session(ctx, sid); err != nil {
+		e.Errorf("Session before expiry: %v", err)
+	}
+	e.clk.Advance(time.Minute)
+	_, err := e.s.Session(ctx, sid)
+	e.wantErr("Session at expiry", err, store.ErrNotFound)
+	_, err = e.s.ActiveSession(ctx, u.ID)
+	e.wantErr("ActiveSession after expiry", err, store.ErrNotFound)
+	_, err = e.s.UpdateSessionAttributes(ctx, sid, map[string]string{"a": "b"})
+	e.wantErr("UpdateSessionAttributes after expiry", err, store.ErrNotFound)
+	e.update(sid, func(t *store.Turn) error {
+		if !t.New || t.Session.Attributes != nil || t.User != nil {
+			e.Errorf("turn after expiry: got New=%v Session=%+v User=%v, want a fresh session", t.New, t.Session, t.User)
+		}
+		return nil
+	})
+}
+
+func testSessionAttributes(e *env) {
+	const sid = "session-attrs"
+	u := e.user("u", nil)
+	e.update(sid, func(t *store.Turn) error {
+		t.Session.Attributes = map[string]string{"a": "1", "b": "2"}
+		return t.SetUser(u.ID)
+	})
+	s, err := e.s.UpdateSessionAttributes(ctx, sid, map[string]string{"a": "", "c": "3"})
+	if e.noErr("UpdateSessionAttributes", err) {
+		e.equal("merged", s.Attributes, map[string]string{"b": "2", "c": "3"})
+	}
+	if s, err := e.s.ActiveSession(ctx, u.ID); e.noErr("ActiveSession", err) {
+		e.equal("stored", s.Attributes, map[string]string{"b": "2", "c": "3"})
+	}
+	_, err = e.s.UpdateSessionAttributes(ctx, "session-unknown", map[string]string{"a": "1"})
+	e.wantErr("unknown session", err, store.ErrNotFound)
+	_, err = e.s.UpdateSessionAttributes(ctx, sid, map[string]string{"a b": "1"})
+	e.wantErr("bad key", err, store.ErrInvalid)
+	_, err = e.s.UpdateSessionAttributes(ctx, sid, map[string]string{})
+	e.wantErr("no attributes", err, store.ErrInvalid)
+	_, err = e.s.ActiveSession(ctx, e.user("idle", nil).ID)
+	e.wantErr("user without a session", err, store.ErrNotFound)
+}
+
+// testStats counts across a day boundary of the configured zone (start is
+// 23:30 there).
+func testStats(e *env) {
+	u := e.user("u", nil)
+	e.chat("session-stats-1", u.ID, "hi")
+	e.update("session-stats-1", func(t *store.Turn) error { t.Counters.Fallbacks++; return nil })
+	e.clk.Advance(time.Hour) // the next day in zone, the same in UTC
+	e.user("v", nil)
+	e.chat("session-stats-2", "", "hi")
+	e.update("session-stats-2", func(t *store.Turn) error {
+		t.Counters.Fallbacks += 2
+		t.Counters.Handoffs++
+		return nil
+	})
+	days, err := e.s.Stats(ctx, start.Add(-24*time.Hour), start.Add(time.Hour))
+	if !e.noErr("Stats", err) {
+		return
+	}
+	e.equal("dates", []string{days[0].Date, days[1].Date, days[2].Date}, []string{"2026-03-13", "2026-03-14", "2026-03-15"})
+	e.equal("first day", days[0].Counters, store.Counters{})
+	e.equal("day 1", days[1].Counters, store.Counters{Messages: 2, Sessions: 1, NewUsers: 1, Fallbacks: 1})
+	e.equal("day 2", days[2].Counters, store.Counters{Messages: 2, Sessions: 1, NewUsers: 1, Fallbacks: 2, Handoffs: 1})
+	_, err = e.s.Stats(ctx, start, start.Add(-48*time.Hour))
+	e.wantErr("to before from", err, store.ErrInvalid)
+}

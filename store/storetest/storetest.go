@@ -1,0 +1,88 @@
+// Package storetest is the conformance suite for [store.Store] backends, in
+// the manner of testing/slogtest: every backend runs [Run] from its tests and
+// passes it unchanged.
+//
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T, cfg storetest.Config) store.Store {
+//			db, err := badgerstore.Open("", badgerstore.InMemory(),
+//				badgerstore.WithClock(cfg.Now), badgerstore.WithLocation(cfg.Location))
+//			if err != nil {
+//				t.Fatal(err)
+//			}
+//			t.Cleanup(func() { db.Close() })
+//			return db
+//		})
+//	}
+//
+// Each case runs as a subtest on a fresh store and reports every violation it
+// finds, not just the first.
+//
+// # Caveats
+//
+// The suite checks behaviour, not speed or durability: backends test crash
+// safety and measure themselves with their own tests and benchmarks.
+package storetest
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/parleybot/parley/store"
+)
+
+// Config is what a backend under test must be opened with.
+type Config struct {
+	// Now is the clock the backend must use for every timestamp.
+	Now func() time.Time
+	// Location is the time zone of the per-day counters.
+	Location *time.Location
+}
+
+// Run runs the conformance suite. open returns a fresh, empty store
+// configured with cfg, and registers its closing with t.Cleanup.
+func Run(t *testing.T, open func(t *testing.T, cfg Config) store.Store) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			clk := &clock{t: start}
+			s := open(t, Config{Now: clk.Now, Location: zone})
+			c.run(&env{T: t, s: s, clk: clk})
+		})
+	}
+}
+
+// start is the suite's initial time: 21:30 UTC, 23:30 in zone, so that
+// advancing the clock by an hour crosses a day in zone but not in UTC.
+var (
+	start = time.Date(2026, 3, 14, 21, 30, 0, 0, time.UTC)
+	zone  = time.FixedZone("UTC+2", 2*3600)
+)
+
+// A clock is a manual clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+type env struct {
+	*testing.T
+	s   store.Store
+	clk *clock
+}
+
+type testCase struct {
+	name string
+	run  func(e *env)
+}
