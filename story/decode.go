@@ -512,7 +512,7 @@ func (d *dec) interaction(n *yaml.Node, s *Story) {
 	if v := f["reference"]; v != nil {
 		for _, k := range []string{"role", "condition", "parameters", "responses"} {
 			if f[k] != nil {
-				d.errorf(v, "%s is a reference: it cannot also have %s (the referenced interaction's apply)", what, k)
+				d.errorf(v, "%s is a reference: it cannot also have %s (those of the referenced interaction apply)", what, k)
 			}
 		}
 		d.target(v, "reference", s, func(t *Interaction) { in.Reference = t })

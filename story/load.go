@@ -236,6 +236,14 @@ func yamlErrorLine(err error) (int, string, bool) {
 		}
 		line = line*10 + int(c-'0')
 	}
+	// yaml.v3 counts lines from 0 in the parser's errors (which name the
+	// line where the enclosing collection starts) and from 1 in the
+	// scanner's.
+	if strings.HasPrefix(msg, "did not find expected") || strings.HasPrefix(msg, "found duplicate %") ||
+		msg == "found incompatible YAML document" || msg == "found undefined tag handle" {
+		line++
+		msg += " (in the block or collection that starts here)"
+	}
 	return line, msg, true
 }
 

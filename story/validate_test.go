@@ -30,9 +30,11 @@ func TestLoadErrors(t *testing.T) {
 		want  []string
 	}{
 		// The file.
-		{name: "ErrSyntax", bot: "stories:\n  - name: [\n", want: []string{"bot.yaml:2: syntax error: did not find expected node content"}},
+		{name: "ErrSyntax", bot: "stories:\n  - name: [\n", want: []string{"bot.yaml:3: syntax error: did not find expected node content"}},
 		{name: "ErrSyntaxJSON", files: map[string]string{"bot.json": "{\n  \"stories\": [\n    {\"name\": }\n  ]\n}\n"},
 			want: []string{"bot.json:3:14: syntax error: invalid character '}'"}},
+		{name: "ErrSyntaxFlow", bot: "a: 1\nb: 2\nc: {x: y?, z: 1}\nd: 4\n", want: []string{"bot.yaml:3: syntax error: did not find expected ',' or '}'"}},
+		{name: "ErrSyntaxScanner", bot: "a: 1\nb: 2\nc: x: y\nd: 4\n", want: []string{"bot.yaml:3: syntax error: mapping values are not allowed in this context"}},
 		{name: "ErrEmptyFile", bot: "# nothing\n", want: []string{"bot.yaml: bot file is empty"}},
 		{name: "ErrTwoDocuments", bot: base + "---\nstories: []\n", want: []string{"bot.yaml:6:1: syntax error: a bot file holds one YAML document"}},
 		{name: "ErrAlias", bot: base + "      - name: A\n        says: &x [hello]\n        keywords: *x\n",

@@ -1,0 +1,234 @@
+package story_test
+
+import (
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/parleybot/parley/story"
+)
+
+// examples is the fs.FS of the example bots.
+var examples = os.DirFS("../examples")
+
+func loadTB(tb testing.TB, fsys fstest.MapFS, paths ...string) *story.Bot {
+	tb.Helper()
+	b, err := story.Load(fsys, paths...)
+	if err != nil {
+		tb.Fatalf("Load: %v", err)
+	}
+	return b
+}
+
+func TestLoadCoffee(t *testing.T) {
+	b, err := story.Load(examples, "coffee/bot.yaml")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got, want := b.Settings, (story.Settings{Language: "english", Confidence: 0.5, Lifespan: 2, SessionTimeout: 5 * time.Minute}); got != want {
+		t.Errorf("Settings: got %+v, want %+v", got, want)
+	}
+	s := b.DefaultStory()
+	if s == nil || s != b.Stories[0] || s.Name != "Coffee kiosk" {
+		t.Fatalf("DefaultStory: got %v, want the first story, Coffee kiosk", s)
+	}
+	if b.Story(s.ID) != s || b.StoryByName(s.Name) != s {
+		t.Errorf("Story(%q) or StoryByName(%q) does not return the story", s.ID, s.Name)
+	}
+	if n := len(s.Interactions); n < 12 {
+		t.Errorf("coffee bot has %d interactions, want at least 12", n)
+	}
+	for _, in := range s.Interactions {
+		if b.Interaction(in.ID) != in || s.InteractionByName(in.Name) != in {
+			t.Errorf("Interaction(%q) or InteractionByName(%q) does not return it", in.ID, in.Name)
+		}
+		if len(in.Phrases) > 0 && len(in.Phrases) < 8 && in.Role != story.RoleElse {
+			t.Errorf("interaction %q has %d phrases, want at least 8", in.Name, len(in.Phrases))
+		}
+	}
+	if s.Welcome == nil || s.Welcome.Name != "Welcome" || s.Welcome.Role != story.RoleStart {
+		t.Errorf("Welcome: got %v", s.Welcome)
+	}
+	if s.Fallback == nil || s.Fallback.Name != "Fallback" || len(s.Fallback.Phrases) == 0 {
+		t.Errorf("Fallback: got %v, want Fallback with negative phrases", s.Fallback)
+	}
+
+	order := s.InteractionByName("Order drink")
+	var children []string
+	for _, c := range order.Children {
+		children = append(children, c.Name)
+		if c.Parent != order {
+			t.Errorf("%q: Parent is %v, want Order drink", c.Name, c.Parent)
+		}
+	}
+	if want := []string{"Confirm order", "Cancel order", "Not sure about the order"}; !slices.Equal(children, want) {
+		t.Errorf("Order drink's children: got %q, want %q", children, want)
+	}
+	if order.Fallback == nil || order.Fallback.Name != "Not sure about the order" {
+		t.Errorf("Order drink's contextual fallback: got %v", order.Fallback)
+	}
+	if slices.Contains(s.Roots, order.Children[0]) || !slices.Contains(s.Roots, order) {
+		t.Errorf("Roots: got %d interactions, want Order drink and not its children", len(s.Roots))
+	}
+
+	size := order.Parameter("size")
+	if size == nil || !size.Required || size.Custom == nil || size.Custom != b.Entity("size") || size.System != "" || len(size.Prompts) != 2 || size.Retries != 2 {
+		t.Fatalf("Order drink's size parameter: got %+v", size)
+	}
+	if sugar := order.Parameter("sugar"); sugar == nil || sugar.Required {
+		t.Errorf("sugar parameter: got %+v, want optional", sugar)
+	}
+	large := b.Entity("size").Values[2]
+	if large.Value != "large" || !slices.Contains(large.Synonyms, "big") {
+		t.Errorf("size entity's third value: got %+v, want large with synonym big", large)
+	}
+	if milk := b.Entity("milk"); milk == nil || !slices.ContainsFunc(milk.Values, func(v story.EntityValue) bool {
+		return v.Value == "oat milk" && slices.Contains(v.Synonyms, "oat")
+	}) || !slices.ContainsFunc(milk.Values, func(v story.EntityValue) bool { return slices.Contains(v.Synonyms, "skinny") }) {
+		t.Errorf("milk entity lacks oat or skinny: %+v", milk)
+	}
+
+	welcome := s.Welcome.Responses
+	if len(welcome) != 2 || welcome[0].Kind != story.KindText || len(welcome[0].Text) != 2 || welcome[1].Kind != story.KindQuickReplies {
+		t.Fatalf("Welcome's responses: got %+v", welcome)
+	}
+	if got := welcome[1].QuickReplies.Buttons[0]; got.Kind != story.ButtonGoto || got.Goto != order {
+		t.Errorf("first quick reply: got %+v, want a goto to Order drink", got)
+	}
+	if got, want := b.Webhooks(), []string{"brew", "machine_status"}; !slices.Equal(got, want) {
+		t.Errorf("Webhooks: got %q, want %q", got, want)
+	}
+	staff := s.InteractionByName("Talk to staff")
+	if h := staff.Responses[1]; h.Kind != story.KindHandoff || len(h.Handoff.Success.Responses) != 1 || len(h.Handoff.Failure.Responses) != 1 || !staff.Anywhere {
+		t.Errorf("Talk to staff: got %+v", h)
+	}
+	if ready := s.InteractionByName("Drink ready"); !slices.Equal(ready.Triggers, []string{"drink_ready"}) {
+		t.Errorf("Drink ready's triggers: got %q", ready.Triggers)
+	}
+}
+
+func TestLoadSupport(t *testing.T) {
+	b, err := story.Load(examples, "support/bot.yaml")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if len(b.Stories) != 2 || b.DefaultStory() != b.StoryByName("Support") {
+		t.Fatalf("stories: got %d, default %v; want 2, default Support", len(b.Stories), b.DefaultStory())
+	}
+	track := b.DefaultStory().InteractionByName("Track order")
+	p := track.Parameter("order_number")
+	if p == nil || p.System != "alphanumeric" || p.Custom != nil || p.Entity != "sys.alphanumeric" {
+		t.Errorf("order_number parameter: got %+v, want sys.alphanumeric", p)
+	}
+	var keywords int
+	for _, ph := range track.Phrases {
+		if ph.Keyword {
+			keywords++
+		}
+	}
+	if keywords != 1 {
+		t.Errorf("Track order has %d keyword phrases, want 1", keywords)
+	}
+	escalate := b.DefaultStory().InteractionByName("Escalate")
+	h := escalate.Responses[2].Handoff
+	if h == nil || h.Failure.Goto != b.DefaultStory().InteractionByName("Create ticket") {
+		t.Errorf("Escalate's hand-off failure: got %+v, want a goto to Create ticket", h)
+	}
+}
+
+func TestLoadManyFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"bot/settings.yaml": {Data: []byte("settings: {default_story: Second, lifespan: 4}\nentities:\n  - {name: colour, values: [red, blue]}\n")},
+		"bot/first.yaml": {Data: []byte(`stories:
+  - name: First
+    interactions:
+      - {name: Hi, role: start}
+      - {name: Else, role: else, responses: [{goto: 5b07ffafc2376e30306d9b16}]}
+`)},
+		"bot/second.json": {Data: []byte(`{"stories": [{"name": "Second", "id": "5b07fd67c2376e30306d9b0d", "interactions": [
+  {"name": "Hi", "role": "start", "id": "5b07ffafc2376e30306d9b16"},
+  {"name": "Colour", "says": ["red please"], "parameters": [{"name": "c", "entity": "colour"}],
+   "responses": [{"text": "{{c}}"}]},
+  {"name": "Else", "role": "else"}]}]}`)},
+		"bot/notes.txt": {Data: []byte("not a bot file")},
+	}
+	b := loadTB(t, fsys, "bot")
+	if got := b.Settings.Lifespan; got != 4 {
+		t.Errorf("Lifespan: got %d, want 4", got)
+	}
+	first, second := b.StoryByName("First"), b.StoryByName("Second")
+	if first == nil || second == nil || b.DefaultStory() != second {
+		t.Fatalf("stories: got %v and %v, default %v; want First and Second, default Second", first, second, b.DefaultStory())
+	}
+	if second.ID != "5b07fd67c2376e30306d9b0d" || b.Story("5b07fd67c2376e30306d9b0d") != second {
+		t.Errorf("Second's id: got %s", second.ID)
+	}
+	// A goto by id crosses stories.
+	if g := first.Fallback.Responses[0].Goto; g != second.Welcome {
+		t.Errorf("First's fallback goto: got %v, want Second's welcome", g)
+	}
+	if p := second.InteractionByName("Colour").Parameters[0]; p.Custom != b.Entity("colour") {
+		t.Errorf("entity from another file: got %v", p.Custom)
+	}
+}
+
+func TestIDs(t *testing.T) {
+	const bot = "stories:\n  - name: S\n    interactions:\n      - {name: Hi, role: start}\n      - {name: Else, role: else}\n"
+	a := loadTB(t, fstest.MapFS{"a.yaml": {Data: []byte(bot)}}, "a.yaml")
+	// The same names elsewhere, in another file, with more around them:
+	// the same ids.
+	b := loadTB(t, fstest.MapFS{"b.yaml": {Data: []byte("# moved\n" + strings.Replace(bot, "      - {name: Hi", "      - {name: More}\n      - {name: Hi", 1))}}, "b.yaml")
+	sa, sb := a.Stories[0], b.Stories[0]
+	if sa.ID != sb.ID || sa.Welcome.ID != sb.Welcome.ID || sa.Fallback.ID != sb.Fallback.ID {
+		t.Errorf("ids changed between loads: %s %s %s, %s %s %s", sa.ID, sa.Welcome.ID, sa.Fallback.ID, sb.ID, sb.Welcome.ID, sb.Fallback.ID)
+	}
+	ids := map[string]bool{sa.ID: true, sa.Welcome.ID: true, sa.Fallback.ID: true}
+	if len(ids) != 3 {
+		t.Errorf("ids are not distinct: %v", ids)
+	}
+	for id := range ids {
+		if len(id) != 24 || strings.Trim(id, "0123456789abcdef") != "" {
+			t.Errorf("id %q is not 24 lowercase hex digits", id)
+		}
+	}
+}
+
+func TestLoadJSONPositions(t *testing.T) {
+	fsys := fstest.MapFS{"bot.json": {Data: []byte("{\n  \"stories\": [{\n    \"name\": \"S\",\n    \"interactions\": [\n      {\"name\": \"Hi\", \"role\": \"start\", \"colour\": 1},\n      {\"name\": \"Else\", \"role\": \"else\"}]}]}\n")}}
+	_, err := story.Load(fsys, "bot.json")
+	var e *story.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("Load: got %v, want a *story.Error", err)
+	}
+	if e.File != "bot.json" || e.Line != 5 || e.Col != 39 || !strings.Contains(e.Msg, `unknown field "colour"`) {
+		t.Errorf("got %s, want bot.json:5:39: unknown field \"colour\"", e)
+	}
+}
+
+// BenchmarkLoad loads the coffee bot, and a bot of 150 interactions with
+// 50 phrases each (testdata/clinc150.yaml).
+func BenchmarkLoad(b *testing.B) {
+	for _, bb := range []struct{ name, dir, file string }{
+		{"Coffee", "../examples/coffee", "bot.yaml"},
+		{"CLINC150", "testdata", "clinc150.yaml"},
+	} {
+		data, err := os.ReadFile(bb.dir + "/" + bb.file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fsys := fstest.MapFS{bb.file: {Data: data}}
+		b.Run(bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := story.Load(fsys, bb.file); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
