@@ -232,3 +232,99 @@ func BenchmarkLoad(b *testing.B) {
 		})
 	}
 }
+
+// TestLoadFull loads testdata/load/full.yaml, which uses every part of the
+// format, and checks how each part is represented.
+func TestLoadFull(t *testing.T) {
+	b, err := story.Load(os.DirFS("testdata/load"), "full.yaml")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got, want := b.Settings, (story.Settings{Language: "english", Confidence: 0.6, Lifespan: 3, SessionTimeout: 15 * time.Minute, DefaultStory: "Main"}); got != want {
+		t.Errorf("Settings: got %+v, want %+v", got, want)
+	}
+	if !slices.Equal(b.Attributes, []string{"plan"}) {
+		t.Errorf("Attributes: got %q", b.Attributes)
+	}
+	main := b.DefaultStory()
+	pick := b.Interaction("89abcdef0123456789abcdef")
+	if main.ID != "0123456789abcdef01234567" || pick == nil || pick.Name != "Pick" || pick.Action != "pick" {
+		t.Fatalf("ids: story %s, interaction %v", main.ID, pick)
+	}
+	if want := []story.Phrase{{Text: "i like red"}, {Text: "blue is nice"}, {Text: "colour", Keyword: true}}; !slices.Equal(pick.Phrases, want) {
+		t.Errorf("Phrases: got %v, want %v", pick.Phrases, want)
+	}
+	if pick.Condition == nil || pick.Condition.String() != `score > 0.2 && !(session.done == "yes")` {
+		t.Errorf("Condition: got %v", pick.Condition)
+	}
+	c := pick.Parameter("c")
+	if c.GiveUp.String() != "Never mind." || c.Retries != 1 || len(c.Prompts) != 2 || c.Custom.Name != "colour" {
+		t.Errorf("parameter c: got %+v", c)
+	}
+	if n := pick.Parameter("n"); n.System != "number" || n.Required {
+		t.Errorf("parameter n: got %+v", n)
+	}
+	var kinds []story.ResponseKind
+	for _, r := range pick.Responses {
+		kinds = append(kinds, r.Kind)
+	}
+	want := []story.ResponseKind{story.KindText, story.KindImage, story.KindQuickReplies, story.KindButtons, story.KindCard,
+		story.KindCarousel, story.KindDelay, story.KindSet, story.KindBacktracking, story.KindWebhook, story.KindHandoff}
+	if !slices.Equal(kinds, want) {
+		t.Fatalf("response kinds: got %v, want %v", kinds, want)
+	}
+	r := pick.Responses
+	if r[0].Filter == nil || len(r[0].Text) != 2 || r[0].Text[1].String() != "{{c}} it is." {
+		t.Errorf("text: got %+v", r[0])
+	}
+	lookup := func(n string) (string, bool) { return map[string]string{"c": "red"}[n], n == "c" }
+	if got := r[1].Image.Render(lookup); got != "https://example.com/red.png" {
+		t.Errorf("image: got %q", got)
+	}
+	qr := r[2].QuickReplies.Buttons
+	if len(qr) != 3 || qr[0].Kind != story.ButtonPostback || qr[0].Postback.String() != "Yes" ||
+		qr[1].Postback.String() != "no thanks" || qr[2].Kind != story.ButtonGoto || qr[2].Goto != main.Welcome {
+		t.Errorf("quick replies: got %+v", qr)
+	}
+	if u := r[3].Buttons.Buttons[0]; u.Kind != story.ButtonURL || u.URL.String() != "https://example.com" {
+		t.Errorf("url button: got %+v", u)
+	}
+	if card := r[4].Card; card.Title.Render(lookup) != "red" || card.Subtitle.String() != "A colour" || card.Image == nil {
+		t.Errorf("card: got %+v", card)
+	}
+	if len(r[5].Carousel) != 2 || r[5].Carousel[1].Buttons[0].Goto != pick {
+		t.Errorf("carousel: got %+v", r[5].Carousel)
+	}
+	if r[6].Delay != 500*time.Millisecond {
+		t.Errorf("delay: got %v", r[6].Delay)
+	}
+	wantSet := []string{"user plan gold", "session done yes", "session last {{c}}"}
+	var gotSet []string
+	for _, a := range r[7].Set {
+		gotSet = append(gotSet, a.Scope.String()+" "+a.Name+" "+a.Value.String())
+	}
+	if !slices.Equal(gotSet, wantSet) {
+		t.Errorf("set: got %q, want %q", gotSet, wantSet)
+	}
+	if r[8].Backtracking || r[9].Webhook != "save_colour" {
+		t.Errorf("backtracking %v, webhook %q", r[8].Backtracking, r[9].Webhook)
+	}
+	if h := r[10].Handoff; len(h.Success.Responses) != 2 || h.Failure.Goto != main.Welcome {
+		t.Errorf("handoff: got %+v", h)
+	}
+	again := main.InteractionByName("Again")
+	if again.Responses[1].Kind != story.KindReset || pick.Fallback != main.InteractionByName("Lost") {
+		t.Errorf("Again: %+v; Pick's fallback %v", again.Responses, pick.Fallback)
+	}
+	if short := main.InteractionByName("Short"); short.Reference != pick || !short.Anywhere {
+		t.Errorf("Short: reference %v, anywhere %v", short.Reference, short.Anywhere)
+	}
+	if bye := main.InteractionByName("Bye"); bye.Responses[0].Kind != story.KindEnd {
+		t.Errorf("Bye: got %v", bye.Responses[0].Kind)
+	}
+	other := b.StoryByName("Other")
+	if other.Welcome.Responses[0].Goto != pick {
+		t.Errorf("goto by id across stories: got %v", other.Welcome.Responses[0].Goto)
+	}
+	checkBot(t, b)
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("stories:\n  - name: S\n    interactions:\n      - {name: Hi, role: start, sayz: [hi]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr []string
+	}{
+		{"OK", []string{"check", "../../examples/coffee/bot.yaml", "../../examples/support/bot.yaml"}, 0,
+			"../../examples/coffee/bot.yaml: ok: 1 story, 17 interactions, 123 phrases, 4 entities\n" +
+				"../../examples/support/bot.yaml: ok: 2 stories, 13 interactions, 84 phrases, 0 entities\n", nil},
+		{"OKDirectory", []string{"check", "../../examples/coffee"}, 0, "../../examples/coffee: ok: 1 story, 17 interactions, 123 phrases, 4 entities\n", nil},
+		{"ErrBadFile", []string{"check", bad}, 1, "", []string{
+			bad + `:2:11: story "S" has no fallback interaction`,
+			bad + `:4:33: unknown field "sayz" in interaction`,
+		}},
+		{"ErrMissingFile", []string{"check", filepath.Join(dir, "nope.yaml")}, 1, "", []string{filepath.Join(dir, "nope.yaml") + ": cannot read bot file"}},
+		{"ErrNoArgs", []string{"check"}, 2, "", []string{"usage: parley check"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tt.args, strings.NewReader(""), &stdout, &stderr)
+			if code != tt.code {
+				t.Errorf("exit code: got %d, want %d (stderr: %s)", code, tt.code, stderr.String())
+			}
+			if stdout.String() != tt.stdout {
+				t.Errorf("stdout: got %q, want %q", stdout.String(), tt.stdout)
+			}
+			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+			for i, want := range tt.stderr {
+				if i >= len(lines) || !strings.HasPrefix(lines[i], want) {
+					t.Errorf("stderr line %d: got %q, want %q...", i, strings.Join(lines, "\n"), want)
+				}
+			}
+		})
+	}
+}
