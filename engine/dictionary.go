@@ -1,0 +1,89 @@
+package engine
+
+import (
+	"github.com/parleybot/parley/nlu"
+	"github.com/parleybot/parley/story"
+)
+
+// dictionary extracts the values of a custom entity: a message containing
+// a value or one of its synonyms, as whole words, ignoring case, yields the
+// value. The longest phrase wins where phrases overlap ("flat white" over
+// "white").
+//
+// The nlu package documents a NewDictionary that it does not provide yet;
+// when it does, the engine should use it instead.
+type dictionary struct {
+	name string
+	// first maps a phrase's first token to the phrases starting with it,
+	// longest first.
+	first map[string][]dictPhrase
+}
+
+type dictPhrase struct {
+	tokens []string
+	value  string
+}
+
+func newDictionary(ent *story.Entity) *dictionary {
+	d := &dictionary{name: ent.Name, first: make(map[string][]dictPhrase)}
+	add := func(text, value string) {
+		toks := nlu.Tokenize(text)
+		if len(toks) == 0 {
+			return
+		}
+		p := dictPhrase{tokens: make([]string, len(toks)), value: value}
+		for i, t := range toks {
+			p.tokens[i] = t.Text
+		}
+		list := d.first[p.tokens[0]]
+		i := 0
+		for i < len(list) && len(list[i].tokens) >= len(p.tokens) {
+			i++
+		}
+		list = append(list, dictPhrase{})
+		copy(list[i+1:], list[i:])
+		list[i] = p
+		d.first[p.tokens[0]] = list
+	}
+	for _, v := range ent.Values {
+		add(v.Value, v.Value)
+		for _, s := range v.Synonyms {
+			add(s, v.Value)
+		}
+	}
+	return d
+}
+
+// Extract implements nlu.Extractor.
+func (d *dictionary) Extract(text string) []nlu.Entity {
+	toks := nlu.Tokenize(text)
+	var out []nlu.Entity
+	for i := 0; i < len(toks); {
+		n := 0
+		var value string
+		for _, p := range d.first[toks[i].Text] {
+			if len(p.tokens) > len(toks)-i {
+				continue
+			}
+			ok := true
+			for j := 1; j < len(p.tokens); j++ {
+				if toks[i+j].Text != p.tokens[j] {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				n, value = len(p.tokens), p.value
+				break
+			}
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		start, end := toks[i].Start, toks[i+n-1].End
+		out = append(out, nlu.Entity{Name: d.name, Value: value, Text: text[start:end], Start: start, End: end})
+		i += n
+	}
+	return out
+}

@@ -1,0 +1,162 @@
+package engine
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/parleybot/parley/store"
+	"github.com/parleybot/parley/story"
+)
+
+// Errors of Chat besides the *store.FieldError of a bad request.
+var (
+	// ErrNoBot is returned by New and Reload when given a nil bot.
+	ErrNoBot = errors.New("engine: no bot")
+)
+
+// An Engine runs conversations with one bot, keeping them in a store.
+// It is safe for concurrent use: turns of one session run one at a time in
+// the order the calls arrive, turns of different sessions in parallel.
+// The Engine borrows the store and never closes it.
+type Engine struct {
+	st     store.Store
+	log    *slog.Logger
+	now    func() time.Time
+	seed   uint64
+	hooks  map[string]Webhook
+	handof HandoffFunc
+
+	bot    atomic.Pointer[compiled]
+	queues *queues
+	events events
+}
+
+// New builds an engine for bot over st: it trains one matcher per story and
+// prepares everything a turn needs, so that Chat only executes. It returns
+// an error for a nil store or bot, a bad option, or a bot the matcher
+// cannot be trained on.
+func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
+	if st == nil {
+		return nil, errors.New("engine: nil store")
+	}
+	var c config
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&c); err != nil {
+			return nil, err
+		}
+	}
+	if c.logger == nil {
+		c.logger = slog.New(slog.DiscardHandler)
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if !c.seeded {
+		var b [8]byte
+		rand.Read(b[:])
+		c.seed = binary.LittleEndian.Uint64(b[:])
+	}
+	e := &Engine{
+		st:     st,
+		log:    c.logger,
+		now:    c.now,
+		seed:   c.seed,
+		hooks:  c.webhooks,
+		handof: c.handoff,
+		queues: newQueues(),
+	}
+	if err := e.Reload(bot); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Reload replaces the bot. It builds the new bot completely first; turns
+// running meanwhile finish with the old bot, and every turn that starts
+// after Reload returns uses the new one. Sessions keep their state: a
+// context or pending question that names an interaction the new bot does
+// not have is dropped, and the session continues from the root. On error
+// the engine keeps the old bot.
+func (e *Engine) Reload(bot *story.Bot) error {
+	if bot == nil {
+		return ErrNoBot
+	}
+	cb, err := compile(bot)
+	if err != nil {
+		return err
+	}
+	for _, name := range bot.Webhooks() {
+		if _, ok := e.hooks[name]; !ok {
+			e.log.Warn("engine: the bot calls a webhook that is not registered", "webhook", name)
+		}
+	}
+	e.bot.Store(cb)
+	return nil
+}
+
+// Bot returns the bot the engine runs now.
+func (e *Engine) Bot() *story.Bot { return e.bot.Load().bot }
+
+// Chat runs one turn: it validates req, picks the interaction that answers,
+// renders its responses, applies its actions, commits everything to the
+// store in one transaction and then notifies subscribers.
+//
+// A request breaking a limit of the chat API is a *store.FieldError (see
+// Request.Validate); a goto or storyId naming nothing in the bot is one
+// too. Nothing is stored when Chat returns an error.
+func (e *Engine) Chat(ctx context.Context, req Request) (Response, error) {
+	if err := req.Validate(); err != nil {
+		return Response{}, err
+	}
+	cb := e.bot.Load()
+	if req.StoryID != "" && cb.stories[req.StoryID] == nil {
+		return Response{}, invalid("storyId", "must name a story of the bot")
+	}
+	if req.Goto != "" && cb.inters[req.Goto] == nil {
+		return Response{}, invalid("goto", "must name an interaction of the bot")
+	}
+	var userID string
+	if req.UserID != "" {
+		u, err := e.findUser(ctx, req.UserID)
+		if err != nil {
+			return Response{}, err
+		}
+		userID = u.ID
+	}
+	if err := e.queues.acquire(ctx, req.SessionID); err != nil {
+		return Response{}, err
+	}
+	defer e.queues.release(req.SessionID)
+
+	tr := &turn{e: e, cb: cb, req: &req, ctx: ctx, userID: userID}
+	err := e.st.Update(ctx, req.SessionID, tr.run)
+	if err != nil {
+		return Response{}, err
+	}
+	tr.resp.Timestamp = tr.now.UTC().Format(TimestampFormat)
+	for _, ev := range tr.events(tr.resp) {
+		e.emit(ev)
+	}
+	return tr.resp, nil
+}
+
+// findUser finds a user by userId, or else by store id.
+func (e *Engine) findUser(ctx context.Context, id string) (store.User, error) {
+	u, err := e.st.UserByUserID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) && store.ValidID(id) {
+		u, err = e.st.User(ctx, id)
+	}
+	if err != nil {
+		return store.User{}, fmt.Errorf("engine: user %q: %w", id, err)
+	}
+	return u, nil
+}

@@ -1,0 +1,140 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/parleybot/parley/story"
+)
+
+// An Option configures New. A bad option makes New return an error.
+type Option func(*config) error
+
+type config struct {
+	logger   *slog.Logger
+	now      func() time.Time
+	seed     uint64
+	seeded   bool
+	webhooks map[string]Webhook
+	handoff  HandoffFunc
+}
+
+// WithLogger sends the engine's log to l. The default discards it.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("engine: WithLogger: nil logger")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithClock sets the clock the engine reads for response timestamps and
+// for the time conditions see (hour, weekday, ...). The default is
+// time.Now. Session expiry runs on the store's clock: give both the same
+// clock for reproducible tests.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) error {
+		if now == nil {
+			return errors.New("engine: WithClock: nil clock")
+		}
+		c.now = now
+		return nil
+	}
+}
+
+// WithSeed makes the choice of response variants deterministic: with the
+// same seed, the same bot and the same conversation, a session gets the
+// same variants, whatever other sessions do. The default seed is random.
+func WithSeed(seed uint64) Option {
+	return func(c *config) error {
+		c.seed, c.seeded = seed, true
+		return nil
+	}
+}
+
+// A WebhookCall is what a webhook receives: the turn so far.
+type WebhookCall struct {
+	// Name is the name the webhook was registered under.
+	Name      string
+	SessionID string
+	// UserID is the store id of the session's user, "" if none.
+	UserID string
+	// Query is the user's message ("" for a trigger or goto).
+	Query       string
+	StoryID     string
+	Interaction Interaction
+	// Parameters, SessionAttributes and UserAttributes are copies the
+	// webhook may keep.
+	Parameters        map[string]string
+	SessionAttributes map[string]string
+	UserAttributes    map[string]string
+}
+
+// A WebhookResult is what a webhook gives back: text messages that join
+// the fulfillment where the webhook action stands, and attributes merged
+// into the session's and the user's (an empty value removes one).
+type WebhookResult struct {
+	Messages          []string
+	SessionAttributes map[string]string
+	UserAttributes    map[string]string
+}
+
+// A Webhook is a Go function the host registers by name with WithWebhook;
+// a bot's webhook action calls it. It runs inside the turn, before the
+// turn commits, and at most once per action per Chat call (its result is
+// reused if the store retries the turn). An error or a panic fails the
+// Chat call with an error naming the webhook, and nothing of the turn is
+// stored. It must be safe for concurrent use.
+type Webhook func(ctx context.Context, call WebhookCall) (WebhookResult, error)
+
+// WithWebhook registers fn under name. A webhook action whose name has no
+// function is skipped (logged, and listed in a debug result).
+func WithWebhook(name string, fn Webhook) Option {
+	return func(c *config) error {
+		if name == "" || len(name) > story.MaxWebhookNameLen {
+			return fmt.Errorf("engine: WithWebhook: name must be 1 to %d characters", story.MaxWebhookNameLen)
+		}
+		if fn == nil {
+			return fmt.Errorf("engine: WithWebhook %q: nil function", name)
+		}
+		if c.webhooks == nil {
+			c.webhooks = make(map[string]Webhook)
+		}
+		c.webhooks[name] = fn
+		return nil
+	}
+}
+
+// A HandoffCall is what the hand-off hook receives.
+type HandoffCall struct {
+	SessionID string
+	UserID    string // store id, "" if none
+	ThreadID  string
+	Query     string
+	StoryID   string
+	// Interaction is the interaction whose hand-off action runs.
+	Interaction Interaction
+}
+
+// A HandoffFunc reports whether a human agent is available to take the
+// conversation. It is called like a Webhook: inside the turn, at most once
+// per Chat call and action, and an error or panic fails the Chat call.
+type HandoffFunc func(ctx context.Context, call HandoffCall) (available bool, err error)
+
+// WithHandoff sets the hook that decides whether an agent is available
+// when a hand-off action runs. Without it no agent is ever available, so
+// hand-offs take their failure branch.
+func WithHandoff(fn HandoffFunc) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return errors.New("engine: WithHandoff: nil function")
+		}
+		c.handoff = fn
+		return nil
+	}
+}

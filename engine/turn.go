@@ -1,0 +1,874 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/parleybot/parley/nlu"
+	"github.com/parleybot/parley/store"
+	"github.com/parleybot/parley/story"
+)
+
+// A turn is one Chat call. Its run method is the function given to
+// store.Sessions.Update: it may run more than once, so everything it
+// computes is reset at the start of each attempt, and the only thing that
+// outlives an attempt is memo, the results of the host's hooks, so that a
+// retried attempt reuses them instead of calling the host again.
+type turn struct {
+	e      *Engine
+	cb     *compiled
+	req    *Request
+	ctx    context.Context
+	userID string // store id of the request's user, "" if none
+	memo   map[string]hookResult
+
+	// Per attempt.
+	t        *store.Turn
+	cs       *cstory
+	now      time.Time
+	rng      uint64
+	resp     Response
+	res      *Result
+	env      story.Env
+	params   map[string]string // parameters of the interaction answering
+	ctxPar   map[string]string // parameters of the active context, before the turn
+	delay    int
+	debug    bool
+	fallback bool
+	handoff  bool
+	agent    bool
+	doReset  bool
+	doEnd    bool
+	texts    []string
+}
+
+type hookResult struct {
+	web       WebhookResult
+	available bool
+	err       error
+}
+
+// run is the body of the turn's transaction.
+func (tr *turn) run(t *store.Turn) error {
+	*tr = turn{e: tr.e, cb: tr.cb, req: tr.req, ctx: tr.ctx, userID: tr.userID, memo: tr.memo}
+	tr.t = t
+	tr.now = tr.e.now()
+	tr.debug = tr.req.Debug
+	req, cb, s := tr.req, tr.cb, t.Session
+	tr.res = &tr.resp.Result
+	res := tr.res
+	tr.resp.SessionID = req.SessionID
+	tr.resp.Status = Status{Code: 200, Type: "success"}
+	res.Source = SourceBot
+	res.ResolvedQuery = firstOf(req.Query, req.Trigger, req.Goto)
+	res.Confidence = cb.confidence
+	if req.Confidence != 0 {
+		res.Confidence = req.Confidence
+	}
+
+	if tr.userID != "" {
+		if err := t.SetUser(tr.userID); err != nil {
+			return fmt.Errorf("engine: user %q: %w", req.UserID, err)
+		}
+	}
+
+	// The story: the request's, else the session's, else the default.
+	cs := cb.stories[req.StoryID]
+	if cs == nil {
+		cs = cb.stories[s.StoryID]
+	}
+	if cs == nil {
+		cs = cb.def
+	}
+	if req.Goto != "" {
+		cs = cb.stories[cb.inters[req.Goto].Story.ID]
+	}
+	if s.StoryID != cs.s.ID {
+		if s.StoryID != "" {
+			s.Contexts, s.Slot, s.Blocked, s.Failures = nil, nil, nil, 0
+		}
+		s.StoryID = cs.s.ID
+	}
+	tr.cs = cs
+	// State naming interactions the bot no longer has (after a reload).
+	if len(s.Contexts) > 0 && cb.inters[s.Contexts[0].InteractionID] == nil {
+		s.Contexts = nil
+	}
+	if s.Slot != nil && cb.inters[s.Slot.InteractionID] == nil {
+		s.Slot = nil
+	}
+	if req.Reset {
+		resetSession(s)
+		if t.Thread != nil && t.Thread.Mode == store.ModeAgent {
+			t.Thread.Mode = store.ModeAI
+		}
+	}
+	s.ExpiresAt = t.Now.Add(cb.timeout)
+
+	// Variants are picked from a stream that depends only on the seed,
+	// the session and its position in its thread.
+	h := fnv.New64a()
+	h.Write([]byte(req.SessionID))
+	tr.rng = tr.e.seed ^ h.Sum64()
+	if t.Thread != nil {
+		tr.rng += uint64(t.Thread.Messages) * 0x9e3779b97f4a7c15
+	}
+
+	agentMode := t.Thread != nil && t.Thread.EndedAt.IsZero() && t.Thread.Mode == store.ModeAgent
+	if req.Query != "" {
+		t.Append(store.Message{Type: store.UserMessage, Text: req.Query})
+	}
+	if agentMode {
+		// A human agent has the conversation: record the message only.
+		res.Source = SourceAgent
+		tr.finishResult(nil)
+		return nil
+	}
+
+	var user map[string]string
+	if t.User != nil {
+		user = t.User.Attributes
+	}
+	tr.env = story.Env{User: user, Session: s.Attributes, Message: req.Query, Failures: s.Failures, Time: tr.now}
+	if len(s.Contexts) > 0 {
+		tr.ctxPar = s.Contexts[0].Parameters
+	}
+
+	if err := tr.pick(); err != nil {
+		return err
+	}
+	if tr.doEnd {
+		endSession(s, t)
+	} else if tr.doReset {
+		resetSession(s)
+	}
+	tr.finishResult(nil)
+	tr.appendBotMessage()
+	if tr.fallback {
+		t.Counters.Fallbacks++
+	}
+	if tr.handoff && tr.agent {
+		t.Counters.Handoffs++
+		t.Append(store.Message{Type: store.SystemMessage, SystemType: store.ConversationEscalated})
+		t.Thread.Mode = store.ModeAgent
+		t.Thread.Escalated = true
+	}
+	if tr.doEnd && t.Thread != nil {
+		t.Thread.EndedAt = t.Now
+	}
+	return nil
+}
+
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// resetSession returns the session to the root and forgets its attributes,
+// its pending question and its backtracking blocks.
+func resetSession(s *store.Session) {
+	s.Contexts, s.Slot, s.Attributes, s.Blocked, s.Visited, s.Failures = nil, nil, nil, nil, nil, 0
+}
+
+// endSession ends the session: it expires now, so the next message starts a
+// new one.
+func endSession(s *store.Session, t *store.Turn) {
+	resetSession(s)
+	s.ExpiresAt = t.Now
+}
+
+// pick chooses the interaction that answers and runs it:
+// goto > trigger > pending slot filling > NLU > fallback.
+func (tr *turn) pick() error {
+	req, cs, s := tr.req, tr.cs, tr.t.Session
+	switch {
+	case req.Goto != "":
+		s.Slot = nil
+		return tr.enter(tr.cb.inters[req.Goto], 1, nil, 0)
+	case req.Trigger != "":
+		var in *story.Interaction
+		if req.Trigger == "welcome" {
+			in = cs.s.Welcome
+		} else {
+			in = cs.triggers[req.Trigger]
+		}
+		if in == nil {
+			return invalid("trigger", fmt.Sprintf("must name a trigger of story %q", cs.s.Name))
+		}
+		s.Slot = nil
+		return tr.enter(in, 1, nil, 0)
+	}
+	if s.Slot != nil {
+		done, err := tr.fillSlot()
+		if done || err != nil {
+			return err
+		}
+	}
+	in, score, best := tr.match()
+	if in == nil {
+		return tr.fallBack(best)
+	}
+	return tr.enter(in, score, nil, 0)
+}
+
+// match ranks the eligible interactions against the query and returns the
+// best one that reaches the threshold and whose condition holds, with its
+// score, and the best score seen.
+func (tr *turn) match() (*story.Interaction, float64, float64) {
+	cs, s := tr.cs, tr.t.Session
+	if cs.matcher == nil {
+		return nil, 0, 0
+	}
+	ctxID := ""
+	if len(s.Contexts) > 0 {
+		ctxID = s.Contexts[0].InteractionID
+	}
+	el := cs.under(ctxID)
+	set := el.set
+	if len(s.Blocked) > 0 {
+		labels := make([]string, 0, len(el.labels))
+		for _, l := range el.labels {
+			if !contains(s.Blocked, l) {
+				labels = append(labels, l)
+			}
+		}
+		set = cs.matcher.Set(labels...)
+	}
+	ms := cs.matcher.Predict(tr.req.Query, set)
+	var sel *story.Interaction
+	var score, best float64
+	for _, m := range ms {
+		in := tr.cb.inters[m.Label]
+		best = max(best, m.Score)
+		ok := m.Score >= tr.res.Confidence && sel == nil
+		if ok {
+			if c := target(in).Condition; c != nil {
+				env := tr.env
+				env.Params = tr.extract(target(in), nil, "")
+				env.Score = m.Score
+				ok, _ = c.Eval(&env)
+			}
+		}
+		if ok {
+			sel, score = in, m.Score
+		}
+		if tr.debug {
+			tr.res.Candidates = append(tr.res.Candidates, Candidate{ID: in.ID, Name: in.Name, Score: m.Score, Keyword: m.Keyword, Eligible: ok})
+		}
+	}
+	return sel, score, best
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// target follows a reference.
+func target(in *story.Interaction) *story.Interaction {
+	if in.Reference != nil {
+		return in.Reference
+	}
+	return in
+}
+
+// fallBack answers with the contextual fallback of the active context, or
+// else the story's fallback, and uses up one unit of the context's
+// lifespan.
+func (tr *turn) fallBack(best float64) error {
+	s := tr.t.Session
+	fb := tr.cs.s.Fallback
+	if len(s.Contexts) > 0 {
+		if in := tr.cb.inters[s.Contexts[0].InteractionID]; in != nil && in.Fallback != nil {
+			fb = in.Fallback
+		}
+		s.Contexts[0].Lifespan--
+		if s.Contexts[0].Lifespan <= 0 {
+			s.Contexts = nil
+		}
+	}
+	s.Failures++
+	tr.env.Failures = s.Failures
+	tr.fallback = true
+	tr.res.Score = best
+	tr.setInteraction(fb)
+	tr.params = map[string]string{}
+	return tr.respond(fb, fb.Responses, 0)
+}
+
+// lifespan is the lifespan a matched context starts with.
+func (tr *turn) lifespan() int {
+	if tr.req.Lifespan != 0 {
+		return tr.req.Lifespan
+	}
+	return tr.cb.lifespan
+}
+
+// enter runs a selected interaction: it becomes the active context, its
+// parameters are extracted (params holds those already collected), a
+// missing required one is asked for, and otherwise its responses run.
+// depth is 1 inside a goto, where a further goto is not followed.
+func (tr *turn) enter(in *story.Interaction, score float64, params map[string]string, depth int) error {
+	in = target(in)
+	s := tr.t.Session
+	tr.res.Score = score
+	tr.setInteraction(in)
+	params = tr.extract(in, params, "")
+	tr.params = params
+	s.Contexts = []store.Context{{InteractionID: in.ID, Lifespan: tr.lifespan(), Parameters: params}}
+	s.Failures = 0
+	tr.env.Failures = 0
+	tr.env.Score = score
+	tr.env.Params = params
+	if len(s.Blocked) > 0 && !contains(s.Blocked, in.ID) {
+		s.Blocked = append(s.Blocked, in.ID)
+	}
+	for _, p := range in.Parameters {
+		if p.Required && params[p.Name] == "" {
+			attempts := 0
+			if s.Slot != nil && s.Slot.InteractionID == in.ID && s.Slot.Parameter == p.Name {
+				attempts = s.Slot.Attempts
+			}
+			s.Slot = &store.SlotFilling{InteractionID: in.ID, Parameter: p.Name, Parameters: params, Attempts: attempts}
+			tr.prompt(p)
+			return nil
+		}
+	}
+	s.Slot = nil
+	return tr.respond(in, in.Responses, depth)
+}
+
+// prompt asks for a required parameter.
+func (tr *turn) prompt(p *story.Parameter) {
+	tr.res.Incomplete = true
+	if len(p.Prompts) == 0 {
+		return
+	}
+	tr.say(p.Prompts[tr.variant(len(p.Prompts))].Render(tr.lookup))
+}
+
+// fillSlot tries the query as the answer to the pending question. It
+// reports done when it answered the turn; otherwise the query goes to NLU
+// as usual (a clear match of another interaction leaves the question).
+func (tr *turn) fillSlot() (bool, error) {
+	s := tr.t.Session
+	slot := s.Slot
+	in := tr.cb.inters[slot.InteractionID]
+	p := in.Parameter(slot.Parameter)
+	if p == nil {
+		s.Slot = nil
+		return false, nil
+	}
+	params := make(map[string]string, len(slot.Parameters)+1)
+	for k, v := range slot.Parameters {
+		params[k] = v
+	}
+	params = tr.extract(in, params, p.Name)
+	if params[p.Name] != "" {
+		return true, tr.enter(in, 1, params, 0)
+	}
+	// No answer to the question: a clear match of another interaction
+	// leaves it.
+	if other, score, _ := tr.match(); other != nil && target(other) != in {
+		s.Slot = nil
+		return true, tr.enter(other, score, nil, 0)
+	}
+	slot.Attempts++
+	slot.Parameters = params
+	tr.setInteraction(in)
+	tr.params = params
+	tr.res.Score = 0
+	tr.env.Params = params
+	if slot.Attempts > p.Retries {
+		s.Slot = nil
+		tr.res.Incomplete = true
+		if p.GiveUp != nil {
+			tr.say(p.GiveUp.Render(tr.lookup))
+		}
+		return true, nil
+	}
+	tr.prompt(p)
+	return true, nil
+}
+
+// extract fills the interaction's missing parameters: first from the
+// request's parameters, then from the query. sys.any takes the whole query,
+// and only as the answer to its own question (asked).
+func (tr *turn) extract(in *story.Interaction, params map[string]string, asked string) map[string]string {
+	if params == nil {
+		params = make(map[string]string, len(in.Parameters))
+	}
+	if len(in.Parameters) == 0 {
+		return params
+	}
+	for k, v := range tr.req.Parameters {
+		if in.Parameter(k) != nil {
+			params[k] = v
+		}
+	}
+	q := tr.req.Query
+	if q == "" {
+		return params
+	}
+	var used map[string]int // entity → hits consumed
+	var hits map[string][]nlu.Entity
+	for _, p := range in.Parameters {
+		if params[p.Name] != "" {
+			continue
+		}
+		if p.System == "any" {
+			if p.Name == asked {
+				params[p.Name] = strings.TrimSpace(q)
+			}
+			continue
+		}
+		x := tr.cb.extract[p.Entity]
+		if x == nil {
+			continue
+		}
+		if hits == nil {
+			hits, used = make(map[string][]nlu.Entity), make(map[string]int)
+		}
+		es, ok := hits[p.Entity]
+		if !ok {
+			es = x.Extract(q)
+			hits[p.Entity] = es
+		}
+		if i := used[p.Entity]; i < len(es) {
+			params[p.Name] = truncate(es[i].Value, MaxParameterValue)
+			used[p.Entity] = i + 1
+		}
+	}
+	return params
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// lookup resolves a template placeholder: the interaction's parameters,
+// then the active context's, then session attributes, then user
+// attributes.
+func (tr *turn) lookup(name string) (string, bool) {
+	if v := tr.params[name]; v != "" {
+		return v, true
+	}
+	if v := tr.ctxPar[name]; v != "" {
+		return v, true
+	}
+	if v := tr.t.Session.Attributes[name]; v != "" {
+		return v, true
+	}
+	if u := tr.t.User; u != nil {
+		if v := u.Attributes[name]; v != "" {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// variant returns a variant index in [0, n).
+func (tr *turn) variant(n int) int {
+	if n <= 1 {
+		return 0
+	}
+	// splitmix64
+	tr.rng += 0x9e3779b97f4a7c15
+	z := tr.rng
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	z ^= z >> 31
+	return int(z % uint64(n))
+}
+
+func (tr *turn) setInteraction(in *story.Interaction) {
+	tr.res.Interaction = Interaction{ID: in.ID, Name: in.Name, Action: in.Action}
+}
+
+// add appends a fulfillment entry, giving it the delay accumulated so far.
+func (tr *turn) add(f Fulfillment) {
+	f.Delay = tr.delay
+	tr.delay = 0
+	tr.res.Fulfillment = append(tr.res.Fulfillment, f)
+}
+
+func (tr *turn) say(text string) {
+	tr.add(Fulfillment{Type: TypeText, Message: text})
+	tr.texts = append(tr.texts, text)
+}
+
+// action records an action in a debug result.
+func (tr *turn) action(typ string, data map[string]string) {
+	if tr.debug {
+		tr.res.Fulfillment = append(tr.res.Fulfillment, Fulfillment{Type: typ, Data: data})
+	}
+}
+
+// respond runs responses of in: messages, then actions, in order.
+func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int) error {
+	s := tr.t.Session
+	for i, r := range rs {
+		if r.Filter != nil {
+			tr.env.Session = s.Attributes
+			if ok, _ := r.Filter.Eval(&tr.env); !ok {
+				continue
+			}
+		}
+		switch r.Kind {
+		case story.KindText:
+			if len(r.Text) > 0 {
+				tr.say(r.Text[tr.variant(len(r.Text))].Render(tr.lookup))
+			}
+		case story.KindImage:
+			tr.add(Fulfillment{Type: TypeImage, Message: r.Image.Render(tr.lookup)})
+		case story.KindQuickReplies:
+			tr.add(Fulfillment{Type: TypeQuickReplies, Title: r.QuickReplies.Title.Render(tr.lookup), Buttons: tr.buttons(r.QuickReplies.Buttons)})
+		case story.KindButtons:
+			tr.add(Fulfillment{Type: TypeButtons, Title: r.Buttons.Title.Render(tr.lookup), Buttons: tr.buttons(r.Buttons.Buttons)})
+		case story.KindCard:
+			tr.add(tr.card(r.Card))
+		case story.KindCarousel:
+			f := Fulfillment{Type: TypeCarousel}
+			for _, c := range r.Carousel {
+				f.Cards = append(f.Cards, tr.card(c))
+			}
+			tr.add(f)
+		case story.KindDelay:
+			tr.delay += int(r.Delay / time.Millisecond)
+		case story.KindSet:
+			tr.set(r.Set)
+		case story.KindGoto:
+			if depth > 0 {
+				tr.action(TypeGoto, map[string]string{"id": r.Goto.ID, "name": r.Goto.Name, "followed": "false"})
+				continue
+			}
+			tr.action(TypeGoto, map[string]string{"id": r.Goto.ID, "name": r.Goto.Name, "followed": "true"})
+			return tr.enter(r.Goto, 1, nil, depth+1)
+		case story.KindReset:
+			tr.doReset = true
+			tr.action(TypeReset, nil)
+		case story.KindEnd:
+			tr.doEnd = true
+			tr.action(TypeEnd, nil)
+		case story.KindBacktracking:
+			if r.Backtracking {
+				s.Blocked = nil
+			} else if len(s.Blocked) == 0 {
+				s.Blocked = []string{in.ID}
+			}
+			tr.action(TypeBacktracking, map[string]string{"on": strconv.FormatBool(r.Backtracking)})
+		case story.KindHandoff:
+			key := fmt.Sprintf("handoff/%s/%d/%d", in.ID, depth, i)
+			hr, ok := tr.memo[key]
+			if !ok {
+				hr.available, hr.err = tr.callHandoff(in)
+				tr.remember(key, hr)
+			}
+			if hr.err != nil {
+				return hr.err
+			}
+			tr.handoff, tr.agent = true, hr.available
+			tr.action(TypeHandoff, map[string]string{"available": strconv.FormatBool(hr.available)})
+			br := r.Handoff.Failure
+			if hr.available {
+				br = r.Handoff.Success
+			}
+			if br.Goto != nil {
+				if depth > 0 {
+					tr.action(TypeGoto, map[string]string{"id": br.Goto.ID, "name": br.Goto.Name, "followed": "false"})
+					continue
+				}
+				tr.action(TypeGoto, map[string]string{"id": br.Goto.ID, "name": br.Goto.Name, "followed": "true"})
+				return tr.enter(br.Goto, 1, nil, depth+1)
+			}
+			if err := tr.respond(in, br.Responses, depth); err != nil {
+				return err
+			}
+		case story.KindWebhook:
+			if err := tr.webhook(in, r.Webhook, fmt.Sprintf("webhook/%s/%d/%d", in.ID, depth, i)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (tr *turn) remember(key string, hr hookResult) {
+	if tr.memo == nil {
+		tr.memo = make(map[string]hookResult)
+	}
+	tr.memo[key] = hr
+	}
+
+func (tr *turn) buttons(bs []*story.Button) []Button {
+	out := make([]Button, 0, len(bs))
+	for _, b := range bs {
+		btn := Button{Title: b.Title.Render(tr.lookup)}
+		switch b.Kind {
+		case story.ButtonPostback:
+			btn.Type, btn.Value = ButtonPostback, b.Postback.Render(tr.lookup)
+		case story.ButtonGoto:
+			btn.Type, btn.Value = ButtonGoto, b.Goto.ID
+		case story.ButtonURL:
+			btn.Type, btn.Value = ButtonURL, b.URL.Render(tr.lookup)
+		}
+		out = append(out, btn)
+	}
+	return out
+}
+
+func (tr *turn) card(c *story.Card) Fulfillment {
+	return Fulfillment{
+		Type:     TypeCard,
+		Title:    c.Title.Render(tr.lookup),
+		Subtitle: c.Subtitle.Render(tr.lookup),
+		Image:    c.Image.Render(tr.lookup),
+		Buttons:  tr.buttons(c.Buttons),
+	}
+}
+
+// set runs a set action. User attributes go to the session's user, or to
+// the session when it has none. A value rendered empty removes the
+// attribute; a value too long is cut at 1,024 characters; an attribute
+// that would make more than 99 is not set.
+func (tr *turn) set(as []story.Assignment) {
+	s := tr.t.Session
+	var data map[string]string
+	if tr.debug {
+		data = make(map[string]string, len(as))
+	}
+	for _, a := range as {
+		v := truncate(a.Value.Render(tr.lookup), store.MaxAttributeValue)
+		if a.Name == store.AttrName {
+			v = truncate(v, store.MaxName)
+		}
+		var m *map[string]string
+		if a.Scope == story.ScopeUser && tr.t.User != nil {
+			m = &tr.t.User.Attributes
+		} else {
+			m = &s.Attributes
+		}
+		if setAttr(m, a.Name, v) && data != nil {
+			data[a.Scope.String()+"."+a.Name] = v
+		}
+	}
+	tr.env.Session = s.Attributes
+	if tr.t.User != nil {
+		tr.env.User = tr.t.User.Attributes
+	}
+	tr.action(TypeSetAttributes, data)
+}
+
+// setAttr sets or (for "") removes one attribute, keeping the limits.
+func setAttr(m *map[string]string, k, v string) bool {
+	if v == "" {
+		delete(*m, k)
+		return true
+	}
+	if *m == nil {
+		*m = make(map[string]string)
+	}
+	if _, ok := (*m)[k]; !ok && len(*m) >= store.MaxAttributes {
+		return false
+	}
+	(*m)[k] = v
+	return true
+}
+
+// webhook calls the host's function registered under name, once per Chat
+// call, and merges its result.
+func (tr *turn) webhook(in *story.Interaction, name, key string) error {
+	fn := tr.e.hooks[name]
+	if fn == nil {
+		tr.action(TypeWebhook, map[string]string{"name": name, "registered": "false"})
+		return nil
+	}
+	hr, ok := tr.memo[key]
+	if !ok {
+		hr.web, hr.err = tr.callWebhook(fn, name, in)
+		tr.remember(key, hr)
+	}
+	if hr.err != nil {
+		return hr.err
+	}
+	tr.action(TypeWebhook, map[string]string{"name": name, "registered": "true"})
+	for _, m := range hr.web.Messages {
+		tr.say(truncate(m, story.MaxTextLen))
+	}
+	s := tr.t.Session
+	for k, v := range hr.web.SessionAttributes {
+		if store.ValidAttributeKey(k) {
+			setAttr(&s.Attributes, k, truncate(v, store.MaxAttributeValue))
+		}
+	}
+	for k, v := range hr.web.UserAttributes {
+		if !store.ValidAttributeKey(k) {
+			continue
+		}
+		if tr.t.User != nil {
+			setAttr(&tr.t.User.Attributes, k, truncate(v, store.MaxAttributeValue))
+		} else {
+			setAttr(&s.Attributes, k, truncate(v, store.MaxAttributeValue))
+		}
+	}
+	tr.env.Session = s.Attributes
+	if tr.t.User != nil {
+		tr.env.User = tr.t.User.Attributes
+	}
+	return nil
+}
+
+func clone(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func (tr *turn) callWebhook(fn Webhook, name string, in *story.Interaction) (res WebhookResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("engine: webhook %q panicked: %v", name, r)
+		}
+	}()
+	call := WebhookCall{
+		Name:              name,
+		SessionID:         tr.req.SessionID,
+		Query:             tr.req.Query,
+		StoryID:           tr.cs.s.ID,
+		Interaction:       Interaction{ID: in.ID, Name: in.Name, Action: in.Action},
+		Parameters:        clone(tr.params),
+		SessionAttributes: clone(tr.t.Session.Attributes),
+	}
+	if u := tr.t.User; u != nil {
+		call.UserID = u.ID
+		call.UserAttributes = clone(u.Attributes)
+	}
+	res, err = fn(tr.ctx, call)
+	if err != nil {
+		err = fmt.Errorf("engine: webhook %q: %w", name, err)
+	}
+	return res, err
+}
+
+func (tr *turn) callHandoff(in *story.Interaction) (ok bool, err error) {
+	if tr.e.handof == nil {
+		return false, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("engine: hand-off hook panicked: %v", r)
+		}
+	}()
+	call := HandoffCall{
+		SessionID:   tr.req.SessionID,
+		Query:       tr.req.Query,
+		StoryID:     tr.cs.s.ID,
+		Interaction: Interaction{ID: in.ID, Name: in.Name, Action: in.Action},
+	}
+	if tr.t.Thread != nil {
+		call.ThreadID = tr.t.Thread.ID
+	}
+	if u := tr.t.User; u != nil {
+		call.UserID = u.ID
+	}
+	ok, err = tr.e.handof(tr.ctx, call)
+	if err != nil {
+		err = fmt.Errorf("engine: hand-off hook: %w", err)
+	}
+	return ok, err
+}
+
+// finishResult fills the parts of the result that describe the session
+// after the turn.
+func (tr *turn) finishResult(_ error) {
+	res, s, t := tr.res, tr.t.Session, tr.t
+	res.StoryID = s.StoryID
+	if res.Parameters = tr.params; res.Parameters == nil {
+		res.Parameters = map[string]string{}
+	}
+	sp := make(map[string]string)
+	if t.User != nil {
+		for k, v := range t.User.Attributes {
+			sp[k] = v
+		}
+	}
+	for k, v := range s.Attributes {
+		sp[k] = v
+	}
+	res.SessionParameters = sp
+	res.Contexts = make([]Context, 0, len(s.Contexts))
+	for _, c := range s.Contexts {
+		in := tr.cb.inters[c.InteractionID]
+		p := c.Parameters
+		if p == nil {
+			p = map[string]string{}
+		}
+		res.Contexts = append(res.Contexts, Context{ID: in.ID, Name: in.Name, Action: in.Action, Parameters: p})
+	}
+	if len(s.Contexts) > 0 {
+		res.Lifespan = s.Contexts[0].Lifespan
+	}
+	if res.Fulfillment == nil {
+		res.Fulfillment = []Fulfillment{}
+	}
+}
+
+// appendBotMessage records the bot's answer in the thread.
+func (tr *turn) appendBotMessage() {
+	var msgs []Fulfillment
+	for _, f := range tr.res.Fulfillment {
+		switch f.Type {
+		case TypeText, TypeImage, TypeQuickReplies, TypeButtons, TypeCard, TypeCarousel:
+			msgs = append(msgs, f)
+		}
+	}
+	raw, _ := json.Marshal(msgs)
+	tr.t.Append(store.Message{
+		Type:          store.BotMessage,
+		Text:          strings.Join(tr.texts, "\n"),
+		Fulfillment:   raw,
+		InteractionID: tr.res.Interaction.ID,
+		Score:         tr.res.Score,
+	})
+}
+
+// events returns the events of the committed turn.
+func (tr *turn) events(resp Response) []Event {
+	ev := Event{Kind: EventTurn, SessionID: tr.req.SessionID, Time: tr.now, Request: *tr.req, Response: resp}
+	if tr.t.User != nil {
+		ev.UserID = tr.t.User.ID
+	}
+	if tr.t.Thread != nil {
+		ev.ThreadID = tr.t.Thread.ID
+	}
+	evs := []Event{ev}
+	if tr.fallback {
+		ev.Kind = EventFallback
+		evs = append(evs, ev)
+	}
+	if tr.handoff {
+		ev.Kind = EventHandoff
+		ev.Agent = tr.agent
+		evs = append(evs, ev)
+	}
+	return evs
+}
