@@ -172,7 +172,7 @@ type Result struct {
 	Lifespan int `json:"lifespan"`
 	// Incomplete is true when the interaction waits for a required
 	// parameter (its prompt is in Fulfillment), or gave up on one.
-	Incomplete bool `json:"incomplete"`
+	Incomplete bool   `json:"incomplete"`
 	StoryID    string `json:"storyId"`
 	// Interaction is the interaction that answered.
 	Interaction Interaction `json:"interaction"`

@@ -615,7 +615,7 @@ func (tr *turn) remember(key string, hr hookResult) {
 		tr.memo = make(map[string]hookResult)
 	}
 	tr.memo[key] = hr
-	}
+}
 
 func (tr *turn) buttons(bs []*story.Button) []Button {
 	out := make([]Button, 0, len(bs))
