@@ -58,7 +58,7 @@ func Restore(dir string, r io.Reader, opts ...Option) error {
 		bdb.Close()
 		return fmt.Errorf("badgerstore: restore %s: directory already holds a store", dir)
 	}
-	if err := bdb.Load(r, 256); err != nil {
+	if err := load(bdb, r); err != nil {
 		bdb.Close()
 		return fmt.Errorf("badgerstore: restore %s: %w", dir, err)
 	}
@@ -71,4 +71,15 @@ func Restore(dir string, r io.Reader, opts ...Option) error {
 		return fmt.Errorf("badgerstore: restore %s: %w", dir, err)
 	}
 	return db.Close()
+}
+
+// load loads a backup into bdb. Badger panics on some malformed input; that
+// becomes an error.
+func load(bdb *badger.DB, r io.Reader) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("not a backup: %v", p)
+		}
+	}()
+	return bdb.Load(r, 256)
 }

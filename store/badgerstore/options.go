@@ -95,7 +95,7 @@ func (c *config) badgerOptions(dir string) badger.Options {
 		// LSM tree, where scans read them with their keys.
 		WithValueThreshold(4 << 10)
 	if c.logger != nil {
-		o = o.WithLogger(slogger{c.logger}).WithLoggingLevel(badger.INFO)
+		o = o.WithLogger(slogger{c.logger})
 	}
 	if c.inMemory {
 		o = o.WithDir("").WithValueDir("").WithInMemory(true)

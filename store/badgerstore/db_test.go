@@ -1,0 +1,402 @@
+package badgerstore_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/parleybot/parley/store"
+	"github.com/parleybot/parley/store/badgerstore"
+)
+
+var ctx = context.Background()
+
+// TestUpdateOneSession runs 64 goroutines × 1,000 turns on one session: every
+// turn is applied exactly once.
+func TestUpdateOneSession(t *testing.T) {
+	const workers, each = 64, 1000
+	db := open(t, "", badgerstore.InMemory())
+	const sid = "one-busy-session"
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				err := db.Update(ctx, sid, func(t *store.Turn) error {
+					t.Session.Failures++
+					return nil
+				})
+				if err != nil {
+					t.Errorf("Update: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	s, err := db.Session(ctx, sid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Failures != workers*each {
+		t.Errorf("turns applied: got %d, want %d", s.Failures, workers*each)
+	}
+}
+
+// TestCrashSafety runs a child process that writes with many goroutines and
+// prints each write once it is acknowledged, kills it with SIGKILL at a
+// random moment, reopens the store and checks that every acknowledged write
+// is there. The rounds share one directory.
+func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	const rounds = 10
+	dir := t.TempDir()
+	acked := map[string]int{} // session → highest acknowledged count
+	users := map[string]bool{}
+	for round := range rounds {
+		t0 := time.Now()
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.v=false")
+		cmd.Env = append(os.Environ(), "BADGERSTORE_CRASH_DIR="+dir, "BADGERSTORE_CRASH_ROUND="+strconv.Itoa(round))
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		lines := make(chan string)
+		go func() {
+			defer close(lines)
+			sc := bufio.NewScanner(out)
+			for sc.Scan() {
+				lines <- sc.Text()
+			}
+		}()
+		// Kill at a random moment once the child is writing.
+		var kill <-chan time.Time
+		n := 0
+	read:
+		for {
+			select {
+			case line, ok := <-lines:
+				if !ok {
+					break read
+				}
+				f := strings.Fields(line)
+				switch {
+				case len(f) == 1 && f[0] == "ready":
+					t.Logf("ready after %v", time.Since(t0))
+					kill = time.After(time.Duration(20+rand.IntN(200)) * time.Millisecond)
+				case len(f) == 3 && f[0] == "turn":
+					c, _ := strconv.Atoi(f[2])
+					acked[f[1]] = max(acked[f[1]], c)
+					n++
+				case len(f) == 2 && f[0] == "user":
+					users[f[1]] = true
+					n++
+				}
+			case <-kill:
+				cmd.Process.Signal(syscall.SIGKILL)
+				kill = nil
+			}
+		}
+		err = cmd.Wait()
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+			t.Fatalf("round %d: child was not killed (%v); stderr:\n%s", round, err, stderr.String())
+		}
+		if n == 0 {
+			t.Fatalf("round %d: child acknowledged no writes; stderr:\n%s", round, stderr.String())
+		}
+
+		t.Logf("child done after %v", time.Since(t0))
+		db, err := badgerstore.Open(dir)
+		if err != nil {
+			t.Fatalf("round %d: reopen: %v", round, err)
+		}
+		t.Logf("reopened after %v", time.Since(t0))
+		lost := 0
+		for sid, c := range acked {
+			s, err := db.Session(ctx, sid)
+			if err != nil || s.Failures < c {
+				lost++
+				if lost < 5 {
+					t.Errorf("round %d: session %s: got %d turns (%v), want ≥ %d", round, sid, s.Failures, err, c)
+				}
+			}
+		}
+		for uid := range users {
+			if _, err := db.UserByUserID(ctx, uid); err != nil {
+				lost++
+				t.Errorf("round %d: user %s: %v", round, uid, err)
+			}
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("round %d: %d writes acknowledged, %d sessions, %d users so far, %d lost", round, n, len(acked), len(users), lost)
+	}
+}
+
+// TestCrashChild is the child of TestCrashSafety; it does nothing otherwise.
+func TestCrashChild(t *testing.T) {
+	dir := os.Getenv("BADGERSTORE_CRASH_DIR")
+	if dir == "" {
+		t.Skip("run by TestCrashSafety")
+	}
+	round := os.Getenv("BADGERSTORE_CRASH_ROUND")
+	db, err := badgerstore.Open(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(3)
+	}
+	var mu sync.Mutex
+	say := func(format string, args ...any) {
+		mu.Lock()
+		fmt.Printf(format+"\n", args...)
+		mu.Unlock()
+	}
+	say("ready")
+	var wg sync.WaitGroup
+	for g := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sid := fmt.Sprintf("crash-session-%02d", g)
+			for i := 0; ; i++ {
+				if g%4 == 0 {
+					uid := fmt.Sprintf("crash-user-%s-%d-%d", round, g, i)
+					if _, err := db.CreateUser(ctx, store.User{UserID: uid}); err != nil {
+						fmt.Fprintln(os.Stderr, err)
+						os.Exit(3)
+					}
+					say("user %s", uid)
+					continue
+				}
+				var n int
+				err := db.Update(ctx, sid, func(t *store.Turn) error {
+					t.Session.Failures++
+					n = t.Session.Failures
+					t.Append(store.Message{Type: store.UserMessage, Text: "hello " + strconv.Itoa(n)})
+					return nil
+				})
+				if err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					os.Exit(3)
+				}
+				say("turn %s %d", sid, n)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestOpenBadDirectory(t *testing.T) {
+	t.Run("ErrForeign", func(t *testing.T) {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
+		_, err := badgerstore.Open(dir)
+		if !errors.Is(err, badgerstore.ErrForeign) {
+			t.Errorf("got %v, want ErrForeign", err)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(b) != "mine" {
+			t.Errorf("the foreign file was changed")
+		}
+	})
+	t.Run("Corrupt", func(t *testing.T) {
+		dir := t.TempDir()
+		db := mustOpen(t, dir)
+		db.CreateUser(ctx, store.User{UserID: "u"})
+		db.Close()
+		if err := os.WriteFile(filepath.Join(dir, "MANIFEST"), []byte("garbage garbage garbage"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		db, err := badgerstore.Open(dir)
+		if err == nil {
+			db.Close()
+			t.Fatal("Open of a corrupt store succeeded")
+		}
+		if !strings.HasPrefix(err.Error(), "badgerstore: open ") {
+			t.Errorf("got %q, want an error naming the open", err)
+		}
+	})
+	t.Run("File", func(t *testing.T) {
+		f := filepath.Join(t.TempDir(), "file")
+		os.WriteFile(f, nil, 0o644)
+		if _, err := badgerstore.Open(f); err == nil {
+			t.Error("Open of a file succeeded")
+		}
+	})
+	t.Run("BadOption", func(t *testing.T) {
+		if _, err := badgerstore.Open("", badgerstore.InMemory(), badgerstore.WithLogger(nil)); err == nil {
+			t.Error("WithLogger(nil): no error")
+		}
+		if _, err := badgerstore.Open(""); err == nil {
+			t.Error(`Open(""): no error`)
+		}
+	})
+}
+
+func mustOpen(t *testing.T, dir string, opts ...badgerstore.Option) *badgerstore.DB {
+	t.Helper()
+	db, err := badgerstore.Open(dir, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestClose(t *testing.T) {
+	db := mustOpen(t, "", badgerstore.InMemory())
+	u, err := db.CreateUser(ctx, store.User{UserID: "u"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Calls race with Close: each returns nil or ErrClosed, none panics.
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				err := db.Update(ctx, fmt.Sprintf("session-close-%d", g), func(t *store.Turn) error {
+					t.Append(store.Message{Type: store.UserMessage, Text: "x"})
+					return t.SetUser(u.ID)
+				})
+				if errors.Is(err, store.ErrClosed) {
+					return
+				}
+				if err != nil {
+					t.Errorf("Update: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(20 * time.Millisecond)
+	if err := db.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	wg.Wait()
+	if err := db.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	checks := map[string]error{}
+	_, checks["User"] = db.User(ctx, u.ID)
+	_, checks["CreateUser"] = db.CreateUser(ctx, store.User{})
+	_, checks["ListUsers"] = db.ListUsers(ctx, store.UserQuery{})
+	checks["DeleteUser"] = db.DeleteUser(ctx, u.ID)
+	checks["Update"] = db.Update(ctx, "session-closed", func(*store.Turn) error { return nil })
+	_, checks["Session"] = db.Session(ctx, "session-closed")
+	_, checks["Stats"] = db.Stats(ctx, time.Now(), time.Now())
+	checks["Backup"] = db.Backup(ctx, &bytes.Buffer{})
+	checks["AddToSegments"] = db.AddToSegments(ctx, []string{u.ID}, []string{u.ID})
+	for name, err := range checks {
+		if !errors.Is(err, store.ErrClosed) {
+			t.Errorf("%s after Close: got %v, want ErrClosed", name, err)
+		}
+	}
+}
+
+func TestReopen(t *testing.T) {
+	dir := t.TempDir()
+	db := mustOpen(t, dir, badgerstore.WithSyncWrites(true))
+	u, _ := db.CreateUser(ctx, store.User{UserID: "kept", Attributes: map[string]string{"a": "b"}})
+	db.Update(ctx, "session-reopen", func(t *store.Turn) error {
+		t.Append(store.Message{Type: store.UserMessage, Text: "hi"})
+		return t.SetUser(u.ID)
+	})
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db = open(t, dir)
+	got, err := db.UserByUserID(ctx, "kept")
+	if err != nil || got.Attributes["a"] != "b" || got.Conversations != 1 {
+		t.Errorf("after reopen: got %+v, %v", got, err)
+	}
+	// Ids keep sorting in creation order across processes.
+	v, _ := db.CreateUser(ctx, store.User{})
+	if v.ID <= u.ID {
+		t.Errorf("id after reopen %s sorts before %s", v.ID, u.ID)
+	}
+}
+
+func TestBackupRestore(t *testing.T) {
+	db := open(t, "", badgerstore.InMemory())
+	u, _ := db.CreateUser(ctx, store.User{UserID: "backed-up"})
+	db.Update(ctx, "session-backup", func(t *store.Turn) error {
+		t.Append(store.Message{Type: store.UserMessage, Text: "hi"})
+		return t.SetUser(u.ID)
+	})
+	file := filepath.Join(t.TempDir(), "parley.backup")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Backup(ctx, f); err != nil {
+		t.Fatalf("Backup: %v", err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	f, _ = os.Open(file)
+	defer f.Close()
+	if err := badgerstore.Restore(dir, f); err != nil {
+		t.Fatalf("Restore: %v", err)
+	}
+	restored := open(t, dir)
+	if _, err := restored.UserByUserID(ctx, "backed-up"); err != nil {
+		t.Errorf("user after restore: %v", err)
+	}
+	s, err := restored.Session(ctx, "session-backup")
+	if err != nil || s.UserID != u.ID {
+		t.Errorf("session after restore: got %+v, %v", s, err)
+	}
+	// A store is never restored over another.
+	f.Seek(0, 0)
+	if err := badgerstore.Restore(dir, f); err == nil {
+		t.Errorf("Restore over an open store: no error")
+	}
+	if err := badgerstore.Restore(t.TempDir(), strings.NewReader("not a backup")); err == nil {
+		t.Errorf("Restore of garbage: no error")
+	}
+}
+
+func TestLogger(t *testing.T) {
+	var buf bytes.Buffer
+	var mu sync.Mutex
+	l := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return buf.Write(p)
+	}), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	db := mustOpen(t, t.TempDir(), badgerstore.WithLogger(l))
+	db.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(buf.String(), "component=badger") {
+		t.Errorf("no Badger log record reached the logger; got %q", buf.String())
+	}
+}
+
+type writerFunc func(p []byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
