@@ -1,5 +1,172 @@
 // Package story is the bot as data: stories, interactions, entities and
-// responses, loaded and validated from YAML or JSON files in an [fs.FS].
+// responses, loaded and validated from YAML or JSON files in an [fs.FS]
+// (an [embed.FS] on devices, a [testing/fstest.MapFS] in tests).
 //
-// A loaded *Bot is immutable and safe for concurrent use.
+// [Load] reads a bot's files, checks everything it can, compiles every
+// condition and template, and returns an immutable [*Bot]. It reports all
+// the problems of the files at once, each as an [*Error] with its file,
+// line and column, joined with [errors.Join]. The engine then only walks
+// the bot; nothing is parsed again while chatting.
+//
+// # Main types
+//
+//   - [Bot]: [Settings], custom [Entity] values, and [Story] values; look-ups
+//     by id ([Bot.Story], [Bot.Interaction]) and name use maps built by Load.
+//   - [Story]: its [Interaction] values, its roots, its [Story.Welcome]
+//     (role start) and its default [Story.Fallback] (role else).
+//   - [Interaction]: training [Phrase] values, triggers, its place in the
+//     tree ([Interaction.Parent], [Interaction.Children], the contextual
+//     [Interaction.Fallback] of its children), [Parameter] slots, an optional
+//     [Condition], and [Response] values.
+//   - [Response]: one response or action; its [ResponseKind] says which
+//     field holds the content.
+//   - [Condition] and [Template]: compiled expressions and texts.
+//
+// # The file format
+//
+// A bot file is a mapping with up to four keys: settings, attributes,
+// entities and stories. A bot may span several files (for example one
+// story per file); settings may appear in only one of them. A short bot:
+//
+//	# yaml-language-server: $schema=../../story/bot.schema.json
+//	settings: {language: english, confidence: 0.5, lifespan: 2, session_timeout: 10m}
+//	attributes: [loyalty_level]        # set by the host; templates may name them
+//	entities:
+//	  - name: size
+//	    values:
+//	      - {value: large, synonyms: [big, grande]}
+//	      - small                      # a value without synonyms
+//	stories:
+//	  - name: Coffee
+//	    interactions:
+//	      - name: Welcome
+//	        role: start                # the story's welcome
+//	        responses:
+//	          - text: "Hi {{default_name|there}}!"
+//	      - name: Order
+//	        says: [a large latte please, i want a coffee]
+//	        parameters:
+//	          - {name: size, entity: size, required: true, prompts: ["Which size?"]}
+//	        responses:
+//	          - text: ["One {{size}} coffee coming up.", "A {{size}} one, sure."]
+//	          - set: {session: {last_size: "{{size}}"}}
+//	      - name: Cancel
+//	        parent: Order              # a follow-up: reachable while Order is the context
+//	        says: [no, cancel]
+//	        responses: [{text: Cancelled.}, {reset: true}]
+//	      - name: Fallback
+//	        role: else                 # the story's default fallback
+//	        says: [what's the weather]  # out-of-scope examples
+//	        responses: [{text: "Sorry, I only make coffee."}]
+//
+// Settings default to [DefaultLanguage], [DefaultConfidence],
+// [DefaultLifespan] and [DefaultSessionTimeout]; session_timeout is a Go
+// duration. The default story ([Bot.DefaultStory]) is the one named by
+// default_story, or else the first story loaded.
+//
+// An interaction has a name, unique in its story, and these optional
+// fields: id (24 lowercase hex digits; by default derived from the story's
+// and the interaction's names, so it survives reloads and edits elsewhere);
+// role (start: the story's welcome, one root per story; else: a fallback,
+// one per level: the root's is the story's default fallback, a child's is
+// the contextual fallback of its parent); action (a string for the host);
+// parent (the name of the interaction whose context it needs); anywhere
+// (true: reachable from any context); reference (an interaction to continue
+// at instead: a shortcut with phrases but no responses of its own); says
+// (training phrases matched by machine learning); keywords (phrases matched
+// when the message holds all their words); triggers (event names);
+// condition; parameters; and responses.
+//
+// The says phrases of a fallback are negative examples: messages that are
+// out of scope for the bot, which the engine trains so that they match no
+// other interaction.
+//
+// A parameter has a name, an entity (a custom entity of the bot, or one of
+// sys.any, sys.alphanumeric, sys.email, sys.integer, sys.number, sys.phone,
+// sys.url, sys.yes, sys.no, sys.yes-no), and optionally required, prompts
+// (variants asking for it; required parameters need them), retries and
+// give_up (said when the retries run out).
+//
+// Each response is a mapping with exactly one of these keys, and optionally
+// a filter (a condition that must hold for it to be given):
+//
+//	text: "Hello" or [variants]          one variant is picked per turn
+//	image: URL
+//	quick_replies: {title, buttons}      buttons: postback or goto
+//	buttons: {title, buttons}            buttons: postback, goto or url
+//	card: {title, subtitle, image, buttons}
+//	carousel: [cards]
+//	delay: milliseconds
+//	set: {user: {name: value}, session: {name: value}}
+//	goto: interaction
+//	reset: true                          context to the root, session forgotten
+//	end: true                            the session ends
+//	backtracking: false                  passed interactions become unreachable until reset or end
+//	handoff: {success: branch, failure: branch}   branch: {responses: [...]} or {goto: interaction}
+//	webhook: name                        a Go function the host registers
+//
+// A button is a string (its title, also sent as its postback) or a mapping
+// with a title and one of postback, goto and url. A goto, a reference or a
+// button's goto names an interaction of the same story, or gives the id of
+// an interaction of any story.
+//
+// The limits of the format (lengths, counts, ranges) are the constants
+// Max*; loading refuses a file beyond any of them. bot.schema.json, the
+// JSON Schema of the format ([Schema]), gives editors completion and
+// checks.
+//
+// # Conditions
+//
+// Conditions and filters are [expr-lang] expressions that yield a bool,
+// compiled when the bot loads against [Env]. They see: user, session and
+// params (maps of strings: user.plan, session["last_size"], params.size; a
+// missing name reads as ""), score (the match score, 0 to 1), message (the
+// user's message), failures (fallbacks in a row), and the time of the
+// message as hour, minute, weekday ("monday"...), day, month and year.
+// They may use literals, arrays, the operators of expr (arithmetic,
+// comparison, and/or/not, in, contains, startsWith, endsWith, matches with
+// a literal pattern, ?:, ?., ??, indexing and slicing) and the functions in
+// [ConditionFunctions]: len, lower, upper, trim, int, float, string, abs,
+// min and max. For example:
+//
+//	int(user.age) >= 18 && weekday in ["saturday", "sunday"]
+//
+// Everything else is refused at load: other builtins (including all,
+// filter, map and reduce, which expr keeps even with its builtins
+// disabled), method calls, function calls, ranges, let, and maps. A
+// condition has at most [MaxConditionNodes] nodes.
+//
+// # Templates
+//
+// Every text of a response (titles, buttons, postbacks, URLs, attribute
+// values) and every prompt is a [Template]: {{name}} inserts the value of
+// the parameter or attribute called name, and {{name|default}} inserts
+// default when it has no value or an empty one. Without a default, a
+// missing name renders as the empty string. A template may only name
+// something that can exist when it is rendered: a parameter of its
+// interaction or of one of the interaction's parents, a default_* user
+// attribute ([DefaultAttributes]), an attribute that some set action of the
+// bot assigns, or an attribute declared under attributes (the way to name
+// attributes that the host sets). Anything else is a load error.
+//
+// # Caveats
+//
+//   - YAML anchors and aliases (&a, *a, <<: *a) are refused, to keep
+//     loading bounded; repeat the content instead.
+//   - A derived id changes when a story or an interaction is renamed; give
+//     an explicit id to keep it. A goto by name cannot cross stories; use
+//     the target's id.
+//   - Attributes and parameters are strings in conditions: compare numbers
+//     through int() or float(). A condition that fails at run time (such as
+//     int("abc")) returns an error from [Condition.Eval], which the engine
+//     treats as false.
+//   - Rendered templates are not escaped: a value inserted into a URL is
+//     inserted as it is.
+//   - YAML syntax errors carry a line but no column; yaml.v3 reports the
+//     line where the enclosing block or collection starts. Columns in JSON
+//     files count bytes.
+//   - This package describes behaviour (keyword matching, backtracking,
+//     lifespans, hand-offs); package engine implements it.
+//
+// [expr-lang]: https://expr-lang.org
 package story
