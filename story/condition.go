@@ -84,8 +84,8 @@ func conditionOptions() []expr.Option {
 }
 
 // CompileCondition compiles a condition: parse, check that it uses only
-// the names, operators and functions allowed, then type-check it against
-// [Env] as a bool. Load calls it for every condition and filter; the
+// the names, operators and functions allowed, type-check it against [Env]
+// as a bool, compile it, and check the compiled (optimized) tree again. Load calls it for every condition and filter; the
 // engine may call it for conditions from elsewhere.
 func CompileCondition(src string) (*Condition, error) {
 	if strings.TrimSpace(src) == "" {
@@ -112,6 +112,16 @@ func CompileCondition(src string) (*Condition, error) {
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
 		return nil, err
+	}
+	// Walk the optimized tree that was compiled too, in case the
+	// optimizer introduced a node the source did not have; it may only
+	// have folded constants.
+	g = &guard{compiled: true}
+	root := prog.Node()
+	ast.Walk(&root, g)
+	if g.err != nil {
+		e := &file.Error{Location: g.loc, Message: "compiled condition: " + g.err.Error()}
+		return nil, e.Bind(tree.Source)
 	}
 	return &Condition{src: src, prog: prog}, nil
 }
@@ -143,9 +153,10 @@ var weekdays = [...]string{"sunday", "monday", "tuesday", "wednesday", "thursday
 // allowlist. ast.Walk visits children before their parent, so an unknown
 // name is a weak error that the parent's (a call, a let) replaces.
 type guard struct {
-	err  error
-	loc  file.Location
-	weak bool
+	err      error
+	loc      file.Location
+	weak     bool
+	compiled bool // walking the optimized tree, where constants appear
 }
 
 func (g *guard) Visit(node *ast.Node) {
@@ -168,6 +179,10 @@ func (g *guard) Visit(node *ast.Node) {
 
 func (g *guard) check(node ast.Node) {
 	switch n := node.(type) {
+	case *ast.ConstantNode:
+		if !g.compiled {
+			g.err = errors.New("constants are not allowed")
+		}
 	case *ast.NilNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.StringNode,
 		*ast.ChainNode, *ast.SliceNode, *ast.ConditionalNode, *ast.ArrayNode:
 	case *ast.IdentifierNode:
@@ -185,7 +200,11 @@ func (g *guard) check(node ast.Node) {
 		case "..":
 			g.err = errors.New("ranges (..) are not allowed")
 		case "matches":
-			if _, ok := n.Right.(*ast.StringNode); !ok {
+			_, literal := n.Right.(*ast.StringNode)
+			if _, folded := n.Right.(*ast.ConstantNode); folded && g.compiled {
+				literal = true
+			}
+			if !literal {
 				g.err = errors.New("the pattern of matches must be a string literal")
 			}
 		}

@@ -813,6 +813,7 @@ func (d *dec) set(n *yaml.Node, in *Interaction) []Assignment {
 	if len(f) == 0 && !d.unknown {
 		d.errorf(n, "set needs user or session attributes")
 	}
+	before := len(d.l.errs)
 	var out []Assignment
 	for _, scope := range []Scope{ScopeUser, ScopeSession} {
 		v := f[scope.String()]
@@ -840,6 +841,9 @@ func (d *dec) set(n *yaml.Node, in *Interaction) []Assignment {
 				out = append(out, Assignment{Scope: scope, Name: name, Value: t})
 			}
 		}
+	}
+	if len(out) == 0 && len(f) > 0 && len(d.l.errs) == before {
+		d.errorf(n, "set assigns no attributes")
 	}
 	if len(out) > MaxAttributes {
 		d.errorf(n, "set assigns %d attributes, more than %d", len(out), MaxAttributes)

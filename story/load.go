@@ -347,12 +347,10 @@ func (l *loader) canExist(name string, in *Interaction) bool {
 	if l.attrs[name] || slices.Contains(DefaultAttributes, name) {
 		return true
 	}
+	// linkParents has broken any cycle of parents.
 	for p := in; p != nil; p = p.Parent {
 		if p.Parameter(name) != nil {
 			return true
-		}
-		if p.Parent == in { // a cycle, already reported
-			break
 		}
 	}
 	return false

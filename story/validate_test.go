@@ -222,6 +222,8 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{`bot.yaml:8:19: unknown field "bot" in set; known fields: user, session`}},
 		{name: "ErrSetTwice", bot: base + "      - name: A\n        responses:\n          - set: {session: {a: x, a: y}}\n",
 			want: []string{`bot.yaml:8:35: attribute "a" is set twice`}},
+		{name: "ErrSetNothing", bot: base + "      - name: A\n        responses:\n          - set: {user: {}}\n",
+			want: []string{"bot.yaml:8:18: set assigns no attributes"}},
 		{name: "ErrResetFalse", bot: base + "      - name: A\n        responses:\n          - reset: false\n",
 			want: []string{"bot.yaml:8:20: reset: false does nothing; write reset: true or remove it"}},
 		{name: "ErrNestedHandoff", bot: base + "      - name: A\n        responses:\n          - handoff:\n              failure:\n                responses:\n                  - handoff: {}\n",
