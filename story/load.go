@@ -1,6 +1,7 @@
 package story
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -193,6 +194,7 @@ func (l *loader) file(fsys fs.FS, name string) {
 		l.errs = append(l.errs, &Error{File: name, Msg: fmt.Sprintf("bot file is larger than %d bytes", MaxFileSize)})
 		return
 	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte order mark, as some editors write
 	root, err := parseFile(data, strings.EqualFold(path.Ext(name), ".json"))
 	if err != nil {
 		e := &Error{File: name, Msg: "syntax error", Err: err}

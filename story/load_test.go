@@ -197,6 +197,12 @@ func TestIDs(t *testing.T) {
 	}
 }
 
+func TestLoadByteOrderMark(t *testing.T) {
+	bot := "\ufeff{\"stories\": [{\"name\": \"S\", \"interactions\": [{\"name\": \"Hi\", \"role\": \"start\"}, {\"name\": \"Else\", \"role\": \"else\"}]}]}"
+	loadTB(t, fstest.MapFS{"bot.json": {Data: []byte(bot)}, "bot.yaml": {Data: []byte(bot)}}, "bot.json")
+	loadTB(t, fstest.MapFS{"bot.yaml": {Data: []byte(bot)}}, "bot.yaml")
+}
+
 func TestLoadJSONPositions(t *testing.T) {
 	fsys := fstest.MapFS{"bot.json": {Data: []byte("{\n  \"stories\": [{\n    \"name\": \"S\",\n    \"interactions\": [\n      {\"name\": \"Hi\", \"role\": \"start\", \"colour\": 1},\n      {\"name\": \"Else\", \"role\": \"else\"}]}]}\n")}}
 	_, err := story.Load(fsys, "bot.json")
