@@ -19,6 +19,9 @@ type compiled struct {
 	// extract maps an entity as a parameter names it ("sys.number",
 	// "drink") to its extractor.
 	extract map[string]nlu.Extractor
+	// triggers maps an event name to the first interaction of any story
+	// that lists it, for a trigger the session's story does not know.
+	triggers map[string]*story.Interaction
 
 	confidence float64
 	lifespan   int
@@ -51,6 +54,7 @@ func compile(bot *story.Bot) (*compiled, error) {
 		stories:    make(map[string]*cstory, len(bot.Stories)),
 		inters:     make(map[string]*story.Interaction),
 		extract:    make(map[string]nlu.Extractor),
+		triggers:   make(map[string]*story.Interaction),
 		confidence: bot.Settings.Confidence,
 		lifespan:   bot.Settings.Lifespan,
 		timeout:    bot.Settings.SessionTimeout,
@@ -79,6 +83,11 @@ func compile(bot *story.Bot) (*compiled, error) {
 			continue
 		}
 		cb.stories[s.ID] = cs
+		for name, in := range cs.triggers {
+			if _, dup := cb.triggers[name]; !dup {
+				cb.triggers[name] = in
+			}
+		}
 		for _, in := range s.Interactions {
 			cb.inters[in.ID] = in
 			for _, p := range in.Parameters {

@@ -89,13 +89,7 @@ func (tr *turn) run(t *store.Turn) error {
 	if req.Goto != "" {
 		cs = cb.stories[cb.inters[req.Goto].Story.ID]
 	}
-	if s.StoryID != cs.s.ID {
-		if s.StoryID != "" {
-			s.Contexts, s.Slot, s.Blocked, s.Failures = nil, nil, nil, 0
-		}
-		s.StoryID = cs.s.ID
-	}
-	tr.cs = cs
+	tr.moveTo(cs)
 	// State naming interactions the bot no longer has (after a reload).
 	if len(s.Contexts) > 0 && cb.inters[s.Contexts[0].InteractionID] == nil {
 		s.Contexts = nil
@@ -165,6 +159,19 @@ func (tr *turn) run(t *store.Turn) error {
 	return nil
 }
 
+// moveTo makes cs the session's story. Moving to another story leaves the
+// contexts and the pending question of the old one.
+func (tr *turn) moveTo(cs *cstory) {
+	s := tr.t.Session
+	if s.StoryID != cs.s.ID {
+		if s.StoryID != "" {
+			s.Contexts, s.Slot, s.Blocked, s.Failures = nil, nil, nil, 0
+		}
+		s.StoryID = cs.s.ID
+	}
+	tr.cs = cs
+}
+
 func firstOf(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {
@@ -203,7 +210,11 @@ func (tr *turn) pick() error {
 			in = cs.triggers[req.Trigger]
 		}
 		if in == nil {
-			return invalid("trigger", fmt.Sprintf("must name a trigger of story %q", cs.s.Name))
+			// A trigger of another story moves the session there.
+			if in = tr.cb.triggers[req.Trigger]; in == nil {
+				return invalid("trigger", "must name a trigger of the bot (or be \"welcome\")")
+			}
+			tr.moveTo(tr.cb.stories[in.Story.ID])
 		}
 		s.Slot = nil
 		return tr.enter(in, 1, nil, 0)
@@ -394,11 +405,15 @@ func (tr *turn) fillSlot() (bool, error) {
 	tr.res.Score = 0
 	tr.env.Params = params
 	if slot.Attempts > p.Retries {
+		// Give up: the give-up message, or else the fallback.
 		s.Slot = nil
-		tr.res.Incomplete = true
-		if p.GiveUp != nil {
-			tr.say(p.GiveUp.Render(tr.lookup))
+		if p.GiveUp == nil {
+			err := tr.fallBack(0)
+			tr.res.Incomplete = true
+			return true, err
 		}
+		tr.res.Incomplete = true
+		tr.say(p.GiveUp.Render(tr.lookup))
 		return true, nil
 	}
 	tr.prompt(p)
@@ -575,6 +590,9 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int) 
 			}
 			tr.action(TypeBacktracking, map[string]string{"on": strconv.FormatBool(r.Backtracking)})
 		case story.KindHandoff:
+			if tr.handoff {
+				continue // one hand-off per turn
+			}
 			key := fmt.Sprintf("handoff/%s/%d/%d", in.ID, depth, i)
 			hr, ok := tr.memo[key]
 			if !ok {
@@ -591,10 +609,8 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int) 
 				br = r.Handoff.Success
 			}
 			if br.Goto != nil {
-				if depth > 0 {
-					tr.action(TypeGoto, map[string]string{"id": br.Goto.ID, "name": br.Goto.Name, "followed": "false"})
-					continue
-				}
+				// A branch is the outcome of the hand-off, not a goto
+				// action: it is followed even inside a goto.
 				tr.action(TypeGoto, map[string]string{"id": br.Goto.ID, "name": br.Goto.Name, "followed": "true"})
 				return tr.enter(br.Goto, 1, nil, depth+1)
 			}
