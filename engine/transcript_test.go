@@ -147,6 +147,9 @@ func runTranscript(t *testing.T, path string) {
 	t.Cleanup(func() { tr.db.Close() })
 	opts := []engine.Option{engine.WithClock(clock), engine.WithSeed(1), engine.WithHandoff(tr.handoff)}
 	for _, name := range bot.Webhooks() {
+		if strings.HasPrefix(name, "unregistered") {
+			continue
+		}
 		opts = append(opts, engine.WithWebhook(name, tr.webhook(name)))
 	}
 	tr.e, err = engine.New(tr.db, bot, opts...)
@@ -530,7 +533,7 @@ func (tr *transcript) printFulfillment(f engine.Fulfillment, indent string) {
 		if f.Type == engine.TypeGoto {
 			data = map[string]string{"to": data["name"], "followed": data["followed"]}
 		}
-		tr.say("%s[%s %s]", indent, f.Type, formatMap(data))
+		tr.say("%s[%s]", indent, strings.TrimSpace(f.Type+" "+formatMap(data)))
 	}
 }
 

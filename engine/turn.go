@@ -261,7 +261,7 @@ func (tr *turn) match() (*story.Interaction, float64, float64) {
 	for _, m := range ms {
 		in := tr.cb.inters[m.Label]
 		best = max(best, m.Score)
-		ok := m.Score >= tr.res.Confidence && sel == nil
+		ok := m.Score >= tr.res.Confidence
 		if ok {
 			if c := target(in).Condition; c != nil {
 				env := tr.env
@@ -270,7 +270,7 @@ func (tr *turn) match() (*story.Interaction, float64, float64) {
 				ok, _ = c.Eval(&env)
 			}
 		}
-		if ok {
+		if ok && sel == nil {
 			sel, score = in, m.Score
 		}
 		if tr.debug {
@@ -340,7 +340,16 @@ func (tr *turn) enter(in *story.Interaction, score float64, params map[string]st
 	tr.setInteraction(in)
 	params = tr.extract(in, params, "")
 	tr.params = params
-	s.Contexts = []store.Context{{InteractionID: in.ID, Lifespan: tr.lifespan(), Parameters: params}}
+	// The context keeps the parameters of the ancestors it was reached
+	// through, so that a follow-up's templates can name them.
+	cp := params
+	if len(tr.ctxPar) > 0 && len(s.Contexts) > 0 && (s.Contexts[0].InteractionID == in.ID || isAncestor(s.Contexts[0].InteractionID, in)) {
+		cp = clone(tr.ctxPar)
+		for k, v := range params {
+			cp[k] = v
+		}
+	}
+	s.Contexts = []store.Context{{InteractionID: in.ID, Lifespan: tr.lifespan(), Parameters: cp}}
 	s.Failures = 0
 	tr.env.Failures = 0
 	tr.env.Score = score
@@ -361,6 +370,17 @@ func (tr *turn) enter(in *story.Interaction, score float64, params map[string]st
 	}
 	s.Slot = nil
 	return tr.respond(in, in.Responses, depth)
+}
+
+// isAncestor reports whether the interaction with id is a parent, or a
+// parent's parent, ..., of in.
+func isAncestor(id string, in *story.Interaction) bool {
+	for p := in.Parent; p != nil; p = p.Parent {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // prompt asks for a required parameter.
