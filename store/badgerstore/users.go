@@ -69,17 +69,18 @@ func putUser(txn *badger.Txn, old, u *store.User) error {
 			}
 		}
 	}
-	if old == nil || !old.LastSeen.Equal(u.LastSeen) {
-		if old != nil {
-			if err := txn.Delete(lastSeenKey(old.LastSeen, u.ID)); err != nil {
-				return err
-			}
-		}
-		if err := txn.Set(lastSeenKey(u.LastSeen, u.ID), nil); err != nil {
+	if old != nil && !old.LastSeen.Equal(u.LastSeen) {
+		if err := txn.Delete(lastSeenKey(old.LastSeen, u.ID)); err != nil {
 			return err
 		}
 	}
-	return txn.Set(key1(kUser, u.ID), encodeUser(nil, u))
+	// The lastSeen index holds a copy of the record, so that a page sorted
+	// by lastSeen is read in one pass like one sorted by createdAt.
+	rec := encodeUser(nil, u)
+	if err := txn.Set(lastSeenKey(u.LastSeen, u.ID), rec); err != nil {
+		return err
+	}
+	return txn.Set(key1(kUser, u.ID), rec)
 }
 
 // CreateUser implements [store.Users].
@@ -262,11 +263,11 @@ func (db *DB) listByCreatedAt(ctx context.Context, txn *badger.Txn, q *store.Use
 	if q.After != "" {
 		cursor = key1(kUser, q.After)
 	}
-	opts := badger.DefaultIteratorOptions
-	opts.Prefix = prefix
-	opts.Reverse = q.Order == store.Desc
-	opts.PrefetchSize = q.Limit
+	// Values live in the LSM tree (see badgerOptions): reading them in
+	// place beats prefetching copies.
+	opts := badger.IteratorOptions{Prefix: prefix, Reverse: q.Order == store.Desc}
 	it := txn.NewIterator(opts)
+	m := newMatcher(q)
 	defer it.Close()
 	n := 0
 	for it.Seek(seekStart(prefix, cursor, opts.Reverse)); it.ValidForPrefix(prefix); it.Next() {
@@ -279,10 +280,18 @@ func (db *DB) listByCreatedAt(ctx context.Context, txn *badger.Txn, q *store.Use
 			return ctx.Err()
 		}
 		var u store.User
-		if err := item.Value(func(v []byte) error { return decodeUser(v, hexID(k[1:]), &u) }); err != nil {
+		ok := false
+		err := item.Value(func(v []byte) error {
+			var err error
+			if ok, err = m.match(v); !ok || err != nil {
+				return err
+			}
+			return decodeUser(v, hexID(k[1:]), &u)
+		})
+		if err != nil {
 			return err
 		}
-		if q.Matches(&u) {
+		if ok {
 			page.Users = append(page.Users, u)
 			if len(page.Users) == q.Limit {
 				return nil
@@ -307,6 +316,7 @@ func (db *DB) listByLastSeen(ctx context.Context, txn *badger.Txn, q *store.User
 	}
 	opts := badger.IteratorOptions{Prefix: prefix, Reverse: q.Order == store.Desc}
 	it := txn.NewIterator(opts)
+	m := newMatcher(q)
 	defer it.Close()
 	n := 0
 	for it.Seek(seekStart(prefix, cursor, opts.Reverse)); it.ValidForPrefix(prefix); it.Next() {
@@ -320,12 +330,21 @@ func (db *DB) listByLastSeen(ctx context.Context, txn *badger.Txn, q *store.User
 		if n++; n%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		u, err := loadUser(txn, hexID(k[9:]))
+		item := it.Item()
+		var u store.User
+		ok := false
+		err := item.Value(func(v []byte) error {
+			var err error
+			if ok, err = m.match(v); !ok || err != nil {
+				return err
+			}
+			return decodeUser(v, hexID(k[9:]), &u)
+		})
 		if err != nil {
 			return err
 		}
-		if q.Matches(u) {
-			page.Users = append(page.Users, *u)
+		if ok {
+			page.Users = append(page.Users, u)
 			if len(page.Users) == q.Limit {
 				return nil
 			}

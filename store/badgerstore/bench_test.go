@@ -1,0 +1,247 @@
+package badgerstore_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/parleybot/parley/store"
+	"github.com/parleybot/parley/store/badgerstore"
+)
+
+// Benchmarks open stores on disk with the default profile and without
+// SyncWrites. The page benchmarks fill a store once per process; the 1M-user
+// ones run only when PARLEY_BENCH_1M=1 (filling takes about a minute).
+
+func BenchmarkCreateUser(b *testing.B) {
+	db := open(b, b.TempDir())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		_, err := db.CreateUser(ctx, store.User{Attributes: userAttrs(i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTurn measures full chat turns across sessions, in parallel: each
+// loads the session, its user and thread, changes the session's contexts,
+// appends a user message and a bot answer, and updates the user's lastSeen
+// and the day's counters.
+func BenchmarkTurn(b *testing.B) {
+	db := open(b, b.TempDir())
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.SetParallelism(8) // many sessions chat at once
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		g := next.Add(1)
+		var users []string
+		for i := range 64 {
+			u, err := db.CreateUser(ctx, store.User{UserID: fmt.Sprintf("bench-%d-%d", g, i)})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			users = append(users, u.ID)
+		}
+		for i := 0; pb.Next(); i++ {
+			k := i % len(users)
+			err := db.Update(ctx, fmt.Sprintf("bench-session-%d-%d", g, k), func(t *store.Turn) error {
+				if t.New {
+					if err := t.SetUser(users[k]); err != nil {
+						return err
+					}
+					t.Session.StoryID = "5b07fd67c2376e30306d9b0d"
+				}
+				t.Session.Contexts = []store.Context{{InteractionID: "5b07ffafc2376e30306d9b16", Lifespan: 2}}
+				t.Append(store.Message{Type: store.UserMessage, Text: "I would like a large latte"},
+					store.Message{Type: store.BotMessage, Text: "One large latte coming up", InteractionID: "5b07ffafc2376e30306d9b16", Score: 0.93})
+				return nil
+			})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "turns/s")
+}
+
+// BenchmarkUpdateSession measures turns that only change the session (no
+// user, no messages), in parallel across sessions.
+func BenchmarkUpdateSession(b *testing.B) {
+	db := open(b, b.TempDir())
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.SetParallelism(8) // many sessions chat at once
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		g := next.Add(1)
+		for i := 0; pb.Next(); i++ {
+			err := db.Update(ctx, fmt.Sprintf("bench-session-%d-%d", g, i%64), func(t *store.Turn) error {
+				t.Session.Contexts = []store.Context{{InteractionID: "5b07ffafc2376e30306d9b16", Lifespan: 2}}
+				t.Session.Failures++
+				return nil
+			})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "turns/s")
+}
+
+func BenchmarkAppendMessage(b *testing.B) {
+	db := open(b, b.TempDir())
+	var thread string
+	db.Update(ctx, "bench-append", func(t *store.Turn) error {
+		thread = t.StartThread().ID
+		return nil
+	})
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		_, err := db.AppendMessages(ctx, thread, store.Message{Type: store.AgentMessage, Text: "Hello, this is Bob from support."})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkListUsers(b *testing.B) {
+	sizes := []int{100_000}
+	if os.Getenv("PARLEY_BENCH_1M") == "1" {
+		sizes = append(sizes, 1_000_000)
+	}
+	for _, n := range sizes {
+		name := strconv.Itoa(n/1000) + "k"
+		b.Run("lastSeen/"+name, func(b *testing.B) {
+			benchPage(b, filled(b, n), store.UserQuery{Sort: store.SortLastSeen})
+		})
+		b.Run("createdAt/"+name, func(b *testing.B) {
+			benchPage(b, filled(b, n), store.UserQuery{})
+		})
+		if n > 100_000 {
+			continue
+		}
+		b.Run("filtered10%/"+name, func(b *testing.B) {
+			benchPage(b, filled(b, n), store.UserQuery{Filters: []store.Filter{
+				{Field: "attributes.default_city", Op: store.OpEquals, Value: "Paris"}}})
+		})
+		b.Run("filtered0.1%/"+name, func(b *testing.B) {
+			benchPage(b, filled(b, n), store.UserQuery{Filters: []store.Filter{
+				{Field: "attributes.plan", Op: store.OpEquals, Value: "enterprise"}}})
+		})
+		b.Run("filtered0.1%/lastSeen/"+name, func(b *testing.B) {
+			benchPage(b, filled(b, n), store.UserQuery{Sort: store.SortLastSeen, Filters: []store.Filter{
+				{Field: "attributes.plan", Op: store.OpEquals, Value: "enterprise"}}})
+		})
+	}
+}
+
+// benchPage lists pages of q from random starting users and reports the
+// median latency.
+func benchPage(b *testing.B, f *fill, q store.UserQuery) {
+	b.ReportAllocs()
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		q := q
+		if i%2 == 1 {
+			q.After = f.ids[rand.IntN(len(f.ids)/2)+len(f.ids)/2]
+		}
+		t0 := time.Now()
+		p, err := f.db.ListUsers(ctx, q)
+		times = append(times, time.Since(t0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(p.Users) == 0 {
+			b.Fatalf("empty page")
+		}
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+}
+
+// A fill is a store with n users, kept for the whole benchmark run.
+type fill struct {
+	db  *badgerstore.DB
+	ids []string
+}
+
+var (
+	fillsMu sync.Mutex
+	fills   = map[int]*fill{}
+)
+
+func filled(b *testing.B, n int) *fill {
+	fillsMu.Lock()
+	defer fillsMu.Unlock()
+	if f := fills[n]; f != nil {
+		return f
+	}
+	dir, err := os.MkdirTemp("", "parley-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := badgerstore.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	t0 := time.Now()
+	ids, err := db.FillUsers(n, userAttrs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := &fill{db: db, ids: ids}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.Logf("filled %d users in %v (heap %d MB)", n, time.Since(t0).Round(time.Millisecond), ms.HeapAlloc>>20)
+	fills[n] = f
+	fillsDirs = append(fillsDirs, dir)
+	return f
+}
+
+var fillsDirs []string
+
+// userAttrs returns realistic attributes: one user in 10 lives in Paris,
+// one in 1,000 is on the enterprise plan.
+func userAttrs(i int) map[string]string {
+	cities := []string{"Paris", "Berlin", "Lisbon", "Madrid", "Rome", "Vienna", "Prague", "Warsaw", "Oslo", "Dublin"}
+	a := map[string]string{
+		store.AttrEmail:    fmt.Sprintf("user%d@example.com", i),
+		store.AttrName:     fmt.Sprintf("User %d", i),
+		"default_city":     cities[i%len(cities)],
+		"default_language": "en",
+		"plan":             "free",
+	}
+	if i%1000 == 999 {
+		a["plan"] = "enterprise"
+	}
+	return a
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, f := range fills {
+		f.db.Close()
+	}
+	for _, d := range fillsDirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
+}
