@@ -19,6 +19,7 @@ require (
 	go.opentelemetry.io/otel/trace v1.41.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/sys v0.41.0 // indirect
+	golang.org/x/term v0.40.0
 	golang.org/x/text v0.43.0 // indirect
 	google.golang.org/protobuf v1.36.7 // indirect
 )
