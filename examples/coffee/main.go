@@ -1,0 +1,168 @@
+// Command coffee is a coffee kiosk you talk to in the terminal: the example
+// of a host program that embeds Parley.
+//
+// It embeds its bot (bot.yaml), keeps users and conversations in a Badger
+// store on disk, builds the engine with the two webhooks the bot calls, and
+// fires the event drink_ready when a drink it brewed is done.
+//
+// Usage:
+//
+//	go run ./examples/coffee [-data DIR | -memory] [-name NAME] [-brew DURATION]
+//
+// The store lives in DIR, by default parley/coffee under the user's cache
+// directory, so that the kiosk remembers its customer between runs; -memory
+// keeps nothing. -name tells the kiosk the customer's name. Type a message,
+// or the number of a choice; /help lists the commands, Ctrl-D leaves.
+package main
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/parleybot/parley/console"
+	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/store"
+	"github.com/parleybot/parley/store/badgerstore"
+	"github.com/parleybot/parley/story"
+)
+
+//go:embed bot.yaml
+var files embed.FS
+
+const (
+	sessionID = "coffee-kiosk-terminal"
+	userID    = "kiosk-customer"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: it returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("coffee", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", "", "keep the store in `DIR` (default parley/coffee under the user's cache directory)")
+	memory := fs.Bool("memory", false, "keep the store in memory only")
+	name := fs.String("name", "", "the customer's `NAME`, remembered in the store")
+	brew := fs.Duration("brew", 3*time.Second, "how long brewing a drink takes")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: coffee [-data DIR | -memory] [-name NAME] [-brew DURATION]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "coffee: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	if *memory && *data != "" {
+		fmt.Fprintln(stderr, "coffee: -data and -memory exclude each other")
+		return 2
+	}
+	if err := kiosk(ctx, *data, *memory, *name, *brew, stdin, stdout); err != nil {
+		fmt.Fprintln(stderr, "coffee:", err)
+		return 1
+	}
+	return 0
+}
+
+func kiosk(ctx context.Context, dir string, memory bool, name string, brew time.Duration, stdin io.Reader, stdout io.Writer) error {
+	bot, err := story.Load(files, "bot.yaml")
+	if err != nil {
+		return err
+	}
+	opts := []badgerstore.Option{badgerstore.SmallDevice()}
+	if memory {
+		opts = append(opts, badgerstore.InMemory())
+	} else if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return fmt.Errorf("no default data directory (use -data DIR or -memory): %w", err)
+		}
+		dir = filepath.Join(cache, "parley", "coffee")
+	}
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	db, err := badgerstore.Open(dir, opts...)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	e, err := engine.New(db, bot,
+		engine.WithWebhook("brew", brewHook),
+		engine.WithWebhook("machine_status", statusHook))
+	if err != nil {
+		return err
+	}
+	if err := customer(ctx, e, db, name); err != nil {
+		return err
+	}
+	c := &console.Chat{
+		Engine:    e,
+		SessionID: sessionID,
+		UserID:    userID,
+		After: func(ctx context.Context, res engine.Response) []engine.Request {
+			if res.Result.Interaction.Action != "order.confirm" {
+				return nil
+			}
+			// The machine brews; the drink is ready after a while.
+			select {
+			case <-time.After(brew):
+			case <-ctx.Done():
+				return nil
+			}
+			return []engine.Request{{Trigger: "drink_ready"}}
+		},
+	}
+	if err := c.Run(ctx, stdin, stdout); err != nil {
+		return err
+	}
+	return db.Close()
+}
+
+// customer makes sure the kiosk's customer exists, and records their name.
+func customer(ctx context.Context, e *engine.Engine, db *badgerstore.DB, name string) error {
+	attrs := map[string]string{"channel": "terminal"}
+	if name != "" {
+		attrs["default_name"] = name
+	}
+	u, err := db.UserByUserID(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) {
+		_, err = e.CreateUser(ctx, store.User{UserID: userID, Attributes: attrs})
+		return err
+	}
+	if err != nil || name == "" {
+		return err
+	}
+	_, err = e.UpdateUser(ctx, u.ID, attrs)
+	return err
+}
+
+// brewHook starts the machine. The bot then says how long it takes.
+func brewHook(ctx context.Context, call engine.WebhookCall) (engine.WebhookResult, error) {
+	return engine.WebhookResult{SessionAttributes: map[string]string{"queue_length": "0"}}, nil
+}
+
+// statusHook reports the machine's state.
+func statusHook(ctx context.Context, call engine.WebhookCall) (engine.WebhookResult, error) {
+	return engine.WebhookResult{SessionAttributes: map[string]string{"machine_state": "ready", "queue_length": "0"}}, nil
+}
