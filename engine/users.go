@@ -145,6 +145,22 @@ func (e *Engine) SetBanned(ctx context.Context, id string, banned bool) error {
 // applies between the turns that arrived before and after it. An unknown
 // or expired session is store.ErrNotFound.
 func (e *Engine) UpdateSessionAttributes(ctx context.Context, sessionID string, attrs map[string]string) (store.Session, error) {
+	return e.updateSession(ctx, "", sessionID, attrs)
+}
+
+// UpdateUserSessionAttributes is UpdateSessionAttributes for a session of
+// the user with the given store id (the chat API's "Update session
+// attributes" under /users/{id}/session): a session that belongs to another
+// user, or to none, is store.ErrNotFound and is left unchanged.
+func (e *Engine) UpdateUserSessionAttributes(ctx context.Context, userID, sessionID string, attrs map[string]string) (store.Session, error) {
+	if err := store.CheckID("id", userID); err != nil {
+		return store.Session{}, err
+	}
+	return e.updateSession(ctx, userID, sessionID, attrs)
+}
+
+// updateSession merges attrs into a session, of any user when userID is "".
+func (e *Engine) updateSession(ctx context.Context, userID, sessionID string, attrs map[string]string) (store.Session, error) {
 	if err := store.CheckSessionID(sessionID); err != nil {
 		return store.Session{}, err
 	}
@@ -155,6 +171,17 @@ func (e *Engine) UpdateSessionAttributes(ctx context.Context, sessionID string, 
 		return store.Session{}, err
 	}
 	defer e.queues.release(sessionID)
+	if userID != "" {
+		// Only turns change a session's user, and they wait in the queue
+		// this call holds, so the owner cannot change before the update.
+		s, err := e.st.Session(ctx, sessionID)
+		if err != nil {
+			return store.Session{}, err
+		}
+		if s.UserID != userID {
+			return store.Session{}, fmt.Errorf("engine: session %q of user %q: %w", sessionID, userID, store.ErrNotFound)
+		}
+	}
 	return e.st.UpdateSessionAttributes(ctx, sessionID, attrs)
 }
 
