@@ -26,6 +26,7 @@ type command struct {
 // commands lists every sub-command, in the order "parley help" shows them.
 var commands = []command{
 	{"check", "validate bot files and summarise each bot", runCheck},
+	{"serve", "serve a bot over HTTP with the chat API", runServe},
 }
 
 func main() {

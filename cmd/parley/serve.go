@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/httpadapter"
+	"github.com/parleybot/parley/store/badgerstore"
+	"github.com/parleybot/parley/story"
+)
+
+// multiFlag collects the values of a flag given several times.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// runServe serves a bot over HTTP until ctx is done, then shuts down
+// gracefully: it stops accepting connections, lets the requests in flight
+// finish (up to -shutdown-timeout), and closes the store.
+func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var bots, origins multiFlag
+	fs.Var(&bots, "bot", "a bot `FILE` or directory; repeat for a bot split over several files")
+	data := fs.String("data", "", "the store's `DIR` (created if missing)")
+	memory := fs.Bool("memory", false, "keep the store in memory instead of -data (nothing survives)")
+	addr := fs.String("addr", "127.0.0.1:8080", "the `ADDRESS` to listen on")
+	clientToken := fs.String("client-token", "", "the client token (default $PARLEY_CLIENT_TOKEN)")
+	devToken := fs.String("developer-token", "", "the developer token (default $PARLEY_DEVELOPER_TOKEN)")
+	noDev := fs.Bool("no-developer-token", false, "serve without a developer token: only POST /query, with the client token")
+	noAuth := fs.Bool("insecure-no-auth", false, "serve every route to anyone, without tokens")
+	fs.Var(&origins, "cors", "allow web pages from `ORIGIN` (scheme://host[:port], or *); repeatable")
+	rps := fs.Float64("rate", 100, "requests per second allowed to each token; 0 for no limit")
+	burst := fs.Int("burst", 200, "burst of requests allowed to each token")
+	maxBody := fs.Int64("max-body", httpadapter.DefaultMaxBodyBytes, "largest request body in `BYTES`")
+	readHeader := fs.Duration("read-header-timeout", 5*time.Second, "time allowed to read a request's headers")
+	read := fs.Duration("read-timeout", 30*time.Second, "time allowed to read a whole request")
+	write := fs.Duration("write-timeout", 30*time.Second, "time allowed to handle a request and write its response")
+	idle := fs.Duration("idle-timeout", 2*time.Minute, "time an idle keep-alive connection stays open")
+	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "time allowed to finish requests in flight on shutdown")
+	quiet := fs.Bool("quiet", false, "do not log each request")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: parley serve -bot FILE... -data DIR [-addr 127.0.0.1:8080] [flags]")
+		fmt.Fprintln(stderr, "\nServes the bot over HTTP with the chat API (see go doc ./httpadapter).")
+		fmt.Fprintln(stderr, "Tokens come from the flags or from PARLEY_CLIENT_TOKEN and PARLEY_DEVELOPER_TOKEN;")
+		fmt.Fprintln(stderr, "prefer the environment, which other users of the machine cannot read. Stops")
+		fmt.Fprintln(stderr, "gracefully on SIGINT or SIGTERM.")
+		fmt.Fprintln(stderr, "\nflags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "parley serve: "+format+"\n", a...)
+		return 1
+	}
+	if fs.NArg() > 0 || len(bots) == 0 || (*data == "") == !*memory {
+		fs.Usage()
+		return 2
+	}
+	if *clientToken == "" {
+		*clientToken = os.Getenv("PARLEY_CLIENT_TOKEN")
+	}
+	if *devToken == "" {
+		*devToken = os.Getenv("PARLEY_DEVELOPER_TOKEN")
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+
+	opts := []httpadapter.Option{httpadapter.WithMaxBodyBytes(*maxBody)}
+	switch {
+	case *noAuth:
+		opts = append(opts, httpadapter.WithoutAuth())
+	case *devToken == "" && !*noDev:
+		return fail("no developer token: set PARLEY_DEVELOPER_TOKEN (or -developer-token), or pass -no-developer-token to serve only POST /query with a client token")
+	case *devToken == "" && *clientToken == "":
+		return fail("no token at all: set PARLEY_CLIENT_TOKEN, or pass -insecure-no-auth")
+	}
+	if *devToken != "" && !*noAuth {
+		opts = append(opts, httpadapter.WithDeveloperToken(*devToken))
+	}
+	if *clientToken != "" && !*noAuth {
+		opts = append(opts, httpadapter.WithClientToken(*clientToken))
+	}
+	if *rps > 0 {
+		opts = append(opts, httpadapter.WithRateLimit(*rps, *burst))
+	}
+	if len(origins) > 0 {
+		opts = append(opts, httpadapter.WithCORS(origins...))
+	}
+	if !*quiet {
+		opts = append(opts, httpadapter.WithLogger(logger))
+	}
+
+	bot, err := loadBot(bots)
+	if err != nil {
+		printLoadErrors(stderr, err)
+		return 1
+	}
+	// Badger reports its housekeeping at INFO; only its warnings matter here.
+	storeLog := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	storeOpts := []badgerstore.Option{badgerstore.WithLogger(storeLog)}
+	if *memory {
+		storeOpts = append(storeOpts, badgerstore.InMemory())
+	}
+	db, err := badgerstore.Open(*data, storeOpts...)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer func() {
+		if err := db.Close(); err != nil {
+			fmt.Fprintln(stderr, "parley serve: close store:", err)
+		}
+	}()
+	eng, err := engine.New(db, bot, engine.WithLogger(logger))
+	if err != nil {
+		return fail("%v", err)
+	}
+	h, err := httpadapter.New(eng, opts...)
+	if err != nil {
+		return fail("%v", err)
+	}
+
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: *readHeader,
+		ReadTimeout:       *read,
+		WriteTimeout:      *write,
+		IdleTimeout:       *idle,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fail("%v", err)
+	}
+	fmt.Fprintf(stdout, "parley: serving %s on http://%s\n", strings.Join(bots, " "), ln.Addr())
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fail("%v", err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "parley: shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), *shutdown)
+	defer cancel()
+	code := 0
+	if err := srv.Shutdown(sctx); err != nil {
+		fmt.Fprintln(stderr, "parley serve: shutdown:", err)
+		srv.Close()
+		code = 1
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(stderr, "parley serve:", err)
+		code = 1
+	}
+	return code
+}
+
+// absSlash returns p as a slash-separated path relative to the root of
+// the file system.
+func absSlash(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimPrefix(filepath.ToSlash(abs), "/"), nil
+}
+
+// loadBot loads one bot from files or directories of the operating system,
+// reporting positions with paths as the user wrote them.
+func loadBot(paths []string) (*story.Bot, error) {
+	if len(paths) == 1 {
+		return loadPath(paths[0])
+	}
+	// Several paths make one bot: load them through the root of the file
+	// system, as absolute paths relative to it.
+	rel := make([]string, len(paths))
+	for i, p := range paths {
+		abs, err := absSlash(p)
+		if err != nil {
+			return nil, err
+		}
+		rel[i] = abs
+	}
+	return story.Load(os.DirFS("/"), rel...)
+}
