@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/parleybot/parley/story"
 )
@@ -35,7 +32,7 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			fmt.Fprintln(stderr, "parley check:", err)
 			return 1
 		}
-		b, err := loadPath(arg)
+		b, err := loadBot(arg)
 		if err != nil {
 			printLoadErrors(stderr, err)
 			code = 1
@@ -44,25 +41,6 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stdout, "%s: ok: %s\n", arg, summary(b))
 	}
 	return code
-}
-
-// loadPath loads the bot at a path of the operating system, reporting
-// positions with paths as the user wrote them.
-func loadPath(p string) (*story.Bot, error) {
-	dir, name := filepath.Dir(p), filepath.Base(p)
-	if info, err := os.Stat(p); err == nil && info.IsDir() {
-		dir, name = p, "."
-	}
-	b, err := story.Load(os.DirFS(dir), name)
-	if err != nil {
-		for _, e := range flatten(err) {
-			var se *story.Error
-			if errors.As(e, &se) && se.File != "" {
-				se.File = filepath.Join(dir, filepath.FromSlash(se.File))
-			}
-		}
-	}
-	return b, err
 }
 
 func printLoadErrors(w io.Writer, err error) {

@@ -27,6 +27,7 @@ type command struct {
 var commands = []command{
 	{"check", "validate bot files and summarise each bot", runCheck},
 	{"serve", "serve a bot over HTTP with the chat API", runServe},
+	{"chat", "talk with a bot in the terminal, or from a script", runChat},
 }
 
 func main() {

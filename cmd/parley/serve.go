@@ -10,14 +10,12 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/httpadapter"
 	"github.com/parleybot/parley/store/badgerstore"
-	"github.com/parleybot/parley/story"
 )
 
 // multiFlag collects the values of a flag given several times.
@@ -104,7 +102,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		opts = append(opts, httpadapter.WithLogger(logger))
 	}
 
-	bot, err := loadBot(bots)
+	bot, err := loadBot(bots...)
 	if err != nil {
 		printLoadErrors(stderr, err)
 		return 1
@@ -169,33 +167,4 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		code = 1
 	}
 	return code
-}
-
-// absSlash returns p as a slash-separated path relative to the root of
-// the file system.
-func absSlash(p string) (string, error) {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimPrefix(filepath.ToSlash(abs), "/"), nil
-}
-
-// loadBot loads one bot from files or directories of the operating system,
-// reporting positions with paths as the user wrote them.
-func loadBot(paths []string) (*story.Bot, error) {
-	if len(paths) == 1 {
-		return loadPath(paths[0])
-	}
-	// Several paths make one bot: load them through the root of the file
-	// system, as absolute paths relative to it.
-	rel := make([]string, len(paths))
-	for i, p := range paths {
-		abs, err := absSlash(p)
-		if err != nil {
-			return nil, err
-		}
-		rel[i] = abs
-	}
-	return story.Load(os.DirFS("/"), rel...)
 }

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/parleybot/parley/console"
+	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/store/badgerstore"
+)
+
+// runChat talks with a bot in the terminal, or with a script over pipes.
+func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", "", "keep the store in `DIR` (default parley/chat under the user's cache directory)")
+	memory := fs.Bool("memory", false, "keep the store in memory only")
+	debug := fs.Bool("debug", false, "show what the bot understood before each reply")
+	session := fs.String("session", "", "talk in session `ID` (default: one session per bot)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: parley chat [-data DIR | -memory] [-debug] [-session ID] FILE|DIR...")
+		fmt.Fprintln(stderr, "\nTalks with the bot made of the files: at a terminal with line editing and")
+		fmt.Fprintln(stderr, "history; with stdin a pipe, one reply block (ended by an empty line) per")
+		fmt.Fprintln(stderr, "input line. Type the number of a choice to pick it, /help for commands.")
+		fmt.Fprintln(stderr)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	if *memory && *data != "" {
+		fmt.Fprintln(stderr, "parley chat: -data and -memory exclude each other")
+		return 2
+	}
+	if *session != "" {
+		req := engine.Request{SessionID: *session, Trigger: "welcome"}
+		if err := req.Validate(); err != nil {
+			fmt.Fprintln(stderr, "parley chat: -session:", err)
+			return 2
+		}
+	}
+	bot, err := loadBot(fs.Args()...)
+	if err != nil {
+		printLoadErrors(stderr, err)
+		return 1
+	}
+
+	opts := []badgerstore.Option{}
+	dir := *data
+	if *memory {
+		opts = append(opts, badgerstore.InMemory())
+	} else if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			fmt.Fprintf(stderr, "parley chat: no default data directory (use -data DIR or -memory): %v\n", err)
+			return 1
+		}
+		dir = filepath.Join(cache, "parley", "chat")
+	}
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			fmt.Fprintln(stderr, "parley chat:", err)
+			return 1
+		}
+	}
+	db, err := badgerstore.Open(dir, opts...)
+	if err != nil {
+		fmt.Fprintln(stderr, "parley chat:", err)
+		return 1
+	}
+	defer db.Close()
+	e, err := engine.New(db, bot)
+	if err != nil {
+		fmt.Fprintln(stderr, "parley chat:", err)
+		return 1
+	}
+	switch hooks := bot.Webhooks(); len(hooks) {
+	case 0:
+	case 1:
+		fmt.Fprintf(stderr, "parley chat: webhook %s has no function here: the bot skips it\n", hooks[0])
+	default:
+		fmt.Fprintf(stderr, "parley chat: webhooks %s have no function here: the bot skips them\n", strings.Join(hooks, ", "))
+	}
+	id := *session
+	if id == "" {
+		// One session per bot, so that a bot's conversation carries on
+		// from one chat to the next in the same store.
+		id = "parley-chat-" + bot.DefaultStory().ID
+	}
+	c := &console.Chat{Engine: e, SessionID: id, Debug: *debug}
+	if err := c.Run(ctx, stdin, stdout); err != nil {
+		fmt.Fprintln(stderr, "parley chat:", err)
+		return 1
+	}
+	if err := db.Close(); err != nil {
+		fmt.Fprintln(stderr, "parley chat:", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// parley runs the command with args and the lines as its input.
+func parley(t *testing.T, args []string, lines ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errw bytes.Buffer
+	in := strings.NewReader(strings.Join(lines, "\n") + "\n")
+	code = run(context.Background(), args, in, &out, &errw)
+	return code, out.String(), errw.String()
+}
+
+// replyBlocks splits the output of parley chat into its reply blocks.
+func replyBlocks(out string) []string {
+	return strings.Split(strings.TrimSuffix(out, "\n\n"), "\n\n")
+}
+
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestChatPipe drives the support bot through a pipe: one block per
+// non-empty input line, choices picked by number.
+func TestChatPipe(t *testing.T) {
+	code, out, errs := parley(t, []string{"chat", "-memory", "../../examples/support/bot.yaml"},
+		"3", "", "/debug", "thanks, bye")
+	if code != 0 {
+		t.Fatalf("exit code: got %d, want 0 (stderr: %s)", code, errs)
+	}
+	want := []string{
+		"Hi there, welcome to Northwind Store support. How can I help?\nPopular topics:\n  1. Track my order\n  2. Returns\n  3. Opening hours\n  4. Talk to an agent",
+		"Our support team is available",
+		"(debug on)",
+		"[Goodbye score=",
+	}
+	got := replyBlocks(out)
+	if len(got) != len(want) {
+		t.Fatalf("got %d blocks, want %d:\n%s", len(got), len(want), out)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(got[i], w) {
+			t.Errorf("block %d: got %q, want %q...", i+1, got[i], w)
+		}
+	}
+	if want := "parley chat: webhooks create_ticket, track_order have no function here: the bot skips them\n"; errs != want {
+		t.Errorf("stderr: got %q, want %q", errs, want)
+	}
+}
+
+// TestChatData keeps the store in a directory, and loads a bot from files
+// in two directories.
+func TestChatData(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "bot", "settings.yaml"), "settings: {lifespan: 3}\n")
+	writeFile(t, filepath.Join(dir, "stories", "hello.yaml"), `stories:
+  - name: Hello
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: Hello.}]}
+      - {name: Weather, says: [how is the weather, is it raining], responses: [{text: Sunny.}]}
+      - {name: Fallback, role: else, responses: [{text: "Pardon?"}]}
+`)
+	data := filepath.Join(dir, "data")
+	args := []string{"chat", "-data", data, "-session", "my-session-1",
+		filepath.Join(dir, "bot", "settings.yaml"), filepath.Join(dir, "stories")}
+	for range 2 { // the second run reopens the store
+		code, out, errs := parley(t, args, "is it raining")
+		if code != 0 {
+			t.Fatalf("exit code: got %d, want 0 (stderr: %s)", code, errs)
+		}
+		if out != "Hello.\n\nSunny.\n\n" {
+			t.Errorf("got %q, want the welcome and the weather", out)
+		}
+	}
+	if _, err := os.Stat(data); err != nil {
+		t.Errorf("no store: %v", err)
+	}
+}
+
+func TestChatErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	writeFile(t, bad, "stories:\n  - name: S\n    interactions:\n      - {name: Hi, role: start, sayz: [hi]}\n")
+	file := filepath.Join(dir, "file")
+	writeFile(t, file, "")
+	coffee := "../../examples/coffee/bot.yaml"
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"ErrNoArgs", []string{"chat"}, 2, "usage: parley chat"},
+		{"ErrUnknownFlag", []string{"chat", "-nope", coffee}, 2, "flag provided but not defined: -nope"},
+		{"ErrDataAndMemory", []string{"chat", "-memory", "-data", dir, coffee}, 2, "parley chat: -data and -memory exclude each other"},
+		{"ErrSession", []string{"chat", "-memory", "-session", "short", coffee}, 2, "parley chat: -session: store: sessionId: must be 10 to 64 characters"},
+		{"ErrMissingFile", []string{"chat", "-memory", filepath.Join(dir, "nope.yaml")}, 1, filepath.Join(dir, "nope.yaml") + ": cannot read bot file"},
+		{"ErrBadFile", []string{"chat", "-memory", bad}, 1, bad + `:2:11: story "S" has no fallback interaction`},
+		{"ErrDataIsFile", []string{"chat", "-data", file, coffee}, 1, "parley chat: mkdir " + file},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := parley(t, tt.args, "hi")
+			if code != tt.code {
+				t.Errorf("exit code: got %d, want %d (stderr: %s)", code, tt.code, errs)
+			}
+			if !strings.HasPrefix(errs, tt.stderr) {
+				t.Errorf("stderr: got %q, want %q...", errs, tt.stderr)
+			}
+			if out != "" {
+				t.Errorf("stdout: got %q, want nothing", out)
+			}
+		})
+	}
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/parleybot/parley/story"
+)
+
+// loadBot loads one bot from files and directories of the operating
+// system (a directory stands for its .yaml, .yml and .json files). The
+// files are read through their deepest common directory, and the positions
+// of errors name them as the user wrote them.
+func loadBot(paths ...string) (*story.Bot, error) {
+	abs := make([]string, len(paths))
+	for i, p := range paths {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return nil, err
+		}
+		abs[i] = a
+	}
+	root := dirOf(abs[0])
+	for _, a := range abs[1:] {
+		for !within(root, a) {
+			root = filepath.Dir(root)
+		}
+	}
+	rel := make([]string, len(abs))
+	for i, a := range abs {
+		r, err := filepath.Rel(root, a)
+		if err != nil {
+			return nil, err
+		}
+		rel[i] = filepath.ToSlash(r)
+	}
+	b, err := story.Load(os.DirFS(root), rel...)
+	if err != nil {
+		for _, e := range flatten(err) {
+			var se *story.Error
+			if errors.As(e, &se) && se.File != "" {
+				se.File = displayPath(se.File, root, paths, rel)
+			}
+		}
+	}
+	return b, err
+}
+
+// dirOf returns p if it is a directory, else the directory holding it.
+func dirOf(p string) string {
+	if info, err := os.Stat(p); err == nil && info.IsDir() {
+		return p
+	}
+	return filepath.Dir(p)
+}
+
+// within reports whether p is dir or lies under it.
+func within(dir, p string) bool {
+	r, err := filepath.Rel(dir, p)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+// displayPath turns file, a slash path under root, into the path of the
+// argument it came from, as the user wrote it.
+func displayPath(file, root string, paths, rel []string) string {
+	for i, r := range rel {
+		switch {
+		case file == r:
+			return paths[i]
+		case r == ".":
+			return filepath.Join(paths[i], filepath.FromSlash(file))
+		case strings.HasPrefix(file, r+"/"):
+			return filepath.Join(paths[i], filepath.FromSlash(file[len(r)+1:]))
+		}
+	}
+	return filepath.Join(root, filepath.FromSlash(file))
+}
