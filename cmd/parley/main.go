@@ -28,6 +28,7 @@ var commands = []command{
 	{"check", "validate bot files and summarise each bot", runCheck},
 	{"serve", "serve a bot over HTTP with the chat API", runServe},
 	{"chat", "talk with a bot in the terminal, or from a script", runChat},
+	{"test", "run conversation tests of a bot", runTest},
 }
 
 func main() {
