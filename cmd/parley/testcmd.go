@@ -28,7 +28,7 @@ directory stands for its *_test.txtar files. Exits 1 on any failure.
 A test file is plain text in txtar form: a header, then one section per
 test, each starting at a line "-- NAME --". The header names the bot:
 
-  # comments start with #
+  # a comment: a line starting with #
   bot: bot.yaml                 a bot file or directory, relative to this
                                 file; repeat the line for a bot of several
   seed: 1                       the seed of response variants (default 1)
@@ -208,7 +208,11 @@ func parseTestFile(path string, data []byte) (*testFile, error) {
 					bad(n, "bot: needs a path")
 					continue
 				}
-				tf.bots = append(tf.bots, filepath.Join(filepath.Dir(path), filepath.FromSlash(val)))
+				bot := filepath.FromSlash(val)
+				if !filepath.IsAbs(bot) {
+					bot = filepath.Join(filepath.Dir(path), bot)
+				}
+				tf.bots = append(tf.bots, bot)
 			case "seed":
 				s, err := strconv.ParseUint(val, 10, 64)
 				if err != nil {

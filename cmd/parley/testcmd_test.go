@@ -31,6 +31,17 @@ ok   testdata/hello_test.txtar: 3 tests, 5 steps
 		t.Errorf("got code %d, stdout:\n%s\nstderr: %q\nwant code 0, stdout:\n%s", code, out, errs, want)
 	}
 
+	// A bot path may be absolute.
+	bot, err := filepath.Abs("testdata/hello.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "abs_test.txtar")
+	writeFile(t, file, "bot: "+bot+"\n-- time --\n> what time is it\n  < It is late.\n")
+	if code, out, _ := parley(t, []string{"test", file}); code != 0 || out != "ok   "+file+": 1 test, 1 step\n" {
+		t.Errorf("absolute bot path: got code %d, %q", code, out)
+	}
+
 	code, out, _ = parley(t, []string{"test", "-run", "param", "testdata"})
 	if want := "ok   testdata/hello_test.txtar: 1 test, 2 steps\n"; code != 0 || out != want {
 		t.Errorf("-run: got code %d, %q, want 0, %q", code, out, want)
