@@ -16,6 +16,7 @@ import (
 
 	"github.com/parleybot/parley/console"
 	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/store/badgerstore"
 )
 
@@ -33,6 +34,8 @@ test, each starting at a line "-- NAME --". The header names the bot:
                                 file; repeat the line for a bot of several
   seed: 1                       the seed of response variants (default 1)
   clock: 2026-01-05T10:00:00Z   pin the time conditions see (default: now)
+  user: K=V...                  tie each test's session to a new user with
+                                these attributes (default: no user)
   webhook: NAME [say=TEXT] [session:K=V] [user:K=V] [error=TEXT]
                                 what webhook NAME answers (default: the
                                 webhook is skipped, as in parley chat)
@@ -46,6 +49,10 @@ what to expect of that turn; any left out is not checked:
   action: ACTION                its action
   incomplete: true|false        whether it waits for a required parameter
   context: NAME                 the active context ("" at the root)
+  actions: ACTION...            the actions the turn performed, in order:
+                                setAttributes, webhook:NAME, goto:NAME,
+                                handoff:available|unavailable, reset, end,
+                                backtracking ("actions:" alone: none)
   params: K=V K="V W"...        the interaction's parameters (K= : unset)
   session: K=V...               the session parameters: user attributes
                                 overlaid with the session's (K= : unset)
@@ -130,6 +137,7 @@ type testFile struct {
 	seed  uint64
 	clock time.Time
 	hooks []*hookStub
+	user  map[string]string // attributes of each test's user; nil: none
 	tests []*chatTest
 }
 
@@ -149,6 +157,7 @@ type step struct {
 
 type expectation struct {
 	interaction, action, context, err *string
+	actions                           *string
 	incomplete                        *bool
 	params, session                   []pair
 	reply                             []string // nil: not checked
@@ -219,6 +228,16 @@ func parseTestFile(path string, data []byte) (*testFile, error) {
 					bad(n, "seed: %q is not a number", val)
 				}
 				tf.seed = s
+			case "user":
+				ps, err := parsePairs(val)
+				if err != nil || len(ps) == 0 {
+					bad(n, "user: want K=V...")
+					continue
+				}
+				tf.user = make(map[string]string)
+				for _, p := range ps {
+					tf.user[p.k] = p.v
+				}
 			case "clock":
 				c, err := time.Parse(time.RFC3339, val)
 				if err != nil {
@@ -226,7 +245,7 @@ func parseTestFile(path string, data []byte) (*testFile, error) {
 				}
 				tf.clock = c
 			default:
-				bad(n, "unknown header line %q (want bot:, seed:, clock: or webhook:)", line)
+				bad(n, "unknown header line %q (want bot:, seed:, clock:, user: or webhook:)", line)
 			}
 			continue
 		}
@@ -288,6 +307,9 @@ func (e *expectation) parse(line string) error {
 		e.context = &v
 	case "error":
 		e.err = &val
+	case "actions":
+		v := strings.Join(strings.Fields(val), " ")
+		e.actions = &v
 	case "incomplete":
 		b, err := strconv.ParseBool(val)
 		if err != nil {
@@ -305,7 +327,7 @@ func (e *expectation) parse(line string) error {
 			e.session = append(e.session, ps...)
 		}
 	default:
-		return fmt.Errorf("unknown expectation %q (want interaction, action, incomplete, context, params, session, error, < or ~)", key)
+		return fmt.Errorf("unknown expectation %q (want interaction, action, incomplete, context, actions, params, session, error, < or ~)", key)
 	}
 	return nil
 }
@@ -419,7 +441,15 @@ func (r *testRun) run(ctx context.Context) bool {
 		for _, h := range tf.hooks {
 			r.hooks[h.name] = h
 		}
-		c := &console.Chat{Engine: e, SessionID: fmt.Sprintf("parley-test-%04d", i+1)}
+		c := &console.Chat{Engine: e, SessionID: fmt.Sprintf("parley-test-%04d", i+1), Debug: true}
+		if tf.user != nil {
+			u, err := e.CreateUser(ctx, store.User{UserID: fmt.Sprintf("parley-test-user-%04d", i+1), Attributes: tf.user})
+			if err != nil {
+				fmt.Fprintf(r.out, "FAIL %s: user: %v\n", r.path, err)
+				return false
+			}
+			c.UserID = u.ID
+		}
 		var report strings.Builder
 		for _, s := range t.steps {
 			if s.hook != nil {
@@ -534,11 +564,16 @@ func (r *testRun) step(ctx context.Context, c *console.Chat, s *step) string {
 		ctxName = got.Contexts[0].Name
 	}
 	diffField(&d, "context", ctxName, want.context)
+	if want.actions != nil {
+		if acts := actions(got.Fulfillment); acts != *want.actions {
+			fmt.Fprintf(&d, "        actions: got %q, want %q\n", acts, *want.actions)
+		}
+	}
 	diffPairs(&d, "params", got.Parameters, want.params)
 	diffPairs(&d, "session", got.SessionParameters, want.session)
 
 	var b strings.Builder
-	console.Render(&b, res)
+	console.Render(&b, messages(res))
 	reply := strings.TrimSuffix(b.String(), "\n")
 	if want.reply != nil {
 		if w := strings.Join(want.reply, "\n"); w != reply {
@@ -616,4 +651,46 @@ func diffLines(want, got []string) []string {
 		}
 	}
 	return slices.Clip(out)
+}
+
+// messageTypes are the fulfillment types of messages; the others are the
+// actions of a debug result.
+var messageTypes = map[string]bool{
+	engine.TypeText: true, engine.TypeImage: true, engine.TypeQuickReplies: true,
+	engine.TypeButtons: true, engine.TypeCard: true, engine.TypeCarousel: true,
+}
+
+// messages returns res without the actions of its debug result, as a
+// request without debug would have it.
+func messages(res engine.Response) engine.Response {
+	var fs []engine.Fulfillment
+	for _, f := range res.Result.Fulfillment {
+		if messageTypes[f.Type] {
+			fs = append(fs, f)
+		}
+	}
+	res.Result.Fulfillment = fs
+	return res
+}
+
+// actions lists the actions of a debug result as the actions: line of a
+// test file writes them.
+func actions(fs []engine.Fulfillment) string {
+	var as []string
+	for _, f := range fs {
+		switch {
+		case messageTypes[f.Type]:
+		case f.Type == engine.TypeGoto:
+			as = append(as, "goto:"+f.Data["name"])
+		case f.Type == engine.TypeWebhook:
+			as = append(as, "webhook:"+f.Data["name"])
+		case f.Type == engine.TypeHandoff && f.Data["available"] == "true":
+			as = append(as, "handoff:available")
+		case f.Type == engine.TypeHandoff:
+			as = append(as, "handoff:unavailable")
+		default:
+			as = append(as, f.Type)
+		}
+	}
+	return strings.Join(as, " ")
 }

@@ -71,10 +71,13 @@ func TestTestFailures(t *testing.T) {
         error: got none, want "boom"
         params: city: got "Paris", want "London"
         session: checked: got "", want "yes"
---- FAIL: a failing webhook (testdata/failing.txtar:24)
-    testdata/failing.txtar:27: > Rome
+--- FAIL: an action that did not happen (testdata/failing.txtar:20)
+    testdata/failing.txtar:21: > what time is it
+        actions: got "", want "goto:Weather"
+--- FAIL: a failing webhook (testdata/failing.txtar:25)
+    testdata/failing.txtar:28: > Rome
         error: got "engine: webhook \"forecast\": forecast service down", want none
-FAIL testdata/failing.txtar: 2 of 3 tests failed, 4 steps of 6 differ
+FAIL testdata/failing.txtar: 3 of 3 tests failed, 5 steps of 6 differ
 `
 	if code != 1 {
 		t.Errorf("exit code: got %d, want 1", code)
@@ -91,7 +94,7 @@ func TestTestErrors(t *testing.T) {
 	dir := t.TempDir()
 	bot, _ := filepath.Abs("testdata/hello.yaml")
 	files := map[string]string{
-		"syntax.txtar": "bot: " + bot + "\nseed: many\nclock: noon\nwho: me\n-- t --\nparams: a=1\n> hi\n  interaction\n  colour: red\n  incomplete: maybe\n  params: =1\n  session: a=\"b\n>\nwebhook: \nwebhook: h x=1\n",
+		"syntax.txtar": "bot: " + bot + "\nseed: many\nclock: noon\nwho: me\nuser: plan\n-- t --\nparams: a=1\n> hi\n  interaction\n  colour: red\n  incomplete: maybe\n  params: =1\n  session: a=\"b\n>\nwebhook: \nwebhook: h x=1\n",
 		"empty.txtar":  "# nothing\n",
 		"nobot.txtar":  "bot: missing.yaml\n-- t --\n> hi\n",
 	}
@@ -117,16 +120,17 @@ func TestTestErrors(t *testing.T) {
 		{"ErrSyntax", []string{"test", p("syntax.txtar")}, 1, strings.Join([]string{
 			p("syntax.txtar") + `:2: seed: "many" is not a number`,
 			p("syntax.txtar") + `:3: clock: "noon" is not an RFC 3339 time such as 2026-01-05T10:00:00Z`,
-			p("syntax.txtar") + `:4: unknown header line "who: me" (want bot:, seed:, clock: or webhook:)`,
-			p("syntax.txtar") + `:6: "params: a=1" does not follow a "> LINE"`,
-			p("syntax.txtar") + `:8: unknown line "interaction"`,
-			p("syntax.txtar") + `:9: unknown expectation "colour" (want interaction, action, incomplete, context, params, session, error, < or ~)`,
-			p("syntax.txtar") + `:10: incomplete: "maybe" is not true or false`,
-			p("syntax.txtar") + `:11: params: want K=V, got "=1"`,
-			p("syntax.txtar") + `:12: session: bad quoted value in "a=\"b"`,
-			p("syntax.txtar") + `:13: > needs a line to send`,
-			p("syntax.txtar") + `:14: webhook: needs a name`,
-			p("syntax.txtar") + `:15: webhook: unknown "x" (want say=, session:K=, user:K= or error=)`,
+			p("syntax.txtar") + `:4: unknown header line "who: me" (want bot:, seed:, clock:, user: or webhook:)`,
+			p("syntax.txtar") + `:5: user: want K=V...`,
+			p("syntax.txtar") + `:7: "params: a=1" does not follow a "> LINE"`,
+			p("syntax.txtar") + `:9: unknown line "interaction"`,
+			p("syntax.txtar") + `:10: unknown expectation "colour" (want interaction, action, incomplete, context, actions, params, session, error, < or ~)`,
+			p("syntax.txtar") + `:11: incomplete: "maybe" is not true or false`,
+			p("syntax.txtar") + `:12: params: want K=V, got "=1"`,
+			p("syntax.txtar") + `:13: session: bad quoted value in "a=\"b"`,
+			p("syntax.txtar") + `:14: > needs a line to send`,
+			p("syntax.txtar") + `:15: webhook: needs a name`,
+			p("syntax.txtar") + `:16: webhook: unknown "x" (want say=, session:K=, user:K= or error=)`,
 			"FAIL " + p("syntax.txtar") + ": bad test file\n",
 		}, "\n"), ""},
 	}
