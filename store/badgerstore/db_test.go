@@ -400,3 +400,37 @@ func TestLogger(t *testing.T) {
 type writerFunc func(p []byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// TestBigRecords changes segment memberships of users whose records are as
+// big as values kept in the LSM tree get, in the SmallDevice profile, whose
+// transactions are small: the work is split, nothing fails.
+func TestBigRecords(t *testing.T) {
+	db := open(t, t.TempDir(), badgerstore.SmallDevice())
+	seg, err := db.CreateSegment(ctx, "big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", 1000)
+	var ids []string
+	for i := range 300 {
+		u, err := db.CreateUser(ctx, store.User{Attributes: map[string]string{"a": long, "b": long, "c": long, "d": long[:900], "n": strconv.Itoa(i)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	if err := db.AddToSegments(ctx, []string{seg.ID}, ids); err != nil {
+		t.Fatalf("AddToSegments: %v", err)
+	}
+	page, err := db.ListUsers(ctx, store.UserQuery{Filters: []store.Filter{{Field: store.FieldSegment, Op: store.OpEquals, Value: seg.ID}}})
+	if err != nil || len(page.Users) != store.MaxPageSize {
+		t.Fatalf("members: got %d, %v", len(page.Users), err)
+	}
+	if err := db.DeleteSegment(ctx, seg.ID); err != nil {
+		t.Fatalf("DeleteSegment: %v", err)
+	}
+	u, err := db.User(ctx, ids[len(ids)-1])
+	if err != nil || len(u.Segments) != 0 {
+		t.Errorf("user after DeleteSegment: segments %v, %v", u.Segments, err)
+	}
+}

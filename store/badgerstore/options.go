@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 )
 
 // An Option configures Open.
@@ -101,15 +102,20 @@ func (c *config) badgerOptions(dir string) badger.Options {
 		o = o.WithDir("").WithValueDir("").WithInMemory(true)
 	}
 	if c.small {
-		o = o.WithMemTableSize(8 << 20).
+		o = o.WithMemTableSize(2 << 20).
 			WithNumMemtables(2).
 			WithNumLevelZeroTables(2).
-			WithNumLevelZeroTablesStall(8).
-			WithBaseTableSize(2 << 20).
-			WithBaseLevelSize(8 << 20).
-			WithBlockCacheSize(8 << 20).
-			WithIndexCacheSize(4 << 20).
-			WithValueLogFileSize(32 << 20)
+			WithNumLevelZeroTablesStall(6).
+			WithBaseTableSize(256 << 10).
+			WithBaseLevelSize(2 << 20).
+			// Uncompressed blocks are read in place from the mapped
+			// files: no block cache, no decompression buffers.
+			WithCompression(options.None).
+			WithBlockCacheSize(0).
+			WithValueLogFileSize(16 << 20)
+		// Tables of one size at every level: compactions then never
+		// build tables of tens of megabytes in memory.
+		o.TableSizeMultiplier = 1
 	} else {
 		o = o.WithMemTableSize(32 << 20).
 			WithNumMemtables(3).

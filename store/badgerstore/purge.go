@@ -113,16 +113,18 @@ func (db *DB) deletePrefix(prefix []byte) error {
 	return db.eachBatch(prefix, func(txn *badger.Txn, k []byte) error { return txn.Delete(k) })
 }
 
-// eachBatch calls fn for every key under prefix, batchKeys keys per
-// transaction. fn must delete the key, or the walk never ends.
+// eachBatch calls fn for every key under prefix, up to batchKeys keys per
+// transaction, fewer when a transaction grows too big for Badger. fn must
+// delete the key, or the walk never ends.
 func (db *DB) eachBatch(prefix []byte, fn func(txn *badger.Txn, k []byte) error) error {
+	size := batchKeys
 	for {
 		n := 0
 		err := db.retry(context.Background(), func(txn *badger.Txn) error {
 			n = 0
 			var keys [][]byte
 			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
-			for it.Rewind(); it.Valid() && len(keys) < batchKeys; it.Next() {
+			for it.Rewind(); it.Valid() && len(keys) < size; it.Next() {
 				keys = append(keys, it.Item().KeyCopy(nil))
 			}
 			it.Close()
@@ -134,10 +136,14 @@ func (db *DB) eachBatch(prefix []byte, fn func(txn *badger.Txn, k []byte) error)
 			n = len(keys)
 			return nil
 		})
+		if errors.Is(err, badger.ErrTxnTooBig) && size > 1 {
+			size /= 2
+			continue
+		}
 		if err != nil {
 			return err
 		}
-		if n < batchKeys {
+		if n < size {
 			return nil
 		}
 	}

@@ -2,6 +2,7 @@ package badgerstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -150,7 +151,7 @@ func (db *DB) membership(ctx context.Context, op string, segmentIDs, userIDs []s
 		return db.wrap(op, err)
 	}
 	per := max(1, batchKeys/(len(segs)+1))
-	for start := 0; start < len(users); start += per {
+	for start := 0; start < len(users); {
 		batch := users[start:min(start+per, len(users))]
 		err := db.retry(ctx, func(txn *badger.Txn) error {
 			counts := make([]int, len(segs))
@@ -190,9 +191,14 @@ func (db *DB) membership(ctx context.Context, op string, segmentIDs, userIDs []s
 			}
 			return nil
 		})
+		if errors.Is(err, badger.ErrTxnTooBig) && per > 1 {
+			per /= 2 // big user records: fewer users per transaction
+			continue
+		}
 		if err != nil {
 			return db.wrap(op, err)
 		}
+		start += len(batch)
 	}
 	return nil
 }
