@@ -17,7 +17,8 @@
 //	N                 picks choice N of the last reply; a number with no
 //	                  such choice is a message
 //	/trigger NAME     sends an event ("/trigger welcome" starts again)
-//	/goto NAME|ID     continues at an interaction of the session's story
+//	/goto NAME|ID     continues at an interaction: its id, or its name in
+//	                  the bot's default story, else in the others
 //	/reset [TEXT]     starts the session again, with TEXT or the welcome
 //	/debug            shows or hides what the engine understood (Run only)
 //	/help, /quit      (Run only)
