@@ -70,7 +70,6 @@ func TestCrashSafety(t *testing.T) {
 	acked := map[string]int{} // session → highest acknowledged count
 	users := map[string]bool{}
 	for round := range rounds {
-		t0 := time.Now()
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.v=false")
 		cmd.Env = append(os.Environ(), "BADGERSTORE_CRASH_DIR="+dir, "BADGERSTORE_CRASH_ROUND="+strconv.Itoa(round))
 		out, err := cmd.StdoutPipe()
@@ -103,7 +102,6 @@ func TestCrashSafety(t *testing.T) {
 				f := strings.Fields(line)
 				switch {
 				case len(f) == 1 && f[0] == "ready":
-					t.Logf("ready after %v", time.Since(t0))
 					kill = time.After(time.Duration(20+rand.IntN(200)) * time.Millisecond)
 				case len(f) == 3 && f[0] == "turn":
 					c, _ := strconv.Atoi(f[2])
@@ -126,12 +124,10 @@ func TestCrashSafety(t *testing.T) {
 			t.Fatalf("round %d: child acknowledged no writes; stderr:\n%s", round, stderr.String())
 		}
 
-		t.Logf("child done after %v", time.Since(t0))
 		db, err := badgerstore.Open(dir)
 		if err != nil {
 			t.Fatalf("round %d: reopen: %v", round, err)
 		}
-		t.Logf("reopened after %v", time.Since(t0))
 		lost := 0
 		for sid, c := range acked {
 			s, err := db.Session(ctx, sid)

@@ -8,15 +8,6 @@ import (
 	"github.com/parleybot/parley/store"
 )
 
-func init() {
-	cases = append(cases,
-		testCase{"ListUsersSort", testListUsersSort},
-		testCase{"ListUsersFilters", testListUsersFilters},
-		testCase{"ListUsersCursorStable", testListUsersCursorStable},
-		testCase{"ListUsersInvalid", testListUsersInvalid},
-	)
-}
-
 // makeUsers creates n users a minute apart and returns their ids, oldest
 // first.
 func (e *env) makeUsers(n int, attrs func(i int) map[string]string) []string {

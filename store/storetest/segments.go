@@ -6,14 +6,6 @@ import (
 	"github.com/parleybot/parley/store"
 )
 
-func init() {
-	cases = append(cases,
-		testCase{"Segments", testSegments},
-		testCase{"SegmentMembers", testSegmentMembers},
-		testCase{"SegmentMembersLimits", testSegmentMembersLimits},
-	)
-}
-
 func testSegments(e *env) {
 	a, err := e.s.CreateSegment(ctx, "Leads")
 	if !e.noErr("CreateSegment", err) {

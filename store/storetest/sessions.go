@@ -9,19 +9,6 @@ import (
 	"github.com/parleybot/parley/store"
 )
 
-func init() {
-	cases = append(cases,
-		testCase{"TurnNewSession", testTurnNewSession},
-		testCase{"TurnError", testTurnError},
-		testCase{"TurnUserAndThread", testTurnUserAndThread},
-		testCase{"TurnInvalid", testTurnInvalid},
-		testCase{"TurnConcurrent", testTurnConcurrent},
-		testCase{"SessionExpiry", testSessionExpiry},
-		testCase{"SessionAttributes", testSessionAttributes},
-		testCase{"Stats", testStats},
-	)
-}
-
 func testTurnNewSession(e *env) {
 	const sid = "session-0001"
 	_, err := e.s.Session(ctx, sid)

@@ -86,3 +86,30 @@ type testCase struct {
 	name string
 	run  func(e *env)
 }
+
+// cases are the suite, in order.
+var cases = []testCase{
+	{"CreateUser", testCreateUser},
+	{"CreateUserIdentity", testCreateUserIdentity},
+	{"CreateUserConflict", testCreateUserConflict},
+	{"CreateUserInvalid", testCreateUserInvalid},
+	{"GetUser", testGetUser},
+	{"UpdateUser", testUpdateUser},
+	{"SetBanned", testSetBanned},
+	{"DeleteUser", testDeleteUser},
+	{"ListUsersSort", testListUsersSort},
+	{"ListUsersFilters", testListUsersFilters},
+	{"ListUsersCursorStable", testListUsersCursorStable},
+	{"ListUsersInvalid", testListUsersInvalid},
+	{"Segments", testSegments},
+	{"SegmentMembers", testSegmentMembers},
+	{"SegmentMembersLimits", testSegmentMembersLimits},
+	{"TurnNewSession", testTurnNewSession},
+	{"TurnError", testTurnError},
+	{"TurnUserAndThread", testTurnUserAndThread},
+	{"TurnInvalid", testTurnInvalid},
+	{"TurnConcurrent", testTurnConcurrent},
+	{"SessionExpiry", testSessionExpiry},
+	{"SessionAttributes", testSessionAttributes},
+	{"Stats", testStats},
+}

@@ -6,21 +6,6 @@ import (
 	"github.com/parleybot/parley/store"
 )
 
-func init() {
-	cases = append(cases,
-		testCase{"CreateUser", testCreateUser},
-		testCase{"CreateUserIdentity", testCreateUserIdentity},
-		testCase{"CreateUserConflict", testCreateUserConflict},
-		testCase{"CreateUserInvalid", testCreateUserInvalid},
-		testCase{"GetUser", testGetUser},
-		testCase{"UpdateUser", testUpdateUser},
-		testCase{"SetBanned", testSetBanned},
-		testCase{"DeleteUser", testDeleteUser},
-	)
-}
-
-var cases []testCase
-
 func testCreateUser(e *env) {
 	u := e.user("joe-1", map[string]string{"default_name": "Joe", "plan": "gold"})
 	if !store.ValidID(u.ID) {
