@@ -1,7 +1,7 @@
 package nlu
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/kljensen/snowball/english"
@@ -123,48 +123,93 @@ const (
 // features appends the hashed features of the terms and words of a text to
 // dst: term unigrams, term bigrams (with start and end markers), and
 // character 3- to 5-grams of each accent-folded word padded with '^' and '$'.
-// The result is sorted, with repeats kept (they are the term frequencies).
+// The appended hashes are sorted, with repeats kept (they are the term
+// frequencies).
 func (a *analyzer) features(terms, words []string, dst []uint64) []uint64 {
+	start := len(dst)
 	prev := "^"
-	for _, t := range terms {
+	for i, t := range terms {
 		dst = append(dst, hashString(hashByte(fnvOffset, kindWord), t))
-		dst = append(dst, hashString(hashByte(hashString(hashByte(fnvOffset, kindBigram), prev), ' '), t))
+		if featBigram {
+			dst = append(dst, hashString(hashByte(hashString(hashByte(fnvOffset, kindBigram), prev), ' '), t))
+		}
+		if featSkip && i >= 1 {
+			pp := "^"
+			if i >= 2 {
+				pp = terms[i-2]
+			}
+			dst = append(dst, hashString(hashByte(hashString(hashByte(fnvOffset, 's'), pp), ' '), t))
+		}
+		if featTrigram && i >= 1 {
+			pp := "^"
+			if i >= 2 {
+				pp = terms[i-2]
+			}
+			dst = append(dst, hashString(hashByte(hashString(hashByte(hashString(hashByte(fnvOffset, 't'), pp), ' '), prev), ' '), t))
+		}
+		if featRaw && words[i] != t {
+			dst = append(dst, hashString(hashByte(fnvOffset, 'r'), words[i]))
+		}
 		prev = t
 	}
-	if len(terms) > 0 {
+	if len(terms) > 0 && featBigram {
 		dst = append(dst, hashString(hashByte(hashString(hashByte(fnvOffset, kindBigram), prev), ' '), "$"))
 	}
-	for _, w := range words {
-		dst = appendCharGrams(dst, foldAccents(w))
+	if featCrossChar {
+		dst = appendCharGrams(dst, foldAccents(strings.Join(words, " ")))
+	} else {
+		for _, w := range words {
+			dst = appendCharGrams(dst, foldAccents(w))
+		}
 	}
-	sort.Slice(dst, func(i, j int) bool { return dst[i] < dst[j] })
+	slices.Sort(dst[start:])
 	return dst
 }
 
-// appendCharGrams appends the hashes of the 3- to 5-grams of "^w$", counted
-// in runes.
+var featBigram, featSkip, featTrigram, featRaw, featCrossChar = true, false, false, false, false
+
+// appendCharGrams appends the hashes of the charMin- to charMax-grams of
+// "^w$", counted in runes. It hashes the pieces in place, so it allocates
+// nothing for words of up to 62 runes.
 func appendCharGrams(dst []uint64, w string) []uint64 {
-	var buf [64]int // rune start offsets of "^w$"
-	padded := "^" + w + "$"
-	offs := buf[:0]
-	for i := range padded {
-		offs = append(offs, i)
+	var buf [64]int32
+	offs := buf[:0] // rune start offsets in w, then len(w)
+	for i := range w {
+		offs = append(offs, int32(i))
 	}
-	offs = append(offs, len(padded))
-	nr := len(offs) - 1
-	for n := 3; n <= 5; n++ {
-		if nr < n {
-			if n == 3 {
-				dst = append(dst, hashString(hashByte(fnvOffset, kindChar), padded))
-			}
-			break
+	offs = append(offs, int32(len(w)))
+	nr := len(offs) + 1 // runes of "^w$"
+	// piece hashes rune p of "^w$" into h.
+	piece := func(h uint64, p int) uint64 {
+		switch p {
+		case 0:
+			return hashByte(h, '^')
+		case nr - 1:
+			return hashByte(h, '$')
 		}
+		return hashString(h, w[offs[p-1]:offs[p]])
+	}
+	if nr < charMin {
+		h := hashByte(fnvOffset, kindChar)
+		for p := range nr {
+			h = piece(h, p)
+		}
+		return append(dst, h)
+	}
+	for n := charMin; n <= charMax && n <= nr; n++ {
 		for i := 0; i+n <= nr; i++ {
-			dst = append(dst, hashString(hashByte(fnvOffset, kindChar), padded[offs[i]:offs[i+n]]))
+			h := hashByte(fnvOffset, kindChar)
+			for p := i; p < i+n; p++ {
+				h = piece(h, p)
+			}
+			dst = append(dst, h)
 		}
 	}
 	return dst
 }
+
+// The character n-gram lengths.
+var charMin, charMax = 3, 5
 
 // phraseKey is the hash of the sequence of terms of a phrase; equal keys
 // mean the phrases are the same once normalised and stemmed.

@@ -48,7 +48,14 @@ func (m *Matcher) MarshalBinary() ([]byte, error) {
 		e.b = binary.LittleEndian.AppendUint64(e.b, h)
 		e.f32(m.idf[i])
 	}
-	e.f32s(m.weights)
+	for f := range len(m.idf) {
+		lo, hi := m.rows[f], m.rows[f+1]
+		e.uint(uint64(hi - lo))
+		for j := lo; j < hi; j++ {
+			e.uint(uint64(m.wLabel[j]))
+			e.f32(m.wValue[j])
+		}
+	}
 	e.f32s(m.bias)
 	keys := make([]uint64, 0, len(m.exact))
 	for k := range m.exact {
@@ -101,9 +108,10 @@ func Load(data []byte) (m *Matcher, err error) {
 		m.index[l] = int32(i)
 		m.labels = append(m.labels, l)
 	}
-	m.oos = int32(d.uint()) - 1
-	if m.oos < -1 || int(m.oos) >= nl {
-		d.fail("out-of-scope index %d", m.oos)
+	if oos := d.uint(); oos > uint64(nl) {
+		d.fail("out-of-scope index %d of %d labels", oos, nl)
+	} else {
+		m.oos = int32(oos) - 1
 	}
 	for n := d.count(2); n > 0 && d.err == nil; n-- {
 		w := d.str()
@@ -117,12 +125,21 @@ func Load(data []byte) (m *Matcher, err error) {
 			d.fail("duplicate feature")
 		}
 		m.vocab[h] = int32(i)
-		m.idf = append(m.idf, d.f32())
+		m.idf = append(m.idf, d.finite())
 	}
-	m.weights = d.f32s()
+	m.maxIDFv = m.maxIDF()
+	m.rows = make([]int32, 1, nf+1)
+	for f := 0; f < nf && d.err == nil; f++ {
+		n := d.count(5)
+		for range n {
+			m.wLabel = append(m.wLabel, d.label(nl))
+			m.wValue = append(m.wValue, d.finite())
+		}
+		m.rows = append(m.rows, int32(len(m.wLabel)))
+	}
 	m.bias = d.f32s()
-	if d.err == nil && (len(m.weights) != nf*nl || len(m.bias) != nl) {
-		d.fail("weights for %d features and %d labels, want %d and %d", len(m.weights), len(m.bias), nf*nl, nl)
+	if d.err == nil && len(m.bias) != nl {
+		d.fail("%d biases for %d labels", len(m.bias), nl)
 	}
 	for n := d.count(9); n > 0 && d.err == nil; n-- {
 		k := d.u64()
@@ -247,7 +264,17 @@ func (d *decoder) f32s() []float32 {
 	n := d.count(4)
 	fs := make([]float32, 0, n)
 	for i := 0; i < n && d.err == nil; i++ {
-		fs = append(fs, d.f32())
+		fs = append(fs, d.finite())
 	}
 	return fs
+}
+
+// finite reads a float32 that must be neither NaN nor infinite.
+func (d *decoder) finite() float32 {
+	v := d.f32()
+	if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+		d.fail("non-finite number")
+		return 0
+	}
+	return v
 }

@@ -1,5 +1,7 @@
 package nlu
 
+import "math"
+
 // A keywordPattern is a keyword example: its terms must all appear in a
 // query, in any order, with at most one other word between consecutive ones.
 type keywordPattern struct {
@@ -10,15 +12,15 @@ type keywordPattern struct {
 // maxKeywordGap is how many query words may separate consecutive keywords.
 const maxKeywordGap = 1
 
-// matchKeywords sets the score of every label with a matching keyword
-// pattern to 1.
+// matchKeywords sets the margin of every label with a matching keyword
+// pattern to +Inf, which scores 1.
 func (m *Matcher) matchKeywords(sc *scratch) {
 	for _, p := range m.keywords {
 		if sc.keyword[p.label] {
 			continue
 		}
 		if keywordsMatch(p.terms, sc.terms) {
-			sc.scores[p.label] = 1
+			sc.raw[p.label] = math.Inf(1)
 			sc.keyword[p.label] = true
 		}
 	}

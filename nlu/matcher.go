@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -139,10 +138,13 @@ type Matcher struct {
 	an       *analyzer
 	vocab    map[uint64]int32 // feature hash → feature index
 	idf      []float32        // per feature
-	weights  []float32        // [feature*len(labels)+label]
+	rows     []int32          // feature f's weights are wLabel/wValue[rows[f]:rows[f+1]]
+	wLabel   []int32          // label of each weight
+	wValue   []float32        // weight
 	bias     []float32        // per label
 	exact    map[uint64][]int32
 	keywords []keywordPattern
+	maxIDFv  float32 // idf of unknown features, for vectorize
 
 	pool sync.Pool // *scratch
 }
@@ -225,40 +227,47 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 	m.score(sc)
 	if ls, ok := m.exact[phraseKey(sc.terms)]; ok {
 		for _, l := range ls {
-			sc.scores[l] = 1
+			sc.raw[l] = math.Inf(1)
 		}
 	}
 	m.matchKeywords(sc)
-	var out []Match
-	for i, s := range sc.scores {
-		if int32(i) == m.oos || s <= 0 || !eligible.has(i) {
+	// Keep the MaxMatches best eligible labels by margin (the score is
+	// monotonic in it), best first, ties broken by label index.
+	top := sc.top[:0]
+	for i, r := range sc.raw {
+		if int32(i) == m.oos || !eligible.has(i) {
 			continue
 		}
-		out = insertMatch(out, Match{Label: m.labels[i], Score: s, Keyword: sc.keyword[i]})
-	}
-	return out
-}
-
-// insertMatch keeps out sorted best first (ties by label) and at most
-// MaxMatches long.
-func insertMatch(out []Match, x Match) []Match {
-	i, _ := slices.BinarySearchFunc(out, x, func(a, b Match) int {
-		switch {
-		case a.Score > b.Score:
-			return -1
-		case a.Score < b.Score:
-			return 1
+		if len(top) == MaxMatches && r <= sc.raw[top[len(top)-1]] {
+			continue
 		}
-		return strings.Compare(a.Label, b.Label)
-	})
-	if i >= MaxMatches {
-		return out
+		k := len(top)
+		for k > 0 && r > sc.raw[top[k-1]] {
+			k--
+		}
+		if len(top) < MaxMatches {
+			top = append(top, 0)
+		}
+		copy(top[k+1:], top[k:])
+		top[k] = int32(i)
 	}
-	if len(out) < MaxMatches {
-		out = append(out, Match{})
+	sc.top = top
+	var oosMargin float64
+	if m.oos >= 0 {
+		oosMargin = max(0, sc.raw[m.oos])
 	}
-	copy(out[i+1:], out[i:])
-	out[i] = x
+	out := make([]Match, 0, len(top))
+	for _, l := range top {
+		r := sc.raw[l]
+		s := 1.0
+		if !math.IsInf(r, 1) {
+			s = scoreOf(r - oosMargin)
+		}
+		if s <= 0 {
+			break
+		}
+		out = append(out, Match{Label: m.labels[l], Score: s, Keyword: sc.keyword[l]})
+	}
 	return out
 }
 
@@ -271,7 +280,7 @@ type scratch struct {
 	idx     []int32
 	val     []float32
 	raw     []float64
-	scores  []float64
+	top     []int32
 	keyword []bool
 }
 
@@ -285,7 +294,6 @@ func (m *Matcher) getScratch() *scratch {
 func (sc *scratch) reset(n int) {
 	sc.words, sc.terms, sc.feats, sc.idx, sc.val = sc.words[:0], sc.terms[:0], sc.feats[:0], sc.idx[:0], sc.val[:0]
 	sc.raw = resize(sc.raw, n)
-	sc.scores = resize(sc.scores, n)
 	if cap(sc.keyword) < n {
 		sc.keyword = make([]bool, n)
 	}
@@ -307,6 +315,7 @@ func resize(s []float64, n int) []float64 {
 // features count in the norm with the largest idf, so a query made of words
 // the matcher never saw gets a short known part and low scores.
 func (m *Matcher) vectorize(feats []uint64, idx []int32, val []float32, maxIDF float32) ([]int32, []float32) {
+	start := len(val)
 	var norm float64
 	for i := 0; i < len(feats); {
 		j := i + 1
@@ -320,16 +329,18 @@ func (m *Matcher) vectorize(feats []uint64, idx []int32, val []float32, maxIDF f
 			val = append(val, v)
 			norm += float64(v) * float64(v)
 		} else {
-			v := tf * float64(maxIDF)
+			v := tf * float64(maxIDF) * unknownWeight
 			norm += v * v
 		}
 		i = j
 	}
 	if norm > 0 {
 		inv := float32(1 / math.Sqrt(norm))
-		for i := range val {
+		for i := start; i < len(val); i++ {
 			val[i] *= inv
 		}
 	}
 	return idx, val
 }
+
+var unknownWeight = 1.0

@@ -29,6 +29,7 @@ var commands = []command{
 	{"serve", "serve a bot over HTTP with the chat API", runServe},
 	{"chat", "talk with a bot in the terminal, or from a script", runChat},
 	{"test", "run conversation tests of a bot", runTest},
+	{"eval", "measure the matcher on an intent corpus (CLINC150 layout)", runEval},
 }
 
 func main() {

@@ -1,0 +1,460 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/parleybot/parley/nlu"
+)
+
+// evalItem is one labelled utterance of an evaluation corpus.
+type evalItem struct {
+	text, label string
+	oos         bool // gold out-of-scope
+}
+
+// evalPred is the matcher's answer to one item.
+type evalPred struct {
+	item  evalItem
+	label string // top label, "" when there is no match
+	score float64
+}
+
+// runEval trains the matcher on a CLINC150-style corpus and prints its
+// figures as JSON, with the keys of the nlp.js harness in shared/bench/nlpjs.
+func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: parley eval -corpus FILE [-train KEYS] [-val KEYS] [-oos-val KEYS] [-test KEYS] [-oos-test KEYS] [-threshold T]")
+		fmt.Fprintln(stderr, "\nTrains the matcher on the train keys of a CLINC150 data_full.json-style corpus")
+		fmt.Fprintln(stderr, "({\"train\": [[text, intent], ...], ...}), chooses the out-of-scope threshold, and")
+		fmt.Fprintln(stderr, "prints the figures on the test keys as one JSON object. KEYS are comma-separated;")
+		fmt.Fprintln(stderr, "an empty value disables a split. Items labelled oos or None, and every item of the")
+		fmt.Fprintln(stderr, "oos keys, are out-of-scope.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	corpusPath := fs.String("corpus", "", "the corpus `file` (required)")
+	trainKeys := fs.String("train", "train", "training `keys`; their out-of-scope items are negative examples (see -negatives)")
+	valKeys := fs.String("val", "val", "validation `keys` the threshold is chosen on (default used only if present)")
+	oosValKeys := fs.String("oos-val", "oos_val", "out-of-scope validation `keys` (default used only if present)")
+	testKeys := fs.String("test", "test", "test `keys` (default used only if present; without a test split the figures are on the validation split)")
+	oosTestKeys := fs.String("oos-test", "oos_test", "out-of-scope test `keys` (default used only if present)")
+	threshold := fs.Float64("threshold", math.NaN(), "out-of-scope `threshold` in [0, 1]; default: chosen on the validation split, or by cross-validation on the training keys when there is none")
+	folds := fs.Int("cv", 5, "`folds` of the cross-validation that chooses the threshold when there is no validation split")
+	negatives := fs.Bool("negatives", true, "train an explicit out-of-scope class from the out-of-scope items of the training keys; when false they only serve the cross-validation")
+	perLabel := fs.Int("per-label", 0, "keep only the first `n` training phrases of each intent (0: all), to test small bots")
+	lang := fs.String("language", "english", "the corpus `language`")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "parley eval: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	if *corpusPath == "" {
+		fmt.Fprintln(stderr, "parley eval: -corpus is required")
+		fs.Usage()
+		return 2
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["threshold"] && !(*threshold >= 0 && *threshold <= 1) {
+		fmt.Fprintf(stderr, "parley eval: -threshold %v: want a number in [0, 1]\n", *threshold)
+		return 2
+	}
+	if *folds < 2 {
+		fmt.Fprintf(stderr, "parley eval: -cv %d: want at least 2 folds\n", *folds)
+		return 2
+	}
+	if *perLabel < 0 {
+		fmt.Fprintf(stderr, "parley eval: -per-label %d: want 0 or more\n", *perLabel)
+		return 2
+	}
+	corpus, err := readCorpus(*corpusPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "parley eval: %v\n", err)
+		return 1
+	}
+	// keys resolves a flag: an explicit value must name existing keys; a
+	// default is used only when the corpus has it.
+	var keyErrs []error
+	keys := func(name, value string) []string {
+		var out []string
+		for k := range strings.SplitSeq(value, ",") {
+			if k = strings.TrimSpace(k); k == "" {
+				continue
+			}
+			if _, ok := corpus[k]; !ok {
+				if set[name] {
+					keyErrs = append(keyErrs, fmt.Errorf("-%s: corpus %s has no key %q (it has %s)", name, *corpusPath, k, strings.Join(sortedKeys(corpus), ", ")))
+				}
+				continue
+			}
+			out = append(out, k)
+		}
+		return out
+	}
+	tk, vk, ovk, sk, osk := keys("train", *trainKeys), keys("val", *valKeys), keys("oos-val", *oosValKeys), keys("test", *testKeys), keys("oos-test", *oosTestKeys)
+	if len(tk) == 0 && len(keyErrs) == 0 {
+		keyErrs = append(keyErrs, fmt.Errorf("-train: no training keys in corpus %s", *corpusPath))
+	}
+	if err := errors.Join(keyErrs...); err != nil {
+		fmt.Fprintf(stderr, "parley eval: %v\n", err)
+		return 2
+	}
+	train := limitPerLabel(gather(corpus, tk, false), *perLabel)
+	val := append(gather(corpus, vk, false), gather(corpus, ovk, true)...)
+	test := append(gather(corpus, sk, false), gather(corpus, osk, true)...)
+	testKeyNames := append(slices.Clone(sk), osk...)
+	if len(test) == 0 {
+		if len(val) == 0 {
+			fmt.Fprintf(stderr, "parley eval: nothing to test: corpus %s has no test or validation split (give -test or -val)\n", *corpusPath)
+			return 2
+		}
+		test, testKeyNames = val, append(slices.Clone(vk), ovk...)
+	}
+	opts := []nlu.Option{nlu.WithLanguage(*lang)}
+
+	out := map[string]any{
+		"system":     "parley nlu",
+		"corpus":     *corpusPath,
+		"train_keys": tk,
+		"test_keys":  testKeyNames,
+		"n_train":    len(train),
+		"negatives":  *negatives,
+		"go":         runtime.Version(),
+	}
+	if *perLabel > 0 {
+		out["per_label"] = *perLabel
+	}
+	labels := map[string]bool{}
+	for _, it := range train {
+		if !it.oos {
+			labels[it.label] = true
+		}
+	}
+	out["n_intents_train"] = len(labels)
+
+	t0 := time.Now()
+	m, err := nlu.Train(examples(train, *negatives), opts...)
+	trainS := time.Since(t0).Seconds()
+	if err != nil {
+		fmt.Fprintf(stderr, "parley eval: train: %v\n", err)
+		return 1
+	}
+	out["train_s"] = round(trainS, 3)
+
+	th, source := *threshold, "-threshold"
+	switch {
+	case set["threshold"]:
+	case len(val) > 0:
+		preds := predictAll(ctx, m, val, nil)
+		var acc float64
+		th, acc = chooseThreshold(preds)
+		source = fmt.Sprintf("chosen on %s (max accuracy, OOS as extra class)", strings.Join(append(slices.Clone(vk), ovk...), "+"))
+		out["val_overall_accuracy"] = round(acc, 4)
+	default:
+		preds, err := crossValidate(ctx, train, *folds, *negatives, opts)
+		if err != nil {
+			fmt.Fprintf(stderr, "parley eval: cross-validation: %v\n", err)
+			return 1
+		}
+		var acc float64
+		th, acc = chooseThreshold(preds)
+		source = fmt.Sprintf("chosen by %d-fold cross-validation on %s (max accuracy, OOS as extra class)", *folds, strings.Join(tk, "+"))
+		out["cv_overall_accuracy"] = round(acc, 4)
+	}
+	if err := ctx.Err(); err != nil {
+		fmt.Fprintf(stderr, "parley eval: %v\n", err)
+		return 1
+	}
+	out["threshold"] = round(th, 6)
+	out["threshold_source"] = source
+
+	var lat []float64
+	preds := predictAll(ctx, m, test, &lat)
+	if err := ctx.Err(); err != nil {
+		fmt.Fprintf(stderr, "parley eval: %v\n", err)
+		return 1
+	}
+	r := score(preds, th)
+	out["in_scope_accuracy"] = round(r.inScopeAcc, 4)
+	out["oos_recall"] = round(r.oosRecall, 4)
+	out["oos_precision"] = round(r.oosPrecision, 4)
+	out["overall_accuracy"] = round(r.overallAcc, 4)
+	out["in_scope_accuracy_no_threshold"] = round(r.inScopeArgmax, 4)
+	r05 := score(preds, 0.5)
+	out["at_threshold_0_5"] = map[string]any{
+		"in_scope_accuracy": round(r05.inScopeAcc, 4),
+		"oos_recall":        round(r05.oosRecall, 4),
+		"overall_accuracy":  round(r05.overallAcc, 4),
+	}
+	out["n_in_scope_test"] = r.nIn
+	out["n_oos_test"] = r.nOOS
+	out["queries"] = len(lat)
+	slices.Sort(lat)
+	var sum float64
+	for _, x := range lat {
+		sum += x
+	}
+	out["mean_latency_us"] = round(sum/float64(max(1, len(lat))), 2)
+	out["p50_latency_us"] = round(percentile(lat, 50), 2)
+	out["p99_latency_us"] = round(percentile(lat, 99), 2)
+	out["peak_rss_mb"] = round(peakRSSMB(), 1)
+	if b, err := m.MarshalBinary(); err == nil {
+		out["model_mb"] = round(float64(len(b))/(1<<20), 2)
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		fmt.Fprintf(stderr, "parley eval: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// readCorpus reads a {"key": [[text, label], ...], ...} file.
+func readCorpus(path string) (map[string][][]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read corpus: %w", err)
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("corpus %s: want a JSON object of [[text, intent], ...] lists: %w", path, err)
+	}
+	corpus := map[string][][]string{}
+	for k, v := range raw {
+		var items [][]any
+		if err := json.Unmarshal(v, &items); err != nil {
+			return nil, fmt.Errorf("corpus %s: key %q: want a list of [text, intent] pairs: %w", path, k, err)
+		}
+		for i, it := range items {
+			if len(it) != 2 {
+				return nil, fmt.Errorf("corpus %s: key %q: item %d: want [text, intent], got %d elements", path, k, i, len(it))
+			}
+			text, ok1 := it[0].(string)
+			label, ok2 := it[1].(string)
+			if !ok1 || !ok2 {
+				return nil, fmt.Errorf("corpus %s: key %q: item %d: want two strings", path, k, i)
+			}
+			corpus[k] = append(corpus[k], []string{text, label})
+		}
+	}
+	return corpus, nil
+}
+
+func sortedKeys(m map[string][][]string) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+func isOOSLabel(l string) bool { return l == "oos" || l == "None" }
+
+func gather(corpus map[string][][]string, keys []string, oos bool) []evalItem {
+	var out []evalItem
+	for _, k := range keys {
+		for _, p := range corpus[k] {
+			out = append(out, evalItem{text: p[0], label: p[1], oos: oos || isOOSLabel(p[1])})
+		}
+	}
+	return out
+}
+
+// limitPerLabel keeps the first n items of each in-scope label (and of the
+// out-of-scope items), in corpus order.
+func limitPerLabel(items []evalItem, n int) []evalItem {
+	if n <= 0 {
+		return items
+	}
+	seen := map[string]int{}
+	var out []evalItem
+	for _, it := range items {
+		key := it.label
+		if it.oos {
+			key = "\x00oos"
+		}
+		if seen[key] < n {
+			seen[key]++
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func examples(items []evalItem, negatives bool) []nlu.Example {
+	var out []nlu.Example
+	for _, it := range items {
+		switch {
+		case !it.oos:
+			out = append(out, nlu.Example{Label: it.label, Text: it.text})
+		case negatives:
+			out = append(out, nlu.Example{Label: nlu.OutOfScope, Text: it.text})
+		}
+	}
+	return out
+}
+
+// predictAll predicts every item; with lat non-nil it appends each
+// prediction's latency in microseconds.
+func predictAll(ctx context.Context, m *nlu.Matcher, items []evalItem, lat *[]float64) []evalPred {
+	preds := make([]evalPred, 0, len(items))
+	for i, it := range items {
+		if i%256 == 0 && ctx.Err() != nil {
+			return preds
+		}
+		t0 := time.Now()
+		ms := m.Predict(it.text, nlu.Set{})
+		d := time.Since(t0)
+		if lat != nil {
+			*lat = append(*lat, float64(d.Nanoseconds())/1e3)
+		}
+		p := evalPred{item: it}
+		if len(ms) > 0 {
+			p.label, p.score = ms[0].Label, ms[0].Score
+		}
+		preds = append(preds, p)
+	}
+	return preds
+}
+
+// crossValidate predicts every training item with a matcher trained on the
+// other folds (item i is in fold i mod k).
+func crossValidate(ctx context.Context, items []evalItem, k int, negatives bool, opts []nlu.Option) ([]evalPred, error) {
+	var preds []evalPred
+	for f := 0; f < k; f++ {
+		var tr, te []evalItem
+		for i, it := range items {
+			if i%k == f {
+				te = append(te, it)
+			} else {
+				tr = append(tr, it)
+			}
+		}
+		m, err := nlu.Train(examples(tr, negatives), opts...)
+		if err != nil {
+			return nil, fmt.Errorf("fold %d: %w", f, err)
+		}
+		preds = append(preds, predictAll(ctx, m, te, nil)...)
+	}
+	return preds, ctx.Err()
+}
+
+type evalResult struct {
+	inScopeAcc, oosRecall, oosPrecision, overallAcc, inScopeArgmax float64
+	nIn, nOOS                                                       int
+}
+
+// score computes the figures at threshold t: a prediction is out-of-scope
+// when there is no match or its score is under t.
+func score(preds []evalPred, t float64) evalResult {
+	var r evalResult
+	var inOK, inArg, oosHit, oosPred, allOK int
+	for _, p := range preds {
+		predOOS := p.label == "" || p.score < t
+		if predOOS {
+			oosPred++
+		}
+		if p.item.oos {
+			r.nOOS++
+			if predOOS {
+				oosHit++
+				allOK++
+			}
+			continue
+		}
+		r.nIn++
+		if p.label == p.item.label {
+			inArg++
+			if !predOOS {
+				inOK++
+				allOK++
+			}
+		}
+	}
+	div := func(a, b int) float64 {
+		if b == 0 {
+			return math.NaN()
+		}
+		return float64(a) / float64(b)
+	}
+	r.inScopeAcc, r.inScopeArgmax = div(inOK, r.nIn), div(inArg, r.nIn)
+	r.oosRecall, r.oosPrecision = div(oosHit, r.nOOS), div(oosHit, oosPred)
+	r.overallAcc = div(allOK, len(preds))
+	return r
+}
+
+// chooseThreshold returns the threshold that maximises accuracy with
+// out-of-scope as one extra class (Larson et al. 2019), the lowest one on
+// ties, and that accuracy. Candidates are 0 and the midpoints between
+// consecutive distinct scores, as in the nlp.js harness.
+func chooseThreshold(preds []evalPred) (float64, float64) {
+	scores := []float64{0}
+	for _, p := range preds {
+		scores = append(scores, p.score)
+	}
+	slices.Sort(scores)
+	scores = slices.Compact(scores)
+	best, bestAcc := 0.0, -1.0
+	for i, s := range scores {
+		next := s + 1e-6
+		if i+1 < len(scores) {
+			next = scores[i+1]
+		}
+		for _, t := range []float64{s, (s + next) / 2} {
+			if t > 1 {
+				continue
+			}
+			if acc := score(preds, t).overallAcc; acc > bestAcc+1e-12 {
+				best, bestAcc = t, acc
+			}
+		}
+	}
+	return best, bestAcc
+}
+
+func percentile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	i := int(math.Ceil(p/100*float64(len(sorted)))) - 1
+	return sorted[min(len(sorted)-1, max(0, i))]
+}
+
+// round rounds x to d decimals; NaN becomes nil (JSON null).
+func round(x float64, d int) any {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	f := math.Pow(10, float64(d))
+	return math.Round(x*f) / f
+}
+
+// peakRSSMB returns the peak resident set size of the process in MiB.
+func peakRSSMB() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return math.NaN()
+	}
+	return float64(ru.Maxrss) / 1024 // kilobytes on Linux
+}

@@ -1,0 +1,60 @@
+package nlu_test
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/parleybot/parley/nlu"
+)
+
+// clincPath is the CLINC150 development corpus of the Parley workspace; the
+// benchmarks skip when it is absent.
+const clincPath = "../../../shared/data/clinc150/train_val.json"
+
+func loadCLINC(tb testing.TB) (train []nlu.Example, queries []string) {
+	tb.Helper()
+	data, err := os.ReadFile(clincPath)
+	if err != nil {
+		tb.Skipf("CLINC150 corpus not available: %v", err)
+	}
+	var corpus map[string][][2]string
+	if err := json.Unmarshal(data, &corpus); err != nil {
+		tb.Fatal(err)
+	}
+	for _, p := range corpus["train"] {
+		train = append(train, nlu.Example{Label: p[1], Text: p[0]})
+	}
+	for _, p := range corpus["val"] {
+		queries = append(queries, p[0])
+	}
+	for _, p := range corpus["oos_val"] {
+		queries = append(queries, p[0])
+	}
+	return train, queries
+}
+
+// BenchmarkPredict measures one query against the 150 intents of CLINC150.
+func BenchmarkPredict(b *testing.B) {
+	train, queries := loadCLINC(b)
+	m, err := nlu.Train(train)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		m.Predict(queries[i%len(queries)], nlu.Set{})
+	}
+}
+
+// BenchmarkTrain measures training on the 15,000 phrases of CLINC150.
+func BenchmarkTrain(b *testing.B) {
+	train, _ := loadCLINC(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := nlu.Train(train); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

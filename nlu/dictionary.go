@@ -1,0 +1,269 @@
+package nlu
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits of a [Dictionary].
+const (
+	MaxValues   = 2000 // values per dictionary
+	MaxSynonyms = 99   // synonyms per value
+)
+
+// A Value is one value of a custom entity.
+type Value struct {
+	// Canonical is the value an extraction reports. It also matches.
+	Canonical string
+	// Synonyms are other ways to say it; each may have several words.
+	Synonyms []string
+}
+
+// A Dictionary is a custom entity: it finds its values, or their synonyms,
+// in a text. Matching is on normalised, accent-folded words; a word of 5 or
+// more letters may have one typo (a letter added, dropped, changed, or two
+// neighbours swapped). The longest match wins, and an exact match beats one
+// with typos. A Dictionary is immutable and safe for concurrent use.
+type Dictionary struct {
+	name    string
+	values  []string           // canonical values
+	phrases []dictPhrase       // every synonym, canonical forms included
+	first   map[int32][]int32  // first word id → phrase indexes
+	words   map[string]int32   // word → id
+	text    []string           // id → word
+	deletes map[string][]int32 // word with one letter deleted → word ids
+}
+
+type dictPhrase struct {
+	value int32
+	words []int32
+}
+
+// minTypoLen is the shortest word, in runes, that may have a typo.
+const minTypoLen = 5
+
+// NewDictionary builds a custom entity named name. Each value needs a
+// non-empty canonical form; there may be at most [MaxValues] values with at
+// most [MaxSynonyms] synonyms each. No option applies to dictionaries yet;
+// options are validated all the same.
+func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, error) {
+	if _, err := applyOptions(opts); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(name) == "" {
+		return nil, errors.New("nlu: dictionary: empty name")
+	}
+	if len(values) > MaxValues {
+		return nil, fmt.Errorf("nlu: dictionary %q: %d values, at most %d", name, len(values), MaxValues)
+	}
+	d := &Dictionary{name: name, first: map[int32][]int32{}, words: map[string]int32{}, deletes: map[string][]int32{}}
+	var errs []error
+	for i, v := range values {
+		if len(v.Synonyms) > MaxSynonyms {
+			errs = append(errs, fmt.Errorf("nlu: dictionary %q: value %q: %d synonyms, at most %d", name, v.Canonical, len(v.Synonyms), MaxSynonyms))
+			continue
+		}
+		if len(Tokenize(v.Canonical)) == 0 {
+			errs = append(errs, fmt.Errorf("nlu: dictionary %q: value %d: empty canonical form", name, i))
+			continue
+		}
+		vi := int32(len(d.values))
+		d.values = append(d.values, v.Canonical)
+		for _, s := range append([]string{v.Canonical}, v.Synonyms...) {
+			toks := Tokenize(s)
+			if len(toks) == 0 {
+				errs = append(errs, fmt.Errorf("nlu: dictionary %q: value %q: empty synonym", name, v.Canonical))
+				continue
+			}
+			p := dictPhrase{value: vi}
+			for _, t := range toks {
+				p.words = append(p.words, d.wordID(foldAccents(t.Text)))
+			}
+			d.first[p.words[0]] = append(d.first[p.words[0]], int32(len(d.phrases)))
+			d.phrases = append(d.phrases, p)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Name returns the entity's name.
+func (d *Dictionary) Name() string { return d.name }
+
+func (d *Dictionary) wordID(w string) int32 {
+	if id, ok := d.words[w]; ok {
+		return id
+	}
+	id := int32(len(d.text))
+	d.words[w] = id
+	d.text = append(d.text, w)
+	if utf8.RuneCountInString(w) >= minTypoLen {
+		for _, del := range deletes(w) {
+			ids := d.deletes[del]
+			if len(ids) == 0 || ids[len(ids)-1] != id {
+				d.deletes[del] = append(ids, id)
+			}
+		}
+	}
+	return id
+}
+
+// deletes returns w with each rune deleted in turn.
+func deletes(w string) []string {
+	out := make([]string, 0, len(w))
+	for i, r := range w {
+		out = append(out, w[:i]+w[i+utf8.RuneLen(r):])
+	}
+	return out
+}
+
+// candidates returns the ids of the dictionary words within one typo of w,
+// the exact one first.
+func (d *Dictionary) candidates(w string) (exact int32, fuzzy []int32) {
+	exact = -1
+	if id, ok := d.words[w]; ok {
+		exact = id
+	}
+	if utf8.RuneCountInString(w) < minTypoLen-1 {
+		return exact, nil
+	}
+	add := func(ids []int32) {
+		for _, id := range ids {
+			if id != exact && !containsID(fuzzy, id) {
+				fuzzy = append(fuzzy, id)
+			}
+		}
+	}
+	add(d.deletes[w]) // w lacks a letter
+	for _, del := range deletes(w) {
+		if id, ok := d.words[del]; ok && utf8.RuneCountInString(del) >= minTypoLen {
+			add([]int32{id}) // w has an extra letter
+		}
+		add(d.deletes[del]) // a changed or swapped letter
+	}
+	// Sharing a deletion at different positions can mean two edits; keep
+	// only true single typos.
+	keep := fuzzy[:0]
+	for _, id := range fuzzy {
+		if oneTypo(w, d.text[id]) {
+			keep = append(keep, id)
+		}
+	}
+	return exact, keep
+}
+
+func containsID(ids []int32, id int32) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// oneTypo reports whether a and b differ by one insertion, deletion,
+// substitution or swap of neighbouring runes.
+func oneTypo(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	switch len(ra) - len(rb) {
+	case 0:
+		var diff []int
+		for i := range ra {
+			if ra[i] != rb[i] {
+				diff = append(diff, i)
+				if len(diff) > 2 {
+					return false
+				}
+			}
+		}
+		switch len(diff) {
+		case 1:
+			return true
+		case 2:
+			i, j := diff[0], diff[1]
+			return j == i+1 && ra[i] == rb[j] && ra[j] == rb[i]
+		}
+		return false
+	case 1:
+		i := 0
+		for i < len(rb) && ra[i] == rb[i] {
+			i++
+		}
+		return string(ra[i+1:]) == string(rb[i:])
+	}
+	return false
+}
+
+// Extract finds the dictionary's values in text, longest match first, left
+// to right, without overlaps.
+func (d *Dictionary) Extract(text string) []Entity {
+	toks := Tokenize(text)
+	if len(toks) == 0 {
+		return nil
+	}
+	type cand struct {
+		exact int32
+		fuzzy []int32
+	}
+	cands := make([]cand, len(toks))
+	for i, t := range toks {
+		e, f := d.candidates(foldAccents(t.Text))
+		cands[i] = cand{e, f}
+	}
+	matches := func(i int, id int32) (ok, exact bool) {
+		c := cands[i]
+		if c.exact == id {
+			return true, true
+		}
+		return containsID(c.fuzzy, id), false
+	}
+	var out []Entity
+	for i := 0; i < len(toks); {
+		bestLen, bestTypos, bestValue := 0, 0, int32(-1)
+		firsts := cands[i].fuzzy
+		if cands[i].exact >= 0 {
+			firsts = append([]int32{cands[i].exact}, firsts...)
+		}
+		for _, f := range firsts {
+			for _, pi := range d.first[f] {
+				p := d.phrases[pi]
+				if i+len(p.words) > len(toks) || len(p.words) < bestLen {
+					continue
+				}
+				typos := 0
+				ok := true
+				for k, w := range p.words {
+					m, ex := matches(i+k, w)
+					if !m {
+						ok = false
+						break
+					}
+					if !ex {
+						typos++
+					}
+				}
+				if !ok {
+					continue
+				}
+				if len(p.words) > bestLen || typos < bestTypos || typos == bestTypos && p.value < bestValue {
+					bestLen, bestTypos, bestValue = len(p.words), typos, p.value
+				}
+			}
+		}
+		if bestLen == 0 {
+			i++
+			continue
+		}
+		s, e := toks[i].Start, toks[i+bestLen-1].End
+		out = append(out, Entity{Name: d.name, Value: d.values[bestValue], Text: text[s:e], Start: s, End: e})
+		i += bestLen
+	}
+	return out
+}

@@ -1,0 +1,179 @@
+package nlu
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// svmParams are the training parameters of the one-vs-rest linear SVMs.
+type svmParams struct {
+	c      float64 // cost of a margin violation
+	epochs int     // most passes of dual coordinate descent
+	eps    float64 // stop when the projected gradients of a block span less than eps
+	bias   float64 // value of the constant bias feature
+}
+
+// svmBlock is how many labels train together: their weights for one
+// feature fill one 64-byte cache line.
+const svmBlock = 16
+
+// trainSVMs trains one L2-regularised, L2-loss linear SVM per label, one
+// against the rest, by dual coordinate descent (Hsieh et al. 2008, the
+// LIBLINEAR solver). It writes the biases to b and returns the weights of
+// magnitude pruneWeight or more as sparse rows: feature f's weights are
+// labels[rows[f]:rows[f+1]] and values[rows[f]:rows[f+1]].
+//
+// Labels train in blocks of svmBlock that share one pass over the examples,
+// so each example's features are read once per block and the block's
+// weights of a feature share a cache line. Each block visits the examples in
+// an order drawn from a generator seeded with the block's index, and blocks
+// are independent, so the result does not depend on the number of
+// goroutines: training is deterministic.
+func trainSVMs(data *dataset, nl, nf int, p svmParams, b []float32) (rows, labels []int32, values []float32) {
+	qd := make([]float64, data.len()) // diagonal of Q, without D
+	for i := range qd {
+		s := p.bias * p.bias
+		for _, v := range data.val[data.off[i]:data.off[i+1]] {
+			s += float64(v) * float64(v)
+		}
+		qd[i] = s
+	}
+	// Each block's pruned weights, as rows over the features.
+	type blockWeights struct {
+		rows  []int32
+		label []uint8
+		value []float32
+	}
+	nb := (nl + svmBlock - 1) / svmBlock
+	blocks := make([]blockWeights, nb)
+	workers := max(1, min(runtime.GOMAXPROCS(0), nb))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := make([]float32, nf*svmBlock)
+			alpha := make([]float64, data.len()*svmBlock)
+			for blk := range next {
+				l0 := blk * svmBlock
+				var bb [svmBlock]float32
+				trainBlock(data, qd, int32(l0), p, w, alpha, &bb)
+				bw := blockWeights{rows: make([]int32, nf+1)}
+				for f := 0; f < nf; f++ {
+					for j, v := range w[f*svmBlock : f*svmBlock+svmBlock] {
+						if l0+j < nl && (v >= pruneWeight || v <= -pruneWeight) {
+							bw.label = append(bw.label, uint8(j))
+							bw.value = append(bw.value, v)
+						}
+					}
+					bw.rows[f+1] = int32(len(bw.label))
+				}
+				for j := 0; j < svmBlock && l0+j < nl; j++ {
+					b[l0+j] = bb[j] // each block owns its labels: no lock
+				}
+				blocks[blk] = bw
+			}
+		}()
+	}
+	for blk := 0; blk < nb; blk++ {
+		next <- blk
+	}
+	close(next)
+	wg.Wait()
+	total := 0
+	for _, bw := range blocks {
+		total += len(bw.label)
+	}
+	rows = make([]int32, nf+1)
+	labels, values = make([]int32, 0, total), make([]float32, 0, total)
+	for f := 0; f < nf; f++ {
+		for blk, bw := range blocks {
+			for k := bw.rows[f]; k < bw.rows[f+1]; k++ {
+				labels = append(labels, int32(blk*svmBlock)+int32(bw.label[k]))
+				values = append(values, bw.value[k])
+			}
+		}
+		rows[f+1] = int32(len(labels))
+	}
+	return rows, labels, values
+}
+
+// trainBlock trains the SVMs of labels l0 to l0+svmBlock-1 into w
+// ([feature*svmBlock+j]) and b, using alpha as scratch. Labels past the
+// last one train on no positive example and are discarded by the caller.
+func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32, alpha []float64, b *[svmBlock]float32) {
+	clear(w)
+	clear(alpha)
+	idx, val, off, ys := data.idx, data.val, data.off, data.y
+	n := len(qd)
+	d := 1 / (2 * p.c) // L2-loss: D_ii = 1/(2C), no upper bound
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	rng := rand.New(rand.NewPCG(uint64(l0)+1, 0x5eed))
+	bias := float32(p.bias)
+	for epoch := 0; epoch < p.epochs; epoch++ {
+		for i := n - 1; i > 0; i-- {
+			j := rng.IntN(i + 1)
+			order[i], order[j] = order[j], order[i]
+		}
+		var pgMax, pgMin [svmBlock]float64
+		for j := range pgMax {
+			pgMax[j], pgMin[j] = math.Inf(-1), math.Inf(1)
+		}
+		for _, i := range order {
+			fi, fv := idx[off[i]:off[i+1]], val[off[i]:off[i+1]]
+			var dot [svmBlock]float32
+			for k, f := range fi {
+				v := fv[k]
+				row := (*[svmBlock]float32)(w[int(f)*svmBlock:])
+				for j := range dot {
+					dot[j] += v * row[j]
+				}
+			}
+			a := (*[svmBlock]float64)(alpha[int(i)*svmBlock:])
+			for j := range dot {
+				y := -1.0
+				if ys[i] == l0+int32(j) {
+					y = 1
+				}
+				g := y*float64(dot[j]+b[j]*bias) - 1 + d*a[j]
+				pg := g
+				if a[j] == 0 {
+					pg = min(g, 0)
+				}
+				pgMax[j], pgMin[j] = max(pgMax[j], pg), min(pgMin[j], pg)
+				if math.Abs(pg) < 1e-12 {
+					continue
+				}
+				old := a[j]
+				a[j] = max(old-g/(qd[i]+d), 0)
+				delta := float32((a[j] - old) * y)
+				if delta == 0 {
+					continue
+				}
+				for k, f := range fi {
+					w[int(f)*svmBlock+j] += delta * fv[k]
+				}
+				b[j] += delta * bias
+			}
+		}
+		svmEpochs.Add(1)
+		converged := true
+		for j := range pgMax {
+			if pgMax[j]-pgMin[j] >= p.eps {
+				converged = false
+			}
+		}
+		if converged {
+			break
+		}
+	}
+}
+
+var svmEpochs atomic.Int64
