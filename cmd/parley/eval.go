@@ -362,7 +362,7 @@ func crossValidate(ctx context.Context, items []evalItem, k int, negatives bool,
 
 type evalResult struct {
 	inScopeAcc, oosRecall, oosPrecision, overallAcc, inScopeArgmax float64
-	nIn, nOOS                                                       int
+	nIn, nOOS                                                      int
 }
 
 // score computes the figures at threshold t: a prediction is out-of-scope
