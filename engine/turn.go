@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
@@ -107,9 +106,7 @@ func (tr *turn) run(t *store.Turn) error {
 
 	// Variants are picked from a stream that depends only on the seed,
 	// the session and its position in its thread.
-	h := fnv.New64a()
-	h.Write([]byte(req.SessionID))
-	tr.rng = tr.e.seed ^ h.Sum64()
+	tr.rng = tr.e.seed ^ fnv64(req.SessionID)
 	if t.Thread != nil {
 		tr.rng += uint64(t.Thread.Messages) * 0x9e3779b97f4a7c15
 	}
@@ -868,16 +865,34 @@ func (tr *turn) finishResult(_ error) {
 	}
 }
 
-// appendBotMessage records the bot's answer in the thread.
+// fnv64 is FNV-1a.
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// appendBotMessage records the bot's answer in the thread: its text, and
+// the fulfillment as JSON unless the answer is text alone (which the
+// message's text already holds).
 func (tr *turn) appendBotMessage() {
-	var msgs []Fulfillment
+	var raw json.RawMessage
 	for _, f := range tr.res.Fulfillment {
-		switch f.Type {
-		case TypeText, TypeImage, TypeQuickReplies, TypeButtons, TypeCard, TypeCarousel:
-			msgs = append(msgs, f)
+		if f.Type == TypeImage || f.Type == TypeQuickReplies || f.Type == TypeButtons || f.Type == TypeCard || f.Type == TypeCarousel || f.Delay > 0 {
+			var msgs []Fulfillment
+			for _, f := range tr.res.Fulfillment {
+				switch f.Type {
+				case TypeText, TypeImage, TypeQuickReplies, TypeButtons, TypeCard, TypeCarousel:
+					msgs = append(msgs, f)
+				}
+			}
+			raw, _ = json.Marshal(msgs)
+			break
 		}
 	}
-	raw, _ := json.Marshal(msgs)
 	tr.t.Append(store.Message{
 		Type:          store.BotMessage,
 		Text:          strings.Join(tr.texts, "\n"),

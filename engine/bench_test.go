@@ -1,0 +1,262 @@
+package engine_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/store"
+	"github.com/parleybot/parley/store/badgerstore"
+	"github.com/parleybot/parley/story"
+)
+
+// coffeeTurns is one order at the coffee kiosk, then small talk and
+// goodbye (which ends the session, so the next turn starts a new one).
+var coffeeTurns = []string{
+	"hi", "i would like a latte", "large", "oat", "yes",
+	"what drinks do you have", "how much is a latte", "thanks", "bye",
+}
+
+// clincQueries returns validation queries of CLINC150, or the bot's own
+// phrases when the data set is absent.
+func clincQueries(b *testing.B, bot *story.Bot) []string {
+	data, err := os.ReadFile("/work/shared/data/clinc150/train_val.json")
+	if err == nil {
+		var d struct {
+			Val [][2]string `json:"val"`
+		}
+		if err := json.Unmarshal(data, &d); err != nil {
+			b.Fatal(err)
+		}
+		var qs []string
+		for i := 0; i < len(d.Val); i += 7 {
+			qs = append(qs, d.Val[i][0])
+		}
+		return qs
+	}
+	var qs []string
+	for _, in := range bot.Stories[0].Interactions {
+		for i, p := range in.Phrases {
+			if i%10 == 3 {
+				qs = append(qs, p.Text)
+			}
+		}
+	}
+	return qs
+}
+
+// openDisk opens Badger in a temporary directory, SyncWrites off.
+func openDisk(b *testing.B, dir string) *badgerstore.DB {
+	db, err := badgerstore.Open(dir, badgerstore.WithSyncWrites(false))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// BenchmarkChat measures full turns on Badger on disk (SyncWrites off):
+//
+//   - parallel: turns of many sessions at once (RunParallel); turns/s;
+//   - session: turns of one session, one after another; p50-ns and p99-ns
+//     are the median and 99th percentile of one turn;
+//   - idle: bytes on disk per session left idle after two turns.
+func BenchmarkChat(b *testing.B) {
+	bots := []struct {
+		name    string
+		path    string
+		queries func(*testing.B, *story.Bot) []string
+	}{
+		{"coffee", "../examples/coffee/bot.yaml", func(*testing.B, *story.Bot) []string { return coffeeTurns }},
+		{"clinc150", "../story/testdata/clinc150.yaml", clincQueries},
+	}
+	for _, bb := range bots {
+		b.Run(bb.name, func(b *testing.B) {
+			if _, err := os.Stat(bb.path); err != nil {
+				b.Skip(err)
+			}
+			bot := loadFile(b, bb.path)
+			queries := bb.queries(b, bot)
+			b.Run("parallel", func(b *testing.B) {
+				db := openDisk(b, b.TempDir())
+				defer db.Close()
+				e, err := engine.New(db, bot, engine.WithSeed(1))
+				if err != nil {
+					b.Fatal(err)
+				}
+				ctx := context.Background()
+				var sessions atomic.Int64
+				b.ReportAllocs()
+				b.ResetTimer()
+				b.RunParallel(func(pb *testing.PB) {
+					sid := fmt.Sprintf("bench-session-%06d", sessions.Add(1))
+					i := 0
+					for pb.Next() {
+						if _, err := e.Chat(ctx, engine.Request{SessionID: sid, Query: queries[i%len(queries)]}); err != nil {
+							b.Error(err)
+							return
+						}
+						i++
+					}
+				})
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "turns/s")
+			})
+			b.Run("session", func(b *testing.B) {
+				db := openDisk(b, b.TempDir())
+				defer db.Close()
+				e, err := engine.New(db, bot, engine.WithSeed(1))
+				if err != nil {
+					b.Fatal(err)
+				}
+				ctx := context.Background()
+				took := make([]time.Duration, b.N)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := range b.N {
+					start := time.Now()
+					if _, err := e.Chat(ctx, engine.Request{SessionID: "bench-one-session", Query: queries[i%len(queries)]}); err != nil {
+						b.Fatal(err)
+					}
+					took[i] = time.Since(start)
+				}
+				b.StopTimer()
+				slices.Sort(took)
+				b.ReportMetric(float64(took[len(took)/2].Nanoseconds()), "p50-ns")
+				b.ReportMetric(float64(took[len(took)*99/100].Nanoseconds()), "p99-ns")
+			})
+			b.Run("idle", func(b *testing.B) {
+				base := b.TempDir()
+				db := openDisk(b, base)
+				db.Close()
+				empty := diskUsage(b, base)
+				dir := b.TempDir()
+				db = openDisk(b, dir)
+				e, err := engine.New(db, bot, engine.WithSeed(1))
+				if err != nil {
+					b.Fatal(err)
+				}
+				ctx := context.Background()
+				b.ResetTimer()
+				for i := range b.N {
+					sid := fmt.Sprintf("idle-session-%08d", i)
+					if _, err := e.Chat(ctx, engine.Request{SessionID: sid, Trigger: "welcome"}); err != nil {
+						b.Fatal(err)
+					}
+					if _, err := e.Chat(ctx, engine.Request{SessionID: sid, Query: queries[i%len(queries)]}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StopTimer()
+				if err := db.Close(); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(diskUsage(b, dir)-empty)/float64(b.N), "bytes/session")
+			})
+		})
+	}
+}
+
+// diskUsage returns the bytes the files under dir occupy on disk.
+func diskUsage(b *testing.B, dir string) int64 {
+	var n int64
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		n += fi.Size()
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+// memStore keeps sessions in a map and nothing else: enough for Chat, to
+// measure the engine's own share of a turn without Badger.
+type memStore struct {
+	store.Store // nil: other methods panic
+	mu          sync.Mutex
+	sessions    map[string]*store.Session
+	threads     map[string]*store.Thread
+	ids         atomic.Int64
+}
+
+func (m *memStore) LoadUser(id string) (*store.User, error) { return nil, store.ErrNotFound }
+func (m *memStore) NewID() string                            { return fmt.Sprintf("%024x", m.ids.Add(1)) }
+
+func (m *memStore) Update(ctx context.Context, id string, fn func(*store.Turn) error) error {
+	m.mu.Lock()
+	s, ok := m.sessions[id]
+	var th *store.Thread
+	if ok {
+		c := s.Clone()
+		s = &c
+		if t := m.threads[s.ThreadID]; t != nil {
+			tc := *t
+			th = &tc
+		}
+	}
+	m.mu.Unlock()
+	t := store.NewTurn(m)
+	t.Now = time.Now()
+	if !ok || s.Expired(t.Now) {
+		s, t.New = &store.Session{ID: id}, true
+	}
+	t.Session, t.Thread = s, th
+	if err := fn(t); err != nil {
+		return err
+	}
+	if t.Thread != nil {
+		t.Thread.Messages += len(t.Messages)
+	}
+	m.mu.Lock()
+	m.sessions[id] = s
+	if t.Thread != nil {
+		m.threads[t.Thread.ID] = t.Thread
+	}
+	m.mu.Unlock()
+	return nil
+}
+
+// BenchmarkTurn measures the engine alone: Chat over a store that keeps
+// sessions in a map.
+func BenchmarkTurn(b *testing.B) {
+	for _, bb := range []struct{ name, path string }{
+		{"coffee", "../examples/coffee/bot.yaml"},
+		{"clinc150", "../story/testdata/clinc150.yaml"},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			bot := loadFile(b, bb.path)
+			queries := coffeeTurns
+			if bb.name != "coffee" {
+				queries = clincQueries(b, bot)
+			}
+			st := &memStore{sessions: map[string]*store.Session{}, threads: map[string]*store.Thread{}}
+			e, err := engine.New(st, bot, engine.WithSeed(1))
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				if _, err := e.Chat(ctx, engine.Request{SessionID: "bench-one-session", Query: queries[i%len(queries)]}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
