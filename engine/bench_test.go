@@ -195,7 +195,7 @@ type memStore struct {
 }
 
 func (m *memStore) LoadUser(id string) (*store.User, error) { return nil, store.ErrNotFound }
-func (m *memStore) NewID() string                            { return fmt.Sprintf("%024x", m.ids.Add(1)) }
+func (m *memStore) NewID() string                           { return fmt.Sprintf("%024x", m.ids.Add(1)) }
 
 func (m *memStore) Update(ctx context.Context, id string, fn func(*store.Turn) error) error {
 	m.mu.Lock()
