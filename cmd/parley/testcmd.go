@@ -20,7 +20,7 @@ import (
 	"github.com/parleybot/parley/store/badgerstore"
 )
 
-const testUsage = `usage: parley test [-run REGEXP] [-v] FILE|DIR...
+const testUsage = `usage: parley test [-run REGEXP] [-v] [-update] FILE|DIR...
 
 Runs conversation tests against the real engine on an in-memory store and
 reports every step whose answer differs from what the test expects. A
@@ -63,6 +63,11 @@ what to expect of that turn; any left out is not checked:
 
 A webhook line inside a test changes the webhook's answer from there to
 the end of the test.
+
+With -update, the expectations a file has are rewritten to what the bot
+answers now (the "<" lines, and the values of interaction, action,
+incomplete, context, actions, params and session lines); "~" and error
+lines stay. Review the change like code, then the tests pass again.
 `
 
 // runTest runs conversation test files.
@@ -71,6 +76,7 @@ func runTest(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.SetOutput(stderr)
 	runPattern := fs.String("run", "", "run only the tests whose name matches `REGEXP`")
 	verbose := fs.Bool("v", false, "print every test's name and result")
+	update := fs.Bool("update", false, "rewrite the expectations to what the bot answers now")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, testUsage)
 		fmt.Fprintln(stderr)
@@ -101,6 +107,15 @@ func runTest(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err := ctx.Err(); err != nil {
 			fmt.Fprintln(stderr, "parley test:", err)
 			return 1
+		}
+		if *update {
+			u := &testRun{path: path, filter: filter, out: io.Discard, update: make(map[int][]string)}
+			u.run(ctx)
+			if err := u.rewrite(); err != nil {
+				fmt.Fprintln(stderr, "parley test:", err)
+				code = 1
+				continue
+			}
 		}
 		r := &testRun{path: path, filter: filter, verbose: *verbose, out: stdout}
 		if !r.run(ctx) {
@@ -153,6 +168,14 @@ type step struct {
 	input  string
 	hook   *hookStub
 	expect expectation
+	// lines are the expectation lines: number and key ("<" and "~" for
+	// the reply lines), for -update.
+	lines []expLine
+}
+
+type expLine struct {
+	n   int
+	key string
 }
 
 type expectation struct {
@@ -264,6 +287,7 @@ func parseTestFile(path string, data []byte) (*testFile, error) {
 		if err := cur.expect.parse(line); err != nil {
 			bad(n, "%v", err)
 		}
+		cur.lines = append(cur.lines, expLine{n, lineKey(line)})
 	}
 	if len(tf.bots) == 0 {
 		bad(1, "no bot: line in the header")
@@ -408,6 +432,11 @@ type testRun struct {
 	filter  *regexp.Regexp
 	verbose bool
 	out     io.Writer
+	// update, when not nil, collects the lines that replace expectation
+	// lines, by line number; nil replaces a line by nothing.
+	update map[int][]string
+	data   []byte   // the file
+	lines  []string // its lines
 	hooks   map[string]*hookStub // what each webhook answers now
 }
 
@@ -418,6 +447,8 @@ func (r *testRun) run(ctx context.Context) bool {
 		fmt.Fprintf(r.out, "FAIL %s: %v\n", r.path, unwrapPath(err))
 		return false
 	}
+	r.data = data
+	r.lines = strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	tf, err := parseTestFile(r.path, data)
 	if err != nil {
 		fmt.Fprintln(r.out, err)
@@ -544,6 +575,9 @@ func (r *testRun) step(ctx context.Context, c *console.Chat, s *step) string {
 	var d strings.Builder
 	want := s.expect
 	res, err := c.Say(ctx, s.input)
+	if r.update != nil && err == nil {
+		r.updateStep(s, res)
+	}
 	if err != nil {
 		if want.err == nil || !strings.Contains(err.Error(), *want.err) {
 			fmt.Fprintf(&d, "        error: got %q, want %s\n", err.Error(), orNone(want.err))
@@ -693,4 +727,104 @@ func actions(fs []engine.Fulfillment) string {
 		}
 	}
 	return strings.Join(as, " ")
+}
+
+// lineKey returns the key of an expectation line.
+func lineKey(line string) string {
+	if line[0] == '<' || line[0] == '~' {
+		return line[:1]
+	}
+	key, _, _ := strings.Cut(line, ":")
+	return key
+}
+
+// updateStep records what replaces the expectation lines of s, given the
+// response the turn got.
+func (r *testRun) updateStep(s *step, res engine.Response) {
+	got := res.Result
+	replied := false
+	for _, l := range s.lines {
+		var repl []string
+		switch l.key {
+		case "interaction":
+			repl = []string{"interaction: " + got.Interaction.Name}
+		case "action":
+			repl = []string{strings.TrimSpace("action: " + got.Interaction.Action)}
+		case "incomplete":
+			repl = []string{"incomplete: " + strconv.FormatBool(got.Incomplete)}
+		case "context":
+			name := `""`
+			if len(got.Contexts) > 0 {
+				name = got.Contexts[0].Name
+			}
+			repl = []string{"context: " + name}
+		case "actions":
+			repl = []string{strings.TrimSpace("actions: " + actions(got.Fulfillment))}
+		case "params", "session":
+			m := got.Parameters
+			if l.key == "session" {
+				m = got.SessionParameters
+			}
+			var b strings.Builder
+			b.WriteString(l.key + ":")
+			for _, p := range pairsOfLine(r.lines[l.n-1]) {
+				b.WriteString(" " + p.k + "=" + quoteValue(m[p.k]))
+			}
+			repl = []string{b.String()}
+		case "<":
+			if replied {
+				r.update[l.n] = nil
+				continue
+			}
+			replied = true
+			var b strings.Builder
+			console.Render(&b, messages(res))
+			for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+				repl = append(repl, strings.TrimRight("< "+line, " "))
+			}
+		default:
+			continue
+		}
+		indent := r.lines[l.n-1]
+		indent = indent[:len(indent)-len(strings.TrimLeft(indent, " \t"))]
+		for i := range repl {
+			repl[i] = indent + repl[i]
+		}
+		r.update[l.n] = repl
+	}
+}
+
+// pairsOfLine returns the pairs a params: or session: line holds.
+func pairsOfLine(line string) []pair {
+	_, val, _ := strings.Cut(strings.TrimSpace(line), ":")
+	ps, _ := parsePairs(val)
+	return ps
+}
+
+// quoteValue writes a value of a K=V pair.
+func quoteValue(v string) string {
+	if strings.ContainsAny(v, " \t\"") {
+		return strconv.Quote(v)
+	}
+	return v
+}
+
+// rewrite writes the file with the collected replacements.
+func (r *testRun) rewrite() error {
+	if r.data == nil || len(r.update) == 0 {
+		return nil
+	}
+	var out []string
+	for i, l := range r.lines {
+		if repl, ok := r.update[i+1]; ok {
+			out = append(out, repl...)
+			continue
+		}
+		out = append(out, l)
+	}
+	data := []byte(strings.Join(out, "\n"))
+	if string(data) == string(r.data) {
+		return nil
+	}
+	return os.WriteFile(r.path, data, 0o644)
 }

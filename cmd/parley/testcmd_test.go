@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -147,5 +148,41 @@ func TestTestErrors(t *testing.T) {
 				t.Errorf("stderr: got %q, want %q...", errs, tt.stderr)
 			}
 		})
+	}
+}
+
+// TestTestUpdate rewrites the expectations of a failing file; what cannot
+// be rewritten (~ and error lines) still fails.
+func TestTestUpdate(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"failing.txtar", "hello.yaml"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, name), string(data))
+	}
+	file := filepath.Join(dir, "failing.txtar")
+	code, out, errs := parley(t, []string{"test", "-update", file})
+	if code != 1 || errs != "" {
+		t.Errorf("got code %d, stderr %q, want 1 and nothing", code, errs)
+	}
+	if !strings.HasSuffix(out, "FAIL "+file+": 2 of 3 tests failed, 3 steps of 6 differ\n") {
+		t.Errorf("got %q, want the three steps -update cannot fix", out)
+	}
+	orig, _ := os.ReadFile(filepath.Join("testdata", "failing.txtar"))
+	want := strings.NewReplacer(
+		"  interaction: Time\n  context: \"\"\n  < Hello!\n  < Ask me\n  <   1. Weather\n",
+		"  interaction: Welcome\n  context: Welcome\n  < Hello.\n  < Ask me\n  <   1. Weather\n  <   2. Time\n",
+		"  action: weather\n  incomplete: false\n", "  action:\n  incomplete: true\n",
+		"  params: city=London\n  session: checked=yes\n", "  params: city=Paris\n  session: checked=\n",
+		"  actions: goto:Weather\n", "  actions:\n",
+	).Replace(string(orig))
+	got, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("rewritten file:\n%s\nwant\n%s", got, want)
 	}
 }
