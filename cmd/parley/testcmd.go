@@ -435,9 +435,9 @@ type testRun struct {
 	// update, when not nil, collects the lines that replace expectation
 	// lines, by line number; nil replaces a line by nothing.
 	update map[int][]string
-	data   []byte   // the file
-	lines  []string // its lines
-	hooks   map[string]*hookStub // what each webhook answers now
+	data   []byte               // the file
+	lines  []string             // its lines
+	hooks  map[string]*hookStub // what each webhook answers now
 }
 
 // run runs the file's tests and reports whether they all passed.
