@@ -51,6 +51,7 @@ type turnBackend struct {
 	old *store.User // the user as read, for index maintenance
 
 	sessionID string
+	tiedUser  string // the session's user when the turn began
 }
 
 func (b *turnBackend) LoadUser(id string) (*store.User, error) {
@@ -140,6 +141,7 @@ func (db *DB) beginTurn(txn *badger.Txn, sessionID string) (*store.Turn, *turnBa
 			return nil, nil, err
 		default:
 			t.User = u
+			b.tiedUser = u.ID
 		}
 	}
 	if s.ThreadID != "" {
@@ -193,8 +195,10 @@ func (db *DB) commitTurn(txn *badger.Txn, t *store.Turn, b *turnBackend) error {
 			}
 			return err
 		}
-		if err := txn.Set(userSessionKey(u.ID, s.ID), nil); err != nil {
-			return err
+		if u.ID != b.tiedUser {
+			if err := txn.Set(userSessionKey(u.ID, s.ID), nil); err != nil {
+				return err
+			}
 		}
 	} else {
 		s.UserID = ""
