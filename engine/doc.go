@@ -1,4 +1,143 @@
 // Package engine is the conversation runtime: it joins a bot (package story),
 // the matcher (package nlu) and a store (package store), and answers one chat
-// turn per call.
+// turn per call, to the contract of ChatBot.com's "Chat with bot" API.
+//
+// # Main types
+//
+//   - [Engine]: built once by [New] from a store and a bot, then safe for
+//     concurrent use. [Engine.Chat] runs one turn; [Engine.Reload] swaps
+//     the bot atomically; [Engine.Subscribe] delivers [Event] values after
+//     each committed turn. The user, session and segment operations of the
+//     API ([Engine.CreateUser], [Engine.ListUsers], [Engine.User],
+//     [Engine.UpdateUser], [Engine.UpdateSessionAttributes],
+//     [Engine.CreateSegment], [Engine.AddToSegments], [Engine.DeleteUser],
+//     ...) check every field limit of the API before reaching the store.
+//   - [Request] and [Response]: plain structs whose JSON tags are the API's
+//     field names, so an HTTP adapter only decodes and encodes them.
+//   - [Option]: [WithLogger], [WithClock], [WithSeed], [WithWebhook] and
+//     [WithHandoff].
+//
+// Bad input is a *store.FieldError naming the field and the rule, which
+// unwraps to store.ErrInvalid; the same type comes back from every
+// operation, so one mapping to an HTTP 400 serves them all.
+//
+// # A turn
+//
+// New trains one nlu.Matcher per story (labels are interaction ids;
+// keyword phrases are keyword examples; the phrases of fallbacks are
+// out-of-scope examples), precomputes the eligible set of interactions
+// under each context, and builds the entity extractors. Chat then only
+// executes, in this order:
+//
+//  1. Validate the request ([Request.Validate]); a goto or storyId must
+//     name something in the bot.
+//  2. Wait for the session's earlier turns: turns of one session run one
+//     at a time, in the order the calls arrived (a FIFO per session, kept
+//     only while the session is busy); different sessions run in
+//     parallel.
+//  3. In one store transaction (store.Sessions.Update): load the session
+//     (an expired one, idle longer than the bot's session timeout, comes
+//     back new: the conversation starts again from the root, in a new
+//     thread); tie it to the request's user; apply reset; record the
+//     user's message; pick the interaction; run it; update the context;
+//     record the bot's answer; commit session, user, thread, messages and
+//     counters together.
+//  4. Deliver the events (turn; fallback; hand-off) to subscribers.
+//
+// The interaction is picked in this order: goto (score 1); trigger
+// ("welcome" starts the story's welcome; another name, the interaction
+// that lists it, in the session's story or else the first story that has
+// it; score 1); the pending question, if the message fills it; the best
+// NLU match among the eligible interactions that reaches the confidence
+// threshold and whose condition holds (a keyword hit or an exact phrase
+// scores 1); else the contextual fallback of the active context; else the
+// story's fallback.
+//
+// Eligible are the root interactions, the children of the active context
+// (the last matched interaction), and the interactions marked anywhere,
+// minus those backtracking blocks. A match makes the interaction the
+// active context with a fresh lifespan (the request's, else the bot's); a
+// fallback uses up one unit of it, and at zero the context returns to the
+// root.
+//
+// Parameters are extracted from the message with the interaction's
+// entities; the request's parameters preset them. A missing required
+// parameter is asked for with one of its prompts and the result is
+// incomplete. The next message first tries to fill it (and any other
+// missing parameter); if it does not, a match of another eligible
+// interaction at or above the threshold leaves the question, and
+// otherwise the prompt is repeated up to the parameter's retries, after
+// which the give-up message is said (or, without one, the fallback
+// answers) and the question is dropped.
+//
+// Responses run in order; a response's filter must hold for it to run.
+// Text variants are picked by a random stream seeded from [WithSeed], the
+// session id and the session's position in its thread, so a conversation
+// replays identically with the same seed. Templates see the interaction's
+// parameters, then the active context's (a follow-up sees its parent's),
+// then session attributes, then user attributes. Delays add up into the
+// next message's delay.
+//
+// Actions:
+//
+//   - set: user attributes go to the session's user (or, when the session
+//     has none, to the session); session attributes to the session. A
+//     value rendered empty removes the attribute.
+//   - goto: the rest of the interaction's responses is skipped and the
+//     target runs, becoming the answering interaction and the context. A
+//     goto inside the target is not followed (not chained further, as on
+//     ChatBot.com); a debug result lists it as not followed.
+//   - reset: after the turn, the context returns to the root and session
+//     attributes, the pending question and backtracking blocks are
+//     forgotten.
+//   - end: after the turn, the session is forgotten and its thread ended;
+//     the next message starts a new session.
+//   - backtracking off: from this interaction on, every interaction the
+//     session passes through is blocked from matching until backtracking
+//     is turned on again, a reset or the end of the session. Goto and
+//     triggers still reach blocked interactions.
+//   - hand-off: the hook of [WithHandoff] says whether an agent is
+//     available. If so, the success branch runs, the thread goes to AGENT
+//     mode and gets a SYSTEM_MESSAGE CONVERSATION_ESCALATED; from then on
+//     Chat records the user's messages and answers nothing (source
+//     "agent") until a reset. Otherwise the failure branch runs. A
+//     branch's goto is followed even inside a goto. One hand-off per turn.
+//   - webhook: the function registered with [WithWebhook] receives the
+//     turn; its messages join the fulfillment where the action stands,
+//     its attributes are merged.
+//
+// With Request.Debug, the result lists the ranked candidates and one
+// fulfillment entry per action performed (types setAttributes, goto,
+// reset, end, backtracking, handoff, webhook).
+//
+// # Hooks and the transaction
+//
+// The store may run a turn's function more than once (when another writer
+// changed the same records), so the function has no side effects of its
+// own. Webhooks and the hand-off hook are the exception the host asks for:
+// they run inside the turn, because their answers become part of it. Their
+// results are remembered for the Chat call, keyed by the action's place in
+// the bot, so a retried attempt reuses them and the host sees each hook
+// called at most once per action and Chat call. A hook that fails or
+// panics fails the Chat call with an error naming it, and nothing of the
+// turn is stored. Events, which only report, are delivered after the
+// commit.
+//
+// # Caveats
+//
+//   - A hook runs before the turn commits: if the commit then fails (the
+//     context is cancelled, the store is closed), the host's side effect
+//     has happened for a turn that is not stored.
+//   - A hook runs while the session's turn is in progress: a slow hook
+//     delays the next turns of that session (not of others).
+//   - Request.Confidence and Request.Lifespan use 0 for "the bot's
+//     setting", so an explicit 0 in JSON reads as absent.
+//   - A session stays in the story it was last moved to (by storyId, a
+//     goto or a trigger) until another request moves it or it ends.
+//   - A set action that makes a user's default_email equal another user's
+//     fails the turn with store.ErrConflict.
+//   - Variants are deterministic per session only with [WithSeed]; without
+//     it the seed is random for each Engine.
+//   - Custom entities match values and synonyms as whole words, ignoring
+//     case, without stemming or typo tolerance.
 package engine

@@ -77,11 +77,17 @@ func (e *Engine) Subscribe(fn func(Event)) (cancel func()) {
 
 func (e *Engine) emit(ev Event) {
 	e.events.mu.RLock()
-	defer e.events.mu.RUnlock()
 	if len(e.events.subs) == 0 {
+		e.events.mu.RUnlock()
 		return
 	}
+	subs := make([]func(Event), 0, len(e.events.subs))
 	for _, fn := range e.events.subs {
+		subs = append(subs, fn)
+	}
+	e.events.mu.RUnlock()
+	// Called without the lock, so a subscriber may subscribe or cancel.
+	for _, fn := range subs {
 		e.safelyEmit(fn, ev)
 	}
 }

@@ -479,14 +479,15 @@ func (tr *transcript) printResponse(resp engine.Response) {
 		tr.lastSP = sp
 	}
 	if len(r.Candidates) > 0 {
+		// The eligible candidates, then how many others: their order and
+		// number change as the matcher improves.
 		var cs []string
 		for _, c := range r.Candidates {
-			s := fmt.Sprintf("%s(%s)", c.Name, formatScore(c.Score))
 			if c.Eligible {
-				s = "*" + s
+				cs = append(cs, fmt.Sprintf("%s(%s)", c.Name, formatScore(c.Score)))
 			}
-			cs = append(cs, s)
 		}
+		cs = append(cs, fmt.Sprintf("+%d not eligible", len(r.Candidates)-len(cs)))
 		tr.say("candidates: %s", strings.Join(cs, " "))
 	}
 	for _, f := range r.Fulfillment {

@@ -118,7 +118,7 @@ func (tr *turn) run(t *store.Turn) error {
 	if agentMode {
 		// A human agent has the conversation: record the message only.
 		res.Source = SourceAgent
-		tr.finishResult(nil)
+		tr.finishResult()
 		return nil
 	}
 
@@ -139,7 +139,7 @@ func (tr *turn) run(t *store.Turn) error {
 	} else if tr.doReset {
 		resetSession(s)
 	}
-	tr.finishResult(nil)
+	tr.finishResult()
 	tr.appendBotMessage()
 	if tr.fallback {
 		t.Counters.Fallbacks++
@@ -832,7 +832,7 @@ func (tr *turn) callHandoff(in *story.Interaction) (ok bool, err error) {
 
 // finishResult fills the parts of the result that describe the session
 // after the turn.
-func (tr *turn) finishResult(_ error) {
+func (tr *turn) finishResult() {
 	res, s, t := tr.res, tr.t.Session, tr.t
 	res.StoryID = s.StoryID
 	if res.Parameters = tr.params; res.Parameters == nil {
