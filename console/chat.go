@@ -144,7 +144,7 @@ const help = `Type a message, or:
 // error when it is done, and any other error of the engine or of writing
 // to out.
 func (c *Chat) Run(ctx context.Context, in io.Reader, out io.Writer) error {
-	read, w, restore, err := open(in, out)
+	read, w, restore, err := open(ctx, in, out)
 	if err != nil {
 		return err
 	}
@@ -252,7 +252,11 @@ func describe(w io.Writer, res engine.Response) error {
 // open returns how to read lines from in and where to write replies: a
 // terminal in raw mode with line editing when in and out are terminals,
 // else in line by line and out as it is. restore undoes the raw mode.
-func open(in io.Reader, out io.Writer) (read func() (string, error), w io.Writer, restore func(), err error) {
+//
+// Reading line by line stops when ctx is done, even while in blocks (say,
+// a terminal on stdin whose user pressed Ctrl-C while stdout goes to a
+// pipe): a goroutine reads in, and ends when in does or restore is called.
+func open(ctx context.Context, in io.Reader, out io.Writer) (read func() (string, error), w io.Writer, restore func(), err error) {
 	fin, ok1 := in.(*os.File)
 	fout, ok2 := out.(*os.File)
 	if ok1 && ok2 && term.IsTerminal(int(fin.Fd())) && term.IsTerminal(int(fout.Fd())) {
@@ -266,15 +270,38 @@ func open(in io.Reader, out io.Writer) (read func() (string, error), w io.Writer
 		}{fin, fout}, "> ")
 		return t.ReadLine, t, func() { term.Restore(int(fin.Fd()), state) }, nil
 	}
-	sc := bufio.NewScanner(in)
-	read = func() (string, error) {
-		if sc.Scan() {
-			return sc.Text(), nil
-		}
-		if err := sc.Err(); err != nil {
-			return "", err
-		}
-		return "", io.EOF
+	type line struct {
+		text string
+		err  error
 	}
-	return read, out, func() {}, nil
+	lines := make(chan line)
+	stop := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(in)
+		for {
+			var l line
+			if sc.Scan() {
+				l.text = sc.Text()
+			} else if l.err = sc.Err(); l.err == nil {
+				l.err = io.EOF
+			}
+			select {
+			case lines <- l:
+			case <-stop:
+				return
+			}
+			if l.err != nil {
+				return
+			}
+		}
+	}()
+	read = func() (string, error) {
+		select {
+		case l := <-lines:
+			return l.text, l.err
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
+	return read, out, func() { close(stop) }, nil
 }

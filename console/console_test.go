@@ -3,6 +3,7 @@ package console_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -45,7 +46,10 @@ stories:
       - name: Ready
         triggers: [ready]
         responses: [{text: Ready.}]
-      - {name: Fallback, role: else, responses: [{text: "Sorry?"}]}
+      - name: Number
+        says: ["3", three, a number]
+        responses: [{text: A number.}]
+      - {name: Fallback, role: else, says: [what's the weather], responses: [{text: "Sorry?"}]}
 `
 
 // newChat returns a chat with a small bot on an in-memory store.
@@ -186,7 +190,7 @@ func TestRun(t *testing.T) {
 	want := []string{
 		"Hello!\nWhat would you like?\nPick one\n  1. Tea\n  2. Menu",
 		"[image https://example.com/menu.png]\nTea: 2.00\n  1. Order tea\n  - About tea: https://example.com/tea\nCake\n  2. Order cake",
-		"Sorry?", // 3 is no choice of the menu: a message
+		"A number.", // 3 is no choice of the menu: a message
 		`error: console: unknown command "/nope"`,
 		"(debug on)",
 		"[Menu score=1.00 lifespan=2]\n[candidates: Menu=1.00",
@@ -220,5 +224,24 @@ func TestRunCancelled(t *testing.T) {
 	var out bytes.Buffer
 	if err := c.Run(ctx, strings.NewReader("tea\n"), &out); err != context.Canceled {
 		t.Errorf("got %v, want context.Canceled", err)
+	}
+}
+
+// TestRunCancelledWhileReading stops a conversation whose input blocks.
+func TestRunCancelledWhileReading(t *testing.T) {
+	c := newChat(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	var out bytes.Buffer
+	c.After = func(ctx context.Context, res engine.Response) []engine.Request {
+		cancel() // after the welcome, while Run waits for a line
+		return nil
+	}
+	if err := c.Run(ctx, pr, &out); err != context.Canceled {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+	if !strings.HasPrefix(out.String(), "Hello!\n") {
+		t.Errorf("got %q, want the welcome", out.String())
 	}
 }

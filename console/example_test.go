@@ -25,7 +25,10 @@ stories:
         responses:
           - quick_replies: {title: "Hi! Coffee?", buttons: [Espresso, Latte]}
       - {name: Order, says: [espresso, latte, a coffee], responses: [{text: Coming up.}]}
-      - {name: Fallback, role: else, responses: [{text: "Sorry, I only make coffee."}]}
+      - name: Fallback
+        role: else
+        says: [what's the weather, tell me a joke] # out of scope
+        responses: [{text: "Sorry, I only make coffee."}]
 `)}}
 	bot, err := story.Load(fsys, "bot.yaml")
 	if err != nil {
