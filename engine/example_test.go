@@ -23,7 +23,10 @@ stories:
         says: [a coffee please, i want a coffee]
         parameters: [{name: size, entity: size, required: true, prompts: ["Small or large?"]}]
         responses: [{text: "One {{size}} coffee coming up."}]
-      - {name: Fallback, role: else, responses: [{text: "Sorry, I only make coffee."}]}
+      - name: Fallback
+        role: else
+        says: [play a song, what's the weather, book a taxi]
+        responses: [{text: "Sorry, I only make coffee."}]
 `)}}
 	bot, err := story.Load(fsys, "bot.yaml")
 	if err != nil {
