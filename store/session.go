@@ -177,11 +177,13 @@ func (t *Turn) SetUser(id string) error {
 	return nil
 }
 
-// StartThread ends the current thread, if any, at Now and starts a new one
-// in mode AI, which becomes t.Thread and the session's ThreadID. The user's
-// Conversations count grows by one at commit.
+// StartThread ends the current thread at Now, if it is still open, and
+// starts a new one in mode AI, which becomes t.Thread and the session's
+// ThreadID. The user's Conversations count grows by one at commit. All the
+// messages of a turn go to its final thread: start a thread before
+// appending, and at most once per turn.
 func (t *Turn) StartThread() *Thread {
-	if t.Thread != nil && !t.newThread {
+	if t.Thread != nil && !t.newThread && t.Thread.EndedAt.IsZero() {
 		t.Thread.EndedAt = t.Now
 		t.ended = t.Thread
 	}

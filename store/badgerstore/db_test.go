@@ -27,6 +27,7 @@ var ctx = context.Background()
 // TestUpdateOneSession runs 64 goroutines × 1,000 turns on one session: every
 // turn is applied exactly once.
 func TestUpdateOneSession(t *testing.T) {
+	t.Parallel()
 	const workers, each = 64, 1000
 	db := open(t, "", badgerstore.InMemory())
 	const sid = "one-busy-session"
@@ -65,6 +66,7 @@ func TestCrashSafety(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
+	t.Parallel()
 	const rounds = 10
 	dir := t.TempDir()
 	acked := map[string]int{} // session → highest acknowledged count
