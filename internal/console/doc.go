@@ -1,4 +1,5 @@
-// Package console talks with an engine in plain text: at a terminal, with
+// Package console (internal to Parley's programs: examples/coffee and
+// parley chat and test) talks with an engine in plain text: at a terminal, with
 // line editing and history, or over pipes, one reply block per line, so that
 // scripts and test files can drive a bot the way a person does.
 //
