@@ -258,51 +258,14 @@ func seekStart(prefix, cursor []byte, reverse bool) []byte {
 }
 
 func (db *DB) listByCreatedAt(ctx context.Context, txn *badger.Txn, q *store.UserQuery, page *store.UserPage) error {
-	prefix := []byte{kUser}
 	var cursor []byte
 	if q.After != "" {
 		cursor = key1(kUser, q.After)
 	}
-	// Values live in the LSM tree (see badgerOptions): reading them in
-	// place beats prefetching copies.
-	opts := badger.IteratorOptions{Prefix: prefix, Reverse: q.Order == store.Desc}
-	it := txn.NewIterator(opts)
-	m := newMatcher(q)
-	defer it.Close()
-	n := 0
-	for it.Seek(seekStart(prefix, cursor, opts.Reverse)); it.ValidForPrefix(prefix); it.Next() {
-		item := it.Item()
-		k := item.Key()
-		if cursor != nil && bytes.Equal(k, cursor) {
-			continue
-		}
-		if n++; n%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		var u store.User
-		ok := false
-		err := item.Value(func(v []byte) error {
-			var err error
-			if ok, err = m.match(v); !ok || err != nil {
-				return err
-			}
-			return decodeUser(v, hexID(k[1:]), &u)
-		})
-		if err != nil {
-			return err
-		}
-		if ok {
-			page.Users = append(page.Users, u)
-			if len(page.Users) == q.Limit {
-				return nil
-			}
-		}
-	}
-	return nil
+	return fillPage(ctx, txn, []byte{kUser}, cursor, 1, q, page)
 }
 
 func (db *DB) listByLastSeen(ctx context.Context, txn *badger.Txn, q *store.UserQuery, page *store.UserPage) error {
-	prefix := []byte{kLastSeen}
 	var cursor []byte
 	if q.After != "" {
 		u, err := loadUser(txn, q.After)
@@ -314,23 +277,33 @@ func (db *DB) listByLastSeen(ctx context.Context, txn *badger.Txn, q *store.User
 		}
 		cursor = lastSeenKey(u.LastSeen, u.ID)
 	}
+	return fillPage(ctx, txn, []byte{kLastSeen}, cursor, 1+8, q, page)
+}
+
+// fillPage walks the user records under prefix (the users, or the lastSeen
+// index, whose values are copies of them) in q's order from just past
+// cursor, and appends those matching q to page until it is full. The user's
+// id is the 12 bytes at idAt in each key.
+func fillPage(ctx context.Context, txn *badger.Txn, prefix, cursor []byte, idAt int, q *store.UserQuery, page *store.UserPage) error {
+	// Values live in the LSM tree (see badgerOptions): reading them in
+	// place beats prefetching copies.
 	opts := badger.IteratorOptions{Prefix: prefix, Reverse: q.Order == store.Desc}
 	it := txn.NewIterator(opts)
-	m := newMatcher(q)
 	defer it.Close()
+	m := newMatcher(q)
 	n := 0
 	for it.Seek(seekStart(prefix, cursor, opts.Reverse)); it.ValidForPrefix(prefix); it.Next() {
-		k := it.Item().Key()
+		item := it.Item()
+		k := item.Key()
 		if cursor != nil && bytes.Equal(k, cursor) {
 			continue
 		}
-		if len(k) != 1+8+12 {
+		if len(k) != idAt+12 {
 			return errCorrupt
 		}
 		if n++; n%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		item := it.Item()
 		var u store.User
 		ok := false
 		err := item.Value(func(v []byte) error {
@@ -338,7 +311,7 @@ func (db *DB) listByLastSeen(ctx context.Context, txn *badger.Txn, q *store.User
 			if ok, err = m.match(v); !ok || err != nil {
 				return err
 			}
-			return decodeUser(v, hexID(k[9:]), &u)
+			return decodeUser(v, hexID(k[idAt:]), &u)
 		})
 		if err != nil {
 			return err
