@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -159,7 +158,7 @@ func New(eng *engine.Engine, opts ...Option) (*Handler, error) {
 	}
 	c := config{
 		maxBody: DefaultMaxBodyBytes,
-		log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		log:     slog.New(slog.DiscardHandler),
 		now:     time.Now,
 	}
 	for _, o := range opts {
