@@ -92,7 +92,8 @@ type UserQuery struct {
 	// After is the ID of the last user of the previous page; "" starts at
 	// the beginning. Paging by createdAt never skips or repeats a user while
 	// others are inserted; paging by lastSeen can skip or repeat a user whose
-	// lastSeen changes between pages.
+	// lastSeen changes between pages, and an After naming a user deleted
+	// since is ErrNotFound.
 	After string
 	// Sort is SortCreatedAt (the default, "") or SortLastSeen.
 	Sort string

@@ -16,8 +16,27 @@ import (
 // shared total. A background loop merges those keys into the day's total
 // (c <day> \x00); Stats adds the total and whatever is not merged yet.
 
-// mergeEvery is how often the background loop merges counter keys.
-const mergeEvery = time.Second
+// mergeEvery is how often the background loop merges counter keys; every
+// gcEvery rounds it also reclaims value log space.
+const (
+	mergeEvery = time.Second
+	gcEvery    = 300
+)
+
+// collectValueLog rewrites value log files that are mostly garbage (values
+// over 4 KB live there: users and sessions with many long attributes).
+func (db *DB) collectValueLog() {
+	for range 4 {
+		select {
+		case <-db.closing:
+			return
+		default:
+		}
+		if err := db.bdb.RunValueLogGC(0.5); err != nil {
+			return // badger.ErrNoRewrite: nothing worth rewriting
+		}
+	}
+}
 
 // addCounters records c for the day of now.
 func (db *DB) addCounters(txn *badger.Txn, now time.Time, c store.Counters) error {
@@ -81,13 +100,16 @@ func (db *DB) mergeLoop() {
 	defer close(db.done)
 	t := time.NewTicker(mergeEvery)
 	defer t.Stop()
-	for {
+	for i := 1; ; i++ {
 		select {
 		case <-db.closing:
 			return
 		case <-t.C:
 			if err := db.mergeCounters(); err != nil && db.cfg.logger != nil {
 				db.cfg.logger.Warn("badgerstore: merge counters", "err", err)
+			}
+			if i%gcEvery == 0 && !db.cfg.inMemory {
+				db.collectValueLog()
 			}
 		}
 	}

@@ -188,6 +188,8 @@ func testDeleteUser(e *env) {
 	}
 	e.equal("users listed", e.listAll(store.UserQuery{}), []string{keep.ID})
 	e.equal("users listed by lastSeen", e.listAll(store.UserQuery{Sort: store.SortLastSeen}), []string{keep.ID})
+	_, err = e.s.ListUsers(ctx, store.UserQuery{Sort: store.SortLastSeen, After: u.ID})
+	e.wantErr("lastSeen page after the deleted user", err, store.ErrNotFound)
 	segs, err := e.s.ListSegments(ctx)
 	if e.noErr("ListSegments", err) && len(segs) == 1 {
 		e.equal("segment members", segs[0].Members, 1)
