@@ -65,6 +65,14 @@ func TestRoutes(t *testing.T) {
 		t.Errorf("details: got segments %+v, want Leads", d.Segments)
 	}
 
+	// null, like "", removes an attribute.
+	s.dev(t, "PUT", "/users/"+id, `{"attributes": {"default_city": null}}`).decode(t, &httpadapter.Done{})
+	var d2 httpadapter.UserDetails
+	s.dev(t, "GET", "/users/"+id, nil).decode(t, &d2)
+	if v, ok := d2.Attributes["default_city"]; !ok || v != nil {
+		t.Errorf("after removal: got default_city %v (present %v), want null", deref(v), ok)
+	}
+
 	s.dev(t, "DELETE", "/users/"+id, nil).decode(t, &httpadapter.Done{})
 	r := s.dev(t, "GET", "/users/"+id, nil)
 	if e := r.errorBody(t); r.status != http.StatusNotFound || e.Field != "id" {
