@@ -70,6 +70,15 @@ func (m *Matcher) MarshalBinary() ([]byte, error) {
 			e.uint(uint64(l))
 		}
 	}
+	for l := range m.labels {
+		e.uint(uint64(len(m.phrases[l])))
+		for _, p := range m.phrases[l] {
+			e.uint(uint64(len(p)))
+			for _, w := range p {
+				e.str(w)
+			}
+		}
+	}
 	e.uint(uint64(len(m.keywords)))
 	for _, p := range m.keywords {
 		e.uint(uint64(p.label))
@@ -148,6 +157,19 @@ func Load(data []byte) (m *Matcher, err error) {
 			ls[i] = d.label(nl)
 		}
 		m.exact[k] = ls
+	}
+	m.trained = make([]bool, nl)
+	m.phrases = make([][][]string, nl)
+	for l := 0; l < nl && d.err == nil; l++ {
+		m.phrases[l] = make([][]string, d.count(1))
+		for i := range m.phrases[l] {
+			p := make([]string, d.count(1))
+			for k := range p {
+				p[k] = d.str()
+			}
+			m.phrases[l][i] = p
+		}
+		m.trained[l] = len(m.phrases[l]) > 0 || int32(l) == m.oos
 	}
 	for n := d.count(2); n > 0 && d.err == nil; n-- {
 		p := keywordPattern{label: d.label(nl)}

@@ -1,8 +1,10 @@
 package nlu
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -33,7 +35,14 @@ type Dictionary struct {
 	first   map[int32][]int32  // first word id → phrase indexes
 	words   map[string]int32   // word → id
 	text    []string           // id → word
-	deletes map[string][]int32 // word with one letter deleted → word ids
+	deletes []deleteKey        // sorted: hashes of words with one rune deleted
+}
+
+// A deleteKey says that deleting one rune of word gives a string with the
+// given hash.
+type deleteKey struct {
+	hash uint64
+	word int32
 }
 
 type dictPhrase struct {
@@ -58,7 +67,7 @@ func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, er
 	if len(values) > MaxValues {
 		return nil, fmt.Errorf("nlu: dictionary %q: %d values, at most %d", name, len(values), MaxValues)
 	}
-	d := &Dictionary{name: name, first: map[int32][]int32{}, words: map[string]int32{}, deletes: map[string][]int32{}}
+	d := &Dictionary{name: name, first: map[int32][]int32{}, words: map[string]int32{}}
 	var errs []error
 	for i, v := range values {
 		if len(v.Synonyms) > MaxSynonyms {
@@ -88,6 +97,13 @@ func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, er
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	slices.SortFunc(d.deletes, func(a, b deleteKey) int {
+		if c := cmp.Compare(a.hash, b.hash); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.word, b.word)
+	})
+	d.deletes = slices.Compact(d.deletes)
 	return d, nil
 }
 
@@ -102,23 +118,23 @@ func (d *Dictionary) wordID(w string) int32 {
 	d.words[w] = id
 	d.text = append(d.text, w)
 	if utf8.RuneCountInString(w) >= minTypoLen {
-		for _, del := range deletes(w) {
-			ids := d.deletes[del]
-			if len(ids) == 0 || ids[len(ids)-1] != id {
-				d.deletes[del] = append(ids, id)
-			}
+		for i, r := range w {
+			h := hashString(hashString(fnvOffset, w[:i]), w[i+utf8.RuneLen(r):])
+			d.deletes = append(d.deletes, deleteKey{h, id})
 		}
 	}
 	return id
 }
 
-// deletes returns w with each rune deleted in turn.
-func deletes(w string) []string {
-	out := make([]string, 0, len(w))
-	for i, r := range w {
-		out = append(out, w[:i]+w[i+utf8.RuneLen(r):])
+// deleted returns the ids of the words that give the string with hash h
+// when one of their runes is deleted.
+func (d *Dictionary) deleted(h uint64) []deleteKey {
+	i, _ := slices.BinarySearchFunc(d.deletes, h, func(k deleteKey, h uint64) int { return cmp.Compare(k.hash, h) })
+	j := i
+	for j < len(d.deletes) && d.deletes[j].hash == h {
+		j++
 	}
-	return out
+	return d.deletes[i:j]
 }
 
 // candidates returns the ids of the dictionary words within one typo of w,
@@ -131,19 +147,22 @@ func (d *Dictionary) candidates(w string) (exact int32, fuzzy []int32) {
 	if utf8.RuneCountInString(w) < minTypoLen-1 {
 		return exact, nil
 	}
-	add := func(ids []int32) {
-		for _, id := range ids {
-			if id != exact && !containsID(fuzzy, id) {
-				fuzzy = append(fuzzy, id)
-			}
+	add := func(id int32) {
+		if id != exact && !containsID(fuzzy, id) {
+			fuzzy = append(fuzzy, id)
 		}
 	}
-	add(d.deletes[w]) // w lacks a letter
-	for _, del := range deletes(w) {
+	for _, k := range d.deleted(hashString(fnvOffset, w)) {
+		add(k.word) // w lacks a rune
+	}
+	for i, r := range w {
+		del := w[:i] + w[i+utf8.RuneLen(r):]
 		if id, ok := d.words[del]; ok && utf8.RuneCountInString(del) >= minTypoLen {
-			add([]int32{id}) // w has an extra letter
+			add(id) // w has an extra rune
 		}
-		add(d.deletes[del]) // a changed or swapped letter
+		for _, k := range d.deleted(hashString(fnvOffset, del)) {
+			add(k.word) // a changed or swapped rune
+		}
 	}
 	// Sharing a deletion at different positions can mean two edits; keep
 	// only true single typos.

@@ -1,12 +1,15 @@
 package nlu
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // OutOfScope is the label of negative examples: phrases that belong to no
@@ -144,6 +147,8 @@ type Matcher struct {
 	bias     []float32        // per label
 	exact    map[uint64][]int32
 	keywords []keywordPattern
+	trained  []bool       // per label: whether it has phrases (not only keywords)
+	phrases  [][][]string // per label: the words of each training phrase
 	maxIDFv  float32 // idf of unknown features, for vectorize
 
 	pool sync.Pool // *scratch
@@ -225,6 +230,11 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		return nil
 	}
 	m.score(sc)
+	for l, ok := range m.trained {
+		if !ok {
+			sc.raw[l] = math.Inf(-1) // keyword patterns only
+		}
+	}
 	if ls, ok := m.exact[phraseKey(sc.terms)]; ok {
 		for _, l := range ls {
 			sc.raw[l] = math.Inf(1)
@@ -257,18 +267,61 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		oosMargin = max(0, sc.raw[m.oos])
 	}
 	out := make([]Match, 0, len(top))
-	for _, l := range top {
+	for k, l := range top {
 		r := sc.raw[l]
 		s := 1.0
 		if !math.IsInf(r, 1) {
 			s = scoreOf(r - oosMargin)
+			if k < fuzzyLabels {
+				s = max(s, m.nearPhrase(l, sc))
+			}
 		}
-		if s <= 0 {
+		if s <= 0 || math.IsInf(r, -1) {
 			break
 		}
 		out = append(out, Match{Label: m.labels[l], Score: s, Keyword: sc.keyword[l]})
 	}
+	// A near phrase may lift a label above the ones before it.
+	slices.SortStableFunc(out, func(a, b Match) int { return cmp.Compare(b.Score, a.Score) })
 	return out
+}
+
+// fuzzyLabels is how many of the best labels [Matcher.Predict] checks for a
+// training phrase within a few typos of the query.
+const fuzzyLabels = 3
+
+// nearPhrase returns the score of the training phrase of label l closest to
+// the query when it differs only by typos: 1 - 0.1 per word with one typo
+// (a rune added, dropped, changed, or two neighbours swapped, in words of 4
+// or more runes), for at most half of the words. Otherwise it returns 0.
+func (m *Matcher) nearPhrase(l int32, sc *scratch) float64 {
+	best := 0.0
+	maxTypos := max(1, len(sc.words)/2)
+	for _, p := range m.phrases[l] {
+		if len(p) != len(sc.words) {
+			continue
+		}
+		typos := 0
+		for i, w := range p {
+			if w == sc.words[i] || m.an.term(w) == sc.terms[i] {
+				continue
+			}
+			if typos == maxTypos || !typoWord(w, sc.words[i]) {
+				typos = -1
+				break
+			}
+			typos++
+		}
+		if typos >= 0 {
+			best = max(best, 1-0.1*float64(typos))
+		}
+	}
+	return best
+}
+
+// typoWord reports whether the word b is the word a with one typo.
+func typoWord(a, b string) bool {
+	return utf8.RuneCountInString(a) >= 4 && utf8.RuneCountInString(b) >= 4 && oneTypo(a, b)
 }
 
 // scratch holds the per-query buffers of Predict.

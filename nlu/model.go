@@ -8,10 +8,11 @@ import (
 // dataset holds the training vectors: example i has the features
 // idx[off[i]:off[i+1]] with the values val[off[i]:off[i+1]] and label y[i].
 type dataset struct {
-	off []int32
-	idx []int32
-	val []float32
-	y   []int32
+	off  []int32
+	idx  []int32
+	val  []float32
+	y    []int32
+	cost []float32 // multiplier of the SVM cost C per example; nil: all 1
 }
 
 func (d *dataset) len() int { return len(d.y) }
@@ -28,6 +29,8 @@ func (m *Matcher) fit(examples []Example) {
 		terms  []string
 		words  []string
 	)
+	m.trained = make([]bool, len(m.labels))
+	m.phrases = make([][][]string, len(m.labels))
 	for _, ex := range examples {
 		l := m.index[ex.Label]
 		terms, words = terms[:0], words[:0]
@@ -44,6 +47,10 @@ func (m *Matcher) fit(examples []Example) {
 			if !slices.Contains(m.exact[k], l) {
 				m.exact[k] = append(m.exact[k], l)
 			}
+		}
+		m.trained[l] = true
+		if l != m.oos {
+			m.phrases[l] = append(m.phrases[l], slices.Clone(words))
 		}
 		start := len(feats)
 		feats = m.an.features(terms, words, feats)
@@ -74,9 +81,23 @@ func (m *Matcher) fit(examples []Example) {
 		data.off = append(data.off, int32(len(data.idx)))
 	}
 	feats = nil
+	// The null example: a message with no known feature belongs to no
+	// label. It keeps the biases negative, so that with few labels an
+	// unrelated message does not score high merely because its label has
+	// the most phrases.
+	data.off = append(data.off, data.off[len(data.off)-1])
+	data.y = append(data.y, -1)
+	data.cost = make([]float32, len(data.y))
+	for i := range data.cost {
+		data.cost[i] = 1
+	}
+	data.cost[len(data.cost)-1] = nullCost
 	m.bias = make([]float32, len(m.labels))
 	m.rows, m.wLabel, m.wValue = trainSVMs(&data, len(m.labels), len(m.idf), defaultSVM, m.bias)
 }
+
+// nullCost is the cost multiplier of the null example.
+var nullCost float32 = 10
 
 var defaultSVM = svmParams{c: 2, epochs: 10, eps: 0.1, bias: 1}
 

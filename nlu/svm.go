@@ -111,6 +111,7 @@ func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32,
 	idx, val, off, ys := data.idx, data.val, data.off, data.y
 	n := len(qd)
 	d := 1 / (2 * p.c) // L2-loss: D_ii = 1/(2C), no upper bound
+	cost := data.cost
 	order := make([]int32, n)
 	for i := range order {
 		order[i] = int32(i)
@@ -142,7 +143,11 @@ func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32,
 				if ys[i] == l0+int32(j) {
 					y = 1
 				}
-				g := y*float64(dot[j]+b[j]*bias) - 1 + d*a[j]
+				di := d
+				if cost != nil {
+					di = d / float64(cost[i])
+				}
+				g := y*float64(dot[j]+b[j]*bias) - 1 + di*a[j]
 				pg := g
 				if a[j] == 0 {
 					pg = min(g, 0)
@@ -152,7 +157,7 @@ func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32,
 					continue
 				}
 				old := a[j]
-				a[j] = max(old-g/(qd[i]+d), 0)
+				a[j] = max(old-g/(qd[i]+di), 0)
 				delta := float32((a[j] - old) * y)
 				if delta == 0 {
 					continue

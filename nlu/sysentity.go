@@ -60,11 +60,21 @@ func extractEmail(text string) []Entity {
 	return out
 }
 
+// extractURL returns web addresses: with a scheme, starting with "www.",
+// or a bare domain under a common top-level domain. The domain of an email
+// address is not a URL.
 func extractURL(text string) []Entity {
+	emails := extractEmail(text)
 	var out []Entity
+next:
 	for _, e := range extractRE("url", urlRE, text, ".,;:!?)'\"") {
+		for _, m := range emails {
+			if e.Start < m.End && m.Start < e.End {
+				continue next
+			}
+		}
 		if strings.Contains(e.Text, "@") {
-			continue // an email address
+			continue
 		}
 		out = append(out, e)
 	}

@@ -1,0 +1,218 @@
+package nlu_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/parleybot/parley/nlu"
+)
+
+// spans formats entities as "value@text" for compact comparisons.
+func spans(es []nlu.Entity) string {
+	var parts []string
+	for _, e := range es {
+		parts = append(parts, e.Value+"@"+e.Text)
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestSystem(t *testing.T) {
+	tests := []struct {
+		entity, name, in, want string
+	}{
+		{"any", "Trimmed", "  I want a latte \n", "I want a latte@I want a latte"},
+		{"any", "Blank", " \t ", ""},
+
+		{"alphanumeric", "OrderNumber", "AP534GD12 is my order number", "AP534GD12@AP534GD12"},
+		{"alphanumeric", "LettersOnly", "no code here", ""},
+		{"alphanumeric", "DigitsOnly", "call 12345", ""},
+		{"alphanumeric", "Several", "codes x1, B2B and 3d", "x1@x1 B2B@B2B 3d@3d"},
+
+		{"email", "Plain", "write to john.doe+bot@example.co.uk please", "john.doe+bot@example.co.uk@john.doe+bot@example.co.uk"},
+		{"email", "LowercasedValue", "Mail: John.Doe@Example.COM.", "john.doe@example.com@John.Doe@Example.COM"},
+		{"email", "NoDomain", "me@localhost or @handle", ""},
+
+		{"integer", "Digits", "I need 3 tickets", "3@3"},
+		{"integer", "Words", "twelve hundred", "1200@twelve hundred"},
+		{"integer", "Ordinal", "the second one", "2@second 1@one"},
+		{"integer", "SkipsDecimals", "2.5 and 7", "7@7"},
+		{"integer", "Thousands", "1,200 people", "1200@1,200"},
+
+		{"number", "TwelveHundred", "twelve hundred", "1200@twelve hundred"},
+		{"number", "Second", "second", "2@second"},
+		{"number", "Decimal", "it is 2.50 km", "2.5@2.50"},
+		{"number", "Grouped", "pay 1,200.75 now", "1200.75@1,200.75"},
+		{"number", "Negative", "-3 degrees", "-3@-3"},
+		{"number", "NotAMinus", "ages 5-7", "5@5 7@7"},
+		{"number", "Hyphenated", "twenty-one", "21@twenty-one"},
+		{"number", "AHundredAndFive", "a hundred and five apples", "105@a hundred and five"},
+		{"number", "Long", "one hundred twenty three thousand four hundred fifty six", "123456@one hundred twenty three thousand four hundred fifty six"},
+		{"number", "Scale", "5 million", "5000000@5 million"},
+		{"number", "DecimalScale", "2.5 thousand", "2500@2.5 thousand"},
+		{"number", "TwoNumbers", "two three", "2@two 3@three"},
+		{"number", "OrdinalDigits", "on the 22nd", "22@22nd"},
+		{"number", "LeadingZeros", "room 007", "7@007"},
+		{"number", "TwentiethCentury", "twentieth", "20@twentieth"},
+		{"number", "NoNumber", "a lot and a hundredfold", ""},
+		{"number", "AloneHundred", "hundreds of them", ""},
+		{"number", "Capitalised", "Twenty Five", "25@Twenty Five"},
+
+		{"phone", "International", "call +1 (555) 123-4567 now", "+15551234567@+1 (555) 123-4567"},
+		{"phone", "Plain", "my number is 0612345678", "0612345678@0612345678"},
+		{"phone", "Dots", "06.12.34.56.78", "0612345678@06.12.34.56.78"},
+		{"phone", "TooShort", "in 2024 at 12:30", ""},
+
+		{"url", "Scheme", "see https://example.com/a?b=c, thanks", "https://example.com/a?b=c@https://example.com/a?b=c"},
+		{"url", "WWW", "go to www.parley.dev.", "www.parley.dev@www.parley.dev"},
+		{"url", "Bare", "visit example.org/docs", "example.org/docs@example.org/docs"},
+		{"url", "NotEmail", "mail me at a@b.com", ""},
+
+		{"yes", "Yes", "Yes please", "yes@Yes"},
+		{"yes", "Phrase", "of course!", "yes@of course"},
+		{"yes", "Emoji", "👍", "yes@👍"},
+		{"yes", "NotNo", "nope", ""},
+		{"no", "NoThanks", "No, thanks", "no@No, thanks"},
+		{"no", "Nah", "nah", "no@nah"},
+		{"no", "NegatedYes", "not sure", "no@not sure"},
+		{"no", "NotYes", "yeah sure", ""},
+		{"yes-no", "Yes", "yeah", "yes@yeah"},
+		{"yes-no", "No", "no way", "no@no way"},
+		{"yes-no", "Neither", "maybe later", ""},
+		{"yes-no", "NotInsideWords", "know yesterday", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.entity+"/"+tt.name, func(t *testing.T) {
+			x, ok := nlu.System(tt.entity)
+			if !ok {
+				t.Fatalf("System(%q) not found", tt.entity)
+			}
+			got := x.Extract(tt.in)
+			if s := spans(got); s != tt.want {
+				t.Errorf("Extract(%q) = %q, want %q", tt.in, s, tt.want)
+			}
+			for _, e := range got {
+				if e.Name != tt.entity {
+					t.Errorf("Name = %q, want %q", e.Name, tt.entity)
+				}
+				if tt.in[e.Start:e.End] != e.Text {
+					t.Errorf("span [%d:%d] = %q, want Text %q", e.Start, e.End, tt.in[e.Start:e.End], e.Text)
+				}
+			}
+		})
+	}
+}
+
+func TestSystemNames(t *testing.T) {
+	for _, name := range nlu.SystemNames {
+		if _, ok := nlu.System(name); !ok {
+			t.Errorf("System(%q) not found", name)
+		}
+	}
+	for _, name := range []string{"", "sys.number", "date", "Number"} {
+		if _, ok := nlu.System(name); ok {
+			t.Errorf("System(%q) found, want not found", name)
+		}
+	}
+}
+
+func cities(t testing.TB) *nlu.Dictionary {
+	t.Helper()
+	d, err := nlu.NewDictionary("city", []nlu.Value{
+		{Canonical: "New York", Synonyms: []string{"NYC", "big apple", "New York City"}},
+		{Canonical: "Paris"},
+		{Canonical: "Amsterdam", Synonyms: []string{"Mokum"}},
+		{Canonical: "São Paulo"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestDictionary(t *testing.T) {
+	d := cities(t)
+	tests := []struct{ name, in, want string }{
+		{"Canonical", "fly to Paris", "Paris@Paris"},
+		{"Synonym", "I love NYC", "New York@NYC"},
+		{"MultiWord", "the big apple and paris", "New York@big apple Paris@paris"},
+		{"Longest", "new york city tonight", "New York@new york city"},
+		{"TypoChanged", "from Amsterdan", "Amsterdam@Amsterdan"},
+		{"TypoDropped", "from Amsterdm", "Amsterdam@Amsterdm"},
+		{"TypoAdded", "to Pariss", "Paris@Pariss"},
+		{"TypoSwapped", "to Parsi", "Paris@Parsi"},
+		{"TypoInMultiWord", "the big aple", "New York@big aple"},
+		{"Accents", "sao paulo", "São Paulo@sao paulo"},
+		{"ShortWordNoTypo", "new yrok", ""},
+		{"TwoTyposNo", "Amstredan", ""},
+		{"None", "nowhere at all", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := d.Extract(tt.in)
+			if s := spans(got); s != tt.want {
+				t.Errorf("Extract(%q) = %q, want %q", tt.in, s, tt.want)
+			}
+			for _, e := range got {
+				if e.Name != "city" || tt.in[e.Start:e.End] != e.Text {
+					t.Errorf("bad entity %+v", e)
+				}
+			}
+		})
+	}
+}
+
+func TestNewDictionaryErrors(t *testing.T) {
+	many := make([]nlu.Value, nlu.MaxValues+1)
+	for i := range many {
+		many[i] = nlu.Value{Canonical: fmt.Sprint("v", i)}
+	}
+	tests := []struct {
+		name   string
+		dname  string
+		values []nlu.Value
+		opts   []nlu.Option
+		want   string
+	}{
+		{"EmptyName", " ", []nlu.Value{{Canonical: "a"}}, nil, "empty name"},
+		{"TooManyValues", "x", many, nil, "at most 2000"},
+		{"TooManySynonyms", "x", []nlu.Value{{Canonical: "a", Synonyms: make([]string, nlu.MaxSynonyms+1)}}, nil, "at most 99"},
+		{"EmptyCanonical", "x", []nlu.Value{{Canonical: "!!"}}, nil, "empty canonical"},
+		{"EmptySynonym", "x", []nlu.Value{{Canonical: "a", Synonyms: []string{""}}}, nil, "empty synonym"},
+		{"BadOption", "x", []nlu.Value{{Canonical: "a"}}, []nlu.Option{nlu.WithLanguage("")}, "empty language"},
+		{"NilOption", "x", []nlu.Value{{Canonical: "a"}}, []nlu.Option{nil}, "nil option"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := nlu.NewDictionary(tt.dname, tt.values, tt.opts...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("NewDictionary: got error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestDictionaryLarge builds a dictionary at the limits: 2,000 values with
+// 99 synonyms each.
+// Under the race detector it uses a tenth of the synonyms.
+func TestDictionaryLarge(t *testing.T) {
+	values := make([]nlu.Value, nlu.MaxValues)
+	synonyms := nlu.MaxSynonyms
+	if raceEnabled {
+		synonyms /= 10
+	}
+	for i := range values {
+		values[i].Canonical = fmt.Sprintf("product %d", i)
+		for j := range synonyms {
+			values[i].Synonyms = append(values[i].Synonyms, fmt.Sprintf("item%dx%d special", i, j))
+		}
+	}
+	d, err := nlu.NewDictionary("product", values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := fmt.Sprintf("I want item1999x%d special now", synonyms-1)
+	if got, want := spans(d.Extract(q)), fmt.Sprintf("product 1999@item1999x%d special", synonyms-1); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,67 @@
+package nlu_test
+
+import (
+	"fmt"
+
+	"github.com/parleybot/parley/nlu"
+)
+
+func ExampleMatcher_Predict() {
+	m, err := nlu.Train([]nlu.Example{
+		{Label: "order", Text: "I want a coffee"},
+		{Label: "order", Text: "can I get a latte"},
+		{Label: "order", Text: "one cappuccino please"},
+		{Label: "hours", Text: "when are you open"},
+		{Label: "hours", Text: "what time do you close"},
+		{Label: "refund", Text: "refund money", Keyword: true},
+	}, nlu.WithLanguage("english"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, q := range []string{"i want a COFFEE!", "I wnat a cofee", "my money back, refund it", "when do you close today"} {
+		best := m.Predict(q, nlu.Set{})[0]
+		fmt.Printf("%s: %s %.2f keyword=%v\n", q, best.Label, best.Score, best.Keyword)
+	}
+	// Only the labels eligible in the current context compete.
+	hours := m.Set("hours")
+	fmt.Println(m.Predict("I want a coffee", hours)[0].Label)
+	// Output:
+	// i want a COFFEE!: order 1.00 keyword=false
+	// I wnat a cofee: order 0.80 keyword=false
+	// my money back, refund it: refund 1.00 keyword=true
+	// when do you close today: hours 0.67 keyword=false
+	// hours
+}
+
+func ExampleSystem() {
+	number, _ := nlu.System("number")
+	for _, e := range number.Extract("twelve hundred, or the second one for 2.50") {
+		fmt.Printf("%s %q [%d:%d]\n", e.Value, e.Text, e.Start, e.End)
+	}
+	alnum, _ := nlu.System("alphanumeric")
+	fmt.Println(alnum.Extract("AP534GD12 is my order number")[0].Value)
+	// Output:
+	// 1200 "twelve hundred" [0:14]
+	// 2 "second" [23:29]
+	// 1 "one" [30:33]
+	// 2.5 "2.50" [38:42]
+	// AP534GD12
+}
+
+func ExampleNewDictionary() {
+	sizes, err := nlu.NewDictionary("size", []nlu.Value{
+		{Canonical: "small", Synonyms: []string{"tall", "little one"}},
+		{Canonical: "large", Synonyms: []string{"venti", "extra big"}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range sizes.Extract("a Venti latte and a littel one") {
+		fmt.Printf("%s: %s %q\n", e.Name, e.Value, e.Text)
+	}
+	// Output:
+	// size: large "Venti"
+	// size: small "littel one"
+}
