@@ -30,12 +30,12 @@ type Value struct {
 // with typos. A Dictionary is immutable and safe for concurrent use.
 type Dictionary struct {
 	name    string
-	values  []string           // canonical values
-	phrases []dictPhrase       // every synonym, canonical forms included
-	first   map[int32][]int32  // first word id → phrase indexes
-	words   map[string]int32   // word → id
-	text    []string           // id → word
-	deletes []deleteKey        // sorted: hashes of words with one rune deleted
+	values  []string          // canonical values
+	phrases []dictPhrase      // every synonym, canonical forms included
+	first   map[int32][]int32 // first word id → phrase indexes
+	words   map[string]int32  // word → id
+	text    []string          // id → word
+	deletes []deleteKey       // sorted: hashes of words with one rune deleted
 }
 
 // A deleteKey says that deleting one rune of word gives a string with the

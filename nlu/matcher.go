@@ -149,7 +149,7 @@ type Matcher struct {
 	keywords []keywordPattern
 	trained  []bool       // per label: whether it has phrases (not only keywords)
 	phrases  [][][]string // per label: the words of each training phrase
-	maxIDFv  float32 // idf of unknown features, for vectorize
+	maxIDFv  float32      // idf of unknown features, for vectorize
 
 	pool sync.Pool // *scratch
 }

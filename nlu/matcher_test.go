@@ -105,11 +105,11 @@ func TestKeywordRules(t *testing.T) {
 		hit   bool
 	}{
 		{"order pizza", true},
-		{"pizza order", true},                // any order
-		{"order a pizza", true},              // one word between
-		{"order me a pizza", false},          // two words between
+		{"pizza order", true},                  // any order
+		{"order a pizza", true},                // one word between
+		{"order me a pizza", false},            // two words between
 		{"I'd like to order pizzas now", true}, // stemmed
-		{"pizza", false},                      // every keyword needed
+		{"pizza", false},                       // every keyword needed
 	}
 	for _, tt := range tests {
 		got := top(m.Predict(tt.query, nlu.Set{}))
