@@ -94,6 +94,9 @@ func BenchmarkChat(b *testing.B) {
 				}
 				ctx := context.Background()
 				var sessions atomic.Int64
+				// Many sessions at once, as a server has: each goroutine
+				// waits for its commit, so two would leave the CPUs idle.
+				b.SetParallelism(32)
 				b.ReportAllocs()
 				b.ResetTimer()
 				b.RunParallel(func(pb *testing.PB) {

@@ -98,7 +98,8 @@
 //     triggers still reach blocked interactions.
 //   - hand-off: the hook of [WithHandoff] says whether an agent is
 //     available. If so, the success branch runs, the thread goes to AGENT
-//     mode and gets a SYSTEM_MESSAGE CONVERSATION_ESCALATED; from then on
+//     mode and gets a SYSTEM_MESSAGE CONVERSATION_ESCALATED, and the day's
+//     Handoffs counter grows (a fallback grows Fallbacks); from then on
 //     Chat records the user's messages and answers nothing (source
 //     "agent") until a reset. Otherwise the failure branch runs. A
 //     branch's goto is followed even inside a goto. One hand-off per turn.

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -294,4 +295,90 @@ func TestArrivalOrder(t *testing.T) {
 			t.Fatalf("turn %d: got %q, want %q (order %q)", i+1, order[i+1], q, order)
 		}
 	}
+}
+
+// TestWebhookOnceWhenRetried makes the store retry a turn (the webhook
+// changes the session's user behind the turn's back, so the commit
+// conflicts) and checks that the webhook ran once and its answer is in
+// the committed turn.
+func TestWebhookOnceWhenRetried(t *testing.T) {
+	ctx := context.Background()
+	var calls atomic.Int32
+	var e *engine.Engine
+	var userID string
+	st := &countingStore{DB: openMemory(t)}
+	e, err := engine.New(st, loadFile(t, "../examples/coffee/bot.yaml"), engine.WithWebhook("machine_status", func(ctx context.Context, call engine.WebhookCall) (engine.WebhookResult, error) {
+		if calls.Add(1) == 1 {
+			if _, err := e.UpdateUser(ctx, userID, map[string]string{"touched": "yes"}); err != nil {
+				return engine.WebhookResult{}, err
+			}
+		}
+		return engine.WebhookResult{Messages: []string{"checked"}, SessionAttributes: map[string]string{"machine_state": "ready"}}, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := e.CreateUser(ctx, store.User{UserID: "retry-user", Attributes: map[string]string{"default_name": "Rae"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	userID = u.ID
+	var events []engine.EventKind
+	e.Subscribe(func(ev engine.Event) { events = append(events, ev.Kind) })
+	resp, err := e.Chat(ctx, engine.Request{SessionID: "retry-session", UserID: "retry-user", Query: "machine status"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := st.attempts.Load(); n < 2 {
+		t.Fatalf("the turn ran %d times, want a retry", n)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("webhook called %d times, want 1", n)
+	}
+	if got := resp.Result.Fulfillment[0].Message; got != "checked" {
+		t.Errorf("got first message %q, want the webhook's %q", got, "checked")
+	}
+	d, err := e.User(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Attributes["touched"] != "yes" || d.SessionAttributes["machine_state"] != "ready" {
+		t.Errorf("got attributes %v and session attributes %v, want touched=yes and machine_state=ready", d.Attributes, d.SessionAttributes)
+	}
+	if len(events) != 1 || events[0] != engine.EventTurn {
+		t.Errorf("got events %v, want one turn", events)
+	}
+}
+
+// TestNoEventsWhenTurnFails checks that a failed turn stores nothing and
+// tells no subscriber.
+func TestNoEventsWhenTurnFails(t *testing.T) {
+	ctx := context.Background()
+	e, db := newCoffee(t, engine.WithWebhook("machine_status", func(ctx context.Context, call engine.WebhookCall) (engine.WebhookResult, error) {
+		return engine.WebhookResult{}, errors.New("down")
+	}))
+	var n atomic.Int32
+	e.Subscribe(func(engine.Event) { n.Add(1) })
+	if _, err := e.Chat(ctx, engine.Request{SessionID: "failing-session", Query: "machine status"}); err == nil {
+		t.Fatal("got no error")
+	}
+	if n.Load() != 0 {
+		t.Errorf("got %d events, want none", n.Load())
+	}
+	if _, err := db.Session(ctx, "failing-session"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("got %v reading the session, want store.ErrNotFound", err)
+	}
+}
+
+// countingStore counts the attempts of turns.
+type countingStore struct {
+	*badgerstore.DB
+	attempts atomic.Int32
+}
+
+func (s *countingStore) Update(ctx context.Context, id string, fn func(*store.Turn) error) error {
+	return s.DB.Update(ctx, id, func(t *store.Turn) error {
+		s.attempts.Add(1)
+		return fn(t)
+	})
 }

@@ -43,6 +43,7 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts in testd
 //	!hook NAME [say=TEXT] [session:K=V] [user:K=V] [error=TEXT] [panic=TEXT]
 //	!agent yes|no|error     what the hand-off hook answers
 //	!thread                 print the session's current thread
+//	!stats                  print today's counters
 //	!reload FILE            reload with another bot file of the archive
 func TestTranscripts(t *testing.T) {
 	paths, err := filepath.Glob("testdata/*.txtar")
@@ -393,6 +394,18 @@ func (tr *transcript) input(in string) {
 	case "!thread":
 		tr.printThread()
 		return
+	case "!stats":
+		tr.mu.Lock()
+		now := tr.now
+		tr.mu.Unlock()
+		days, err := tr.db.Stats(tr.ctx, now, now)
+		if err != nil {
+			tr.say("error: %v", err)
+			return
+		}
+		c := days[0].Counters
+		tr.say("stats: sessions=%d messages=%d fallbacks=%d handoffs=%d", c.Sessions, c.Messages, c.Fallbacks, c.Handoffs)
+		return
 	case "!reload":
 		bot, err := story.Load(tr.fsys, arg)
 		if err != nil {
@@ -414,6 +427,9 @@ func (tr *transcript) input(in string) {
 	resp, err := tr.e.Chat(tr.ctx, req)
 	if err != nil {
 		tr.say("error: %v", err)
+		if len(tr.events) > 0 {
+			tr.say("events: %s (after a failed turn!)", strings.Join(tr.events, " "))
+		}
 		return
 	}
 	tr.printResponse(resp)
