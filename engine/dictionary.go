@@ -56,7 +56,11 @@ func newDictionary(ent *story.Entity) *dictionary {
 
 // Extract implements nlu.Extractor.
 func (d *dictionary) Extract(text string) []nlu.Entity {
-	toks := nlu.Tokenize(text)
+	return d.extract(text, nlu.Tokenize(text))
+}
+
+// extract extracts from text already tokenized.
+func (d *dictionary) extract(text string, toks []nlu.Token) []nlu.Entity {
 	var out []nlu.Entity
 	for i := 0; i < len(toks); {
 		n := 0

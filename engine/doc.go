@@ -51,7 +51,8 @@
 // NLU match among the eligible interactions that reaches the confidence
 // threshold and whose condition holds (a keyword hit or an exact phrase
 // scores 1); else the contextual fallback of the active context; else the
-// story's fallback.
+// story's fallback. Conditions only filter NLU matches: a goto or a
+// trigger names its interaction explicitly.
 //
 // Eligible are the root interactions, the children of the active context
 // (the last matched interaction), and the interactions marked anywhere,

@@ -45,6 +45,7 @@ type turn struct {
 	doReset  bool
 	doEnd    bool
 	texts    []string
+	toks     []nlu.Token // the query's tokens, once needed
 }
 
 type hookResult struct {
@@ -332,6 +333,9 @@ func (tr *turn) lifespan() int {
 // depth is 1 inside a goto, where a further goto is not followed.
 func (tr *turn) enter(in *story.Interaction, score float64, params map[string]string, depth int) error {
 	in = target(in)
+	if in.Story.ID != tr.cs.s.ID {
+		tr.moveTo(tr.cb.stories[in.Story.ID]) // a goto into another story
+	}
 	s := tr.t.Session
 	tr.res.Score = score
 	tr.setInteraction(in)
@@ -477,7 +481,14 @@ func (tr *turn) extract(in *story.Interaction, params map[string]string, asked s
 		}
 		es, ok := hits[p.Entity]
 		if !ok {
-			es = x.Extract(q)
+			if d, isDict := x.(*dictionary); isDict {
+				if tr.toks == nil {
+					tr.toks = nlu.Tokenize(q)
+				}
+				es = d.extract(q, tr.toks)
+			} else {
+				es = x.Extract(q)
+			}
 			hits[p.Entity] = es
 		}
 		if i := used[p.Entity]; i < len(es) {
