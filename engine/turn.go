@@ -316,7 +316,7 @@ func (tr *turn) fallBack(best float64) error {
 	tr.res.Score = best
 	tr.setInteraction(fb)
 	tr.params = map[string]string{}
-	return tr.respond(fb, fb.Responses, 0)
+	return tr.respond(fb, fb.Responses, 0, fb.ID)
 }
 
 // lifespan is the lifespan a matched context starts with.
@@ -370,7 +370,7 @@ func (tr *turn) enter(in *story.Interaction, score float64, params map[string]st
 		}
 	}
 	s.Slot = nil
-	return tr.respond(in, in.Responses, depth)
+	return tr.respond(in, in.Responses, depth, in.ID+"@"+strconv.Itoa(depth))
 }
 
 // isAncestor reports whether the interaction with id is a parent, or a
@@ -564,8 +564,10 @@ func (tr *turn) action(typ string, data map[string]string) {
 	}
 }
 
-// respond runs responses of in: messages, then actions, in order.
-func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int) error {
+// respond runs responses of in: messages, then actions, in order. path
+// names rs's place in the bot (the interaction, or a hand-off's branch in
+// it); with a response's index it keys the memo of the host's answers.
+func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, path string) error {
 	s := tr.t.Session
 	for i, r := range rs {
 		if r.Filter != nil {
@@ -621,7 +623,7 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int) 
 			if tr.handoff {
 				continue // one hand-off per turn
 			}
-			key := fmt.Sprintf("handoff/%s/%d/%d", in.ID, depth, i)
+			key := fmt.Sprintf("handoff %s/%d", path, i)
 			hr, ok := tr.memo[key]
 			if !ok {
 				hr.available, hr.err = tr.callHandoff(in)
@@ -642,11 +644,15 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int) 
 				tr.action(TypeGoto, map[string]string{"id": br.Goto.ID, "name": br.Goto.Name, "followed": "true"})
 				return tr.enter(br.Goto, 1, nil, depth+1)
 			}
-			if err := tr.respond(in, br.Responses, depth); err != nil {
+			branch := "failure"
+			if hr.available {
+				branch = "success"
+			}
+			if err := tr.respond(in, br.Responses, depth, fmt.Sprintf("%s/%d/%s", path, i, branch)); err != nil {
 				return err
 			}
 		case story.KindWebhook:
-			if err := tr.webhook(in, r.Webhook, fmt.Sprintf("webhook/%s/%d/%d", in.ID, depth, i)); err != nil {
+			if err := tr.webhook(in, r.Webhook, fmt.Sprintf("webhook %s/%d", path, i)); err != nil {
 				return err
 			}
 		}
