@@ -59,10 +59,10 @@
 // The default profile suits a server (memtables of 32 MB, a 64 MB block
 // cache). [SmallDevice] shrinks memtables, tables and caches and turns off
 // compression: measured with 100,000 users created and 100,000 turns, the
-// peak Go heap is about 95 MB (live heap about 50 MB), against about 370 MB
-// with the default profile (PARLEY_HEAP=1 go test -run TestHeap). On a
-// device, also set GOMEMLIMIT so that the garbage collector runs before the
-// heap doubles.
+// live heap peaks at 50–75 MB and the Go heap at about 75 MB in a program
+// that sets GOMEMLIMIT=80MiB (95–130 MB without a limit, since the garbage
+// collector lets the heap grow to twice the live heap), against about 350
+// MB with the default profile (PARLEY_HEAP=1 go test -run TestHeap).
 //
 // # Durability and SyncWrites
 //
