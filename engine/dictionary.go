@@ -1,14 +1,16 @@
 package engine
 
 import (
+	"strings"
+
 	"github.com/parleybot/parley/nlu"
 	"github.com/parleybot/parley/story"
 )
 
 // dictionary extracts the values of a custom entity: a message containing
 // a value or one of its synonyms, as whole words, ignoring case, yields the
-// value. The longest phrase wins where phrases overlap ("flat white" over
-// "white").
+// value. A word may carry a plural "s" or "es" ("two lattes"). The longest
+// phrase wins where phrases overlap ("flat white" over "white").
 //
 // The nlu package documents a NewDictionary that it does not provide yet;
 // when it does, the engine should use it instead.
@@ -65,20 +67,22 @@ func (d *dictionary) extract(text string, toks []nlu.Token) []nlu.Entity {
 	for i := 0; i < len(toks); {
 		n := 0
 		var value string
-		for _, p := range d.first[toks[i].Text] {
-			if len(p.tokens) > len(toks)-i {
-				continue
-			}
-			ok := true
-			for j := 1; j < len(p.tokens); j++ {
-				if toks[i+j].Text != p.tokens[j] {
-					ok = false
+		for _, first := range singulars(toks[i].Text) {
+			for _, p := range d.first[first] {
+				if len(p.tokens) <= n || len(p.tokens) > len(toks)-i {
+					continue
+				}
+				ok := true
+				for j := 1; j < len(p.tokens); j++ {
+					if !same(toks[i+j].Text, p.tokens[j]) {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					n, value = len(p.tokens), p.value
 					break
 				}
-			}
-			if ok {
-				n, value = len(p.tokens), p.value
-				break
 			}
 		}
 		if n == 0 {
@@ -90,4 +94,26 @@ func (d *dictionary) extract(text string, toks []nlu.Token) []nlu.Entity {
 		i += n
 	}
 	return out
+}
+
+// singulars returns word and its forms without a plural ending.
+func singulars(word string) []string {
+	out := []string{word}
+	if len(word) > 3 && word[len(word)-1] == 's' {
+		out = append(out, word[:len(word)-1])
+		if word[len(word)-2] == 'e' {
+			out = append(out, word[:len(word)-2])
+		}
+	}
+	return out
+}
+
+// same reports whether a message's word is a phrase's word, perhaps with a
+// plural ending.
+func same(word, phrase string) bool {
+	if word == phrase {
+		return true
+	}
+	rest, ok := strings.CutPrefix(word, phrase)
+	return ok && len(phrase) >= 3 && (rest == "s" || rest == "es")
 }
