@@ -141,5 +141,5 @@
 //   - Variants are deterministic per session only with [WithSeed]; without
 //     it the seed is random for each Engine.
 //   - Custom entities match values and synonyms as whole words, ignoring
-//     case, without stemming or typo tolerance.
+//     case and a plural "s" or "es", without stemming or typo tolerance.
 package engine

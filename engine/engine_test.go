@@ -382,3 +382,27 @@ func (s *countingStore) Update(ctx context.Context, id string, fn func(*store.Tu
 		return fn(t)
 	})
 }
+
+// FuzzChat checks that no message makes Chat fail or panic on the coffee
+// bot, and that every answer has an interaction and a fulfillment.
+func FuzzChat(f *testing.F) {
+	for _, q := range append(coffeeTurns, "", " ", "🙂", "a\x00b", "large large large", "{{size}}", "2.5 lattes") {
+		f.Add(q, false)
+	}
+	e, _ := newCoffee(f)
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, q string, reset bool) {
+		req := engine.Request{SessionID: "fuzz-session", Query: q, Reset: reset}
+		if req.Validate() != nil {
+			return
+		}
+		resp, err := e.Chat(ctx, req)
+		if err != nil {
+			t.Fatalf("Chat(%q): %v", q, err)
+		}
+		r := resp.Result
+		if r.Source == engine.SourceBot && (r.Interaction.ID == "" || r.Fulfillment == nil) {
+			t.Fatalf("Chat(%q): no interaction or fulfillment: %+v", q, r)
+		}
+	})
+}
