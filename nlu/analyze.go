@@ -120,53 +120,44 @@ const (
 	kindPhrase = 'p'
 )
 
-// features appends the hashed features of the terms and words of a text to
-// dst: term unigrams, term bigrams (with start and end markers), and
-// character 3- to 5-grams of each accent-folded word padded with '^' and '$'.
-// The appended hashes are sorted, with repeats kept (they are the term
-// frequencies).
+// features appends the hashed features of a text, given its words and
+// their terms, to dst: the word features of each word (see wordFeatures)
+// and the term bigrams, with start and end markers. The appended hashes are
+// sorted, with repeats kept (they are the term frequencies).
 func (a *analyzer) features(terms, words []string, dst []uint64) []uint64 {
 	start := len(dst)
-	prev := "^"
-	for i, t := range terms {
-		dst = append(dst, hashString(hashByte(fnvOffset, kindWord), t))
-		if featBigram {
-			dst = append(dst, hashString(hashByte(hashString(hashByte(fnvOffset, kindBigram), prev), ' '), t))
-		}
-		if featSkip && i >= 1 {
-			pp := "^"
-			if i >= 2 {
-				pp = terms[i-2]
-			}
-			dst = append(dst, hashString(hashByte(hashString(hashByte(fnvOffset, 's'), pp), ' '), t))
-		}
-		if featTrigram && i >= 1 {
-			pp := "^"
-			if i >= 2 {
-				pp = terms[i-2]
-			}
-			dst = append(dst, hashString(hashByte(hashString(hashByte(hashString(hashByte(fnvOffset, 't'), pp), ' '), prev), ' '), t))
-		}
-		if featRaw && words[i] != t {
-			dst = append(dst, hashString(hashByte(fnvOffset, 'r'), words[i]))
-		}
-		prev = t
+	for i, w := range words {
+		dst = wordFeatures(dst, w, terms[i])
 	}
-	if len(terms) > 0 && featBigram {
-		dst = append(dst, hashString(hashByte(hashString(hashByte(fnvOffset, kindBigram), prev), ' '), "$"))
-	}
-	if featCrossChar {
-		dst = appendCharGrams(dst, foldAccents(strings.Join(words, " ")))
-	} else {
-		for _, w := range words {
-			dst = appendCharGrams(dst, foldAccents(w))
-		}
-	}
+	dst = bigramFeatures(dst, terms)
 	slices.Sort(dst[start:])
 	return dst
 }
 
-var featBigram, featSkip, featTrigram, featRaw, featCrossChar = true, false, false, false, false
+// wordFeatures appends the features that depend on one word alone: its
+// term and the character n-grams of the accent-folded word.
+func wordFeatures(dst []uint64, word, term string) []uint64 {
+	dst = append(dst, hashString(hashByte(fnvOffset, kindWord), term))
+	return appendCharGrams(dst, foldAccents(word))
+}
+
+// bigramFeatures appends the term bigrams of a text, with "^" and "$" for
+// its start and end.
+func bigramFeatures(dst []uint64, terms []string) []uint64 {
+	if len(terms) == 0 {
+		return dst
+	}
+	prev := "^"
+	for _, t := range terms {
+		dst = append(dst, bigramHash(prev, t))
+		prev = t
+	}
+	return append(dst, bigramHash(prev, "$"))
+}
+
+func bigramHash(a, b string) uint64 {
+	return hashString(hashByte(hashString(hashByte(fnvOffset, kindBigram), a), ' '), b)
+}
 
 // appendCharGrams appends the hashes of the charMin- to charMax-grams of
 // "^w$", counted in runes. It hashes the pieces in place, so it allocates
@@ -209,7 +200,7 @@ func appendCharGrams(dst []uint64, w string) []uint64 {
 }
 
 // The character n-gram lengths.
-var charMin, charMax = 3, 5
+const charMin, charMax = 3, 5
 
 // phraseKey is the hash of the sequence of terms of a phrase; equal keys
 // mean the phrases are the same once normalised and stemmed.

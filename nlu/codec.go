@@ -185,6 +185,7 @@ func Load(data []byte) (m *Matcher, err error) {
 	if d.err != nil {
 		return nil, d.err
 	}
+	m.cacheWords()
 	return m, nil
 }
 

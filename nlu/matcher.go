@@ -150,6 +150,7 @@ type Matcher struct {
 	trained  []bool       // per label: whether it has phrases (not only keywords)
 	phrases  [][][]string // per label: the words of each training phrase
 	maxIDFv  float32      // idf of unknown features, for vectorize
+	cache    wordCache    // derived from the model; see cacheWords
 
 	pool sync.Pool // *scratch
 }
@@ -330,9 +331,11 @@ type scratch struct {
 	words   []string
 	terms   []string
 	feats   []uint64
+	ents    []uint64
 	idx     []int32
 	val     []float32
 	raw     []float64
+	acc     []float32
 	top     []int32
 	keyword []bool
 }
@@ -347,6 +350,10 @@ func (m *Matcher) getScratch() *scratch {
 func (sc *scratch) reset(n int) {
 	sc.words, sc.terms, sc.feats, sc.idx, sc.val = sc.words[:0], sc.terms[:0], sc.feats[:0], sc.idx[:0], sc.val[:0]
 	sc.raw = resize(sc.raw, n)
+	if cap(sc.acc) < n {
+		sc.acc = make([]float32, n)
+	}
+	sc.acc = sc.acc[:n]
 	if cap(sc.keyword) < n {
 		sc.keyword = make([]bool, n)
 	}
@@ -375,14 +382,14 @@ func (m *Matcher) vectorize(feats []uint64, idx []int32, val []float32, maxIDF f
 		for j < len(feats) && feats[j] == feats[i] {
 			j++
 		}
-		tf := 1 + math.Log(float64(j-i))
+		tf := tfWeight(j - i)
 		if f, ok := m.vocab[feats[i]]; ok {
-			v := float32(tf) * m.idf[f]
+			v := tf * m.idf[f]
 			idx = append(idx, f)
 			val = append(val, v)
 			norm += float64(v) * float64(v)
 		} else {
-			v := tf * float64(maxIDF) * unknownWeight
+			v := float64(tf * maxIDF)
 			norm += v * v
 		}
 		i = j
@@ -395,5 +402,3 @@ func (m *Matcher) vectorize(feats []uint64, idx []int32, val []float32, maxIDF f
 	}
 	return idx, val
 }
-
-var unknownWeight = 1.0

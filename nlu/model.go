@@ -94,6 +94,7 @@ func (m *Matcher) fit(examples []Example) {
 	data.cost[len(data.cost)-1] = nullCost
 	m.bias = make([]float32, len(m.labels))
 	m.rows, m.wLabel, m.wValue = trainSVMs(&data, len(m.labels), len(m.idf), defaultSVM, m.bias)
+	m.cacheWords()
 }
 
 // nullCost is the cost multiplier of the null example.
@@ -105,7 +106,7 @@ var defaultSVM = svmParams{c: 2, epochs: 10, eps: 0.1, bias: 1}
 // of order 1 and feature values of order 0.1, so a dropped weight moves a
 // margin by well under 0.001; on CLINC150 it keeps about a tenth of the
 // weights, which makes predicting and the model ten times cheaper.
-const pruneWeight = 0.005
+var pruneWeight float32 = 0.005
 
 func (m *Matcher) maxIDF() float32 {
 	var x float32 = 1
@@ -113,24 +114,6 @@ func (m *Matcher) maxIDF() float32 {
 		x = max(x, v)
 	}
 	return x
-}
-
-// score fills sc.raw with the model's margin of every label for the query
-// in sc.terms and sc.words.
-func (m *Matcher) score(sc *scratch) {
-	sc.feats = m.an.features(sc.terms, sc.words, sc.feats[:0])
-	sc.idx, sc.val = m.vectorize(sc.feats, sc.idx[:0], sc.val[:0], m.maxIDFv)
-	for k, f := range sc.idx {
-		v := float64(sc.val[k])
-		lo, hi := m.rows[f], m.rows[f+1]
-		ls, ws := m.wLabel[lo:hi], m.wValue[lo:hi]
-		for j, l := range ls {
-			sc.raw[l] += v * float64(ws[j])
-		}
-	}
-	for l, b := range m.bias {
-		sc.raw[l] += float64(b)
-	}
 }
 
 // scoreOf maps an SVM margin to a score in [0, 1]: the decision boundary

@@ -16,6 +16,9 @@ type svmParams struct {
 	bias   float64 // value of the constant bias feature
 }
 
+// A row with at least one weight in denseRow labels is stored whole.
+const denseRow = 4
+
 // svmBlock is how many labels train together: their weights for one
 // feature fill one 64-byte cache line.
 const svmBlock = 16
@@ -90,11 +93,31 @@ func trainSVMs(data *dataset, nl, nf int, p svmParams, b []float32) (rows, label
 	}
 	rows = make([]int32, nf+1)
 	labels, values = make([]int32, 0, total), make([]float32, 0, total)
+	dense := make([]float32, nl)
 	for f := 0; f < nf; f++ {
-		for blk, bw := range blocks {
-			for k := bw.rows[f]; k < bw.rows[f+1]; k++ {
-				labels = append(labels, int32(blk*svmBlock)+int32(bw.label[k]))
-				values = append(values, bw.value[k])
+		count := 0
+		for _, bw := range blocks {
+			count += int(bw.rows[f+1] - bw.rows[f])
+		}
+		if count*denseRow >= nl {
+			// A frequent feature: store the row whole, which Predict
+			// scans faster than a sparse one.
+			clear(dense)
+			for blk, bw := range blocks {
+				for k := bw.rows[f]; k < bw.rows[f+1]; k++ {
+					dense[blk*svmBlock+int(bw.label[k])] = bw.value[k]
+				}
+			}
+			for l, v := range dense {
+				labels = append(labels, int32(l))
+				values = append(values, v)
+			}
+		} else {
+			for blk, bw := range blocks {
+				for k := bw.rows[f]; k < bw.rows[f+1]; k++ {
+					labels = append(labels, int32(blk*svmBlock)+int32(bw.label[k]))
+					values = append(values, bw.value[k])
+				}
 			}
 		}
 		rows[f+1] = int32(len(labels))

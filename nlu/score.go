@@ -1,0 +1,231 @@
+package nlu
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// Scoring a query is a sparse dot product of its TF-IDF vector with every
+// label's weights. Most of a query's features are character n-grams of its
+// words, and the common n-grams have a weight for nearly every label, so
+// the matcher caches, for each frequent training word, the sum of its
+// features' weighted rows: a known word then costs one row instead of a
+// dozen. Features that several words share (a repeated word, "the" in "the
+// other") break the sum's assumption of one occurrence each, and get a
+// correction, so the result is the same as the plain product up to float
+// rounding.
+
+// wordCache holds the cached words of a Matcher.
+type wordCache struct {
+	index   map[string]int32 // normalised word → cached word
+	off     []int32          // word i's features are feats[off[i]:off[i+1]]
+	feats   []uint64         // feature index << 32 | count within the word
+	contrib []float32        // word i's row sum: contrib[i*nl : (i+1)*nl]
+}
+
+// maxCacheWeights bounds the cache: at most this many float32 row sums
+// (32 MiB). The most frequent training words are cached first.
+const maxCacheWeights = 8 << 20
+
+// cacheWords builds m.cache from the trained model. Load calls it too, so
+// the cache is never serialised.
+func (m *Matcher) cacheWords() {
+	nl := len(m.labels)
+	freq := map[string]int{}
+	for _, ps := range m.phrases {
+		for _, p := range ps {
+			for _, w := range p {
+				freq[w]++
+			}
+		}
+	}
+	words := make([]string, 0, len(freq))
+	for w := range freq {
+		words = append(words, w)
+	}
+	slices.SortFunc(words, func(a, b string) int {
+		if c := cmp.Compare(freq[b], freq[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	c := wordCache{index: map[string]int32{}, off: []int32{0}}
+	var hashes []uint64
+	for _, w := range words {
+		if (len(c.index)+1)*nl > maxCacheWeights {
+			break
+		}
+		hashes = wordFeatures(hashes[:0], w, m.an.term(w))
+		slices.Sort(hashes)
+		start := len(c.feats)
+		known := true
+		for i := 0; i < len(hashes); {
+			j := i + 1
+			for j < len(hashes) && hashes[j] == hashes[i] {
+				j++
+			}
+			f, ok := m.vocab[hashes[i]]
+			if !ok {
+				known = false // a keyword-only word: not cached
+				break
+			}
+			c.feats = append(c.feats, uint64(f)<<32|uint64(j-i))
+			i = j
+		}
+		if !known {
+			c.feats = c.feats[:start]
+			continue
+		}
+		slices.Sort(c.feats[start:])
+		sum := make([]float32, nl)
+		for _, fc := range c.feats[start:] {
+			f, n := int32(fc>>32), int(fc&0xffffffff)
+			m.addRow(sum, f, tfWeight(n)*m.idf[f])
+		}
+		c.index[w] = int32(len(c.off) - 1)
+		c.contrib = append(c.contrib, sum...)
+		c.off = append(c.off, int32(len(c.feats)))
+	}
+	m.cache = c
+}
+
+// tfWeight is the sublinear term frequency of a feature seen n times.
+func tfWeight(n int) float32 {
+	if n < len(tfTable) {
+		return tfTable[n]
+	}
+	return float32(1 + math.Log(float64(n)))
+}
+
+var tfTable = func() (t [16]float32) {
+	for n := 1; n < len(t); n++ {
+		t[n] = float32(1 + math.Log(float64(n)))
+	}
+	return t
+}()
+
+// addRow adds v times feature f's weights to acc.
+func (m *Matcher) addRow(acc []float32, f int32, v float32) {
+	lo, hi := m.rows[f], m.rows[f+1]
+	ws := m.wValue[lo:hi]
+	if len(ws) == len(acc) {
+		// A whole row: label l's weight is ws[l].
+		l := 0
+		for ; l+4 <= len(ws); l += 4 {
+			a, w := acc[l:l+4:l+4], ws[l:l+4:l+4]
+			a[0] += v * w[0]
+			a[1] += v * w[1]
+			a[2] += v * w[2]
+			a[3] += v * w[3]
+		}
+		for ; l < len(ws); l++ {
+			acc[l] += v * ws[l]
+		}
+		return
+	}
+	ls := m.wLabel[lo:hi]
+	ws = ws[:len(ls)]
+	for j, l := range ls {
+		acc[l] += v * ws[j]
+	}
+}
+
+// Flags of a scratch entry: the feature came from a cached word, whose row
+// sum already holds it.
+const entryCached = 1 << 31
+
+// score fills sc.raw with every label's margin for the query in sc.words
+// and sc.terms.
+func (m *Matcher) score(sc *scratch) {
+	nl := len(m.labels)
+	acc := sc.acc[:nl]
+	clear(acc)
+	ents := sc.ents[:0] // feature index << 32 | flags | count
+	unk := sc.feats[:0] // hashes of unknown features
+	for i, w := range sc.words {
+		if ci, ok := m.cache.index[w]; ok {
+			for _, fc := range m.cache.feats[m.cache.off[ci]:m.cache.off[ci+1]] {
+				ents = append(ents, fc|entryCached)
+			}
+			row := m.cache.contrib[int(ci)*nl : int(ci)*nl+nl]
+			for l, v := range row {
+				acc[l] += v
+			}
+			continue
+		}
+		start := len(unk)
+		unk = wordFeatures(unk, w, sc.terms[i])
+		ents, unk = m.lookup(ents, unk, start)
+	}
+	start := len(unk)
+	unk = bigramFeatures(unk, sc.terms)
+	ents, unk = m.lookup(ents, unk, start)
+	sc.ents, sc.feats = ents, unk
+
+	// Norm of the whole vector, and corrections for features seen more
+	// than once across words.
+	var norm float64
+	slices.Sort(ents)
+	for i := 0; i < len(ents); {
+		f := int32(ents[i] >> 32)
+		var total int
+		var cached float32
+		j := i
+		for ; j < len(ents) && int32(ents[j]>>32) == f; j++ {
+			n := int(ents[j] & (entryCached - 1))
+			total += n
+			if ents[j]&entryCached != 0 {
+				cached += tfWeight(n)
+			}
+		}
+		idf := m.idf[f]
+		v := tfWeight(total) * idf
+		norm += float64(v) * float64(v)
+		if d := v - cached*idf; d != 0 {
+			m.addRow(acc, f, d)
+		}
+		i = j
+	}
+	slices.Sort(unk)
+	for i := 0; i < len(unk); {
+		j := i + 1
+		for j < len(unk) && unk[j] == unk[i] {
+			j++
+		}
+		v := float64(tfWeight(j-i) * m.maxIDFv)
+		norm += v * v
+		i = j
+	}
+	inv := 0.0
+	if norm > 0 {
+		inv = 1 / math.Sqrt(norm)
+	}
+	for l, a := range acc {
+		sc.raw[l] = float64(a)*inv + float64(m.bias[l])
+	}
+}
+
+// lookup moves the hashes hs[start:] that are known features to ents
+// (counted) and keeps the unknown ones in hs.
+func (m *Matcher) lookup(ents, hs []uint64, start int) ([]uint64, []uint64) {
+	part := hs[start:]
+	slices.Sort(part)
+	keep := start
+	for i := 0; i < len(part); {
+		j := i + 1
+		for j < len(part) && part[j] == part[i] {
+			j++
+		}
+		if f, ok := m.vocab[part[i]]; ok {
+			ents = append(ents, uint64(f)<<32|uint64(j-i))
+		} else {
+			for k := i; k < j; k++ {
+				hs[keep] = part[i]
+				keep++
+			}
+		}
+		i = j
+	}
+	return ents, hs[:keep]
+}
