@@ -143,8 +143,10 @@ func (e *Engine) Chat(ctx context.Context, req Request) (Response, error) {
 		return Response{}, err
 	}
 	tr.resp.Timestamp = tr.now.UTC().Format(TimestampFormat)
-	for _, ev := range tr.events(tr.resp) {
-		e.emit(ev)
+	if e.subscribed() {
+		for _, ev := range tr.events(tr.resp) {
+			e.emit(ev)
+		}
 	}
 	return tr.resp, nil
 }

@@ -75,6 +75,14 @@ func (e *Engine) Subscribe(fn func(Event)) (cancel func()) {
 	}
 }
 
+// subscribed reports whether anyone listens, so that a turn nobody
+// listens to builds no events.
+func (e *Engine) subscribed() bool {
+	e.events.mu.RLock()
+	defer e.events.mu.RUnlock()
+	return len(e.events.subs) > 0
+}
+
 func (e *Engine) emit(ev Event) {
 	e.events.mu.RLock()
 	if len(e.events.subs) == 0 {
