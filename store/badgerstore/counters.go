@@ -115,35 +115,56 @@ func (db *DB) mergeLoop() {
 	}
 }
 
-// mergeCounters folds up to a few thousand unmerged counter keys into their
-// days' totals, in one transaction per day.
+// mergeCounters folds unmerged counter keys into their days' totals, up to
+// a few thousand per transaction, one day per transaction. It resumes where
+// the previous round stopped, so as not to walk again over the deleted keys
+// that Badger keeps until compaction; every fullScanEvery rounds it starts
+// from the beginning, to catch keys written behind the cursor (by another
+// process, or with a clock set back).
 func (db *DB) mergeCounters() error {
+	db.mergeMu.Lock()
+	defer db.mergeMu.Unlock()
+	db.mergeRound++
+	if db.mergeRound%fullScanEvery == 1 || db.mergeFrom == nil {
+		db.mergeFrom = []byte{kCounter}
+	}
 	for range 16 {
 		select {
 		case <-db.closing:
 			return nil
 		default:
 		}
-		merged, err := db.mergeBatch()
-		if err != nil || merged < mergeBatch {
+		merged, next, err := db.mergeBatch(db.mergeFrom)
+		if err != nil {
 			return err
+		}
+		if next != nil {
+			db.mergeFrom = next
+		}
+		if merged < mergeBatch {
+			return nil
 		}
 	}
 	return nil
 }
 
-const mergeBatch = 2000
+const (
+	mergeBatch    = 2000
+	fullScanEvery = 60
+)
 
-// mergeBatch merges the first run of unmerged keys of one day.
-func (db *DB) mergeBatch() (int, error) {
+// mergeBatch merges the first run of unmerged keys of one day at or after
+// from. It returns how many it merged and the key to resume from.
+func (db *DB) mergeBatch(from []byte) (int, []byte, error) {
 	n := 0
+	var next []byte
 	err := db.retry(context.Background(), func(txn *badger.Txn) error {
-		n = 0
+		n, next = 0, nil
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kCounter}, PrefetchValues: true, PrefetchSize: 100})
 		defer it.Close()
 		var day []byte
 		var sum store.Counters
-		for it.Rewind(); it.Valid() && n < mergeBatch; it.Next() {
+		for it.Seek(from); it.Valid() && n < mergeBatch; it.Next() {
 			item := it.Item()
 			k := item.Key()
 			if len(k) < 6 || k[5] != 1 {
@@ -160,9 +181,11 @@ func (db *DB) mergeBatch() (int, error) {
 				return fmt.Errorf("counter key %x: %w", k, err)
 			}
 			sum.Add(c)
-			if err := txn.Delete(item.KeyCopy(nil)); err != nil {
+			kc := item.KeyCopy(nil)
+			if err := txn.Delete(kc); err != nil {
 				return err
 			}
+			next = append(bytes.Clone(kc), 0) // the smallest key after kc
 			n++
 		}
 		if day == nil {
@@ -176,5 +199,5 @@ func (db *DB) mergeBatch() (int, error) {
 		c.Add(sum)
 		return txn.Set(total, encodeCounters(nil, &c))
 	})
-	return n, err
+	return n, next, err
 }

@@ -57,6 +57,11 @@ type DB struct {
 	counterPfx [8]byte
 	counterSeq atomic.Uint64
 
+	// mergeMu guards the merge cursor (see counters.go).
+	mergeMu    sync.Mutex
+	mergeFrom  []byte
+	mergeRound int
+
 	// locks serializes turns on one session (a striped lock by session id),
 	// so that concurrent turns wait instead of conflicting and retrying.
 	locks [256]sync.Mutex
