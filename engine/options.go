@@ -89,7 +89,9 @@ type WebhookResult struct {
 // turn commits, and at most once per action per Chat call (its result is
 // reused if the store retries the turn). An error or a panic fails the
 // Chat call with an error naming the webhook, and nothing of the turn is
-// stored. It must be safe for concurrent use.
+// stored. It must be safe for concurrent use, and must not call Chat or
+// UpdateSessionAttributes for the same session, which waits for this turn
+// to end.
 type Webhook func(ctx context.Context, call WebhookCall) (WebhookResult, error)
 
 // WithWebhook registers fn under name. A webhook action whose name has no
