@@ -1,0 +1,39 @@
+package badgerstore
+
+import (
+	"testing"
+	"time"
+
+	"github.com/parleybot/parley/store"
+)
+
+// FuzzDecode checks that decoding any bytes as any record returns a record
+// or an error, and never panics: a damaged value must not crash the program.
+func FuzzDecode(f *testing.F) {
+	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+	f.Add(encodeUser(nil, &store.User{UserID: "u", Attributes: map[string]string{"a": "b"}, Segments: []string{"0123456789abcdef01234567"}, CreatedAt: now}))
+	f.Add(encodeSession(nil, &store.Session{ID: "s", Contexts: []store.Context{{InteractionID: "i", Lifespan: 2}}, Slot: &store.SlotFilling{Parameter: "p"}}))
+	f.Add(encodeThread(nil, &store.Thread{Mode: store.ModeAI, Messages: 3}))
+	f.Add(encodeMessage(nil, &store.Message{Type: store.BotMessage, Text: "hi", Fulfillment: []byte("[]")}))
+	f.Add(encodeSegment(nil, &store.Segment{Name: "n", Members: 2}))
+	f.Add(encodeCounters(nil, &store.Counters{Messages: 1}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var u store.User
+		decodeUser(b, "x", &u)
+		var uv userView
+		if parseUserView(b, &uv) == nil {
+			uv.attr("a")
+			uv.inSegment(make([]byte, 12))
+		}
+		var s store.Session
+		decodeSession(b, "x", &s)
+		var th store.Thread
+		decodeThread(b, "x", &th)
+		var m store.Message
+		decodeMessage(b, "x", 1, &m)
+		var g store.Segment
+		decodeSegment(b, "x", &g)
+		var c store.Counters
+		decodeCounters(b, &c)
+	})
+}
