@@ -200,7 +200,7 @@ func appendCharGrams(dst []uint64, w string) []uint64 {
 }
 
 // The character n-gram lengths.
-const charMin, charMax = 3, 5
+const charMin, charMax = 3, 4
 
 // phraseKey is the hash of the sequence of terms of a phrase; equal keys
 // mean the phrases are the same once normalised and stemmed.

@@ -186,6 +186,7 @@ func Load(data []byte) (m *Matcher, err error) {
 		return nil, d.err
 	}
 	m.cacheWords()
+	m.calibrate()
 	return m, nil
 }
 

@@ -152,14 +152,7 @@ func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32,
 		}
 		for _, i := range order {
 			fi, fv := idx[off[i]:off[i+1]], val[off[i]:off[i+1]]
-			var dot [svmBlock]float32
-			for k, f := range fi {
-				v := fv[k]
-				row := (*[svmBlock]float32)(w[int(f)*svmBlock:])
-				for j := range dot {
-					dot[j] += v * row[j]
-				}
-			}
+			dot := blockDot(w, fi, fv)
 			a := (*[svmBlock]float64)(alpha[int(i)*svmBlock:])
 			for j := range dot {
 				y := -1.0
@@ -205,3 +198,32 @@ func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32,
 }
 
 var svmEpochs atomic.Int64
+
+// blockDot returns the dot products of the example (fi, fv) with the
+// svmBlock weight vectors interleaved in w. It is unrolled by hand so that
+// the sums stay in registers.
+func blockDot(w []float32, fi []int32, fv []float32) [svmBlock]float32 {
+	var d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13, d14, d15 float32
+	fv = fv[:len(fi)]
+	for k, f := range fi {
+		v := fv[k]
+		r := (*[svmBlock]float32)(w[int(f)*svmBlock:])
+		d0 += v * r[0]
+		d1 += v * r[1]
+		d2 += v * r[2]
+		d3 += v * r[3]
+		d4 += v * r[4]
+		d5 += v * r[5]
+		d6 += v * r[6]
+		d7 += v * r[7]
+		d8 += v * r[8]
+		d9 += v * r[9]
+		d10 += v * r[10]
+		d11 += v * r[11]
+		d12 += v * r[12]
+		d13 += v * r[13]
+		d14 += v * r[14]
+		d15 += v * r[15]
+	}
+	return [svmBlock]float32{d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13, d14, d15}
+}

@@ -151,9 +151,12 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	out["n_intents_train"] = len(labels)
 
+	exs := examples(train, *negatives)
+	cpu0 := cpuSeconds()
 	t0 := time.Now()
-	m, err := nlu.Train(examples(train, *negatives), opts...)
+	m, err := nlu.Train(exs, opts...)
 	trainS := time.Since(t0).Seconds()
+	out["train_cpu_s"] = round(cpuSeconds()-cpu0, 3)
 	if err != nil {
 		fmt.Fprintf(stderr, "parley eval: train: %v\n", err)
 		return 1
@@ -220,13 +223,56 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if b, err := m.MarshalBinary(); err == nil {
 		out["model_mb"] = round(float64(len(b))/(1<<20), 2)
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	if err := writeJSON(stdout, out); err != nil {
 		fmt.Fprintf(stderr, "parley eval: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// evalKeys is the order of the output's keys: the nlp.js harness's, then
+// Parley's own.
+var evalKeys = []string{
+	"system", "corpus", "train_keys", "test_keys", "n_train", "n_intents_train", "train_s",
+	"threshold", "threshold_source", "in_scope_accuracy", "oos_recall", "oos_precision",
+	"overall_accuracy", "in_scope_accuracy_no_threshold", "at_threshold_0_5", "n_in_scope_test",
+	"n_oos_test", "queries", "mean_latency_us", "p50_latency_us", "p99_latency_us", "peak_rss_mb",
+	"go", "val_overall_accuracy", "cv_overall_accuracy", "train_cpu_s", "negatives", "per_label", "model_mb",
+}
+
+// writeJSON writes out as an indented JSON object with its keys in the
+// order of evalKeys.
+func writeJSON(w io.Writer, out map[string]any) error {
+	var b strings.Builder
+	b.WriteString("{\n")
+	first := true
+	for _, k := range evalKeys {
+		v, ok := out[k]
+		if !ok {
+			continue
+		}
+		data, err := json.MarshalIndent(v, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		if !first {
+			b.WriteString(",\n")
+		}
+		first = false
+		fmt.Fprintf(&b, "  %q: %s", k, data)
+	}
+	b.WriteString("\n}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// cpuSeconds returns the user and system CPU time of the process so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return math.NaN()
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 // readCorpus reads a {"key": [[text, label], ...], ...} file.
