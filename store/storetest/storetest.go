@@ -97,6 +97,7 @@ var cases = []testCase{
 	{"UpdateUser", testUpdateUser},
 	{"SetBanned", testSetBanned},
 	{"DeleteUser", testDeleteUser},
+	{"Canceled", testCanceled},
 	{"ListUsersSort", testListUsersSort},
 	{"ListUsersFilters", testListUsersFilters},
 	{"ListUsersCursorStable", testListUsersCursorStable},

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"context"
+	"errors"
 	"strings"
 
 	"github.com/parleybot/parley/store"
@@ -202,4 +204,27 @@ func testDeleteUser(e *env) {
 		e.Errorf("CreateUser with a deleted user's identity: %v", err)
 	}
 	e.wantErr("DeleteUser again", e.s.DeleteUser(ctx, u.ID), store.ErrNotFound)
+}
+
+// testCanceled checks that a canceled context stops calls before they
+// change anything, and that its error passes through unchanged.
+func testCanceled(e *env) {
+	u := e.user("u", nil)
+	c, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err := e.s.CreateUser(c, store.User{UserID: "v"})
+	e.wantErr("CreateUser", err, context.Canceled)
+	_, err = e.s.User(c, u.ID)
+	e.wantErr("User", err, context.Canceled)
+	_, err = e.s.ListUsers(c, store.UserQuery{})
+	e.wantErr("ListUsers", err, context.Canceled)
+	err = e.s.Update(c, "session-canceled", func(*store.Turn) error { return nil })
+	e.wantErr("Update", err, context.Canceled)
+	e.wantErr("DeleteUser", e.s.DeleteUser(c, u.ID), context.Canceled)
+	if _, err := e.s.User(ctx, u.ID); err != nil {
+		e.Errorf("user after canceled calls: %v", err)
+	}
+	if _, err := e.s.UserByUserID(ctx, "v"); !errors.Is(err, store.ErrNotFound) {
+		e.Errorf("user created with a canceled context: got %v, want ErrNotFound", err)
+	}
 }
