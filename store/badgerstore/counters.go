@@ -155,16 +155,19 @@ const (
 
 // mergeBatch merges the first run of unmerged keys of one day at or after
 // from. It returns how many it merged and the key to resume from.
+//
+// The keys are read outside the transaction that deletes them: they never
+// change once written and only this loop deletes them, so the transaction
+// reads just the day's total and stays cheap for Badger's conflict checks
+// while turns commit around it.
 func (db *DB) mergeBatch(from []byte) (int, []byte, error) {
-	n := 0
-	var next []byte
-	err := db.retry(context.Background(), func(txn *badger.Txn) error {
-		n, next = 0, nil
+	var keys [][]byte
+	var day []byte
+	var sum store.Counters
+	err := db.bdb.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kCounter}, PrefetchValues: true, PrefetchSize: 100})
 		defer it.Close()
-		var day []byte
-		var sum store.Counters
-		for it.Seek(from); it.Valid() && n < mergeBatch; it.Next() {
+		for it.Seek(from); it.Valid() && len(keys) < mergeBatch; it.Next() {
 			item := it.Item()
 			k := item.Key()
 			if len(k) < 6 || k[5] != 1 {
@@ -181,23 +184,32 @@ func (db *DB) mergeBatch(from []byte) (int, []byte, error) {
 				return fmt.Errorf("counter key %x: %w", k, err)
 			}
 			sum.Add(c)
-			kc := item.KeyCopy(nil)
-			if err := txn.Delete(kc); err != nil {
-				return err
-			}
-			next = append(bytes.Clone(kc), 0) // the smallest key after kc
-			n++
+			keys = append(keys, item.KeyCopy(nil))
 		}
-		if day == nil {
-			return nil
-		}
+		return nil
+	})
+	if err != nil || len(keys) == 0 {
+		return 0, nil, err
+	}
+	err = db.retry(context.Background(), func(txn *badger.Txn) error {
 		total := append(bytes.Clone(day), 0)
 		var c store.Counters
 		if err := get(txn, total, func(v []byte) error { return decodeCounters(v, &c) }); err != nil && err != store.ErrNotFound {
 			return err
 		}
 		c.Add(sum)
-		return txn.Set(total, encodeCounters(nil, &c))
+		if err := txn.Set(total, encodeCounters(nil, &c)); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return n, next, err
+	if err != nil {
+		return 0, nil, err
+	}
+	return len(keys), append(bytes.Clone(keys[len(keys)-1]), 0), nil
 }
