@@ -187,35 +187,42 @@ func containsID(ids []int32, id int32) bool {
 // oneTypo reports whether a and b differ by one insertion, deletion,
 // substitution or swap of neighbouring runes.
 func oneTypo(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) < len(rb) {
-		ra, rb = rb, ra
+	if isASCII(a) && isASCII(b) {
+		return oneTypoIn([]byte(a), []byte(b))
 	}
-	switch len(ra) - len(rb) {
+	return oneTypoIn([]rune(a), []rune(b))
+}
+
+func oneTypoIn[T byte | rune](a, b []T) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	switch len(a) - len(b) {
 	case 0:
-		var diff []int
-		for i := range ra {
-			if ra[i] != rb[i] {
-				diff = append(diff, i)
-				if len(diff) > 2 {
+		first, second := -1, -1
+		for i := range a {
+			if a[i] != b[i] {
+				switch {
+				case first < 0:
+					first = i
+				case second < 0:
+					second = i
+				default:
 					return false
 				}
 			}
 		}
-		switch len(diff) {
-		case 1:
-			return true
-		case 2:
-			i, j := diff[0], diff[1]
-			return j == i+1 && ra[i] == rb[j] && ra[j] == rb[i]
+		if second < 0 {
+			return first >= 0 // one changed rune
 		}
-		return false
+		// two neighbours swapped
+		return second == first+1 && a[first] == b[second] && a[second] == b[first]
 	case 1:
 		i := 0
-		for i < len(rb) && ra[i] == rb[i] {
+		for i < len(b) && a[i] == b[i] {
 			i++
 		}
-		return string(ra[i+1:]) == string(rb[i:])
+		return slices.Equal(a[i+1:], b[i:]) // one rune more in a
 	}
 	return false
 }

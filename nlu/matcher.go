@@ -305,7 +305,14 @@ func (m *Matcher) nearPhrase(l int32, sc *scratch) float64 {
 		}
 		typos := 0
 		for i, w := range p {
-			if w == sc.words[i] || m.an.term(w) == sc.terms[i] {
+			if w == sc.words[i] {
+				continue
+			}
+			if d := len(w) - len(sc.words[i]); d > 4 || d < -4 {
+				typos = -1 // too different to be a typo
+				break
+			}
+			if m.an.term(w) == sc.terms[i] {
 				continue
 			}
 			if typos == maxTypos || !typoWord(w, sc.words[i]) {

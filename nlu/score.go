@@ -110,24 +110,29 @@ func (m *Matcher) addRow(acc []float32, f int32, v float32) {
 	lo, hi := m.rows[f], m.rows[f+1]
 	ws := m.wValue[lo:hi]
 	if len(ws) == len(acc) {
-		// A whole row: label l's weight is ws[l].
-		l := 0
-		for ; l+4 <= len(ws); l += 4 {
-			a, w := acc[l:l+4:l+4], ws[l:l+4:l+4]
-			a[0] += v * w[0]
-			a[1] += v * w[1]
-			a[2] += v * w[2]
-			a[3] += v * w[3]
-		}
-		for ; l < len(ws); l++ {
-			acc[l] += v * ws[l]
-		}
+		addVec(acc, ws, v) // a whole row: label l's weight is ws[l]
 		return
 	}
 	ls := m.wLabel[lo:hi]
 	ws = ws[:len(ls)]
 	for j, l := range ls {
 		acc[l] += v * ws[j]
+	}
+}
+
+// addVec adds v times ws to acc, which has the same length.
+func addVec(acc, ws []float32, v float32) {
+	ws = ws[:len(acc)]
+	l := 0
+	for ; l+4 <= len(ws); l += 4 {
+		a, w := acc[l:l+4:l+4], ws[l:l+4:l+4]
+		a[0] += v * w[0]
+		a[1] += v * w[1]
+		a[2] += v * w[2]
+		a[3] += v * w[3]
+	}
+	for ; l < len(ws); l++ {
+		acc[l] += v * ws[l]
 	}
 }
 
@@ -148,10 +153,7 @@ func (m *Matcher) score(sc *scratch) {
 			for _, fc := range m.cache.feats[m.cache.off[ci]:m.cache.off[ci+1]] {
 				ents = append(ents, fc|entryCached)
 			}
-			row := m.cache.contrib[int(ci)*nl : int(ci)*nl+nl]
-			for l, v := range row {
-				acc[l] += v
-			}
+			addVec(acc, m.cache.contrib[int(ci)*nl:int(ci)*nl+nl], 1)
 			continue
 		}
 		start := len(unk)
