@@ -1,0 +1,99 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tinyCorpus is a corpus in the CLINC150 layout, small enough to train on in
+// a test.
+const tinyCorpus = `{
+  "train": [["i want a coffee", "order"], ["can i get a latte", "order"], ["one cappuccino please", "order"],
+            ["when are you open", "hours"], ["what time do you close", "hours"], ["opening hours please", "hours"],
+            ["tell me a joke", "oos"]],
+  "val": [["a latte please", "order"], ["are you open today", "hours"]],
+  "oos_val": [["what is the capital of france", "oos"]],
+  "test": [["i would like a cappuccino", "order"], ["when do you close", "hours"], ["who won the game", "None"]],
+  "oos_test": [["how tall is mount everest", "oos"]]
+}`
+
+func TestEval(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "corpus.json")
+	writeFile(t, path, tinyCorpus)
+	code, out, errs := parley(t, []string{"eval", "-corpus", path})
+	if code != 0 {
+		t.Fatalf("exit code %d, stderr %s", code, errs)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	for _, k := range evalKeys[:22] { // the nlp.js harness's keys
+		if _, ok := got[k]; !ok {
+			t.Errorf("output lacks %q", k)
+		}
+	}
+	if got["n_in_scope_test"] != 2.0 || got["n_oos_test"] != 2.0 || got["queries"] != 4.0 {
+		t.Errorf("test split: got %v in-scope, %v out-of-scope, %v queries; want 2, 2 and 4", got["n_in_scope_test"], got["n_oos_test"], got["queries"])
+	}
+	if src, _ := got["threshold_source"].(string); !strings.Contains(src, "val+oos_val") {
+		t.Errorf("threshold_source = %q, want it chosen on val+oos_val", src)
+	}
+	if got["in_scope_accuracy"] != 1.0 {
+		t.Errorf("in_scope_accuracy = %v, want 1", got["in_scope_accuracy"])
+	}
+
+	// Without a validation split the threshold comes from cross-validation.
+	code, out, errs = parley(t, []string{"eval", "-corpus", path, "-val=", "-oos-val=", "-cv", "2"})
+	if code != 0 || !strings.Contains(out, "2-fold cross-validation on train") {
+		t.Errorf("cross-validation: exit code %d, stdout %s, stderr %s", code, out, errs)
+	}
+	code, out, errs = parley(t, []string{"eval", "-corpus", path, "-threshold", "0.5"})
+	if code != 0 || !strings.Contains(out, `"threshold": 0.5,`) {
+		t.Errorf("-threshold: exit code %d, stdout %s, stderr %s", code, out, errs)
+	}
+}
+
+func TestEvalErrors(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	writeFile(t, good, tinyCorpus)
+	notJSON := filepath.Join(dir, "bad.json")
+	writeFile(t, notJSON, "{nope")
+	badItem := filepath.Join(dir, "item.json")
+	writeFile(t, badItem, `{"train": [["only text"]]}`)
+	noTrain := filepath.Join(dir, "notrain.json")
+	writeFile(t, noTrain, `{"val": [["hi", "greet"]]}`)
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"ErrNoCorpus", []string{"eval"}, 2, "parley eval: -corpus is required"},
+		{"ErrMissingFile", []string{"eval", "-corpus", filepath.Join(dir, "nope.json")}, 1, "parley eval: read corpus: open " + filepath.Join(dir, "nope.json")},
+		{"ErrNotJSON", []string{"eval", "-corpus", notJSON}, 1, "parley eval: corpus " + notJSON + ": want a JSON object"},
+		{"ErrBadItem", []string{"eval", "-corpus", badItem}, 1, "parley eval: corpus " + badItem + `: key "train": item 0: want [text, intent], got 1 elements`},
+		{"ErrUnknownKey", []string{"eval", "-corpus", good, "-test", "tst"}, 2, "parley eval: -test: corpus " + good + ` has no key "tst" (it has oos_test, oos_val, test, train, val)`},
+		{"ErrNoTrain", []string{"eval", "-corpus", noTrain}, 2, "parley eval: -train: no training keys in corpus " + noTrain},
+		{"ErrThreshold", []string{"eval", "-corpus", good, "-threshold", "2"}, 2, "parley eval: -threshold 2: want a number in [0, 1]"},
+		{"ErrFolds", []string{"eval", "-corpus", good, "-cv", "1"}, 2, "parley eval: -cv 1: want at least 2 folds"},
+		{"ErrArg", []string{"eval", "-corpus", good, "extra"}, 2, `parley eval: unexpected argument "extra"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := parley(t, tt.args)
+			if code != tt.code {
+				t.Errorf("exit code: got %d, want %d (stderr: %s)", code, tt.code, errs)
+			}
+			if !strings.HasPrefix(errs, tt.stderr) {
+				t.Errorf("stderr: got %q, want %q...", errs, tt.stderr)
+			}
+			if out != "" {
+				t.Errorf("stdout: got %q, want nothing", out)
+			}
+		})
+	}
+}
