@@ -208,8 +208,25 @@ func (d *decoder) version() {
 	}
 }
 
+// grow returns b with room for about n more bytes, so that encoding a
+// record allocates once.
+func grow(b []byte, n int) []byte {
+	if cap(b)-len(b) < n {
+		b = append(make([]byte, 0, len(b)+n), b...)
+	}
+	return b
+}
+
+func attrsSize(m map[string]string) int {
+	n := 0
+	for k, v := range m {
+		n += len(k) + len(v) + 4
+	}
+	return n
+}
+
 func encodeUser(b []byte, u *store.User) []byte {
-	e := encoder{b}
+	e := encoder{grow(b, 64+len(u.UserID)+len(u.SessionID)+attrsSize(u.Attributes)+13*len(u.Segments))}
 	e.byte(recordFormat)
 	e.str(u.UserID)
 	e.bool(u.Banned)
@@ -248,7 +265,14 @@ func decodeUser(b []byte, id string, u *store.User) error {
 }
 
 func encodeSession(b []byte, s *store.Session) []byte {
-	e := encoder{b}
+	n := 128 + len(s.StoryID) + attrsSize(s.Attributes) + 28*(len(s.Visited)+len(s.Blocked))
+	for _, c := range s.Contexts {
+		n += len(c.InteractionID) + 8 + attrsSize(c.Parameters)
+	}
+	if s.Slot != nil {
+		n += len(s.Slot.InteractionID) + len(s.Slot.Parameter) + 8 + attrsSize(s.Slot.Parameters)
+	}
+	e := encoder{grow(b, n)}
 	e.byte(recordFormat)
 	e.id(s.UserID)
 	e.str(s.StoryID)
@@ -313,7 +337,7 @@ func decodeSession(b []byte, id string, s *store.Session) error {
 }
 
 func encodeThread(b []byte, t *store.Thread) []byte {
-	e := encoder{b}
+	e := encoder{grow(b, 96+len(t.SessionID)+len(t.FirstMessage))}
 	e.byte(recordFormat)
 	e.id(t.UserID)
 	e.str(t.SessionID)
@@ -344,7 +368,7 @@ func decodeThread(b []byte, id string, t *store.Thread) error {
 }
 
 func encodeMessage(b []byte, m *store.Message) []byte {
-	e := encoder{b}
+	e := encoder{grow(b, 48+len(m.Type)+len(m.SystemType)+len(m.Text)+len(m.Fulfillment)+len(m.InteractionID)+len(m.Reaction))}
 	e.byte(recordFormat)
 	e.str(m.Type)
 	e.str(m.SystemType)
