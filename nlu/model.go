@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -72,6 +73,17 @@ func (m *Matcher) fit(examples []Example) {
 			m.vocab[h] = int32(len(m.idf))
 			m.idf = append(m.idf, float32(math.Log(float64(n+1)/float64(df[h]+1))+1))
 		}
+	}
+	// Renumber the features from the most to the least frequent, so that
+	// the weights training touches most share cache lines.
+	hashes := make([]uint64, len(m.idf))
+	for h, f := range m.vocab {
+		hashes[f] = h
+	}
+	slices.SortStableFunc(hashes, func(a, b uint64) int { return cmp.Compare(df[b], df[a]) })
+	for f, h := range hashes {
+		m.vocab[h] = int32(f)
+		m.idf[f] = float32(math.Log(float64(n+1)/float64(df[h]+1)) + 1)
 	}
 	df = nil
 	m.maxIDFv = m.maxIDF()
