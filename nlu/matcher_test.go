@@ -354,3 +354,37 @@ func TestManyLabels(t *testing.T) {
 		}
 	}
 }
+
+func TestTrainEdgeCases(t *testing.T) {
+	t.Run("KeywordsOnly", func(t *testing.T) {
+		m := train(t, []nlu.Example{{Label: "pizza", Text: "pizza order", Keyword: true}})
+		if got := m.Predict("order a pizza", nlu.Set{}); len(got) != 1 || got[0].Score != 1 || !got[0].Keyword {
+			t.Errorf("hit: got %+v, want pizza 1 by keyword", got)
+		}
+		if got := m.Predict("hello", nlu.Set{}); len(got) != 0 {
+			t.Errorf("miss: got %+v, want nothing", got)
+		}
+	})
+	t.Run("OneLabel", func(t *testing.T) {
+		m := train(t, []nlu.Example{{Label: "hi", Text: "hello there"}})
+		if got := top(m.Predict("hello there", nlu.Set{})); got.Label != "hi" || got.Score != 1 {
+			t.Errorf("got %+v, want hi 1", got)
+		}
+		if got := top(m.Predict("what is the weather", nlu.Set{})); got.Score >= 0.5 {
+			t.Errorf("unrelated: got %+v, want a score under 0.5", got)
+		}
+	})
+	t.Run("SamePhraseTwoLabels", func(t *testing.T) {
+		m := train(t, []nlu.Example{{Label: "a", Text: "help me"}, {Label: "b", Text: "Help me!"}, {Label: "b", Text: "other things"}})
+		got := m.Predict("help me", nlu.Set{})
+		if len(got) < 2 || got[0].Score != 1 || got[1].Score != 1 {
+			t.Errorf("got %+v, want both labels at 1", got)
+		}
+	})
+	t.Run("OnlyOutOfScope", func(t *testing.T) {
+		m := train(t, []nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}})
+		if got := m.Predict("tell me a joke", nlu.Set{}); len(got) != 0 {
+			t.Errorf("got %+v, want nothing", got)
+		}
+	})
+}

@@ -111,15 +111,18 @@ func (m *Matcher) fit(examples []Example) {
 }
 
 // nullCost is the cost multiplier of the null example.
-var nullCost float32 = 10
+const nullCost = 10
 
+// defaultSVM are the SVM parameters, chosen on CLINC150's training data: C
+// from 0.3 to 8 changes accuracy by under half a point, 2 being the best;
+// past 8 passes the scores barely move.
 var defaultSVM = svmParams{c: 2, epochs: 10, eps: 0.1, bias: 1}
 
 // pruneWeight is the magnitude under which a weight is dropped. Margins are
 // of order 1 and feature values of order 0.1, so a dropped weight moves a
-// margin by well under 0.001; on CLINC150 it keeps about a tenth of the
-// weights, which makes predicting and the model ten times cheaper.
-var pruneWeight float32 = 0.005
+// margin by well under 0.001; rare features then keep only the few labels
+// they matter to, which makes the model several times smaller.
+const pruneWeight = 0.005
 
 func (m *Matcher) maxIDF() float32 {
 	var x float32 = 1

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sync"
-	"sync/atomic"
 )
 
 // svmParams are the training parameters of the one-vs-rest linear SVMs.
@@ -184,7 +183,6 @@ func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32,
 				b[j] += delta * bias
 			}
 		}
-		svmEpochs.Add(1)
 		converged := true
 		for j := range pgMax {
 			if pgMax[j]-pgMin[j] >= p.eps {
@@ -196,8 +194,6 @@ func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32,
 		}
 	}
 }
-
-var svmEpochs atomic.Int64
 
 // blockDot returns the dot products of the example (fi, fv) with the
 // svmBlock weight vectors interleaved in w. It is unrolled by hand so that
