@@ -224,9 +224,16 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 	sc.reset(len(m.labels))
 	toks := appendTokens(sc.toks[:0], query)
 	sc.toks = toks
+	unknown := false
 	for _, t := range toks {
+		kw, ok := m.cache.known[t.Text]
+		if !ok {
+			kw = knownWord{term: m.an.computeTerm(t.Text), cache: -1}
+			unknown = true
+		}
 		sc.words = append(sc.words, t.Text)
-		sc.terms = append(sc.terms, m.an.term(t.Text))
+		sc.terms = append(sc.terms, kw.term)
+		sc.cached = append(sc.cached, kw.cache)
 	}
 	if len(sc.terms) == 0 {
 		return nil
@@ -274,7 +281,8 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		s := 1.0
 		if !math.IsInf(r, 1) {
 			s = scoreOf(r-oosMargin, m.shift)
-			if k < fuzzyLabels {
+			if unknown && k < fuzzyLabels {
+				// A typo makes a word the matcher does not know.
 				s = max(s, m.nearPhrase(l, sc))
 			}
 		}
@@ -289,7 +297,8 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 }
 
 // fuzzyLabels is how many of the best labels [Matcher.Predict] checks for a
-// training phrase within a few typos of the query.
+// training phrase within a few typos of the query, when the query has a
+// word the matcher does not know.
 const fuzzyLabels = 3
 
 // nearPhrase returns the score of the training phrase of label l closest to
@@ -338,6 +347,7 @@ type scratch struct {
 	toks    []Token
 	words   []string
 	terms   []string
+	cached  []int32 // per word: its index in the word cache, or -1
 	feats   []uint64
 	ents    []uint64
 	idx     []int32
@@ -356,7 +366,7 @@ func (m *Matcher) getScratch() *scratch {
 }
 
 func (sc *scratch) reset(n int) {
-	sc.words, sc.terms, sc.feats, sc.idx, sc.val = sc.words[:0], sc.terms[:0], sc.feats[:0], sc.idx[:0], sc.val[:0]
+	sc.words, sc.terms, sc.cached, sc.feats, sc.idx, sc.val = sc.words[:0], sc.terms[:0], sc.cached[:0], sc.feats[:0], sc.idx[:0], sc.val[:0]
 	sc.raw = resize(sc.raw, n)
 	if cap(sc.acc) < n {
 		sc.acc = make([]float32, n)

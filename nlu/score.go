@@ -18,10 +18,18 @@ import (
 
 // wordCache holds the cached words of a Matcher.
 type wordCache struct {
-	index   map[string]int32 // normalised word → cached word
-	off     []int32          // word i's features are feats[off[i]:off[i+1]]
-	feats   []uint64         // feature index << 32 | count within the word
-	contrib []float32        // word i's row sum: contrib[i*nl : (i+1)*nl]
+	known   map[string]knownWord // every training word
+	index   map[string]int32     // normalised word → cached word
+	off     []int32              // word i's features are feats[off[i]:off[i+1]]
+	feats   []uint64             // feature index << 32 | count within the word
+	contrib []float32            // word i's row sum: contrib[i*nl : (i+1)*nl]
+}
+
+// A knownWord is a training word: its term, and its index in the cache or
+// -1.
+type knownWord struct {
+	term  string
+	cache int32
 }
 
 // maxCacheWeights bounds the cache: at most this many float32 row sums
@@ -87,6 +95,14 @@ func (m *Matcher) cacheWords() {
 		c.contrib = append(c.contrib, sum...)
 		c.off = append(c.off, int32(len(c.feats)))
 	}
+	c.known = make(map[string]knownWord, len(m.an.stems))
+	for w, t := range m.an.stems {
+		ci, ok := c.index[w]
+		if !ok {
+			ci = -1
+		}
+		c.known[w] = knownWord{term: t, cache: ci}
+	}
 	m.cache = c
 }
 
@@ -140,8 +156,8 @@ func addVec(acc, ws []float32, v float32) {
 // sum already holds it.
 const entryCached = 1 << 31
 
-// score fills sc.raw with every label's margin for the query in sc.words
-// and sc.terms.
+// score fills sc.raw with every label's margin for the query in sc.words,
+// sc.terms and sc.cached.
 func (m *Matcher) score(sc *scratch) {
 	nl := len(m.labels)
 	acc := sc.acc[:nl]
@@ -149,7 +165,7 @@ func (m *Matcher) score(sc *scratch) {
 	ents := sc.ents[:0] // feature index << 32 | flags | count
 	unk := sc.feats[:0] // hashes of unknown features
 	for i, w := range sc.words {
-		if ci, ok := m.cache.index[w]; ok {
+		if ci := sc.cached[i]; ci >= 0 {
 			for _, fc := range m.cache.feats[m.cache.off[ci]:m.cache.off[ci+1]] {
 				ents = append(ents, fc|entryCached)
 			}
