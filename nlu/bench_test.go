@@ -58,3 +58,22 @@ func BenchmarkTrain(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPredictGenerated measures one query against 150 generated labels
+// of 20 phrases each; unlike BenchmarkPredict it needs no corpus.
+func BenchmarkPredictGenerated(b *testing.B) {
+	examples := generatedExamples(150, 20)
+	m, err := nlu.Train(examples)
+	if err != nil {
+		b.Fatal(err)
+	}
+	queries := []string{"could you please help me with the thing", "what about my order", "i want to cancel it now"}
+	for i := 0; i < len(examples); i += 97 {
+		queries = append(queries, examples[i].Text+" please")
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		m.Predict(queries[i%len(queries)], nlu.Set{})
+	}
+}
