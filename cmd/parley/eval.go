@@ -54,7 +54,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	threshold := fs.Float64("threshold", math.NaN(), "out-of-scope `threshold` in [0, 1]; default: chosen on the validation split, or by cross-validation on the training keys when there is none")
 	folds := fs.Int("cv", 5, "`folds` of the cross-validation that chooses the threshold when there is no validation split")
 	negatives := fs.Bool("negatives", true, "train an explicit out-of-scope class from the out-of-scope items of the training keys; when false they only serve the cross-validation")
-	perLabel := fs.Int("per-label", 0, "keep only the first `n` training phrases of each intent (0: all), to test small bots")
+	perLabel := fs.Int("per-label", 0, "keep only the first `n` training phrases of each intent (0: all; out-of-scope items are all kept), to test small bots")
 	lang := fs.String("language", "english", "the corpus `language`")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -327,8 +327,8 @@ func gather(corpus map[string][][]string, keys []string, oos bool) []evalItem {
 	return out
 }
 
-// limitPerLabel keeps the first n items of each in-scope label (and of the
-// out-of-scope items), in corpus order.
+// limitPerLabel keeps the first n items of each in-scope label, in corpus
+// order, and every out-of-scope item.
 func limitPerLabel(items []evalItem, n int) []evalItem {
 	if n <= 0 {
 		return items
@@ -336,12 +336,8 @@ func limitPerLabel(items []evalItem, n int) []evalItem {
 	seen := map[string]int{}
 	var out []evalItem
 	for _, it := range items {
-		key := it.label
-		if it.oos {
-			key = "\x00oos"
-		}
-		if seen[key] < n {
-			seen[key]++
+		if it.oos || seen[it.label] < n {
+			seen[it.label]++
 			out = append(out, it)
 		}
 	}
