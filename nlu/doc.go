@@ -15,9 +15,10 @@
 //     for its label, and so does a keyword pattern hit ([Example.Keyword],
 //     ChatBot.com's rules: every keyword, in any order, with at most one
 //     other word between neighbours).
-//   - A query within a few typos of a training phrase of one of the best
-//     labels scores 0.9 for one typo, 0.8 for two (at most one typo per
-//     word of four or more letters, in at most half of the words).
+//   - A query with a word the matcher does not know, within a few typos of
+//     a training phrase of one of the three best labels, scores 0.9 for one
+//     typo and 0.8 for two (at most one typo per word of four or more
+//     letters, in at most half of the words).
 //   - Otherwise the score comes from linear models: each phrase becomes a
 //     TF-IDF vector (sublinear term frequency, L2-normalised) of its stemmed
 //     words, word bigrams and character 3- and 4-grams of each word, and one
