@@ -186,7 +186,6 @@ func Load(data []byte) (m *Matcher, err error) {
 		return nil, d.err
 	}
 	m.cacheWords()
-	m.calibrate()
 	return m, nil
 }
 

@@ -25,12 +25,18 @@
 //     L2-loss linear SVM per label, one against the rest, is trained on them
 //     by dual coordinate descent. The margin of the label's SVM, minus the
 //     margin of the out-of-scope class when there are negative examples, is
-//     mapped to [0, 1] by one logistic curve per matcher, which places 0.5 a
-//     little below the SVM's decision boundary, by a shift that follows the
-//     mean bias of the SVMs (they grow more cautious as labels multiply). So
-//     scores are comparable across queries, one threshold means the same
-//     thing for every query, and 0.5 is a sensible default both for small
-//     bots and for 150 labels.
+//     mapped to [0, 1] by one logistic curve: the SVM's decision boundary
+//     scores 0.5 and a typical training phrase about 0.9. Scores are
+//     comparable across queries, so one threshold means the same thing for
+//     every query.
+//
+// A null example (a phrase with no features) is a negative example for
+// every label, so that with few labels an unrelated message does not score
+// high merely because its label has the most phrases: on small bots (a few
+// interactions of 5 to 20 phrases) unrelated messages score under about 0.4
+// and paraphrases above 0.5. One-vs-rest SVMs grow cautious as labels
+// multiply: with 150 labels the threshold that maximises accuracy is nearer
+// 0.2 (see the README's figures), and parley eval finds it for a corpus.
 //
 // Restricting a prediction to the labels eligible under the active contexts
 // costs nothing: build the [Set] once with [Matcher.Set] and pass it to

@@ -151,7 +151,6 @@ type Matcher struct {
 	phrases  [][][]string // per label: the words of each training phrase
 	maxIDFv  float32      // idf of unknown features, for vectorize
 	cache    wordCache    // derived from the model; see cacheWords
-	shift    float64      // the margin that scores 0.5; see calibrate
 
 	pool sync.Pool // *scratch
 }
@@ -280,7 +279,7 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		r := sc.raw[l]
 		s := 1.0
 		if !math.IsInf(r, 1) {
-			s = scoreOf(r-oosMargin, m.shift)
+			s = scoreOf(r - oosMargin)
 			if unknown && k < fuzzyLabels {
 				// A typo makes a word the matcher does not know.
 				s = max(s, m.nearPhrase(l, sc))

@@ -107,7 +107,6 @@ func (m *Matcher) fit(examples []Example) {
 	m.bias = make([]float32, len(m.labels))
 	m.rows, m.wLabel, m.wValue = trainSVMs(&data, len(m.labels), len(m.idf), defaultSVM, m.bias)
 	m.cacheWords()
-	m.calibrate()
 }
 
 // nullCost is the cost multiplier of the null example.
@@ -132,30 +131,8 @@ func (m *Matcher) maxIDF() float32 {
 	return x
 }
 
-// scoreOf maps an SVM margin to a score in [0, 1], given the matcher's
-// shift: a margin equal to the shift scores 0.5 (see calibrate).
-func scoreOf(margin, shift float64) float64 {
-	return 1 / (1 + math.Exp(-2.2*(margin-shift)))
-}
-
-// calibrate sets the margin that scores 0.5. One-vs-rest SVMs grow more
-// cautious with more labels: each sees more negative examples, its bias
-// goes down, and so do the margins of queries that do belong to it. The
-// shift follows the mean bias, so that a score of 0.5 is a sensible
-// confidence threshold for 3 labels as for 150: on CLINC150 (150 labels) it
-// is the margin -0.52, where 92 % of in-scope queries pass and 77 % of
-// out-of-scope ones are stopped; on a three-label bot, -0.29.
-func (m *Matcher) calibrate() {
-	var sum float64
-	n := 0
-	for l, b := range m.bias {
-		if m.trained[l] && int32(l) != m.oos {
-			sum += float64(b)
-			n++
-		}
-	}
-	m.shift = 0
-	if n > 0 {
-		m.shift = 0.4 * sum / float64(n)
-	}
+// scoreOf maps an SVM margin to a score in [0, 1]: the decision boundary
+// (margin 0) scores 0.5 and the margin of a training phrase (1) about 0.9.
+func scoreOf(margin float64) float64 {
+	return 1 / (1 + math.Exp(-2.2*margin))
 }
