@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"time"
 
@@ -11,10 +12,52 @@ import (
 	"github.com/parleybot/parley/store"
 )
 
-// Counters are written without reading: each commit adds its own small key
-// (c <day> \x01 <unique>), so that concurrent turns never conflict over a
-// shared total. A background loop merges those keys into the day's total
-// (c <day> \x00); Stats adds the total and whatever is not merged yet.
+// Counters never make concurrent writers conflict over a shared total.
+//
+// A turn adds its counters to its lock stripe's key of the day
+// (c <day> \x02 <stripe>). Only turns holding that stripe's lock write the
+// key, and one process has the directory open, so the store keeps the key's
+// value in memory (DB.shards) and writes the new total without reading it:
+// one write per turn, nothing to merge. The key is read once per stripe and
+// day, and again after a failed commit.
+//
+// Other writes (AppendMessages, CreateUser) hold no stripe lock: each commit
+// adds its own small key (c <day> \x01 <unique>), and a background loop
+// merges those keys into the day's total (c <day> \x00).
+//
+// Stats adds up every key of a day.
+
+// A counterShard is one stripe's counters of one day, as last committed.
+type counterShard struct {
+	loaded bool
+	day    uint32
+	c      store.Counters
+}
+
+func shardKey(day uint32, stripe int) []byte {
+	return append(dayKey(day), 2, byte(stripe))
+}
+
+// addTurnCounters adds c to the counters of b's stripe and day in txn, and
+// keeps the new total in b.shard for Update to cache once txn committed.
+func (db *DB) addTurnCounters(txn *badger.Txn, b *turnBackend, now time.Time, c store.Counters) error {
+	day := dayNumber(now.In(db.loc))
+	sh := db.shards[b.stripe]
+	k := shardKey(day, b.stripe)
+	if !sh.loaded || sh.day != day {
+		sh = counterShard{loaded: true, day: day}
+		err := get(txn, k, func(v []byte) error { return decodeCounters(v, &sh.c) })
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	b.shard = sh
+	if c.IsZero() {
+		return nil
+	}
+	b.shard.c.Add(c)
+	return txn.Set(k, encodeCounters(make([]byte, 0, 16), &b.shard.c))
+}
 
 // mergeEvery is how often the background loop merges counter keys; every
 // gcEvery rounds it also reclaims value log space.

@@ -37,6 +37,9 @@ const (
 	schemaVersion = 1
 )
 
+// stripes is the number of session locks and of counter shards.
+const stripes = 256
+
 // maxAttempts bounds the retries of a transaction that keeps conflicting.
 const maxAttempts = 200
 
@@ -64,8 +67,11 @@ type DB struct {
 
 	// locks serializes turns on one session (a striped lock by session id),
 	// so that concurrent turns wait instead of conflicting and retrying.
-	locks [256]sync.Mutex
+	locks [stripes]sync.Mutex
 	seed  maphash.Seed
+	// shards caches the counters each stripe's turns wrote today (see
+	// counters.go); shards[i] is guarded by locks[i].
+	shards [stripes]counterShard
 
 	// mu guards closed and calls: Close waits until calls in flight are done.
 	mu       sync.Mutex

@@ -22,8 +22,10 @@
 // user (lastSeen and indexes), thread, messages and counters together. Turns
 // on one session wait for each other (a striped lock) rather than conflict;
 // turns on different sessions run in parallel. Per-day counters never
-// conflict: each commit writes its own small key, merged into the day's total
-// in the background every second.
+// conflict: a turn adds to its lock stripe's key of the day, whose total the
+// store keeps in memory, so it writes without reading; other calls write
+// their own small key, merged into the day's total in the background every
+// second.
 //
 // The work of [DB.DeleteUser] and [DB.DeleteSegment] beyond the first
 // transaction (messages, sessions, memberships) goes in batches; a purge key

@@ -25,6 +25,7 @@ import (
 //	M <thread> <seq: 4 bytes>          message
 //	c <day: 4 bytes> \x00              counters of a day (merged)
 //	c <day: 4 bytes> \x01 <unique: 16> counters of one commit (to merge)
+//	c <day: 4 bytes> \x02 <stripe: 1> counters of one lock stripe's turns
 //	x <kind> <id>                      pending purge of a deleted user or segment
 const (
 	kUser       = 'u'

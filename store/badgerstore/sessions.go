@@ -52,6 +52,9 @@ type turnBackend struct {
 
 	sessionID string
 	tiedUser  string // the session's user when the turn began
+
+	stripe int          // the session's lock stripe
+	shard  counterShard // the stripe's counters after this turn
 }
 
 func (b *turnBackend) LoadUser(id string) (*store.User, error) {
@@ -78,9 +81,11 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		return err
 	}
 	defer db.exit()
-	mu := &db.locks[hashString(db.seed, sessionID)%uint64(len(db.locks))]
+	stripe := int(hashString(db.seed, sessionID) % stripes)
+	mu := &db.locks[stripe]
 	mu.Lock()
 	defer mu.Unlock()
+	var shard counterShard
 	err := db.retry(ctx, func(txn *badger.Txn) error {
 		t, b, err := db.beginTurn(txn, sessionID)
 		if err != nil {
@@ -89,8 +94,20 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		if err := callTurn(fn, t); err != nil {
 			return err
 		}
-		return db.commitTurn(txn, t, b)
+		b.stripe = stripe
+		if err := db.commitTurn(txn, t, b); err != nil {
+			return err
+		}
+		shard = b.shard
+		return nil
 	})
+	if err == nil {
+		db.shards[stripe] = shard
+	} else {
+		// The commit may have reached the disk or not: read the shard
+		// again next time.
+		db.shards[stripe] = counterShard{}
+	}
 	if err != nil {
 		var he *hookError
 		if errors.As(err, &he) {
@@ -223,7 +240,7 @@ func (db *DB) commitTurn(txn *badger.Txn, t *store.Turn, b *turnBackend) error {
 		}
 		counters.Messages += int64(len(t.Messages))
 	}
-	if err := db.addCounters(txn, now, counters); err != nil {
+	if err := db.addTurnCounters(txn, b, now, counters); err != nil {
 		return err
 	}
 	return db.putSession(txn, s, now)
@@ -284,7 +301,7 @@ func (db *DB) UpdateSessionAttributes(ctx context.Context, id string, attrs map[
 		return store.Session{}, err
 	}
 	defer db.exit()
-	mu := &db.locks[hashString(db.seed, id)%uint64(len(db.locks))]
+	mu := &db.locks[hashString(db.seed, id)%stripes]
 	mu.Lock()
 	defer mu.Unlock()
 	var s *store.Session
