@@ -906,7 +906,7 @@ func (tr *turn) appendBotMessage() {
 					msgs = append(msgs, f)
 				}
 			}
-			raw, _ = json.Marshal(msgs)
+			raw = appendFulfillments(make([]byte, 0, fulfillmentsSize(msgs)), msgs)
 			break
 		}
 	}
