@@ -367,9 +367,35 @@ func decodeThread(b []byte, id string, t *store.Thread) error {
 	return d.err
 }
 
-func encodeMessage(b []byte, m *store.Message) []byte {
-	e := encoder{grow(b, 48+len(m.Type)+len(m.SystemType)+len(m.Text)+len(m.Fulfillment)+len(m.InteractionID)+len(m.Reaction))}
-	e.byte(recordFormat)
+// Message records. Format 1 holds one message, numbered by its key; format
+// 2 (messagesFormat) holds the messages of one append (at most
+// messagesPerKey), numbered from its key's sequence number on. Schema
+// version 2 writes format 2 and reads both.
+const (
+	messagesFormat = 2
+	messagesPerKey = 16
+)
+
+func messageSize(m *store.Message) int {
+	return 40 + len(m.Type) + len(m.SystemType) + len(m.Text) + len(m.Fulfillment) + len(m.InteractionID) + len(m.Reaction)
+}
+
+// encodeMessages encodes msgs (1 to messagesPerKey of them) as one record.
+func encodeMessages(b []byte, msgs []store.Message) []byte {
+	n := 8
+	for i := range msgs {
+		n += messageSize(&msgs[i])
+	}
+	e := encoder{grow(b, n)}
+	e.byte(messagesFormat)
+	e.uint(uint64(len(msgs)))
+	for i := range msgs {
+		e.message(&msgs[i])
+	}
+	return e.b
+}
+
+func (e *encoder) message(m *store.Message) {
 	e.str(m.Type)
 	e.str(m.SystemType)
 	e.str(m.Text)
@@ -378,12 +404,35 @@ func encodeMessage(b []byte, m *store.Message) []byte {
 	e.float(m.Score)
 	e.str(m.Reaction)
 	e.time(m.CreatedAt)
-	return e.b
 }
 
-func decodeMessage(b []byte, threadID string, seq int, m *store.Message) error {
+// decodeMessages appends the messages of a record whose key holds seq to
+// msgs.
+func decodeMessages(b []byte, threadID string, seq int, msgs []store.Message) ([]store.Message, error) {
 	d := decoder{b: b}
-	d.version()
+	n := 1
+	format := d.byte()
+	switch format {
+	case recordFormat:
+	case messagesFormat:
+		n = d.count()
+		if n < 1 || n > messagesPerKey {
+			d.fail()
+		}
+	default:
+		d.fail()
+	}
+	for i := 0; i < n && d.err == nil; i++ {
+		msgs = append(msgs, store.Message{})
+		d.message(threadID, seq+i, &msgs[len(msgs)-1])
+	}
+	if format == messagesFormat && len(d.b) > 0 {
+		d.fail() // bytes after the last message
+	}
+	return msgs, d.err
+}
+
+func (d *decoder) message(threadID string, seq int, m *store.Message) {
 	m.ThreadID = threadID
 	m.Seq = seq
 	m.Type = d.str()
@@ -396,7 +445,6 @@ func decodeMessage(b []byte, threadID string, seq int, m *store.Message) error {
 	m.Score = d.float()
 	m.Reaction = d.str()
 	m.CreatedAt = d.time()
-	return d.err
 }
 
 func encodeSegment(b []byte, s *store.Segment) []byte {

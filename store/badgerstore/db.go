@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 1
+	schemaVersion = 2
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -180,7 +180,13 @@ func (db *DB) checkSchema() error {
 		if n > schemaVersion {
 			return fmt.Errorf("%w: version %d, this program knows %d", ErrNewer, n, schemaVersion)
 		}
-		// Version 1 is the first: nothing to migrate yet (see doc.go).
+		if n < schemaVersion {
+			// Version 2 stores the messages of one append in one record
+			// (format 2) and reads version 1's single-message records as
+			// they are: nothing to rewrite, only the version, so that a
+			// version 1 program now refuses the directory.
+			return txn.Set(schemaKey, []byte(schemaName+strconv.Itoa(schemaVersion)))
+		}
 		return nil
 	})
 }

@@ -38,7 +38,8 @@
 // Keys start with a byte naming the record kind (see keys.go): users by id,
 // secondary indexes by userId, email, lastSeen (holding a copy of the
 // record, so pages sorted by lastSeen read in one pass) and segment
-// membership; sessions by id; threads; messages by thread and sequence;
+// membership; sessions by id; threads; messages by thread and sequence
+// (a record holds the messages of one append);
 // counters by day. Ids are 12 bytes (24 hex digits) starting with a
 // timestamp, so users sort by creation in their own key space. Records use
 // a compact binary encoding with a format byte: a typical session takes
@@ -48,13 +49,18 @@
 //
 // # Schema and migrations
 //
-// The key "\x00schema" holds "parley-badgerstore 1". Open writes it into an
+// The key "\x00schema" holds "parley-badgerstore 2". Open writes it into an
 // empty directory, and refuses a directory without it ([ErrForeign]) or
-// with a higher version ([ErrNewer]). A future version 2 migrates in Open:
-// it reads version 1, rewrites the affected records in batches (each record
-// carries its own format byte, so old and new records can be told apart
-// while a migration is interrupted and resumed), then writes version 2
-// last. Downgrades are refused, not attempted.
+// with a higher version ([ErrNewer]). A newer version migrates in Open: it
+// reads the older version, rewrites the affected records in batches (each
+// record carries its own format byte, so old and new records can be told
+// apart while a migration is interrupted and resumed), then writes its
+// version last. Downgrades are refused, not attempted.
+//
+// Version 2 stores the messages of one append (a turn's user message and
+// answer) in one record, one key fewer per turn. It reads version 1's
+// one-message records as they are, so its migration only writes the
+// version.
 //
 // # Memory and SmallDevice
 //

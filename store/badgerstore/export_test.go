@@ -46,3 +46,12 @@ func itoa(i int) string {
 		}
 	}
 }
+
+// encodeMessageV1 encodes m as schema version 1 wrote it: one message in a
+// record of format 1.
+func encodeMessageV1(b []byte, m *store.Message) []byte {
+	e := encoder{b}
+	e.byte(recordFormat)
+	e.message(m)
+	return e.b
+}

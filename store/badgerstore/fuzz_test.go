@@ -14,7 +14,8 @@ func FuzzDecode(f *testing.F) {
 	f.Add(encodeUser(nil, &store.User{UserID: "u", Attributes: map[string]string{"a": "b"}, Segments: []string{"0123456789abcdef01234567"}, CreatedAt: now}))
 	f.Add(encodeSession(nil, &store.Session{ID: "s", Contexts: []store.Context{{InteractionID: "i", Lifespan: 2}}, Slot: &store.SlotFilling{Parameter: "p"}}))
 	f.Add(encodeThread(nil, &store.Thread{Mode: store.ModeAI, Messages: 3}))
-	f.Add(encodeMessage(nil, &store.Message{Type: store.BotMessage, Text: "hi", Fulfillment: []byte("[]")}))
+	f.Add(encodeMessageV1(nil, &store.Message{Type: store.BotMessage, Text: "hi", Fulfillment: []byte("[]")}))
+	f.Add(encodeMessages(nil, []store.Message{{Type: store.UserMessage, Text: "hi"}, {Type: store.BotMessage, Text: "hello", Score: 0.9}}))
 	f.Add(encodeSegment(nil, &store.Segment{Name: "n", Members: 2}))
 	f.Add(encodeCounters(nil, &store.Counters{Messages: 1}))
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -29,8 +30,7 @@ func FuzzDecode(f *testing.F) {
 		decodeSession(b, "x", &s)
 		var th store.Thread
 		decodeThread(b, "x", &th)
-		var m store.Message
-		decodeMessage(b, "x", 1, &m)
+		decodeMessages(b, "x", 1, nil)
 		var g store.Segment
 		decodeSegment(b, "x", &g)
 		var c store.Counters

@@ -22,7 +22,7 @@ import (
 //	S <user> <sessionId>               index: a user's sessions
 //	t <thread>                         thread record
 //	T <user> <thread>                  index: a user's threads
-//	M <thread> <seq: 4 bytes>          message
+//	M <thread> <seq: 4 bytes>          messages seq, seq+1, … of one append
 //	c <day: 4 bytes> \x00              counters of a day (merged)
 //	c <day: 4 bytes> \x01 <unique: 16> counters of one commit (to merge)
 //	c <day: 4 bytes> \x02 <stripe: 1> counters of one lock stripe's turns

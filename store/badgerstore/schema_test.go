@@ -3,7 +3,10 @@ package badgerstore
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/parleybot/parley/store"
@@ -17,11 +20,12 @@ func TestSchema(t *testing.T) {
 		value string // of the schema key; "" writes another key instead
 		want  error
 	}{
-		{"ErrNewer", "parley-badgerstore 2", ErrNewer},
+		{"ErrNewer", "parley-badgerstore 3", ErrNewer},
 		{"ErrForeignValue", "someone-else 1", ErrForeign},
 		{"ErrForeignVersion", "parley-badgerstore one", ErrForeign},
 		{"ErrForeignNoSchema", "", ErrForeign},
-		{"OK", "parley-badgerstore 1", nil},
+		{"OK", "parley-badgerstore 2", nil},
+		{"Version1", "parley-badgerstore 1", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -110,5 +114,139 @@ func TestPurgeResumes(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSchemaVersion1 opens a store as version 1 left it, with one record per
+// message, and checks that messages read, page and take reactions as
+// before, that new messages append after them, and that Open wrote
+// version 2.
+func TestSchemaVersion1(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var thread string
+	err = db.Update(ctx, "session-version1", func(t *store.Turn) error {
+		thread = t.StartThread().ID
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What version 1 wrote: three messages, a record each.
+	err = db.bdb.Update(func(txn *badger.Txn) error {
+		th, err := loadThread(txn, thread)
+		if err != nil {
+			return err
+		}
+		for i, text := range []string{"one", "two", "three"} {
+			m := store.Message{Type: store.UserMessage, Text: text, CreatedAt: time.Unix(int64(i), 0).UTC()}
+			if err := txn.Set(messageKey(thread, i+1), encodeMessageV1(nil, &m)); err != nil {
+				return err
+			}
+		}
+		th.Messages = 3
+		if err := txn.Set(key1(kThread, thread), encodeThread(nil, th)); err != nil {
+			return err
+		}
+		return txn.Set(schemaKey, []byte("parley-badgerstore 1"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var version string
+	db.bdb.View(func(txn *badger.Txn) error {
+		return get(txn, schemaKey, func(v []byte) error { version = string(v); return nil })
+	})
+	if version != "parley-badgerstore 2" {
+		t.Errorf("schema after Open: got %q, want %q", version, "parley-badgerstore 2")
+	}
+	if _, err := db.AppendMessages(ctx, thread, store.Message{Type: store.AgentMessage, Text: "four"}, store.Message{Type: store.AgentMessage, Text: "five"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetReaction(ctx, thread, 2, store.Positive); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetReaction(ctx, thread, 5, store.Positive); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ after, limit int }{{0, 10}, {1, 2}, {3, 1}, {4, 5}} {
+		msgs, err := db.Messages(ctx, thread, c.after, c.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range msgs {
+			got = append(got, fmt.Sprintf("%d:%s:%s", m.Seq, m.Text, m.Reaction))
+		}
+		all := []string{"1:one:", "2:two:" + store.Positive, "3:three:", "4:four:", "5:five:" + store.Positive}
+		want := all[c.after:min(len(all), c.after+c.limit)]
+		if !slices.Equal(got, want) {
+			t.Errorf("Messages(after %d, limit %d): got %q, want %q", c.after, c.limit, got, want)
+		}
+	}
+}
+
+// TestMessageRecords appends more messages at once than a record holds and
+// checks that every page and reaction finds them.
+func TestMessageRecords(t *testing.T) {
+	db, err := Open("", InMemory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var thread string
+	err = db.Update(ctx, "session-records", func(t *store.Turn) error {
+		t.Append(store.Message{Type: store.UserMessage, Text: "m1"}, store.Message{Type: store.BotMessage, Text: "m2"})
+		thread = t.Thread.ID
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []store.Message
+	for i := 3; i <= 40; i++ {
+		msgs = append(msgs, store.Message{Type: store.AgentMessage, Text: "m" + itoa(i)})
+	}
+	if _, err := db.AppendMessages(ctx, thread, msgs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, seq := range []int{1, 2, 17, 18, 19, 33, 40} {
+		if err := db.SetReaction(ctx, thread, seq, store.Negative); err != nil {
+			t.Fatalf("SetReaction(%d): %v", seq, err)
+		}
+	}
+	if err := db.SetReaction(ctx, thread, 41, store.Negative); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SetReaction(41): got %v, want store.ErrNotFound", err)
+	}
+	for limit := 1; limit <= 17; limit += 4 {
+		next := 1
+		for after := 0; after < 40; after += limit {
+			page, err := db.Messages(ctx, thread, after, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range page {
+				react := ""
+				if slices.Contains([]int{1, 2, 17, 18, 19, 33, 40}, next) {
+					react = store.Negative
+				}
+				if m.Seq != next || m.Text != "m"+itoa(next) || m.Reaction != react {
+					t.Fatalf("limit %d, after %d: got message %d %q %q, want %d %q %q", limit, after, m.Seq, m.Text, m.Reaction, next, "m"+itoa(next), react)
+				}
+				next++
+			}
+		}
+		if next != 41 {
+			t.Errorf("limit %d: paged through %d messages, want 40", limit, next-1)
+		}
 	}
 }

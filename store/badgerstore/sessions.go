@@ -246,9 +246,9 @@ func (db *DB) commitTurn(txn *badger.Txn, t *store.Turn, b *turnBackend) error {
 	return db.putSession(txn, s, now)
 }
 
-// appendTo appends msgs to thread th (numbering them) and writes both.
+// appendTo numbers msgs as the next messages of thread th and writes them
+// (messagesPerKey to a record) and th.
 func (db *DB) appendTo(txn *badger.Txn, th *store.Thread, msgs []store.Message, now time.Time) error {
-	var buf []byte
 	for i := range msgs {
 		m := &msgs[i]
 		th.Messages++
@@ -260,11 +260,14 @@ func (db *DB) appendTo(txn *badger.Txn, th *store.Thread, msgs []store.Message, 
 		if th.FirstMessage == "" && m.Type == store.UserMessage {
 			th.FirstMessage = m.Text
 		}
-		buf = encodeMessage(buf[:0], m)
-		if err := txn.Set(messageKey(th.ID, m.Seq), buf); err != nil {
+	}
+	for rest := msgs; len(rest) > 0; {
+		chunk := rest[:min(len(rest), messagesPerKey)]
+		rest = rest[len(chunk):]
+		// Badger keeps the key and value until commit: fresh slices.
+		if err := txn.Set(messageKey(th.ID, chunk[0].Seq), encodeMessages(nil, chunk)); err != nil {
 			return err
 		}
-		buf = nil // Badger keeps the slice until commit
 	}
 	if len(msgs) > 0 {
 		th.UpdatedAt = now

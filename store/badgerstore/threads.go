@@ -77,20 +77,29 @@ func (db *DB) Messages(ctx context.Context, threadID string, after, limit int) (
 			return err
 		}
 		prefix := key1(kMessage, threadID)
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: limit})
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: min(limit, 10)})
 		defer it.Close()
-		for it.Seek(messageKey(threadID, after+1)); it.ValidForPrefix(prefix) && len(msgs) < limit; it.Next() {
+		// The record holding message after+1 starts at most
+		// messagesPerKey-1 messages before it.
+		var batch []store.Message
+		for it.Seek(messageKey(threadID, max(1, after+2-messagesPerKey))); it.ValidForPrefix(prefix) && len(msgs) < limit; it.Next() {
 			item := it.Item()
-			k := item.Key()
-			if len(k) != 17 {
-				return errCorrupt
-			}
-			seq := int(binary.BigEndian.Uint32(k[13:]))
-			var m store.Message
-			if err := item.Value(func(v []byte) error { return decodeMessage(v, threadID, seq, &m) }); err != nil {
+			seq, err := messageSeq(item.Key())
+			if err != nil {
 				return err
 			}
-			msgs = append(msgs, m)
+			err = item.Value(func(v []byte) error {
+				batch, err = decodeMessages(v, threadID, seq, batch[:0])
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			for _, m := range batch {
+				if m.Seq > after && len(msgs) < limit {
+					msgs = append(msgs, m)
+				}
+			}
 		}
 		return nil
 	})
@@ -112,15 +121,52 @@ func (db *DB) SetReaction(ctx context.Context, threadID string, seq int, reactio
 		return &store.FieldError{Field: "seq", Rule: "must be positive"}
 	}
 	err := db.update(ctx, func(txn *badger.Txn) error {
-		var m store.Message
-		k := messageKey(threadID, seq)
-		if err := get(txn, k, func(v []byte) error { return decodeMessage(v, threadID, seq, &m) }); err != nil {
+		k, msgs, err := findMessage(txn, threadID, seq)
+		if err != nil {
 			return err
 		}
-		m.Reaction = reaction
-		return txn.Set(k, encodeMessage(nil, &m))
+		msgs[seq-msgs[0].Seq].Reaction = reaction
+		return txn.Set(k, encodeMessages(nil, msgs))
 	})
 	return db.wrap2("set reaction", err)
+}
+
+// findMessage returns the key of the record holding message seq of a
+// thread, and the record's messages.
+func findMessage(txn *badger.Txn, threadID string, seq int) ([]byte, []store.Message, error) {
+	prefix := key1(kMessage, threadID)
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	for it.Seek(messageKey(threadID, max(1, seq+1-messagesPerKey))); it.ValidForPrefix(prefix); it.Next() {
+		item := it.Item()
+		first, err := messageSeq(item.Key())
+		if err != nil {
+			return nil, nil, err
+		}
+		if first > seq {
+			break
+		}
+		var msgs []store.Message
+		err = item.Value(func(v []byte) error {
+			msgs, err = decodeMessages(v, threadID, first, nil)
+			return err
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		if seq < first+len(msgs) {
+			return item.KeyCopy(nil), msgs, nil
+		}
+	}
+	return nil, nil, store.ErrNotFound
+}
+
+// messageSeq returns the sequence number in a message key.
+func messageSeq(k []byte) (int, error) {
+	if len(k) != 17 {
+		return 0, errCorrupt
+	}
+	return int(binary.BigEndian.Uint32(k[13:])), nil
 }
 
 // Conversations implements [store.Threads].
