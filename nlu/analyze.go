@@ -75,18 +75,12 @@ func (a *analyzer) learn(s string) {
 	}
 }
 
-// terms returns the matching forms of the tokens of s.
-func (a *analyzer) terms(s string, dst []string) []string {
-	for _, tok := range Tokenize(s) {
-		dst = append(dst, a.term(tok.Text))
-	}
-	return dst
-}
-
+// isDigitsOnly reports whether s is a number written with digits, which
+// is not stemmed.
 func isDigitsOnly(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return s[i] == '.' || s[i] == ','
+		if c := s[i]; (c < '0' || c > '9') && c != '.' && c != ',' {
+			return false
 		}
 	}
 	return true

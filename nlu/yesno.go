@@ -1,7 +1,5 @@
 package nlu
 
-import "strings"
-
 // Phrases of the yes and no entities (English), as normalised tokens.
 var (
 	yesPhrases = []string{
@@ -86,5 +84,3 @@ func findYesNo(name, want, text string) []Entity {
 func extractYes(text string) []Entity   { return findYesNo("yes", "yes", text) }
 func extractNo(text string) []Entity    { return findYesNo("no", "no", text) }
 func extractYesNo(text string) []Entity { return findYesNo("yes-no", "", text) }
-
-var _ = strings.TrimSpace
