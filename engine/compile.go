@@ -72,10 +72,19 @@ func compile(bot *story.Bot) (*compiled, error) {
 	if lang == "" {
 		lang = story.DefaultLanguage
 	}
-	for _, ent := range bot.Entities {
-		cb.extract[ent.Name] = newDictionary(ent)
-	}
 	var errs []error
+	for _, ent := range bot.Entities {
+		values := make([]nlu.Value, len(ent.Values))
+		for i, v := range ent.Values {
+			values[i] = nlu.Value{Canonical: v.Value, Synonyms: v.Synonyms}
+		}
+		d, err := nlu.NewDictionary(ent.Name, values, nlu.WithLanguage(lang))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("engine: entity %q: %w", ent.Name, err))
+			continue
+		}
+		cb.extract[ent.Name] = d
+	}
 	for _, s := range bot.Stories {
 		cs, err := compileStory(s, lang)
 		if err != nil {

@@ -45,7 +45,6 @@ type turn struct {
 	doReset  bool
 	doEnd    bool
 	texts    []string
-	toks     []nlu.Token // the query's tokens, once needed
 }
 
 type hookResult struct {
@@ -481,14 +480,7 @@ func (tr *turn) extract(in *story.Interaction, params map[string]string, asked s
 		}
 		es, ok := hits[p.Entity]
 		if !ok {
-			if d, isDict := x.(*dictionary); isDict {
-				if tr.toks == nil {
-					tr.toks = nlu.Tokenize(q)
-				}
-				es = d.extract(q, tr.toks)
-			} else {
-				es = x.Extract(q)
-			}
+			es = x.Extract(q)
 			hits[p.Entity] = es
 		}
 		if i := used[p.Entity]; i < len(es) {

@@ -24,10 +24,12 @@ type Value struct {
 }
 
 // A Dictionary is a custom entity: it finds its values, or their synonyms,
-// in a text. Matching is on normalised, accent-folded words; a word of 5 or
-// more letters may have one typo (a letter added, dropped, changed, or two
-// neighbours swapped). The longest match wins, and an exact match beats one
-// with typos. A Dictionary is immutable and safe for concurrent use.
+// in a text. Matching is on normalised, accent-folded words; a word also
+// matches through its stem in the dictionary's language ("two lattes",
+// "a few teas"); a word of 5 or more letters may have one typo (a letter
+// added, dropped, changed, or two neighbours swapped). The longest match
+// wins, and an exact match beats one with typos. A Dictionary is immutable
+// and safe for concurrent use.
 type Dictionary struct {
 	name    string
 	values  []string          // canonical values
@@ -36,6 +38,8 @@ type Dictionary struct {
 	words   map[string]int32  // word → id
 	text    []string          // id → word
 	deletes []deleteKey       // sorted: hashes of words with one rune deleted
+	an      *analyzer         // stems words in the dictionary's language
+	stems   map[string]int32  // stem → id of the first word with that stem
 }
 
 // A deleteKey says that deleting one rune of word gives a string with the
@@ -55,10 +59,12 @@ const minTypoLen = 5
 
 // NewDictionary builds a custom entity named name. Each value needs a
 // non-empty canonical form; there may be at most [MaxValues] values with at
-// most [MaxSynonyms] synonyms each. No option applies to dictionaries yet;
-// options are validated all the same.
+// most [MaxSynonyms] synonyms each. [WithLanguage] chooses the stemmer that
+// lets a word match in another form (default English; a language without a
+// stemmer matches whole words and typos only).
 func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, error) {
-	if _, err := applyOptions(opts); err != nil {
+	cfg, err := applyOptions(opts)
+	if err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(name) == "" {
@@ -68,6 +74,9 @@ func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, er
 		return nil, fmt.Errorf("nlu: dictionary %q: %d values, at most %d", name, len(values), MaxValues)
 	}
 	d := &Dictionary{name: name, first: map[int32][]int32{}, words: map[string]int32{}}
+	if an := newAnalyzer(cfg.lang); an.stem != nil {
+		d.an, d.stems = an, map[string]int32{}
+	}
 	var errs []error
 	for i, v := range values {
 		if len(v.Synonyms) > MaxSynonyms {
@@ -117,6 +126,13 @@ func (d *Dictionary) wordID(w string) int32 {
 	id := int32(len(d.text))
 	d.words[w] = id
 	d.text = append(d.text, w)
+	if d.stems != nil {
+		if t := d.an.computeTerm(w); t != "" {
+			if _, ok := d.stems[t]; !ok {
+				d.stems[t] = id
+			}
+		}
+	}
 	if utf8.RuneCountInString(w) >= minTypoLen {
 		for i, r := range w {
 			h := hashString(hashString(fnvOffset, w[:i]), w[i+utf8.RuneLen(r):])
@@ -143,6 +159,10 @@ func (d *Dictionary) candidates(w string) (exact int32, fuzzy []int32) {
 	exact = -1
 	if id, ok := d.words[w]; ok {
 		exact = id
+	} else if d.stems != nil {
+		if id, ok := d.stems[d.an.computeTerm(w)]; ok {
+			exact = id
+		}
 	}
 	if utf8.RuneCountInString(w) < minTypoLen-1 {
 		return exact, nil

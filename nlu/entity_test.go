@@ -162,6 +162,47 @@ func TestDictionary(t *testing.T) {
 	}
 }
 
+// TestDictionaryWordForms checks that a word matches in another form through
+// its stem, and that the longest phrase wins where phrases overlap.
+func TestDictionaryWordForms(t *testing.T) {
+	d, err := nlu.NewDictionary("drink", []nlu.Value{
+		{Canonical: "latte", Synonyms: []string{"caffe latte"}},
+		{Canonical: "flat white", Synonyms: []string{"flatwhite"}},
+		{Canonical: "white wine"},
+		{Canonical: "tea", Synonyms: []string{"cup of tea"}},
+		{Canonical: "glass"},
+	}, nlu.WithLanguage("english"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, in, want string }{
+		{"Canonical", "a latte please", "latte@latte"},
+		{"Case", "A CAFFE LATTE", "latte@CAFFE LATTE"},
+		{"Plurals", "two lattes and a flat white", "latte@lattes flat white@flat white"},
+		{"Overlap", "flat white wine", "flat white@flat white"},
+		{"MultiWord", "a cup of tea", "tea@cup of tea"},
+		{"PluralShort", "two teas", "tea@teas"},
+		{"PluralEs", "two glasses", "glass@glasses"},
+		{"Typo", "a platte", "latte@platte"},
+		{"Unrelated", "hot chocolate", ""},
+		{"Empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := spans(d.Extract(tt.in)); got != tt.want {
+				t.Errorf("Extract(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+	plain, err := nlu.NewDictionary("drink", []nlu.Value{{Canonical: "tea"}}, nlu.WithLanguage("none"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := spans(plain.Extract("two teas")); got != "" {
+		t.Errorf("without a stemmer: Extract(%q) = %q, want no match", "two teas", got)
+	}
+}
+
 func TestNewDictionaryErrors(t *testing.T) {
 	many := make([]nlu.Value, nlu.MaxValues+1)
 	for i := range many {
