@@ -40,6 +40,7 @@ type Dictionary struct {
 	deletes []deleteKey       // sorted: hashes of words with one rune deleted
 	an      *analyzer         // stems words in the dictionary's language
 	stems   map[string]int32  // stem → id of the first word with that stem
+	terms   *termCache        // stems of recent query words
 }
 
 // A deleteKey says that deleting one rune of word gives a string with the
@@ -75,7 +76,7 @@ func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, er
 	}
 	d := &Dictionary{name: name, first: map[int32][]int32{}, words: map[string]int32{}}
 	if an := newAnalyzer(cfg.lang); an.stem != nil {
-		d.an, d.stems = an, map[string]int32{}
+		d.an, d.stems, d.terms = an, map[string]int32{}, new(termCache)
 	}
 	var errs []error
 	for i, v := range values {
@@ -160,7 +161,7 @@ func (d *Dictionary) candidates(w string) (exact int32, fuzzy []int32) {
 	if id, ok := d.words[w]; ok {
 		exact = id
 	} else if d.stems != nil {
-		if id, ok := d.stems[d.an.computeTerm(w)]; ok {
+		if id, ok := d.stems[d.terms.term(d.an, w)]; ok {
 			exact = id
 		}
 	}

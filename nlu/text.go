@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -181,14 +182,22 @@ func normalizeWord(w string) string {
 	return w
 }
 
-var accentRemover = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// accentRemovers holds transformers that remove combining marks. A
+// transform.Chain keeps state between calls, so goroutines must not share
+// one: each call takes its own from the pool.
+var accentRemovers = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
-// foldAccents removes combining marks, so "café" and "cafe" agree.
+// foldAccents removes combining marks, so "café" and "cafe" agree. It is
+// safe for concurrent use.
 func foldAccents(s string) string {
 	if isASCII(s) {
 		return s
 	}
-	t, _, err := transform.String(accentRemover, s)
+	tr := accentRemovers.Get().(transform.Transformer)
+	t, _, err := transform.String(tr, s)
+	accentRemovers.Put(tr)
 	if err != nil || t == "" {
 		return s
 	}
