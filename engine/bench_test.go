@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/internal/clinc150"
 	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/store/badgerstore"
 	"github.com/parleybot/parley/story"
@@ -30,8 +31,12 @@ var coffeeTurns = []string{
 // clincQueries returns validation queries of CLINC150, or the bot's own
 // phrases when the data set is absent.
 func clincQueries(b *testing.B, bot *story.Bot) []string {
-	data, err := os.ReadFile("/work/shared/data/clinc150/train_val.json")
+	path, err := clinc150.Path()
 	if err == nil {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
 		var d struct {
 			Val [][2]string `json:"val"`
 		}

@@ -5,18 +5,19 @@ import (
 	"os"
 	"testing"
 
+	"github.com/parleybot/parley/internal/clinc150"
 	"github.com/parleybot/parley/nlu"
 )
 
-// clincPath is the CLINC150 development corpus of the Parley workspace; the
-// benchmarks skip when it is absent.
-const clincPath = "../../../shared/data/clinc150/train_val.json"
-
 func loadCLINC(tb testing.TB) (train []nlu.Example, queries []string) {
 	tb.Helper()
-	data, err := os.ReadFile(clincPath)
+	path, err := clinc150.Path()
 	if err != nil {
 		tb.Skipf("CLINC150 corpus not available: %v", err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
 	}
 	var corpus map[string][][2]string
 	if err := json.Unmarshal(data, &corpus); err != nil {
