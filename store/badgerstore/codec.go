@@ -85,6 +85,10 @@ func (e *encoder) float(f float64) { e.uint(math.Float64bits(f)) }
 type decoder struct {
 	b   []byte
 	err error
+	// s is a copy of what was left of b at the first str: the strings of
+	// a record share it, one allocation instead of one a string. b is
+	// always a suffix of what s copied.
+	s string
 }
 
 func (d *decoder) fail() {
@@ -137,8 +141,20 @@ func (d *decoder) raw() []byte {
 	return s
 }
 
-// str copies a string out of the (possibly Badger-owned) buffer.
-func (d *decoder) str() string { return string(d.raw()) }
+// str reads a string, copied out of the (possibly Badger-owned) buffer.
+func (d *decoder) str() string {
+	if d.s == "" {
+		d.s = string(d.b)
+	}
+	n := d.uint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return ""
+	}
+	at := len(d.s) - len(d.b)
+	d.b = d.b[n:]
+	return d.s[at : at+int(n)]
+}
 
 func (d *decoder) time() time.Time {
 	if d.byte() == 0 {
