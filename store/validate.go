@@ -47,24 +47,24 @@ func CheckID(field, id string) error {
 
 // CheckUserID checks a UserID: 1–256 characters.
 func CheckUserID(userID string) error {
-	if n := utf8.RuneCountInString(userID); n < 1 || n > MaxUserID {
-		return invalid("userId", fmt.Sprintf("must be 1 to %d characters", MaxUserID))
-	}
-	return nil
+	return checkLen("userId", userID, 1, MaxUserID)
 }
 
 // CheckSessionID checks a session id: 10–64 characters.
 func CheckSessionID(id string) error {
-	if n := utf8.RuneCountInString(id); n < MinSessionID || n > MaxSessionID {
-		return invalid("sessionId", fmt.Sprintf("must be %d to %d characters", MinSessionID, MaxSessionID))
-	}
-	return nil
+	return checkLen("sessionId", id, MinSessionID, MaxSessionID)
 }
 
 // CheckSegmentName checks a segment name: 1–256 characters.
 func CheckSegmentName(name string) error {
-	if n := utf8.RuneCountInString(name); n < 1 || n > MaxName {
-		return invalid("name", fmt.Sprintf("must be 1 to %d characters", MaxName))
+	return checkLen("name", name, 1, MaxName)
+}
+
+// checkLen returns a *FieldError for field unless s has min to max
+// characters.
+func checkLen(field, s string, min, max int) error {
+	if n := utf8.RuneCountInString(s); n < min || n > max {
+		return invalid(field, fmt.Sprintf("must be %d to %d characters", min, max))
 	}
 	return nil
 }
@@ -120,14 +120,10 @@ func checkAttribute(field, k, v string, removal bool) error {
 	if k == AttrName {
 		max = MaxName
 	}
-	n := utf8.RuneCountInString(v)
-	if n == 0 && removal {
+	if v == "" && removal {
 		return nil
 	}
-	if n < 1 || n > max {
-		return invalid(field+"."+k, fmt.Sprintf("must be 1 to %d characters", max))
-	}
-	return nil
+	return checkLen(field+"."+k, v, 1, max)
 }
 
 // MergeAttributes merges update into attrs (allocating attrs if nil) and
@@ -288,8 +284,8 @@ func checkFilter(i int, f *Filter) error {
 		switch f.Op {
 		case OpExists:
 		case OpEquals, OpNotEquals, OpContains:
-			if n := utf8.RuneCountInString(f.Value); n < 1 || n > MaxAttributeValue {
-				return invalid(field+".value", fmt.Sprintf("must be 1 to %d characters", MaxAttributeValue))
+			if err := checkLen(field+".value", f.Value, 1, MaxAttributeValue); err != nil {
+				return err
 			}
 		default:
 			return invalid(field+".op", "must be equals, notEquals, contains or exists for an attribute")
