@@ -70,8 +70,10 @@ type DB struct {
 	locks [stripes]sync.Mutex
 	seed  maphash.Seed
 	// shards caches the counters each stripe's turns wrote today (see
-	// counters.go); shards[i] is guarded by locks[i].
+	// counters.go), hot its recent sessions (see hot.go); both are guarded
+	// by the stripe's lock.
 	shards [stripes]counterShard
+	hot    [stripes]hotStripe
 
 	// mu guards closed and calls: Close waits until calls in flight are done.
 	mu       sync.Mutex
@@ -118,6 +120,14 @@ func Open(dir string, opts ...Option) (*DB, error) {
 		done:    make(chan struct{}),
 	}
 	db.idle = sync.NewCond(&db.mu)
+	perStripe := hotPerStripe
+	if cfg.small {
+		perStripe = hotPerStripeSmall
+	}
+	slots := make([]hotSession, stripes*perStripe)
+	for i := range db.hot {
+		db.hot[i].slots = slots[i*perStripe : (i+1)*perStripe : (i+1)*perStripe]
+	}
 	rand.Read(db.idRand[:])
 	rand.Read(db.counterPfx[:])
 	if err := db.checkSchema(); err != nil {

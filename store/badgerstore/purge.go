@@ -49,40 +49,85 @@ func (db *DB) purgeAll() error {
 }
 
 // purgeUser deletes the sessions, threads and messages of a deleted user,
-// then its purge key.
+// then its purge key. Each session and thread goes under its session's
+// lock (see hot.go), one at a time.
 func (db *DB) purgeUser(id string) error {
 	// Sessions: the index entry goes; the session too if it still is the
 	// user's (a later turn may have reused the session id without a user).
-	err := db.eachBatch(key1(kUserSess, id), func(txn *badger.Txn, k []byte) error {
+	err := db.eachKey(key1(kUserSess, id), func(k []byte) error {
 		sid := string(k[13:])
-		var s store.Session
-		err := get(txn, strKey(kSession, sid), func(v []byte) error { return decodeSession(v, sid, &s) })
-		if err == nil && s.UserID == id {
-			if err := txn.Delete(strKey(kSession, sid)); err != nil {
+		defer db.lockSession(sid)()
+		return db.retry(context.Background(), func(txn *badger.Txn) error {
+			var s store.Session
+			err := get(txn, strKey(kSession, sid), func(v []byte) error { return decodeSession(v, sid, &s) })
+			if err == nil && s.UserID == id {
+				if err := txn.Delete(strKey(kSession, sid)); err != nil {
+					return err
+				}
+			} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
-		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		return txn.Delete(k)
+			return txn.Delete(k)
+		})
 	})
 	if err != nil {
 		return err
 	}
-	err = db.eachBatch(key1(kUserThread, id), func(txn *badger.Txn, k []byte) error {
+	err = db.eachKey(key1(kUserThread, id), func(k []byte) error {
 		tid := hexID(k[13:])
+		var th *store.Thread
+		err := db.bdb.View(func(txn *badger.Txn) error {
+			var err error
+			th, err = loadThread(txn, tid)
+			return err
+		})
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if th != nil && th.SessionID != "" {
+			defer db.lockSession(th.SessionID)()
+		}
 		if err := db.deletePrefix(key1(kMessage, tid)); err != nil {
 			return err
 		}
-		if err := txn.Delete(key1(kThread, tid)); err != nil {
-			return err
-		}
-		return txn.Delete(k)
+		return db.retry(context.Background(), func(txn *badger.Txn) error {
+			if err := txn.Delete(key1(kThread, tid)); err != nil {
+				return err
+			}
+			return txn.Delete(k)
+		})
 	})
 	if err != nil {
 		return err
 	}
 	return db.bdb.Update(func(txn *badger.Txn) error { return txn.Delete(purgeKey(kUser, id)) })
+}
+
+// eachKey calls fn for every key under prefix, one at a time, in batches
+// of reads. fn must delete the key, or the walk never ends.
+func (db *DB) eachKey(prefix []byte, fn func(k []byte) error) error {
+	for {
+		var keys [][]byte
+		err := db.bdb.View(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+			defer it.Close()
+			for it.Rewind(); it.Valid() && len(keys) < batchKeys; it.Next() {
+				keys = append(keys, it.Item().KeyCopy(nil))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := fn(k); err != nil {
+				return err
+			}
+		}
+		if len(keys) < batchKeys {
+			return nil
+		}
+	}
 }
 
 // purgeSegment removes a deleted segment from its members' records, then

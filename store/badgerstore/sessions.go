@@ -10,10 +10,16 @@ import (
 	"github.com/parleybot/parley/store"
 )
 
-// loadSession reads a session; an expired one is store.ErrNotFound.
-func loadSession(txn *badger.Txn, id string, now time.Time) (*store.Session, error) {
+// loadSession reads a session, from hot if not nil (see hot.go); an expired
+// one is store.ErrNotFound.
+func loadSession(txn *badger.Txn, id string, now time.Time, hot *hotSession) (*store.Session, error) {
 	s := new(store.Session)
-	err := get(txn, strKey(kSession, id), func(v []byte) error { return decodeSession(v, id, s) })
+	var err error
+	if hot != nil {
+		err = decodeSession(hot.session, id, s)
+	} else {
+		err = get(txn, strKey(kSession, id), func(v []byte) error { return decodeSession(v, id, s) })
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -33,15 +39,29 @@ func loadThread(txn *badger.Txn, id string) (*store.Thread, error) {
 }
 
 // putSession writes s, with a Badger TTL past its expiry so that Badger
-// eventually drops expired sessions by itself.
-func (db *DB) putSession(txn *badger.Txn, s *store.Session, now time.Time) error {
-	e := badger.NewEntry(strKey(kSession, s.ID), encodeSession(nil, s))
+// eventually drops expired sessions by itself. It returns the record.
+func (db *DB) putSession(txn *badger.Txn, s *store.Session, now time.Time) ([]byte, error) {
+	v := encodeSession(nil, s)
+	e := badger.NewEntry(strKey(kSession, s.ID), v)
 	if !s.ExpiresAt.IsZero() {
 		// The TTL runs on the real clock; the expiry on db.now. Keep the
 		// record a day longer than needed, and never less than a day.
 		e = e.WithTTL(max(s.ExpiresAt.Sub(now), 0) + 24*time.Hour)
 	}
-	return txn.SetEntry(e)
+	return v, txn.SetEntry(e)
+}
+
+// stripe returns the lock stripe of a session id.
+func (db *DB) stripe(sessionID string) int { return int(hashString(db.seed, sessionID) % stripes) }
+
+// lockSession takes the lock of a session's stripe, forgets the session's
+// records kept in memory, and returns the unlock function. Calls that write
+// a session or its threads other than through a turn use it.
+func (db *DB) lockSession(sessionID string) (unlock func()) {
+	i := db.stripe(sessionID)
+	db.locks[i].Lock()
+	db.hot[i].drop(sessionID)
+	return db.locks[i].Unlock
 }
 
 // turnBackend is what a store.Turn borrows while a turn's transaction runs.
@@ -55,6 +75,7 @@ type turnBackend struct {
 
 	stripe int          // the session's lock stripe
 	shard  counterShard // the stripe's counters after this turn
+	hot    hotSession   // the records this turn writes
 }
 
 func (b *turnBackend) LoadUser(id string) (*store.User, error) {
@@ -81,32 +102,34 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		return err
 	}
 	defer db.exit()
-	stripe := int(hashString(db.seed, sessionID) % stripes)
+	stripe := db.stripe(sessionID)
 	mu := &db.locks[stripe]
 	mu.Lock()
 	defer mu.Unlock()
-	var shard counterShard
+	var done *turnBackend
 	err := db.retry(ctx, func(txn *badger.Txn) error {
-		t, b, err := db.beginTurn(txn, sessionID)
+		done = nil
+		t, b, err := db.beginTurn(txn, sessionID, stripe)
 		if err != nil {
 			return err
 		}
 		if err := callTurn(fn, t); err != nil {
 			return err
 		}
-		b.stripe = stripe
 		if err := db.commitTurn(txn, t, b); err != nil {
 			return err
 		}
-		shard = b.shard
+		done = b
 		return nil
 	})
 	if err == nil {
-		db.shards[stripe] = shard
+		db.shards[stripe] = done.shard
+		db.hot[stripe].put(done.hot)
 	} else {
 		// The commit may have reached the disk or not: read the shard
-		// again next time.
+		// and the session again next time.
 		db.shards[stripe] = counterShard{}
+		db.hot[stripe].drop(sessionID)
 	}
 	if err != nil {
 		var he *hookError
@@ -136,11 +159,12 @@ func callTurn(fn func(*store.Turn) error, t *store.Turn) (err error) {
 	return nil
 }
 
-func (db *DB) beginTurn(txn *badger.Txn, sessionID string) (*store.Turn, *turnBackend, error) {
-	b := &turnBackend{db: db, txn: txn, sessionID: sessionID}
+func (db *DB) beginTurn(txn *badger.Txn, sessionID string, stripe int) (*store.Turn, *turnBackend, error) {
+	b := &turnBackend{db: db, txn: txn, sessionID: sessionID, stripe: stripe}
 	t := store.NewTurn(b)
 	t.Now = db.now().UTC()
-	s, err := loadSession(txn, sessionID, t.Now)
+	hot := db.hot[stripe].find(sessionID)
+	s, err := loadSession(txn, sessionID, t.Now, hot)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		s = &store.Session{ID: sessionID}
@@ -162,7 +186,13 @@ func (db *DB) beginTurn(txn *badger.Txn, sessionID string) (*store.Turn, *turnBa
 		}
 	}
 	if s.ThreadID != "" {
-		th, err := loadThread(txn, s.ThreadID)
+		var th *store.Thread
+		if hot != nil && hot.threadID == s.ThreadID {
+			th = new(store.Thread)
+			err = decodeThread(hot.thread, s.ThreadID, th)
+		} else {
+			th, err = loadThread(txn, s.ThreadID)
+		}
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			s.ThreadID = ""
@@ -235,20 +265,24 @@ func (db *DB) commitTurn(txn *badger.Txn, t *store.Turn, b *turnBackend) error {
 			}
 		}
 		s.ThreadID = th.ID
-		if err := db.appendTo(txn, th, t.Messages, now); err != nil {
+		v, err := db.appendTo(txn, th, t.Messages, now)
+		if err != nil {
 			return err
 		}
+		b.hot.threadID, b.hot.thread = th.ID, v
 		counters.Messages += int64(len(t.Messages))
 	}
 	if err := db.addTurnCounters(txn, b, now, counters); err != nil {
 		return err
 	}
-	return db.putSession(txn, s, now)
+	v, err := db.putSession(txn, s, now)
+	b.hot.id, b.hot.session = s.ID, v
+	return err
 }
 
 // appendTo numbers msgs as the next messages of thread th and writes them
-// (messagesPerKey to a record) and th.
-func (db *DB) appendTo(txn *badger.Txn, th *store.Thread, msgs []store.Message, now time.Time) error {
+// (messagesPerKey to a record) and th. It returns th's record.
+func (db *DB) appendTo(txn *badger.Txn, th *store.Thread, msgs []store.Message, now time.Time) ([]byte, error) {
 	for i := range msgs {
 		m := &msgs[i]
 		th.Messages++
@@ -266,13 +300,14 @@ func (db *DB) appendTo(txn *badger.Txn, th *store.Thread, msgs []store.Message, 
 		rest = rest[len(chunk):]
 		// Badger keeps the key and value until commit: fresh slices.
 		if err := txn.Set(messageKey(th.ID, chunk[0].Seq), encodeMessages(nil, chunk)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if len(msgs) > 0 {
 		th.UpdatedAt = now
 	}
-	return txn.Set(key1(kThread, th.ID), encodeThread(nil, th))
+	v := encodeThread(nil, th)
+	return v, txn.Set(key1(kThread, th.ID), v)
 }
 
 // Session implements [store.Sessions].
@@ -283,7 +318,7 @@ func (db *DB) Session(ctx context.Context, id string) (store.Session, error) {
 	var s *store.Session
 	err := db.view(ctx, func(txn *badger.Txn) error {
 		var err error
-		s, err = loadSession(txn, id, db.now())
+		s, err = loadSession(txn, id, db.now(), nil)
 		return err
 	})
 	if err != nil {
@@ -304,14 +339,12 @@ func (db *DB) UpdateSessionAttributes(ctx context.Context, id string, attrs map[
 		return store.Session{}, err
 	}
 	defer db.exit()
-	mu := &db.locks[hashString(db.seed, id)%stripes]
-	mu.Lock()
-	defer mu.Unlock()
+	defer db.lockSession(id)()
 	var s *store.Session
 	err := db.retry(ctx, func(txn *badger.Txn) error {
 		now := db.now().UTC()
 		var err error
-		s, err = loadSession(txn, id, now)
+		s, err = loadSession(txn, id, now, nil)
 		if err != nil {
 			return err
 		}
@@ -320,7 +353,8 @@ func (db *DB) UpdateSessionAttributes(ctx context.Context, id string, attrs map[
 			return err
 		}
 		s.UpdatedAt = now
-		return db.putSession(txn, s, now)
+		_, err = db.putSession(txn, s, now)
+		return err
 	})
 	if err != nil {
 		return store.Session{}, db.wrap("update session attributes", err)
@@ -342,7 +376,7 @@ func (db *DB) ActiveSession(ctx context.Context, userID string) (store.Session, 
 		if u.SessionID == "" {
 			return store.ErrNotFound
 		}
-		s, err = loadSession(txn, u.SessionID, db.now())
+		s, err = loadSession(txn, u.SessionID, db.now(), nil)
 		if err == nil && s.UserID != userID {
 			err = store.ErrNotFound
 		}

@@ -40,15 +40,37 @@ func (db *DB) AppendMessages(ctx context.Context, threadID string, msgs ...store
 			return nil, fmt.Errorf("messages[%d]: %w", i, err)
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := db.enter(); err != nil {
+		return nil, err
+	}
+	defer db.exit()
+	// A thread is written under its session's lock (see hot.go).
+	var sessionID string
+	err := db.bdb.View(func(txn *badger.Txn) error {
+		th, err := loadThread(txn, threadID)
+		if err == nil {
+			sessionID = th.SessionID
+		}
+		return err
+	})
+	if err != nil {
+		return nil, db.wrap("append messages", err)
+	}
+	if sessionID != "" {
+		defer db.lockSession(sessionID)()
+	}
 	var out []store.Message
-	err := db.update(ctx, func(txn *badger.Txn) error {
+	err = db.retry(ctx, func(txn *badger.Txn) error {
 		th, err := loadThread(txn, threadID)
 		if err != nil {
 			return err
 		}
 		now := db.now().UTC()
 		out = slices.Clone(msgs)
-		if err := db.appendTo(txn, th, out, now); err != nil {
+		if _, err := db.appendTo(txn, th, out, now); err != nil {
 			return err
 		}
 		return db.addCounters(txn, now, store.Counters{Messages: int64(len(out))})

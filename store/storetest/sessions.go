@@ -159,6 +159,14 @@ func testTurnUserAndThread(e *env) {
 	if m, _ := e.s.Messages(ctx, firstThread, 1, 1); len(m) == 1 {
 		e.equal("reaction", m[0].Reaction, store.Positive)
 	}
+	// The next turn goes on after the agent's message.
+	e.update(sid, func(t *store.Turn) error {
+		t.Append(store.Message{Type: store.UserMessage, Text: "thanks Bob"})
+		return nil
+	})
+	if m, err := e.s.Messages(ctx, firstThread, 5, 10); e.noErr("Messages after 5", err) {
+		e.equal("turn after an agent message", len(m) == 1 && m[0].Seq == 6 && m[0].Text == "thanks Bob", true)
+	}
 	e.wantErr("bad reaction", e.s.SetReaction(ctx, firstThread, 2, "LOVE"), store.ErrInvalid)
 	e.wantErr("unknown message", e.s.SetReaction(ctx, firstThread, 99, store.Negative), store.ErrNotFound)
 
@@ -174,6 +182,7 @@ func testTurnUserAndThread(e *env) {
 	if !old.EndedAt.Equal(start.Add(time.Minute + time.Hour)) {
 		e.Errorf("EndedAt of the old thread: got %v", old.EndedAt)
 	}
+	e.equal("messages of the old thread", old.Messages, 6)
 	conv, err := e.s.Conversations(ctx, u.ID)
 	if e.noErr("Conversations", err) && len(conv) != 2 {
 		e.Errorf("Conversations: got %d threads, want 2", len(conv))

@@ -188,6 +188,21 @@ func testDeleteUser(e *env) {
 		_, err = e.s.Messages(ctx, th.ID, 0, 10)
 		e.wantErr("Messages after delete", err, store.ErrNotFound)
 	}
+	// The session id may talk again: it starts afresh, without the
+	// deleted user's threads.
+	e.chat("session-of-gone", "", "anyone there?")
+	e.update("session-of-gone", func(t *store.Turn) error {
+		if t.User != nil || t.Thread == nil || t.Thread.Messages != 2 {
+			e.Errorf("turn after delete: User %v, Thread %+v; want no user and a new thread of 2 messages", t.User, t.Thread)
+		}
+		return nil
+	})
+	for _, th := range threads {
+		_, err = e.s.Thread(ctx, th.ID)
+		e.wantErr("Thread after a later turn", err, store.ErrNotFound)
+		_, err = e.s.Messages(ctx, th.ID, 0, 10)
+		e.wantErr("Messages after a later turn", err, store.ErrNotFound)
+	}
 	e.equal("users listed", e.listAll(store.UserQuery{}), []string{keep.ID})
 	e.equal("users listed by lastSeen", e.listAll(store.UserQuery{Sort: store.SortLastSeen}), []string{keep.ID})
 	_, err = e.s.ListUsers(ctx, store.UserQuery{Sort: store.SortLastSeen, After: u.ID})
