@@ -35,6 +35,14 @@ type Engine struct {
 	bot    atomic.Pointer[compiled]
 	queues *queues
 	events events
+	stamp  atomic.Pointer[stamp]
+}
+
+// stamp is a formatted Response.Timestamp and the millisecond it names:
+// the turns of one millisecond share it.
+type stamp struct {
+	ms int64
+	s  string
 }
 
 // New builds an engine for bot over st: it trains one matcher per story and
@@ -137,18 +145,30 @@ func (e *Engine) Chat(ctx context.Context, req Request) (Response, error) {
 	}
 	defer e.queues.release(req.SessionID)
 
-	tr := &turn{e: e, cb: cb, req: &req, ctx: ctx, userID: userID}
-	err := e.st.Update(ctx, req.SessionID, tr.run)
-	if err != nil {
+	tr := turns.Get().(*turn)
+	defer tr.free()
+	tr.e, tr.cb, tr.req, tr.ctx, tr.userID = e, cb, req, ctx, userID
+	if err := e.st.Update(ctx, req.SessionID, tr.fn); err != nil {
 		return Response{}, err
 	}
-	tr.resp.Timestamp = tr.now.UTC().Format(TimestampFormat)
+	tr.resp.Timestamp = e.timestamp(tr.now)
 	if e.subscribed() {
 		for _, ev := range tr.events(tr.resp) {
 			e.emit(ev)
 		}
 	}
 	return tr.resp, nil
+}
+
+// timestamp formats t in TimestampFormat, once per millisecond.
+func (e *Engine) timestamp(t time.Time) string {
+	ms := t.UnixMilli()
+	if st := e.stamp.Load(); st != nil && st.ms == ms {
+		return st.s
+	}
+	st := &stamp{ms: ms, s: t.UTC().Format(TimestampFormat)}
+	e.stamp.Store(st)
+	return st.s
 }
 
 // findUser finds a user by userId, or else by store id.

@@ -10,7 +10,8 @@ import (
 // calls arrived: each session that has a turn running has a FIFO of the
 // calls waiting behind it. A bare mutex would not do: sync.Mutex lets a
 // newcomer overtake a waiter. A session's FIFO exists only while it has a
-// turn running, so idle sessions cost nothing.
+// turn running, so idle sessions cost nothing; it is nil while nobody
+// waits, so a turn that runs alone allocates nothing here.
 type queues struct {
 	seed   maphash.Seed
 	shards [64]queueShard
@@ -46,9 +47,13 @@ func (q *queues) acquire(ctx context.Context, id string) error {
 	s.mu.Lock()
 	f, busy := s.m[id]
 	if !busy {
-		s.m[id] = &fifo{}
+		s.m[id] = nil
 		s.mu.Unlock()
 		return nil
+	}
+	if f == nil {
+		f = &fifo{}
+		s.m[id] = f
 	}
 	ch := make(chan struct{})
 	f.waiters = append(f.waiters, ch)
@@ -86,7 +91,7 @@ func (q *queues) release(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := s.m[id]
-	if len(f.waiters) == 0 {
+	if f == nil || len(f.waiters) == 0 {
 		delete(s.m, id)
 		return
 	}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -19,10 +22,14 @@ import (
 // computes is reset at the start of each attempt, and the only thing that
 // outlives an attempt is memo, the results of the host's hooks, so that a
 // retried attempt reuses them instead of calling the host again.
+//
+// Turns are recycled (see turns): Chat takes one, and frees it once it
+// has copied the Response out.
 type turn struct {
+	fn     func(*store.Turn) error // run, bound once for the turn's lifetime
 	e      *Engine
 	cb     *compiled
-	req    *Request
+	req    Request
 	ctx    context.Context
 	userID string // store id of the request's user, "" if none
 	memo   map[string]hookResult
@@ -44,7 +51,21 @@ type turn struct {
 	agent    bool
 	doReset  bool
 	doEnd    bool
-	texts    []string
+}
+
+// turns recycles turns, so that a Chat call allocates neither the turn
+// nor the function it gives the store.
+var turns = sync.Pool{New: func() any {
+	tr := new(turn)
+	tr.fn = tr.run
+	return tr
+}}
+
+// free forgets everything of the Chat call (a turn in the pool must not
+// keep its maps and slices alive) and puts tr back in the pool.
+func (tr *turn) free() {
+	*tr = turn{fn: tr.fn}
+	turns.Put(tr)
 }
 
 type hookResult struct {
@@ -55,11 +76,11 @@ type hookResult struct {
 
 // run is the body of the turn's transaction.
 func (tr *turn) run(t *store.Turn) error {
-	*tr = turn{e: tr.e, cb: tr.cb, req: tr.req, ctx: tr.ctx, userID: tr.userID, memo: tr.memo}
+	*tr = turn{fn: tr.fn, e: tr.e, cb: tr.cb, req: tr.req, ctx: tr.ctx, userID: tr.userID, memo: tr.memo}
 	tr.t = t
 	tr.now = tr.e.now()
 	tr.debug = tr.req.Debug
-	req, cb, s := tr.req, tr.cb, t.Session
+	req, cb, s := &tr.req, tr.cb, t.Session
 	tr.res = &tr.resp.Result
 	res := tr.res
 	tr.resp.SessionID = req.SessionID
@@ -112,6 +133,10 @@ func (tr *turn) run(t *store.Turn) error {
 	}
 
 	agentMode := t.Thread != nil && t.Thread.EndedAt.IsZero() && t.Thread.Mode == store.ModeAgent
+	if !agentMode {
+		// Room for the user's message and the bot's, in one allocation.
+		t.Messages = slices.Grow(t.Messages, 2)
+	}
 	if req.Query != "" {
 		t.Append(store.Message{Type: store.UserMessage, Text: req.Query})
 	}
@@ -194,7 +219,7 @@ func endSession(s *store.Session, t *store.Turn) {
 // pick chooses the interaction that answers and runs it:
 // goto > trigger > pending slot filling > NLU > fallback.
 func (tr *turn) pick() error {
-	req, cs, s := tr.req, tr.cs, tr.t.Session
+	req, cs, s := &tr.req, tr.cs, tr.t.Session
 	switch {
 	case req.Goto != "":
 		s.Slot = nil
@@ -256,13 +281,19 @@ func (tr *turn) match() (*story.Interaction, float64, float64) {
 	var sel *story.Interaction
 	var score, best float64
 	for _, m := range ms {
-		in := tr.cb.inters[m.Label]
 		best = max(best, m.Score)
+		if !tr.debug && (sel != nil || m.Score < tr.res.Confidence) {
+			continue // neither selected nor listed
+		}
+		in := tr.cb.inters[m.Label]
 		ok := m.Score >= tr.res.Confidence
 		if ok {
 			if c := target(in).Condition; c != nil {
 				env := tr.env
-				env.Params = tr.extract(target(in), nil, "")
+				env.Params = noParams
+				if len(target(in).Parameters) > 0 {
+					env.Params = tr.extract(target(in), nil, "")
+				}
 				env.Score = m.Score
 				ok, _ = c.Eval(&env)
 			}
@@ -276,6 +307,10 @@ func (tr *turn) match() (*story.Interaction, float64, float64) {
 	}
 	return sel, score, best
 }
+
+// noParams is the parameters of an interaction that has none, for a
+// condition to read. Never written.
+var noParams = map[string]string{}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
@@ -315,7 +350,7 @@ func (tr *turn) fallBack(best float64) error {
 	tr.res.Score = best
 	tr.setInteraction(fb)
 	tr.params = map[string]string{}
-	return tr.respond(fb, fb.Responses, 0, fb.ID)
+	return tr.respond(fb, fb.Responses, 0, place{id: fb.ID, depth: -1})
 }
 
 // lifespan is the lifespan a matched context starts with.
@@ -349,7 +384,14 @@ func (tr *turn) enter(in *story.Interaction, score float64, params map[string]st
 			cp[k] = v
 		}
 	}
-	s.Contexts = []store.Context{{InteractionID: in.ID, Lifespan: tr.lifespan(), Parameters: cp}}
+	// The session is the turn's own copy: its context list and pending
+	// question are reused rather than allocated again.
+	if cap(s.Contexts) > 0 {
+		s.Contexts = s.Contexts[:1]
+	} else {
+		s.Contexts = make([]store.Context, 1)
+	}
+	s.Contexts[0] = store.Context{InteractionID: in.ID, Lifespan: tr.lifespan(), Parameters: cp}
 	s.Failures = 0
 	tr.env.Failures = 0
 	tr.env.Score = score
@@ -363,13 +405,16 @@ func (tr *turn) enter(in *story.Interaction, score float64, params map[string]st
 			if s.Slot != nil && s.Slot.InteractionID == in.ID && s.Slot.Parameter == p.Name {
 				attempts = s.Slot.Attempts
 			}
-			s.Slot = &store.SlotFilling{InteractionID: in.ID, Parameter: p.Name, Parameters: params, Attempts: attempts}
+			if s.Slot == nil {
+				s.Slot = new(store.SlotFilling)
+			}
+			*s.Slot = store.SlotFilling{InteractionID: in.ID, Parameter: p.Name, Parameters: params, Attempts: attempts}
 			tr.prompt(p)
 			return nil
 		}
 	}
 	s.Slot = nil
-	return tr.respond(in, in.Responses, depth, in.ID+"@"+strconv.Itoa(depth))
+	return tr.respond(in, in.Responses, depth, place{id: in.ID, depth: depth})
 }
 
 // isAncestor reports whether the interaction with id is a parent, or a
@@ -445,6 +490,9 @@ func (tr *turn) fillSlot() (bool, error) {
 // and only as the answer to its own question (asked).
 func (tr *turn) extract(in *story.Interaction, params map[string]string, asked string) map[string]string {
 	if params == nil {
+		if len(in.Parameters) == 0 {
+			return map[string]string{}
+		}
 		params = make(map[string]string, len(in.Parameters))
 	}
 	if len(in.Parameters) == 0 {
@@ -459,8 +507,16 @@ func (tr *turn) extract(in *story.Interaction, params map[string]string, asked s
 	if q == "" {
 		return params
 	}
-	var used map[string]int // entity → hits consumed
-	var hits map[string][]nlu.Entity
+	// The entities found in the query, each extracted once, and how many
+	// of their hits parameters have taken. Interactions have few
+	// parameters: a short list beats two maps.
+	type found struct {
+		entity string
+		hits   []nlu.Entity
+		used   int
+	}
+	var buf [4]found
+	seen := buf[:0]
 	for _, p := range in.Parameters {
 		if params[p.Name] != "" {
 			continue
@@ -475,17 +531,20 @@ func (tr *turn) extract(in *story.Interaction, params map[string]string, asked s
 		if x == nil {
 			continue
 		}
-		if hits == nil {
-			hits, used = make(map[string][]nlu.Entity), make(map[string]int)
+		var f *found
+		for i := range seen {
+			if seen[i].entity == p.Entity {
+				f = &seen[i]
+				break
+			}
 		}
-		es, ok := hits[p.Entity]
-		if !ok {
-			es = x.Extract(q)
-			hits[p.Entity] = es
+		if f == nil {
+			seen = append(seen, found{entity: p.Entity, hits: x.Extract(q)})
+			f = &seen[len(seen)-1]
 		}
-		if i := used[p.Entity]; i < len(es) {
-			params[p.Name] = truncate(es[i].Value, MaxParameterValue)
-			used[p.Entity] = i + 1
+		if f.used < len(f.hits) {
+			params[p.Name] = truncate(f.hits[f.used].Value, MaxParameterValue)
+			f.used++
 		}
 	}
 	return params
@@ -546,7 +605,6 @@ func (tr *turn) add(f Fulfillment) {
 
 func (tr *turn) say(text string) {
 	tr.add(Fulfillment{Type: TypeText, Message: text})
-	tr.texts = append(tr.texts, text)
 }
 
 // action records an action in a debug result.
@@ -556,11 +614,32 @@ func (tr *turn) action(typ string, data map[string]string) {
 	}
 }
 
-// respond runs responses of in: messages, then actions, in order. path
-// names rs's place in the bot (the interaction, or a hand-off's branch in
-// it); with a response's index it keys the memo of the host's answers.
-func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, path string) error {
+// A place names a list of responses in the bot: the responses of an
+// interaction entered at a goto depth (or answering as the fallback, depth
+// -1), or a hand-off's branch in them. With a response's index it keys the
+// memo of the host's answers; the key is built only when a hook runs.
+type place struct {
+	id     string // the interaction
+	depth  int
+	branch string // "/2/success" for the success branch of response 2, ...
+}
+
+// key returns the memo key of response i of p for a hook kind.
+func (p place) key(kind string, i int) string {
+	k := kind + " " + p.id
+	if p.depth >= 0 {
+		k += "@" + strconv.Itoa(p.depth)
+	}
+	return k + p.branch + "/" + strconv.Itoa(i)
+}
+
+// respond runs responses of in: messages, then actions, in order. at
+// names rs's place in the bot.
+func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, at place) error {
 	s := tr.t.Session
+	if tr.res.Fulfillment == nil {
+		tr.res.Fulfillment = make([]Fulfillment, 0, messages(rs))
+	}
 	for i, r := range rs {
 		if r.Filter != nil {
 			tr.env.Session = s.Attributes
@@ -615,7 +694,7 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 			if tr.handoff {
 				continue // one hand-off per turn
 			}
-			key := fmt.Sprintf("handoff %s/%d", path, i)
+			key := at.key("handoff", i)
 			hr, ok := tr.memo[key]
 			if !ok {
 				hr.available, hr.err = tr.callHandoff(in)
@@ -640,16 +719,30 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 			if hr.available {
 				branch = "success"
 			}
-			if err := tr.respond(in, br.Responses, depth, fmt.Sprintf("%s/%d/%s", path, i, branch)); err != nil {
+			sub := at
+			sub.branch += "/" + strconv.Itoa(i) + "/" + branch
+			if err := tr.respond(in, br.Responses, depth, sub); err != nil {
 				return err
 			}
 		case story.KindWebhook:
-			if err := tr.webhook(in, r.Webhook, fmt.Sprintf("webhook %s/%d", path, i)); err != nil {
+			if err := tr.webhook(in, r.Webhook, at.key("webhook", i)); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// messages returns how many of rs are messages, to size a Fulfillment.
+func messages(rs []*story.Response) int {
+	n := 0
+	for _, r := range rs {
+		switch r.Kind {
+		case story.KindText, story.KindImage, story.KindQuickReplies, story.KindButtons, story.KindCard, story.KindCarousel:
+			n++
+		}
+	}
+	return n
 }
 
 func (tr *turn) remember(key string, hr hookResult) {
@@ -847,14 +940,15 @@ func (tr *turn) finishResult() {
 	if res.Parameters = tr.params; res.Parameters == nil {
 		res.Parameters = map[string]string{}
 	}
-	sp := make(map[string]string)
-	if t.User != nil {
-		for k, v := range t.User.Attributes {
-			sp[k] = v
-		}
+	var sp map[string]string
+	if t.User == nil || len(t.User.Attributes) == 0 {
+		sp = maps.Clone(s.Attributes)
+	} else {
+		sp = maps.Clone(t.User.Attributes)
+		maps.Copy(sp, s.Attributes)
 	}
-	for k, v := range s.Attributes {
-		sp[k] = v
+	if sp == nil {
+		sp = map[string]string{}
 	}
 	res.SessionParameters = sp
 	res.Contexts = make([]Context, 0, len(s.Contexts))
@@ -888,32 +982,70 @@ func fnv64(s string) uint64 {
 // the fulfillment as JSON unless the answer is text alone (which the
 // message's text already holds).
 func (tr *turn) appendBotMessage() {
+	fs := tr.res.Fulfillment
+	rich, actions := false, false
+	for i := range fs {
+		switch fs[i].Type {
+		case TypeText:
+		case TypeImage, TypeQuickReplies, TypeButtons, TypeCard, TypeCarousel:
+			rich = true
+		default:
+			actions = true
+		}
+		if fs[i].Delay > 0 {
+			rich = true
+		}
+	}
 	var raw json.RawMessage
-	for _, f := range tr.res.Fulfillment {
-		if f.Type == TypeImage || f.Type == TypeQuickReplies || f.Type == TypeButtons || f.Type == TypeCard || f.Type == TypeCarousel || f.Delay > 0 {
-			var msgs []Fulfillment
-			for _, f := range tr.res.Fulfillment {
+	if rich {
+		msgs := fs
+		if actions {
+			msgs = make([]Fulfillment, 0, len(fs))
+			for _, f := range fs {
 				switch f.Type {
 				case TypeText, TypeImage, TypeQuickReplies, TypeButtons, TypeCard, TypeCarousel:
 					msgs = append(msgs, f)
 				}
 			}
-			raw = appendFulfillments(make([]byte, 0, fulfillmentsSize(msgs)), msgs)
-			break
 		}
+		raw = appendFulfillments(make([]byte, 0, fulfillmentsSize(msgs)), msgs)
 	}
 	tr.t.Append(store.Message{
 		Type:          store.BotMessage,
-		Text:          strings.Join(tr.texts, "\n"),
+		Text:          texts(fs),
 		Fulfillment:   raw,
 		InteractionID: tr.res.Interaction.ID,
 		Score:         tr.res.Score,
 	})
 }
 
+// texts returns the text messages of fs, one a line.
+func texts(fs []Fulfillment) string {
+	n, size, one := 0, 0, ""
+	for i := range fs {
+		if fs[i].Type == TypeText {
+			n, size, one = n+1, size+1+len(fs[i].Message), fs[i].Message
+		}
+	}
+	if n <= 1 {
+		return one
+	}
+	var b strings.Builder
+	b.Grow(size - 1)
+	sep := ""
+	for i := range fs {
+		if fs[i].Type == TypeText {
+			b.WriteString(sep)
+			b.WriteString(fs[i].Message)
+			sep = "\n"
+		}
+	}
+	return b.String()
+}
+
 // events returns the events of the committed turn.
 func (tr *turn) events(resp Response) []Event {
-	ev := Event{Kind: EventTurn, SessionID: tr.req.SessionID, Time: tr.now, Request: *tr.req, Response: resp}
+	ev := Event{Kind: EventTurn, SessionID: tr.req.SessionID, Time: tr.now, Request: tr.req, Response: resp}
 	if tr.t.User != nil {
 		ev.UserID = tr.t.User.ID
 	}
