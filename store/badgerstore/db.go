@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 2
+	schemaVersion = 3
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -193,8 +193,12 @@ func (db *DB) checkSchema() error {
 		if n < schemaVersion {
 			// Version 2 stores the messages of one append in one record
 			// (format 2) and reads version 1's single-message records as
-			// they are: nothing to rewrite, only the version, so that a
-			// version 1 program now refuses the directory.
+			// they are; version 3 counts a thread's messages from its
+			// last message record, where earlier versions kept the
+			// thread record up to date. Nothing to rewrite, only the
+			// version, so that an older program now refuses the
+			// directory: it would number new messages from a stale
+			// thread record.
 			return txn.Set(schemaKey, []byte(schemaName+strconv.Itoa(schemaVersion)))
 		}
 		return nil

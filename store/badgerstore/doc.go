@@ -49,7 +49,7 @@
 //
 // # Schema and migrations
 //
-// The key "\x00schema" holds "parley-badgerstore 2". Open writes it into an
+// The key "\x00schema" holds "parley-badgerstore 3". Open writes it into an
 // empty directory, and refuses a directory without it ([ErrForeign]) or
 // with a higher version ([ErrNewer]). A newer version migrates in Open: it
 // reads the older version, rewrites the affected records in batches (each
@@ -60,7 +60,10 @@
 // Version 2 stores the messages of one append (a turn's user message and
 // answer) in one record, one key fewer per turn. It reads version 1's
 // one-message records as they are, so its migration only writes the
-// version.
+// version. Version 3 takes a thread's number of messages and time of the
+// last one from its last message record, and writes the thread record only
+// when something else about the thread changes: one key fewer per turn.
+// Its migration too only writes the version.
 //
 // # Memory and SmallDevice
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,12 +21,13 @@ func TestSchema(t *testing.T) {
 		value string // of the schema key; "" writes another key instead
 		want  error
 	}{
-		{"ErrNewer", "parley-badgerstore 3", ErrNewer},
+		{"ErrNewer", "parley-badgerstore 4", ErrNewer},
 		{"ErrForeignValue", "someone-else 1", ErrForeign},
 		{"ErrForeignVersion", "parley-badgerstore one", ErrForeign},
 		{"ErrForeignNoSchema", "", ErrForeign},
-		{"OK", "parley-badgerstore 2", nil},
+		{"OK", "parley-badgerstore 3", nil},
 		{"Version1", "parley-badgerstore 1", nil},
+		{"Version2", "parley-badgerstore 2", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -120,7 +122,7 @@ func TestPurgeResumes(t *testing.T) {
 // TestSchemaVersion1 opens a store as version 1 left it, with one record per
 // message, and checks that messages read, page and take reactions as
 // before, that new messages append after them, and that Open wrote
-// version 2.
+// version 3.
 func TestSchemaVersion1(t *testing.T) {
 	dir := t.TempDir()
 	db, err := Open(dir)
@@ -166,8 +168,8 @@ func TestSchemaVersion1(t *testing.T) {
 	db.bdb.View(func(txn *badger.Txn) error {
 		return get(txn, schemaKey, func(v []byte) error { version = string(v); return nil })
 	})
-	if version != "parley-badgerstore 2" {
-		t.Errorf("schema after Open: got %q, want %q", version, "parley-badgerstore 2")
+	if version != "parley-badgerstore 3" {
+		t.Errorf("schema after Open: got %q, want %q", version, "parley-badgerstore 3")
 	}
 	if _, err := db.AppendMessages(ctx, thread, store.Message{Type: store.AgentMessage, Text: "four"}, store.Message{Type: store.AgentMessage, Text: "five"}); err != nil {
 		t.Fatal(err)
@@ -248,5 +250,83 @@ func TestMessageRecords(t *testing.T) {
 		if next != 41 {
 			t.Errorf("limit %d: paged through %d messages, want 40", limit, next-1)
 		}
+	}
+}
+
+// TestThreadRecordNotRewritten checks that turns which only add messages
+// leave the thread record alone, and that the thread's count and numbering
+// still hold when its session is no longer in memory (after a reopen).
+func TestThreadRecordNotRewritten(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sid = "session-thread-record"
+	chat := func(db *DB, text string) {
+		t.Helper()
+		err := db.Update(ctx, sid, func(t *store.Turn) error {
+			t.Append(store.Message{Type: store.UserMessage, Text: text}, store.Message{Type: store.BotMessage, Text: "re: " + text})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	recordVersion := func(db *DB, thread string) (v uint64) {
+		t.Helper()
+		err := db.bdb.View(func(txn *badger.Txn) error {
+			item, err := txn.Get(key1(kThread, thread))
+			if err == nil {
+				v = item.Version()
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	chat(db, "one")
+	s, err := db.Session(ctx, sid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := recordVersion(db, s.ThreadID)
+	chat(db, "two")
+	chat(db, "three")
+	if v := recordVersion(db, s.ThreadID); v != first {
+		t.Errorf("thread record rewritten by turns that only add messages: version %d, then %d", first, v)
+	}
+	db.Close()
+	db, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	chat(db, "four")
+	th, err := db.Thread(ctx, s.ThreadID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if th.Messages != 8 {
+		t.Errorf("Thread.Messages: got %d, want 8", th.Messages)
+	}
+	msgs, err := db.Messages(ctx, s.ThreadID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for i, m := range msgs {
+		if m.Seq != i+1 {
+			t.Errorf("message %d: Seq %d", i, m.Seq)
+		}
+		texts = append(texts, m.Text)
+	}
+	if got, want := strings.Join(texts, ","), "one,re: one,two,re: two,three,re: three,four,re: four"; got != want {
+		t.Errorf("messages: got %s, want %s", got, want)
+	}
+	if !th.UpdatedAt.Equal(msgs[len(msgs)-1].CreatedAt) {
+		t.Errorf("Thread.UpdatedAt %v, last message at %v", th.UpdatedAt, msgs[len(msgs)-1].CreatedAt)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -29,13 +30,51 @@ func loadSession(txn *badger.Txn, id string, now time.Time, hot *hotSession) (*s
 	return s, nil
 }
 
+// loadThread reads a thread. Its record is not written at every turn: the
+// number of messages and the time of the last one come from its last
+// message record.
 func loadThread(txn *badger.Txn, id string) (*store.Thread, error) {
 	t := new(store.Thread)
 	err := get(txn, key1(kThread, id), func(v []byte) error { return decodeThread(v, id, t) })
 	if err != nil {
 		return nil, err
 	}
+	prefix := key1(kMessage, id)
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true})
+	defer it.Close()
+	it.Seek(messageKey(id, math.MaxUint32))
+	if !it.ValidForPrefix(prefix) {
+		return t, nil
+	}
+	item := it.Item()
+	seq, err := messageSeq(item.Key())
+	if err != nil {
+		return nil, err
+	}
+	var msgs []store.Message
+	err = item.Value(func(v []byte) error {
+		msgs, err = decodeMessages(v, id, seq, nil)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if last := msgs[len(msgs)-1]; last.Seq > t.Messages {
+		t.Messages = last.Seq
+		if last.CreatedAt.After(t.UpdatedAt) {
+			t.UpdatedAt = last.CreatedAt
+		}
+	}
 	return t, nil
+}
+
+// threadChanged reports whether th differs from old in more than its
+// messages tell (Messages and UpdatedAt): only then is its record written.
+func threadChanged(old, th *store.Thread) bool {
+	a, b := *old, *th
+	a.Messages, b.Messages = 0, 0
+	a.UpdatedAt, b.UpdatedAt = time.Time{}, time.Time{}
+	return a != b
 }
 
 // putSession writes s, with a Badger TTL past its expiry so that Badger
@@ -76,6 +115,7 @@ type turnBackend struct {
 	stripe int          // the session's lock stripe
 	shard  counterShard // the stripe's counters after this turn
 	hot    hotSession   // the records this turn writes
+	thread store.Thread // the session's thread as read
 }
 
 func (b *turnBackend) LoadUser(id string) (*store.User, error) {
@@ -200,6 +240,7 @@ func (db *DB) beginTurn(txn *badger.Txn, sessionID string, stripe int) (*store.T
 			return nil, nil, err
 		default:
 			t.Thread = th
+			b.thread = *th
 		}
 	}
 	return t, b, nil
@@ -265,9 +306,14 @@ func (db *DB) commitTurn(txn *badger.Txn, t *store.Turn, b *turnBackend) error {
 			}
 		}
 		s.ThreadID = th.ID
-		v, err := db.appendTo(txn, th, t.Messages, now)
-		if err != nil {
+		if err := db.appendMessages(txn, th, t.Messages, now); err != nil {
 			return err
+		}
+		v := encodeThread(nil, th)
+		if t.NewThread() || threadChanged(&b.thread, th) {
+			if err := txn.Set(key1(kThread, th.ID), v); err != nil {
+				return err
+			}
 		}
 		b.hot.threadID, b.hot.thread = th.ID, v
 		counters.Messages += int64(len(t.Messages))
@@ -280,9 +326,9 @@ func (db *DB) commitTurn(txn *badger.Txn, t *store.Turn, b *turnBackend) error {
 	return err
 }
 
-// appendTo numbers msgs as the next messages of thread th and writes them
-// (messagesPerKey to a record) and th. It returns th's record.
-func (db *DB) appendTo(txn *badger.Txn, th *store.Thread, msgs []store.Message, now time.Time) ([]byte, error) {
+// appendMessages numbers msgs as the next messages of thread th and writes
+// them, messagesPerKey to a record. It updates th but does not write it.
+func (db *DB) appendMessages(txn *badger.Txn, th *store.Thread, msgs []store.Message, now time.Time) error {
 	for i := range msgs {
 		m := &msgs[i]
 		th.Messages++
@@ -300,14 +346,13 @@ func (db *DB) appendTo(txn *badger.Txn, th *store.Thread, msgs []store.Message, 
 		rest = rest[len(chunk):]
 		// Badger keeps the key and value until commit: fresh slices.
 		if err := txn.Set(messageKey(th.ID, chunk[0].Seq), encodeMessages(nil, chunk)); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if len(msgs) > 0 {
 		th.UpdatedAt = now
 	}
-	v := encodeThread(nil, th)
-	return v, txn.Set(key1(kThread, th.ID), v)
+	return nil
 }
 
 // Session implements [store.Sessions].

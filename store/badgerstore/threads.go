@@ -70,7 +70,10 @@ func (db *DB) AppendMessages(ctx context.Context, threadID string, msgs ...store
 		}
 		now := db.now().UTC()
 		out = slices.Clone(msgs)
-		if _, err := db.appendTo(txn, th, out, now); err != nil {
+		if err := db.appendMessages(txn, th, out, now); err != nil {
+			return err
+		}
+		if err := txn.Set(key1(kThread, th.ID), encodeThread(nil, th)); err != nil {
 			return err
 		}
 		return db.addCounters(txn, now, store.Counters{Messages: int64(len(out))})

@@ -160,12 +160,17 @@ func testTurnUserAndThread(e *env) {
 		e.equal("reaction", m[0].Reaction, store.Positive)
 	}
 	// The next turn goes on after the agent's message.
+	e.clk.Advance(time.Second)
 	e.update(sid, func(t *store.Turn) error {
 		t.Append(store.Message{Type: store.UserMessage, Text: "thanks Bob"})
 		return nil
 	})
 	if m, err := e.s.Messages(ctx, firstThread, 5, 10); e.noErr("Messages after 5", err) {
 		e.equal("turn after an agent message", len(m) == 1 && m[0].Seq == 6 && m[0].Text == "thanks Bob", true)
+	}
+	if th, err := e.s.Thread(ctx, firstThread); e.noErr("Thread", err) {
+		e.equal("Messages after a turn", th.Messages, 6)
+		e.equal("UpdatedAt after a turn", th.UpdatedAt.Equal(e.clk.Now()), true)
 	}
 	e.wantErr("bad reaction", e.s.SetReaction(ctx, firstThread, 2, "LOVE"), store.ErrInvalid)
 	e.wantErr("unknown message", e.s.SetReaction(ctx, firstThread, 99, store.Negative), store.ErrNotFound)
@@ -179,7 +184,7 @@ func testTurnUserAndThread(e *env) {
 		return nil
 	})
 	old, _ := e.s.Thread(ctx, firstThread)
-	if !old.EndedAt.Equal(start.Add(time.Minute + time.Hour)) {
+	if !old.EndedAt.Equal(start.Add(time.Minute + time.Second + time.Hour)) {
 		e.Errorf("EndedAt of the old thread: got %v", old.EndedAt)
 	}
 	e.equal("messages of the old thread", old.Messages, 6)
