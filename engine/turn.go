@@ -33,8 +33,11 @@ type turn struct {
 	ctx    context.Context
 	userID string // store id of the request's user, "" if none
 	memo   map[string]hookResult
+	attempt
+}
 
-	// Per attempt.
+// attempt is the part of a turn that run resets at each attempt.
+type attempt struct {
 	t        *store.Turn
 	cs       *cstory
 	now      time.Time
@@ -51,6 +54,17 @@ type turn struct {
 	agent    bool
 	doReset  bool
 	doEnd    bool
+	// found caches what each entity's extractor found in the query: a
+	// turn may extract the parameters of one interaction several times
+	// (a condition, the answer to a question, then entering it).
+	found    []found
+	foundBuf [4]found
+}
+
+// found is what one entity's extractor found in the query.
+type found struct {
+	entity string
+	hits   []nlu.Entity
 }
 
 // turns recycles turns, so that a Chat call allocates neither the turn
@@ -76,8 +90,9 @@ type hookResult struct {
 
 // run is the body of the turn's transaction.
 func (tr *turn) run(t *store.Turn) error {
-	*tr = turn{fn: tr.fn, e: tr.e, cb: tr.cb, req: tr.req, ctx: tr.ctx, userID: tr.userID, memo: tr.memo}
+	tr.attempt = attempt{}
 	tr.t = t
+	tr.found = tr.foundBuf[:0]
 	tr.now = tr.e.now()
 	tr.debug = tr.req.Debug
 	req, cb, s := &tr.req, tr.cb, t.Session
@@ -99,7 +114,10 @@ func (tr *turn) run(t *store.Turn) error {
 	}
 
 	// The story: the request's, else the session's, else the default.
-	cs := cb.stories[req.StoryID]
+	var cs *cstory
+	if req.StoryID != "" {
+		cs = cb.stories[req.StoryID]
+	}
 	if cs == nil {
 		cs = cb.stories[s.StoryID]
 	}
@@ -507,15 +525,14 @@ func (tr *turn) extract(in *story.Interaction, params map[string]string, asked s
 	if q == "" {
 		return params
 	}
-	// The entities found in the query, each extracted once, and how many
-	// of their hits parameters have taken. Interactions have few
-	// parameters: a short list beats two maps.
-	type found struct {
+	// How many hits of each entity parameters have taken. Interactions
+	// have few parameters: a short list beats a map.
+	type taken struct {
 		entity string
 		hits   []nlu.Entity
 		used   int
 	}
-	var buf [4]found
+	var buf [4]taken
 	seen := buf[:0]
 	for _, p := range in.Parameters {
 		if params[p.Name] != "" {
@@ -531,7 +548,7 @@ func (tr *turn) extract(in *story.Interaction, params map[string]string, asked s
 		if x == nil {
 			continue
 		}
-		var f *found
+		var f *taken
 		for i := range seen {
 			if seen[i].entity == p.Entity {
 				f = &seen[i]
@@ -539,7 +556,7 @@ func (tr *turn) extract(in *story.Interaction, params map[string]string, asked s
 			}
 		}
 		if f == nil {
-			seen = append(seen, found{entity: p.Entity, hits: x.Extract(q)})
+			seen = append(seen, taken{entity: p.Entity, hits: tr.hits(p.Entity, x)})
 			f = &seen[len(seen)-1]
 		}
 		if f.used < len(f.hits) {
@@ -548,6 +565,19 @@ func (tr *turn) extract(in *story.Interaction, params map[string]string, asked s
 		}
 	}
 	return params
+}
+
+// hits returns what x, the extractor of entity, finds in the query,
+// extracting it once per turn.
+func (tr *turn) hits(entity string, x nlu.Extractor) []nlu.Entity {
+	for _, f := range tr.found {
+		if f.entity == entity {
+			return f.hits
+		}
+	}
+	hs := x.Extract(tr.req.Query)
+	tr.found = append(tr.found, found{entity: entity, hits: hs})
+	return hs
 }
 
 func truncate(s string, n int) string {
