@@ -637,11 +637,20 @@ func (tr *turn) say(text string) {
 	tr.add(Fulfillment{Type: TypeText, Message: text})
 }
 
-// action records an action in a debug result.
-func (tr *turn) action(typ string, data map[string]string) {
-	if tr.debug {
-		tr.res.Fulfillment = append(tr.res.Fulfillment, Fulfillment{Type: typ, Data: data})
+// action records an action in a debug result, with its details as key,
+// value pairs. Without debug, it builds nothing.
+func (tr *turn) action(typ string, kv ...string) {
+	if !tr.debug {
+		return
 	}
+	var data map[string]string
+	if len(kv) > 0 {
+		data = make(map[string]string, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			data[kv[i]] = kv[i+1]
+		}
+	}
+	tr.res.Fulfillment = append(tr.res.Fulfillment, Fulfillment{Type: typ, Data: data})
 }
 
 // A place names a list of responses in the bot: the responses of an
@@ -656,11 +665,10 @@ type place struct {
 
 // key returns the memo key of response i of p for a hook kind.
 func (p place) key(kind string, i int) string {
-	k := kind + " " + p.id
-	if p.depth >= 0 {
-		k += "@" + strconv.Itoa(p.depth)
+	if p.depth < 0 {
+		return kind + " " + p.id + p.branch + "/" + strconv.Itoa(i)
 	}
-	return k + p.branch + "/" + strconv.Itoa(i)
+	return kind + " " + p.id + "@" + strconv.Itoa(p.depth) + p.branch + "/" + strconv.Itoa(i)
 }
 
 // respond runs responses of in: messages, then actions, in order. at
@@ -691,7 +699,7 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 		case story.KindCard:
 			tr.add(tr.card(r.Card))
 		case story.KindCarousel:
-			f := Fulfillment{Type: TypeCarousel}
+			f := Fulfillment{Type: TypeCarousel, Cards: make([]Fulfillment, 0, len(r.Carousel))}
 			for _, c := range r.Carousel {
 				f.Cards = append(f.Cards, tr.card(c))
 			}
@@ -702,24 +710,24 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 			tr.set(r.Set)
 		case story.KindGoto:
 			if depth > 0 {
-				tr.action(TypeGoto, map[string]string{"id": r.Goto.ID, "name": r.Goto.Name, "followed": "false"})
+				tr.action(TypeGoto, "id", r.Goto.ID, "name", r.Goto.Name, "followed", "false")
 				continue
 			}
-			tr.action(TypeGoto, map[string]string{"id": r.Goto.ID, "name": r.Goto.Name, "followed": "true"})
+			tr.action(TypeGoto, "id", r.Goto.ID, "name", r.Goto.Name, "followed", "true")
 			return tr.enter(r.Goto, 1, nil, depth+1)
 		case story.KindReset:
 			tr.doReset = true
-			tr.action(TypeReset, nil)
+			tr.action(TypeReset)
 		case story.KindEnd:
 			tr.doEnd = true
-			tr.action(TypeEnd, nil)
+			tr.action(TypeEnd)
 		case story.KindBacktracking:
 			if r.Backtracking {
 				s.Blocked = nil
 			} else if len(s.Blocked) == 0 {
 				s.Blocked = []string{in.ID}
 			}
-			tr.action(TypeBacktracking, map[string]string{"on": strconv.FormatBool(r.Backtracking)})
+			tr.action(TypeBacktracking, "on", strconv.FormatBool(r.Backtracking))
 		case story.KindHandoff:
 			if tr.handoff {
 				continue // one hand-off per turn
@@ -734,7 +742,7 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 				return hr.err
 			}
 			tr.handoff, tr.agent = true, hr.available
-			tr.action(TypeHandoff, map[string]string{"available": strconv.FormatBool(hr.available)})
+			tr.action(TypeHandoff, "available", strconv.FormatBool(hr.available))
 			br := r.Handoff.Failure
 			if hr.available {
 				br = r.Handoff.Success
@@ -742,7 +750,7 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 			if br.Goto != nil {
 				// A branch is the outcome of the hand-off, not a goto
 				// action: it is followed even inside a goto.
-				tr.action(TypeGoto, map[string]string{"id": br.Goto.ID, "name": br.Goto.Name, "followed": "true"})
+				tr.action(TypeGoto, "id", br.Goto.ID, "name", br.Goto.Name, "followed", "true")
 				return tr.enter(br.Goto, 1, nil, depth+1)
 			}
 			branch := "failure"
@@ -755,7 +763,7 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 				return err
 			}
 		case story.KindWebhook:
-			if err := tr.webhook(in, r.Webhook, at.key("webhook", i)); err != nil {
+			if err := tr.webhook(in, r.Webhook, at, i); err != nil {
 				return err
 			}
 		}
@@ -838,7 +846,9 @@ func (tr *turn) set(as []story.Assignment) {
 	if tr.t.User != nil {
 		tr.env.User = tr.t.User.Attributes
 	}
-	tr.action(TypeSetAttributes, data)
+	if tr.debug {
+		tr.res.Fulfillment = append(tr.res.Fulfillment, Fulfillment{Type: TypeSetAttributes, Data: data})
+	}
 }
 
 // setAttr sets or (for "") removes one attribute, keeping the limits.
@@ -859,12 +869,13 @@ func setAttr(m *map[string]string, k, v string) bool {
 
 // webhook calls the host's function registered under name, once per Chat
 // call, and merges its result.
-func (tr *turn) webhook(in *story.Interaction, name, key string) error {
+func (tr *turn) webhook(in *story.Interaction, name string, at place, i int) error {
 	fn := tr.e.hooks[name]
 	if fn == nil {
-		tr.action(TypeWebhook, map[string]string{"name": name, "registered": "false"})
+		tr.action(TypeWebhook, "name", name, "registered", "false")
 		return nil
 	}
+	key := at.key("webhook", i)
 	hr, ok := tr.memo[key]
 	if !ok {
 		hr.web, hr.err = tr.callWebhook(fn, name, in)
@@ -873,7 +884,7 @@ func (tr *turn) webhook(in *story.Interaction, name, key string) error {
 	if hr.err != nil {
 		return hr.err
 	}
-	tr.action(TypeWebhook, map[string]string{"name": name, "registered": "true"})
+	tr.action(TypeWebhook, "name", name, "registered", "true")
 	for _, m := range hr.web.Messages {
 		tr.say(truncate(m, story.MaxTextLen))
 	}
