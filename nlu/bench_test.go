@@ -3,6 +3,7 @@ package nlu_test
 import (
 	"encoding/json"
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/parleybot/parley/internal/clinc150"
@@ -35,10 +36,21 @@ func loadCLINC(tb testing.TB) (train []nlu.Example, queries []string) {
 	return train, queries
 }
 
+// clincMatcher is trained once per process, so that -count=N does not
+// train N times: training takes far longer than a benchmark's runs.
+var clincMatcher struct {
+	sync.Once
+	m   *nlu.Matcher
+	err error
+}
+
 // BenchmarkPredict measures one query against the 150 intents of CLINC150.
 func BenchmarkPredict(b *testing.B) {
 	train, queries := loadCLINC(b)
-	m, err := nlu.Train(train)
+	clincMatcher.Do(func() {
+		clincMatcher.m, clincMatcher.err = nlu.Train(train)
+	})
+	m, err := clincMatcher.m, clincMatcher.err
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 )
 
 // OutOfScope is the label of negative examples: phrases that belong to no
@@ -151,6 +150,8 @@ type Matcher struct {
 	phrases  [][][]string // per label: the words of each training phrase
 	maxIDFv  float32      // idf of unknown features, for vectorize
 	cache    wordCache    // derived from the model; see cacheWords
+	near     nearIndex    // derived from the model; see buildNear
+	terms    *termCache   // terms of recent unknown query words
 
 	pool sync.Pool // *scratch
 }
@@ -227,12 +228,12 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 	for _, t := range toks {
 		kw, ok := m.cache.known[t.Text]
 		if !ok {
-			kw = knownWord{term: m.an.computeTerm(t.Text), cache: -1}
+			kw = knownWord{term: m.terms.term(m.an, t.Text), cache: -1, phrase: -1, phraseTerm: unseenTerm}
 			unknown = true
 		}
 		sc.words = append(sc.words, t.Text)
 		sc.terms = append(sc.terms, kw.term)
-		sc.cached = append(sc.cached, kw.cache)
+		sc.known = append(sc.known, kw)
 	}
 	if len(sc.terms) == 0 {
 		return nil
@@ -251,32 +252,36 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 	m.matchKeywords(sc)
 	// Keep the MaxMatches best eligible labels by margin (the score is
 	// monotonic in it), best first, ties broken by label index.
-	top := sc.top[:0]
+	var (
+		topR [MaxMatches]float64
+		topL [MaxMatches]int32
+		n    int
+	)
 	for i, r := range sc.raw {
-		if int32(i) == m.oos || !eligible.has(i) {
+		if n == MaxMatches && r <= topR[n-1] || int32(i) == m.oos || !eligible.has(i) {
 			continue
 		}
-		if len(top) == MaxMatches && r <= sc.raw[top[len(top)-1]] {
-			continue
-		}
-		k := len(top)
-		for k > 0 && r > sc.raw[top[k-1]] {
+		k := n
+		for k > 0 && r > topR[k-1] {
 			k--
 		}
-		if len(top) < MaxMatches {
-			top = append(top, 0)
+		if n < MaxMatches {
+			n++
 		}
-		copy(top[k+1:], top[k:])
-		top[k] = int32(i)
+		copy(topR[k+1:n], topR[k:n-1])
+		copy(topL[k+1:n], topL[k:n-1])
+		topR[k], topL[k] = r, int32(i)
 	}
-	sc.top = top
 	var oosMargin float64
 	if m.oos >= 0 {
 		oosMargin = max(0, sc.raw[m.oos])
 	}
-	out := make([]Match, 0, len(top))
-	for k, l := range top {
-		r := sc.raw[l]
+	if unknown {
+		m.nearWords(sc)
+	}
+	out := make([]Match, 0, n)
+	for k, l := range topL[:n] {
+		r := topR[k]
 		s := 1.0
 		if !math.IsInf(r, 1) {
 			s = scoreOf(r - oosMargin)
@@ -300,61 +305,21 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 // word the matcher does not know.
 const fuzzyLabels = 3
 
-// nearPhrase returns the score of the training phrase of label l closest to
-// the query when it differs only by typos: 1 - 0.1 per word with one typo
-// (a rune added, dropped, changed, or two neighbours swapped, in words of 4
-// or more runes), for at most half of the words. Otherwise it returns 0.
-func (m *Matcher) nearPhrase(l int32, sc *scratch) float64 {
-	best := 0.0
-	maxTypos := max(1, len(sc.words)/2)
-	for _, p := range m.phrases[l] {
-		if len(p) != len(sc.words) {
-			continue
-		}
-		typos := 0
-		for i, w := range p {
-			if w == sc.words[i] {
-				continue
-			}
-			if d := len(w) - len(sc.words[i]); d > 4 || d < -4 {
-				typos = -1 // too different to be a typo
-				break
-			}
-			if m.an.term(w) == sc.terms[i] {
-				continue
-			}
-			if typos == maxTypos || !typoWord(w, sc.words[i]) {
-				typos = -1
-				break
-			}
-			typos++
-		}
-		if typos >= 0 {
-			best = max(best, 1-0.1*float64(typos))
-		}
-	}
-	return best
-}
-
-// typoWord reports whether the word b is the word a with one typo.
-func typoWord(a, b string) bool {
-	return utf8.RuneCountInString(a) >= 4 && utf8.RuneCountInString(b) >= 4 && oneTypo(a, b)
-}
-
 // scratch holds the per-query buffers of Predict.
 type scratch struct {
-	toks    []Token
-	words   []string
-	terms   []string
-	cached  []int32 // per word: its index in the word cache, or -1
-	feats   []uint64
-	ents    []uint64
-	idx     []int32
-	val     []float32
-	raw     []float64
-	acc     []float32
-	top     []int32
-	keyword []bool
+	toks     []Token
+	words    []string
+	terms    []string
+	known    []knownWord // per word
+	nearWord []int32     // per word: its id in the near index, or -1
+	nearTerm []int32     // per word: its term's id in the near index, or -1
+	feats    []uint64
+	ents     []uint64
+	tmp      []uint64 // for sortEntries
+	rows     []int32  // cached words, for sumRows
+	raw      []float64
+	acc      []float32
+	keyword  []bool
 }
 
 func (m *Matcher) getScratch() *scratch {
@@ -365,7 +330,7 @@ func (m *Matcher) getScratch() *scratch {
 }
 
 func (sc *scratch) reset(n int) {
-	sc.words, sc.terms, sc.cached, sc.feats, sc.idx, sc.val = sc.words[:0], sc.terms[:0], sc.cached[:0], sc.feats[:0], sc.idx[:0], sc.val[:0]
+	sc.words, sc.terms, sc.known, sc.feats = sc.words[:0], sc.terms[:0], sc.known[:0], sc.feats[:0]
 	sc.raw = resize(sc.raw, n)
 	if cap(sc.acc) < n {
 		sc.acc = make([]float32, n)

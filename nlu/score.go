@@ -3,6 +3,7 @@ package nlu
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -21,16 +22,21 @@ type wordCache struct {
 	known   map[string]knownWord // every training word
 	index   map[string]int32     // normalised word → cached word
 	off     []int32              // word i's features are feats[off[i]:off[i+1]]
-	feats   []uint64             // feature index << 32 | count within the word
+	feats   []uint64             // feature index << 32 | entryCached | count within the word
 	contrib []float32            // word i's row sum: contrib[i*nl : (i+1)*nl]
 }
 
-// A knownWord is a training word: its term, and its index in the cache or
-// -1.
+// A knownWord is a training word: its term, its index in the cache or -1,
+// and the ids of the word and of its term in the near index or -1.
 type knownWord struct {
-	term  string
-	cache int32
+	term               string
+	cache              int32
+	phrase, phraseTerm int32
 }
+
+// unseenTerm is the phraseTerm of a query word the matcher does not know,
+// until nearWords looks its term up.
+const unseenTerm = -2
 
 // maxCacheWeights bounds the cache: at most this many float32 row sums
 // (32 MiB). The most frequent training words are cached first.
@@ -78,7 +84,7 @@ func (m *Matcher) cacheWords() {
 				known = false // a keyword-only word: not cached
 				break
 			}
-			c.feats = append(c.feats, uint64(f)<<32|uint64(j-i))
+			c.feats = append(c.feats, uint64(f)<<32|entryCached|uint64(j-i))
 			i = j
 		}
 		if !known {
@@ -88,7 +94,7 @@ func (m *Matcher) cacheWords() {
 		slices.Sort(c.feats[start:])
 		sum := make([]float32, nl)
 		for _, fc := range c.feats[start:] {
-			f, n := int32(fc>>32), int(fc&0xffffffff)
+			f, n := int32(fc>>32), int(fc&(entryCached-1))
 			m.addRow(sum, f, tfWeight(n)*m.idf[f])
 		}
 		c.index[w] = int32(len(c.off) - 1)
@@ -104,6 +110,8 @@ func (m *Matcher) cacheWords() {
 		c.known[w] = knownWord{term: t, cache: ci}
 	}
 	m.cache = c
+	m.terms = new(termCache)
+	m.buildNear()
 }
 
 // tfWeight is the sublinear term frequency of a feature seen n times.
@@ -152,24 +160,54 @@ func addVec(acc, ws []float32, v float32) {
 	}
 }
 
+// sumRows sets acc to the sum of the row sums of the cached words ws, added
+// in order: the same floats as adding them one by one to a zero acc, but
+// four rows a pass.
+func (c *wordCache) sumRows(acc []float32, ws []int32) {
+	nl := len(acc)
+	clear(acc)
+	row := func(w int32) []float32 { return c.contrib[int(w)*nl : int(w)*nl+nl][:len(acc)] }
+	for ; len(ws) >= 4; ws = ws[4:] {
+		r0, r1, r2, r3 := row(ws[0]), row(ws[1]), row(ws[2]), row(ws[3])
+		for l := range acc {
+			acc[l] = acc[l] + r0[l] + r1[l] + r2[l] + r3[l]
+		}
+	}
+	switch len(ws) {
+	case 3:
+		r0, r1, r2 := row(ws[0]), row(ws[1]), row(ws[2])
+		for l := range acc {
+			acc[l] = acc[l] + r0[l] + r1[l] + r2[l]
+		}
+	case 2:
+		r0, r1 := row(ws[0]), row(ws[1])
+		for l := range acc {
+			acc[l] = acc[l] + r0[l] + r1[l]
+		}
+	case 1:
+		r0 := row(ws[0])
+		for l := range acc {
+			acc[l] += r0[l]
+		}
+	}
+}
+
 // Flags of a scratch entry: the feature came from a cached word, whose row
 // sum already holds it.
 const entryCached = 1 << 31
 
 // score fills sc.raw with every label's margin for the query in sc.words,
-// sc.terms and sc.cached.
+// sc.terms and sc.known.
 func (m *Matcher) score(sc *scratch) {
 	nl := len(m.labels)
 	acc := sc.acc[:nl]
-	clear(acc)
 	ents := sc.ents[:0] // feature index << 32 | flags | count
 	unk := sc.feats[:0] // hashes of unknown features
+	rows := sc.rows[:0]
 	for i, w := range sc.words {
-		if ci := sc.cached[i]; ci >= 0 {
-			for _, fc := range m.cache.feats[m.cache.off[ci]:m.cache.off[ci+1]] {
-				ents = append(ents, fc|entryCached)
-			}
-			addVec(acc, m.cache.contrib[int(ci)*nl:int(ci)*nl+nl], 1)
+		if ci := sc.known[i].cache; ci >= 0 {
+			ents = append(ents, m.cache.feats[m.cache.off[ci]:m.cache.off[ci+1]]...)
+			rows = append(rows, ci)
 			continue
 		}
 		start := len(unk)
@@ -179,12 +217,13 @@ func (m *Matcher) score(sc *scratch) {
 	start := len(unk)
 	unk = bigramFeatures(unk, sc.terms)
 	ents, unk = m.lookup(ents, unk, start)
-	sc.ents, sc.feats = ents, unk
+	sc.ents, sc.feats, sc.rows = ents, unk, rows
+	m.cache.sumRows(acc, rows)
 
 	// Norm of the whole vector, and corrections for features seen more
 	// than once across words.
 	var norm float64
-	slices.Sort(ents)
+	sc.tmp = sortEntries(ents, sc.tmp, len(m.idf))
 	for i := 0; i < len(ents); {
 		f := int32(ents[i] >> 32)
 		var total int
@@ -246,4 +285,56 @@ func (m *Matcher) lookup(ents, hs []uint64, start int) ([]uint64, []uint64) {
 		i = j
 	}
 	return ents, hs[:keep]
+}
+
+// sortEntries sorts the scratch entries ents (feature index << 32 | flags |
+// count) in place, as slices.Sort would, for nf features. Short slices are
+// sorted by insertion; longer ones by a radix sort on the feature index,
+// which costs a few passes over them instead of n log n comparisons, then
+// by insertion, which only orders the few entries of a feature seen in
+// several words. tmp is scratch; sortEntries returns it, grown if need be.
+func sortEntries(ents, tmp []uint64, nf int) []uint64 {
+	if len(ents) <= 32 {
+		insertionSort(ents)
+		return tmp
+	}
+	if cap(tmp) < len(ents) {
+		tmp = make([]uint64, len(ents))
+	}
+	src, dst := ents, tmp[:len(ents)]
+	for shift := 32; shift < 32+bits.Len(uint(nf)); shift += 8 {
+		var count [256]int32
+		for _, e := range src {
+			count[byte(e>>shift)]++
+		}
+		var sum int32
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, e := range src {
+			d := byte(e >> shift)
+			dst[count[d]] = e
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &ents[0] {
+		copy(ents, src)
+	}
+	insertionSort(ents)
+	return tmp
+}
+
+// insertionSort sorts s in place; it is fast when s is short or nearly
+// sorted.
+func insertionSort(s []uint64) {
+	for i := 1; i < len(s); i++ {
+		v := s[i]
+		j := i
+		for ; j > 0 && s[j-1] > v; j-- {
+			s[j] = s[j-1]
+		}
+		s[j] = v
+	}
 }

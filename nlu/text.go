@@ -123,25 +123,25 @@ func Tokenize(s string) []Token {
 func appendTokens(toks []Token, s string) []Token {
 	i := 0
 	for i < len(s) {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := decodeRune(s[i:])
 		switch {
 		case isWordRune(r):
 			start := i
 			i += n
 			for i < len(s) {
-				r, n := utf8.DecodeRuneInString(s[i:])
+				r, n := decodeRune(s[i:])
 				if isWordRune(r) {
 					i += n
 					continue
 				}
-				if i+n < len(s) {
-					next, _ := utf8.DecodeRuneInString(s[i+n:])
-					prev, _ := utf8.DecodeLastRuneInString(s[:i])
-					if isApostrophe(r) && isWordRune(next) && !unicode.IsDigit(next) {
+				if i+n < len(s) && (isApostrophe(r) || r == '.' || r == ',') {
+					next, _ := decodeRune(s[i+n:])
+					if isApostrophe(r) && isWordRune(next) && !isDigit(next) {
 						i += n
 						continue
 					}
-					if (r == '.' || r == ',') && unicode.IsDigit(prev) && unicode.IsDigit(next) {
+					prev, _ := utf8.DecodeLastRuneInString(s[:i])
+					if (r == '.' || r == ',') && isDigit(prev) && isDigit(next) {
 						i += n
 						continue
 					}
@@ -159,12 +159,42 @@ func appendTokens(toks []Token, s string) []Token {
 	return toks
 }
 
+// decodeRune is utf8.DecodeRuneInString, with ASCII first.
+func decodeRune(s string) (rune, int) {
+	if c := s[0]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s)
+}
+
+// asciiClass holds isWordRune and isSymbolRune of the ASCII runes.
+var asciiClass = func() (t [utf8.RuneSelf]struct{ word, symbol bool }) {
+	for r := range rune(utf8.RuneSelf) {
+		t[r].word = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+		t[r].symbol = unicode.In(r, unicode.So, unicode.Sc, unicode.Sm, unicode.Co)
+	}
+	return t
+}()
+
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiClass[r].word
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
 }
 
 func isSymbolRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiClass[r].symbol
+	}
 	return unicode.In(r, unicode.So, unicode.Sc, unicode.Sm, unicode.Co) && r != utf8.RuneError
+}
+
+func isDigit(r rune) bool {
+	if r < utf8.RuneSelf {
+		return '0' <= r && r <= '9'
+	}
+	return unicode.IsDigit(r)
 }
 
 func isApostrophe(r rune) bool {

@@ -1,0 +1,127 @@
+package nlu
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// nearPhraseScan is nearPhrase as a scan over all the phrases of label l,
+// without the index: the reference the index must agree with.
+func (m *Matcher) nearPhraseScan(l int32, sc *scratch) float64 {
+	best := 0.0
+	maxTypos := max(1, len(sc.words)/2)
+	for _, p := range m.phrases[l] {
+		if len(p) != len(sc.words) {
+			continue
+		}
+		typos := 0
+		for i, w := range p {
+			if w == sc.words[i] {
+				continue
+			}
+			if d := len(w) - len(sc.words[i]); d > 4 || d < -4 {
+				typos = -1
+				break
+			}
+			if m.an.term(w) == sc.terms[i] {
+				continue
+			}
+			if typos == maxTypos || !typoWord(w, sc.words[i]) {
+				typos = -1
+				break
+			}
+			typos++
+		}
+		if typos >= 0 {
+			best = max(best, 1-0.1*float64(typos))
+		}
+	}
+	return best
+}
+
+// typo returns w with one random typo.
+func typo(rng *rand.Rand, w string) string {
+	r := []rune(w)
+	if len(r) < 2 {
+		return w + "x"
+	}
+	i := rng.IntN(len(r))
+	switch rng.IntN(4) {
+	case 0:
+		r = append(r[:i], r[i+1:]...)
+	case 1:
+		if i+1 < len(r) {
+			r[i], r[i+1] = r[i+1], r[i]
+		}
+	case 2:
+		r[i] = rune('a' + rng.IntN(26))
+	default:
+		r = append(r[:i], append([]rune{rune('a' + rng.IntN(26))}, r[i:]...)...)
+	}
+	return string(r)
+}
+
+// TestNearPhraseIndex checks that the indexed nearPhrase scores every label
+// as the scan over its phrases does, on queries made of training phrases
+// with typos, other forms of their words and foreign words.
+func TestNearPhraseIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	vocab := strings.Fields("order orders ordering organization organ coffee coffees latte lattes " +
+		"cancel cancelled cancelling account accounts balance transfer transfers money card cards " +
+		"weather today tomorrow book booking table tables flight flights reservation café cafe " +
+		"i my the a to please can you want need how what is show check")
+	var examples []Example
+	for l := range 12 {
+		for range 15 {
+			words := make([]string, 1+rng.IntN(7))
+			for i := range words {
+				words[i] = vocab[rng.IntN(len(vocab))]
+			}
+			examples = append(examples, Example{Label: string(rune('a' + l)), Text: strings.Join(words, " ")})
+		}
+	}
+	m, err := Train(examples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := &scratch{}
+	typos := map[float64]int{}
+	for range 3000 {
+		ex := examples[rng.IntN(len(examples))]
+		words := strings.Fields(ex.Text)
+		for i := range words {
+			switch rng.IntN(6) {
+			case 0, 1:
+				words[i] = typo(rng, words[i])
+			case 2:
+				words[i] = vocab[rng.IntN(len(vocab))]
+			case 3:
+				words[i] = typo(rng, typo(rng, words[i]))
+			}
+		}
+		sc.reset(len(m.labels))
+		for _, tok := range Tokenize(strings.Join(words, " ")) {
+			kw, ok := m.cache.known[tok.Text]
+			if !ok {
+				kw = knownWord{term: m.an.computeTerm(tok.Text), cache: -1, phrase: -1, phraseTerm: unseenTerm}
+			}
+			sc.words = append(sc.words, tok.Text)
+			sc.terms = append(sc.terms, kw.term)
+			sc.known = append(sc.known, kw)
+		}
+		m.nearWords(sc)
+		for l := range m.labels {
+			if got, want := m.nearPhrase(int32(l), sc), m.nearPhraseScan(int32(l), sc); got != want {
+				t.Fatalf("query %q, label %s: nearPhrase %v, scan %v", sc.words, m.labels[l], got, want)
+			}
+			typos[m.nearPhraseScan(int32(l), sc)]++
+		}
+	}
+	// The queries must exercise every outcome, or the test proves little.
+	for _, s := range []float64{0, 0.8, 0.9, 1} {
+		if typos[s] < 20 {
+			t.Errorf("only %d scores of %v: %v", typos[s], s, typos)
+		}
+	}
+}
