@@ -90,8 +90,10 @@ type WebhookResult struct {
 // reused if the store retries the turn). An error or a panic fails the
 // Chat call with an error naming the webhook, and nothing of the turn is
 // stored. It must be safe for concurrent use, and must not call Chat or
-// UpdateSessionAttributes for the same session, which waits for this turn
-// to end.
+// UpdateSessionAttributes for the same session, nor change the turn's user
+// (UpdateUser, SetBanned, AddToSegments, RemoveFromSegments, DeleteUser):
+// those wait for this turn to end. UserAttributes in the result changes the
+// user within the turn.
 type Webhook func(ctx context.Context, call WebhookCall) (WebhookResult, error)
 
 // WithWebhook registers fn under name. A webhook action whose name has no

@@ -65,8 +65,9 @@ type Sessions interface {
 	//
 	// Update retries fn when another writer changed the same records, so
 	// fn may run more than once and must be free of side effects: fire
-	// events and webhooks after Update returns. fn must not call Update.
-	// Calls on the same session are serialized.
+	// events and webhooks after Update returns. fn must not call the
+	// store: a backend may hold the session and its user until fn returns
+	// (badgerstore does). Calls on the same session are serialized.
 	Update(ctx context.Context, sessionID string, fn func(*Turn) error) error
 	// Session returns the session with the given ID; an expired session is
 	// ErrNotFound.

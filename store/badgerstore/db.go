@@ -70,10 +70,15 @@ type DB struct {
 	locks [stripes]sync.Mutex
 	seed  maphash.Seed
 	// shards caches the counters each stripe's turns wrote today (see
-	// counters.go), hot its recent sessions (see hot.go); both are guarded
-	// by the stripe's lock.
-	shards [stripes]counterShard
-	hot    [stripes]hotStripe
+	// counters.go), hotSessions its recent sessions (see hot.go); both are
+	// guarded by the stripe's lock.
+	shards      [stripes]counterShard
+	hotSessions [stripes]hotCache[hotSession]
+	// userLocks serializes the writes of one user (a striped lock by user
+	// id); hotUsers[i], the recent users of stripe i, is guarded by
+	// userLocks[i].
+	userLocks [stripes]sync.Mutex
+	hotUsers  [stripes]hotCache[[]byte]
 
 	// mu guards closed and calls: Close waits until calls in flight are done.
 	mu       sync.Mutex
@@ -124,10 +129,8 @@ func Open(dir string, opts ...Option) (*DB, error) {
 	if cfg.small {
 		perStripe = hotPerStripeSmall
 	}
-	slots := make([]hotSession, stripes*perStripe)
-	for i := range db.hot {
-		db.hot[i].slots = slots[i*perStripe : (i+1)*perStripe : (i+1)*perStripe]
-	}
+	newHotCaches(db.hotSessions[:], perStripe)
+	newHotCaches(db.hotUsers[:], perStripe)
 	rand.Read(db.idRand[:])
 	rand.Read(db.counterPfx[:])
 	if err := db.checkSchema(); err != nil {

@@ -133,19 +133,22 @@ func (db *DB) eachKey(prefix []byte, fn func(k []byte) error) error {
 // purgeSegment removes a deleted segment from its members' records, then
 // its purge key.
 func (db *DB) purgeSegment(seg string) error {
-	err := db.eachBatch(key1(kMember, seg), func(txn *badger.Txn, k []byte) error {
+	err := db.eachKey(key1(kMember, seg), func(k []byte) error {
 		uid := hexID(k[13:])
-		u, err := loadUser(txn, uid)
-		if err == nil {
-			old := u.Clone()
-			u.Segments = removeID(u.Segments, seg)
-			if err := putUser(txn, &old, u); err != nil {
+		defer db.lockUsers(uid)()
+		return db.retry(context.Background(), func(txn *badger.Txn) error {
+			u, err := loadUser(txn, uid)
+			if err == nil {
+				old := u.Clone()
+				u.Segments = removeID(u.Segments, seg)
+				if _, err := putUser(txn, &old, u); err != nil {
+					return err
+				}
+			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		return txn.Delete(k)
+			return txn.Delete(k)
+		})
 	})
 	if err != nil {
 		return err

@@ -153,6 +153,7 @@ func (db *DB) membership(ctx context.Context, op string, segmentIDs, userIDs []s
 	per := max(1, batchKeys/(len(segs)+1))
 	for start := 0; start < len(users); {
 		batch := users[start:min(start+per, len(users))]
+		unlock := db.lockUsers(batch...)
 		err := db.retry(ctx, func(txn *badger.Txn) error {
 			counts := make([]int, len(segs))
 			for _, uid := range batch {
@@ -178,7 +179,7 @@ func (db *DB) membership(ctx context.Context, op string, segmentIDs, userIDs []s
 					}
 				}
 				slices.Sort(u.Segments)
-				if err := putUser(txn, old, &u); err != nil {
+				if _, err := putUser(txn, old, &u); err != nil {
 					return err
 				}
 			}
@@ -191,6 +192,7 @@ func (db *DB) membership(ctx context.Context, op string, segmentIDs, userIDs []s
 			}
 			return nil
 		})
+		unlock()
 		if errors.Is(err, badger.ErrTxnTooBig) && per > 1 {
 			per /= 2 // big user records: fewer users per transaction
 			continue

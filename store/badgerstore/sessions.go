@@ -90,19 +90,6 @@ func (db *DB) putSession(txn *badger.Txn, s *store.Session, now time.Time) ([]by
 	return v, txn.SetEntry(e)
 }
 
-// stripe returns the lock stripe of a session id.
-func (db *DB) stripe(sessionID string) int { return int(hashString(db.seed, sessionID) % stripes) }
-
-// lockSession takes the lock of a session's stripe, forgets the session's
-// records kept in memory, and returns the unlock function. Calls that write
-// a session or its threads other than through a turn use it.
-func (db *DB) lockSession(sessionID string) (unlock func()) {
-	i := db.stripe(sessionID)
-	db.locks[i].Lock()
-	db.hot[i].drop(sessionID)
-	return db.locks[i].Unlock
-}
-
 // turnBackend is what a store.Turn borrows while a turn's transaction runs.
 type turnBackend struct {
 	db  *DB
@@ -112,17 +99,26 @@ type turnBackend struct {
 	sessionID string
 	tiedUser  string // the session's user when the turn began
 
-	stripe int          // the session's lock stripe
-	shard  counterShard // the stripe's counters after this turn
-	hot    hotSession   // the records this turn writes
-	thread store.Thread // the session's thread as read
+	stripe     int          // the session's lock stripe
+	userStripe int          // the user lock stripe the turn holds, or -1
+	shard      counterShard // the stripe's counters after this turn
+	hot        hotSession   // the session's records this turn writes
+	userRec    []byte       // the user record this turn writes
+	thread     store.Thread // the session's thread as read
 }
 
 func (b *turnBackend) LoadUser(id string) (*store.User, error) {
 	if err := store.CheckID("userId", id); err != nil {
 		return nil, err
 	}
-	u, err := loadUser(b.txn, id)
+	var u *store.User
+	var err error
+	if rec := b.heldUser(id); rec != nil {
+		u = new(store.User)
+		err = decodeUser(rec, id, u)
+	} else {
+		u, err = loadUser(b.txn, id)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("user %s: %w", id, err)
 	}
@@ -131,7 +127,28 @@ func (b *turnBackend) LoadUser(id string) (*store.User, error) {
 	return u, nil
 }
 
+// heldUser returns the record kept in memory of user id if the turn holds
+// the user's lock, or nil.
+func (b *turnBackend) heldUser(id string) []byte {
+	if b.userStripe < 0 || b.db.stripe(id) != b.userStripe {
+		return nil
+	}
+	if rec := b.db.hotUsers[b.userStripe].find(id); rec != nil {
+		return *rec
+	}
+	return nil
+}
+
 func (b *turnBackend) NewID() string { return b.db.newID() }
+
+// A relockError stops a turn's transaction that needs the lock of a user
+// whose lock it does not hold (see hot.go).
+type relockError struct{ user string }
+
+func (e *relockError) Error() string { return "badgerstore: turn needs the lock of user " + e.user }
+
+// maxRelocks bounds how often a turn changes its user lock.
+const maxRelocks = 4
 
 // Update implements [store.Sessions].
 func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn) error) error {
@@ -146,35 +163,63 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 	mu := &db.locks[stripe]
 	mu.Lock()
 	defer mu.Unlock()
-	var done *turnBackend
-	err := db.retry(ctx, func(txn *badger.Txn) error {
-		done = nil
-		t, b, err := db.beginTurn(txn, sessionID, stripe)
-		if err != nil {
-			return err
+	userStripe := -1
+	defer func() {
+		if userStripe >= 0 {
+			db.userLocks[userStripe].Unlock()
 		}
-		if err := callTurn(fn, t); err != nil {
-			return err
+	}()
+	if e := db.hotSessions[stripe].find(sessionID); e != nil && e.userID != "" {
+		userStripe = db.stripe(e.userID)
+		db.userLocks[userStripe].Lock()
+	}
+	var last *turnBackend // of the last attempt
+	var err error
+	for range maxRelocks {
+		err = db.retry(ctx, func(txn *badger.Txn) error {
+			t, b, err := db.beginTurn(txn, sessionID, stripe, userStripe)
+			if err != nil {
+				return err
+			}
+			last = b
+			if err := callTurn(fn, t); err != nil {
+				return err
+			}
+			return db.commitTurn(txn, t, b)
+		})
+		var rl *relockError
+		if !errors.As(err, &rl) {
+			break
 		}
-		if err := db.commitTurn(txn, t, b); err != nil {
-			return err
+		if userStripe >= 0 {
+			db.userLocks[userStripe].Unlock()
 		}
-		done = b
-		return nil
-	})
+		userStripe = db.stripe(rl.user)
+		db.userLocks[userStripe].Lock()
+	}
 	if err == nil {
-		db.shards[stripe] = done.shard
-		db.hot[stripe].put(done.hot)
+		db.shards[stripe] = last.shard
+		db.hotSessions[stripe].put(sessionID, last.hot)
+		if last.userRec != nil {
+			db.hotUsers[userStripe].put(last.hot.userID, last.userRec)
+		}
 	} else {
-		// The commit may have reached the disk or not: read the shard
-		// and the session again next time.
+		// The commit may have reached the disk or not: read the shard,
+		// the session and the user again next time.
 		db.shards[stripe] = counterShard{}
-		db.hot[stripe].drop(sessionID)
+		db.hotSessions[stripe].drop(sessionID)
+		if last != nil && last.userRec != nil {
+			db.hotUsers[userStripe].drop(last.hot.userID)
+		}
 	}
 	if err != nil {
 		var he *hookError
-		if errors.As(err, &he) {
+		var rl *relockError
+		switch {
+		case errors.As(err, &he):
 			return he.err
+		case errors.As(err, &rl):
+			err = store.ErrBusy
 		}
 		return db.wrap(fmt.Sprintf("update session %q", sessionID), err)
 	}
@@ -199,11 +244,14 @@ func callTurn(fn func(*store.Turn) error, t *store.Turn) (err error) {
 	return nil
 }
 
-func (db *DB) beginTurn(txn *badger.Txn, sessionID string, stripe int) (*store.Turn, *turnBackend, error) {
-	b := &turnBackend{db: db, txn: txn, sessionID: sessionID, stripe: stripe}
+// beginTurn reads what a turn of session sessionID starts from. The turn
+// holds the session's lock stripe, and the user lock stripe userStripe (-1
+// for none).
+func (db *DB) beginTurn(txn *badger.Txn, sessionID string, stripe, userStripe int) (*store.Turn, *turnBackend, error) {
+	b := &turnBackend{db: db, txn: txn, sessionID: sessionID, stripe: stripe, userStripe: userStripe}
 	t := store.NewTurn(b)
 	t.Now = db.now().UTC()
-	hot := db.hot[stripe].find(sessionID)
+	hot := db.hotSessions[stripe].find(sessionID)
 	s, err := loadSession(txn, sessionID, t.Now, hot)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -214,6 +262,9 @@ func (db *DB) beginTurn(txn *badger.Txn, sessionID string, stripe int) (*store.T
 	}
 	t.Session = s
 	if s.UserID != "" {
+		if db.stripe(s.UserID) != userStripe {
+			return nil, nil, &relockError{s.UserID}
+		}
 		u, err := b.LoadUser(s.UserID)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
@@ -277,12 +328,17 @@ func (db *DB) commitTurn(txn *badger.Txn, t *store.Turn, b *turnBackend) error {
 		if b.old == nil || b.old.ID != u.ID {
 			return &hookError{errors.New("badgerstore: Turn.User must be set with Turn.SetUser")}
 		}
-		if err := putUser(txn, b.old, u); err != nil {
+		if db.stripe(u.ID) != b.userStripe {
+			return &relockError{u.ID}
+		}
+		rec, err := putUser(txn, b.old, u)
+		if err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				return &hookError{err}
 			}
 			return err
 		}
+		b.userRec = rec
 		if u.ID != b.tiedUser {
 			if err := txn.Set(userSessionKey(u.ID, s.ID), nil); err != nil {
 				return err
@@ -322,7 +378,7 @@ func (db *DB) commitTurn(txn *badger.Txn, t *store.Turn, b *turnBackend) error {
 		return err
 	}
 	v, err := db.putSession(txn, s, now)
-	b.hot.id, b.hot.session = s.ID, v
+	b.hot.session, b.hot.userID = v, s.UserID
 	return err
 }
 

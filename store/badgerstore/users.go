@@ -39,11 +39,11 @@ func userByIndex(txn *badger.Txn, key []byte) (*store.User, error) {
 
 // putUser writes u and keeps its indexes in step with old, the user as it
 // was read in this transaction (nil for a new user). A default_email taken
-// by another user is store.ErrConflict.
-func putUser(txn *badger.Txn, old, u *store.User) error {
+// by another user is store.ErrConflict. It returns the record.
+func putUser(txn *badger.Txn, old, u *store.User) ([]byte, error) {
 	if old == nil {
 		if err := txn.Set(strKey(kUserID, u.UserID), rawID(u.ID)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	oldEmail, email := "", u.Email()
@@ -53,34 +53,34 @@ func putUser(txn *badger.Txn, old, u *store.User) error {
 	if ek := emailKey(email); !bytes.Equal(emailKey(oldEmail), ek) {
 		if oldEmail != "" {
 			if err := txn.Delete(emailKey(oldEmail)); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if email != "" {
 			taken, err := exists(txn, ek)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if taken {
-				return fmt.Errorf("%w: attributes.default_email %q is in use", store.ErrConflict, email)
+				return nil, fmt.Errorf("%w: attributes.default_email %q is in use", store.ErrConflict, email)
 			}
 			if err := txn.Set(ek, rawID(u.ID)); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
 	if old != nil && !old.LastSeen.Equal(u.LastSeen) {
 		if err := txn.Delete(lastSeenKey(old.LastSeen, u.ID)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	// The lastSeen index holds a copy of the record, so that a page sorted
 	// by lastSeen is read in one pass like one sorted by createdAt.
 	rec := encodeUser(nil, u)
 	if err := txn.Set(lastSeenKey(u.LastSeen, u.ID), rec); err != nil {
-		return err
+		return nil, err
 	}
-	return txn.Set(key1(kUser, u.ID), rec)
+	return rec, txn.Set(key1(kUser, u.ID), rec)
 }
 
 // CreateUser implements [store.Users].
@@ -122,7 +122,7 @@ func (db *DB) CreateUser(ctx context.Context, in store.User) (store.User, error)
 				return err
 			}
 		}
-		if err := putUser(txn, nil, &u); err != nil {
+		if _, err := putUser(txn, nil, &u); err != nil {
 			return err
 		}
 		return db.addCounters(txn, u.CreatedAt, store.Counters{NewUsers: 1})
@@ -201,8 +201,13 @@ func (db *DB) SetBanned(ctx context.Context, id string, banned bool) error {
 }
 
 func (db *DB) modifyUser(ctx context.Context, op, id string, fn func(u *store.User) error) (store.User, error) {
+	if err := db.enter(); err != nil {
+		return store.User{}, err
+	}
+	defer db.exit()
+	defer db.lockUsers(id)()
 	var u store.User
-	err := db.update(ctx, func(txn *badger.Txn) error {
+	err := db.retry(ctx, func(txn *badger.Txn) error {
 		old, err := loadUser(txn, id)
 		if err != nil {
 			return err
@@ -211,7 +216,8 @@ func (db *DB) modifyUser(ctx context.Context, op, id string, fn func(u *store.Us
 		if err := fn(&u); err != nil {
 			return err
 		}
-		return putUser(txn, old, &u)
+		_, err = putUser(txn, old, &u)
+		return err
 	})
 	if err != nil {
 		return store.User{}, db.wrap(op, err)
@@ -338,6 +344,7 @@ func (db *DB) DeleteUser(ctx context.Context, id string) error {
 		return err
 	}
 	defer db.exit()
+	unlock := db.lockUsers(id)
 	err := db.retry(ctx, func(txn *badger.Txn) error {
 		u, err := loadUser(txn, id)
 		if err != nil {
@@ -363,6 +370,7 @@ func (db *DB) DeleteUser(ctx context.Context, id string) error {
 		}
 		return txn.Set(purgeKey(kUser, id), nil)
 	})
+	unlock() // before the purge, which takes session locks
 	if err != nil {
 		return db.wrap("delete user", err)
 	}

@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -350,4 +352,103 @@ func testStats(e *env) {
 	e.equal("day 2", days[2].Counters, store.Counters{Messages: 2, Sessions: 1, NewUsers: 1, Fallbacks: 2, Handoffs: 1})
 	_, err = e.s.Stats(ctx, start, start.Add(-48*time.Hour))
 	e.wantErr("to before from", err, store.ErrInvalid)
+}
+
+// testTurnAfterUserChanges changes a user between turns of its session by
+// every other way there is: each turn sees the change and keeps it.
+func testTurnAfterUserChanges(e *env) {
+	const sid = "session-user-changes"
+	u := e.user("changing", nil)
+	seg, err := e.s.CreateSegment(ctx, "Regulars")
+	if err != nil {
+		e.Fatal(err)
+	}
+	e.chat(sid, u.ID, "hello")
+	_, err = e.s.UpdateUser(ctx, u.ID, map[string]string{"plan": "gold"})
+	e.noErr("UpdateUser", err)
+	e.noErr("SetBanned", e.s.SetBanned(ctx, u.ID, true))
+	e.noErr("AddToSegments", e.s.AddToSegments(ctx, []string{seg.ID}, []string{u.ID}))
+	e.update(sid, func(t *store.Turn) error {
+		if t.User == nil {
+			e.Fatalf("turn: no user")
+		}
+		e.equal("turn sees the user's changes", []any{t.User.Attributes["plan"], t.User.Banned, t.User.InSegment(seg.ID)},
+			[]any{"gold", true, true})
+		if t.User.Attributes == nil {
+			t.User.Attributes = map[string]string{}
+		}
+		t.User.Attributes["drink"] = "latte"
+		return nil
+	})
+	e.noErr("RemoveFromSegments", e.s.RemoveFromSegments(ctx, []string{seg.ID}, []string{u.ID}))
+	_, err = e.s.UpdateUser(ctx, u.ID, map[string]string{"plan": ""})
+	e.noErr("UpdateUser", err)
+	e.chat(sid, u.ID, "again")
+	got, err := e.s.User(ctx, u.ID)
+	if e.noErr("User", err) {
+		e.equal("user after turns and changes", []any{got.Attributes, got.Banned, got.InSegment(seg.ID)},
+			[]any{map[string]string{"drink": "latte"}, true, false})
+	}
+	e.noErr("DeleteSegment", e.s.DeleteSegment(ctx, seg.ID))
+	e.noErr("DeleteUser", e.s.DeleteUser(ctx, u.ID))
+	e.update(sid, func(t *store.Turn) error {
+		if t.User != nil {
+			e.Errorf("turn after DeleteUser: got user %s", t.User.ID)
+		}
+		return nil
+	})
+}
+
+// testTurnUserConcurrent runs turns of several sessions of one user at once,
+// while the user is updated: no change is lost.
+func testTurnUserConcurrent(e *env) {
+	const sessions, each, updates = 6, 20, 30
+	u := e.user("busy", nil)
+	var wg sync.WaitGroup
+	for i := range sessions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sid := fmt.Sprintf("session-busy-%d", i)
+			for n := range each {
+				err := e.s.Update(ctx, sid, func(t *store.Turn) error {
+					if err := t.SetUser(u.ID); err != nil {
+						return err
+					}
+					if t.User.Attributes == nil {
+						t.User.Attributes = map[string]string{}
+					}
+					t.User.Attributes[fmt.Sprintf("turns-%d", i)] = strconv.Itoa(n + 1)
+					return nil
+				})
+				if err != nil {
+					e.Errorf("Update: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for n := range updates {
+			if _, err := e.s.UpdateUser(ctx, u.ID, map[string]string{fmt.Sprintf("update-%d", n): "x"}); err != nil {
+				e.Errorf("UpdateUser: %v", err)
+				return
+			}
+		}
+	}()
+	wg.Wait()
+	got, err := e.s.User(ctx, u.ID)
+	if !e.noErr("User", err) {
+		return
+	}
+	want := map[string]string{}
+	for i := range sessions {
+		want[fmt.Sprintf("turns-%d", i)] = strconv.Itoa(each)
+	}
+	for n := range updates {
+		want[fmt.Sprintf("update-%d", n)] = "x"
+	}
+	e.equal("attributes after concurrent turns and updates", got.Attributes, want)
 }

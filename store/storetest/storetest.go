@@ -87,6 +87,8 @@ var cases = []testCase{
 	{"TurnUserAndThread", testTurnUserAndThread},
 	{"TurnInvalid", testTurnInvalid},
 	{"TurnConcurrent", testTurnConcurrent},
+	{"TurnAfterUserChanges", testTurnAfterUserChanges},
+	{"TurnUserConcurrent", testTurnUserConcurrent},
 	{"SessionExpiry", testSessionExpiry},
 	{"SessionAttributes", testSessionAttributes},
 	{"Stats", testStats},
