@@ -92,6 +92,14 @@ func appendFulfillment(b []byte, f *Fulfillment) []byte {
 	return append(b, '}')
 }
 
+// jsonSafe tells which ASCII bytes appendJSONString copies as they are.
+var jsonSafe = func() (safe [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		safe[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return safe
+}()
+
 // appendJSONString quotes s as encoding/json does: <, > and & escaped for
 // HTML, invalid UTF-8 replaced by U+FFFD, U+2028 and U+2029 escaped.
 func appendJSONString(b []byte, s string) []byte {
@@ -100,7 +108,7 @@ func appendJSONString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonSafe[c] {
 				i++
 				continue
 			}
