@@ -152,9 +152,9 @@ func (e *Engine) Chat(ctx context.Context, req Request) (Response, error) {
 		return Response{}, err
 	}
 	tr.resp.Timestamp = e.timestamp(tr.now)
-	if e.subscribed() {
+	if subs := e.subscribers(); len(subs) > 0 {
 		for _, ev := range tr.events(tr.resp) {
-			e.emit(ev)
+			e.emit(subs, ev)
 		}
 	}
 	return tr.resp, nil

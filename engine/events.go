@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -46,11 +48,17 @@ type Event struct {
 	Agent bool
 }
 
-// events holds the subscribers.
+// events holds the subscribers: a list that every change replaces whole,
+// so that a turn reads it without taking a lock.
 type events struct {
-	mu   sync.RWMutex
+	mu   sync.Mutex // serializes changes
 	next int
-	subs map[int]func(Event)
+	subs atomic.Pointer[[]subscriber]
+}
+
+type subscriber struct {
+	id int
+	fn func(Event)
 }
 
 // Subscribe registers fn to receive events. fn is called after the turn
@@ -62,41 +70,32 @@ type events struct {
 func (e *Engine) Subscribe(fn func(Event)) (cancel func()) {
 	e.events.mu.Lock()
 	defer e.events.mu.Unlock()
-	if e.events.subs == nil {
-		e.events.subs = make(map[int]func(Event))
-	}
 	id := e.events.next
 	e.events.next++
-	e.events.subs[id] = fn
+	subs := append(slices.Clip(e.subscribers()), subscriber{id: id, fn: fn})
+	e.events.subs.Store(&subs)
 	return func() {
 		e.events.mu.Lock()
 		defer e.events.mu.Unlock()
-		delete(e.events.subs, id)
+		subs := slices.DeleteFunc(slices.Clone(e.subscribers()), func(s subscriber) bool { return s.id == id })
+		e.events.subs.Store(&subs)
 	}
 }
 
-// subscribed reports whether anyone listens, so that a turn nobody
-// listens to builds no events.
-func (e *Engine) subscribed() bool {
-	e.events.mu.RLock()
-	defer e.events.mu.RUnlock()
-	return len(e.events.subs) > 0
+// subscribers returns the subscribers, oldest first. The list is shared:
+// it must not be changed.
+func (e *Engine) subscribers() []subscriber {
+	if p := e.events.subs.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
-func (e *Engine) emit(ev Event) {
-	e.events.mu.RLock()
-	if len(e.events.subs) == 0 {
-		e.events.mu.RUnlock()
-		return
-	}
-	subs := make([]func(Event), 0, len(e.events.subs))
-	for _, fn := range e.events.subs {
-		subs = append(subs, fn)
-	}
-	e.events.mu.RUnlock()
-	// Called without the lock, so a subscriber may subscribe or cancel.
-	for _, fn := range subs {
-		e.safelyEmit(fn, ev)
+// emit sends ev to subs. A subscriber may subscribe or cancel meanwhile:
+// that changes the list of the next event.
+func (e *Engine) emit(subs []subscriber, ev Event) {
+	for _, s := range subs {
+		e.safelyEmit(s.fn, ev)
 	}
 }
 
