@@ -262,14 +262,14 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 			continue
 		}
 		k := n
-		for k > 0 && r > topR[k-1] {
-			k--
-		}
 		if n < MaxMatches {
 			n++
 		}
-		copy(topR[k+1:n], topR[k:n-1])
-		copy(topL[k+1:n], topL[k:n-1])
+		for ; k > 0 && r > topR[k-1]; k-- {
+			if k < MaxMatches {
+				topR[k], topL[k] = topR[k-1], topL[k-1]
+			}
+		}
 		topR[k], topL[k] = r, int32(i)
 	}
 	var oosMargin float64
@@ -315,8 +315,9 @@ type scratch struct {
 	nearTerm []int32     // per word: its term's id in the near index, or -1
 	feats    []uint64
 	ents     []uint64
-	tmp      []uint64 // for sortEntries
-	rows     []int32  // cached words, for sumRows
+	fix      []uint64   // the entries to correct
+	set      featureSet // finds them
+	rows     []int32    // cached words, for sumRows
 	raw      []float64
 	acc      []float32
 	keyword  []bool

@@ -15,7 +15,10 @@ import (
 // dozen. Features that several words share (a repeated word, "the" in "the
 // other") break the sum's assumption of one occurrence each, and get a
 // correction, so the result is the same as the plain product up to float
-// rounding.
+// rounding. A cached word also brings its share of the query vector's
+// squared norm, which the shared features correct too; a small hash set
+// of the query's features finds them, so no feature list is ever sorted
+// whole.
 
 // wordCache holds the cached words of a Matcher.
 type wordCache struct {
@@ -24,6 +27,7 @@ type wordCache struct {
 	off     []int32              // word i's features are feats[off[i]:off[i+1]]
 	feats   []uint64             // feature index << 32 | entryCached | count within the word
 	contrib []float32            // word i's row sum: contrib[i*nl : (i+1)*nl]
+	sumsq   []float64            // word i's share of a query's squared norm
 }
 
 // A knownWord is a training word: its term, its index in the cache or -1,
@@ -93,10 +97,14 @@ func (m *Matcher) cacheWords() {
 		}
 		slices.Sort(c.feats[start:])
 		sum := make([]float32, nl)
+		var sq float64
 		for _, fc := range c.feats[start:] {
 			f, n := int32(fc>>32), int(fc&(entryCached-1))
-			m.addRow(sum, f, tfWeight(n)*m.idf[f])
+			v := tfWeight(n) * m.idf[f]
+			m.addRow(sum, f, v)
+			sq += float64(v) * float64(v)
 		}
+		c.sumsq = append(c.sumsq, sq)
 		c.index[w] = int32(len(c.off) - 1)
 		c.contrib = append(c.contrib, sum...)
 		c.off = append(c.off, int32(len(c.feats)))
@@ -220,25 +228,38 @@ func (m *Matcher) score(sc *scratch) {
 	sc.ents, sc.feats, sc.rows = ents, unk, rows
 	m.cache.sumRows(acc, rows)
 
-	// Norm of the whole vector, and corrections for features seen more
-	// than once across words.
+	// The norm of the whole vector: each cached word's share, plus the
+	// features to fix, which the row sums hold wrongly or not at all.
 	var norm float64
-	sc.tmp = sortEntries(ents, sc.tmp, len(m.idf))
-	for i := 0; i < len(ents); {
-		f := int32(ents[i] >> 32)
+	for _, ci := range rows {
+		norm += m.cache.sumsq[ci]
+	}
+	fix := sc.set.shared(ents, sc.fix[:0])
+	sc.fix = fix
+	if len(fix) <= 32 {
+		insertionSort(fix)
+	} else {
+		slices.Sort(fix)
+	}
+	// In feature order, as the plain product adds them.
+	for i := 0; i < len(fix); {
+		f := int32(fix[i] >> 32)
 		var total int
 		var cached float32
+		var cachedSq float64
 		j := i
-		for ; j < len(ents) && int32(ents[j]>>32) == f; j++ {
-			n := int(ents[j] & (entryCached - 1))
+		for ; j < len(fix) && int32(fix[j]>>32) == f; j++ {
+			n := int(fix[j] & (entryCached - 1))
 			total += n
-			if ents[j]&entryCached != 0 {
+			if fix[j]&entryCached != 0 {
 				cached += tfWeight(n)
+				v := tfWeight(n) * m.idf[f]
+				cachedSq += float64(v) * float64(v)
 			}
 		}
 		idf := m.idf[f]
 		v := tfWeight(total) * idf
-		norm += float64(v) * float64(v)
+		norm += float64(v)*float64(v) - cachedSq
 		if d := v - cached*idf; d != 0 {
 			m.addRow(acc, f, d)
 		}
@@ -287,43 +308,57 @@ func (m *Matcher) lookup(ents, hs []uint64, start int) ([]uint64, []uint64) {
 	return ents, hs[:keep]
 }
 
-// sortEntries sorts the scratch entries ents (feature index << 32 | flags |
-// count) in place, as slices.Sort would, for nf features. Short slices are
-// sorted by insertion; longer ones by a radix sort on the feature index,
-// which costs a few passes over them instead of n log n comparisons, then
-// by insertion, which only orders the few entries of a feature seen in
-// several words. tmp is scratch; sortEntries returns it, grown if need be.
-func sortEntries(ents, tmp []uint64, nf int) []uint64 {
-	if len(ents) <= 32 {
-		insertionSort(ents)
-		return tmp
+// A featureSet finds the features that a query's scratch entries share.
+// It is an open-addressing hash table of feature indexes, rebuilt for every
+// query.
+type featureSet struct {
+	slots []featureSlot
+}
+
+type featureSlot struct {
+	key   int32 // feature index + 1; 0: empty
+	first int32 // the index of the feature's first entry, or -1 once in fix
+}
+
+// shared appends to fix the entries of ents (feature index << 32 | flags |
+// count) that need a correction: those of features in more than one entry,
+// and those not from a cached word (whose row sums do not hold them).
+func (s *featureSet) shared(ents, fix []uint64) []uint64 {
+	n := 64
+	for n < 4*len(ents) {
+		n *= 2
 	}
-	if cap(tmp) < len(ents) {
-		tmp = make([]uint64, len(ents))
+	if cap(s.slots) < n {
+		s.slots = make([]featureSlot, n)
 	}
-	src, dst := ents, tmp[:len(ents)]
-	for shift := 32; shift < 32+bits.Len(uint(nf)); shift += 8 {
-		var count [256]int32
-		for _, e := range src {
-			count[byte(e>>shift)]++
+	slots := s.slots[:n]
+	clear(slots)
+	shift := 64 - bits.Len(uint(n-1))
+	for i, e := range ents {
+		key := int32(e>>32) + 1
+		h := int((uint64(key) * 0x9e3779b97f4a7c15) >> shift)
+		for {
+			sl := &slots[h]
+			if sl.key == 0 {
+				sl.key, sl.first = key, int32(i)
+				if e&entryCached == 0 {
+					fix = append(fix, e)
+					sl.first = -1
+				}
+				break
+			}
+			if sl.key == key {
+				if sl.first >= 0 {
+					fix = append(fix, ents[sl.first])
+					sl.first = -1
+				}
+				fix = append(fix, e)
+				break
+			}
+			h = (h + 1) & (n - 1)
 		}
-		var sum int32
-		for i, c := range count {
-			count[i] = sum
-			sum += c
-		}
-		for _, e := range src {
-			d := byte(e >> shift)
-			dst[count[d]] = e
-			count[d]++
-		}
-		src, dst = dst, src
 	}
-	if &src[0] != &ents[0] {
-		copy(ents, src)
-	}
-	insertionSort(ents)
-	return tmp
+	return fix
 }
 
 // insertionSort sorts s in place; it is fast when s is short or nearly
