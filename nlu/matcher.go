@@ -317,6 +317,7 @@ type scratch struct {
 	ents     []uint64
 	fix      []uint64   // the entries to correct
 	set      featureSet // finds them
+	dense    []wholeRow // whole rows to add together
 	rows     []int32    // cached words, for sumRows
 	raw      []float64
 	acc      []float32

@@ -28,6 +28,7 @@ type wordCache struct {
 	feats   []uint64             // feature index << 32 | entryCached | count within the word
 	contrib []float32            // word i's row sum: contrib[i*nl : (i+1)*nl]
 	sumsq   []float64            // word i's share of a query's squared norm
+	vocab   featureTable         // Matcher.vocab, for lookup
 }
 
 // A knownWord is a training word: its term, its index in the cache or -1,
@@ -68,7 +69,7 @@ func (m *Matcher) cacheWords() {
 		}
 		return cmp.Compare(a, b)
 	})
-	c := wordCache{index: map[string]int32{}, off: []int32{0}}
+	c := wordCache{index: map[string]int32{}, off: []int32{0}, vocab: newFeatureTable(m.vocab)}
 	var hashes []uint64
 	for _, w := range words {
 		if (len(c.index)+1)*nl > maxCacheWeights {
@@ -149,6 +150,59 @@ func (m *Matcher) addRow(acc []float32, f int32, v float32) {
 	ws = ws[:len(ls)]
 	for j, l := range ls {
 		acc[l] += v * ws[j]
+	}
+}
+
+// A wholeRow is a whole row of weights to add to a query's margins, times
+// v.
+type wholeRow struct {
+	ws []float32
+	v  float32
+}
+
+// addRows adds v times feature f's weights to acc, as addRow does, but
+// defers whole rows to pending, which it returns, and adds them together
+// with addDense, in order, before a sparse row.
+func (m *Matcher) addRows(acc []float32, f int32, v float32, pending []wholeRow) []wholeRow {
+	lo, hi := m.rows[f], m.rows[f+1]
+	ws := m.wValue[lo:hi]
+	if len(ws) == len(acc) {
+		return append(pending, wholeRow{ws, v})
+	}
+	m.addDense(acc, pending)
+	ls := m.wLabel[lo:hi]
+	ws = ws[:len(ls)]
+	for j, l := range ls {
+		acc[l] += v * ws[j]
+	}
+	return pending[:0]
+}
+
+// addDense adds the rows to acc, in order, up to four a pass: each label's
+// sum is the same as adding them one by one.
+func (m *Matcher) addDense(acc []float32, rows []wholeRow) {
+	for ; len(rows) >= 4; rows = rows[4:] {
+		w0, w1, w2, w3 := rows[0].ws[:len(acc)], rows[1].ws[:len(acc)], rows[2].ws[:len(acc)], rows[3].ws[:len(acc)]
+		v0, v1, v2, v3 := rows[0].v, rows[1].v, rows[2].v, rows[3].v
+		for l := range acc {
+			acc[l] = acc[l] + v0*w0[l] + v1*w1[l] + v2*w2[l] + v3*w3[l]
+		}
+	}
+	switch len(rows) {
+	case 3:
+		w0, w1, w2 := rows[0].ws[:len(acc)], rows[1].ws[:len(acc)], rows[2].ws[:len(acc)]
+		v0, v1, v2 := rows[0].v, rows[1].v, rows[2].v
+		for l := range acc {
+			acc[l] = acc[l] + v0*w0[l] + v1*w1[l] + v2*w2[l]
+		}
+	case 2:
+		w0, w1 := rows[0].ws[:len(acc)], rows[1].ws[:len(acc)]
+		v0, v1 := rows[0].v, rows[1].v
+		for l := range acc {
+			acc[l] = acc[l] + v0*w0[l] + v1*w1[l]
+		}
+	case 1:
+		addVec(acc, rows[0].ws, rows[0].v)
 	}
 }
 
@@ -235,6 +289,7 @@ func (m *Matcher) score(sc *scratch) {
 		norm += m.cache.sumsq[ci]
 	}
 	fix := sc.set.shared(ents, sc.fix[:0])
+	dense := sc.dense[:0]
 	sc.fix = fix
 	if len(fix) <= 32 {
 		insertionSort(fix)
@@ -261,10 +316,12 @@ func (m *Matcher) score(sc *scratch) {
 		v := tfWeight(total) * idf
 		norm += float64(v)*float64(v) - cachedSq
 		if d := v - cached*idf; d != 0 {
-			m.addRow(acc, f, d)
+			dense = m.addRows(acc, f, d, dense)
 		}
 		i = j
 	}
+	m.addDense(acc, dense)
+	sc.dense = dense[:0]
 	slices.Sort(unk)
 	for i := 0; i < len(unk); {
 		j := i + 1
@@ -284,28 +341,67 @@ func (m *Matcher) score(sc *scratch) {
 	}
 }
 
-// lookup moves the hashes hs[start:] that are known features to ents
-// (counted) and keeps the unknown ones in hs.
+// lookup moves the hashes hs[start:] that are known features to ents, one
+// entry each, and keeps the unknown ones in hs. Entries of one feature
+// are summed later, as all the features of several entries are.
 func (m *Matcher) lookup(ents, hs []uint64, start int) ([]uint64, []uint64) {
-	part := hs[start:]
-	slices.Sort(part)
 	keep := start
-	for i := 0; i < len(part); {
-		j := i + 1
-		for j < len(part) && part[j] == part[i] {
-			j++
-		}
-		if f, ok := m.vocab[part[i]]; ok {
-			ents = append(ents, uint64(f)<<32|uint64(j-i))
+	for _, h := range hs[start:] {
+		if f, ok := m.cache.vocab.get(h); ok {
+			ents = append(ents, uint64(f)<<32|1)
 		} else {
-			for k := i; k < j; k++ {
-				hs[keep] = part[i]
-				keep++
-			}
+			hs[keep] = h
+			keep++
 		}
-		i = j
 	}
 	return ents, hs[:keep]
+}
+
+// A featureTable maps feature hashes to feature indexes, as Matcher.vocab
+// does, for Predict: an open-addressing hash table with linear probing,
+// at most half full, which costs one cache line per lookup.
+type featureTable struct {
+	slots []featureEntry
+	shift uint8
+}
+
+type featureEntry struct {
+	hash uint64
+	f    int32 // the feature index + 1; 0: empty
+}
+
+func newFeatureTable(vocab map[uint64]int32) featureTable {
+	n := 16
+	for n < 2*len(vocab) {
+		n *= 2
+	}
+	t := featureTable{slots: make([]featureEntry, n), shift: uint8(64 - bits.Len(uint(n-1)))}
+	for h, f := range vocab {
+		i := t.slot(h)
+		for t.slots[i].f != 0 {
+			i = (i + 1) & (len(t.slots) - 1)
+		}
+		t.slots[i] = featureEntry{hash: h, f: f + 1}
+	}
+	return t
+}
+
+func (t *featureTable) slot(h uint64) int {
+	return int((h * 0x9e3779b97f4a7c15) >> t.shift)
+}
+
+// get returns the index of the feature with hash h.
+func (t *featureTable) get(h uint64) (int32, bool) {
+	mask := len(t.slots) - 1
+	for i := t.slot(h); ; i = (i + 1) & mask {
+		e := &t.slots[i]
+		if e.hash == h && e.f != 0 {
+			return e.f - 1, true
+		}
+		if e.f == 0 {
+			return 0, false
+		}
+	}
 }
 
 // A featureSet finds the features that a query's scratch entries share.

@@ -38,3 +38,32 @@ func TestFeatureSetShared(t *testing.T) {
 		}
 	}
 }
+
+// TestFeatureTable checks featureTable.get against the map it is built
+// from, for hashes it holds and hashes it does not.
+func TestFeatureTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 7, 100, 5000} {
+		vocab := map[uint64]int32{}
+		for len(vocab) < n {
+			h := rng.Uint64()
+			if rng.IntN(10) == 0 {
+				h &= 0xff // small hashes collide in the low bits
+			}
+			vocab[h] = int32(len(vocab))
+		}
+		table := newFeatureTable(vocab)
+		for h, f := range vocab {
+			if got, ok := table.get(h); !ok || got != f {
+				t.Fatalf("%d features: get(%#x) = %d, %v, want %d", n, h, got, ok, f)
+			}
+		}
+		for range 1000 {
+			h := rng.Uint64() & 0xfff
+			want, wantOK := vocab[h]
+			if got, ok := table.get(h); ok != wantOK || got != want {
+				t.Fatalf("%d features: get(%#x) = %d, %v, want %d, %v", n, h, got, ok, want, wantOK)
+			}
+		}
+	}
+}
