@@ -307,21 +307,22 @@ const fuzzyLabels = 3
 
 // scratch holds the per-query buffers of Predict.
 type scratch struct {
-	toks     []Token
-	words    []string
-	terms    []string
-	known    []knownWord // per word
-	nearWord []int32     // per word: its id in the near index, or -1
-	nearTerm []int32     // per word: its term's id in the near index, or -1
-	feats    []uint64
-	ents     []uint64
-	fix      []uint64   // the entries to correct
-	set      featureSet // finds them
-	dense    []wholeRow // whole rows to add together
-	rows     []int32    // cached words, for sumRows
-	raw      []float64
-	acc      []float32
-	keyword  []bool
+	toks      []Token
+	words     []string
+	terms     []string
+	known     []knownWord // per word
+	nearWord  []int32     // per word: its id in the near index, or -1
+	nearTerm  []int32     // per word: its term's id in the near index, or -1
+	nearRunes []int32     // per word: its length in runes
+	feats     []uint64
+	ents      []uint64
+	fix       []uint64   // the entries to correct
+	set       featureSet // finds them
+	dense     []wholeRow // whole rows to add together
+	rows      []int32    // cached words, for sumRows
+	raw       []float64
+	acc       []float32
+	keyword   []bool
 }
 
 func (m *Matcher) getScratch() *scratch {

@@ -19,6 +19,7 @@ type nearIndex struct {
 	phrase  []nearEntry // per label, by length, then in training order
 	words   []int32     // word ids of the phrases, phrase after phrase
 	text    []string    // word id → word
+	runes   []int32     // word id → its length in runes
 	term    []int32     // word id → term id
 	termIDs map[string]int32
 }
@@ -41,6 +42,7 @@ func (m *Matcher) buildNear() {
 					id = int32(len(x.text))
 					ids[w] = id
 					x.text = append(x.text, w)
+					x.runes = append(x.runes, int32(utf8.RuneCountInString(w)))
 					t := m.an.term(w)
 					tid, ok := x.termIDs[t]
 					if !ok {
@@ -70,10 +72,11 @@ func (m *Matcher) buildNear() {
 }
 
 // nearWords fills sc.nearWord and sc.nearTerm, the ids of the query's words
-// and terms in m.near (or -1), from sc.known.
+// and terms in m.near (or -1), from sc.known, and sc.nearRunes.
 func (m *Matcher) nearWords(sc *scratch) {
-	sc.nearWord, sc.nearTerm = sc.nearWord[:0], sc.nearTerm[:0]
+	sc.nearWord, sc.nearTerm, sc.nearRunes = sc.nearWord[:0], sc.nearTerm[:0], sc.nearRunes[:0]
 	for i, kw := range sc.known {
+		sc.nearRunes = append(sc.nearRunes, int32(utf8.RuneCountInString(sc.words[i])))
 		if kw.phraseTerm == unseenTerm {
 			kw.phraseTerm = -1
 			if tid, ok := m.near.termIDs[sc.terms[i]]; ok {
@@ -91,7 +94,7 @@ func (m *Matcher) nearWords(sc *scratch) {
 // or more runes), for at most half of the words. Otherwise it returns 0.
 // A query word matches a phrase word without a typo when it is the same
 // word, or has the same term and a length within 4 bytes of it. It needs
-// sc.nearWord and sc.nearTerm (see nearWords).
+// sc.nearWord, sc.nearTerm and sc.nearRunes (see nearWords).
 func (m *Matcher) nearPhrase(l int32, sc *scratch) float64 {
 	x := &m.near
 	n := int32(len(sc.words))
@@ -99,7 +102,7 @@ func (m *Matcher) nearPhrase(l int32, sc *scratch) float64 {
 	i, _ := slices.BinarySearchFunc(ps, n, func(e nearEntry, n int32) int { return cmp.Compare(e.n, n) })
 	best := 0.0
 	maxTypos := max(1, len(sc.words)/2)
-	qw, qt := sc.nearWord[:n], sc.nearTerm[:n]
+	qw, qt, qr := sc.nearWord[:n], sc.nearTerm[:n], sc.nearRunes[:n]
 	for _, e := range ps[i:] {
 		if e.n != n {
 			break
@@ -117,7 +120,8 @@ func (m *Matcher) nearPhrase(l int32, sc *scratch) float64 {
 			if x.term[w] == qt[k] {
 				continue
 			}
-			if typos == maxTypos || !typoWord(pw, q) {
+			// One typo changes the length by one rune at most.
+			if rd := x.runes[w] - qr[k]; typos == maxTypos || rd > 1 || rd < -1 || !typoWord(pw, q) {
 				typos = -1
 				break
 			}

@@ -123,40 +123,59 @@ func Tokenize(s string) []Token {
 func appendTokens(toks []Token, s string) []Token {
 	i := 0
 	for i < len(s) {
-		r, n := decodeRune(s[i:])
-		switch {
-		case isWordRune(r):
-			start := i
-			i += n
-			for i < len(s) {
-				r, n := decodeRune(s[i:])
-				if isWordRune(r) {
-					i += n
-					continue
+		r, n := rune(s[i]), 1
+		if r < utf8.RuneSelf {
+			if !asciiClass[r].word {
+				if asciiClass[r].symbol {
+					toks = append(toks, Token{Text: Normalize(s[i : i+1]), Start: i, End: i + 1})
 				}
-				if i+n < len(s) && (isApostrophe(r) || r == '.' || r == ',') {
-					next, _ := decodeRune(s[i+n:])
-					if isApostrophe(r) && isWordRune(next) && !isDigit(next) {
-						i += n
-						continue
-					}
-					prev, _ := utf8.DecodeLastRuneInString(s[:i])
-					if (r == '.' || r == ',') && isDigit(prev) && isDigit(next) {
-						i += n
-						continue
-					}
-				}
-				break
+				i++
+				continue
 			}
-			toks = append(toks, Token{Text: normalizeWord(s[start:i]), Start: start, End: i})
-		case r != utf8.RuneError && isSymbolRune(r):
-			toks = append(toks, Token{Text: Normalize(s[i : i+n]), Start: i, End: i + n})
-			i += n
-		default:
-			i += n
+		} else {
+			r, n = utf8.DecodeRuneInString(s[i:])
+			if !isWordRune(r) {
+				if r != utf8.RuneError && isSymbolRune(r) {
+					toks = append(toks, Token{Text: Normalize(s[i : i+n]), Start: i, End: i + n})
+				}
+				i += n
+				continue
+			}
 		}
+		start := i
+		i = wordEnd(s, i+n)
+		toks = append(toks, Token{Text: normalizeWord(s[start:i]), Start: start, End: i})
 	}
 	return toks
+}
+
+// wordEnd returns the end of the word that s[:i] ends in.
+func wordEnd(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf && asciiClass[c].word {
+			i++
+			continue
+		}
+		r, n := decodeRune(s[i:])
+		if isWordRune(r) {
+			i += n
+			continue
+		}
+		if i+n < len(s) && (isApostrophe(r) || r == '.' || r == ',') {
+			next, _ := decodeRune(s[i+n:])
+			if isApostrophe(r) && isWordRune(next) && !isDigit(next) {
+				i += n
+				continue
+			}
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
+			if (r == '.' || r == ',') && isDigit(prev) && isDigit(next) {
+				i += n
+				continue
+			}
+		}
+		break
+	}
+	return i
 }
 
 // decodeRune is utf8.DecodeRuneInString, with ASCII first.
