@@ -403,3 +403,64 @@ func FuzzChat(f *testing.F) {
 		}
 	})
 }
+
+// TestSubscribeCancel checks that subscribers hear events in the order
+// they subscribed, that a cancelled one hears nothing more, and that a
+// subscriber may cancel itself while it is being called.
+func TestSubscribeCancel(t *testing.T) {
+	e, _ := newCoffee(t)
+	ctx := context.Background()
+	var heard []string
+	var cancelSelf func()
+	first := e.Subscribe(func(ev engine.Event) {
+		if ev.Kind == engine.EventTurn {
+			heard = append(heard, "first")
+		}
+	})
+	cancelSelf = e.Subscribe(func(ev engine.Event) {
+		if ev.Kind == engine.EventTurn {
+			heard = append(heard, "self")
+			cancelSelf()
+		}
+	})
+	e.Subscribe(func(ev engine.Event) {
+		if ev.Kind == engine.EventTurn {
+			heard = append(heard, "last")
+		}
+	})
+	chat := func() {
+		t.Helper()
+		if _, err := e.Chat(ctx, engine.Request{SessionID: "subscribe-cancel", Query: "hi"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	chat()
+	first()
+	chat()
+	want := []string{"first", "self", "last", "last"}
+	if fmt.Sprint(heard) != fmt.Sprint(want) {
+		t.Errorf("got %q, want %q", heard, want)
+	}
+}
+
+// TestResponseOutlivesTurn checks that a Response stays as Chat returned
+// it while later turns run (Chat recycles its per-turn state).
+func TestResponseOutlivesTurn(t *testing.T) {
+	e, _ := newCoffee(t)
+	ctx := context.Background()
+	var resps []engine.Response
+	var snaps []string
+	for i, q := range coffeeTurns {
+		resp, err := e.Chat(ctx, engine.Request{SessionID: fmt.Sprintf("outlives-%d", i%2), Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resps = append(resps, resp)
+		snaps = append(snaps, fmt.Sprintf("%+v", resp))
+	}
+	for i, resp := range resps {
+		if got := fmt.Sprintf("%+v", resp); got != snaps[i] {
+			t.Errorf("turn %d: response changed after later turns:\ngot  %s\nwant %s", i, got, snaps[i])
+		}
+	}
+}
