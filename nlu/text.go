@@ -117,34 +117,37 @@ type Token struct {
 // Punctuation and white space separate tokens and are dropped. Invalid UTF-8
 // bytes separate tokens.
 func Tokenize(s string) []Token {
-	return appendTokens(nil, s)
+	if s == "" {
+		return nil
+	}
+	// Most texts have a token a space, plus one: allocate once.
+	toks := appendTokens(make([]Token, 0, strings.Count(s, " ")+1), s)
+	if len(toks) == 0 {
+		return nil
+	}
+	return toks
 }
 
 func appendTokens(toks []Token, s string) []Token {
 	i := 0
 	for i < len(s) {
-		r, n := rune(s[i]), 1
-		if r < utf8.RuneSelf {
-			if !asciiClass[r].word {
-				if asciiClass[r].symbol {
-					toks = append(toks, Token{Text: Normalize(s[i : i+1]), Start: i, End: i + 1})
-				}
-				i++
-				continue
-			}
-		} else {
-			r, n = utf8.DecodeRuneInString(s[i:])
-			if !isWordRune(r) {
-				if r != utf8.RuneError && isSymbolRune(r) {
-					toks = append(toks, Token{Text: Normalize(s[i : i+n]), Start: i, End: i + n})
-				}
-				i += n
-				continue
-			}
-		}
 		start := i
-		i = wordEnd(s, i+n)
-		toks = append(toks, Token{Text: normalizeWord(s[start:i]), Start: start, End: i})
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		i += n
+		var text string
+		switch {
+		case r < utf8.RuneSelf && asciiClass[r].word || r >= utf8.RuneSelf && isWordRune(r):
+			i = wordEnd(s, i)
+			text = normalizeWord(s[start:i])
+		case r < utf8.RuneSelf && asciiClass[r].symbol || r >= utf8.RuneSelf && r != utf8.RuneError && isSymbolRune(r):
+			text = Normalize(s[start:i])
+		default:
+			continue
+		}
+		toks = append(toks, Token{Text: text, Start: start, End: i})
 	}
 	return toks
 }
