@@ -40,7 +40,7 @@ func shardKey(day uint32, stripe int) []byte {
 
 // addTurnCounters adds c to the counters of b's stripe and day in txn, and
 // keeps the new total in b.shard for Update to cache once txn committed.
-func (db *DB) addTurnCounters(txn *badger.Txn, b *turnBackend, now time.Time, c store.Counters) error {
+func (db *DB) addTurnCounters(txn kv, b *turnBackend, now time.Time, c store.Counters) error {
 	day := dayNumber(now.In(db.loc))
 	sh := db.shards[b.stripe]
 	k := shardKey(day, b.stripe)

@@ -80,6 +80,8 @@ type DB struct {
 	userLocks [stripes]sync.Mutex
 	hotUsers  [stripes]hotCache[[]byte]
 
+	group grouper // turns waiting to commit (see group.go)
+
 	// mu guards closed and calls: Close waits until calls in flight are done.
 	mu       sync.Mutex
 	idle     *sync.Cond
@@ -323,9 +325,19 @@ func (db *DB) retry(ctx context.Context, fn func(txn *badger.Txn) error) error {
 	return store.ErrBusy
 }
 
+// A kv is where a call reads and writes records: a Badger transaction, or
+// a turn's batch (see group.go).
+type kv interface {
+	Get(key []byte) (*badger.Item, error)
+	NewIterator(badger.IteratorOptions) *badger.Iterator
+	Set(key, val []byte) error
+	SetEntry(e *badger.Entry) error
+	Delete(key []byte) error
+}
+
 // get reads the value of key into fn, translating a missing key into
 // store.ErrNotFound. The value is only valid inside fn.
-func get(txn *badger.Txn, key []byte, fn func(v []byte) error) error {
+func get(txn kv, key []byte, fn func(v []byte) error) error {
 	item, err := txn.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return store.ErrNotFound
@@ -337,7 +349,7 @@ func get(txn *badger.Txn, key []byte, fn func(v []byte) error) error {
 }
 
 // exists reports whether key is present.
-func exists(txn *badger.Txn, key []byte) (bool, error) {
+func exists(txn kv, key []byte) (bool, error) {
 	_, err := txn.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return false, nil

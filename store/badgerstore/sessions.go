@@ -13,7 +13,7 @@ import (
 
 // loadSession reads a session, from hot if not nil (see hot.go); an expired
 // one is store.ErrNotFound.
-func loadSession(txn *badger.Txn, id string, now time.Time, hot *hotSession) (*store.Session, error) {
+func loadSession(txn kv, id string, now time.Time, hot *hotSession) (*store.Session, error) {
 	s := new(store.Session)
 	var err error
 	if hot != nil {
@@ -33,7 +33,7 @@ func loadSession(txn *badger.Txn, id string, now time.Time, hot *hotSession) (*s
 // loadThread reads a thread. Its record is not written at every turn: the
 // number of messages and the time of the last one come from its last
 // message record.
-func loadThread(txn *badger.Txn, id string) (*store.Thread, error) {
+func loadThread(txn kv, id string) (*store.Thread, error) {
 	t := new(store.Thread)
 	err := get(txn, key1(kThread, id), func(v []byte) error { return decodeThread(v, id, t) })
 	if err != nil {
@@ -79,7 +79,7 @@ func threadChanged(old, th *store.Thread) bool {
 
 // putSession writes s, with a Badger TTL past its expiry so that Badger
 // eventually drops expired sessions by itself. It returns the record.
-func (db *DB) putSession(txn *badger.Txn, s *store.Session, now time.Time) ([]byte, error) {
+func (db *DB) putSession(txn kv, s *store.Session, now time.Time) ([]byte, error) {
 	v := encodeSession(nil, s)
 	e := badger.NewEntry(strKey(kSession, s.ID), v)
 	if !s.ExpiresAt.IsZero() {
@@ -93,7 +93,7 @@ func (db *DB) putSession(txn *badger.Txn, s *store.Session, now time.Time) ([]by
 // turnBackend is what a store.Turn borrows while a turn's transaction runs.
 type turnBackend struct {
 	db  *DB
-	txn *badger.Txn
+	txn *batch
 	old *store.User // the user as read, for index maintenance
 
 	sessionID string
@@ -176,26 +176,34 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 	var last *turnBackend // of the last attempt
 	var err error
 	for range maxRelocks {
-		err = db.retry(ctx, func(txn *badger.Txn) error {
-			t, b, err := db.beginTurn(txn, sessionID, stripe, userStripe)
-			if err != nil {
-				return err
-			}
-			last = b
-			if err := callTurn(fn, t); err != nil {
-				return err
-			}
-			return db.commitTurn(txn, t, b)
-		})
-		var rl *relockError
-		if !errors.As(err, &rl) {
+		if err = ctx.Err(); err != nil {
 			break
 		}
-		if userStripe >= 0 {
-			db.userLocks[userStripe].Unlock()
+		bt := &batch{db: db}
+		var t *store.Turn
+		t, last, err = db.beginTurn(bt, sessionID, stripe, userStripe)
+		if err == nil {
+			err = callTurn(fn, t)
 		}
-		userStripe = db.stripe(rl.user)
-		db.userLocks[userStripe].Lock()
+		if err == nil {
+			err = db.commitTurn(bt, t, last)
+		}
+		var rl *relockError
+		if errors.As(err, &rl) {
+			bt.discard()
+			if userStripe >= 0 {
+				db.userLocks[userStripe].Unlock()
+			}
+			userStripe = db.stripe(rl.user)
+			db.userLocks[userStripe].Lock()
+			continue
+		}
+		if err == nil {
+			err = db.commit(bt)
+		} else {
+			bt.discard()
+		}
+		break
 	}
 	if err == nil {
 		db.shards[stripe] = last.shard
@@ -247,7 +255,7 @@ func callTurn(fn func(*store.Turn) error, t *store.Turn) (err error) {
 // beginTurn reads what a turn of session sessionID starts from. The turn
 // holds the session's lock stripe, and the user lock stripe userStripe (-1
 // for none).
-func (db *DB) beginTurn(txn *badger.Txn, sessionID string, stripe, userStripe int) (*store.Turn, *turnBackend, error) {
+func (db *DB) beginTurn(txn *batch, sessionID string, stripe, userStripe int) (*store.Turn, *turnBackend, error) {
 	b := &turnBackend{db: db, txn: txn, sessionID: sessionID, stripe: stripe, userStripe: userStripe}
 	t := store.NewTurn(b)
 	t.Now = db.now().UTC()
@@ -297,7 +305,7 @@ func (db *DB) beginTurn(txn *badger.Txn, sessionID string, stripe, userStripe in
 	return t, b, nil
 }
 
-func (db *DB) commitTurn(txn *badger.Txn, t *store.Turn, b *turnBackend) error {
+func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 	now := t.Now
 	s := t.Session
 	s.ID = b.sessionID
@@ -384,7 +392,7 @@ func (db *DB) commitTurn(txn *badger.Txn, t *store.Turn, b *turnBackend) error {
 
 // appendMessages numbers msgs as the next messages of thread th and writes
 // them, messagesPerKey to a record. It updates th but does not write it.
-func (db *DB) appendMessages(txn *badger.Txn, th *store.Thread, msgs []store.Message, now time.Time) error {
+func (db *DB) appendMessages(txn kv, th *store.Thread, msgs []store.Message, now time.Time) error {
 	for i := range msgs {
 		m := &msgs[i]
 		th.Messages++

@@ -12,7 +12,7 @@ import (
 )
 
 // loadUser reads a user inside txn.
-func loadUser(txn *badger.Txn, id string) (*store.User, error) {
+func loadUser(txn kv, id string) (*store.User, error) {
 	u := new(store.User)
 	err := get(txn, key1(kUser, id), func(v []byte) error { return decodeUser(v, id, u) })
 	if err != nil {
@@ -40,7 +40,7 @@ func userByIndex(txn *badger.Txn, key []byte) (*store.User, error) {
 // putUser writes u and keeps its indexes in step with old, the user as it
 // was read in this transaction (nil for a new user). A default_email taken
 // by another user is store.ErrConflict. It returns the record.
-func putUser(txn *badger.Txn, old, u *store.User) ([]byte, error) {
+func putUser(txn kv, old, u *store.User) ([]byte, error) {
 	if old == nil {
 		if err := txn.Set(strKey(kUserID, u.UserID), rawID(u.ID)); err != nil {
 			return nil, err
@@ -61,8 +61,14 @@ func putUser(txn *badger.Txn, old, u *store.User) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
+			inUse := fmt.Errorf("%w: attributes.default_email %q is in use", store.ErrConflict, email)
 			if taken {
-				return nil, fmt.Errorf("%w: attributes.default_email %q is in use", store.ErrConflict, email)
+				return nil, inUse
+			}
+			if b, ok := txn.(*batch); ok {
+				// The key was free when the turn read it: it must still
+				// be when the turn commits (see group.go).
+				b.mustBeAbsent(ek, &hookError{inUse})
 			}
 			if err := txn.Set(ek, rawID(u.ID)); err != nil {
 				return nil, err

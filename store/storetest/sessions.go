@@ -452,3 +452,48 @@ func testTurnUserConcurrent(e *env) {
 	}
 	e.equal("attributes after concurrent turns and updates", got.Attributes, want)
 }
+
+// testTurnEmailRace gives one default_email to two users at once, in turns
+// of their sessions and by CreateUser: exactly one of them gets it.
+func testTurnEmailRace(e *env) {
+	a, b := e.user("racer-a", nil), e.user("racer-b", nil)
+	e.chat("session-racer-a", a.ID, "hi")
+	e.chat("session-racer-b", b.ID, "hi")
+	for round := range 10 {
+		email := fmt.Sprintf("race%d@x.y", round)
+		errs := make([]error, 3)
+		var wg sync.WaitGroup
+		for i, u := range []store.User{a, b} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = e.s.Update(ctx, "session-"+u.UserID, func(t *store.Turn) error {
+					t.User.Attributes = map[string]string{store.AttrEmail: email}
+					return nil
+				})
+			}()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[2] = e.s.CreateUser(ctx, store.User{UserID: fmt.Sprintf("racer-new-%d", round),
+				Attributes: map[string]string{store.AttrEmail: email}})
+		}()
+		wg.Wait()
+		won := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				won++
+			case !errors.Is(err, store.ErrConflict):
+				e.Errorf("round %d, racer %d: %v", round, i, err)
+			}
+		}
+		if won != 1 {
+			e.Errorf("round %d: %d of 3 got %s (errors %v)", round, won, email, errs)
+		}
+		if _, err := e.s.UserByEmail(ctx, email); err != nil {
+			e.Errorf("round %d: UserByEmail: %v", round, err)
+		}
+	}
+}

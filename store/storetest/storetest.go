@@ -89,6 +89,7 @@ var cases = []testCase{
 	{"TurnConcurrent", testTurnConcurrent},
 	{"TurnAfterUserChanges", testTurnAfterUserChanges},
 	{"TurnUserConcurrent", testTurnUserConcurrent},
+	{"TurnEmailRace", testTurnEmailRace},
 	{"SessionExpiry", testSessionExpiry},
 	{"SessionAttributes", testSessionAttributes},
 	{"Stats", testStats},

@@ -1,0 +1,229 @@
+package badgerstore
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Turns that run at once commit together.
+//
+// A Badger commit costs about as much as writing three keys (a transaction
+// to set up, a commit timestamp, a commit marker in the log, a hand-off to
+// Badger's writer and back), and a turn writes three to six keys. So a turn
+// does not commit on its own: it reads what it needs in a read-only
+// transaction (most often nothing: see hot.go), collects its writes in a
+// batch, and hands the batch to the group commit. Whoever hands in a batch
+// while no commit runs leads: it commits every batch waiting, in one
+// transaction, and passes the lead to the first batch that arrived
+// meanwhile. One turn alone commits at once; many turns share commits.
+//
+// A batch needs no conflict detection for what it read: the session, its
+// thread and its user are written only under the locks the turn holds until
+// its batch is committed (see hot.go), and so is its stripe's counter key.
+// The one thing a turn reads that another call may write meanwhile is
+// whether a default_email is free: a batch carries that as a key that must
+// be absent, which the group checks inside its transaction, so that Badger
+// detects a concurrent writer of the key. A batch whose key is taken fails
+// alone.
+
+// maxGroup bounds the batches of one commit, so that the lead does not
+// keep committing for others for long.
+const maxGroup = 64
+
+// A batch is one turn's reads and writes.
+type batch struct {
+	db     *DB
+	read   *badger.Txn // opened at the first read
+	writes []write
+	absent []absentKey
+
+	err  error     // of the commit, set before done receives
+	done chan bool // receives false when committed, true to lead
+}
+
+type write struct {
+	e   *badger.Entry
+	del bool
+}
+
+// An absentKey is a key that must not exist when the batch commits, and
+// the error of the batch if it does.
+type absentKey struct {
+	key []byte
+	err error
+}
+
+func (b *batch) txn() *badger.Txn {
+	if b.read == nil {
+		b.read = b.db.bdb.NewTransaction(false)
+	}
+	return b.read
+}
+
+func (b *batch) Get(key []byte) (*badger.Item, error) { return b.txn().Get(key) }
+
+func (b *batch) NewIterator(o badger.IteratorOptions) *badger.Iterator {
+	return b.txn().NewIterator(o)
+}
+
+func (b *batch) Set(key, val []byte) error { return b.SetEntry(badger.NewEntry(key, val)) }
+
+func (b *batch) SetEntry(e *badger.Entry) error {
+	b.writes = append(b.writes, write{e: e})
+	return nil
+}
+
+func (b *batch) Delete(key []byte) error {
+	b.writes = append(b.writes, write{e: &badger.Entry{Key: key}, del: true})
+	return nil
+}
+
+// mustBeAbsent makes the commit fail with err if key exists then.
+func (b *batch) mustBeAbsent(key []byte, err error) {
+	b.absent = append(b.absent, absentKey{key, err})
+}
+
+// discard ends the batch's reads.
+func (b *batch) discard() {
+	if b.read != nil {
+		b.read.Discard()
+		b.read = nil
+	}
+}
+
+// A grouper gathers the batches that wait for a commit.
+type grouper struct {
+	mu      sync.Mutex
+	pending []*batch
+	leading bool // a batch leads: it will commit or pass on the pending ones
+}
+
+// commit commits b, alone or with others, and returns its error.
+func (db *DB) commit(b *batch) error {
+	b.discard()
+	if len(b.writes) == 0 {
+		return nil
+	}
+	b.done = make(chan bool, 1)
+	g := &db.group
+	g.mu.Lock()
+	g.pending = append(g.pending, b)
+	if g.leading {
+		g.mu.Unlock()
+		if lead := <-b.done; !lead {
+			return b.err
+		}
+		g.mu.Lock()
+	}
+	n := min(len(g.pending), maxGroup)
+	group := g.pending[:n:n]
+	g.pending = append([]*batch(nil), g.pending[n:]...)
+	g.leading = true
+	g.mu.Unlock()
+
+	// Hand Badger the group, then the lead: the next group gathers and
+	// goes to Badger while Badger writes this one.
+	wait := db.startGroup(group)
+	g.mu.Lock()
+	if len(g.pending) > 0 {
+		g.pending[0].done <- true
+	} else {
+		g.leading = false
+	}
+	g.mu.Unlock()
+	wait()
+	for _, o := range group {
+		if o != b {
+			o.done <- false
+		}
+	}
+	return b.err
+}
+
+// startGroup hands the batches of group to Badger in one transaction, and
+// returns a function that waits until they are written and sets their
+// errors.
+func (db *DB) startGroup(group []*batch) (wait func()) {
+	if len(group) == 1 {
+		// Alone: a plain commit costs no hand-offs between goroutines,
+		// and who comes meanwhile gathers for the next commit.
+		db.commitGroup(group)
+		return func() {}
+	}
+	txn := db.bdb.NewTransaction(true)
+	if err := fill(txn, group); err != nil {
+		txn.Discard()
+		return func() { db.commitGroup(group) }
+	}
+	done := make(chan error, 1)
+	txn.CommitWith(func(err error) { done <- err })
+	return func() {
+		if err := <-done; errors.Is(err, badger.ErrConflict) {
+			db.commitGroup(group) // again, alone
+		} else if err != nil {
+			for _, b := range group {
+				if b.err == nil {
+					b.err = err
+				}
+			}
+		}
+	}
+}
+
+// commitGroup writes the batches of group in one transaction, retried on
+// conflicts, and sets their errors. A group too big for one transaction
+// commits in halves.
+func (db *DB) commitGroup(group []*batch) {
+	err := db.retry(context.Background(), func(txn *badger.Txn) error { return fill(txn, group) })
+	if errors.Is(err, badger.ErrTxnTooBig) && len(group) > 1 {
+		db.commitGroup(group[:len(group)/2])
+		db.commitGroup(group[len(group)/2:])
+		return
+	}
+	if err != nil {
+		for _, b := range group {
+			if b.err == nil {
+				b.err = err
+			}
+		}
+	}
+}
+
+// fill writes the batches of group into txn, except those whose absent keys
+// exist, which get their errors.
+func fill(txn *badger.Txn, group []*batch) error {
+	for _, b := range group {
+		b.err = nil
+		for _, a := range b.absent {
+			taken, err := exists(txn, a.key)
+			if err != nil {
+				return err
+			}
+			if taken {
+				b.err = a.err
+				break
+			}
+		}
+	}
+	for _, b := range group {
+		if b.err != nil {
+			continue
+		}
+		for _, w := range b.writes {
+			var err error
+			if w.del {
+				err = txn.Delete(w.e.Key)
+			} else {
+				e := *w.e // a commit changes its entries
+				err = txn.SetEntry(&e)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
