@@ -20,8 +20,11 @@
 // what it read. [DB.Update] runs a chat turn: it loads the session, its user
 // and its current thread, calls the engine's function, and commits session,
 // user (lastSeen and indexes), thread, messages and counters together. Turns
-// on one session wait for each other (a striped lock) rather than conflict;
-// turns on different sessions run in parallel. Per-day counters never
+// on one session wait for each other (a striped lock) rather than conflict,
+// and so do writes of one user; turns on different sessions run in
+// parallel. Each lock stripe keeps its recent sessions and users as last
+// committed, so a turn mostly reads nothing from Badger (hot.go), and turns
+// that finish at once share one Badger commit (group.go). Per-day counters never
 // conflict: a turn adds to its lock stripe's key of the day, whose total the
 // store keeps in memory, so it writes without reading; other calls write
 // their own small key, merged into the day's total in the background every
