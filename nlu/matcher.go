@@ -296,7 +296,12 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		out = append(out, Match{Label: m.labels[l], Score: s, Keyword: sc.keyword[l]})
 	}
 	// A near phrase may lift a label above the ones before it.
-	slices.SortStableFunc(out, func(a, b Match) int { return cmp.Compare(b.Score, a.Score) })
+	for k := 1; k < len(out); k++ {
+		if out[k].Score > out[k-1].Score {
+			slices.SortStableFunc(out, func(a, b Match) int { return cmp.Compare(b.Score, a.Score) })
+			break
+		}
+	}
 	return out
 }
 

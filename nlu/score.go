@@ -405,15 +405,17 @@ func (t *featureTable) get(h uint64) (int32, bool) {
 }
 
 // A featureSet finds the features that a query's scratch entries share.
-// It is an open-addressing hash table of feature indexes, rebuilt for every
-// query.
+// It is an open-addressing hash table of feature indexes, emptied for every
+// query by a new generation rather than by clearing.
 type featureSet struct {
 	slots []featureSlot
+	gen   uint32 // slots of another generation are empty
 }
 
 type featureSlot struct {
-	key   int32 // feature index + 1; 0: empty
+	key   int32 // feature index
 	first int32 // the index of the feature's first entry, or -1 once in fix
+	gen   uint32
 }
 
 // shared appends to fix the entries of ents (feature index << 32 | flags |
@@ -424,19 +426,21 @@ func (s *featureSet) shared(ents, fix []uint64) []uint64 {
 	for n < 4*len(ents) {
 		n *= 2
 	}
-	if cap(s.slots) < n {
-		s.slots = make([]featureSlot, n)
+	s.gen++
+	if cap(s.slots) < n || s.gen == 0 {
+		s.slots = make([]featureSlot, max(n, cap(s.slots)))
+		s.gen = 1
 	}
 	slots := s.slots[:n]
-	clear(slots)
+	gen := s.gen
 	shift := 64 - bits.Len(uint(n-1))
 	for i, e := range ents {
-		key := int32(e>>32) + 1
+		key := int32(e >> 32)
 		h := int((uint64(key) * 0x9e3779b97f4a7c15) >> shift)
 		for {
 			sl := &slots[h]
-			if sl.key == 0 {
-				sl.key, sl.first = key, int32(i)
+			if sl.gen != gen {
+				*sl = featureSlot{key: key, first: int32(i), gen: gen}
 				if e&entryCached == 0 {
 					fix = append(fix, e)
 					sl.first = -1
