@@ -123,6 +123,9 @@ func checkAttribute(field, k, v string, removal bool) error {
 	if v == "" && removal {
 		return nil
 	}
+	if n := utf8.RuneCountInString(v); n >= 1 && n <= max {
+		return nil // without building the field's name
+	}
 	return checkLen(field+"."+k, v, 1, max)
 }
 

@@ -45,7 +45,7 @@ type batch struct {
 }
 
 type write struct {
-	e   *badger.Entry
+	e   badger.Entry
 	del bool
 }
 
@@ -69,15 +69,18 @@ func (b *batch) NewIterator(o badger.IteratorOptions) *badger.Iterator {
 	return b.txn().NewIterator(o)
 }
 
-func (b *batch) Set(key, val []byte) error { return b.SetEntry(badger.NewEntry(key, val)) }
+func (b *batch) Set(key, val []byte) error {
+	b.writes = append(b.writes, write{e: badger.Entry{Key: key, Value: val}})
+	return nil
+}
 
 func (b *batch) SetEntry(e *badger.Entry) error {
-	b.writes = append(b.writes, write{e: e})
+	b.writes = append(b.writes, write{e: *e})
 	return nil
 }
 
 func (b *batch) Delete(key []byte) error {
-	b.writes = append(b.writes, write{e: &badger.Entry{Key: key}, del: true})
+	b.writes = append(b.writes, write{e: badger.Entry{Key: key}, del: true})
 	return nil
 }
 
@@ -212,13 +215,17 @@ func fill(txn *badger.Txn, group []*batch) error {
 		if b.err != nil {
 			continue
 		}
-		for _, w := range b.writes {
+		for i := range b.writes {
+			w := &b.writes[i]
 			var err error
 			if w.del {
 				err = txn.Delete(w.e.Key)
 			} else {
-				e := *w.e // a commit changes its entries
-				err = txn.SetEntry(&e)
+				// Badger keeps the entry, and changes its key, only
+				// when the transaction commits: a transaction that
+				// fails (a conflict, too big) leaves it as it was for
+				// the next attempt.
+				err = txn.SetEntry(&w.e)
 			}
 			if err != nil {
 				return err

@@ -9,7 +9,7 @@ import (
 
 // TestGroupTooBig commits a group of batches too big for one Badger
 // transaction of the SmallDevice profile: it commits in parts, and every
-// batch lands.
+// batch lands, with the entries that the failed transaction had.
 func TestGroupTooBig(t *testing.T) {
 	db, err := Open(t.TempDir(), SmallDevice())
 	if err != nil {
@@ -27,8 +27,8 @@ func TestGroupTooBig(t *testing.T) {
 	}
 	err = db.bdb.Update(func(txn *badger.Txn) error {
 		for _, b := range group {
-			for _, w := range b.writes {
-				if err := txn.SetEntry(w.e); err != nil {
+			for i := range b.writes {
+				if err := txn.SetEntry(&b.writes[i].e); err != nil {
 					return err
 				}
 			}

@@ -179,7 +179,7 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		if err = ctx.Err(); err != nil {
 			break
 		}
-		bt := &batch{db: db}
+		bt := &batch{db: db, writes: make([]write, 0, 8)}
 		var t *store.Turn
 		t, last, err = db.beginTurn(bt, sessionID, stripe, userStripe)
 		if err == nil {
