@@ -244,8 +244,8 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 			sc.raw[l] = math.Inf(-1) // keyword patterns only
 		}
 	}
-	if ls, ok := m.exact[phraseKey(sc.terms)]; ok {
-		for _, l := range ls {
+	if i, ok := m.cache.exact.get(phraseKey(sc.terms)); ok {
+		for _, l := range m.cache.exactLabels[i] {
 			sc.raw[l] = math.Inf(1)
 		}
 	}

@@ -22,13 +22,15 @@ import (
 
 // wordCache holds the cached words of a Matcher.
 type wordCache struct {
-	known   map[string]knownWord // every training word
-	index   map[string]int32     // normalised word → cached word
-	off     []int32              // word i's features are feats[off[i]:off[i+1]]
-	feats   []uint64             // feature index << 32 | entryCached | count within the word
-	contrib []float32            // word i's row sum: contrib[i*nl : (i+1)*nl]
-	sumsq   []float64            // word i's share of a query's squared norm
-	vocab   featureTable         // Matcher.vocab, for lookup
+	known       map[string]knownWord // every training word
+	index       map[string]int32     // normalised word → cached word
+	off         []int32              // word i's features are feats[off[i]:off[i+1]]
+	feats       []uint64             // feature index << 32 | entryCached | count within the word
+	contrib     []float32            // word i's row sum: contrib[i*nl : (i+1)*nl]
+	sumsq       []float64            // word i's share of a query's squared norm
+	vocab       featureTable         // Matcher.vocab, for lookup
+	exact       featureTable         // Matcher.exact's keys → index in exactLabels
+	exactLabels [][]int32            // labels of the exact phrases
 }
 
 // A knownWord is a training word: its term, its index in the cache or -1,
@@ -118,6 +120,12 @@ func (m *Matcher) cacheWords() {
 		}
 		c.known[w] = knownWord{term: t, cache: ci}
 	}
+	keys := make(map[uint64]int32, len(m.exact))
+	for k, ls := range m.exact {
+		keys[k] = int32(len(c.exactLabels))
+		c.exactLabels = append(c.exactLabels, ls)
+	}
+	c.exact = newFeatureTable(keys)
 	m.cache = c
 	m.terms = new(termCache)
 	m.buildNear()
