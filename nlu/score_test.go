@@ -1,8 +1,11 @@
 package nlu
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -63,6 +66,68 @@ func TestFeatureTable(t *testing.T) {
 			want, wantOK := vocab[h]
 			if got, ok := table.get(h); ok != wantOK || got != want {
 				t.Fatalf("%d features: get(%#x) = %d, %v, want %d, %v", n, h, got, ok, want, wantOK)
+			}
+		}
+	}
+}
+
+// TestScoreReference checks the margins of score, with its cached word
+// rows, norm shares and corrections, against the plain product of the
+// query's TF-IDF vector with every label's weights, on queries that repeat
+// words, share n-grams between words and have words the matcher does not
+// know.
+func TestScoreReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	vocab := strings.Fields("the other there this that what whats order orders ordering coffee café cafe latte lattes " +
+		"cancel my account balance transfer money weather today book a table for two i want to please")
+	var examples []Example
+	for l := range 20 {
+		for range 8 {
+			words := make([]string, 2+rng.IntN(5))
+			for i := range words {
+				words[i] = vocab[rng.IntN(len(vocab))]
+			}
+			examples = append(examples, Example{Label: fmt.Sprint("label", l), Text: strings.Join(words, " ")})
+		}
+	}
+	examples = append(examples, Example{Label: OutOfScope, Text: "tell me a joke"}, Example{Label: "kw", Text: "zebra crossing", Keyword: true})
+	m, err := Train(examples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknown := []string{"zorglub", "thee", "ordr", "crossing", "zebra", "th", "a"}
+	sc := &scratch{}
+	for range 500 {
+		words := make([]string, 1+rng.IntN(8))
+		for i := range words {
+			switch {
+			case i > 0 && rng.IntN(5) == 0:
+				words[i] = words[i-1] // a repeated word
+			case rng.IntN(4) == 0:
+				words[i] = unknown[rng.IntN(len(unknown))]
+			default:
+				words[i] = vocab[rng.IntN(len(vocab))]
+			}
+		}
+		sc.reset(len(m.labels))
+		for _, w := range words {
+			kw, ok := m.cache.known[w]
+			if !ok {
+				kw = knownWord{term: m.an.computeTerm(w), cache: -1}
+			}
+			sc.words = append(sc.words, w)
+			sc.terms = append(sc.terms, kw.term)
+			sc.known = append(sc.known, kw)
+		}
+		m.score(sc)
+		idx, val := m.vectorize(m.an.features(sc.terms, sc.words, nil), nil, nil, m.maxIDFv)
+		acc := make([]float32, len(m.labels))
+		for k, f := range idx {
+			m.addRow(acc, f, val[k])
+		}
+		for l := range m.labels {
+			if want := float64(acc[l]) + float64(m.bias[l]); math.Abs(sc.raw[l]-want) > 1e-5 {
+				t.Fatalf("query %q, label %s: margin %v, plain product %v", words, m.labels[l], sc.raw[l], want)
 			}
 		}
 	}
