@@ -47,24 +47,37 @@ func (db *DB) AppendMessages(ctx context.Context, threadID string, msgs ...store
 		return nil, err
 	}
 	defer db.exit()
-	// A thread is written under its session's lock (see hot.go).
+	// A thread is written under its session's lock, and may be the
+	// session's current thread kept in memory (see hot.go).
 	var sessionID string
 	err := db.bdb.View(func(txn *badger.Txn) error {
-		th, err := loadThread(txn, threadID)
-		if err == nil {
-			sessionID = th.SessionID
-		}
+		var th store.Thread
+		err := get(txn, key1(kThread, threadID), func(v []byte) error { return decodeThread(v, threadID, &th) })
+		sessionID = th.SessionID
 		return err
 	})
 	if err != nil {
 		return nil, db.wrap("append messages", err)
 	}
+	var hot *hotSession
 	if sessionID != "" {
-		defer db.lockSession(sessionID)()
+		i := db.stripe(sessionID)
+		db.locks[i].Lock()
+		defer db.locks[i].Unlock()
+		if hot = db.hotSessions[i].find(sessionID); hot != nil && hot.threadID != threadID {
+			hot = nil
+		}
 	}
 	var out []store.Message
+	var rec []byte
 	err = db.retry(ctx, func(txn *badger.Txn) error {
-		th, err := loadThread(txn, threadID)
+		th := new(store.Thread)
+		var err error
+		if hot != nil {
+			err = decodeThread(hot.thread, threadID, th)
+		} else {
+			th, err = loadThread(txn, threadID)
+		}
 		if err != nil {
 			return err
 		}
@@ -73,13 +86,20 @@ func (db *DB) AppendMessages(ctx context.Context, threadID string, msgs ...store
 		if err := db.appendMessages(txn, th, out, now); err != nil {
 			return err
 		}
-		if err := txn.Set(key1(kThread, th.ID), encodeThread(nil, th)); err != nil {
+		rec = encodeThread(nil, th)
+		if err := txn.Set(key1(kThread, th.ID), rec); err != nil {
 			return err
 		}
 		return db.addCounters(txn, now, store.Counters{Messages: int64(len(out))})
 	})
 	if err != nil {
+		if sessionID != "" {
+			db.hotSessions[db.stripe(sessionID)].drop(sessionID)
+		}
 		return nil, db.wrap("append messages", err)
+	}
+	if hot != nil {
+		hot.thread = rec
 	}
 	return out, nil
 }
