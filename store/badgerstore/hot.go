@@ -22,9 +22,9 @@ import (
 // So each stripe keeps, guarded by its lock, the records of its last few
 // sessions or users exactly as last committed, and a turn that finds them
 // there reads nothing from Badger; nobody else can write them meanwhile, so
-// there is no conflict for Badger to detect. Calls that write these
-// records other than through a turn drop the entry; a failed commit drops
-// it too.
+// there is no conflict for Badger to detect. Other calls that write these
+// records update the entry (AppendMessages) or drop it; a failed commit
+// drops it too.
 //
 // Records are kept encoded (a turn decodes fresh copies, which its caller
 // may keep), in the slices given to Badger, which never change after a
