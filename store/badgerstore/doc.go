@@ -16,8 +16,8 @@
 //
 // # Transactions
 //
-// Every call is one Badger transaction, retried when another writer changed
-// what it read. [DB.Update] runs a chat turn: it loads the session, its user
+// Every call but a turn is one Badger transaction, retried when another
+// writer changed what it read. [DB.Update] runs a chat turn: it loads the session, its user
 // and its current thread, calls the engine's function, and commits session,
 // user (lastSeen and indexes), thread, messages and counters together. Turns
 // on one session wait for each other (a striped lock) rather than conflict,

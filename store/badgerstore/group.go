@@ -35,7 +35,9 @@ import (
 // keep committing for others for long.
 const maxGroup = 64
 
-// A batch is one turn's reads and writes.
+// A batch is one turn's reads and writes. Its reads see the store as it was
+// before the turn, not the batch's own writes: a turn reads before it
+// writes.
 type batch struct {
 	db     *DB
 	read   *badger.Txn // opened at the first read

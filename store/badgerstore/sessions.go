@@ -103,7 +103,7 @@ type turnBackend struct {
 	userStripe int          // the user lock stripe the turn holds, or -1
 	shard      counterShard // the stripe's counters after this turn
 	hot        hotSession   // the session's records this turn writes
-	userRec    []byte       // the user record this turn writes
+	userRec    []byte       // the record this turn writes of user old.ID
 	thread     store.Thread // the session's thread as read
 }
 
@@ -209,7 +209,7 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		db.shards[stripe] = last.shard
 		db.hotSessions[stripe].put(sessionID, last.hot)
 		if last.userRec != nil {
-			db.hotUsers[userStripe].put(last.hot.userID, last.userRec)
+			db.hotUsers[userStripe].put(last.old.ID, last.userRec)
 		}
 	} else {
 		// The commit may have reached the disk or not: read the shard,
@@ -217,7 +217,7 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		db.shards[stripe] = counterShard{}
 		db.hotSessions[stripe].drop(sessionID)
 		if last != nil && last.userRec != nil {
-			db.hotUsers[userStripe].drop(last.hot.userID)
+			db.hotUsers[userStripe].drop(last.old.ID)
 		}
 	}
 	if err != nil {

@@ -339,9 +339,9 @@ func fillPage(ctx context.Context, txn *badger.Txn, prefix, cursor []byte, idAt 
 }
 
 // DeleteUser implements [store.Users]. The user and its indexes go in one
-// transaction, which also records a purge; the sessions, threads and
-// messages then go in batches. If the process stops before the purge is
-// done, Open finishes it.
+// transaction, which also records a purge; then the sessions and threads go
+// one at a time, each under its session's lock, and messages in batches. If
+// the process stops before the purge is done, Open finishes it.
 func (db *DB) DeleteUser(ctx context.Context, id string) error {
 	if err := store.CheckID("id", id); err != nil {
 		return err
