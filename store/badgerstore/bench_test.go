@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dgraph-io/badger/v4"
 	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/store/badgerstore"
 )
@@ -102,6 +103,49 @@ func BenchmarkUpdateSession(b *testing.B) {
 		}
 	})
 	reportTurns(b, start, cpu0)
+}
+
+// BenchmarkBadgerKeys measures Badger alone, with the options Open chose,
+// as BenchmarkTurn runs: 16 goroutines over 64 keys sets each commit
+// transactions of 3 or 6 sets of 200 bytes (a turn without a user writes
+// three keys, with one six). It is the ceiling for turns: "turns/s" here are
+// transactions.
+func BenchmarkBadgerKeys(b *testing.B) {
+	for _, n := range []int{3, 6} {
+		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
+			db := open(b, b.TempDir())
+			bdb := db.Badger()
+			val := make([]byte, 200)
+			var next atomic.Int64
+			b.SetParallelism(8)
+			b.ResetTimer()
+			start, cpu0 := time.Now(), cpuTime()
+			b.RunParallel(func(pb *testing.PB) {
+				g := next.Add(1)
+				var keys [64][][]byte
+				for i := range keys {
+					for k := range n {
+						keys[i] = append(keys[i], fmt.Appendf(nil, "%c-bench-%d-%d", 'a'+k, g, i))
+					}
+				}
+				for i := 0; pb.Next(); i++ {
+					err := bdb.Update(func(txn *badger.Txn) error {
+						for _, k := range keys[i%len(keys)] {
+							if err := txn.Set(k, val); err != nil {
+								return err
+							}
+						}
+						return nil
+					})
+					if err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			reportTurns(b, start, cpu0)
+		})
+	}
 }
 
 func BenchmarkAppendMessage(b *testing.B) {

@@ -3,6 +3,8 @@ package badgerstore
 import (
 	"time"
 
+	"github.com/dgraph-io/badger/v4"
+
 	"github.com/parleybot/parley/store"
 )
 
@@ -55,3 +57,7 @@ func encodeMessageV1(b []byte, m *store.Message) []byte {
 	e.message(m)
 	return e.b
 }
+
+// Badger returns the Badger database under db, for benchmarks that measure
+// Badger alone with the options Open chose.
+func (db *DB) Badger() *badger.DB { return db.bdb }
