@@ -38,7 +38,13 @@ func BenchmarkCreateUser(b *testing.B) {
 // loads the session, its user and thread, changes the session's contexts,
 // appends a user message and a bot answer, and updates the user's lastSeen
 // and the day's counters.
-func BenchmarkTurn(b *testing.B) {
+func BenchmarkTurn(b *testing.B) { benchTurns(b, true) }
+
+// BenchmarkTurnAnonymous is BenchmarkTurn without a user, as in a chat
+// that only names its session: the session, its messages and the counters.
+func BenchmarkTurnAnonymous(b *testing.B) { benchTurns(b, false) }
+
+func benchTurns(b *testing.B, withUser bool) {
 	db := open(b, b.TempDir())
 	var next atomic.Int64
 	b.ReportAllocs()
@@ -47,21 +53,26 @@ func BenchmarkTurn(b *testing.B) {
 	start, cpu0 := time.Now(), cpuTime()
 	b.RunParallel(func(pb *testing.PB) {
 		g := next.Add(1)
-		var users []string
-		for i := range 64 {
+		users := make([]string, 64)
+		for i := range users {
+			if !withUser {
+				continue
+			}
 			u, err := db.CreateUser(ctx, store.User{UserID: fmt.Sprintf("bench-%d-%d", g, i)})
 			if err != nil {
 				b.Error(err)
 				return
 			}
-			users = append(users, u.ID)
+			users[i] = u.ID
 		}
 		for i := 0; pb.Next(); i++ {
 			k := i % len(users)
 			err := db.Update(ctx, fmt.Sprintf("bench-session-%d-%d", g, k), func(t *store.Turn) error {
 				if t.New {
-					if err := t.SetUser(users[k]); err != nil {
-						return err
+					if users[k] != "" {
+						if err := t.SetUser(users[k]); err != nil {
+							return err
+						}
 					}
 					t.Session.StoryID = "5b07fd67c2376e30306d9b0d"
 				}

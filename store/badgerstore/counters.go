@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -14,16 +15,19 @@ import (
 
 // Counters never make concurrent writers conflict over a shared total.
 //
-// A turn adds its counters to its lock stripe's key of the day
-// (c <day> \x02 <stripe>). Only turns holding that stripe's lock write the
-// key, and one process has the directory open, so the store keeps the key's
-// value in memory (DB.shards) and writes the new total without reading it:
-// one write per turn, nothing to merge. The key is read once per stripe and
-// day, and again after a failed commit.
+// A turn's counters are written with its commit (see group.go). When the
+// turn commits alone or with one other, they go to its lock stripe's key of
+// the day (c <day> \x02 <stripe>). Only turns holding that stripe's lock
+// write the key, and one process has the directory open, so the store keeps
+// the key's value in memory (DB.shards) and writes the new total without
+// reading it: one key per turn, nothing to merge. The key is read once per
+// stripe and day, and again after a failed commit.
 //
-// Other writes (AppendMessages, CreateUser) hold no stripe lock: each commit
-// adds its own small key (c <day> \x01 <unique>), and a background loop
-// merges those keys into the day's total (c <day> \x00).
+// When three or more turns commit together, their counters are added up
+// into one key for the group (c <day> \x01 <unique>), which a background
+// loop merges into the day's total (c <day> \x00) and deletes: two writes
+// per group instead of one per turn. Other writes (AppendMessages,
+// CreateUser) hold no stripe lock, and add such a key of their own.
 //
 // Stats adds up every key of a day.
 
@@ -38,25 +42,62 @@ func shardKey(day uint32, stripe int) []byte {
 	return append(dayKey(day), 2, byte(stripe))
 }
 
-// addTurnCounters adds c to the counters of b's stripe and day in txn, and
-// keeps the new total in b.shard for Update to cache once txn committed.
-func (db *DB) addTurnCounters(txn kv, b *turnBackend, now time.Time, c store.Counters) error {
-	day := dayNumber(now.In(db.loc))
-	sh := db.shards[b.stripe]
-	k := shardKey(day, b.stripe)
-	if !sh.loaded || sh.day != day {
-		sh = counterShard{loaded: true, day: day}
-		err := get(txn, k, func(v []byte) error { return decodeCounters(v, &sh.c) })
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
+// sharedCounters is the number of turns in a commit from which their
+// counters share one key.
+const sharedCounters = 3
+
+// writeCounters writes the counters of the batches of group that commit
+// (those without an error) into txn, and sets the stripe totals that
+// Update keeps once txn committed.
+func (db *DB) writeCounters(txn *badger.Txn, group []*batch) error {
+	n := 0
+	for _, b := range group {
+		b.shardSet = false
+		if b.err == nil && !b.counters.IsZero() {
+			n++
 		}
 	}
-	b.shard = sh
-	if c.IsZero() {
+	if n >= sharedCounters {
+		var days []uint32
+		var sums []store.Counters
+		for _, b := range group {
+			if b.err != nil || b.counters.IsZero() {
+				continue
+			}
+			i := slices.Index(days, b.day)
+			if i < 0 {
+				i = len(days)
+				days, sums = append(days, b.day), append(sums, store.Counters{})
+			}
+			sums[i].Add(b.counters)
+		}
+		for i, day := range days {
+			if err := txn.Set(db.counterKey(day), encodeCounters(nil, &sums[i])); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
-	b.shard.c.Add(c)
-	return txn.Set(k, encodeCounters(make([]byte, 0, 16), &b.shard.c))
+	for _, b := range group {
+		if b.err != nil || b.counters.IsZero() {
+			continue
+		}
+		sh := db.shards[b.stripe]
+		k := shardKey(b.day, b.stripe)
+		if !sh.loaded || sh.day != b.day {
+			sh = counterShard{loaded: true, day: b.day}
+			err := get(txn, k, func(v []byte) error { return decodeCounters(v, &sh.c) })
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		sh.c.Add(b.counters)
+		if err := txn.Set(k, encodeCounters(make([]byte, 0, 16), &sh.c)); err != nil {
+			return err
+		}
+		b.shard, b.shardSet = sh, true
+	}
+	return nil
 }
 
 // mergeEvery is how often the background loop merges counter keys; every
@@ -86,11 +127,14 @@ func (db *DB) addCounters(txn *badger.Txn, now time.Time, c store.Counters) erro
 	if c.IsZero() {
 		return nil
 	}
-	k := dayKey(dayNumber(now.In(db.loc)))
-	k = append(k, 1)
+	return txn.Set(db.counterKey(dayNumber(now.In(db.loc))), encodeCounters(nil, &c))
+}
+
+// counterKey returns a new key for counters of day, to be merged.
+func (db *DB) counterKey(day uint32) []byte {
+	k := append(dayKey(day), 1)
 	k = append(k, db.counterPfx[:]...)
-	k = binary.BigEndian.AppendUint64(k, db.counterSeq.Add(1))
-	return txn.Set(k, encodeCounters(nil, &c))
+	return binary.BigEndian.AppendUint64(k, db.counterSeq.Add(1))
 }
 
 // Stats implements [store.Stats].

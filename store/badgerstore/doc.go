@@ -25,10 +25,11 @@
 // parallel. Each lock stripe keeps its recent sessions and users as last
 // committed, so a turn mostly reads nothing from Badger (hot.go), and turns
 // that finish at once share one Badger commit (group.go). Per-day counters never
-// conflict: a turn adds to its lock stripe's key of the day, whose total the
-// store keeps in memory, so it writes without reading; other calls write
-// their own small key, merged into the day's total in the background every
-// second.
+// conflict: a turn committed alone adds to its lock stripe's key of the day,
+// whose total the store keeps in memory, so it writes without reading;
+// turns committed three or more together write one key for all of them,
+// and other calls write their own small key, merged into the day's total in
+// the background every second.
 //
 // The work of [DB.DeleteUser] and [DB.DeleteSegment] beyond the first
 // transaction (messages, sessions, memberships) goes in batches; a purge key

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/parleybot/parley/store"
 )
 
 // Turns that run at once commit together.
@@ -43,6 +44,13 @@ type batch struct {
 	read   *badger.Txn // opened at the first read
 	writes []write
 	absent []absentKey
+
+	// The turn's counters, written with the commit (see counters.go).
+	stripe   int
+	day      uint32
+	counters store.Counters
+	shard    counterShard // the stripe's counters once committed,
+	shardSet bool         // if the commit writes them
 
 	err  error     // of the commit, set before done receives
 	done chan bool // receives false when committed, true to lead
@@ -161,7 +169,7 @@ func (db *DB) startGroup(group []*batch) (wait func()) {
 		return func() {}
 	}
 	txn := db.bdb.NewTransaction(true)
-	if err := fill(txn, group); err != nil {
+	if err := db.fill(txn, group); err != nil {
 		txn.Discard()
 		return func() { db.commitGroup(group) }
 	}
@@ -184,7 +192,7 @@ func (db *DB) startGroup(group []*batch) (wait func()) {
 // conflicts, and sets their errors. A group too big for one transaction
 // commits in halves.
 func (db *DB) commitGroup(group []*batch) {
-	err := db.retry(context.Background(), func(txn *badger.Txn) error { return fill(txn, group) })
+	err := db.retry(context.Background(), func(txn *badger.Txn) error { return db.fill(txn, group) })
 	if errors.Is(err, badger.ErrTxnTooBig) && len(group) > 1 {
 		db.commitGroup(group[:len(group)/2])
 		db.commitGroup(group[len(group)/2:])
@@ -199,9 +207,9 @@ func (db *DB) commitGroup(group []*batch) {
 	}
 }
 
-// fill writes the batches of group into txn, except those whose absent keys
-// exist, which get their errors.
-func fill(txn *badger.Txn, group []*batch) error {
+// fill writes the batches of group and their counters into txn, except
+// those whose absent keys exist, which get their errors.
+func (db *DB) fill(txn *badger.Txn, group []*batch) error {
 	for _, b := range group {
 		b.err = nil
 		for _, a := range b.absent {
@@ -236,5 +244,5 @@ func fill(txn *badger.Txn, group []*batch) error {
 			}
 		}
 	}
-	return nil
+	return db.writeCounters(txn, group)
 }

@@ -25,7 +25,7 @@ import (
 //	M <thread> <seq: 4 bytes>          messages seq, seq+1, … of one append
 //	c <day: 4 bytes> \x00              counters of a day (merged)
 //	c <day: 4 bytes> \x01 <unique: 16> counters of one commit (to merge)
-//	c <day: 4 bytes> \x02 <stripe: 1> counters of one lock stripe's turns
+//	c <day: 4 bytes> \x02 <stripe: 1> counters of a lock stripe's turns (commits of one or two)
 //	x <kind> <id>                      pending purge of a deleted user or segment
 const (
 	kUser       = 'u'

@@ -101,7 +101,6 @@ type turnBackend struct {
 
 	stripe     int          // the session's lock stripe
 	userStripe int          // the user lock stripe the turn holds, or -1
-	shard      counterShard // the stripe's counters after this turn
 	hot        hotSession   // the session's records this turn writes
 	userRec    []byte       // the record this turn writes of user old.ID
 	thread     store.Thread // the session's thread as read
@@ -174,12 +173,13 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		db.userLocks[userStripe].Lock()
 	}
 	var last *turnBackend // of the last attempt
+	var bt *batch
 	var err error
 	for range maxRelocks {
 		if err = ctx.Err(); err != nil {
 			break
 		}
-		bt := &batch{db: db, writes: make([]write, 0, 8)}
+		bt = &batch{db: db, writes: make([]write, 0, 8), stripe: stripe}
 		var t *store.Turn
 		t, last, err = db.beginTurn(bt, sessionID, stripe, userStripe)
 		if err == nil {
@@ -206,7 +206,9 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		break
 	}
 	if err == nil {
-		db.shards[stripe] = last.shard
+		if bt.shardSet {
+			db.shards[stripe] = bt.shard
+		}
 		db.hotSessions[stripe].put(sessionID, last.hot)
 		if last.userRec != nil {
 			db.hotUsers[userStripe].put(last.old.ID, last.userRec)
@@ -382,9 +384,7 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 		b.hot.threadID, b.hot.thread = th.ID, v
 		counters.Messages += int64(len(t.Messages))
 	}
-	if err := db.addTurnCounters(txn, b, now, counters); err != nil {
-		return err
-	}
+	txn.day, txn.counters = dayNumber(now.In(db.loc)), counters
 	v, err := db.putSession(txn, s, now)
 	b.hot.session, b.hot.userID = v, s.UserID
 	return err

@@ -354,6 +354,39 @@ func testStats(e *env) {
 	e.wantErr("to before from", err, store.ErrInvalid)
 }
 
+// testStatsConcurrent runs turns of many sessions at once, so that a
+// backend that commits them together has to count them together: not one
+// is lost or counted twice.
+func testStatsConcurrent(e *env) {
+	const workers, sessions, turns = 16, 3, 10
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range sessions * turns {
+				err := e.s.Update(ctx, fmt.Sprintf("session-count-%d-%d", w, n%sessions), func(t *store.Turn) error {
+					t.Append(store.Message{Type: store.UserMessage, Text: "hi"},
+						store.Message{Type: store.BotMessage, Text: "hello"})
+					t.Counters.Fallbacks++
+					return nil
+				})
+				if err != nil {
+					e.Errorf("Update: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	days, err := e.s.Stats(ctx, start, start)
+	if !e.noErr("Stats", err) {
+		return
+	}
+	e.equal("counters", days[0].Counters, store.Counters{
+		Messages: 2 * workers * sessions * turns, Sessions: workers * sessions, Fallbacks: workers * sessions * turns})
+}
+
 // testTurnAfterUserChanges changes a user between turns of its session by
 // every other way there is: each turn sees the change and keeps it.
 func testTurnAfterUserChanges(e *env) {

@@ -93,4 +93,5 @@ var cases = []testCase{
 	{"SessionExpiry", testSessionExpiry},
 	{"SessionAttributes", testSessionAttributes},
 	{"Stats", testStats},
+	{"StatsConcurrent", testStatsConcurrent},
 }
