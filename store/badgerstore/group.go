@@ -14,14 +14,16 @@ import (
 // A Badger commit costs about as much as writing two keys (a transaction to
 // set up, a commit timestamp, a commit marker in the log, a hand-off to
 // Badger's writer and back: about 35k instructions, against 16k a key, on
-// this project's benchmark machine), and a turn writes three to six keys.
-// So a turn
-// does not commit on its own: it reads what it needs in a read-only
+// this project's benchmark machine), and a turn writes two to six keys. So
+// a turn does not commit on its own: it reads what it needs in a read-only
 // transaction (most often nothing: see hot.go), collects its writes in a
 // batch, and hands the batch to the group commit. Whoever hands in a batch
 // while no commit runs leads: it commits every batch waiting, in one
-// transaction, and passes the lead to the first batch that arrived
+// transaction, and then passes the lead to the first batch that arrived
 // meanwhile. One turn alone commits at once; many turns share commits.
+// (Handing the next group to Badger while it still writes the previous
+// one, with CommitWith, was tried: it woke one more goroutine per commit
+// and made smaller groups, for no more turns a second.)
 //
 // A batch needs no conflict detection for what it read: the session, its
 // thread and its user are written only under the locks the turn holds until
@@ -139,9 +141,7 @@ func (db *DB) commit(b *batch) error {
 	g.leading = true
 	g.mu.Unlock()
 
-	// Hand Badger the group, then the lead: the next group gathers and
-	// goes to Badger while Badger writes this one.
-	wait := db.startGroup(group)
+	db.commitGroup(group)
 	g.mu.Lock()
 	if len(g.pending) > 0 {
 		g.pending[0].done <- true
@@ -149,43 +149,12 @@ func (db *DB) commit(b *batch) error {
 		g.leading = false
 	}
 	g.mu.Unlock()
-	wait()
 	for _, o := range group {
 		if o != b {
 			o.done <- false
 		}
 	}
 	return b.err
-}
-
-// startGroup hands the batches of group to Badger in one transaction, and
-// returns a function that waits until they are written and sets their
-// errors.
-func (db *DB) startGroup(group []*batch) (wait func()) {
-	if len(group) == 1 {
-		// Alone: a plain commit costs no hand-offs between goroutines,
-		// and who comes meanwhile gathers for the next commit.
-		db.commitGroup(group)
-		return func() {}
-	}
-	txn := db.bdb.NewTransaction(true)
-	if err := db.fill(txn, group); err != nil {
-		txn.Discard()
-		return func() { db.commitGroup(group) }
-	}
-	done := make(chan error, 1)
-	txn.CommitWith(func(err error) { done <- err })
-	return func() {
-		if err := <-done; errors.Is(err, badger.ErrConflict) {
-			db.commitGroup(group) // again, alone
-		} else if err != nil {
-			for _, b := range group {
-				if b.err == nil {
-					b.err = err
-				}
-			}
-		}
-	}
 }
 
 // commitGroup writes the batches of group in one transaction, retried on
