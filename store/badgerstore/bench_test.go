@@ -44,8 +44,16 @@ func BenchmarkTurn(b *testing.B) { benchTurns(b, true) }
 // that only names its session: the session, its messages and the counters.
 func BenchmarkTurnAnonymous(b *testing.B) { benchTurns(b, false) }
 
-func benchTurns(b *testing.B, withUser bool) {
-	db := open(b, b.TempDir())
+// BenchmarkTurnLastSeenMinute is BenchmarkTurn with lastSeen kept for a
+// minute. Each session here has a turn every few milliseconds, so nearly
+// every turn leaves its user unwritten; in a real conversation, where turns
+// come seconds apart, it is each turn after the first in a minute.
+func BenchmarkTurnLastSeenMinute(b *testing.B) {
+	benchTurns(b, true, badgerstore.WithLastSeenEvery(time.Minute))
+}
+
+func benchTurns(b *testing.B, withUser bool, opts ...badgerstore.Option) {
+	db := open(b, b.TempDir(), opts...)
 	var next atomic.Int64
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -92,9 +92,10 @@ func (db *DB) putSession(txn kv, s *store.Session, now time.Time) ([]byte, error
 
 // turnBackend is what a store.Turn borrows while a turn's transaction runs.
 type turnBackend struct {
-	db  *DB
-	txn *batch
-	old *store.User // the user as read, for index maintenance
+	db     *DB
+	txn    *batch
+	old    *store.User // the user as read, for index maintenance
+	oldRec []byte      // its record, when kept in memory (hot.go)
 
 	sessionID string
 	tiedUser  string // the session's user when the turn began
@@ -112,7 +113,8 @@ func (b *turnBackend) LoadUser(id string) (*store.User, error) {
 	}
 	var u *store.User
 	var err error
-	if rec := b.heldUser(id); rec != nil {
+	rec := b.heldUser(id)
+	if rec != nil {
 		u = new(store.User)
 		err = decodeUser(rec, id, u)
 	} else {
@@ -122,7 +124,7 @@ func (b *turnBackend) LoadUser(id string) (*store.User, error) {
 		return nil, fmt.Errorf("user %s: %w", id, err)
 	}
 	old := u.Clone()
-	b.old = &old
+	b.old, b.oldRec = &old, rec
 	return u, nil
 }
 
@@ -333,7 +335,6 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 		if t.NewThread() {
 			u.Conversations++
 		}
-		u.LastSeen = now
 		u.SessionID = s.ID
 		if b.old == nil || b.old.ID != u.ID {
 			return &hookError{errors.New("badgerstore: Turn.User must be set with Turn.SetUser")}
@@ -341,14 +342,25 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 		if db.stripe(u.ID) != b.userStripe {
 			return &relockError{u.ID}
 		}
-		rec, err := putUser(txn, b.old, u)
-		if err != nil {
-			if errors.Is(err, store.ErrConflict) {
-				return &hookError{err}
-			}
-			return err
+		u.LastSeen = now
+		if since := now.Sub(b.old.LastSeen); since >= 0 && since < db.cfg.lastSeenEvery {
+			u.LastSeen = b.old.LastSeen // see WithLastSeenEvery
 		}
-		b.userRec = rec
+		if sameUser(b.old, u) {
+			b.userRec = b.oldRec
+			if b.userRec == nil {
+				b.userRec = encodeUser(nil, u)
+			}
+		} else {
+			rec, err := putUser(txn, b.old, u)
+			if err != nil {
+				if errors.Is(err, store.ErrConflict) {
+					return &hookError{err}
+				}
+				return err
+			}
+			b.userRec = rec
+		}
 		if u.ID != b.tiedUser {
 			if err := txn.Set(userSessionKey(u.ID, s.ID), nil); err != nil {
 				return err

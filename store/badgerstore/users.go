@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/dgraph-io/badger/v4"
@@ -87,6 +88,15 @@ func putUser(txn kv, old, u *store.User) ([]byte, error) {
 		return nil, err
 	}
 	return rec, txn.Set(key1(kUser, u.ID), rec)
+}
+
+// sameUser reports whether a and b are stored alike, so that a turn need
+// not write b over a.
+func sameUser(a, b *store.User) bool {
+	return a.ID == b.ID && a.UserID == b.UserID && a.Banned == b.Banned &&
+		maps.Equal(a.Attributes, b.Attributes) && slices.Equal(a.Segments, b.Segments) &&
+		a.Conversations == b.Conversations && a.SessionID == b.SessionID &&
+		a.CreatedAt.Equal(b.CreatedAt) && a.LastSeen.Equal(b.LastSeen)
 }
 
 // CreateUser implements [store.Users].
