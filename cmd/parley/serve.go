@@ -49,6 +49,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	idle := fs.Duration("idle-timeout", 2*time.Minute, "time an idle keep-alive connection stays open")
 	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "time allowed to finish requests in flight on shutdown")
 	quiet := fs.Bool("quiet", false, "do not log each request")
+	lastSeen := fs.Duration("lastseen-every", 0, "record a user's lastSeen at most this often, for fewer writes (lastSeen is then exact to within it); 0 records it at every turn")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: parley serve -bot FILE... -data DIR [-addr 127.0.0.1:8080] [flags]")
 		fmt.Fprintln(stderr, "\nServes the bot over HTTP with the chat API (see go doc ./httpadapter).")
@@ -68,6 +69,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if fs.NArg() > 0 || len(bots) == 0 || (*data == "") == !*memory {
 		fs.Usage()
 		return 2
+	}
+	if *lastSeen < 0 || *lastSeen > 24*time.Hour {
+		return fail("-lastseen-every: must be between 0 and 24h, got %v", *lastSeen)
 	}
 	if *clientToken == "" {
 		*clientToken = os.Getenv("PARLEY_CLIENT_TOKEN")
@@ -109,7 +113,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	// Badger reports its housekeeping at INFO; only its warnings matter here.
 	storeLog := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	storeOpts := []badgerstore.Option{badgerstore.WithLogger(storeLog)}
+	storeOpts := []badgerstore.Option{badgerstore.WithLogger(storeLog), badgerstore.WithLastSeenEvery(*lastSeen)}
 	if *memory {
 		storeOpts = append(storeOpts, badgerstore.InMemory())
 	}

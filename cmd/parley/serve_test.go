@@ -115,6 +115,7 @@ func TestServeTokens(t *testing.T) {
 		{"ErrNoBot", []string{"-memory", "-developer-token", "d"}, 2, "usage: parley serve"},
 		{"ErrNoData", []string{"-bot", bot, "-developer-token", "d"}, 2, "usage: parley serve"},
 		{"ErrBadBot", []string{"-bot", "nope.yaml", "-memory", "-developer-token", "d"}, 1, "nope.yaml"},
+		{"ErrLastSeenEvery", []string{"-bot", bot, "-memory", "-developer-token", "d", "-lastseen-every", "-1m"}, 1, "-lastseen-every: must be between 0 and 24h"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -137,7 +138,7 @@ func TestServeTokens(t *testing.T) {
 		}
 	})
 	t.Run("ClientOnly", func(t *testing.T) {
-		s := startServe(t, "-bot", bot, "-memory", "-quiet", "-no-developer-token", "-client-token", testClientToken)
+		s := startServe(t, "-bot", bot, "-memory", "-quiet", "-no-developer-token", "-client-token", testClientToken, "-lastseen-every", "1m")
 		if got := call(t, s.addr, "POST", "/query", testClientToken, `{"sessionId":"session-serve","query":"hello"}`, nil); got != http.StatusOK {
 			t.Errorf("client token: got %d, want 200", got)
 		}
