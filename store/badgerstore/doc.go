@@ -19,17 +19,19 @@
 // Every call but a turn is one Badger transaction, retried when another
 // writer changed what it read. [DB.Update] runs a chat turn: it loads the session, its user
 // and its current thread, calls the engine's function, and commits session,
-// user (lastSeen and indexes), thread, messages and counters together. Turns
+// user (lastSeen and indexes), thread, messages and counters together; with
+// [WithLastSeenEvery], a user whose lastSeen is recent and whom the turn did
+// not change is not written. Turns
 // on one session wait for each other (a striped lock) rather than conflict,
 // and so do writes of one user; turns on different sessions run in
 // parallel. Each lock stripe keeps its recent sessions and users as last
 // committed, so a turn mostly reads nothing from Badger (hot.go), and turns
-// that finish at once share one Badger commit (group.go). Per-day counters never
-// conflict: a turn committed alone adds to its lock stripe's key of the day,
-// whose total the store keeps in memory, so it writes without reading;
-// turns committed three or more together write one key for all of them,
-// and other calls write their own small key, merged into the day's total in
-// the background every second.
+// that finish at once share one Badger commit (group.go). Per-day counters
+// never conflict: a turn committed alone or with one other adds to its lock
+// stripe's key of the day, whose total the store keeps in memory, so it
+// writes without reading; turns committed three or more together write one
+// key for all of them, and other calls write their own small key, merged
+// into the day's total in the background every second.
 //
 // The work of [DB.DeleteUser] and [DB.DeleteSegment] beyond the first
 // transaction (messages, sessions, memberships) goes in batches; a purge key
