@@ -1,10 +1,13 @@
 package badgerstore
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,24 +15,56 @@ import (
 )
 
 // TestMatcherAgrees checks that filtering records in place agrees with
-// store.Filter.Matches on decoded users.
+// store.UserQuery.Matches on the users decodeUser reads from them: on varied
+// users (long values and ids whose lengths take two varint bytes, keys that
+// are prefixes of others, zero and pre-1970 times, times on a filter's
+// boundary, filters on times Unix nanoseconds cannot hold), and on damaged
+// records, which both must reject alike.
 func TestMatcherAgrees(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	segs := []string{"0123456789abcdef01234567", "aaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbb"}
-	vals := []string{"Paris", "Par", "Berlin", "aris"}
+	keys := []string{"city", "cit", "cityx", "plan", "x", strings.Repeat("k", 128)}
+	vals := []string{"Paris", "Par", "Berlin", "aris", "é", strings.Repeat("v", 200), strings.Repeat("v", 199) + "w"}
+	randTime := func() time.Time {
+		switch r.IntN(8) {
+		case 0:
+			return time.Time{}
+		case 1:
+			return time.Unix(0, -r.Int64N(1e18)).UTC() // before 1970
+		}
+		return base.Add(time.Duration(r.IntN(10)) * time.Minute)
+	}
+	filterTimes := []time.Time{
+		base.Add(-1), base, base.Add(1), base.Add(5 * time.Minute), time.Unix(0, 0),
+		time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Unix(0, math.MinInt64), time.Unix(0, math.MaxInt64), time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC),
+	}
 	randUser := func() *store.User {
-		u := &store.User{ID: segs[0], UserID: "u", Banned: r.IntN(2) == 0, Attributes: map[string]string{},
-			CreatedAt: base.Add(time.Duration(r.IntN(10)) * time.Minute), LastSeen: base.Add(time.Duration(r.IntN(10)) * time.Minute)}
-		for _, k := range []string{"city", "plan", "x"} {
-			if r.IntN(3) > 0 {
-				u.Attributes[k] = vals[r.IntN(len(vals))]
+		u := &store.User{ID: segs[0], UserID: strings.Repeat("u", 1+r.IntN(300)), Banned: r.IntN(2) == 0,
+			Conversations: r.IntN(300), SessionID: []string{"", "session-1"}[r.IntN(2)],
+			CreatedAt: randTime(), LastSeen: randTime()}
+		n := r.IntN(6)
+		if r.IntN(10) == 0 {
+			n = 150 // the count takes two bytes
+		}
+		for i := range n {
+			k := keys[r.IntN(len(keys))]
+			if i >= len(keys) {
+				k = fmt.Sprint("key", i)
 			}
+			if u.Attributes == nil {
+				u.Attributes = map[string]string{}
+			}
+			u.Attributes[k] = vals[r.IntN(len(vals))]
 		}
 		for _, s := range segs {
 			if r.IntN(2) == 0 {
 				u.Segments = append(u.Segments, s)
 			}
+		}
+		if r.IntN(10) == 0 {
+			u.Segments = append(u.Segments, "") // encoded as no id
 		}
 		return u
 	}
@@ -37,16 +72,36 @@ func TestMatcherAgrees(t *testing.T) {
 		switch r.IntN(5) {
 		case 0:
 			return store.Filter{Field: []string{store.FieldCreatedAt, store.FieldLastSeen}[r.IntN(2)],
-				Op: []string{store.OpBefore, store.OpAfter}[r.IntN(2)], Time: base.Add(time.Duration(r.IntN(10)) * time.Minute)}
+				Op: []string{store.OpBefore, store.OpAfter}[r.IntN(2)], Time: filterTimes[r.IntN(len(filterTimes))]}
 		case 1:
 			return store.Filter{Field: store.FieldSegment, Op: []string{store.OpEquals, store.OpNotEquals}[r.IntN(2)], Value: segs[r.IntN(3)]}
 		case 2:
 			return store.Filter{Field: store.FieldBanned, Op: store.OpEquals, Value: fmt.Sprint(r.IntN(2) == 0)}
 		}
-		return store.Filter{Field: "attributes." + []string{"city", "plan", "x", "y"}[r.IntN(4)],
-			Op: []string{store.OpEquals, store.OpNotEquals, store.OpContains, store.OpExists}[r.IntN(4)], Value: vals[r.IntN(len(vals))]}
+		f := store.Filter{Field: "attributes." + append(keys, "y")[r.IntN(len(keys)+1)],
+			Op: []string{store.OpEquals, store.OpNotEquals, store.OpContains, store.OpExists}[r.IntN(4)]}
+		if f.Op != store.OpExists {
+			f.Value = vals[r.IntN(len(vals))]
+		}
+		return f
 	}
-	for i := range 5000 {
+	// check compares the matcher with a full decode on the record b.
+	check := func(i int, q *store.UserQuery, b []byte) {
+		t.Helper()
+		got, err := newMatcher(q).match(b)
+		var u store.User
+		derr := decodeUser(b, segs[0], &u)
+		if (err != nil) != (derr != nil) {
+			t.Fatalf("case %d: record %x, query %+v: match error %v, decodeUser error %v", i, b, q, err, derr)
+		}
+		if derr != nil {
+			return
+		}
+		if want := q.Matches(&u); got != want {
+			t.Fatalf("case %d: user %+v, query %+v: got %v, want %v", i, u, q, got, want)
+		}
+	}
+	for i := range 20000 {
 		u := randUser()
 		q := store.UserQuery{Match: []string{store.MatchAll, store.MatchAny}[r.IntN(2)]}
 		for range 1 + r.IntN(5) {
@@ -56,13 +111,19 @@ func TestMatcherAgrees(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := newMatcher(&q).match(encodeUser(nil, u))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := q.Matches(u); got != want {
+		b := encodeUser(nil, u)
+		if got, want := func() bool { ok, _ := newMatcher(&q).match(b); return ok }(), q.Matches(u); got != want {
 			t.Fatalf("case %d: user %+v, query %+v: got %v, want %v", i, u, q, got, want)
 		}
+		check(i, &q, b)
+		if i%10 != 0 {
+			continue
+		}
+		// Damaged records: cut short, or one byte changed.
+		check(i, &q, b[:r.IntN(len(b))])
+		d := bytes.Clone(b)
+		d[r.IntN(len(d))] = byte(r.IntN(256))
+		check(i, &q, d)
 	}
 }
 
@@ -106,9 +167,9 @@ func TestCorruptRecord(t *testing.T) {
 		if err := decodeUser(b[:i], "x", &got); err == nil {
 			t.Errorf("decoding %d of %d bytes: no error", i, len(b))
 		}
-		var uv userView
-		if err := parseUserView(b[:i], &uv); err == nil {
-			t.Errorf("viewing %d of %d bytes: no error", i, len(b))
+		q := store.UserQuery{Filters: []store.Filter{{Field: "attributes.a", Op: store.OpExists}}}
+		if _, err := newMatcher(&q).match(b[:i]); err == nil {
+			t.Errorf("matching %d of %d bytes: no error", i, len(b))
 		}
 	}
 }

@@ -20,11 +20,19 @@ func FuzzDecode(f *testing.F) {
 	f.Add(encodeCounters(nil, &store.Counters{Messages: 1}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var u store.User
-		decodeUser(b, "x", &u)
-		var uv userView
-		if parseUserView(b, &uv) == nil {
-			uv.attr("a")
-			uv.inSegment(make([]byte, 12))
+		derr := decodeUser(b, "x", &u)
+		// Filtering the record in place agrees with the full decode.
+		q := store.UserQuery{Match: store.MatchAny, Filters: []store.Filter{
+			{Field: "attributes.a", Op: store.OpContains, Value: "b"},
+			{Field: store.FieldSegment, Op: store.OpEquals, Value: "0123456789abcdef01234567"},
+			{Field: store.FieldCreatedAt, Op: store.OpAfter, Time: now},
+		}}
+		ok, err := newMatcher(&q).match(b)
+		if (err != nil) != (derr != nil) {
+			t.Fatalf("match error %v, decodeUser error %v", err, derr)
+		}
+		if derr == nil && ok != q.Matches(&u) {
+			t.Fatalf("user %+v: match %v, Matches %v", u, ok, !ok)
 		}
 		var s store.Session
 		decodeSession(b, "x", &s)
