@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"strings"
 	"time"
 
@@ -143,46 +144,64 @@ func (m *matcher) match(v []byte) (bool, error) {
 	if len(m.filters) == 0 {
 		return true, nil
 	}
-	clear(m.found)
-	s := scan{b: v}
-	if s.byte() != recordFormat {
-		s.fail()
+	filters, attrs, found, vals := m.filters, m.attrs, m.found, m.vals
+	clear(found)
+	b, ok := v, len(v) > 0 && v[0] == recordFormat
+	if ok {
+		b = b[1:]
 	}
-	s.raw() // userId
-	isBanned := s.byte() != 0
-	for range s.count() {
-		k := s.raw()
-		val := s.raw()
-		for _, i := range m.attrs {
-			if string(k) == m.filters[i].key {
-				m.found[i], m.vals[i] = true, val // the last wins, as in a map
+	_, b, ok = field(b, ok) // userId
+	isBanned := len(b) > 0 && b[0] != 0
+	b, ok = skip(b, 1, ok)
+	var n int
+	n, b, ok = count(b, ok)
+	for range n {
+		var k, val []byte
+		if !ok || len(b) == 0 {
+			ok = false
+		} else if kn := int(b[0]); kn < 0x80 && kn+1 < len(b) && int(b[kn+1]) < 0x80 && kn+1+int(b[kn+1]) < len(b) {
+			// Key and value both shorter than 128 bytes: read them here.
+			vn := int(b[kn+1])
+			k, val, b = b[1:1+kn], b[kn+2:kn+2+vn], b[kn+2+vn:]
+		} else {
+			k, b, ok = field(b, ok)
+			val, b, ok = field(b, ok)
+		}
+		for _, i := range attrs {
+			if string(k) == filters[i].key {
+				found[i], vals[i] = true, val // the last wins, as in a map
 			}
 		}
 	}
-	for range s.count() {
-		switch s.byte() {
+	n, b, ok = count(b, ok)
+	for range n {
+		if !ok || len(b) == 0 {
+			ok = false
+			break
+		}
+		switch b[0] {
 		case 0:
+			b = b[1:]
 		case 12:
-			if len(s.b) < 12 {
-				s.fail()
+			if len(b) < 13 {
+				ok = false
 				break
 			}
-			id := s.b[:12]
-			s.b = s.b[12:]
 			for _, i := range m.segs {
-				if bytes.Equal(id, m.filters[i].value) {
+				if bytes.Equal(b[1:13], m.filters[i].value) {
 					m.found[i] = true
 				}
 			}
+			b = b[13:]
 		default:
-			s.fail()
+			ok = false
 		}
 	}
-	s.uint() // conversations
-	s.raw()  // sessionId
-	created, createdSet := s.time()
-	seen, seenSet := s.time()
-	if s.bad {
+	_, b, ok = uvarint(b, ok) // conversations
+	_, b, ok = field(b, ok)   // sessionId
+	created, createdSet, b, ok := timeField(b, ok)
+	seen, seenSet, _, ok := timeField(b, ok)
+	if !ok {
 		return false, errCorrupt
 	}
 	for i := range m.filters {
@@ -220,71 +239,106 @@ func (pf *filter) timeMatch(nanos int64, set bool) bool {
 	return pf.lo <= nanos && nanos <= pf.hi
 }
 
-// A scan reads an encoded record in place. Like a decoder, it stops at the
-// first error, and fails on the same input; it only allocates nothing.
-type scan struct {
-	b   []byte
-	bad bool
-}
+// The readers below take what is left of a record and whether it is whole
+// so far, and return what follows the field and whether it still is. Once
+// a record is found damaged they read nothing. Their first lines read the
+// common case (a length or number below 128) and are inlined.
 
-func (s *scan) fail() {
-	s.bad = true
-	s.b = nil
-}
-
-func (s *scan) byte() byte {
-	if len(s.b) < 1 {
-		s.fail()
-		return 0
+// skip skips n bytes.
+func skip(b []byte, n int, ok bool) ([]byte, bool) {
+	if !ok || len(b) < n {
+		return nil, false
 	}
-	v := s.b[0]
-	s.b = s.b[1:]
-	return v
+	return b[n:], true
 }
 
-func (s *scan) uint() uint64 {
-	if len(s.b) > 0 && s.b[0] < 0x80 { // most lengths take one byte
-		v := s.b[0]
-		s.b = s.b[1:]
-		return uint64(v)
+// uvarint reads an unsigned varint.
+func uvarint(b []byte, ok bool) (uint64, []byte, bool) {
+	if ok && len(b) > 0 && b[0] < 0x80 {
+		return uint64(b[0]), b[1:], true
 	}
-	v, n := binary.Uvarint(s.b)
+	return uvarintSlow(b, ok)
+}
+
+func uvarintSlow(b []byte, ok bool) (uint64, []byte, bool) {
+	if !ok {
+		return 0, nil, false
+	}
+	v, n := binary.Uvarint(b)
 	if n <= 0 {
-		s.fail()
-		return 0
+		return 0, nil, false
 	}
-	s.b = s.b[n:]
-	return v
+	return v, b[n:], true
 }
 
-// count reads a length and checks it against what is left.
-func (s *scan) count() int {
-	n := s.uint()
-	if n > uint64(len(s.b)) {
-		s.fail()
-		return 0
+// count reads a length no greater than what is left.
+func count(b []byte, ok bool) (int, []byte, bool) {
+	n, b, ok := uvarint(b, ok)
+	if n > uint64(len(b)) {
+		return 0, nil, false
 	}
-	return int(n)
+	return int(n), b, ok
 }
 
-func (s *scan) raw() []byte {
-	n := s.count()
-	v := s.b[:n:n]
-	s.b = s.b[n:]
-	return v
+// field reads a length-prefixed field.
+func field(b []byte, ok bool) (f, rest []byte, _ bool) {
+	if ok && len(b) > 0 {
+		if n := int(b[0]); n < 0x80 && n < len(b) {
+			return b[1 : 1+n : 1+n], b[1+n:], true
+		}
+	}
+	return fieldSlow(b, ok)
 }
 
-// time reads an encoded time as Unix nanoseconds, and whether it is set
-// (not the zero time).
-func (s *scan) time() (int64, bool) {
-	if s.byte() == 0 {
-		return 0, false
+func fieldSlow(b []byte, ok bool) (f, rest []byte, _ bool) {
+	n, b, ok := count(b, ok)
+	if !ok {
+		return nil, nil, false
 	}
-	v, n := binary.Varint(s.b)
+	return b[:n:n], b[n:], true
+}
+
+// timeField reads a time as Unix nanoseconds, and whether it is set (not
+// the zero time).
+func timeField(b []byte, ok bool) (nanos int64, set bool, rest []byte, _ bool) {
+	if !ok || len(b) == 0 {
+		return 0, false, nil, false
+	}
+	if b[0] == 0 {
+		return 0, false, b[1:], true
+	}
+	u, n := uvarint64(b[1:])
 	if n <= 0 {
-		s.fail()
-		return 0, false
+		return 0, false, nil, false
 	}
-	s.b = s.b[n:]
-	return v, true
+	return int64(u>>1) ^ -int64(u&1), true, b[1+n:], true // binary.Varint's zigzag
+}
+
+// uvarint64 is binary.Uvarint, reading 8 bytes at once when it can: a time
+// takes 9.
+func uvarint64(b []byte) (uint64, int) {
+	if len(b) < 10 {
+		return binary.Uvarint(b)
+	}
+	x := binary.LittleEndian.Uint64(b)
+	if last := ^x & 0x8080808080808080; last != 0 {
+		n := bits.TrailingZeros64(last)/8 + 1 // the bytes up to the first without the high bit
+		return varintBits(x & (math.MaxUint64 >> (64 - 8*n))), n
+	}
+	switch {
+	case b[8] < 0x80:
+		return varintBits(x) | uint64(b[8])<<56, 9
+	case b[9] <= 1:
+		return varintBits(x) | uint64(b[8]&0x7f)<<56 | uint64(b[9])<<63, 10
+	}
+	return 0, -10 // overflow
+}
+
+// varintBits packs the low 7 bits of the 8 bytes of x (little-endian) into
+// 56 bits.
+func varintBits(x uint64) uint64 {
+	x &= 0x7f7f7f7f7f7f7f7f
+	x = (x & 0x007f007f007f007f) | (x&0x7f007f007f007f00)>>1
+	x = (x & 0x00003fff00003fff) | (x&0x3fff00003fff0000)>>2
+	return (x & 0x000000000fffffff) | (x&0x0fffffff00000000)>>4
 }

@@ -2,6 +2,7 @@ package badgerstore
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -170,6 +171,35 @@ func TestCorruptRecord(t *testing.T) {
 		q := store.UserQuery{Filters: []store.Filter{{Field: "attributes.a", Op: store.OpExists}}}
 		if _, err := newMatcher(&q).match(b[:i]); err == nil {
 			t.Errorf("matching %d of %d bytes: no error", i, len(b))
+		}
+	}
+}
+
+// TestUvarint64 checks that uvarint64 reads as binary.Uvarint does: every
+// length, the largest values, overflow, and cut-short or random bytes.
+func TestUvarint64(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var inputs [][]byte
+	for _, v := range []uint64{0, 1, 127, 128, 1<<56 - 1, 1 << 56, 1<<63 - 1, 1 << 63, math.MaxUint64} {
+		inputs = append(inputs, binary.AppendUvarint(nil, v))
+	}
+	for range 20000 {
+		v := r.Uint64() >> r.IntN(64)
+		inputs = append(inputs, binary.AppendUvarint(nil, v))
+		b := make([]byte, r.IntN(14))
+		for i := range b {
+			b[i] = byte(r.IntN(256)) | byte(r.IntN(2))<<7 // mostly with the high bit
+		}
+		inputs = append(inputs, b)
+	}
+	inputs = append(inputs, bytes.Repeat([]byte{0xff}, 12), append(bytes.Repeat([]byte{0xff}, 9), 1), append(bytes.Repeat([]byte{0xff}, 9), 2))
+	for _, in := range inputs {
+		for _, b := range [][]byte{in, append(bytes.Clone(in), 0xaa, 0x01, 0xff, 0x05, 0, 0, 0, 0, 0, 0, 0)} {
+			v, n := uvarint64(b)
+			wv, wn := binary.Uvarint(b)
+			if (n > 0) != (wn > 0) || n > 0 && (v != wv || n != wn) {
+				t.Fatalf("uvarint64(%x) = %d, %d; binary.Uvarint gives %d, %d", b, v, n, wv, wn)
+			}
 		}
 	}
 }
