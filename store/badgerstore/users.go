@@ -3,9 +3,11 @@ package badgerstore
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/dgraph-io/badger/v4"
@@ -267,18 +269,6 @@ func (db *DB) ListUsers(ctx context.Context, q store.UserQuery) (store.UserPage,
 	return page, nil
 }
 
-// seekStart returns where an iteration over prefix starts: at the cursor key
-// if any, else at the first (or, reversed, the last) key of the prefix.
-func seekStart(prefix, cursor []byte, reverse bool) []byte {
-	if cursor != nil {
-		return cursor
-	}
-	if reverse {
-		return append(bytes.Clone(prefix), 0xff)
-	}
-	return prefix
-}
-
 func (db *DB) listByCreatedAt(ctx context.Context, txn *badger.Txn, q *store.UserQuery, page *store.UserPage) error {
 	var cursor []byte
 	if q.After != "" {
@@ -305,47 +295,296 @@ func (db *DB) listByLastSeen(ctx context.Context, txn *badger.Txn, q *store.User
 // fillPage walks the user records under prefix (the users, or the lastSeen
 // index, whose values are copies of them) in q's order from just past
 // cursor, and appends those matching q to page until it is full. The user's
-// id is the 12 bytes at idAt in each key.
+// id is the 12 bytes at idAt in each key; the 8 bytes after prefix are a
+// time (see keys.go).
 func fillPage(ctx context.Context, txn *badger.Txn, prefix, cursor []byte, idAt int, q *store.UserQuery, page *store.UserPage) error {
+	pf := &pageFill{ctx: ctx, limit: q.Limit, page: page, m: newMatcher(q), prefix: prefix, idAt: idAt, upper: cursor}
+	if q.Order == store.Desc {
+		err := pf.desc(txn)
+		if testHookDesc != nil {
+			testHookDesc(pf)
+		}
+		return err
+	}
 	// Values live in the LSM tree (see badgerOptions): reading them in
 	// place beats prefetching copies.
-	opts := badger.IteratorOptions{Prefix: prefix, Reverse: q.Order == store.Desc}
-	it := txn.NewIterator(opts)
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 	defer it.Close()
-	m := newMatcher(q)
-	n := 0
-	for it.Seek(seekStart(prefix, cursor, opts.Reverse)); it.ValidForPrefix(prefix); it.Next() {
+	start := prefix
+	if cursor != nil {
+		start = cursor
+	}
+	for it.Seek(start); it.ValidForPrefix(prefix); it.Next() {
 		item := it.Item()
-		k := item.Key()
-		if cursor != nil && bytes.Equal(k, cursor) {
+		if cursor != nil && bytes.Equal(item.Key(), cursor) {
 			continue
 		}
-		if len(k) != idAt+12 {
-			return errCorrupt
-		}
-		if n++; n%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		var u store.User
-		ok := false
-		err := item.Value(func(v []byte) error {
-			var err error
-			if ok, err = m.match(v); !ok || err != nil {
-				return err
-			}
-			return decodeUser(v, hexID(k[idAt:]), &u)
-		})
-		if err != nil {
+		if full, err := pf.take(item); full || err != nil {
 			return err
-		}
-		if ok {
-			page.Users = append(page.Users, u)
-			if len(page.Users) == q.Limit {
-				return nil
-			}
 		}
 	}
 	return nil
+}
+
+// A pageFill is one walk of fillPage.
+type pageFill struct {
+	ctx    context.Context
+	limit  int
+	page   *store.UserPage
+	m      *matcher
+	prefix []byte
+	idAt   int
+	// A descending walk has yet to read the keys below upper (all keys
+	// under prefix when nil).
+	upper []byte
+	read  int // records read
+	hits  int // matching records found, whether the page took them or not
+	// The matches of the current window, copied, in key order.
+	win  []byte
+	wins []winMatch
+	// Windows read, and how many of them ended as segments, for tests.
+	windows, segments int
+}
+
+// testHookDesc, if set, sees every descending walk when it ends.
+var testHookDesc func(pf *pageFill)
+
+type winMatch struct {
+	id       [12]byte
+	from, to int // the record, in win
+}
+
+// check counts the record under key k, and sometimes checks ctx.
+func (pf *pageFill) check(k []byte) error {
+	if len(k) != pf.idAt+12 {
+		return errCorrupt
+	}
+	if pf.read++; pf.read%1024 == 0 {
+		return pf.ctx.Err()
+	}
+	return nil
+}
+
+// take adds item's user to the page if it matches, and reports whether the
+// page is full.
+func (pf *pageFill) take(item *badger.Item) (full bool, err error) {
+	k := item.Key()
+	if err := pf.check(k); err != nil {
+		return false, err
+	}
+	err = item.Value(func(v []byte) error {
+		ok, err := pf.m.match(v)
+		if !ok || err != nil {
+			return err
+		}
+		pf.hits++
+		return pf.add(k[pf.idAt:], v)
+	})
+	return len(pf.page.Users) == pf.limit, err
+}
+
+func (pf *pageFill) add(id, v []byte) error {
+	pf.page.Users = append(pf.page.Users, store.User{})
+	return decodeUser(v, hexID(id), &pf.page.Users[len(pf.page.Users)-1])
+}
+
+// Badger reads keys backwards at a cost: in a memtable every step is a new
+// search from the top of the skiplist. A descending walk therefore reads a
+// few records backwards, which fills most pages, and then reads what lies
+// below in windows: ranges of keys, each read forwards, whose matches are
+// kept and taken newest first.
+//
+// The walk sizes a window from what it has read so far: it should hold
+// about as many records as the page needs at the rate of matches so far,
+// and the keys it spans follow from how many records the key numbers read
+// held. Keys come in bursts, so a window may hold many more records than
+// meant: the walk then stops reading it, keeps what it read as a segment (the
+// lower part of the window), and reads what lies above in smaller windows
+// before taking the segment's matches. No record is read twice.
+const (
+	probeRecords = 256     // records read backwards first
+	minWindow    = 256     // the fewest records a window is sized for
+	maxWindow    = 4 << 10 // the most
+)
+
+// A segment is a part of a window read before what lies above it: the keys
+// from from (inclusive) up to to, the first key not read.
+type segment struct {
+	from, to []byte
+	wins     int // its matches are pf.wins[wins:], when it is on top
+	win      int // and their records pf.win[win:]
+}
+
+// desc walks backwards from pf.upper.
+func (pf *pageFill) desc(txn *badger.Txn) error {
+	rev := txn.NewIterator(badger.IteratorOptions{Prefix: pf.prefix, Reverse: true})
+	span, done, err := pf.backwards(rev)
+	rev.Close()
+	if done || err != nil {
+		return err
+	}
+	fwd := txn.NewIterator(badger.IteratorOptions{Prefix: pf.prefix})
+	defer fwd.Close()
+	// spanRead key numbers held records records, in what was read.
+	spanRead, records := span, pf.read
+	var segs []segment
+	for {
+		if err := pf.ctx.Err(); err != nil {
+			return err
+		}
+		want := pf.windowSize(records)
+		width := uint64(math.MaxUint64)
+		if w := spanRead / float64(records) * float64(want); w < math.MaxUint64 {
+			width = max(1, uint64(w))
+		}
+		low := pf.prefix // the first key
+		if top := pf.keyNum(pf.upper); top > width {
+			low = binary.BigEndian.AppendUint64(bytes.Clone(pf.prefix), top-width)
+		}
+		if len(segs) > 0 && bytes.Compare(low, segs[len(segs)-1].to) < 0 {
+			low = segs[len(segs)-1].to
+		}
+		wins, win := len(pf.wins), len(pf.win)
+		n, stop, err := pf.window(fwd, low, 2*want)
+		pf.windows++
+		if err != nil {
+			return err
+		}
+		end := pf.upper
+		if stop != nil {
+			end = stop
+		}
+		spanRead += float64(pf.keyNum(end) - pf.keyNum(low))
+		records += n
+		if stop != nil {
+			segs = append(segs, segment{from: low, to: stop, wins: wins, win: win})
+			pf.segments++
+			continue
+		}
+		if full, err := pf.takeWindow(wins, win); full || err != nil {
+			return err
+		}
+		pf.upper = low
+		for len(segs) > 0 && bytes.Equal(pf.upper, segs[len(segs)-1].to) {
+			sg := segs[len(segs)-1]
+			segs = segs[:len(segs)-1]
+			if full, err := pf.takeWindow(sg.wins, sg.win); full || err != nil {
+				return err
+			}
+			pf.upper = sg.from
+		}
+		if len(pf.upper) == len(pf.prefix) {
+			return nil // read from the first key
+		}
+	}
+}
+
+// windowSize is how many records the next window should hold: as many as
+// should fill the page at the rate of matches so far, or twice what was read
+// when nothing matched yet; and at most 4 times the records its width is
+// estimated from.
+func (pf *pageFill) windowSize(records int) int {
+	want := 2 * pf.read
+	if pf.hits > 0 {
+		want = (pf.limit - len(pf.page.Users)) * pf.read / pf.hits
+	}
+	return min(max(want, minWindow), maxWindow, 4*records)
+}
+
+// takeWindow adds the matches pf.wins[wins:] to the page, newest first,
+// drops them, and reports whether the page is full.
+func (pf *pageFill) takeWindow(wins, win int) (full bool, err error) {
+	for i := len(pf.wins) - 1; i >= wins; i-- {
+		w := &pf.wins[i]
+		if err := pf.add(w.id[:], pf.win[w.from:w.to]); err != nil {
+			return false, err
+		}
+		if len(pf.page.Users) == pf.limit {
+			return true, nil
+		}
+	}
+	pf.wins, pf.win = pf.wins[:wins], pf.win[:win]
+	return false, nil
+}
+
+// keyNum returns the 8 bytes after the prefix of k as a number (0 for the
+// prefix alone): keys under prefix sort by it first.
+func (pf *pageFill) keyNum(k []byte) uint64 {
+	if len(k) < len(pf.prefix)+8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(k[len(pf.prefix):])
+}
+
+// backwards reads up to probeRecords records below pf.upper, newest first,
+// and moves pf.upper down to the last it read. It returns the key numbers
+// those records span, and done when the page is full or no key is left.
+func (pf *pageFill) backwards(it *badger.Iterator) (span float64, done bool, err error) {
+	start := pf.upper
+	if start == nil {
+		// Past every key under prefix: keys hold 12 to 20 bytes after it.
+		start = append(bytes.Clone(pf.prefix), bytes.Repeat([]byte{0xff}, 24)...)
+	}
+	var first uint64
+	n := 0
+	for it.Seek(start); it.ValidForPrefix(pf.prefix); it.Next() {
+		item := it.Item()
+		k := item.Key()
+		if pf.upper != nil && bytes.Compare(k, pf.upper) >= 0 {
+			continue // the cursor itself
+		}
+		if full, err := pf.take(item); full || err != nil {
+			return 0, true, err
+		}
+		if n == 0 {
+			first = pf.keyNum(k)
+			if pf.upper != nil {
+				first = pf.keyNum(pf.upper)
+			}
+		}
+		if n++; n == probeRecords {
+			pf.upper = bytes.Clone(k)
+			return float64(first - pf.keyNum(k)), false, nil
+		}
+	}
+	return 0, true, nil
+}
+
+// window reads the records from low up to pf.upper forwards, and appends
+// the matches to pf.wins. It returns the number of records it read; if there
+// are more than max, it stops and returns the first key it did not read.
+func (pf *pageFill) window(it *badger.Iterator, low []byte, max int) (n int, stop []byte, err error) {
+	for it.Seek(low); it.ValidForPrefix(pf.prefix); it.Next() {
+		item := it.Item()
+		k := item.Key()
+		if bytes.Compare(k, pf.upper) >= 0 {
+			break
+		}
+		if n == max {
+			return n, bytes.Clone(k), nil
+		}
+		if err := pf.check(k); err != nil {
+			return n, nil, err
+		}
+		n++
+		err := item.Value(func(v []byte) error {
+			ok, err := pf.m.match(v)
+			if !ok || err != nil {
+				return err
+			}
+			pf.hits++
+			w := winMatch{from: len(pf.win)}
+			copy(w.id[:], k[pf.idAt:])
+			pf.win = append(pf.win, v...)
+			w.to = len(pf.win)
+			pf.wins = append(pf.wins, w)
+			return nil
+		})
+		if err != nil {
+			return n, nil, err
+		}
+	}
+	return n, nil, nil
 }
 
 // DeleteUser implements [store.Users]. The user and its indexes go in one
