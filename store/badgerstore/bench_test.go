@@ -232,7 +232,9 @@ func benchPage(b *testing.B, f *fill, q store.UserQuery) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(p.Users) == 0 {
+		// After a user near the end, no user may match (about 1 in
+		// 600 for the 0.1% filters): only a first page must have some.
+		if len(p.Users) == 0 && q.After == "" {
 			b.Fatalf("empty page")
 		}
 	}
