@@ -280,7 +280,9 @@ func decodeUser(b []byte, id string, u *store.User) error {
 	return d.err
 }
 
-func encodeSession(b []byte, s *store.Session) []byte {
+// encodeSession encodes s followed by thread, the record of its current
+// thread (see putSession), if not nil.
+func encodeSession(b []byte, s *store.Session, thread []byte) []byte {
 	n := 128 + len(s.StoryID) + attrsSize(s.Attributes) + 28*(len(s.Visited)+len(s.Blocked))
 	for _, c := range s.Contexts {
 		n += len(c.InteractionID) + 8 + attrsSize(c.Parameters)
@@ -288,7 +290,7 @@ func encodeSession(b []byte, s *store.Session) []byte {
 	if s.Slot != nil {
 		n += len(s.Slot.InteractionID) + len(s.Slot.Parameter) + 8 + attrsSize(s.Slot.Parameters)
 	}
-	e := encoder{grow(b, n)}
+	e := encoder{grow(b, n+len(thread))}
 	e.byte(recordFormat)
 	e.id(s.UserID)
 	e.str(s.StoryID)
@@ -315,10 +317,15 @@ func encodeSession(b []byte, s *store.Session) []byte {
 	e.time(s.StartedAt)
 	e.time(s.UpdatedAt)
 	e.time(s.ExpiresAt)
+	if thread != nil {
+		e.bytes(thread)
+	}
 	return e.b
 }
 
-func decodeSession(b []byte, id string, s *store.Session) error {
+// decodeSession decodes a session record into s, and returns the record of
+// its current thread that it carries, or nil (schema 3 records carry none).
+func decodeSession(b []byte, id string, s *store.Session) (thread []byte, err error) {
 	d := decoder{b: b}
 	d.version()
 	s.ID = id
@@ -349,7 +356,10 @@ func decodeSession(b []byte, id string, s *store.Session) error {
 	s.StartedAt = d.time()
 	s.UpdatedAt = d.time()
 	s.ExpiresAt = d.time()
-	return d.err
+	if len(d.b) > 0 && s.ThreadID != "" {
+		thread = d.raw()
+	}
+	return thread, d.err
 }
 
 func encodeThread(b []byte, t *store.Thread) []byte {

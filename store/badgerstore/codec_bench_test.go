@@ -20,12 +20,12 @@ func BenchmarkDecode(b *testing.B) {
 		Visited:    []string{"5b07ffafc2376e30306d9b16", "5b07ffafc2376e30306d9b17"},
 		ThreadID:   "5b07ffafc2376e30306d9b18", StartedAt: now, UpdatedAt: now, ExpiresAt: now.Add(time.Hour),
 	}
-	rec := encodeSession(nil, s)
+	rec := encodeSession(nil, s, nil)
 	b.Run("session", func(b *testing.B) {
 		b.ReportAllocs()
 		for range b.N {
 			var got store.Session
-			if err := decodeSession(rec, s.ID, &got); err != nil {
+			if _, err := decodeSession(rec, s.ID, &got); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 3
+	schemaVersion = 4
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -200,10 +200,12 @@ func (db *DB) checkSchema() error {
 			// (format 2) and reads version 1's single-message records as
 			// they are; version 3 counts a thread's messages from its
 			// last message record, where earlier versions kept the
-			// thread record up to date. Nothing to rewrite, only the
-			// version, so that an older program now refuses the
+			// thread record up to date; version 4 keeps a copy of a
+			// session's current thread in the session record, which
+			// earlier versions would leave stale. Nothing to rewrite, only
+			// the version, so that an older program now refuses the
 			// directory: it would number new messages from a stale
-			// thread record.
+			// thread record, or leave a stale copy.
 			return txn.Set(schemaKey, []byte(schemaName+strconv.Itoa(schemaVersion)))
 		}
 		return nil

@@ -144,10 +144,15 @@ func TestSessionSize(t *testing.T) {
 		Failures:   1, ThreadID: "5c486e62bda7873576a379e4",
 		StartedAt: now, UpdatedAt: now, ExpiresAt: now.Add(30 * time.Minute),
 	}
-	b := encodeSession(nil, s)
+	thread := encodeThread(nil, &store.Thread{Mode: store.ModeAI, Messages: 3})
+	b := encodeSession(nil, s, thread)
 	var back store.Session
-	if err := decodeSession(b, s.ID, &back); err != nil {
+	carried, err := decodeSession(b, s.ID, &back)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if !bytes.Equal(carried, thread) {
+		t.Errorf("thread carried: got %x, want %x", carried, thread)
 	}
 	if !reflect.DeepEqual(back, *s) {
 		t.Errorf("round trip:\ngot  %+v\nwant %+v", back, *s)

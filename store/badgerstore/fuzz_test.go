@@ -12,7 +12,8 @@ import (
 func FuzzDecode(f *testing.F) {
 	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
 	f.Add(encodeUser(nil, &store.User{UserID: "u", Attributes: map[string]string{"a": "b"}, Segments: []string{"0123456789abcdef01234567"}, CreatedAt: now}))
-	f.Add(encodeSession(nil, &store.Session{ID: "s", Contexts: []store.Context{{InteractionID: "i", Lifespan: 2}}, Slot: &store.SlotFilling{Parameter: "p"}}))
+	f.Add(encodeSession(nil, &store.Session{ID: "s", Contexts: []store.Context{{InteractionID: "i", Lifespan: 2}}, Slot: &store.SlotFilling{Parameter: "p"}}, nil))
+	f.Add(encodeSession(nil, &store.Session{ID: "s", ThreadID: "0123456789abcdef01234567"}, encodeThread(nil, &store.Thread{Mode: store.ModeAI, Messages: 3})))
 	f.Add(encodeThread(nil, &store.Thread{Mode: store.ModeAI, Messages: 3}))
 	f.Add(encodeMessageV1(nil, &store.Message{Type: store.BotMessage, Text: "hi", Fulfillment: []byte("[]")}))
 	f.Add(encodeMessages(nil, []store.Message{{Type: store.UserMessage, Text: "hi"}, {Type: store.BotMessage, Text: "hello", Score: 0.9}}))
@@ -35,8 +36,9 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("user %+v: match %v, Matches %v", u, ok, !ok)
 		}
 		var s store.Session
-		decodeSession(b, "x", &s)
+		carried, _ := decodeSession(b, "x", &s)
 		var th store.Thread
+		decodeThread(carried, "x", &th)
 		decodeThread(b, "x", &th)
 		decodeMessages(b, "x", 1, nil)
 		var g store.Segment

@@ -29,7 +29,8 @@ import (
 // Records are kept encoded (a turn decodes fresh copies, which its caller
 // may keep), in the slices given to Badger, which never change after a
 // commit: an entry costs no copy, only its record's bytes (in the coffee
-// bot's benchmark, 103 for a session and 52 for its thread).
+// bot's benchmark, 103 for a session and 52 for the thread it carries, as
+// measured before the session carried it).
 //
 // A turn takes its session's lock, then its user's. It holds one user lock
 // at a time: when it meets a user whose lock it does not hold, it lets go of
@@ -45,13 +46,11 @@ const (
 	hotPerStripeSmall = 4
 )
 
-// A hotSession is a session's record and its current thread's record as
-// last committed.
+// A hotSession is a session's record, which carries its current thread's
+// record, as last committed.
 type hotSession struct {
-	session  []byte
-	userID   string // the session's user, "" if none
-	threadID string // "" when the session has no thread
-	thread   []byte
+	session []byte
+	userID  string // the session's user, "" if none
 }
 
 // A hotCache holds the records of a stripe's recent ids. It is guarded by

@@ -59,7 +59,7 @@ func (db *DB) purgeUser(id string) error {
 		defer db.lockSession(sid)()
 		return db.retry(context.Background(), func(txn *badger.Txn) error {
 			var s store.Session
-			err := get(txn, strKey(kSession, sid), func(v []byte) error { return decodeSession(v, sid, &s) })
+			err := get(txn, strKey(kSession, sid), func(v []byte) error { _, err := decodeSession(v, sid, &s); return err })
 			if err == nil && s.UserID == id {
 				if err := txn.Delete(strKey(kSession, sid)); err != nil {
 					return err

@@ -21,11 +21,12 @@ func TestSchema(t *testing.T) {
 		value string // of the schema key; "" writes another key instead
 		want  error
 	}{
-		{"ErrNewer", "parley-badgerstore 4", ErrNewer},
+		{"ErrNewer", "parley-badgerstore 5", ErrNewer},
 		{"ErrForeignValue", "someone-else 1", ErrForeign},
 		{"ErrForeignVersion", "parley-badgerstore one", ErrForeign},
 		{"ErrForeignNoSchema", "", ErrForeign},
-		{"OK", "parley-badgerstore 3", nil},
+		{"OK", "parley-badgerstore 4", nil},
+		{"Version3", "parley-badgerstore 3", nil},
 		{"Version1", "parley-badgerstore 1", nil},
 		{"Version2", "parley-badgerstore 2", nil},
 	} {
@@ -122,7 +123,7 @@ func TestPurgeResumes(t *testing.T) {
 // TestSchemaVersion1 opens a store as version 1 left it, with one record per
 // message, and checks that messages read, page and take reactions as
 // before, that new messages append after them, and that Open wrote
-// version 3.
+// version 4.
 func TestSchemaVersion1(t *testing.T) {
 	dir := t.TempDir()
 	db, err := Open(dir)
@@ -153,6 +154,18 @@ func TestSchemaVersion1(t *testing.T) {
 		if err := txn.Set(key1(kThread, thread), encodeThread(nil, th)); err != nil {
 			return err
 		}
+		// Sessions carry no copy of their thread before version 4.
+		var s store.Session
+		err = get(txn, strKey(kSession, "session-version1"), func(v []byte) error {
+			_, err := decodeSession(v, "session-version1", &s)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if err := txn.Set(strKey(kSession, s.ID), encodeSession(nil, &s, nil)); err != nil {
+			return err
+		}
 		return txn.Set(schemaKey, []byte("parley-badgerstore 1"))
 	})
 	if err != nil {
@@ -168,8 +181,8 @@ func TestSchemaVersion1(t *testing.T) {
 	db.bdb.View(func(txn *badger.Txn) error {
 		return get(txn, schemaKey, func(v []byte) error { version = string(v); return nil })
 	})
-	if version != "parley-badgerstore 3" {
-		t.Errorf("schema after Open: got %q, want %q", version, "parley-badgerstore 3")
+	if version != "parley-badgerstore 4" {
+		t.Errorf("schema after Open: got %q, want %q", version, "parley-badgerstore 4")
 	}
 	if _, err := db.AppendMessages(ctx, thread, store.Message{Type: store.AgentMessage, Text: "four"}, store.Message{Type: store.AgentMessage, Text: "five"}); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package badgerstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,23 +12,30 @@ import (
 	"github.com/parleybot/parley/store"
 )
 
-// loadSession reads a session, from hot if not nil (see hot.go); an expired
-// one is store.ErrNotFound.
-func loadSession(txn kv, id string, now time.Time, hot *hotSession) (*store.Session, error) {
+// loadSession reads a session, from hot if not nil (see hot.go), and the
+// record of its current thread that the session's record carries (nil if
+// none); an expired session is store.ErrNotFound.
+func loadSession(txn kv, id string, now time.Time, hot *hotSession) (*store.Session, []byte, error) {
 	s := new(store.Session)
+	var thread []byte
 	var err error
 	if hot != nil {
-		err = decodeSession(hot.session, id, s)
+		thread, err = decodeSession(hot.session, id, s)
 	} else {
-		err = get(txn, strKey(kSession, id), func(v []byte) error { return decodeSession(v, id, s) })
+		err = get(txn, strKey(kSession, id), func(v []byte) error {
+			var err error
+			thread, err = decodeSession(v, id, s)
+			thread = bytes.Clone(thread) // v is Badger's
+			return err
+		})
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if s.Expired(now) {
-		return nil, store.ErrNotFound
+		return nil, nil, store.ErrNotFound
 	}
-	return s, nil
+	return s, thread, nil
 }
 
 // loadThread reads a thread. Its record is not written at every turn: the
@@ -78,9 +86,13 @@ func threadChanged(old, th *store.Thread) bool {
 }
 
 // putSession writes s, with a Badger TTL past its expiry so that Badger
-// eventually drops expired sessions by itself. It returns the record.
-func (db *DB) putSession(txn kv, s *store.Session, now time.Time) ([]byte, error) {
-	v := encodeSession(nil, s)
+// eventually drops expired sessions by itself. The record carries thread,
+// the record of the session's current thread (nil if none) as the same
+// transaction writes or keeps it, so that a turn reads its session and
+// thread in one read. Whoever writes the thread of a session holds the
+// session's lock and writes the session too. It returns the record.
+func (db *DB) putSession(txn kv, s *store.Session, thread []byte, now time.Time) ([]byte, error) {
+	v := encodeSession(nil, s, thread)
 	e := badger.NewEntry(strKey(kSession, s.ID), v)
 	if !s.ExpiresAt.IsZero() {
 		// The TTL runs on the real clock; the expiry on db.now. Keep the
@@ -264,7 +276,7 @@ func (db *DB) beginTurn(txn *batch, sessionID string, stripe, userStripe int) (*
 	t := store.NewTurn(b)
 	t.Now = db.now().UTC()
 	hot := db.hotSessions[stripe].find(sessionID)
-	s, err := loadSession(txn, sessionID, t.Now, hot)
+	s, threadRec, err := loadSession(txn, sessionID, t.Now, hot)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		s = &store.Session{ID: sessionID}
@@ -290,11 +302,11 @@ func (db *DB) beginTurn(txn *batch, sessionID string, stripe, userStripe int) (*
 	}
 	if s.ThreadID != "" {
 		var th *store.Thread
-		if hot != nil && hot.threadID == s.ThreadID {
+		if threadRec != nil {
 			th = new(store.Thread)
-			err = decodeThread(hot.thread, s.ThreadID, th)
+			err = decodeThread(threadRec, s.ThreadID, th)
 		} else {
-			th, err = loadThread(txn, s.ThreadID)
+			th, err = loadThread(txn, s.ThreadID) // a schema 3 record
 		}
 		switch {
 		case errors.Is(err, store.ErrNotFound):
@@ -374,6 +386,7 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 			return err
 		}
 	}
+	var threadRec []byte
 	if th := t.Thread; th != nil {
 		if th.UserID == "" && s.UserID != "" || t.NewThread() {
 			th.UserID = s.UserID
@@ -387,17 +400,16 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 		if err := db.appendMessages(txn, th, t.Messages, now); err != nil {
 			return err
 		}
-		v := encodeThread(nil, th)
+		threadRec = encodeThread(nil, th)
 		if t.NewThread() || threadChanged(&b.thread, th) {
-			if err := txn.Set(key1(kThread, th.ID), v); err != nil {
+			if err := txn.Set(key1(kThread, th.ID), threadRec); err != nil {
 				return err
 			}
 		}
-		b.hot.threadID, b.hot.thread = th.ID, v
 		counters.Messages += int64(len(t.Messages))
 	}
 	txn.day, txn.counters = dayNumber(now.In(db.loc)), counters
-	v, err := db.putSession(txn, s, now)
+	v, err := db.putSession(txn, s, threadRec, now)
 	b.hot.session, b.hot.userID = v, s.UserID
 	return err
 }
@@ -439,7 +451,7 @@ func (db *DB) Session(ctx context.Context, id string) (store.Session, error) {
 	var s *store.Session
 	err := db.view(ctx, func(txn *badger.Txn) error {
 		var err error
-		s, err = loadSession(txn, id, db.now(), nil)
+		s, _, err = loadSession(txn, id, db.now(), nil)
 		return err
 	})
 	if err != nil {
@@ -465,7 +477,8 @@ func (db *DB) UpdateSessionAttributes(ctx context.Context, id string, attrs map[
 	err := db.retry(ctx, func(txn *badger.Txn) error {
 		now := db.now().UTC()
 		var err error
-		s, err = loadSession(txn, id, now, nil)
+		var thread []byte
+		s, thread, err = loadSession(txn, id, now, nil)
 		if err != nil {
 			return err
 		}
@@ -474,7 +487,7 @@ func (db *DB) UpdateSessionAttributes(ctx context.Context, id string, attrs map[
 			return err
 		}
 		s.UpdatedAt = now
-		_, err = db.putSession(txn, s, now)
+		_, err = db.putSession(txn, s, thread, now)
 		return err
 	})
 	if err != nil {
@@ -497,7 +510,7 @@ func (db *DB) ActiveSession(ctx context.Context, userID string) (store.Session, 
 		if u.SessionID == "" {
 			return store.ErrNotFound
 		}
-		s, err = loadSession(txn, u.SessionID, db.now(), nil)
+		s, _, err = loadSession(txn, u.SessionID, db.now(), nil)
 		if err == nil && s.UserID != userID {
 			err = store.ErrNotFound
 		}

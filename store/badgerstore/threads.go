@@ -3,6 +3,7 @@ package badgerstore
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -59,47 +60,67 @@ func (db *DB) AppendMessages(ctx context.Context, threadID string, msgs ...store
 	if err != nil {
 		return nil, db.wrap("append messages", err)
 	}
+	var stripe int
 	var hot *hotSession
 	if sessionID != "" {
-		i := db.stripe(sessionID)
-		db.locks[i].Lock()
-		defer db.locks[i].Unlock()
-		if hot = db.hotSessions[i].find(sessionID); hot != nil && hot.threadID != threadID {
-			hot = nil
-		}
+		stripe = db.stripe(sessionID)
+		db.locks[stripe].Lock()
+		defer db.locks[stripe].Unlock()
+		hot = db.hotSessions[stripe].find(sessionID)
 	}
 	var out []store.Message
-	var rec []byte
+	var s *store.Session
+	var srec []byte
 	err = db.retry(ctx, func(txn *badger.Txn) error {
+		now := db.now().UTC()
+		// The session's record carries its current thread: when that is
+		// this one, read it there, and write it there too.
+		var carried []byte
+		s, srec = nil, nil
+		if sessionID != "" {
+			var err error
+			s, carried, err = loadSession(txn, sessionID, now, hot)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+			case err != nil:
+				return err
+			case s.ThreadID != threadID:
+				s, carried = nil, nil
+			}
+		}
 		th := new(store.Thread)
 		var err error
-		if hot != nil {
-			err = decodeThread(hot.thread, threadID, th)
+		if carried != nil {
+			err = decodeThread(carried, threadID, th)
 		} else {
 			th, err = loadThread(txn, threadID)
 		}
 		if err != nil {
 			return err
 		}
-		now := db.now().UTC()
 		out = slices.Clone(msgs)
 		if err := db.appendMessages(txn, th, out, now); err != nil {
 			return err
 		}
-		rec = encodeThread(nil, th)
+		rec := encodeThread(nil, th)
 		if err := txn.Set(key1(kThread, th.ID), rec); err != nil {
 			return err
+		}
+		if s != nil {
+			if srec, err = db.putSession(txn, s, rec, now); err != nil {
+				return err
+			}
 		}
 		return db.addCounters(txn, now, store.Counters{Messages: int64(len(out))})
 	})
 	if err != nil {
 		if sessionID != "" {
-			db.hotSessions[db.stripe(sessionID)].drop(sessionID)
+			db.hotSessions[stripe].drop(sessionID)
 		}
 		return nil, db.wrap("append messages", err)
 	}
-	if hot != nil {
-		hot.thread = rec
+	if srec != nil {
+		db.hotSessions[stripe].put(sessionID, hotSession{session: srec, userID: s.UserID})
 	}
 	return out, nil
 }
