@@ -402,7 +402,7 @@ func (pf *pageFill) add(id, v []byte) error {
 // lower part of the window), and reads what lies above in smaller windows
 // before taking the segment's matches. No record is read twice.
 const (
-	probeRecords = 256     // records read backwards first
+	probeRecords = 512     // records read backwards first
 	minWindow    = 256     // the fewest records a window is sized for
 	maxWindow    = 4 << 10 // the most
 )
