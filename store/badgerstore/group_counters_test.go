@@ -69,25 +69,21 @@ func TestGroupCounters(t *testing.T) {
 	for _, size := range []int{1, 2, 3, 4, 5, 1, 5, 2} {
 		commit(size)
 	}
-	days, err := db.Stats(ctx, now, now.AddDate(0, 0, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, d := range days {
-		if d.Counters != want[i] {
-			t.Errorf("%s: got %+v, want %+v", d.Date, d.Counters, want[i])
+	check := func(when string) {
+		t.Helper()
+		days, err := db.Stats(ctx, now, now.AddDate(0, 0, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, d := range days {
+			if d.Counters != want[i] {
+				t.Errorf("%s%s: got %+v, want %+v", when, d.Date, d.Counters, want[i])
+			}
 		}
 	}
+	check("")
 	if err := db.mergeCounters(); err != nil {
 		t.Fatal(err)
 	}
-	again, err := db.Stats(ctx, now, now.AddDate(0, 0, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, d := range again {
-		if d.Counters != want[i] {
-			t.Errorf("after merging, %s: got %+v, want %+v", d.Date, d.Counters, want[i])
-		}
-	}
+	check("after merging, ")
 }
