@@ -286,9 +286,13 @@ func (db *DB) beginTurn(txn *batch, sessionID string, stripe, userStripe int) (*
 	}
 	t.Session = s
 	if s.UserID != "" {
-		if db.stripe(s.UserID) != userStripe {
+		if userStripe < 0 {
 			return nil, nil, &relockError{s.UserID}
 		}
+		// Holding another user's lock (an earlier attempt of this turn
+		// tied the session to that user), the turn reads this user
+		// without its lock: it cannot write the user without starting
+		// again with the lock (commitTurn).
 		u, err := b.LoadUser(s.UserID)
 		switch {
 		case errors.Is(err, store.ErrNotFound):

@@ -387,6 +387,31 @@ func testStatsConcurrent(e *env) {
 		Messages: 2 * workers * sessions * turns, Sessions: workers * sessions, Fallbacks: workers * sessions * turns})
 }
 
+// testTurnChangesUser ties sessions to one user, then to another, in the
+// next turn: the turn succeeds, and the session, the new user and
+// ActiveSession follow. (Ten pairs, so that a backend that locks users
+// apart meets pairs that lock apart.)
+func testTurnChangesUser(e *env) {
+	for i := range 10 {
+		sid := fmt.Sprintf("session-changes-user-%d", i)
+		a := e.user(fmt.Sprintf("first-%d", i), nil)
+		b := e.user(fmt.Sprintf("second-%d", i), nil)
+		e.chat(sid, a.ID, "hello")
+		e.chat(sid, b.ID, "it is me now")
+		s, err := e.s.Session(ctx, sid)
+		if !e.noErr("Session", err) {
+			return
+		}
+		e.equal("session's user", s.UserID, b.ID)
+		active, err := e.s.ActiveSession(ctx, b.ID)
+		if e.noErr("ActiveSession of the new user", err) {
+			e.equal("active session", active.ID, sid)
+		}
+		_, err = e.s.ActiveSession(ctx, a.ID)
+		e.wantErr("ActiveSession of the first user", err, store.ErrNotFound)
+	}
+}
+
 // testTurnAfterUserChanges changes a user between turns of its session by
 // every other way there is: each turn sees the change and keeps it.
 func testTurnAfterUserChanges(e *env) {

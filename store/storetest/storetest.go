@@ -90,6 +90,7 @@ var cases = []testCase{
 	{"TurnAfterUserChanges", testTurnAfterUserChanges},
 	{"TurnUserConcurrent", testTurnUserConcurrent},
 	{"TurnEmailRace", testTurnEmailRace},
+	{"TurnChangesUser", testTurnChangesUser},
 	{"SessionExpiry", testSessionExpiry},
 	{"SessionAttributes", testSessionAttributes},
 	{"Stats", testStats},
