@@ -100,3 +100,59 @@ func TestSessionCarriesThread(t *testing.T) {
 		t.Errorf("ended thread: %+v, %v; want 8 messages", th, err)
 	}
 }
+
+// TestDeleteUserForgetsCarriedThread deletes a user whose thread is the
+// current one of a session now tied to another user: the session, which
+// stays, must not keep a copy of the deleted thread (its first message is
+// the deleted user's words), and its next turn starts afresh.
+func TestDeleteUserForgetsCarriedThread(t *testing.T) {
+	db, err := Open("", InMemory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const sid = "session-passed-on"
+	ann, err := db.CreateUser(ctx, store.User{UserID: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob, err := db.CreateUser(ctx, store.User{UserID: "bob"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{ann.ID, bob.ID} {
+		err := db.Update(ctx, sid, func(t *store.Turn) error {
+			if err := t.SetUser(who); err != nil {
+				return err
+			}
+			if t.Thread == nil {
+				t.StartThread()
+			}
+			t.Append(store.Message{Type: store.UserMessage, Text: "my secret is " + who})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.DeleteUser(ctx, ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	db.bdb.View(func(txn *badger.Txn) error {
+		return get(txn, strKey(kSession, sid), func(v []byte) error {
+			var s store.Session
+			if carried, _ := decodeSession(v, sid, &s); carried != nil || s.UserID != bob.ID {
+				t.Errorf("session after the delete: user %s, carries %q", s.UserID, carried)
+			}
+			return nil
+		})
+	})
+	var next *store.Thread
+	err = db.Update(ctx, sid, func(t *store.Turn) error { next = t.Thread; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next != nil {
+		t.Errorf("the next turn continues thread %+v", *next)
+	}
+}

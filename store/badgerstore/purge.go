@@ -94,6 +94,13 @@ func (db *DB) purgeUser(id string) error {
 			if err := txn.Delete(key1(kThread, tid)); err != nil {
 				return err
 			}
+			if th != nil && th.SessionID != "" {
+				// A session kept (now another user's) still carries the
+				// thread as its current one: not any more.
+				if err := db.forgetThread(txn, th.SessionID, tid); err != nil {
+					return err
+				}
+			}
 			return txn.Delete(k)
 		})
 	})
@@ -101,6 +108,27 @@ func (db *DB) purgeUser(id string) error {
 		return err
 	}
 	return db.bdb.Update(func(txn *badger.Txn) error { return txn.Delete(purgeKey(kUser, id)) })
+}
+
+// forgetThread rewrites session sid without the copy of thread tid it may
+// carry (see putSession), so that nothing of a deleted thread remains; its
+// next turn finds the thread gone and starts afresh.
+func (db *DB) forgetThread(txn *badger.Txn, sid, tid string) error {
+	var s store.Session
+	var carried []byte
+	err := get(txn, strKey(kSession, sid), func(v []byte) error {
+		var err error
+		carried, err = decodeSession(v, sid, &s)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) || err == nil && (carried == nil || s.ThreadID != tid) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = db.putSession(txn, &s, nil, db.now().UTC())
+	return err
 }
 
 // eachKey calls fn for every key under prefix, one at a time, in batches
