@@ -20,7 +20,7 @@ func TestSessionCarriesThread(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { db.Close() }()
+	defer db.Close()
 	const sid = "session-carries"
 	check := func(step string, wantMessages int) {
 		t.Helper()
@@ -53,15 +53,6 @@ func TestSessionCarriesThread(t *testing.T) {
 			return nil
 		})
 	}
-	reopen := func() {
-		t.Helper()
-		if err := db.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if db, err = Open(dir, clock); err != nil {
-			t.Fatal(err)
-		}
-	}
 	var first string
 	turn := func(fn func(t *store.Turn)) {
 		t.Helper()
@@ -80,14 +71,14 @@ func TestSessionCarriesThread(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("an agent's message", 3)
-	reopen()
+	db = reopen(t, db, dir, clock)
 	turn(func(t *store.Turn) { t.Thread.Mode = store.ModeAgent })
 	check("a turn read from disk that changes the thread", 5)
 	if _, err := db.UpdateSessionAttributes(ctx, sid, map[string]string{"plan": "gold"}); err != nil {
 		t.Fatal(err)
 	}
 	check("session attributes", 5)
-	reopen()
+	db = reopen(t, db, dir, clock)
 	turn(func(t *store.Turn) {})
 	check("another turn read from disk", 7)
 	turn(func(t *store.Turn) { t.StartThread() })

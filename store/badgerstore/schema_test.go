@@ -91,13 +91,7 @@ func TestPurgeResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-
-	db, err = Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopen(t, db, dir)
 	if _, err := db.Session(ctx, "session-purge"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("session after the purge: got %v, want ErrNotFound", err)
 	}
@@ -171,12 +165,7 @@ func TestSchemaVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-	db, err = Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopen(t, db, dir)
 	var version string
 	db.bdb.View(func(txn *badger.Txn) error {
 		return get(txn, schemaKey, func(v []byte) error { version = string(v); return nil })
@@ -311,12 +300,7 @@ func TestThreadRecordNotRewritten(t *testing.T) {
 	if v := recordVersion(db, s.ThreadID); v != first {
 		t.Errorf("thread record rewritten by turns that only add messages: version %d, then %d", first, v)
 	}
-	db.Close()
-	db, err = Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopen(t, db, dir)
 	chat(db, "four")
 	th, err := db.Thread(ctx, s.ThreadID)
 	if err != nil {
@@ -342,4 +326,19 @@ func TestThreadRecordNotRewritten(t *testing.T) {
 	if !th.UpdatedAt.Equal(msgs[len(msgs)-1].CreatedAt) {
 		t.Errorf("Thread.UpdatedAt %v, last message at %v", th.UpdatedAt, msgs[len(msgs)-1].CreatedAt)
 	}
+}
+
+// reopen closes db and opens dir again, with opts; the store it returns is
+// closed when the test ends.
+func reopen(t *testing.T, db *DB, dir string, opts ...Option) *DB {
+	t.Helper()
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(dir, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
