@@ -241,6 +241,9 @@ func attrsSize(m map[string]string) int {
 	return n
 }
 
+// encodeUser encodes a user record. Besides decodeUser, the filter check
+// (matcher.match in filter.go) reads its fields in place: a change here
+// goes there too, and TestMatcherAgrees and FuzzDecode check the two agree.
 func encodeUser(b []byte, u *store.User) []byte {
 	e := encoder{grow(b, 64+len(u.UserID)+len(u.SessionID)+attrsSize(u.Attributes)+13*len(u.Segments))}
 	e.byte(recordFormat)
