@@ -50,7 +50,9 @@ const (
 // record, as last committed.
 type hotSession struct {
 	session []byte
-	userID  string // the session's user, "" if none
+	// userID is the session's user ("" if none), also in the record: kept
+	// apart so that Update takes the user's lock before decoding it.
+	userID string
 }
 
 // A hotCache holds the records of a stripe's recent ids. It is guarded by
