@@ -222,19 +222,7 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 	sc := m.getScratch()
 	defer m.pool.Put(sc)
 	sc.reset(len(m.labels))
-	toks := appendTokens(sc.toks[:0], query)
-	sc.toks = toks
-	unknown := false
-	for _, t := range toks {
-		kw, ok := m.cache.known[t.Text]
-		if !ok {
-			kw = knownWord{term: m.terms.term(m.an, t.Text), cache: -1, phrase: -1, phraseTerm: unseenTerm}
-			unknown = true
-		}
-		sc.words = append(sc.words, t.Text)
-		sc.terms = append(sc.terms, kw.term)
-		sc.known = append(sc.known, kw)
-	}
+	unknown := m.readQuery(sc, query)
 	if len(sc.terms) == 0 {
 		return nil
 	}
@@ -303,6 +291,23 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		}
 	}
 	return out
+}
+
+// readQuery fills sc.words, sc.terms and sc.known with the tokens of query,
+// and reports whether one is a word the matcher does not know.
+func (m *Matcher) readQuery(sc *scratch, query string) (unknown bool) {
+	sc.toks = appendTokens(sc.toks[:0], query)
+	for _, t := range sc.toks {
+		kw, ok := m.cache.known[t.Text]
+		if !ok {
+			kw = knownWord{term: m.terms.term(m.an, t.Text), cache: -1, phrase: -1, phraseTerm: unseenTerm}
+			unknown = true
+		}
+		sc.words = append(sc.words, t.Text)
+		sc.terms = append(sc.terms, kw.term)
+		sc.known = append(sc.known, kw)
+	}
+	return unknown
 }
 
 // fuzzyLabels is how many of the best labels [Matcher.Predict] checks for a

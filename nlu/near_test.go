@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -40,6 +41,22 @@ func (m *Matcher) nearPhraseScan(l int32, sc *scratch) float64 {
 	return best
 }
 
+// randomExamples makes perLabel phrases for each of labels labels, of
+// minWords to maxWords words drawn from vocab.
+func randomExamples(rng *rand.Rand, vocab []string, labels, perLabel, minWords, maxWords int) []Example {
+	var examples []Example
+	for l := range labels {
+		for range perLabel {
+			words := make([]string, minWords+rng.IntN(maxWords-minWords+1))
+			for i := range words {
+				words[i] = vocab[rng.IntN(len(vocab))]
+			}
+			examples = append(examples, Example{Label: fmt.Sprint("label", l), Text: strings.Join(words, " ")})
+		}
+	}
+	return examples
+}
+
 // typo returns w with one random typo.
 func typo(rng *rand.Rand, w string) string {
 	r := []rune(w)
@@ -71,16 +88,7 @@ func TestNearPhraseIndex(t *testing.T) {
 		"cancel cancelled cancelling account accounts balance transfer transfers money card cards " +
 		"weather today tomorrow book booking table tables flight flights reservation café cafe " +
 		"i my the a to please can you want need how what is show check")
-	var examples []Example
-	for l := range 12 {
-		for range 15 {
-			words := make([]string, 1+rng.IntN(7))
-			for i := range words {
-				words[i] = vocab[rng.IntN(len(vocab))]
-			}
-			examples = append(examples, Example{Label: string(rune('a' + l)), Text: strings.Join(words, " ")})
-		}
-	}
+	examples := randomExamples(rng, vocab, 12, 15, 1, 7)
 	m, err := Train(examples)
 	if err != nil {
 		t.Fatal(err)
@@ -101,15 +109,7 @@ func TestNearPhraseIndex(t *testing.T) {
 			}
 		}
 		sc.reset(len(m.labels))
-		for _, tok := range Tokenize(strings.Join(words, " ")) {
-			kw, ok := m.cache.known[tok.Text]
-			if !ok {
-				kw = knownWord{term: m.an.computeTerm(tok.Text), cache: -1, phrase: -1, phraseTerm: unseenTerm}
-			}
-			sc.words = append(sc.words, tok.Text)
-			sc.terms = append(sc.terms, kw.term)
-			sc.known = append(sc.known, kw)
-		}
+		m.readQuery(sc, strings.Join(words, " "))
 		m.nearWords(sc)
 		for l := range m.labels {
 			if got, want := m.nearPhrase(int32(l), sc), m.nearPhraseScan(int32(l), sc); got != want {

@@ -1,7 +1,6 @@
 package nlu
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -80,16 +79,7 @@ func TestScoreReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	vocab := strings.Fields("the other there this that what whats order orders ordering coffee café cafe latte lattes " +
 		"cancel my account balance transfer money weather today book a table for two i want to please")
-	var examples []Example
-	for l := range 20 {
-		for range 8 {
-			words := make([]string, 2+rng.IntN(5))
-			for i := range words {
-				words[i] = vocab[rng.IntN(len(vocab))]
-			}
-			examples = append(examples, Example{Label: fmt.Sprint("label", l), Text: strings.Join(words, " ")})
-		}
-	}
+	examples := randomExamples(rng, vocab, 20, 8, 2, 6)
 	examples = append(examples, Example{Label: OutOfScope, Text: "tell me a joke"}, Example{Label: "kw", Text: "zebra crossing", Keyword: true})
 	m, err := Train(examples)
 	if err != nil {
@@ -110,15 +100,7 @@ func TestScoreReference(t *testing.T) {
 			}
 		}
 		sc.reset(len(m.labels))
-		for _, w := range words {
-			kw, ok := m.cache.known[w]
-			if !ok {
-				kw = knownWord{term: m.an.computeTerm(w), cache: -1}
-			}
-			sc.words = append(sc.words, w)
-			sc.terms = append(sc.terms, kw.term)
-			sc.known = append(sc.known, kw)
-		}
+		m.readQuery(sc, strings.Join(words, " "))
 		m.score(sc)
 		idx, val := m.vectorize(m.an.features(sc.terms, sc.words, nil), nil, nil, m.maxIDFv)
 		acc := make([]float32, len(m.labels))
