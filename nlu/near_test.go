@@ -2,13 +2,16 @@ package nlu
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 )
 
 // nearPhraseScan is nearPhrase as a scan over all the phrases of label l,
-// without the index: the reference the index must agree with.
+// without the index: the reference the index must agree with. It states
+// the same typo rule, so it checks the index only; TestNearPhraseRule
+// checks the rule against scores worked out by hand.
 func (m *Matcher) nearPhraseScan(l int32, sc *scratch) float64 {
 	best := 0.0
 	maxTypos := max(1, len(sc.words)/2)
@@ -123,5 +126,53 @@ func TestNearPhraseIndex(t *testing.T) {
 		if typos[s] < 20 {
 			t.Errorf("only %d scores of %v: %v", typos[s], s, typos)
 		}
+	}
+}
+
+// TestNearPhraseRule checks nearPhrase, and the scan, against scores worked
+// out by hand from the rule in the package docs.
+func TestNearPhraseRule(t *testing.T) {
+	m, err := Train([]Example{
+		{Label: "cancel", Text: "cancel my coffee order"},
+		{Label: "hours", Text: "opening hours"},
+		{Label: "join", Text: "join the organization"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, label, query string
+		want               float64
+	}{
+		{"Exact", "cancel", "cancel my coffee order", 1},
+		{"SameTerm", "cancel", "cancel my coffees order", 1}, // coffees, coffee: coffe
+		{"Changed", "cancel", "cancel my coffee ordar", 0.9},
+		{"Dropped", "cancel", "cancel my cofee order", 0.9},
+		{"Added", "cancel", "cancel my coffee orderr", 0.9},
+		{"Swapped", "cancel", "cancel my cofefe order", 0.9},
+		{"TwoWords", "cancel", "cancl my cofee order", 0.8},
+		{"OverHalf", "cancel", "cancl my cofee ordr", 0}, // 3 typos in 4 words
+		{"TwoInOneWord", "cancel", "cancel my cfofe order", 0},
+		{"ShortWord", "cancel", "cancel me coffee order", 0}, // my: under 4 runes
+		{"OtherLength", "cancel", "cancel my coffee", 0},
+		{"OneOfTwo", "hours", "opening hurs", 0.9},
+		{"TwoOfTwo", "hours", "openin hurs", 0}, // at most 1 typo in 2 words
+		{"NearForm", "join", "join the organizations", 1},
+		{"FarForm", "join", "join the organ", 0}, // term organ, but 7 bytes shorter
+	}
+	sc := &scratch{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc.reset(len(m.labels))
+			m.readQuery(sc, tt.query)
+			m.nearWords(sc)
+			l := m.index[tt.label]
+			if got := m.nearPhrase(l, sc); math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("nearPhrase(%q, %q) = %v, want %v", tt.label, tt.query, got, tt.want)
+			}
+			if got := m.nearPhraseScan(l, sc); math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("nearPhraseScan(%q, %q) = %v, want %v", tt.label, tt.query, got, tt.want)
+			}
+		})
 	}
 }
