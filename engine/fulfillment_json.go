@@ -7,7 +7,8 @@ import (
 )
 
 // appendFulfillments appends the JSON of fs, byte for byte what
-// json.Marshal returns (TestAppendFulfillments checks it), without
+// json.Marshal returns (TestAppendFulfillments checks it, and
+// TestAppendFulfillmentsEveryField that no field is left out), without
 // reflection: a bot message's fulfillment is encoded on every rich turn.
 func appendFulfillments(b []byte, fs []Fulfillment) []byte {
 	if fs == nil {
