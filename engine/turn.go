@@ -508,9 +508,6 @@ func (tr *turn) fillSlot() (bool, error) {
 // and only as the answer to its own question (asked).
 func (tr *turn) extract(in *story.Interaction, params map[string]string, asked string) map[string]string {
 	if params == nil {
-		if len(in.Parameters) == 0 {
-			return map[string]string{}
-		}
 		params = make(map[string]string, len(in.Parameters))
 	}
 	if len(in.Parameters) == 0 {
@@ -1026,14 +1023,9 @@ func (tr *turn) appendBotMessage() {
 	fs := tr.res.Fulfillment
 	rich, actions := false, false
 	for i := range fs {
-		switch fs[i].Type {
-		case TypeText:
-		case TypeImage, TypeQuickReplies, TypeButtons, TypeCard, TypeCarousel:
-			rich = true
-		default:
+		if !isMessage(fs[i].Type) {
 			actions = true
-		}
-		if fs[i].Delay > 0 {
+		} else if fs[i].Type != TypeText || fs[i].Delay > 0 {
 			rich = true
 		}
 	}
@@ -1043,8 +1035,7 @@ func (tr *turn) appendBotMessage() {
 		if actions {
 			msgs = make([]Fulfillment, 0, len(fs))
 			for _, f := range fs {
-				switch f.Type {
-				case TypeText, TypeImage, TypeQuickReplies, TypeButtons, TypeCard, TypeCarousel:
+				if isMessage(f.Type) {
 					msgs = append(msgs, f)
 				}
 			}
@@ -1058,6 +1049,16 @@ func (tr *turn) appendBotMessage() {
 		InteractionID: tr.res.Interaction.ID,
 		Score:         tr.res.Score,
 	})
+}
+
+// isMessage reports whether a fulfillment of type typ is a message, as
+// opposed to the record of an action that only debug results carry.
+func isMessage(typ string) bool {
+	switch typ {
+	case TypeText, TypeImage, TypeQuickReplies, TypeButtons, TypeCard, TypeCarousel:
+		return true
+	}
+	return false
 }
 
 // texts returns the text messages of fs, one a line.
