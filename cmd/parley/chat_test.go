@@ -23,6 +23,35 @@ func replyBlocks(out string) []string {
 	return strings.Split(strings.TrimSuffix(out, "\n\n"), "\n\n")
 }
 
+// A failure is a run of parley that must exit with code, print nothing
+// on stdout, and print stderr first on stderr.
+type failure struct {
+	name   string
+	args   []string
+	code   int
+	stderr string
+}
+
+// checkFailures runs each failure as a subtest named after it, with lines
+// as its input.
+func checkFailures(t *testing.T, fails []failure, lines ...string) {
+	t.Helper()
+	for _, f := range fails {
+		t.Run(f.name, func(t *testing.T) {
+			code, out, errs := parley(t, f.args, lines...)
+			if code != f.code {
+				t.Errorf("exit code: got %d, want %d (stderr: %s)", code, f.code, errs)
+			}
+			if !strings.HasPrefix(errs, f.stderr) {
+				t.Errorf("stderr: got %q, want %q...", errs, f.stderr)
+			}
+			if out != "" {
+				t.Errorf("stdout: got %q, want nothing", out)
+			}
+		})
+	}
+}
+
 func writeFile(t *testing.T, path, data string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -97,12 +126,7 @@ func TestChatErrors(t *testing.T) {
 	file := filepath.Join(dir, "file")
 	writeFile(t, file, "")
 	coffee := "../../examples/coffee/bot.yaml"
-	tests := []struct {
-		name   string
-		args   []string
-		code   int
-		stderr string
-	}{
+	checkFailures(t, []failure{
 		{"ErrNoArgs", []string{"chat"}, 2, "usage: parley chat"},
 		{"ErrUnknownFlag", []string{"chat", "-nope", coffee}, 2, "flag provided but not defined: -nope"},
 		{"ErrDataAndMemory", []string{"chat", "-memory", "-data", dir, coffee}, 2, "parley chat: -data and -memory exclude each other"},
@@ -110,19 +134,5 @@ func TestChatErrors(t *testing.T) {
 		{"ErrMissingFile", []string{"chat", "-memory", filepath.Join(dir, "nope.yaml")}, 1, filepath.Join(dir, "nope.yaml") + ": cannot read bot file"},
 		{"ErrBadFile", []string{"chat", "-memory", bad}, 1, bad + `:2:11: story "S" has no fallback interaction`},
 		{"ErrDataIsFile", []string{"chat", "-data", file, coffee}, 1, "parley chat: mkdir " + file},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, out, errs := parley(t, tt.args, "hi")
-			if code != tt.code {
-				t.Errorf("exit code: got %d, want %d (stderr: %s)", code, tt.code, errs)
-			}
-			if !strings.HasPrefix(errs, tt.stderr) {
-				t.Errorf("stderr: got %q, want %q...", errs, tt.stderr)
-			}
-			if out != "" {
-				t.Errorf("stdout: got %q, want nothing", out)
-			}
-		})
-	}
+	}, "hi")
 }

@@ -66,12 +66,7 @@ func TestEvalErrors(t *testing.T) {
 	writeFile(t, badItem, `{"train": [["only text"]]}`)
 	noTrain := filepath.Join(dir, "notrain.json")
 	writeFile(t, noTrain, `{"val": [["hi", "greet"]]}`)
-	tests := []struct {
-		name   string
-		args   []string
-		code   int
-		stderr string
-	}{
+	checkFailures(t, []failure{
 		{"ErrNoCorpus", []string{"eval"}, 2, "parley eval: -corpus is required"},
 		{"ErrMissingFile", []string{"eval", "-corpus", filepath.Join(dir, "nope.json")}, 1, "parley eval: read corpus: open " + filepath.Join(dir, "nope.json")},
 		{"ErrNotJSON", []string{"eval", "-corpus", notJSON}, 1, "parley eval: corpus " + notJSON + ": want a JSON object"},
@@ -81,19 +76,5 @@ func TestEvalErrors(t *testing.T) {
 		{"ErrThreshold", []string{"eval", "-corpus", good, "-threshold", "2"}, 2, "parley eval: -threshold 2: want a number in [0, 1]"},
 		{"ErrFolds", []string{"eval", "-corpus", good, "-cv", "1"}, 2, "parley eval: -cv 1: want at least 2 folds"},
 		{"ErrArg", []string{"eval", "-corpus", good, "extra"}, 2, `parley eval: unexpected argument "extra"`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, out, errs := parley(t, tt.args)
-			if code != tt.code {
-				t.Errorf("exit code: got %d, want %d (stderr: %s)", code, tt.code, errs)
-			}
-			if !strings.HasPrefix(errs, tt.stderr) {
-				t.Errorf("stderr: got %q, want %q...", errs, tt.stderr)
-			}
-			if out != "" {
-				t.Errorf("stdout: got %q, want nothing", out)
-			}
-		})
-	}
+	})
 }
