@@ -70,8 +70,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fs.Usage()
 		return 2
 	}
+	// badgerstore.WithLastSeenEvery has the same bounds; checked here, a
+	// bad value is a usage error that names the flag, before anything loads.
 	if *lastSeen < 0 || *lastSeen > 24*time.Hour {
-		return fail("-lastseen-every: must be between 0 and 24h, got %v", *lastSeen)
+		fmt.Fprintf(stderr, "parley serve: -lastseen-every %v: want a duration from 0 to 24h\n", *lastSeen)
+		return 2
 	}
 	if *clientToken == "" {
 		*clientToken = os.Getenv("PARLEY_CLIENT_TOKEN")

@@ -104,27 +104,16 @@ func TestServeTokens(t *testing.T) {
 	t.Setenv("PARLEY_CLIENT_TOKEN", "")
 	t.Setenv("PARLEY_DEVELOPER_TOKEN", "")
 	bot := "../../examples/coffee/bot.yaml"
-	for _, tc := range []struct {
-		name   string
-		args   []string
-		code   int
-		stderr string
-	}{
-		{"ErrNoDeveloperToken", []string{"-bot", bot, "-memory", "-client-token", "c"}, 1, "no developer token"},
-		{"ErrNoTokenAtAll", []string{"-bot", bot, "-memory", "-no-developer-token"}, 1, "no token at all"},
-		{"ErrNoBot", []string{"-memory", "-developer-token", "d"}, 2, "usage: parley serve"},
-		{"ErrNoData", []string{"-bot", bot, "-developer-token", "d"}, 2, "usage: parley serve"},
-		{"ErrBadBot", []string{"-bot", "nope.yaml", "-memory", "-developer-token", "d"}, 1, "nope.yaml"},
-		{"ErrLastSeenEvery", []string{"-bot", bot, "-memory", "-developer-token", "d", "-lastseen-every", "-1m"}, 1, "-lastseen-every: must be between 0 and 24h"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := run(t.Context(), append([]string{"serve"}, tc.args...), strings.NewReader(""), &stdout, &stderr)
-			if code != tc.code || !strings.Contains(stderr.String(), tc.stderr) {
-				t.Errorf("got exit %d, stderr %q; want %d and %q", code, stderr.String(), tc.code, tc.stderr)
-			}
-		})
-	}
+	checkFailures(t, []failure{
+		{"ErrNoDeveloperToken", []string{"serve", "-bot", bot, "-memory", "-client-token", "c"}, 1, "parley serve: no developer token"},
+		{"ErrNoTokenAtAll", []string{"serve", "-bot", bot, "-memory", "-no-developer-token"}, 1, "parley serve: no token at all"},
+		{"ErrNoBot", []string{"serve", "-memory", "-developer-token", "d"}, 2, "usage: parley serve"},
+		{"ErrNoData", []string{"serve", "-bot", bot, "-developer-token", "d"}, 2, "usage: parley serve"},
+		{"ErrBadBot", []string{"serve", "-bot", "nope.yaml", "-memory", "-developer-token", "d"}, 1, "nope.yaml: cannot read bot file"},
+		{"ErrLastSeenEvery", []string{"serve", "-bot", bot, "-memory", "-developer-token", "d", "-lastseen-every", "-1m"}, 2, "parley serve: -lastseen-every -1m0s: want a duration from 0 to 24h"},
+		{"ErrLastSeenEveryLong", []string{"serve", "-bot", bot, "-memory", "-developer-token", "d", "-lastseen-every", "25h"}, 2, "parley serve: -lastseen-every 25h0m0s: want a duration from 0 to 24h"},
+		{"ErrLastSeenEveryUnit", []string{"serve", "-bot", bot, "-memory", "-developer-token", "d", "-lastseen-every", "5"}, 2, `invalid value "5" for flag -lastseen-every`},
+	})
 
 	t.Run("Environment", func(t *testing.T) {
 		t.Setenv("PARLEY_CLIENT_TOKEN", testClientToken)
