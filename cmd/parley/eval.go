@@ -131,17 +131,15 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	opts := []nlu.Option{nlu.WithLanguage(*lang)}
 
-	out := map[string]any{
-		"system":     "parley nlu",
-		"corpus":     *corpusPath,
-		"train_keys": tk,
-		"test_keys":  testKeyNames,
-		"n_train":    len(train),
-		"negatives":  *negatives,
-		"go":         runtime.Version(),
-	}
-	if *perLabel > 0 {
-		out["per_label"] = *perLabel
+	out := evalReport{
+		System:    "parley nlu",
+		Corpus:    *corpusPath,
+		TrainKeys: tk,
+		TestKeys:  testKeyNames,
+		NTrain:    len(train),
+		Negatives: *negatives,
+		Go:        runtime.Version(),
+		PerLabel:  *perLabel,
 	}
 	labels := map[string]bool{}
 	for _, it := range train {
@@ -149,19 +147,19 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			labels[it.label] = true
 		}
 	}
-	out["n_intents_train"] = len(labels)
+	out.NIntentsTrain = len(labels)
 
 	exs := examples(train, *negatives)
 	cpu0 := cpuSeconds()
 	t0 := time.Now()
 	m, err := nlu.Train(exs, opts...)
 	trainS := time.Since(t0).Seconds()
-	out["train_cpu_s"] = round(cpuSeconds()-cpu0, 3)
+	out.TrainCPUS = round(cpuSeconds()-cpu0, 3)
 	if err != nil {
 		fmt.Fprintf(stderr, "parley eval: train: %v\n", err)
 		return 1
 	}
-	out["train_s"] = round(trainS, 3)
+	out.TrainS = round(trainS, 3)
 
 	th, source := *threshold, "-threshold"
 	switch {
@@ -171,7 +169,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		var acc float64
 		th, acc = chooseThreshold(preds)
 		source = fmt.Sprintf("chosen on %s (max accuracy, OOS as extra class)", strings.Join(append(slices.Clone(vk), ovk...), "+"))
-		out["val_overall_accuracy"] = round(acc, 4)
+		out.ValOverallAccuracy = round(acc, 4)
 	default:
 		preds, err := crossValidate(ctx, train, *folds, *negatives, opts)
 		if err != nil {
@@ -181,14 +179,14 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		var acc float64
 		th, acc = chooseThreshold(preds)
 		source = fmt.Sprintf("chosen by %d-fold cross-validation on %s (max accuracy, OOS as extra class)", *folds, strings.Join(tk, "+"))
-		out["cv_overall_accuracy"] = round(acc, 4)
+		out.CVOverallAccuracy = round(acc, 4)
 	}
 	if err := ctx.Err(); err != nil {
 		fmt.Fprintf(stderr, "parley eval: %v\n", err)
 		return 1
 	}
-	out["threshold"] = round(th, 6)
-	out["threshold_source"] = source
+	out.Threshold = round(th, 6)
+	out.ThresholdSource = source
 
 	var lat []float64
 	preds := predictAll(ctx, m, test, &lat)
@@ -197,73 +195,82 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return 1
 	}
 	r := score(preds, th)
-	out["in_scope_accuracy"] = round(r.inScopeAcc, 4)
-	out["oos_recall"] = round(r.oosRecall, 4)
-	out["oos_precision"] = round(r.oosPrecision, 4)
-	out["overall_accuracy"] = round(r.overallAcc, 4)
-	out["in_scope_accuracy_no_threshold"] = round(r.inScopeArgmax, 4)
+	out.InScopeAccuracy = round(r.inScopeAcc, 4)
+	out.OOSRecall = round(r.oosRecall, 4)
+	out.OOSPrecision = round(r.oosPrecision, 4)
+	out.OverallAccuracy = round(r.overallAcc, 4)
+	out.InScopeAccuracyNoThreshold = round(r.inScopeArgmax, 4)
 	r05 := score(preds, 0.5)
-	out["at_threshold_0_5"] = map[string]any{
-		"in_scope_accuracy": round(r05.inScopeAcc, 4),
-		"oos_recall":        round(r05.oosRecall, 4),
-		"overall_accuracy":  round(r05.overallAcc, 4),
+	out.AtThreshold05 = evalAt{
+		InScopeAccuracy: round(r05.inScopeAcc, 4),
+		OOSRecall:       round(r05.oosRecall, 4),
+		OverallAccuracy: round(r05.overallAcc, 4),
 	}
-	out["n_in_scope_test"] = r.nIn
-	out["n_oos_test"] = r.nOOS
-	out["queries"] = len(lat)
+	out.NInScopeTest = r.nIn
+	out.NOOSTest = r.nOOS
+	out.Queries = len(lat)
 	slices.Sort(lat)
 	var sum float64
 	for _, x := range lat {
 		sum += x
 	}
-	out["mean_latency_us"] = round(sum/float64(max(1, len(lat))), 2)
-	out["p50_latency_us"] = round(percentile(lat, 50), 2)
-	out["p99_latency_us"] = round(percentile(lat, 99), 2)
-	out["peak_rss_mb"] = round(peakRSSMB(), 1)
+	out.MeanLatencyUS = round(sum/float64(max(1, len(lat))), 2)
+	out.P50LatencyUS = round(percentile(lat, 50), 2)
+	out.P99LatencyUS = round(percentile(lat, 99), 2)
+	out.PeakRSSMB = round(peakRSSMB(), 1)
 	if b, err := m.MarshalBinary(); err == nil {
-		out["model_mb"] = round(float64(len(b))/(1<<20), 2)
+		out.ModelMB = round(float64(len(b))/(1<<20), 2)
 	}
-	if err := writeJSON(stdout, out); err != nil {
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
 		fmt.Fprintf(stderr, "parley eval: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-// evalKeys is the order of the output's keys: the nlp.js harness's, then
-// Parley's own.
-var evalKeys = []string{
-	"system", "corpus", "train_keys", "test_keys", "n_train", "n_intents_train", "train_s",
-	"threshold", "threshold_source", "in_scope_accuracy", "oos_recall", "oos_precision",
-	"overall_accuracy", "in_scope_accuracy_no_threshold", "at_threshold_0_5", "n_in_scope_test",
-	"n_oos_test", "queries", "mean_latency_us", "p50_latency_us", "p99_latency_us", "peak_rss_mb",
-	"go", "val_overall_accuracy", "cv_overall_accuracy", "train_cpu_s", "negatives", "per_label", "model_mb",
+// evalReport is what parley eval prints: the keys of the nlp.js harness
+// in shared/bench/nlpjs, in its order, then Parley's own. A figure that
+// cannot be had (NaN) is null.
+type evalReport struct {
+	System                     string   `json:"system"`
+	Corpus                     string   `json:"corpus"`
+	TrainKeys                  []string `json:"train_keys"`
+	TestKeys                   []string `json:"test_keys"`
+	NTrain                     int      `json:"n_train"`
+	NIntentsTrain              int      `json:"n_intents_train"`
+	TrainS                     *float64 `json:"train_s"`
+	Threshold                  *float64 `json:"threshold"`
+	ThresholdSource            string   `json:"threshold_source"`
+	InScopeAccuracy            *float64 `json:"in_scope_accuracy"`
+	OOSRecall                  *float64 `json:"oos_recall"`
+	OOSPrecision               *float64 `json:"oos_precision"`
+	OverallAccuracy            *float64 `json:"overall_accuracy"`
+	InScopeAccuracyNoThreshold *float64 `json:"in_scope_accuracy_no_threshold"`
+	AtThreshold05              evalAt   `json:"at_threshold_0_5"`
+	NInScopeTest               int      `json:"n_in_scope_test"`
+	NOOSTest                   int      `json:"n_oos_test"`
+	Queries                    int      `json:"queries"`
+	MeanLatencyUS              *float64 `json:"mean_latency_us"`
+	P50LatencyUS               *float64 `json:"p50_latency_us"`
+	P99LatencyUS               *float64 `json:"p99_latency_us"`
+	PeakRSSMB                  *float64 `json:"peak_rss_mb"`
+
+	Go                 string   `json:"go"`
+	ValOverallAccuracy *float64 `json:"val_overall_accuracy,omitempty"` // threshold chosen on the validation split
+	CVOverallAccuracy  *float64 `json:"cv_overall_accuracy,omitempty"`  // threshold chosen by cross-validation
+	TrainCPUS          *float64 `json:"train_cpu_s"`
+	Negatives          bool     `json:"negatives"`
+	PerLabel           int      `json:"per_label,omitempty"`
+	ModelMB            *float64 `json:"model_mb,omitempty"`
 }
 
-// writeJSON writes out as an indented JSON object with its keys in the
-// order of evalKeys.
-func writeJSON(w io.Writer, out map[string]any) error {
-	var b strings.Builder
-	b.WriteString("{\n")
-	first := true
-	for _, k := range evalKeys {
-		v, ok := out[k]
-		if !ok {
-			continue
-		}
-		data, err := json.MarshalIndent(v, "  ", "  ")
-		if err != nil {
-			return err
-		}
-		if !first {
-			b.WriteString(",\n")
-		}
-		first = false
-		fmt.Fprintf(&b, "  %q: %s", k, data)
-	}
-	b.WriteString("\n}\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+// evalAt is the figures at one threshold.
+type evalAt struct {
+	InScopeAccuracy *float64 `json:"in_scope_accuracy"`
+	OOSRecall       *float64 `json:"oos_recall"`
+	OverallAccuracy *float64 `json:"overall_accuracy"`
 }
 
 // cpuSeconds returns the user and system CPU time of the process so far.
@@ -483,13 +490,14 @@ func percentile(sorted []float64, p float64) float64 {
 	return sorted[min(len(sorted)-1, max(0, i))]
 }
 
-// round rounds x to d decimals; NaN becomes nil (JSON null).
-func round(x float64, d int) any {
+// round rounds x to d decimals; NaN and infinities become nil (JSON null).
+func round(x float64, d int) *float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return nil
 	}
 	f := math.Pow(10, float64(d))
-	return math.Round(x*f) / f
+	r := math.Round(x*f) / f
+	return &r
 }
 
 // peakRSSMB returns the peak resident set size of the process in MiB.

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,10 +31,16 @@ func TestEval(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, out)
 	}
-	for _, k := range evalKeys[:22] { // the nlp.js harness's keys
-		if _, ok := got[k]; !ok {
-			t.Errorf("output lacks %q", k)
-		}
+	// The nlp.js harness's keys in its order, then Parley's.
+	wantKeys := []string{
+		"system", "corpus", "train_keys", "test_keys", "n_train", "n_intents_train", "train_s",
+		"threshold", "threshold_source", "in_scope_accuracy", "oos_recall", "oos_precision",
+		"overall_accuracy", "in_scope_accuracy_no_threshold", "at_threshold_0_5", "n_in_scope_test",
+		"n_oos_test", "queries", "mean_latency_us", "p50_latency_us", "p99_latency_us", "peak_rss_mb",
+		"go", "val_overall_accuracy", "train_cpu_s", "negatives", "model_mb",
+	}
+	if keys := topKeys(t, out); !slices.Equal(keys, wantKeys) {
+		t.Errorf("keys:\ngot  %q\nwant %q", keys, wantKeys)
 	}
 	if got["n_in_scope_test"] != 2.0 || got["n_oos_test"] != 2.0 || got["queries"] != 4.0 {
 		t.Errorf("test split: got %v in-scope, %v out-of-scope, %v queries; want 2, 2 and 4", got["n_in_scope_test"], got["n_oos_test"], got["queries"])
@@ -54,6 +61,28 @@ func TestEval(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"threshold": 0.5,`) {
 		t.Errorf("-threshold: exit code %d, stdout %s, stderr %s", code, out, errs)
 	}
+}
+
+// topKeys returns the keys of the JSON object out, in order.
+func topKeys(t *testing.T, out string) []string {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(out))
+	if _, err := dec.Token(); err != nil { // {
+		t.Fatal(err)
+	}
+	var keys []string
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k.(string))
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return keys
 }
 
 func TestEvalErrors(t *testing.T) {
