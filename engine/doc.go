@@ -140,6 +140,8 @@
 //     fails the turn with store.ErrConflict.
 //   - Variants are deterministic per session only with [WithSeed]; without
 //     it the seed is random for each Engine.
-//   - Custom entities match values and synonyms as whole words, ignoring
-//     case and a plural "s" or "es", without stemming or typo tolerance.
+//   - Custom entities are [nlu.Dictionary] extractors: values and synonyms
+//     match ignoring case and accents, in other word forms through the
+//     bot language's stemmer ("two lattes"), and a word of five or more
+//     letters with one typo ("capuccino"); see [nlu.NewDictionary].
 package engine
