@@ -86,6 +86,10 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "parley eval: -per-label %d: want 0 or more\n", *perLabel)
 		return 2
 	}
+	if strings.TrimSpace(*lang) == "" {
+		fmt.Fprintln(stderr, "parley eval: -language: want a language name, such as english")
+		return 2
+	}
 	corpus, err := readCorpus(*corpusPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "parley eval: %v\n", err)
@@ -128,6 +132,10 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return 2
 		}
 		test, testKeyNames = val, append(slices.Clone(vk), ovk...)
+	}
+	if !set["threshold"] && len(val) == 0 && *folds > len(train) {
+		fmt.Fprintf(stderr, "parley eval: -cv %d: want at most as many folds as training items (%d)\n", *folds, len(train))
+		return 2
 	}
 	opts := []nlu.Option{nlu.WithLanguage(*lang)}
 

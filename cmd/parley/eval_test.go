@@ -104,6 +104,9 @@ func TestEvalErrors(t *testing.T) {
 		{"ErrNoTrain", []string{"eval", "-corpus", noTrain}, 2, "parley eval: -train: no training keys in corpus " + noTrain},
 		{"ErrThreshold", []string{"eval", "-corpus", good, "-threshold", "2"}, 2, "parley eval: -threshold 2: want a number in [0, 1]"},
 		{"ErrFolds", []string{"eval", "-corpus", good, "-cv", "1"}, 2, "parley eval: -cv 1: want at least 2 folds"},
+		{"ErrFoldsMany", []string{"eval", "-corpus", good, "-val=", "-oos-val=", "-cv", "8"}, 2, "parley eval: -cv 8: want at most as many folds as training items (7)"},
+		{"ErrPerLabel", []string{"eval", "-corpus", good, "-per-label", "-1"}, 2, "parley eval: -per-label -1: want 0 or more"},
+		{"ErrLanguage", []string{"eval", "-corpus", good, "-language", ""}, 2, "parley eval: -language: want a language name"},
 		{"ErrArg", []string{"eval", "-corpus", good, "extra"}, 2, `parley eval: unexpected argument "extra"`},
 	})
 }
