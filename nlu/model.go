@@ -64,26 +64,23 @@ func (m *Matcher) fit(examples []Example) {
 		fOff = append(fOff, len(feats))
 		labels = append(labels, l)
 	}
-	// Feature indexes in order of first appearance, for determinism.
+	// Number the features from the most to the least frequent, so that
+	// the weights training touches most share cache lines; ties keep the
+	// order of first appearance, for determinism.
 	n := len(labels)
 	m.vocab = make(map[uint64]int32, len(df))
-	m.idf = make([]float32, 0, len(df))
+	var hashes []uint64
 	for _, h := range feats {
 		if n >= minDFPhrases && df[h] < minDF {
 			continue
 		}
 		if _, ok := m.vocab[h]; !ok {
-			m.vocab[h] = int32(len(m.idf))
-			m.idf = append(m.idf, float32(math.Log(float64(n+1)/float64(df[h]+1))+1))
+			m.vocab[h] = -1 // numbered below
+			hashes = append(hashes, h)
 		}
 	}
-	// Renumber the features from the most to the least frequent, so that
-	// the weights training touches most share cache lines.
-	hashes := make([]uint64, len(m.idf))
-	for h, f := range m.vocab {
-		hashes[f] = h
-	}
 	slices.SortStableFunc(hashes, func(a, b uint64) int { return cmp.Compare(df[b], df[a]) })
+	m.idf = make([]float32, len(hashes))
 	for f, h := range hashes {
 		m.vocab[h] = int32(f)
 		m.idf[f] = float32(math.Log(float64(n+1)/float64(df[h]+1)) + 1)
