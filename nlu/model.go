@@ -110,8 +110,10 @@ func (m *Matcher) fit(examples []Example) {
 }
 
 // With minDFPhrases phrases or more, features seen in fewer than minDF
-// phrases are dropped: on CLINC150 that halves the features and cuts
-// training by a third at no cost in accuracy. Smaller bots keep them all.
+// phrases are dropped. Trained on CLINC150's train split, that halves the
+// features (46,762 to 23,784) and keeps the top-1 accuracy on its val split
+// (93.3 %); the training CPU time stays about the same (3.0 s). Smaller
+// bots keep them all.
 const (
 	minDF        = 2
 	minDFPhrases = 2000
@@ -120,9 +122,11 @@ const (
 // nullCost is the cost multiplier of the null example.
 const nullCost = 10
 
-// defaultSVM are the SVM parameters, chosen on CLINC150's training data: C
-// from 0.3 to 8 changes accuracy by under half a point, 2 being the best;
-// past 8 passes the scores barely move.
+// defaultSVM are the SVM parameters. Trained on CLINC150's train split,
+// the top-1 accuracy on its val split is 91.9 % with C 0.3, 93.2 % with 1,
+// 93.3 % with 2, 93.4 % with 4 and 93.3 % with 8; 12 or 16 passes instead
+// of 8 move the mean best score by under 0.002 and the accuracy by 0.3
+// points.
 var defaultSVM = svmParams{c: 2, epochs: 8, eps: 0.1, bias: 1}
 
 // pruneWeight is the magnitude under which a weight is dropped. Margins are
