@@ -15,10 +15,14 @@
 //     for its label, and so does a keyword pattern hit ([Example.Keyword],
 //     ChatBot.com's rules: every keyword, in any order, with at most one
 //     other word between neighbours).
-//   - A query with a word the matcher does not know, within a few typos of
-//     a training phrase of one of the three best labels, scores 0.9 for one
-//     typo and 0.8 for two (at most one typo per word of four or more
-//     letters, in at most half of the words).
+//   - A query with a word the matcher does not know scores at least 1 -
+//     0.1 a typo (0.9 for one, 0.8 for two) for one of its three best
+//     labels when it matches a training phrase of that label, of as many
+//     words, but for typos: each query word is the phrase's word, another
+//     form of it (the same stem, at most 4 bytes longer or shorter), or the
+//     word with one typo (a letter added, dropped, changed, or two
+//     neighbours swapped, in words of four or more letters), and at most
+//     half of the words (at least one) have a typo.
 //   - Otherwise the score comes from linear models: each phrase becomes a
 //     TF-IDF vector (sublinear term frequency, L2-normalised) of its stemmed
 //     words, word bigrams and character 3- and 4-grams of each word, and one
