@@ -148,17 +148,23 @@ func TestDictionary(t *testing.T) {
 		{"None", "nowhere at all", ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := d.Extract(tt.in)
-			if s := spans(got); s != tt.want {
-				t.Errorf("Extract(%q) = %q, want %q", tt.in, s, tt.want)
-			}
-			for _, e := range got {
-				if e.Name != "city" || tt.in[e.Start:e.End] != e.Text {
-					t.Errorf("bad entity %+v", e)
-				}
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkExtract(t, d, tt.in, tt.want) })
+	}
+}
+
+// checkExtract checks the values and texts d.Extract finds in text against
+// want (as spans writes them), and that each entity bears d's name and the
+// offsets of its text.
+func checkExtract(t testing.TB, d *nlu.Dictionary, text, want string) {
+	t.Helper()
+	got := d.Extract(text)
+	if s := spans(got); s != want {
+		t.Errorf("Extract(%q) = %q, want %q", text, s, want)
+	}
+	for _, e := range got {
+		if e.Name != d.Name() || text[e.Start:e.End] != e.Text {
+			t.Errorf("Extract(%q): bad entity %+v", text, e)
+		}
 	}
 }
 
@@ -188,19 +194,13 @@ func TestDictionaryWordForms(t *testing.T) {
 		{"Empty", "", ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := spans(d.Extract(tt.in)); got != tt.want {
-				t.Errorf("Extract(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkExtract(t, d, tt.in, tt.want) })
 	}
 	plain, err := nlu.NewDictionary("drink", []nlu.Value{{Canonical: "tea"}}, nlu.WithLanguage("none"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := spans(plain.Extract("two teas")); got != "" {
-		t.Errorf("without a stemmer: Extract(%q) = %q, want no match", "two teas", got)
-	}
+	checkExtract(t, plain, "two teas", "") // no stemmer: whole words only
 }
 
 func TestNewDictionaryErrors(t *testing.T) {
