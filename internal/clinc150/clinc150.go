@@ -6,6 +6,7 @@ package clinc150
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 )
@@ -19,7 +20,7 @@ const rel = "shared/data/clinc150/train_val.json"
 func Path() (string, error) {
 	if p := os.Getenv("PARLEY_CLINC150"); p != "" {
 		if _, err := os.Stat(p); err != nil {
-			return "", err
+			return "", fmt.Errorf("clinc150: $PARLEY_CLINC150: %w", err)
 		}
 		return p, nil
 	}
