@@ -50,10 +50,12 @@ const (
 
 	// MaxEntities bounds the custom entities of a bot.
 	MaxEntities = 1000
-	// MaxEntityValues bounds the values of one custom entity.
-	MaxEntityValues = 10000
-	// MaxSynonyms bounds the synonyms of one entity value.
-	MaxSynonyms = 100
+	// MaxEntityValues bounds the values of one custom entity, and
+	// MaxSynonyms the synonyms of one value: the bounds of the NLU's
+	// dictionaries (nlu.MaxValues, nlu.MaxSynonyms), so that a bot that
+	// loads also compiles.
+	MaxEntityValues = 2000
+	MaxSynonyms     = 99
 	// MaxEntityValueLen bounds an entity value or synonym.
 	MaxEntityValueLen = 256
 

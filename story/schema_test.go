@@ -77,6 +77,7 @@ func TestSchema(t *testing.T) {
 		{"$defs/settings/properties/lifespan/maximum", MaxLifespan},
 		{"$defs/settings/properties/lifespan/default", DefaultLifespan},
 		{"$defs/entity/properties/values/maxItems", MaxEntityValues},
+		{"$defs/entityValue/oneOf/1/properties/synonyms/oneOf/1/maxItems", MaxSynonyms},
 		{"$defs/story/properties/name/maxLength", MaxNameLen},
 		{"$defs/story/properties/interactions/maxItems", MaxInteractions},
 		{"$defs/interaction/properties/name/maxLength", MaxNameLen},
