@@ -70,10 +70,10 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fs.Usage()
 		return 2
 	}
-	// badgerstore.WithLastSeenEvery has the same bounds; checked here, a
-	// bad value is a usage error that names the flag, before anything loads.
-	if *lastSeen < 0 || *lastSeen > 24*time.Hour {
-		fmt.Fprintf(stderr, "parley serve: -lastseen-every %v: want a duration from 0 to 24h\n", *lastSeen)
+	// badgerstore.WithLastSeenEvery's bounds, checked here so that a bad
+	// value is a usage error that names the flag, before anything loads.
+	if *lastSeen < 0 || *lastSeen > badgerstore.MaxLastSeenEvery {
+		fmt.Fprintf(stderr, "parley serve: -lastseen-every %v: want a duration from 0 to %v\n", *lastSeen, badgerstore.MaxLastSeenEvery)
 		return 2
 	}
 	if *clientToken == "" {

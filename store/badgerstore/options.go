@@ -91,6 +91,9 @@ func WithLocation(loc *time.Location) Option {
 	}
 }
 
+// MaxLastSeenEvery bounds [WithLastSeenEvery].
+const MaxLastSeenEvery = 24 * time.Hour
+
 // WithLastSeenEvery lets a turn leave its user's lastSeen as it is while
 // that is less than d old, and then not write the user at all unless the
 // turn changed something else (attributes, segments, a new conversation,
@@ -100,11 +103,11 @@ func WithLocation(loc *time.Location) Option {
 // With d of a minute, the turns of a conversation after its first in each
 // minute cost what turns without a user cost. LastSeen, and listing users
 // sorted or filtered by it, are then exact to within d. The default, 0,
-// records lastSeen at every turn; d is at most a day.
+// records lastSeen at every turn; d is at most [MaxLastSeenEvery].
 func WithLastSeenEvery(d time.Duration) Option {
 	return func(c *config) error {
-		if d < 0 || d > 24*time.Hour {
-			return fmt.Errorf("badgerstore: WithLastSeenEvery: %v is not between 0 and 24h", d)
+		if d < 0 || d > MaxLastSeenEvery {
+			return fmt.Errorf("badgerstore: WithLastSeenEvery: %v is not between 0 and %v", d, MaxLastSeenEvery)
 		}
 		c.lastSeenEvery = d
 		return nil
