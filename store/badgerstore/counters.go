@@ -184,7 +184,7 @@ func (db *DB) Stats(ctx context.Context, from, to time.Time) ([]store.Day, error
 
 // mergeLoop merges counter keys every mergeEvery until Close.
 func (db *DB) mergeLoop() {
-	defer close(db.done)
+	defer db.loops.Done()
 	t := time.NewTicker(mergeEvery)
 	defer t.Stop()
 	for i := 1; ; i++ {

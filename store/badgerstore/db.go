@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 4
+	schemaVersion = 5
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -80,7 +80,8 @@ type DB struct {
 	userLocks [stripes]sync.Mutex
 	hotUsers  [stripes]hotCache[[]byte]
 
-	group grouper // turns waiting to commit (see group.go)
+	group    grouper       // turns waiting to commit (see group.go)
+	lastSeen lastSeenIndex // its pending moves (see lastseen.go)
 
 	// mu guards closed and calls: Close waits until calls in flight are done.
 	mu       sync.Mutex
@@ -88,9 +89,9 @@ type DB struct {
 	calls    int
 	closed   bool
 	closing  chan struct{}
-	done     chan struct{}
-	finished bool  // the first Close has returned
-	err      error // of the first Close
+	loops    sync.WaitGroup // the merge and flush loops
+	finished bool           // the first Close has returned
+	err      error          // of the first Close
 }
 
 var _ store.Store = (*DB)(nil)
@@ -124,7 +125,6 @@ func Open(dir string, opts ...Option) (*DB, error) {
 		cfg:     cfg,
 		seed:    maphash.MakeSeed(),
 		closing: make(chan struct{}),
-		done:    make(chan struct{}),
 	}
 	db.idle = sync.NewCond(&db.mu)
 	perStripe := hotPerStripe
@@ -133,17 +133,26 @@ func Open(dir string, opts ...Option) (*DB, error) {
 	}
 	newHotCaches(db.hotSessions[:], perStripe)
 	newHotCaches(db.hotUsers[:], perStripe)
+	db.lastSeen.init(cfg.small)
 	rand.Read(db.idRand[:])
 	rand.Read(db.counterPfx[:])
 	if err := db.checkSchema(); err != nil {
 		bdb.Close()
 		return nil, fmt.Errorf("badgerstore: open %s: %w", dir, err)
 	}
+	if !cfg.inMemory {
+		if err := db.openLastSeen(); err != nil {
+			bdb.Close()
+			return nil, fmt.Errorf("badgerstore: open %s: %w", dir, err)
+		}
+	}
 	if err := db.purgeAll(); err != nil {
 		bdb.Close()
 		return nil, fmt.Errorf("badgerstore: open %s: finish deletions: %w", dir, err)
 	}
+	db.loops.Add(2)
 	go db.mergeLoop()
+	go db.flushLoop()
 	return db, nil
 }
 
@@ -202,10 +211,13 @@ func (db *DB) checkSchema() error {
 			// last message record, where earlier versions kept the
 			// thread record up to date; version 4 keeps a copy of a
 			// session's current thread in the session record, which
-			// earlier versions would leave stale. Nothing to rewrite, only
-			// the version, so that an older program now refuses the
-			// directory: it would number new messages from a stale
-			// thread record, or leave a stale copy.
+			// earlier versions would leave stale; version 5 writes the
+			// lastSeen index behind the user records and repairs it at
+			// Open after a crash (lastseen.go), which earlier versions
+			// would not. Nothing to rewrite, only the version, so that an
+			// older program now refuses the directory: it would number
+			// new messages from a stale thread record, leave a stale
+			// copy, or keep a stale index.
 			return txn.Set(schemaKey, []byte(schemaName+strconv.Itoa(schemaVersion)))
 		}
 		return nil
@@ -231,8 +243,14 @@ func (db *DB) Close() error {
 		db.idle.Wait()
 	}
 	db.mu.Unlock()
-	<-db.done // the merge loop has stopped
-	err := db.bdb.Close()
+	db.loops.Wait()
+	var err error
+	if !db.cfg.inMemory {
+		err = db.closeLastSeen()
+	}
+	if cerr := db.bdb.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		err = fmt.Errorf("badgerstore: close: %w", err)
 	}

@@ -112,9 +112,10 @@ func (db *DB) lockSession(sessionID string) (unlock func()) {
 }
 
 // lockUsers takes the locks of the users' stripes in stripe order, forgets
-// their records kept in memory, and returns the unlock function. Calls
-// that write users other than through a turn use it.
-func (db *DB) lockUsers(ids ...string) (unlock func()) {
+// their records kept in memory, writes their pending moves in the lastSeen
+// index (see settle), and returns the unlock function. Calls that write
+// users other than through a turn use it.
+func (db *DB) lockUsers(ids ...string) (unlock func(), err error) {
 	var held []*sync.Mutex
 	seen := [stripes]bool{}
 	var order []int
@@ -132,9 +133,14 @@ func (db *DB) lockUsers(ids ...string) (unlock func()) {
 	for _, id := range ids {
 		db.hotUsers[db.stripe(id)].drop(id)
 	}
-	return func() {
+	unlock = func() {
 		for _, mu := range held {
 			mu.Unlock()
 		}
 	}
+	if err := db.settle(ids...); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
 }

@@ -163,7 +163,11 @@ func (db *DB) eachKey(prefix []byte, fn func(k []byte) error) error {
 func (db *DB) purgeSegment(seg string) error {
 	err := db.eachKey(key1(kMember, seg), func(k []byte) error {
 		uid := hexID(k[13:])
-		defer db.lockUsers(uid)()
+		unlock, err := db.lockUsers(uid)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 		return db.retry(context.Background(), func(txn *badger.Txn) error {
 			u, err := loadUser(txn, uid)
 			if err == nil {

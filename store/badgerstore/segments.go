@@ -153,8 +153,11 @@ func (db *DB) membership(ctx context.Context, op string, segmentIDs, userIDs []s
 	per := max(1, batchKeys/(len(segs)+1))
 	for start := 0; start < len(users); {
 		batch := users[start:min(start+per, len(users))]
-		unlock := db.lockUsers(batch...)
-		err := db.retry(ctx, func(txn *badger.Txn) error {
+		unlock, err := db.lockUsers(batch...)
+		if err != nil {
+			return db.wrap(op, err)
+		}
+		err = db.retry(ctx, func(txn *badger.Txn) error {
 			counts := make([]int, len(segs))
 			for _, uid := range batch {
 				old, err := loadUser(txn, uid)

@@ -112,11 +112,15 @@ type turnBackend struct {
 	sessionID string
 	tiedUser  string // the session's user when the turn began
 
-	stripe     int          // the session's lock stripe
-	userStripe int          // the user lock stripe the turn holds, or -1
-	hot        hotSession   // the session's records this turn writes
-	userRec    []byte       // the record this turn writes of user old.ID
-	thread     store.Thread // the session's thread as read
+	stripe     int        // the session's lock stripe
+	userStripe int        // the user lock stripe the turn holds, or -1
+	hot        hotSession // the session's records this turn writes
+	userRec    []byte     // the record this turn writes of user old.ID
+	// userWritten tells whether the turn writes userRec (with lastSeen),
+	// or found the user unchanged.
+	userWritten bool
+	lastSeen    time.Time
+	thread      store.Thread // the session's thread as read
 }
 
 func (b *turnBackend) LoadUser(id string) (*store.User, error) {
@@ -214,6 +218,11 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		}
 		if err == nil {
 			err = db.commit(bt)
+			if err != nil && last.userWritten {
+				// The user's record may have been written or not; the
+				// index cannot tell which (see lastseen.go).
+				db.lastSeen.lost.Store(true)
+			}
 		} else {
 			bt.discard()
 		}
@@ -226,6 +235,9 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		db.hotSessions[stripe].put(sessionID, last.hot)
 		if last.userRec != nil {
 			db.hotUsers[userStripe].put(last.old.ID, last.userRec)
+		}
+		if last.userWritten {
+			db.lastSeen.note(last.old.ID, last.old.LastSeen, last.lastSeen, last.userRec)
 		}
 	} else {
 		// The commit may have reached the disk or not: read the shard,
@@ -368,14 +380,15 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 				b.userRec = encodeUser(nil, u)
 			}
 		} else {
-			rec, err := putUser(txn, b.old, u)
+			// The lastSeen index follows after the commit (lastseen.go).
+			rec, err := putUserRecord(txn, b.old, u)
 			if err != nil {
 				if errors.Is(err, store.ErrConflict) {
 					return &hookError{err}
 				}
 				return err
 			}
-			b.userRec = rec
+			b.userRec, b.userWritten, b.lastSeen = rec, true, u.LastSeen
 		}
 		if u.ID != b.tiedUser {
 			if err := txn.Set(userSessionKey(u.ID, s.ID), nil); err != nil {

@@ -41,9 +41,27 @@ func userByIndex(txn *badger.Txn, key []byte) (*store.User, error) {
 }
 
 // putUser writes u and keeps its indexes in step with old, the user as it
-// was read in this transaction (nil for a new user). A default_email taken
-// by another user is store.ErrConflict. It returns the record.
+// was read in this transaction (nil for a new user), which the lastSeen
+// index must hold at its lastSeen (see settle). A default_email taken by
+// another user is store.ErrConflict. It returns the record.
 func putUser(txn kv, old, u *store.User) ([]byte, error) {
+	rec, err := putUserRecord(txn, old, u)
+	if err != nil {
+		return nil, err
+	}
+	if old != nil && !old.LastSeen.Equal(u.LastSeen) {
+		if err := txn.Delete(lastSeenKey(old.LastSeen, u.ID)); err != nil {
+			return nil, err
+		}
+	}
+	// The lastSeen index holds a copy of the record, so that a page sorted
+	// by lastSeen is read in one pass like one sorted by createdAt.
+	return rec, txn.Set(lastSeenKey(u.LastSeen, u.ID), rec)
+}
+
+// putUserRecord is putUser but for the lastSeen index, which a turn leaves
+// to lastseen.go.
+func putUserRecord(txn kv, old, u *store.User) ([]byte, error) {
 	if old == nil {
 		if err := txn.Set(strKey(kUserID, u.UserID), rawID(u.ID)); err != nil {
 			return nil, err
@@ -78,17 +96,7 @@ func putUser(txn kv, old, u *store.User) ([]byte, error) {
 			}
 		}
 	}
-	if old != nil && !old.LastSeen.Equal(u.LastSeen) {
-		if err := txn.Delete(lastSeenKey(old.LastSeen, u.ID)); err != nil {
-			return nil, err
-		}
-	}
-	// The lastSeen index holds a copy of the record, so that a page sorted
-	// by lastSeen is read in one pass like one sorted by createdAt.
 	rec := encodeUser(nil, u)
-	if err := txn.Set(lastSeenKey(u.LastSeen, u.ID), rec); err != nil {
-		return nil, err
-	}
 	return rec, txn.Set(key1(kUser, u.ID), rec)
 }
 
@@ -223,9 +231,13 @@ func (db *DB) modifyUser(ctx context.Context, op, id string, fn func(u *store.Us
 		return store.User{}, err
 	}
 	defer db.exit()
-	defer db.lockUsers(id)()
+	unlock, err := db.lockUsers(id)
+	if err != nil {
+		return store.User{}, db.wrap(op, err)
+	}
+	defer unlock()
 	var u store.User
-	err := db.retry(ctx, func(txn *badger.Txn) error {
+	err = db.retry(ctx, func(txn *badger.Txn) error {
 		old, err := loadUser(txn, id)
 		if err != nil {
 			return err
@@ -253,13 +265,11 @@ func (db *DB) ListUsers(ctx context.Context, q store.UserQuery) (store.UserPage,
 		return store.UserPage{}, err
 	}
 	var page store.UserPage
-	err = db.view(ctx, func(txn *badger.Txn) error {
-		page.Users = page.Users[:0]
-		if q.Sort == store.SortLastSeen {
-			return db.listByLastSeen(ctx, txn, &q, &page)
-		}
-		return db.listByCreatedAt(ctx, txn, &q, &page)
-	})
+	if q.Sort == store.SortLastSeen {
+		err = db.viewLastSeen(ctx, func(txn *badger.Txn) error { return db.listByLastSeen(ctx, txn, &q, &page) })
+	} else {
+		err = db.view(ctx, func(txn *badger.Txn) error { return db.listByCreatedAt(ctx, txn, &q, &page) })
+	}
 	if err != nil {
 		return store.UserPage{}, db.wrap("list users", err)
 	}
@@ -599,8 +609,11 @@ func (db *DB) DeleteUser(ctx context.Context, id string) error {
 		return err
 	}
 	defer db.exit()
-	unlock := db.lockUsers(id)
-	err := db.retry(ctx, func(txn *badger.Txn) error {
+	unlock, err := db.lockUsers(id)
+	if err != nil {
+		return db.wrap("delete user", err)
+	}
+	err = db.retry(ctx, func(txn *badger.Txn) error {
 		u, err := loadUser(txn, id)
 		if err != nil {
 			return err
