@@ -1,6 +1,10 @@
 package badgerstore
 
 import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -61,3 +65,73 @@ func encodeMessageV1(b []byte, m *store.Message) []byte {
 // Badger returns the Badger database under db, for benchmarks that measure
 // Badger alone with the options Open chose.
 func (db *DB) Badger() *badger.DB { return db.bdb }
+
+// CheckLastSeenIndex reports how the lastSeen index, once the pending
+// moves are flushed, differs from the user records: it must hold each user
+// once, at its lastSeen, with a copy of its record, and nothing else.
+func (db *DB) CheckLastSeenIndex() error {
+	db.lastSeen.flushMu.Lock()
+	defer db.lastSeen.flushMu.Unlock()
+	if err := db.flushLastSeen(nil); err != nil {
+		return err
+	}
+	return db.bdb.View(func(txn *badger.Txn) error {
+		var problems []string
+		seen := map[string]bool{}
+		err := eachItem(txn, []byte{kLastSeen}, func(item *badger.Item) error {
+			k := item.KeyCopy(nil)
+			if len(k) != 1+8+12 {
+				problems = append(problems, fmt.Sprintf("key %x: bad length", k))
+				return nil
+			}
+			id := hexID(k[9:])
+			var rec []byte
+			err := get(txn, key1(kUser, id), func(v []byte) error { rec = bytes.Clone(v); return nil })
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("user %s: in the index, record: %v", id, err))
+				return nil
+			}
+			var u store.User
+			if err := decodeUser(rec, id, &u); err != nil {
+				return err
+			}
+			if !bytes.Equal(k, lastSeenKey(u.LastSeen, id)) {
+				problems = append(problems, fmt.Sprintf("user %s: in the index at %v, lastSeen %v", id, time.Unix(0, int64(binary.BigEndian.Uint64(k[1:9])^(1<<63))).UTC(), u.LastSeen))
+				return nil
+			}
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if !bytes.Equal(v, rec) {
+				problems = append(problems, fmt.Sprintf("user %s: the index holds a stale copy", id))
+			}
+			seen[id] = true
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = eachItem(txn, []byte{kUser}, func(item *badger.Item) error {
+			if id := hexID(item.Key()[1:]); !seen[id] {
+				problems = append(problems, fmt.Sprintf("user %s: not in the index", id))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if len(problems) > 0 {
+			return fmt.Errorf("lastSeen index: %s", strings.Join(problems, "; "))
+		}
+		return nil
+	})
+}
+
+// PendingMoves returns the number of users whose moves in the lastSeen
+// index no flush has written yet.
+func (db *DB) PendingMoves() int {
+	db.lastSeen.mu.Lock()
+	defer db.lastSeen.mu.Unlock()
+	return len(db.lastSeen.pending)
+}
