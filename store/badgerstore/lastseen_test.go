@@ -132,3 +132,144 @@ func TestLastSeenEvery(t *testing.T) {
 		t.Error("WithLastSeenEvery(-1s): no error")
 	}
 }
+
+// behind opens a store in dir whose users u1…u3 each had a turn, in that
+// order, one second apart, so that their moves in the lastSeen index are
+// pending; the clock then stands at the last turn.
+func behind(t *testing.T, dir string) (db *DB, users []string) {
+	t.Helper()
+	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+	db, err := Open(dir, WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for i := range 3 {
+		u, err := db.CreateUser(ctx, store.User{UserID: "user-" + itoa(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		users = append(users, u.ID)
+	}
+	for i, id := range users {
+		now = now.Add(time.Second)
+		turnAs(t, db, "session-user-"+itoa(i), id)
+	}
+	if n := db.PendingMoves(); n != 3 {
+		t.Fatalf("pending moves: got %d, want 3", n)
+	}
+	return db, users
+}
+
+// turnAs runs a turn of session sid tied to user id.
+func turnAs(t *testing.T, db *DB, sid, id string) {
+	t.Helper()
+	err := db.Update(ctx, sid, func(t *store.Turn) error {
+		if t.User == nil {
+			if err := t.SetUser(id); err != nil {
+				return err
+			}
+		}
+		t.Append(store.Message{Type: store.UserMessage, Text: "hi"})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLastSeenWrittenBehind checks that what a turn leaves to the flush is
+// never missed: by a page sorted by lastSeen, by each write of a user
+// outside a turn, and by Close.
+func TestLastSeenWrittenBehind(t *testing.T) {
+	t.Run("ListUsers", func(t *testing.T) {
+		db, users := behind(t, t.TempDir())
+		p, err := db.ListUsers(ctx, store.UserQuery{Sort: store.SortLastSeen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, u := range p.Users {
+			got = append(got, u.ID)
+		}
+		if want := []string{users[2], users[1], users[0]}; !reflect.DeepEqual(got, want) {
+			t.Errorf("sorted by lastSeen: got %v, want %v", got, want)
+		}
+		if n := db.PendingMoves(); n != 0 {
+			t.Errorf("pending moves after the page: %d", n)
+		}
+	})
+	for _, c := range []struct {
+		name  string
+		write func(db *DB, id string) error
+	}{
+		{"UpdateUser", func(db *DB, id string) error {
+			_, err := db.UpdateUser(ctx, id, map[string]string{"plan": "gold"})
+			return err
+		}},
+		{"SetBanned", func(db *DB, id string) error { return db.SetBanned(ctx, id, true) }},
+		{"AddToSegments", func(db *DB, id string) error {
+			seg, err := db.CreateSegment(ctx, "vip")
+			if err != nil {
+				return err
+			}
+			return db.AddToSegments(ctx, []string{seg.ID}, []string{id})
+		}},
+		{"DeleteSegment", func(db *DB, id string) error {
+			seg, err := db.CreateSegment(ctx, "vip")
+			if err != nil {
+				return err
+			}
+			if err := db.AddToSegments(ctx, []string{seg.ID}, []string{id}); err != nil {
+				return err
+			}
+			turnAs(t, db, "session-user-1", id) // a move pending again
+			return db.DeleteSegment(ctx, seg.ID)
+		}},
+		{"DeleteUser", func(db *DB, id string) error { return db.DeleteUser(ctx, id) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db, users := behind(t, t.TempDir())
+			if err := c.write(db, users[1]); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.CheckLastSeenIndex(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	t.Run("Close", func(t *testing.T) {
+		dir := t.TempDir()
+		db, _ := behind(t, dir)
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		bdb, err := badger.Open(badger.DefaultOptions(dir).WithLogger(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = bdb.View(func(txn *badger.Txn) error {
+			if _, err := txn.Get(openKey); err == nil {
+				t.Error("the open key is still there after Close")
+			}
+			return nil
+		})
+		bdb.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		db = reopen(t, mustOpenDB(t, dir), dir)
+		if err := db.CheckLastSeenIndex(); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+func mustOpenDB(t *testing.T, dir string) *DB {
+	t.Helper()
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
