@@ -154,27 +154,31 @@ func (db *DB) flushLastSeen(ids []string) error {
 	if len(moves) == 0 {
 		return nil
 	}
-	wb := db.bdb.NewWriteBatch()
-	defer wb.Cancel()
-	err := func() error {
-		for id, m := range moves {
-			for _, t := range append([]time.Time{m.from}, m.also...) {
-				if !t.Equal(m.lastSeen) {
-					if err := wb.Delete(lastSeenKey(t, id)); err != nil {
-						return err
-					}
-				}
-			}
-			if err := wb.Set(lastSeenKey(m.lastSeen, id), m.rec); err != nil {
-				return err
-			}
-		}
-		return wb.Flush()
-	}()
+	err := db.writeMoves(moves)
 	if err != nil {
 		db.lastSeen.putBack(moves)
 	}
 	return err
+}
+
+// writeMoves writes moves into the lastSeen index, in as many transactions
+// as they need.
+func (db *DB) writeMoves(moves map[string]move) error {
+	wb := db.bdb.NewWriteBatch()
+	defer wb.Cancel()
+	for id, m := range moves {
+		for _, t := range append([]time.Time{m.from}, m.also...) {
+			if !t.Equal(m.lastSeen) {
+				if err := wb.Delete(lastSeenKey(t, id)); err != nil {
+					return err
+				}
+			}
+		}
+		if err := wb.Set(lastSeenKey(m.lastSeen, id), m.rec); err != nil {
+			return err
+		}
+	}
+	return wb.Flush()
 }
 
 // settle writes the pending moves of users ids, whose locks the caller

@@ -1,6 +1,7 @@
 package badgerstore
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 	"time"
@@ -272,4 +273,108 @@ func mustOpenDB(t *testing.T, dir string) *DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// TestLastSeenPutBack fails a flush, written or not, while a user moves
+// again: the next flush must leave the index in step.
+func TestLastSeenPutBack(t *testing.T) {
+	for _, landed := range []bool{false, true} {
+		t.Run(map[bool]string{false: "lost", true: "landed"}[landed], func(t *testing.T) {
+			db, users := behind(t, t.TempDir())
+			moves := db.lastSeen.take(nil)
+			if landed {
+				if err := db.writeMoves(moves); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Two users move again, one of them in another session.
+			turnAs(t, db, "session-user-0", users[0])
+			turnAs(t, db, "session-user-9", users[1])
+			db.lastSeen.putBack(moves)
+			if err := db.CheckLastSeenIndex(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestLastSeenRepair opens stores whose index is out of step with the user
+// records, as a process that stopped without Close leaves them: Open must
+// rebuild it.
+func TestLastSeenRepair(t *testing.T) {
+	t.Run("Restore", func(t *testing.T) {
+		db, _ := behind(t, t.TempDir())
+		var backup bytes.Buffer
+		if err := db.Backup(ctx, &backup); err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		if err := Restore(dir, &backup); err != nil {
+			t.Fatal(err)
+		}
+		db = mustOpenDB(t, dir)
+		defer db.Close()
+		if err := db.CheckLastSeenIndex(); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("Damaged", func(t *testing.T) {
+		dir := t.TempDir()
+		db, users := behind(t, dir)
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		bdb, err := badger.Open(badger.DefaultOptions(dir).WithLogger(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = bdb.Update(func(txn *badger.Txn) error {
+			recs := make([][]byte, len(users))
+			lastSeen := make([]time.Time, len(users))
+			for i, id := range users {
+				item, err := txn.Get(key1(kUser, id))
+				if err != nil {
+					return err
+				}
+				if recs[i], err = item.ValueCopy(nil); err != nil {
+					return err
+				}
+				var u store.User
+				if err := decodeUser(recs[i], id, &u); err != nil {
+					return err
+				}
+				lastSeen[i] = u.LastSeen
+			}
+			for _, kv := range []struct {
+				key []byte
+				val []byte // nil: delete
+			}{
+				{openKey, []byte{}},
+				{lastSeenKey(lastSeen[0], users[0]), nil},                              // missing
+				{lastSeenKey(lastSeen[1].Add(-time.Hour), users[1]), recs[1]},          // stale place
+				{lastSeenKey(lastSeen[2], users[2]), recs[0]},                          // stale copy
+				{lastSeenKey(lastSeen[2], "5b7ff8476fcccc33c9249a80"), recs[2]},        // nobody's
+				{append(lastSeenKey(lastSeen[2], users[2])[:9], "short"...), []byte{}}, // malformed
+			} {
+				if kv.val == nil {
+					err = txn.Delete(kv.key)
+				} else {
+					err = txn.Set(kv.key, kv.val)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		bdb.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		db = mustOpenDB(t, dir)
+		defer db.Close()
+		if err := db.CheckLastSeenIndex(); err != nil {
+			t.Error(err)
+		}
+	})
 }
