@@ -2,7 +2,9 @@ package badgerstore
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -377,4 +379,92 @@ func TestLastSeenRepair(t *testing.T) {
 			t.Error(err)
 		}
 	})
+}
+
+// TestLastSeenConcurrent runs turns that move users (some of them from
+// session to session), writes of users outside turns, deletions, pages
+// sorted by lastSeen and flushes all at once; the index must end in step,
+// and each page in order.
+func TestLastSeenConcurrent(t *testing.T) {
+	db, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.lastSeen.max = 8 // the flush loop runs often
+	var users []string
+	for i := range 12 {
+		u, err := db.CreateUser(ctx, store.User{UserID: "user-" + itoa(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		users = append(users, u.ID)
+	}
+	const rounds = 60
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Go(func() {
+			for i := range rounds {
+				id := users[(g+i)%len(users)]
+				err := db.Update(ctx, "session-conc-"+itoa(g*3+i%3), func(t *store.Turn) error {
+					if t.User == nil || t.User.ID != id {
+						if err := t.SetUser(id); err != nil {
+							return err
+						}
+					}
+					t.Append(store.Message{Type: store.UserMessage, Text: "hi"})
+					return nil
+				})
+				if err != nil && !errors.Is(err, store.ErrNotFound) {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for i := range rounds {
+			id := users[i%len(users)]
+			var err error
+			switch i % 3 {
+			case 0:
+				_, err = db.UpdateUser(ctx, id, map[string]string{"round": itoa(i)})
+			case 1:
+				err = db.SetBanned(ctx, id, i%2 == 0)
+			case 2:
+				if i == 32 {
+					err = db.DeleteUser(ctx, users[len(users)-1])
+				}
+			}
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				t.Error(err)
+				return
+			}
+		}
+	})
+	wg.Go(func() {
+		for range rounds / 2 {
+			q := store.UserQuery{Sort: store.SortLastSeen}
+			for {
+				p, err := db.ListUsers(ctx, q)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for i := 1; i < len(p.Users); i++ {
+					if p.Users[i].LastSeen.After(p.Users[i-1].LastSeen) {
+						t.Errorf("page out of order: %v after %v", p.Users[i].LastSeen, p.Users[i-1].LastSeen)
+					}
+				}
+				if p.Next == "" {
+					break
+				}
+				q.After = p.Next
+			}
+		}
+	})
+	wg.Wait()
+	if err := db.CheckLastSeenIndex(); err != nil {
+		t.Error(err)
+	}
 }
