@@ -71,6 +71,7 @@ func TestCrashSafety(t *testing.T) {
 	dir := t.TempDir()
 	acked := map[string]int{} // session → highest acknowledged count
 	users := map[string]bool{}
+	tied := map[string]tiedTurn{} // session tied to a user → its last acknowledged turn
 	for round := range rounds {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.v=false")
 		cmd.Env = append(os.Environ(), "BADGERSTORE_CRASH_DIR="+dir, "BADGERSTORE_CRASH_ROUND="+strconv.Itoa(round))
@@ -112,6 +113,13 @@ func TestCrashSafety(t *testing.T) {
 				case len(f) == 2 && f[0] == "user":
 					users[f[1]] = true
 					n++
+				case len(f) == 5 && f[0] == "tied":
+					c, _ := strconv.Atoi(f[3])
+					ns, _ := strconv.ParseInt(f[4], 10, 64)
+					if c > tied[f[1]].n {
+						tied[f[1]] = tiedTurn{user: f[2], n: c, lastSeen: time.Unix(0, ns)}
+					}
+					n++
 				}
 			case <-kill:
 				cmd.Process.Signal(syscall.SIGKILL)
@@ -146,14 +154,108 @@ func TestCrashSafety(t *testing.T) {
 				t.Errorf("round %d: user %s: %v", round, uid, err)
 			}
 		}
+		// The turns tied to users left their moves in the lastSeen index
+		// pending when the child was killed: Open repaired the index.
+		if err := db.CheckLastSeenIndex(); err != nil {
+			msg := err.Error()
+			if len(msg) > 1000 {
+				msg = msg[:1000] + "…"
+			}
+			t.Errorf("round %d: %s", round, msg)
+		}
+		listed := checkListedByLastSeen(t, db, round)
+		for sid, tt := range tied {
+			s, err := db.Session(ctx, sid)
+			if err != nil || s.Failures < tt.n || s.UserID != tt.user {
+				lost++
+				t.Errorf("round %d: session %s: got %d turns of user %q (%v), want ≥ %d of %s", round, sid, s.Failures, s.UserID, err, tt.n, tt.user)
+			}
+			u, err := db.User(ctx, tt.user)
+			if err != nil || u.LastSeen.Before(tt.lastSeen) {
+				lost++
+				t.Errorf("round %d: user %s: lastSeen %v (%v), want ≥ %v", round, tt.user, u.LastSeen, err, tt.lastSeen)
+			}
+			if !listed[tt.user] {
+				t.Errorf("round %d: user %s: not listed by lastSeen", round, tt.user)
+			}
+		}
 		if err := db.Close(); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("round %d: %d writes acknowledged, %d sessions, %d users so far, %d lost", round, n, len(acked), len(users), lost)
+		t.Logf("round %d: %d writes acknowledged, %d sessions, %d users so far, %d tied sessions, %d lost",
+			round, n, len(acked), len(users), len(tied), lost)
 	}
 }
 
+// A tiedTurn is the last acknowledged turn of a session tied to a user.
+type tiedTurn struct {
+	user     string // id
+	n        int    // turns
+	lastSeen time.Time
+}
+
+// checkListedByLastSeen walks the pages of users sorted by lastSeen: it
+// must list every user once, newest first, with the lastSeen of its
+// record. It returns the ids listed.
+func checkListedByLastSeen(t *testing.T, db *badgerstore.DB, round int) map[string]bool {
+	t.Helper()
+	all := map[string]bool{}
+	for after := ""; ; {
+		p, err := db.ListUsers(ctx, store.UserQuery{After: after})
+		if err != nil {
+			t.Fatalf("round %d: ListUsers: %v", round, err)
+		}
+		for _, u := range p.Users {
+			all[u.ID] = true
+		}
+		if after = p.Next; after == "" {
+			break
+		}
+	}
+	listed := map[string]bool{}
+	var prev time.Time
+	problems := 0
+	problem := func(format string, args ...any) {
+		if problems++; problems <= 5 {
+			t.Errorf("round %d: listed by lastSeen: "+format, append([]any{round}, args...)...)
+		}
+	}
+	for after := ""; ; {
+		p, err := db.ListUsers(ctx, store.UserQuery{Sort: store.SortLastSeen, After: after})
+		if err != nil {
+			t.Fatalf("round %d: ListUsers by lastSeen: %v", round, err)
+		}
+		for _, u := range p.Users {
+			if listed[u.ID] {
+				problem("user %s twice", u.ID)
+			}
+			listed[u.ID] = true
+			if !prev.IsZero() && u.LastSeen.After(prev) {
+				problem("user %s at %v after one at %v", u.ID, u.LastSeen, prev)
+			}
+			prev = u.LastSeen
+			if rec, err := db.User(ctx, u.ID); err != nil || !rec.LastSeen.Equal(u.LastSeen) {
+				problem("user %s at %v, its record at %v (%v)", u.ID, u.LastSeen, rec.LastSeen, err)
+			}
+		}
+		if after = p.Next; after == "" {
+			break
+		}
+	}
+	for id := range all {
+		if !listed[id] {
+			problem("user %s missing", id)
+		}
+	}
+	return listed
+}
+
 // TestCrashChild is the child of TestCrashSafety; it does nothing otherwise.
+// Its goroutines, by g%4: 0 creates users; 1 runs turns on sessions tied to
+// users of its own, whose moves in the lastSeen index stay pending until a
+// flush; the others run turns without a user, except that g 2 reads pages
+// sorted by lastSeen (which flush) and g 6 updates tied users (which settle
+// them), so that some kills land in a flush.
 func TestCrashChild(t *testing.T) {
 	dir := os.Getenv("BADGERSTORE_CRASH_DIR")
 	if dir == "" {
@@ -171,19 +273,83 @@ func TestCrashChild(t *testing.T) {
 		fmt.Printf(format+"\n", args...)
 		mu.Unlock()
 	}
+	var tiedMu sync.Mutex
+	var tiedUsers []string
 	say("ready")
 	var wg sync.WaitGroup
 	for g := range 16 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			fail := func(err error) {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(3)
+			}
+			switch {
+			case g%4 == 1:
+				var ids [8]string
+				for i := 0; ; i++ {
+					k := i % len(ids)
+					if ids[k] == "" {
+						uid := fmt.Sprintf("crash-tied-%s-%d-%d", round, g, k)
+						u, err := db.CreateUser(ctx, store.User{UserID: uid})
+						if err != nil {
+							fail(err)
+						}
+						say("user %s", uid)
+						ids[k] = u.ID
+						tiedMu.Lock()
+						tiedUsers = append(tiedUsers, u.ID)
+						tiedMu.Unlock()
+					}
+					sid := fmt.Sprintf("crash-tied-%s-%02d-%d", round, g, k)
+					var n int
+					var now time.Time
+					err := db.Update(ctx, sid, func(t *store.Turn) error {
+						if t.User == nil {
+							if err := t.SetUser(ids[k]); err != nil {
+								return err
+							}
+						}
+						t.Session.Failures++
+						n, now = t.Session.Failures, t.Now
+						t.Append(store.Message{Type: store.UserMessage, Text: "hello " + strconv.Itoa(n)})
+						return nil
+					})
+					if err != nil {
+						fail(err)
+					}
+					say("tied %s %s %d %d", sid, ids[k], n, now.UnixNano())
+				}
+			case g == 2:
+				for {
+					if _, err := db.ListUsers(ctx, store.UserQuery{Sort: store.SortLastSeen}); err != nil {
+						fail(err)
+					}
+					time.Sleep(time.Duration(rand.IntN(20)) * time.Millisecond)
+				}
+			case g == 6:
+				for i := 0; ; i++ {
+					tiedMu.Lock()
+					var id string
+					if len(tiedUsers) > 0 {
+						id = tiedUsers[rand.IntN(len(tiedUsers))]
+					}
+					tiedMu.Unlock()
+					if id != "" {
+						if _, err := db.UpdateUser(ctx, id, map[string]string{"n": strconv.Itoa(i)}); err != nil {
+							fail(err)
+						}
+					}
+					time.Sleep(time.Duration(rand.IntN(20)) * time.Millisecond)
+				}
+			}
 			sid := fmt.Sprintf("crash-session-%02d", g)
 			for i := 0; ; i++ {
 				if g%4 == 0 {
 					uid := fmt.Sprintf("crash-user-%s-%d-%d", round, g, i)
 					if _, err := db.CreateUser(ctx, store.User{UserID: uid}); err != nil {
-						fmt.Fprintln(os.Stderr, err)
-						os.Exit(3)
+						fail(err)
 					}
 					say("user %s", uid)
 					continue
@@ -196,8 +362,7 @@ func TestCrashChild(t *testing.T) {
 					return nil
 				})
 				if err != nil {
-					fmt.Fprintln(os.Stderr, err)
-					os.Exit(3)
+					fail(err)
 				}
 				say("turn %s %d", sid, n)
 			}
