@@ -50,6 +50,11 @@ func BenchmarkTurnAnonymous(b *testing.B) { benchTurns(b, false, 64) }
 // a server with many conversations going on.
 func BenchmarkTurnManySessions(b *testing.B) { benchTurns(b, false, 4096) }
 
+// BenchmarkTurnManyUsers is BenchmarkTurn over 65,536 sessions, each
+// tied to a user of its own: a user's turns come about a second apart, so a
+// flush of the lastSeen index (lastseen.go) finds most users moved once.
+func BenchmarkTurnManyUsers(b *testing.B) { benchTurns(b, true, 4096) }
+
 // BenchmarkTurnLastSeenMinute is BenchmarkTurn with lastSeen kept for a
 // minute. Each session here has a turn every few milliseconds, so nearly
 // every turn leaves its user unwritten; in a real conversation, where turns
@@ -59,11 +64,12 @@ func BenchmarkTurnLastSeenMinute(b *testing.B) {
 }
 
 // benchTurns runs turns from 8 goroutines a CPU, each going round its own
-// sessions, tied to users or not. Sessions beyond the first 64 of each
-// goroutine have their first turn before the timer starts.
+// sessions, tied to users (one each) or not. The users, and the first turn
+// of each goroutine's sessions beyond its first 64, come before the timer.
 func benchTurns(b *testing.B, withUser bool, sessions int, opts ...badgerstore.Option) {
 	db := open(b, b.TempDir(), opts...)
 	const parallelism = 8 // many sessions chat at once
+	goroutines := parallelism * runtime.GOMAXPROCS(0)
 	turn := func(g, k int, user string) error {
 		return db.Update(ctx, fmt.Sprintf("bench-session-%d-%d", g, k), func(t *store.Turn) error {
 			if t.New {
@@ -80,20 +86,30 @@ func benchTurns(b *testing.B, withUser bool, sessions int, opts ...badgerstore.O
 			return nil
 		})
 	}
-	if sessions > 64 {
-		var wg sync.WaitGroup
-		for g := 1; g <= parallelism*runtime.GOMAXPROCS(0); g++ {
-			wg.Go(func() {
-				for k := 64; k < sessions; k++ {
-					if err := turn(g, k, ""); err != nil {
+	users := make([][]string, goroutines+1) // users[g][k]: of goroutine g's session k
+	var wg sync.WaitGroup
+	for g := 1; g <= goroutines; g++ {
+		users[g] = make([]string, sessions)
+		wg.Go(func() {
+			for k := range sessions {
+				if withUser {
+					u, err := db.CreateUser(ctx, store.User{UserID: fmt.Sprintf("bench-%d-%d", g, k)})
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					users[g][k] = u.ID
+				}
+				if k >= 64 {
+					if err := turn(g, k, users[g][k]); err != nil {
 						b.Error(err)
 						return
 					}
 				}
-			})
-		}
-		wg.Wait()
+			}
+		})
 	}
+	wg.Wait()
 	var next atomic.Int64
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -101,21 +117,9 @@ func benchTurns(b *testing.B, withUser bool, sessions int, opts ...badgerstore.O
 	start, cpu0 := time.Now(), cpuTime()
 	b.RunParallel(func(pb *testing.PB) {
 		g := int(next.Add(1))
-		users := make([]string, sessions)
-		for i := range users[:min(sessions, 64)] {
-			if !withUser {
-				break
-			}
-			u, err := db.CreateUser(ctx, store.User{UserID: fmt.Sprintf("bench-%d-%d", g, i)})
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			users[i] = u.ID
-		}
 		for i := 0; pb.Next(); i++ {
 			k := i % sessions
-			if err := turn(g, k, users[k]); err != nil {
+			if err := turn(g, k, users[g][k]); err != nil {
 				b.Error(err)
 				return
 			}
