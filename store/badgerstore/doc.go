@@ -19,9 +19,14 @@
 // Every call but a turn is one Badger transaction, retried when another
 // writer changed what it read. [DB.Update] runs a chat turn: it loads the session, its user
 // and its current thread, calls the engine's function, and commits session,
-// user (lastSeen and indexes), thread, messages and counters together; with
+// user (lastSeen included), thread, messages and counters together; with
 // [WithLastSeenEvery], a user whose lastSeen is recent and whom the turn did
-// not change is not written. Turns
+// not change is not written. The lastSeen index follows the user records
+// behind (lastseen.go): a flush every ten seconds moves each user once,
+// however many turns it had; a page sorted by lastSeen, and any write of a
+// user outside a turn, flushes first, so no call sees the index behind; and
+// Open rebuilds it from the records if the last process stopped without
+// Close. Turns
 // on one session wait for each other (a striped lock) rather than conflict,
 // and so do writes of one user; turns on different sessions run in
 // parallel. Each lock stripe keeps its recent sessions and users as last
@@ -55,7 +60,7 @@
 //
 // # Schema and migrations
 //
-// The key "\x00schema" holds "parley-badgerstore 3". Open writes it into an
+// The key "\x00schema" holds "parley-badgerstore 5". Open writes it into an
 // empty directory, and refuses a directory without it ([ErrForeign]) or
 // with a higher version ([ErrNewer]). A newer version migrates in Open: it
 // reads the older version, rewrites the affected records in batches (each
@@ -69,7 +74,12 @@
 // version. Version 3 takes a thread's number of messages and time of the
 // last one from its last message record, and writes the thread record only
 // when something else about the thread changes: one key fewer per turn.
-// Its migration too only writes the version.
+// Version 4 keeps a copy of a session's current thread in the session
+// record, so that a turn reads one record. Version 5 writes the lastSeen
+// index behind the user records, two keys fewer per turn tied to a user,
+// and marks the store open ("\x00open") so that the next Open knows to
+// repair the index after a crash. Their migrations too only write the
+// version: an older program would leave a stale copy or a stale index.
 //
 // # Memory and SmallDevice
 //

@@ -12,10 +12,11 @@ import (
 // the sign bit flipped, so that byte order is time order.
 //
 //	\x00schema                         schema version
+//	\x00open                           the store is open (see lastseen.go)
 //	u <user>                           user record
 //	U <userId>                         → user (unique userId)
 //	e <lowercased default_email>       → user (unique email)
-//	l <lastSeen> <user>                index: users by lastSeen
+//	l <lastSeen> <user>                index: users by lastSeen (written behind)
 //	g <segment>                        segment record
 //	m <segment> <user>                 index: segment members
 //	s <sessionId>                      session record
