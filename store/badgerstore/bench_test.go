@@ -355,3 +355,45 @@ func cpuTime() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkListUsersBehind measures a page sorted by lastSeen that first
+// flushes the moves of 1,024 users whose turns are not yet in the lastSeen
+// index (lastseen.go), as on a busy server; the turns run off the clock.
+func BenchmarkListUsersBehind(b *testing.B) {
+	const users = 1024
+	db := open(b, b.TempDir())
+	ids := make([]string, users)
+	for i := range ids {
+		u, err := db.CreateUser(ctx, store.User{UserID: "behind-" + strconv.Itoa(i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids[i] = u.ID
+	}
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		for i, id := range ids {
+			err := db.Update(ctx, "behind-session-"+strconv.Itoa(i), func(t *store.Turn) error {
+				if t.New {
+					return t.SetUser(id)
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		t0 := time.Now()
+		_, err := db.ListUsers(ctx, store.UserQuery{Sort: store.SortLastSeen})
+		times = append(times, time.Since(t0))
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+}
