@@ -218,7 +218,8 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		}
 		if err == nil {
 			err = db.commit(bt)
-			if err != nil && last.userWritten {
+			var he *hookError // a batch that failed alone was not written
+			if err != nil && last.userWritten && !errors.As(err, &he) {
 				// The user's record may have been written or not; the
 				// index cannot tell which (see lastseen.go).
 				db.lastSeen.lost.Store(true)
