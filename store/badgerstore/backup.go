@@ -58,14 +58,20 @@ func Restore(dir string, r io.Reader, opts ...Option) error {
 		bdb.Close()
 		return fmt.Errorf("badgerstore: restore %s: directory already holds a store", dir)
 	}
-	if err := load(bdb, r); err != nil {
+	err = load(bdb, r)
+	if err == nil {
+		// The backup's lastSeen index may be behind its user records
+		// (lastseen.go): have Open rebuild it.
+		err = bdb.Update(func(txn *badger.Txn) error { return txn.Set(openKey, nil) })
+	}
+	if err != nil {
 		bdb.Close()
 		return fmt.Errorf("badgerstore: restore %s: %w", dir, err)
 	}
 	if err := bdb.Close(); err != nil {
 		return fmt.Errorf("badgerstore: restore %s: %w", dir, err)
 	}
-	// Check what was restored the way Open does.
+	// Check what was restored the way Open does, and repair the index.
 	db, err := Open(dir, opts...)
 	if err != nil {
 		return fmt.Errorf("badgerstore: restore %s: %w", dir, err)

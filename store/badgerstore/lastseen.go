@@ -34,9 +34,8 @@ import (
 //     where the record it reads says, as putUser expects.
 //   - A process that stops without Close leaves moves unwritten. Open sets
 //     the key openKey and Close deletes it after the last flush; Open
-//     finding it rebuilds the index from the records (repairLastSeen). A
-//     backup, taken from an open store, carries the key, so a restored store
-//     is repaired at its first Open too.
+//     finding it rebuilds the index from the records (repairLastSeen).
+//     Restore sets it too: a backup's index may be behind.
 //
 // Moves are idempotent (delete where the user was, set where it is), so a
 // flush that failed is merged back and written again with the next one.
