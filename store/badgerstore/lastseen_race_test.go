@@ -1,0 +1,253 @@
+package badgerstore
+
+import (
+	"bytes"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/parleybot/parley/store"
+)
+
+// TestLastSeenRetie moves sessions from user to user (users of other lock
+// stripes, so that turns start again with another lock) while the users
+// have moves pending, with lastSeen written at every turn or kept for a
+// minute, then deletes a user whose move is pending: the index must stay in
+// step, and hold nothing of the deleted user.
+func TestLastSeenRetie(t *testing.T) {
+	for _, every := range []time.Duration{0, time.Minute} {
+		t.Run("every="+every.String(), func(t *testing.T) {
+			now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+			db, err := Open(t.TempDir(), WithLastSeenEvery(every), WithClock(func() time.Time { return now }))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var a, b, c string
+			for i := 0; c == ""; i++ {
+				u, err := db.CreateUser(ctx, store.User{UserID: "user-" + itoa(i)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch {
+				case a == "":
+					a = u.ID
+				case b == "" && db.stripe(u.ID) != db.stripe(a):
+					b = u.ID
+				case b != "" && db.stripe(u.ID) != db.stripe(a) && db.stripe(u.ID) != db.stripe(b):
+					c = u.ID
+				}
+			}
+			tie := func(sid, id string, attrs map[string]string) {
+				t.Helper()
+				now = now.Add(20 * time.Second)
+				err := db.Update(ctx, sid, func(t *store.Turn) error {
+					if err := t.SetUser(id); err != nil {
+						return err
+					}
+					for k, v := range attrs {
+						t.User.Attributes = store.MergeAttributes(t.User.Attributes, map[string]string{k: v})
+					}
+					t.Append(store.Message{Type: store.UserMessage, Text: "hi"})
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			check := func(what string) {
+				t.Helper()
+				if err := db.CheckLastSeenIndex(); err != nil {
+					t.Errorf("%s: %v", what, err)
+				}
+			}
+			tie("session-one", a, nil)
+			tie("session-two", b, map[string]string{"plan": "free"})
+			tie("session-one", b, map[string]string{"plan": "gold"}) // a to b
+			tie("session-two", a, nil)                               // b to a
+			tie("session-one", c, nil)                               // b to c
+			check("sessions moved between users")
+			tie("session-one", a, map[string]string{"plan": "silver"}) // c to a
+			tie("session-two", c, map[string]string{"plan": "bronze"}) // a to c
+			if n := db.PendingMoves(); n == 0 {
+				t.Fatal("no move pending")
+			}
+			if err := db.DeleteUser(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			tie("session-one", b, nil) // the session of a deleted user
+			check("a user deleted with a move pending")
+			err = db.bdb.View(func(txn *badger.Txn) error {
+				return eachItem(txn, []byte{kLastSeen}, func(item *badger.Item) error {
+					if bytes.HasSuffix(item.Key(), rawID(a)) {
+						t.Errorf("the deleted user is still in the index at %x", item.Key())
+					}
+					return nil
+				})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestLastSeenChurn runs at once turns that move sessions from user to
+// user, segment memberships and deletions of segments (which rewrite the
+// members), deletions and creations of users, pages sorted by lastSeen and
+// a backup, with lastSeen kept for a while and flushes often: the index
+// must end in step, in the store, once reopened, and in the restored
+// backup.
+func TestLastSeenChurn(t *testing.T) {
+	dir := t.TempDir()
+	base := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+	var tick atomic.Int64
+	clock := func() time.Time { return base.Add(time.Duration(tick.Add(1)) * 10 * time.Millisecond) }
+	opts := []Option{WithLastSeenEvery(time.Second), WithClock(clock)}
+	db, err := Open(dir, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { db.Close() }()
+	db.lastSeen.max = 4 // the flush loop runs often
+
+	var mu sync.Mutex
+	users := make([]string, 16)
+	made := 0
+	newUser := func(i int) {
+		u, err := db.CreateUser(ctx, store.User{UserID: "churn-" + itoa(made)})
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		made++
+		users[i] = u.ID
+	}
+	for i := range users {
+		newUser(i)
+	}
+	user := func(i int) string {
+		mu.Lock()
+		defer mu.Unlock()
+		return users[i%len(users)]
+	}
+	ok := func(err error) bool {
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			t.Error(err)
+			return false
+		}
+		return true
+	}
+	const rounds = 80
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range rounds {
+				id := user(g*7 + i)
+				err := db.Update(ctx, "session-churn-"+itoa(g*4+i%4), func(t *store.Turn) error {
+					if err := t.SetUser(id); err != nil {
+						return err
+					}
+					if i%5 == 0 {
+						t.StartThread()
+					}
+					t.Append(store.Message{Type: store.UserMessage, Text: "hi"})
+					return nil
+				})
+				if !ok(err) {
+					return
+				}
+			}
+		})
+	}
+	wg.Go(func() { // segments
+		seg, err := db.CreateSegment(ctx, "churn")
+		if !ok(err) {
+			return
+		}
+		for i := range rounds / 2 {
+			ids := []string{user(i), user(i + 3), user(i + 8)}
+			switch i % 4 {
+			case 0, 1:
+				err = db.AddToSegments(ctx, []string{seg.ID}, ids)
+			case 2:
+				err = db.RemoveFromSegments(ctx, []string{seg.ID}, ids[:1])
+			case 3:
+				if err = db.DeleteSegment(ctx, seg.ID); err == nil {
+					seg, err = db.CreateSegment(ctx, "churn")
+				}
+			}
+			if !ok(err) {
+				return
+			}
+		}
+	})
+	wg.Go(func() { // users deleted and replaced
+		for i := range rounds / 8 {
+			if !ok(db.DeleteUser(ctx, user(i*5))) {
+				return
+			}
+			mu.Lock()
+			newUser(i * 5 % len(users))
+			mu.Unlock()
+		}
+	})
+	var backup bytes.Buffer
+	wg.Go(func() { // pages, and a backup half way
+		for i := range rounds / 4 {
+			if i == rounds/8 {
+				if err := db.Backup(ctx, &backup); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+			q := store.UserQuery{Sort: store.SortLastSeen, Limit: 5}
+			// A user listed at a stale place names a cursor elsewhere:
+			// the walk could go round for ever.
+			for pages := 0; ; pages++ {
+				if pages == 200 {
+					t.Error("paging by lastSeen does not end")
+					return
+				}
+				p, err := db.ListUsers(ctx, q)
+				if !ok(err) {
+					return
+				}
+				seen := map[string]bool{}
+				for j, u := range p.Users {
+					if seen[u.ID] {
+						t.Errorf("user %s twice in a page", u.ID)
+					}
+					seen[u.ID] = true
+					if j > 0 && u.LastSeen.After(p.Users[j-1].LastSeen) {
+						t.Errorf("page out of order: %v after %v", u.LastSeen, p.Users[j-1].LastSeen)
+					}
+				}
+				if p.Next == "" || err != nil {
+					break // err: the cursor's user was deleted
+				}
+				q.After = p.Next
+			}
+		}
+	})
+	wg.Wait()
+	if err := db.CheckLastSeenIndex(); err != nil {
+		t.Errorf("after the churn: %v", err)
+	}
+	db = reopen(t, db, dir, opts...)
+	if err := db.CheckLastSeenIndex(); err != nil {
+		t.Errorf("reopened: %v", err)
+	}
+	restored := t.TempDir()
+	if err := Restore(restored, &backup); err != nil {
+		t.Fatal(err)
+	}
+	r := mustOpenDB(t, restored)
+	defer r.Close()
+	if err := r.CheckLastSeenIndex(); err != nil {
+		t.Errorf("restored: %v", err)
+	}
+}
