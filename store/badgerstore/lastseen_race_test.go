@@ -251,3 +251,58 @@ func TestLastSeenChurn(t *testing.T) {
 		t.Errorf("restored: %v", err)
 	}
 }
+
+// TestLastSeenBackupInMemory backs up an in-memory store while a turn's
+// move in the lastSeen index is pending: the restored store must list the
+// user where its record says. An in-memory store never sets openKey and
+// Backup does not flush: Restore itself must have the index repaired (before
+// it did, the user was listed at its old place, and twice after a turn).
+func TestLastSeenBackupInMemory(t *testing.T) {
+	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+	db, err := Open("", InMemory(), WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := db.CreateUser(ctx, store.User{UserID: "joe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(time.Hour)
+	turnAs(t, db, "session-joe", u.ID)
+	if n := db.PendingMoves(); n != 1 {
+		t.Fatalf("pending moves: got %d, want 1", n)
+	}
+	var backup bytes.Buffer
+	if err := db.Backup(ctx, &backup); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := Restore(dir, &backup); err != nil {
+		t.Fatal(err)
+	}
+	restored := mustOpenDB(t, dir)
+	defer restored.Close()
+	if err := restored.CheckLastSeenIndex(); err != nil {
+		t.Error(err)
+	}
+	p, err := restored.ListUsers(ctx, store.UserQuery{Sort: store.SortLastSeen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Users) != 1 || !p.Users[0].LastSeen.Equal(now) {
+		t.Errorf("restored, sorted by lastSeen: got %+v, want joe at %v", p.Users, now)
+	}
+	// The next turn moves joe from where the record says, not from where
+	// the index holds him: he is then listed twice.
+	now = now.Add(time.Hour)
+	restored.now = func() time.Time { return now }
+	turnAs(t, restored, "session-joe", u.ID)
+	p, err = restored.ListUsers(ctx, store.UserQuery{Sort: store.SortLastSeen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Users) != 1 {
+		t.Errorf("restored, after a turn, sorted by lastSeen: got %d users, want 1", len(p.Users))
+	}
+}
