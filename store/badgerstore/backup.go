@@ -58,11 +58,12 @@ func Restore(dir string, r io.Reader, opts ...Option) error {
 		bdb.Close()
 		return fmt.Errorf("badgerstore: restore %s: directory already holds a store", dir)
 	}
-	err = load(bdb, r)
+	// The backup's lastSeen index may be behind its user records
+	// (lastseen.go): have Open rebuild it. First, so that a Restore
+	// stopped halfway leaves a store that Open repairs.
+	err = bdb.Update(func(txn *badger.Txn) error { return txn.Set(openKey, nil) })
 	if err == nil {
-		// The backup's lastSeen index may be behind its user records
-		// (lastseen.go): have Open rebuild it.
-		err = bdb.Update(func(txn *badger.Txn) error { return txn.Set(openKey, nil) })
+		err = load(bdb, r)
 	}
 	if err != nil {
 		bdb.Close()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -64,9 +65,9 @@ type lastSeenIndex struct {
 	max     int
 	full    chan struct{} // wakes the flush loop when pending reaches max
 
-	// lost is set when a commit with a user's record failed in a way that
-	// may still have written it: the index may then disagree with the
-	// record, so Close leaves openKey for the next Open to repair.
+	// lost is set when the index may disagree with a user's record and
+	// reconcile could not tell: Close then leaves openKey for the next Open
+	// to repair it.
 	lost atomic.Bool
 }
 
@@ -142,6 +143,9 @@ func (x *lastSeenIndex) putBack(moves map[string]move) {
 			later.also = append(append(later.also, m.from), m.also...)
 			m = later
 		}
+		m.also = slices.DeleteFunc(m.also, func(t time.Time) bool { return t.Equal(m.from) || t.Equal(m.lastSeen) })
+		slices.SortFunc(m.also, time.Time.Compare)
+		m.also = slices.CompactFunc(m.also, time.Time.Equal)
 		x.pending[id] = m
 	}
 }
@@ -178,6 +182,43 @@ func (db *DB) writeMoves(moves map[string]move) error {
 		}
 	}
 	return wb.Flush()
+}
+
+// reconcile puts user id, whose lock the caller holds, where its record
+// says in the lastSeen index, after a turn's commit failed in a way that
+// may have written the record or not: the user may be at indexed (where it
+// was before the turn), at tried (where the turn would have put it), or
+// where a pending move says. If the record is gone, so is the user's entry.
+// Should this fail too, the next Open repairs the index.
+func (db *DB) reconcile(id string, indexed, tried time.Time) {
+	db.lastSeen.flushMu.Lock()
+	defer db.lastSeen.flushMu.Unlock()
+	m := db.lastSeen.take([]string{id})[id]
+	err := db.bdb.Update(func(txn *badger.Txn) error {
+		var u store.User
+		var rec []byte
+		err := get(txn, key1(kUser, id), func(v []byte) error {
+			rec = bytes.Clone(v)
+			return decodeUser(rec, id, &u)
+		})
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		for _, t := range append([]time.Time{indexed, tried, m.from, m.lastSeen}, m.also...) {
+			if rec == nil || !t.Equal(u.LastSeen) {
+				if err := txn.Delete(lastSeenKey(t, id)); err != nil {
+					return err
+				}
+			}
+		}
+		if rec == nil {
+			return nil
+		}
+		return txn.Set(lastSeenKey(u.LastSeen, id), rec)
+	})
+	if err != nil {
+		db.lastSeen.lost.Store(true)
+	}
 }
 
 // settle writes the pending moves of users ids, whose locks the caller

@@ -445,7 +445,11 @@ func TestLastSeenConcurrent(t *testing.T) {
 	wg.Go(func() {
 		for range rounds / 2 {
 			q := store.UserQuery{Sort: store.SortLastSeen}
-			for {
+			for pages := 0; ; pages++ {
+				if pages > len(users) {
+					t.Error("paging by lastSeen does not end")
+					return
+				}
 				p, err := db.ListUsers(ctx, q)
 				if err != nil {
 					t.Error(err)
@@ -466,5 +470,70 @@ func TestLastSeenConcurrent(t *testing.T) {
 	wg.Wait()
 	if err := db.CheckLastSeenIndex(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestLastSeenPutBackRepeated fails flushes again and again while a user
+// keeps moving: the places a move may still have to clear stay few.
+func TestLastSeenPutBackRepeated(t *testing.T) {
+	db, users := behind(t, t.TempDir())
+	for range 5 {
+		moves := db.lastSeen.take(nil)
+		turnAs(t, db, "session-user-0", users[0])
+		db.lastSeen.putBack(moves)
+	}
+	if also := db.lastSeen.pending[users[0]].also; len(also) > 2 {
+		t.Errorf("a move kept %d other places: %v", len(also), also)
+	}
+	if err := db.CheckLastSeenIndex(); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestLastSeenReconcile fails a turn's commit after the fact, written or
+// not, with the user's move pending or not: reconcile must put the user
+// where its record says.
+func TestLastSeenReconcile(t *testing.T) {
+	for _, c := range []struct {
+		name             string
+		written, pending bool
+	}{
+		{"written", true, false},
+		{"lost", false, false},
+		{"written/pending", true, true},
+		{"lost/pending", false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db, users := behind(t, t.TempDir())
+			id := users[1]
+			if !c.pending {
+				if err := db.CheckLastSeenIndex(); err != nil { // flushes
+					t.Fatal(err)
+				}
+			}
+			old, err := db.User(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tried := old.LastSeen.Add(time.Minute)
+			if c.written {
+				u := old.Clone()
+				u.LastSeen = tried
+				err := db.bdb.Update(func(txn *badger.Txn) error {
+					_, err := putUserRecord(txn, &old, &u)
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			db.reconcile(id, old.LastSeen, tried)
+			if db.lastSeen.lost.Load() {
+				t.Error("reconcile gave up")
+			}
+			if err := db.CheckLastSeenIndex(); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }

@@ -220,9 +220,10 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 			err = db.commit(bt)
 			var he *hookError // a batch that failed alone was not written
 			if err != nil && last.userWritten && !errors.As(err, &he) {
-				// The user's record may have been written or not; the
-				// index cannot tell which (see lastseen.go).
-				db.lastSeen.lost.Store(true)
+				// The user's record may have been written or not (Badger
+				// can fail a commit whose entries are already visible):
+				// the index must follow whichever it is.
+				db.reconcile(last.old.ID, last.old.LastSeen, last.lastSeen)
 			}
 		} else {
 			bt.discard()
