@@ -22,7 +22,7 @@
 // user (lastSeen included), thread, messages and counters together; with
 // [WithLastSeenEvery], a user whose lastSeen is recent and whom the turn did
 // not change is not written. The lastSeen index follows the user records
-// behind (lastseen.go): a flush every ten seconds moves each user once,
+// behind (lastseen.go): a flush every minute moves each user once,
 // however many turns it had; a page sorted by lastSeen, and any write of a
 // user outside a turn, flushes first, so no call sees the index behind; and
 // Open rebuilds it from the records if the last process stopped without

@@ -44,12 +44,16 @@ import (
 // openKey is set while a process has the store open (see above).
 var openKey = []byte("\x00open")
 
-// Flushes run every lastSeenFlushEvery, and sooner when this many users
-// have moves pending (a fourth of it in the SmallDevice profile): a record
-// of a few hundred bytes each, and a page sorted by lastSeen may wait for
-// their flush.
+// Flushes run every lastSeenFlushEvery, and sooner when maxPendingMoves
+// users have moves pending (a fourth of it in the SmallDevice profile): a
+// few hundred bytes each, and a page sorted by lastSeen may wait for their
+// flush (about 8 ms for 1,024 moves: BenchmarkListUsersBehind). A minute
+// spans the turns of a conversation, seconds apart, so a user chatting
+// moves once; a store with more users chatting at once than the bound
+// moves each user about once a turn, as if written at the turn, but in
+// large batches off the turns' commits (BenchmarkTurnManyUsers).
 const (
-	lastSeenFlushEvery = 10 * time.Second
+	lastSeenFlushEvery = time.Minute
 	maxPendingMoves    = 4096
 )
 
