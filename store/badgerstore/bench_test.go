@@ -397,3 +397,24 @@ func BenchmarkListUsersBehind(b *testing.B) {
 	slices.Sort(times)
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
 }
+
+// BenchmarkRepairLastSeen measures what Open adds after a process stopped
+// without Close: rebuilding the lastSeen index from every user record.
+func BenchmarkRepairLastSeen(b *testing.B) {
+	sizes := []int{100_000}
+	if os.Getenv("PARLEY_BENCH_1M") == "1" {
+		sizes = append(sizes, 1_000_000)
+	}
+	for _, n := range sizes {
+		b.Run(strconv.Itoa(n/1000)+"k", func(b *testing.B) {
+			f := filled(b, n)
+			b.ResetTimer()
+			for range b.N {
+				if err := f.db.RepairLastSeen(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1e6/float64(b.N), "s/op")
+		})
+	}
+}

@@ -135,3 +135,6 @@ func (db *DB) PendingMoves() int {
 	defer db.lastSeen.mu.Unlock()
 	return len(db.lastSeen.pending)
 }
+
+// RepairLastSeen rebuilds the lastSeen index as Open does after a crash.
+func (db *DB) RepairLastSeen() error { return db.repairLastSeen() }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -321,17 +322,48 @@ func (db *DB) closeLastSeen() error {
 
 // repairLastSeen rebuilds the lastSeen index from the user records: each
 // user at its lastSeen with a copy of its record, and nothing else. It
-// leaves out a record it cannot decode (reading that user fails anyway).
+// reads the index, then the records, each in key order (a point read per
+// user would take several times as long), holding a small summary of each
+// entry in memory. It leaves out a record it cannot decode (reading that
+// user fails anyway).
 func (db *DB) repairLastSeen() error {
+	type entry struct {
+		key  []byte
+		copy uint64 // hash of the record it holds
+	}
+	seed := maphash.MakeSeed()
 	wb := db.bdb.NewWriteBatch()
 	defer wb.Cancel()
 	damaged := 0
 	err := db.bdb.View(func(txn *badger.Txn) error {
-		err := eachItem(txn, []byte{kUser}, func(item *badger.Item) error {
+		index := make(map[[12]byte]entry)
+		err := eachItem(txn, []byte{kLastSeen}, func(item *badger.Item) error {
+			k := item.KeyCopy(nil)
+			if len(k) != 1+8+12 {
+				return wb.Delete(k)
+			}
+			var h uint64
+			if err := item.Value(func(v []byte) error { h = maphash.Bytes(seed, v); return nil }); err != nil {
+				return err
+			}
+			id := [12]byte(k[9:])
+			if e, ok := index[id]; ok { // a user twice: keep one
+				if err := wb.Delete(e.key); err != nil {
+					return err
+				}
+			}
+			index[id] = entry{k, h}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = eachItem(txn, []byte{kUser}, func(item *badger.Item) error {
 			if len(item.Key()) != 1+12 {
 				return nil
 			}
-			id := hexID(item.Key()[1:])
+			raw := [12]byte(item.Key()[1:])
+			id := hexID(raw[:])
 			rec, err := item.ValueCopy(nil)
 			if err != nil {
 				return err
@@ -342,32 +374,27 @@ func (db *DB) repairLastSeen() error {
 				return nil
 			}
 			k := lastSeenKey(u.LastSeen, id)
-			err = get(txn, k, func(v []byte) error {
-				if !bytes.Equal(v, rec) {
-					return store.ErrNotFound
-				}
+			e, ok := index[raw]
+			delete(index, raw)
+			switch {
+			case ok && bytes.Equal(e.key, k) && e.copy == maphash.Bytes(seed, rec):
 				return nil
-			})
-			if errors.Is(err, store.ErrNotFound) {
-				err = wb.Set(k, rec)
+			case ok && !bytes.Equal(e.key, k):
+				if err := wb.Delete(e.key); err != nil {
+					return err
+				}
 			}
-			return err
+			return wb.Set(k, rec)
 		})
 		if err != nil {
 			return err
 		}
-		return eachItem(txn, []byte{kLastSeen}, func(item *badger.Item) error {
-			k := item.KeyCopy(nil)
-			if len(k) == 1+8+12 {
-				id := hexID(k[9:])
-				var u store.User
-				err := get(txn, key1(kUser, id), func(v []byte) error { return decodeUser(v, id, &u) })
-				if err == nil && bytes.Equal(lastSeenKey(u.LastSeen, id), k) {
-					return nil // its copy was set above if stale
-				}
+		for _, e := range index { // entries of no user
+			if err := wb.Delete(e.key); err != nil {
+				return err
 			}
-			return wb.Delete(k)
-		})
+		}
+		return nil
 	})
 	if err == nil {
 		err = wb.Flush()
