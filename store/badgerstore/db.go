@@ -312,6 +312,11 @@ func newUUID() string {
 
 // view runs fn in a read-only transaction.
 func (db *DB) view(ctx context.Context, fn func(txn *badger.Txn) error) error {
+	return db.viewFrom(ctx, func() (*badger.Txn, error) { return db.bdb.NewTransaction(false), nil }, fn)
+}
+
+// viewFrom runs fn in the read-only transaction that begin opens.
+func (db *DB) viewFrom(ctx context.Context, begin func() (*badger.Txn, error), fn func(txn *badger.Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -319,7 +324,12 @@ func (db *DB) view(ctx context.Context, fn func(txn *badger.Txn) error) error {
 		return err
 	}
 	defer db.exit()
-	return db.bdb.View(fn)
+	txn, err := begin()
+	if err != nil {
+		return err
+	}
+	defer txn.Discard()
+	return fn(txn)
 }
 
 // update runs fn in a read-write transaction and commits it, retrying on

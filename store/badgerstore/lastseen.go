@@ -239,19 +239,7 @@ func (db *DB) settle(ids ...string) error {
 // viewLastSeen is view for a call that reads the lastSeen index: its
 // transaction sees the index in step with every turn committed before it.
 func (db *DB) viewLastSeen(ctx context.Context, fn func(txn *badger.Txn) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := db.enter(); err != nil {
-		return err
-	}
-	defer db.exit()
-	txn, err := db.readLastSeen()
-	if err != nil {
-		return err
-	}
-	defer txn.Discard()
-	return fn(txn)
+	return db.viewFrom(ctx, db.readLastSeen, fn)
 }
 
 // readLastSeen flushes the pending moves and opens a read transaction

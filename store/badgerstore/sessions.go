@@ -116,8 +116,9 @@ type turnBackend struct {
 	userStripe int        // the user lock stripe the turn holds, or -1
 	hot        hotSession // the session's records this turn writes
 	userRec    []byte     // the record this turn writes of user old.ID
-	// userWritten tells whether the turn writes userRec (with lastSeen),
-	// or found the user unchanged.
+	// userWritten tells whether the turn writes userRec, with lastSeen
+	// (whose move in the index follows the commit: lastseen.go), or found
+	// the user unchanged.
 	userWritten bool
 	lastSeen    time.Time
 	thread      store.Thread // the session's thread as read
