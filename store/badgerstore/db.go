@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 5
+	schemaVersion = 6
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -214,10 +214,12 @@ func (db *DB) checkSchema() error {
 			// earlier versions would leave stale; version 5 writes the
 			// lastSeen index behind the user records and repairs it at
 			// Open after a crash (lastseen.go), which earlier versions
-			// would not. Nothing to rewrite, only the version, so that an
-			// older program now refuses the directory: it would number
-			// new messages from a stale thread record, leave a stale
-			// copy, or keep a stale index.
+			// would not; version 6 writes lastSeen behind the user records
+			// too, with journal keys for Open to apply after a crash. Nothing
+			// to rewrite, only the version, so that an older program now
+			// refuses the directory: it would number new messages from a
+			// stale thread record, leave a stale copy, keep a stale index,
+			// or ignore the journal.
 			return txn.Set(schemaKey, []byte(schemaName+strconv.Itoa(schemaVersion)))
 		}
 		return nil

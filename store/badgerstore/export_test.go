@@ -72,7 +72,7 @@ func (db *DB) Badger() *badger.DB { return db.bdb }
 func (db *DB) CheckLastSeenIndex() error {
 	db.lastSeen.flushMu.Lock()
 	defer db.lastSeen.flushMu.Unlock()
-	if err := db.flushLastSeen(nil); err != nil {
+	if err := db.flushLastSeen(); err != nil {
 		return err
 	}
 	return db.bdb.View(func(txn *badger.Txn) error {
@@ -134,6 +134,22 @@ func (db *DB) PendingMoves() int {
 	db.lastSeen.mu.Lock()
 	defer db.lastSeen.mu.Unlock()
 	return len(db.lastSeen.pending)
+}
+
+// Crash stops db as a crash would: Badger is closed without writing what
+// is noted, nor marking the store closed. Close then returns at once.
+func (db *DB) Crash() error {
+	db.mu.Lock()
+	db.closed = true
+	close(db.closing)
+	db.mu.Unlock()
+	db.loops.Wait()
+	err := db.bdb.Close()
+	db.mu.Lock()
+	db.err, db.finished = err, true
+	db.idle.Broadcast()
+	db.mu.Unlock()
+	return err
 }
 
 // RepairLastSeen rebuilds the lastSeen index as Open does after a crash.

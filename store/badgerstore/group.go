@@ -3,6 +3,7 @@ package badgerstore
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -53,6 +54,8 @@ type batch struct {
 	counters store.Counters
 	shard    counterShard // the stripe's counters once committed,
 	shardSet bool         // if the commit writes them
+
+	user *userNote // what the turn notes of its user (see lastseen.go)
 
 	err  error     // of the commit, set before done receives
 	done chan bool // receives false when committed, true to lead
@@ -161,30 +164,48 @@ func (db *DB) commit(b *batch) error {
 // conflicts, and sets their errors. A group too big for one transaction
 // commits in halves.
 func (db *DB) commitGroup(group []*batch) {
-	err := db.retry(context.Background(), func(txn *badger.Txn) error { return db.fill(txn, group) })
+	var slot uint64
+	var journal []byte
+	if slices.ContainsFunc(group, func(b *batch) bool { return b.user != nil && b.user.behind }) {
+		slot = db.lastSeen.slot()
+		journal = journalKey(slot)
+	}
+	var written bool
+	err := db.retry(context.Background(), func(txn *badger.Txn) error {
+		var err error
+		written, err = db.fill(txn, group, journal)
+		return err
+	})
+	if journal != nil && (err != nil || !written) {
+		db.lastSeen.giveBack(slot)
+	}
+	if err == nil {
+		db.lastSeen.note(group, slot, written)
+		return
+	}
 	if errors.Is(err, badger.ErrTxnTooBig) && len(group) > 1 {
 		db.commitGroup(group[:len(group)/2])
 		db.commitGroup(group[len(group)/2:])
 		return
 	}
-	if err != nil {
-		for _, b := range group {
-			if b.err == nil {
-				b.err = err
-			}
+	for _, b := range group {
+		if b.err == nil {
+			b.err = err
 		}
 	}
 }
 
 // fill writes the batches of group and their counters into txn, except
-// those whose absent keys exist, which get their errors.
-func (db *DB) fill(txn *badger.Txn, group []*batch) error {
+// those whose absent keys exist, which get their errors. If they leave
+// users behind (see lastseen.go), it writes their lastSeen at key journal
+// and reports so.
+func (db *DB) fill(txn *badger.Txn, group []*batch, journal []byte) (written bool, err error) {
 	for _, b := range group {
 		b.err = nil
 		for _, a := range b.absent {
 			taken, err := exists(txn, a.key)
 			if err != nil {
-				return err
+				return false, err
 			}
 			if taken {
 				b.err = a.err
@@ -192,9 +213,13 @@ func (db *DB) fill(txn *badger.Txn, group []*batch) error {
 			}
 		}
 	}
+	var behind []byte
 	for _, b := range group {
 		if b.err != nil {
 			continue
+		}
+		if n := b.user; n != nil && n.behind {
+			behind = appendJournal(behind, n)
 		}
 		for i := range b.writes {
 			w := &b.writes[i]
@@ -209,9 +234,14 @@ func (db *DB) fill(txn *badger.Txn, group []*batch) error {
 				err = txn.SetEntry(&w.e)
 			}
 			if err != nil {
-				return err
+				return false, err
 			}
 		}
 	}
-	return db.writeCounters(txn, group)
+	if behind != nil {
+		if err := txn.Set(journal, behind); err != nil {
+			return false, err
+		}
+	}
+	return behind != nil, db.writeCounters(txn, group)
 }

@@ -3,6 +3,7 @@ package badgerstore
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -15,60 +16,85 @@ import (
 	"github.com/parleybot/parley/store"
 )
 
-// The lastSeen index is written behind the user records.
+// Turns write lastSeen behind: in the user records, and in the lastSeen
+// index.
 //
-// A turn tied to a user commits the user's record, lastSeen included, with
-// the session, messages and counters. Moving the user in the lastSeen index
-// as well would take two more keys (a delete and a set), and in Badger a
-// commit's cost is its keys: a user's turn would write five instead of
-// three. So a turn notes the move in memory (lastSeenIndex.note), and a
-// flush in the background writes the moves noted since the last one, once
-// per user however many turns the user had meanwhile. Nothing acknowledged
-// lives only in memory: the records are exact, and the index can be rebuilt
-// from them.
+// In Badger a commit costs about as much per key as a turn's other work
+// (BenchmarkBadgerKeys), and a turn writes three: its session, its messages
+// and its counters. A turn tied to a user changes the user's lastSeen, and
+// most change nothing else about the user. Writing the user's record would
+// be a fourth key at every turn, moving the user in the lastSeen index two
+// more. So:
 //
-//   - A page sorted by lastSeen flushes first and opens its read transaction
-//     before the next flush begins, so it sees every turn acknowledged
-//     before it (viewLastSeen).
-//   - A call that writes a user outside a turn (UpdateUser, SetBanned,
-//     segment membership, DeleteUser) holds the user's lock and flushes the
-//     user's pending move first (settle), so that the index holds the user
-//     where the record it reads says, as putUser expects.
-//   - A process that stops without Close leaves moves unwritten. Open sets
-//     the key openKey and Close deletes it after the last flush; Open
-//     finding it rebuilds the index from the records (repairLastSeen).
-//     Restore sets it too: a backup's index may be behind.
+//   - A turn that changes only its user's lastSeen does not write the
+//     record. Its group commit writes one journal key (kJournal) with the
+//     lastSeen of each such user of the group, however many turns the group
+//     has, and notes the records in memory (lastSeenIndex.note).
+//   - A turn that changes more of its user writes the record, and notes only
+//     the user's move in the index.
+//   - A flush in the background writes what was noted since the last one,
+//     once per user however many turns the user had meanwhile. The journal
+//     keys written before it began are then obsolete, and later group
+//     commits write over them: journal keys are slots, never deleted while
+//     the store is open. Deleting them would cost a key each.
 //
-// Moves are idempotent (delete where the user was, set where it is), so a
-// flush that failed is merged back and written again with the next one.
+// Nothing acknowledged lives only in memory: a process that stops without
+// Close leaves journal keys, and Open, finding openKey still set, applies
+// them to the records and rebuilds the index from the records
+// (repairLastSeen). An obsolete journal key is harmless there: a user's
+// lastSeen becomes the latest of its record's and the journal's. Restore
+// sets openKey too: a backup may hold journal keys, and an index behind its
+// records.
+//
+// Who sees what:
+//
+//   - A user as noted is the user: a turn holding the user's lock reads it
+//     (heldUser), and calls that read user records take the later of the
+//     lastSeen they read and the one noted (latest), holding flushMu for
+//     reading, so that no flush forgets a noted user they have yet to read.
+//   - A flush writes each lock stripe's users holding that stripe's lock;
+//     then it forgets them. A call that writes a user outside a turn holds
+//     the user's lock, and writes what was noted of the user first (settle):
+//     UpdateUser, SetBanned, segment membership, DeleteUser. Only a flush,
+//     holding flushMu, forgets: a settled user stays noted, as written.
+//   - A page sorted or filtered by lastSeen flushes first and opens its read
+//     transaction before the next flush begins (readLastSeen).
+//
+// Writes are idempotent (the record; delete where the user was in the
+// index, set where it is), so a write that failed stays noted, with the
+// place it may have reached, and is written again.
 
 // openKey is set while a process has the store open (see above).
 var openKey = []byte("\x00open")
 
 // Flushes run every lastSeenFlushEvery, and sooner when maxPendingMoves
-// users have moves pending (a fourth of it in the SmallDevice profile): a
-// few hundred bytes each, and a page sorted by lastSeen may wait for their
+// users are noted (a fourth of it in the SmallDevice profile): a few
+// hundred bytes each, and a page sorted by lastSeen may wait for their
 // flush (about 8 ms for 1,024 moves: BenchmarkListUsersBehind). A minute
-// spans the turns of a conversation, seconds apart, so a user chatting
-// moves once; a store with more users chatting at once than the bound
-// moves each user about once a turn, as if written at the turn, but in
+// spans the turns of a conversation, seconds apart, so a user chatting is
+// written once; a store with more users chatting at once than the bound
+// writes each user about once a turn, as if written at the turn, but in
 // large batches off the turns' commits (BenchmarkTurnManyUsers).
 const (
 	lastSeenFlushEvery = time.Minute
 	maxPendingMoves    = 4096
 )
 
-// A lastSeenIndex holds the moves in the lastSeen index that turns have
-// committed and no flush has written yet.
+// A lastSeenIndex holds what turns have committed of their users' lastSeen
+// and no flush has written yet.
 type lastSeenIndex struct {
-	// flushMu is held by a flush, and by whoever needs none to run (see
-	// settle and readLastSeen).
-	flushMu sync.Mutex
+	// flushMu is held by a flush, and for reading by whoever reads user
+	// records (see latest).
+	flushMu sync.RWMutex
 
-	mu      sync.Mutex
-	pending map[string]move // by user id
-	max     int
-	full    chan struct{} // wakes the flush loop when pending reaches max
+	mu       sync.Mutex
+	pending  map[string]move // by user id
+	gen      uint64          // flushes begun
+	journals []journal       // written, not yet obsolete
+	free     []uint64        // journal slots to write over
+	slots    uint64          // journal slots used so far
+	max      int
+	full     chan struct{} // wakes the flush loop when pending or journals reach max
 
 	// lost is set when the index may disagree with a user's record and
 	// reconcile could not tell: Close then leaves openKey for the next Open
@@ -76,14 +102,33 @@ type lastSeenIndex struct {
 	lost atomic.Bool
 }
 
-// A move is a user's pending change in the index: the user's entry is at
-// from (and, after a failed flush, possibly at also), and goes to lastSeen
-// with the record rec.
+// A journal is the slot of a journal key written by a group commit, noted
+// when the flushes begun numbered gen.
+type journal struct {
+	slot, gen uint64
+}
+
+// A move is what is noted of a user: its entry in the index is at from
+// (and, after a failed write, possibly at also), and goes to lastSeen with
+// the record rec, which the user's record key holds too unless record is
+// set. A settled move (rec nil) was written: it only tells lastSeen to
+// readers until the next flush forgets it.
 type move struct {
 	from     time.Time
 	also     []time.Time
 	lastSeen time.Time
 	rec      []byte
+	record   bool
+}
+
+// A userNote is what a turn tied to a user notes once committed: the
+// user's lastSeen before the turn (indexed) and after it, its record, and
+// whether the turn left the record to the journal (behind).
+type userNote struct {
+	id                string
+	indexed, lastSeen time.Time
+	rec               []byte
+	behind            bool
 }
 
 func (x *lastSeenIndex) init(small bool) {
@@ -95,17 +140,50 @@ func (x *lastSeenIndex) init(small bool) {
 	x.full = make(chan struct{}, 1)
 }
 
-// note records that a turn, holding user id's lock, committed its record
-// rec with lastSeen; indexed is the user's lastSeen before the turn.
-func (x *lastSeenIndex) note(id string, indexed, lastSeen time.Time, rec []byte) {
+// slot returns a journal slot to write. The group commit that takes it
+// notes it, or gives it back if it did not write it.
+func (x *lastSeenIndex) slot() uint64 {
 	x.mu.Lock()
-	m, ok := x.pending[id]
-	if !ok {
-		m.from = indexed
+	defer x.mu.Unlock()
+	if n := len(x.free); n > 0 {
+		s := x.free[n-1]
+		x.free = x.free[:n-1]
+		return s
 	}
-	m.lastSeen, m.rec = lastSeen, rec
-	x.pending[id] = m
-	n := len(x.pending)
+	x.slots++
+	return x.slots - 1
+}
+
+// giveBack returns a journal slot that a group commit did not write, or
+// that its failed commit may have written: either way, what it holds now
+// is obsolete.
+func (x *lastSeenIndex) giveBack(slot uint64) {
+	x.mu.Lock()
+	x.free = append(x.free, slot)
+	x.mu.Unlock()
+}
+
+// note records what the batches of a group commit wrote, with the journal
+// slot (if written) that holds the lastSeen of their users left behind.
+// The batches' turns still hold their users' locks.
+func (x *lastSeenIndex) note(group []*batch, slot uint64, written bool) {
+	x.mu.Lock()
+	if written {
+		x.journals = append(x.journals, journal{slot, x.gen})
+	}
+	for _, b := range group {
+		n := b.user
+		if b.err != nil || n == nil {
+			continue
+		}
+		m, ok := x.pending[n.id]
+		if !ok || m.rec == nil {
+			m = move{from: n.indexed}
+		}
+		m.lastSeen, m.rec, m.record = n.lastSeen, n.rec, n.behind
+		x.pending[n.id] = m
+	}
+	n := max(len(x.pending), len(x.journals))
 	x.mu.Unlock()
 	if n >= x.max {
 		select {
@@ -115,66 +193,118 @@ func (x *lastSeenIndex) note(id string, indexed, lastSeen time.Time, rec []byte)
 	}
 }
 
-// take removes and returns the pending moves: all of them, or those of ids.
-func (x *lastSeenIndex) take(ids []string) map[string]move {
+// noted returns the record noted of user id and not yet written, or nil.
+// The caller holds the user's lock.
+func (x *lastSeenIndex) noted(id string) []byte {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if ids == nil {
-		moves := x.pending
-		x.pending = make(map[string]move, len(moves))
-		return moves
+	return x.pending[id].rec
+}
+
+// latest sets u's lastSeen to the one noted, if later. The caller holds
+// flushMu for reading since before it read u.
+func (x *lastSeenIndex) latest(u *store.User) {
+	x.mu.Lock()
+	m, ok := x.pending[u.ID]
+	x.mu.Unlock()
+	if ok && m.lastSeen.After(u.LastSeen) {
+		u.LastSeen = m.lastSeen
 	}
-	var moves map[string]move
+}
+
+// flushLastSeen writes what is noted of every user, a lock stripe at a
+// time, forgets it, and frees the journal slots noted before it began.
+// The caller holds lastSeen.flushMu.
+func (db *DB) flushLastSeen() error {
+	x := &db.lastSeen
+	var byStripe [stripes][]string
+	x.mu.Lock()
+	x.gen++
+	gen := x.gen
+	for id := range x.pending {
+		i := db.stripe(id)
+		byStripe[i] = append(byStripe[i], id)
+	}
+	x.mu.Unlock()
+	var err error
+	for i, ids := range byStripe {
+		if len(ids) == 0 {
+			continue
+		}
+		db.userLocks[i].Lock()
+		werr := db.writeNoted(ids, true)
+		db.userLocks[i].Unlock()
+		if err == nil {
+			err = werr
+		}
+	}
+	if err != nil {
+		return err // the journals stay until a flush writes all
+	}
+	x.mu.Lock()
+	x.journals = slices.DeleteFunc(x.journals, func(j journal) bool {
+		if j.gen < gen {
+			x.free = append(x.free, j.slot)
+			return true
+		}
+		return false
+	})
+	x.mu.Unlock()
+	return nil
+}
+
+// writeNoted writes what is noted of users ids, whose locks the caller
+// holds, and then forgets it (a flush, holding flushMu) or keeps it as
+// settled.
+func (db *DB) writeNoted(ids []string, forget bool) error {
+	x := &db.lastSeen
+	moves := make(map[string]move, len(ids))
+	x.mu.Lock()
 	for _, id := range ids {
 		if m, ok := x.pending[id]; ok {
-			if moves == nil {
-				moves = make(map[string]move)
-			}
 			moves[id] = m
-			delete(x.pending, id)
 		}
 	}
-	return moves
-}
-
-// putBack returns the moves of a failed flush. A user may have moved again
-// since they were taken: from its latest move's from (where the failed move
-// was going) it may also still be where the failed move came from.
-func (x *lastSeenIndex) putBack(moves map[string]move) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	for id, m := range moves {
-		if later, ok := x.pending[id]; ok {
-			later.also = append(append(later.also, m.from), m.also...)
-			m = later
-		}
-		m.also = slices.DeleteFunc(m.also, func(t time.Time) bool { return t.Equal(m.from) || t.Equal(m.lastSeen) })
-		slices.SortFunc(m.also, time.Time.Compare)
-		m.also = slices.CompactFunc(m.also, time.Time.Equal)
-		x.pending[id] = m
-	}
-}
-
-// flushLastSeen writes the pending moves of users ids (nil: all). The
-// caller holds lastSeen.flushMu.
-func (db *DB) flushLastSeen(ids []string) error {
-	moves := db.lastSeen.take(ids)
+	x.mu.Unlock()
 	if len(moves) == 0 {
 		return nil
 	}
 	err := db.writeMoves(moves)
-	if err != nil {
-		db.lastSeen.putBack(moves)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for id, m := range moves {
+		switch {
+		case err != nil && m.rec != nil:
+			// Written or not: the entry may now be at lastSeen too.
+			m.also = append(m.also, m.lastSeen)
+			m.also = slices.DeleteFunc(m.also, func(t time.Time) bool { return t.Equal(m.from) })
+			slices.SortFunc(m.also, time.Time.Compare)
+			m.also = slices.CompactFunc(m.also, time.Time.Equal)
+			x.pending[id] = m
+		case err != nil:
+		case forget:
+			delete(x.pending, id)
+		default:
+			x.pending[id] = move{from: m.lastSeen, lastSeen: m.lastSeen}
+		}
 	}
 	return err
 }
 
-// writeMoves writes moves into the lastSeen index, in as many transactions
-// as they need.
+// writeMoves writes the records and index entries of moves, in as many
+// transactions as they need. Settled moves have nothing to write.
 func (db *DB) writeMoves(moves map[string]move) error {
 	wb := db.bdb.NewWriteBatch()
 	defer wb.Cancel()
 	for id, m := range moves {
+		if m.rec == nil {
+			continue
+		}
+		if m.record {
+			if err := wb.Set(key1(kUser, id), m.rec); err != nil {
+				return err
+			}
+		}
 		for _, t := range append([]time.Time{m.from}, m.also...) {
 			if !t.Equal(m.lastSeen) {
 				if err := wb.Delete(lastSeenKey(t, id)); err != nil {
@@ -186,28 +316,47 @@ func (db *DB) writeMoves(moves map[string]move) error {
 			return err
 		}
 	}
+	if testHookWriteMoves != nil {
+		return testHookWriteMoves(wb)
+	}
 	return wb.Flush()
 }
 
+// testHookWriteMoves, if set, commits (or not) the writes of writeMoves,
+// for tests of failed writes.
+var testHookWriteMoves func(wb *badger.WriteBatch) error
+
 // reconcile puts user id, whose lock the caller holds, where its record
-// says in the lastSeen index, after a turn's commit failed in a way that
-// may have written the record or not: the user may be at indexed (where it
-// was before the turn), at tried (where the turn would have put it), or
-// where a pending move says. If the record is gone, so is the user's entry.
-// Should this fail too, the next Open repairs the index.
+// says in the lastSeen index, after a turn's commit that wrote the record
+// failed in a way that may have written it or not: the user may be at
+// indexed (where it was before the turn), at tried (where the turn would
+// have put it), or where a noted move says. If the turn's record was not
+// written, the one noted (if later) is the user's. Should this fail too,
+// the next Open repairs the index.
 func (db *DB) reconcile(id string, indexed, tried time.Time) {
-	db.lastSeen.flushMu.Lock()
-	defer db.lastSeen.flushMu.Unlock()
-	m := db.lastSeen.take([]string{id})[id]
+	x := &db.lastSeen
+	x.mu.Lock()
+	m, noted := x.pending[id]
+	x.mu.Unlock()
+	var u store.User
+	var rec []byte
 	err := db.bdb.Update(func(txn *badger.Txn) error {
-		var u store.User
-		var rec []byte
+		rec = nil
 		err := get(txn, key1(kUser, id), func(v []byte) error {
 			rec = bytes.Clone(v)
 			return decodeUser(rec, id, &u)
 		})
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
+		}
+		if rec != nil && m.record && u.LastSeen.Before(m.lastSeen) {
+			rec = m.rec
+			if err := decodeUser(rec, id, &u); err != nil {
+				return err
+			}
+			if err := txn.Set(key1(kUser, id), rec); err != nil {
+				return err
+			}
 		}
 		for _, t := range append([]time.Time{indexed, tried, m.from, m.lastSeen}, m.also...) {
 			if rec == nil || !t.Equal(u.LastSeen) {
@@ -222,40 +371,51 @@ func (db *DB) reconcile(id string, indexed, tried time.Time) {
 		return txn.Set(lastSeenKey(u.LastSeen, id), rec)
 	})
 	if err != nil {
-		db.lastSeen.lost.Store(true)
+		x.lost.Store(true)
+		return
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	switch {
+	case rec != nil:
+		x.pending[id] = move{from: u.LastSeen, lastSeen: u.LastSeen}
+	case noted:
+		x.pending[id] = move{from: m.lastSeen, lastSeen: m.lastSeen}
 	}
 }
 
-// settle writes the pending moves of users ids, whose locks the caller
-// holds, so that each is in the index where its record says.
-func (db *DB) settle(ids ...string) error {
-	db.lastSeen.flushMu.Lock()
-	defer db.lastSeen.flushMu.Unlock()
-	// Holding the users' locks, no turn can note a move of theirs; holding
-	// flushMu, no flush that took one is still writing it.
-	return db.flushLastSeen(ids)
-}
+// settle writes what is noted of users ids, whose locks the caller holds,
+// so that each record and index entry is the user's, as putUser expects.
+func (db *DB) settle(ids ...string) error { return db.writeNoted(ids, false) }
 
-// viewLastSeen is view for a call that reads the lastSeen index: its
-// transaction sees the index in step with every turn committed before it.
+// viewLastSeen is view for a call that reads the lastSeen index or filters
+// by lastSeen: its transaction sees every turn committed before it.
 func (db *DB) viewLastSeen(ctx context.Context, fn func(txn *badger.Txn) error) error {
 	return db.viewFrom(ctx, db.readLastSeen, fn)
 }
 
-// readLastSeen flushes the pending moves and opens a read transaction
-// before the next flush can begin, which could have written part of its
-// moves when the transaction began.
+// readLastSeen flushes and opens a read transaction before the next flush
+// can begin, which could have written part of its users when the
+// transaction began.
 func (db *DB) readLastSeen() (*badger.Txn, error) {
 	db.lastSeen.flushMu.Lock()
 	defer db.lastSeen.flushMu.Unlock()
-	if err := db.flushLastSeen(nil); err != nil {
+	if err := db.flushLastSeen(); err != nil {
 		return nil, err
 	}
 	return db.bdb.NewTransaction(false), nil
 }
 
-// flushLoop flushes the pending moves every lastSeenFlushEvery, or when
-// enough are pending, until Close.
+// viewUsers is view for a call that reads user records and sets their
+// lastSeen with latest.
+func (db *DB) viewUsers(ctx context.Context, fn func(txn *badger.Txn) error) error {
+	db.lastSeen.flushMu.RLock()
+	defer db.lastSeen.flushMu.RUnlock()
+	return db.view(ctx, fn)
+}
+
+// flushLoop flushes every lastSeenFlushEvery, or when enough users are
+// noted, until Close.
 func (db *DB) flushLoop() {
 	defer db.loops.Done()
 	t := time.NewTicker(lastSeenFlushEvery)
@@ -268,44 +428,172 @@ func (db *DB) flushLoop() {
 		case <-db.lastSeen.full:
 		}
 		db.lastSeen.flushMu.Lock()
-		err := db.flushLastSeen(nil)
+		err := db.flushLastSeen()
 		db.lastSeen.flushMu.Unlock()
 		if err != nil && db.cfg.logger != nil {
-			db.cfg.logger.Warn("badgerstore: flush the lastSeen index", "err", err)
+			db.cfg.logger.Warn("badgerstore: write lastSeen behind", "err", err)
 		}
 	}
 }
 
-// openLastSeen repairs the lastSeen index if the last process to open the
-// store did not close it, then marks the store open.
+// scrubJournals deletes the journal keys that a flush has made obsolete,
+// after one more flush: DeleteUser calls it, so that no key keeps a deleted
+// user's id. A later commit writes a slot again.
+func (db *DB) scrubJournals() error {
+	x := &db.lastSeen
+	x.flushMu.Lock()
+	defer x.flushMu.Unlock()
+	if err := db.flushLastSeen(); err != nil {
+		return err
+	}
+	x.mu.Lock()
+	free := x.free
+	x.free = nil
+	x.mu.Unlock()
+	wb := db.bdb.NewWriteBatch()
+	defer wb.Cancel()
+	var err error
+	for _, slot := range free {
+		if err = wb.Delete(journalKey(slot)); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = wb.Flush()
+	}
+	x.mu.Lock()
+	x.free = append(x.free, free...)
+	x.mu.Unlock()
+	return err
+}
+
+// openLastSeen applies the journal keys and repairs the lastSeen index if
+// the last process to open the store did not close it, then marks the
+// store open.
 func (db *DB) openLastSeen() error {
+	crashed := false
 	err := db.bdb.View(func(txn *badger.Txn) error {
 		_, err := txn.Get(openKey)
-		return err
+		switch {
+		case err == nil:
+			crashed = true
+		case !errors.Is(err, badger.ErrKeyNotFound):
+			return err
+		}
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kJournal}})
+		defer it.Close()
+		it.Rewind()
+		crashed = crashed || it.Valid()
+		return nil
 	})
-	switch {
-	case err == nil:
+	if err != nil {
+		return err
+	}
+	if crashed {
+		if err := db.applyJournals(); err != nil {
+			return err
+		}
 		if err := db.repairLastSeen(); err != nil {
 			return err
 		}
-	case !errors.Is(err, badger.ErrKeyNotFound):
-		return err
 	}
 	return db.bdb.Update(func(txn *badger.Txn) error { return txn.Set(openKey, nil) })
 }
 
-// closeLastSeen writes the last pending moves and, if the index is then in
-// step with the records, marks the store closed.
+// closeLastSeen writes what is noted and, if the index is then in step
+// with the records, deletes the journal keys and marks the store closed.
 func (db *DB) closeLastSeen() error {
 	db.lastSeen.flushMu.Lock()
 	defer db.lastSeen.flushMu.Unlock()
-	if err := db.flushLastSeen(nil); err != nil {
+	if err := db.flushLastSeen(); err != nil {
 		return err
 	}
 	if db.lastSeen.lost.Load() {
 		return nil
 	}
-	return db.bdb.Update(func(txn *badger.Txn) error { return txn.Delete(openKey) })
+	wb := db.bdb.NewWriteBatch()
+	defer wb.Cancel()
+	err := db.bdb.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kJournal}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := wb.Delete(it.Item().KeyCopy(nil)); err != nil {
+				return err
+			}
+		}
+		return wb.Delete(openKey)
+	})
+	if err != nil {
+		return err
+	}
+	return wb.Flush()
+}
+
+// A journal key holds, for each user a group commit left behind, the
+// user's 12-byte id and lastSeen (8 bytes, as in keys).
+const journalEntry = 12 + 8
+
+func journalKey(slot uint64) []byte {
+	return binary.BigEndian.AppendUint64([]byte{kJournal}, slot)
+}
+
+// appendJournal appends a journal entry of n's user to b.
+func appendJournal(b []byte, n *userNote) []byte {
+	return appendTime(appendID(b, n.id), n.lastSeen)
+}
+
+// applyJournals sets the lastSeen of each user in the journal keys to the
+// latest they hold, if later than its record's, and deletes the keys. The
+// lastSeen index is left to repairLastSeen.
+func (db *DB) applyJournals() error {
+	seen := make(map[[12]byte]time.Time)
+	wb := db.bdb.NewWriteBatch()
+	defer wb.Cancel()
+	err := db.bdb.View(func(txn *badger.Txn) error {
+		err := eachItem(txn, []byte{kJournal}, func(item *badger.Item) error {
+			err := item.Value(func(v []byte) error {
+				for ; len(v) >= journalEntry; v = v[journalEntry:] {
+					id := [12]byte(v)
+					t := time.Unix(0, int64(binary.BigEndian.Uint64(v[12:])^(1<<63))).UTC()
+					if t.After(seen[id]) {
+						seen[id] = t
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			return wb.Delete(item.KeyCopy(nil))
+		})
+		if err != nil {
+			return err
+		}
+		for raw, t := range seen {
+			id := hexID(raw[:])
+			u, err := loadUser(txn, id)
+			if errors.Is(err, store.ErrNotFound) || errors.Is(err, errCorrupt) {
+				continue // deleted since, or left to repairLastSeen
+			}
+			if err != nil {
+				return err
+			}
+			if t.After(u.LastSeen) {
+				u.LastSeen = t
+				if err := wb.Set(key1(kUser, id), encodeUser(nil, u)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = wb.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("apply the lastSeen journal: %w", err)
+	}
+	return nil
 }
 
 // repairLastSeen rebuilds the lastSeen index from the user records: each

@@ -3,8 +3,8 @@ package badgerstore
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"reflect"
-	"sync"
 	"testing"
 	"time"
 
@@ -136,9 +136,9 @@ func TestLastSeenEvery(t *testing.T) {
 	}
 }
 
-// behind opens a store in dir whose users u1…u3 each had a turn, in that
-// order, one second apart, so that their moves in the lastSeen index are
-// pending; the clock then stands at the last turn.
+// behind opens a store in dir whose users u1…u3 each had two turns, in
+// that order, one second apart, so that their records and moves in the
+// lastSeen index are behind; the clock then stands at the last turn.
 func behind(t *testing.T, dir string) (db *DB, users []string) {
 	t.Helper()
 	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
@@ -154,9 +154,13 @@ func behind(t *testing.T, dir string) (db *DB, users []string) {
 		}
 		users = append(users, u.ID)
 	}
-	for i, id := range users {
-		now = now.Add(time.Second)
-		turnAs(t, db, "session-user-"+itoa(i), id)
+	// A session's first turn writes its user (who gets the session); the
+	// second leaves the user's record behind.
+	for range 2 {
+		for i, id := range users {
+			now = now.Add(time.Second)
+			turnAs(t, db, "session-user-"+itoa(i), id)
+		}
 	}
 	if n := db.PendingMoves(); n != 3 {
 		t.Fatalf("pending moves: got %d, want 3", n)
@@ -229,7 +233,22 @@ func TestLastSeenWrittenBehind(t *testing.T) {
 			turnAs(t, db, "session-user-1", id) // a move pending again
 			return db.DeleteSegment(ctx, seg.ID)
 		}},
-		{"DeleteUser", func(db *DB, id string) error { return db.DeleteUser(ctx, id) }},
+		{"DeleteUser", func(db *DB, id string) error {
+			if err := db.DeleteUser(ctx, id); err != nil {
+				return err
+			}
+			// No journal key may keep the user's id.
+			return db.bdb.View(func(txn *badger.Txn) error {
+				return eachItem(txn, []byte{kJournal}, func(item *badger.Item) error {
+					return item.Value(func(v []byte) error {
+						if bytes.Contains(v, rawID(id)) {
+							return fmt.Errorf("journal key %x holds the deleted user", item.Key())
+						}
+						return nil
+					})
+				})
+			})
+		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			db, users := behind(t, t.TempDir())
@@ -255,6 +274,9 @@ func TestLastSeenWrittenBehind(t *testing.T) {
 			if _, err := txn.Get(openKey); err == nil {
 				t.Error("the open key is still there after Close")
 			}
+			if n := countKeys(txn, kJournal); n > 0 {
+				t.Errorf("%d journal keys after Close", n)
+			}
 			return nil
 		})
 		bdb.Close()
@@ -268,6 +290,119 @@ func TestLastSeenWrittenBehind(t *testing.T) {
 	})
 }
 
+// countKeys returns the number of keys of a kind.
+func countKeys(txn *badger.Txn, kind byte) int {
+	n := 0
+	eachItem(txn, []byte{kind}, func(*badger.Item) error { n++; return nil })
+	return n
+}
+
+// recordLastSeen returns the lastSeen that user id's record holds.
+func recordLastSeen(t *testing.T, db *DB, id string) time.Time {
+	t.Helper()
+	var u *store.User
+	err := db.bdb.View(func(txn *badger.Txn) error {
+		var err error
+		u, err = loadUser(txn, id)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.LastSeen
+}
+
+// TestLastSeenBehindReads reads users whose records are behind: every read
+// must see their latest lastSeen.
+func TestLastSeenBehindReads(t *testing.T) {
+	db, users := behind(t, t.TempDir())
+	latest := db.now()
+	id := users[2]
+	if got := recordLastSeen(t, db, id); !got.Before(latest) {
+		t.Fatalf("the record is not behind: lastSeen %v", got)
+	}
+	check := func(what string, u store.User, err error) {
+		t.Helper()
+		if err != nil || !u.LastSeen.Equal(latest) {
+			t.Errorf("%s: lastSeen %v (%v), want %v", what, u.LastSeen, err, latest)
+		}
+	}
+	u, err := db.User(ctx, id)
+	check("User", u, err)
+	u, err = db.UserByUserID(ctx, "user-2")
+	check("UserByUserID", u, err)
+	p, err := db.ListUsers(ctx, store.UserQuery{Limit: 1})
+	check("ListUsers by createdAt", p.Users[0], err)
+	if db.PendingMoves() == 0 {
+		t.Fatal("a page sorted by createdAt flushed")
+	}
+	p, err = db.ListUsers(ctx, store.UserQuery{Filters: []store.Filter{
+		{Field: store.FieldLastSeen, Op: store.OpAfter, Time: latest.Add(-time.Millisecond)}}})
+	if err != nil || len(p.Users) != 1 || p.Users[0].ID != id {
+		t.Errorf("ListUsers filtered by lastSeen: %+v (%v), want user %s alone", p.Users, err, id)
+	}
+	if got := recordLastSeen(t, db, id); !got.Equal(latest) {
+		t.Errorf("after a page filtered by lastSeen, the record's lastSeen is %v, want %v", got, latest)
+	}
+}
+
+// TestLastSeenCrash stops a store as a crash would, with records behind:
+// Open must give every user its latest lastSeen, from the journal keys.
+func TestLastSeenCrash(t *testing.T) {
+	dir := t.TempDir()
+	db, users := behind(t, dir)
+	want := map[string]time.Time{}
+	for _, id := range users {
+		u, err := db.User(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[id] = u.LastSeen
+	}
+	if err := db.Crash(); err != nil {
+		t.Fatal(err)
+	}
+	db = mustOpenDB(t, dir)
+	defer db.Close()
+	for _, id := range users {
+		if got := recordLastSeen(t, db, id); !got.Equal(want[id]) {
+			t.Errorf("user %s: lastSeen %v after the crash, want %v", id, got, want[id])
+		}
+	}
+	if err := db.CheckLastSeenIndex(); err != nil {
+		t.Error(err)
+	}
+	db.bdb.View(func(txn *badger.Txn) error {
+		if n := countKeys(txn, kJournal); n > 0 {
+			t.Errorf("%d journal keys after Open applied them", n)
+		}
+		return nil
+	})
+}
+
+// TestLastSeenJournalSlots runs turns and flushes in turn: group commits
+// write over the journal keys that flushes made obsolete, so that their
+// number stays that of the commits between two flushes.
+func TestLastSeenJournalSlots(t *testing.T) {
+	db, users := behind(t, t.TempDir())
+	for round := range 20 {
+		for i, id := range users {
+			turnAs(t, db, "session-user-"+itoa(i), id)
+		}
+		if err := db.CheckLastSeenIndex(); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+	db.bdb.View(func(txn *badger.Txn) error {
+		// behind's commits and the first round's, before any flush, took
+		// a slot each; the 57 commits since took freed ones.
+		if n := countKeys(txn, kJournal); n > 2*len(users) {
+			t.Errorf("%d journal keys, want at most %d", n, 2*len(users))
+		}
+		return nil
+	})
+}
+
 func mustOpenDB(t *testing.T, dir string) *DB {
 	t.Helper()
 	db, err := Open(dir)
@@ -277,22 +412,50 @@ func mustOpenDB(t *testing.T, dir string) *DB {
 	return db
 }
 
-// TestLastSeenPutBack fails a flush, written or not, while a user moves
-// again: the next flush must leave the index in step.
-func TestLastSeenPutBack(t *testing.T) {
+// failWrites makes the writes of flushes fail, after committing them if
+// landed, until the test ends or the returned function is called.
+func failWrites(t *testing.T, landed bool) (stop func()) {
+	testHookWriteMoves = func(wb *badger.WriteBatch) error {
+		if landed {
+			if err := wb.Flush(); err != nil {
+				return err
+			}
+		}
+		return errors.New("injected failure")
+	}
+	stop = func() { testHookWriteMoves = nil }
+	t.Cleanup(stop)
+	return stop
+}
+
+// TestLastSeenFailedWrite fails a flush, written or not, while a user
+// moves again: the next flush must leave the records and the index in
+// step, and reads see the latest lastSeen throughout.
+func TestLastSeenFailedWrite(t *testing.T) {
 	for _, landed := range []bool{false, true} {
 		t.Run(map[bool]string{false: "lost", true: "landed"}[landed], func(t *testing.T) {
 			db, users := behind(t, t.TempDir())
-			moves := db.lastSeen.take(nil)
-			if landed {
-				if err := db.writeMoves(moves); err != nil {
+			want := map[string]time.Time{}
+			for _, id := range users {
+				u, err := db.User(ctx, id)
+				if err != nil {
 					t.Fatal(err)
+				}
+				want[id] = u.LastSeen
+			}
+			stop := failWrites(t, landed)
+			if err := db.CheckLastSeenIndex(); err == nil {
+				t.Fatal("the flush did not fail")
+			}
+			stop()
+			for _, id := range users {
+				if u, err := db.User(ctx, id); err != nil || !u.LastSeen.Equal(want[id]) {
+					t.Errorf("user %s after a failed flush: lastSeen %v (%v), want %v", id, u.LastSeen, err, want[id])
 				}
 			}
 			// Two users move again, one of them in another session.
 			turnAs(t, db, "session-user-0", users[0])
 			turnAs(t, db, "session-user-9", users[1])
-			db.lastSeen.putBack(moves)
 			if err := db.CheckLastSeenIndex(); err != nil {
 				t.Error(err)
 			}
@@ -300,185 +463,16 @@ func TestLastSeenPutBack(t *testing.T) {
 	}
 }
 
-// TestLastSeenRepair opens stores whose index is out of step with the user
-// records, as a process that stopped without Close leaves them: Open must
-// rebuild it.
-func TestLastSeenRepair(t *testing.T) {
-	t.Run("Restore", func(t *testing.T) {
-		db, _ := behind(t, t.TempDir())
-		var backup bytes.Buffer
-		if err := db.Backup(ctx, &backup); err != nil {
-			t.Fatal(err)
-		}
-		dir := t.TempDir()
-		if err := Restore(dir, &backup); err != nil {
-			t.Fatal(err)
-		}
-		db = mustOpenDB(t, dir)
-		defer db.Close()
-		if err := db.CheckLastSeenIndex(); err != nil {
-			t.Error(err)
-		}
-	})
-	t.Run("Damaged", func(t *testing.T) {
-		dir := t.TempDir()
-		db, users := behind(t, dir)
-		if err := db.Close(); err != nil {
-			t.Fatal(err)
-		}
-		bdb, err := badger.Open(badger.DefaultOptions(dir).WithLogger(nil))
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = bdb.Update(func(txn *badger.Txn) error {
-			recs := make([][]byte, len(users))
-			lastSeen := make([]time.Time, len(users))
-			for i, id := range users {
-				item, err := txn.Get(key1(kUser, id))
-				if err != nil {
-					return err
-				}
-				if recs[i], err = item.ValueCopy(nil); err != nil {
-					return err
-				}
-				var u store.User
-				if err := decodeUser(recs[i], id, &u); err != nil {
-					return err
-				}
-				lastSeen[i] = u.LastSeen
-			}
-			for _, kv := range []struct {
-				key []byte
-				val []byte // nil: delete
-			}{
-				{openKey, []byte{}},
-				{lastSeenKey(lastSeen[0], users[0]), nil},                              // missing
-				{lastSeenKey(lastSeen[1].Add(-time.Hour), users[1]), recs[1]},          // stale place
-				{lastSeenKey(lastSeen[2], users[2]), recs[0]},                          // stale copy
-				{lastSeenKey(lastSeen[2], "5b7ff8476fcccc33c9249a80"), recs[2]},        // nobody's
-				{append(lastSeenKey(lastSeen[2], users[2])[:9], "short"...), []byte{}}, // malformed
-			} {
-				if kv.val == nil {
-					err = txn.Delete(kv.key)
-				} else {
-					err = txn.Set(kv.key, kv.val)
-				}
-				if err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		bdb.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		db = mustOpenDB(t, dir)
-		defer db.Close()
-		if err := db.CheckLastSeenIndex(); err != nil {
-			t.Error(err)
-		}
-	})
-}
-
-// TestLastSeenConcurrent runs turns that move users (some of them from
-// session to session), writes of users outside turns, deletions, pages
-// sorted by lastSeen and flushes all at once; the index must end in step,
-// and each page in order.
-func TestLastSeenConcurrent(t *testing.T) {
-	db, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.lastSeen.max = 8 // the flush loop runs often
-	var users []string
-	for i := range 12 {
-		u, err := db.CreateUser(ctx, store.User{UserID: "user-" + itoa(i)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		users = append(users, u.ID)
-	}
-	const rounds = 60
-	var wg sync.WaitGroup
-	for g := range 6 {
-		wg.Go(func() {
-			for i := range rounds {
-				id := users[(g+i)%len(users)]
-				err := db.Update(ctx, "session-conc-"+itoa(g*3+i%3), func(t *store.Turn) error {
-					if t.User == nil || t.User.ID != id {
-						if err := t.SetUser(id); err != nil {
-							return err
-						}
-					}
-					t.Append(store.Message{Type: store.UserMessage, Text: "hi"})
-					return nil
-				})
-				if err != nil && !errors.Is(err, store.ErrNotFound) {
-					t.Error(err)
-					return
-				}
-			}
-		})
-	}
-	wg.Go(func() {
-		for i := range rounds {
-			id := users[i%len(users)]
-			var err error
-			switch i % 3 {
-			case 0:
-				_, err = db.UpdateUser(ctx, id, map[string]string{"round": itoa(i)})
-			case 1:
-				err = db.SetBanned(ctx, id, i%2 == 0)
-			case 2:
-				if i == 32 {
-					err = db.DeleteUser(ctx, users[len(users)-1])
-				}
-			}
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				t.Error(err)
-				return
-			}
-		}
-	})
-	wg.Go(func() {
-		for range rounds / 2 {
-			q := store.UserQuery{Sort: store.SortLastSeen}
-			for pages := 0; ; pages++ {
-				if pages > len(users) {
-					t.Error("paging by lastSeen does not end")
-					return
-				}
-				p, err := db.ListUsers(ctx, q)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				for i := 1; i < len(p.Users); i++ {
-					if p.Users[i].LastSeen.After(p.Users[i-1].LastSeen) {
-						t.Errorf("page out of order: %v after %v", p.Users[i].LastSeen, p.Users[i-1].LastSeen)
-					}
-				}
-				if p.Next == "" {
-					break
-				}
-				q.After = p.Next
-			}
-		}
-	})
-	wg.Wait()
-	if err := db.CheckLastSeenIndex(); err != nil {
-		t.Error(err)
-	}
-}
-
-// TestLastSeenPutBackRepeated fails flushes again and again while a user
-// keeps moving: the places a move may still have to clear stay few.
-func TestLastSeenPutBackRepeated(t *testing.T) {
+// TestLastSeenFailedWriteRepeated fails flushes again and again while a
+// user keeps moving: the places a move may still have to clear stay few.
+func TestLastSeenFailedWriteRepeated(t *testing.T) {
 	db, users := behind(t, t.TempDir())
 	for i := range 5 {
-		moves := db.lastSeen.take(nil)
+		stop := failWrites(t, i%2 == 1)
+		if err := db.CheckLastSeenIndex(); err == nil {
+			t.Fatal("the flush did not fail")
+		}
+		stop()
 		// The clock stands: the turn moves the user by changing it.
 		err := db.Update(ctx, "session-user-0", func(t *store.Turn) error {
 			t.User.Attributes = map[string]string{"round": itoa(i)}
@@ -487,7 +481,6 @@ func TestLastSeenPutBackRepeated(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		db.lastSeen.putBack(moves)
 	}
 	if also := db.lastSeen.pending[users[0]].also; len(also) > 2 {
 		t.Errorf("a move kept %d other places: %v", len(also), also)

@@ -115,12 +115,10 @@ type turnBackend struct {
 	stripe     int        // the session's lock stripe
 	userStripe int        // the user lock stripe the turn holds, or -1
 	hot        hotSession // the session's records this turn writes
-	userRec    []byte     // the record this turn writes of user old.ID
-	// userWritten tells whether the turn writes userRec, with lastSeen
-	// (whose move in the index follows the commit: lastseen.go), or found
-	// the user unchanged.
+	userRec    []byte     // the record this turn leaves of user old.ID
+	// userWritten tells whether the turn writes userRec, or leaves it
+	// behind or unchanged (lastseen.go).
 	userWritten bool
-	lastSeen    time.Time
 	thread      store.Thread // the session's thread as read
 }
 
@@ -134,8 +132,10 @@ func (b *turnBackend) LoadUser(id string) (*store.User, error) {
 	if rec != nil {
 		u = new(store.User)
 		err = decodeUser(rec, id, u)
-	} else {
-		u, err = loadUser(b.txn, id)
+	} else if u, err = loadUser(b.txn, id); err == nil {
+		// Not holding the user's lock, the turn cannot write the user
+		// (see commitTurn); it sees the latest lastSeen all the same.
+		b.db.lastSeen.latest(u)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("user %s: %w", id, err)
@@ -154,7 +154,7 @@ func (b *turnBackend) heldUser(id string) []byte {
 	if rec := b.db.hotUsers[b.userStripe].find(id); rec != nil {
 		return *rec
 	}
-	return nil
+	return b.db.lastSeen.noted(id)
 }
 
 func (b *turnBackend) NewID() string { return b.db.newID() }
@@ -224,7 +224,7 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 				// The user's record may have been written or not (Badger
 				// can fail a commit whose entries are already visible):
 				// the index must follow whichever it is.
-				db.reconcile(last.old.ID, last.old.LastSeen, last.lastSeen)
+				db.reconcile(last.old.ID, last.old.LastSeen, bt.user.lastSeen)
 			}
 		} else {
 			bt.discard()
@@ -238,9 +238,6 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		db.hotSessions[stripe].put(sessionID, last.hot)
 		if last.userRec != nil {
 			db.hotUsers[userStripe].put(last.old.ID, last.userRec)
-		}
-		if last.userWritten {
-			db.lastSeen.note(last.old.ID, last.old.LastSeen, last.lastSeen, last.userRec)
 		}
 	} else {
 		// The commit may have reached the disk or not: read the shard,
@@ -377,13 +374,18 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 		if since := now.Sub(b.old.LastSeen); since >= 0 && since < db.cfg.lastSeenEvery {
 			u.LastSeen = b.old.LastSeen // see WithLastSeenEvery
 		}
-		if sameUser(b.old, u) {
+		switch {
+		case sameUser(b.old, u):
 			b.userRec = b.oldRec
 			if b.userRec == nil {
 				b.userRec = encodeUser(nil, u)
 			}
-		} else {
-			// The lastSeen index follows after the commit (lastseen.go).
+		case sameButLastSeen(b.old, u):
+			// Written behind, with a journal entry (lastseen.go).
+			b.userRec = encodeUser(nil, u)
+			txn.user = &userNote{id: u.ID, indexed: b.old.LastSeen, lastSeen: u.LastSeen, rec: b.userRec, behind: true}
+		default:
+			// The lastSeen index follows behind (lastseen.go).
 			rec, err := putUserRecord(txn, b.old, u)
 			if err != nil {
 				if errors.Is(err, store.ErrConflict) {
@@ -391,7 +393,8 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 				}
 				return err
 			}
-			b.userRec, b.userWritten, b.lastSeen = rec, true, u.LastSeen
+			b.userRec, b.userWritten = rec, true
+			txn.user = &userNote{id: u.ID, indexed: b.old.LastSeen, lastSeen: u.LastSeen, rec: rec}
 		}
 		if u.ID != b.tiedUser {
 			if err := txn.Set(userSessionKey(u.ID, s.ID), nil); err != nil {

@@ -102,6 +102,13 @@ func putUserRecord(txn kv, old, u *store.User) ([]byte, error) {
 
 // sameUser reports whether a and b are stored alike, so that a turn need
 // not write b over a.
+// sameButLastSeen reports whether b differs from a in lastSeen alone.
+func sameButLastSeen(a, b *store.User) bool {
+	c := *b
+	c.LastSeen = a.LastSeen
+	return sameUser(a, &c)
+}
+
 func sameUser(a, b *store.User) bool {
 	return a.ID == b.ID && a.UserID == b.UserID && a.Banned == b.Banned &&
 		maps.Equal(a.Attributes, b.Attributes) && slices.Equal(a.Segments, b.Segments) &&
@@ -189,9 +196,11 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (store.User, error)
 
 func (db *DB) readUser(ctx context.Context, op string, fn func(txn *badger.Txn) (*store.User, error)) (store.User, error) {
 	var u *store.User
-	err := db.view(ctx, func(txn *badger.Txn) error {
+	err := db.viewUsers(ctx, func(txn *badger.Txn) error {
 		var err error
-		u, err = fn(txn)
+		if u, err = fn(txn); err == nil {
+			db.lastSeen.latest(u)
+		}
 		return err
 	})
 	if err != nil {
@@ -265,10 +274,26 @@ func (db *DB) ListUsers(ctx context.Context, q store.UserQuery) (store.UserPage,
 		return store.UserPage{}, err
 	}
 	var page store.UserPage
-	if q.Sort == store.SortLastSeen {
+	filteredByLastSeen := slices.ContainsFunc(q.Filters, func(f store.Filter) bool {
+		return f.Field == store.FieldLastSeen
+	})
+	switch {
+	case q.Sort == store.SortLastSeen:
 		err = db.viewLastSeen(ctx, func(txn *badger.Txn) error { return db.listByLastSeen(ctx, txn, &q, &page) })
-	} else {
-		err = db.view(ctx, func(txn *badger.Txn) error { return db.listByCreatedAt(ctx, txn, &q, &page) })
+	case filteredByLastSeen:
+		err = db.viewLastSeen(ctx, func(txn *badger.Txn) error { return db.listByCreatedAt(ctx, txn, &q, &page) })
+	default:
+		// The records may be behind on lastSeen (lastseen.go): the page
+		// takes the latest.
+		err = db.viewUsers(ctx, func(txn *badger.Txn) error {
+			if err := db.listByCreatedAt(ctx, txn, &q, &page); err != nil {
+				return err
+			}
+			for i := range page.Users {
+				db.lastSeen.latest(&page.Users[i])
+			}
+			return nil
+		})
 	}
 	if err != nil {
 		return store.UserPage{}, db.wrap("list users", err)
@@ -643,6 +668,9 @@ func (db *DB) DeleteUser(ctx context.Context, id string) error {
 		return db.wrap("delete user", err)
 	}
 	if err := db.purgeUser(id); err != nil {
+		return db.wrap("delete user", err)
+	}
+	if err := db.scrubJournals(); err != nil {
 		return db.wrap("delete user", err)
 	}
 	return nil
