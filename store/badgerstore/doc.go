@@ -17,16 +17,19 @@
 // # Transactions
 //
 // Every call but a turn is one Badger transaction, retried when another
-// writer changed what it read. [DB.Update] runs a chat turn: it loads the session, its user
-// and its current thread, calls the engine's function, and commits session,
-// user (lastSeen included), thread, messages and counters together; with
-// [WithLastSeenEvery], a user whose lastSeen is recent and whom the turn did
-// not change is not written. The lastSeen index follows the user records
-// behind (lastseen.go): a flush every minute moves each user once,
-// however many turns it had; a page sorted by lastSeen, and any write of a
-// user outside a turn, flushes first, so no call sees the index behind; and
-// Open rebuilds it from the records if the last process stopped without
-// Close. Turns
+// writer changed what it read. [DB.Update] runs a chat turn: it loads the
+// session, its user and its current thread, calls the engine's function,
+// and commits session, thread, messages and counters together, with the
+// user if the turn changed more of it than lastSeen. A user's lastSeen
+// alone is written behind (lastseen.go): the turns committed together write
+// one journal key with their users' lastSeen, and a flush every minute
+// writes each user's record and moves it in the lastSeen index once,
+// however many turns it had. Reads of users take the latest lastSeen from
+// memory; a page sorted or filtered by lastSeen, and any write of a user
+// outside a turn, flushes first; and Open applies the journal keys and
+// rebuilds the index from the records if the last process stopped without
+// Close. With [WithLastSeenEvery], a user whose lastSeen is recent is not
+// even noted. Turns
 // on one session wait for each other (a striped lock) rather than conflict,
 // and so do writes of one user; turns on different sessions run in
 // parallel. Each lock stripe keeps its recent sessions and users as last
@@ -78,8 +81,10 @@
 // record, so that a turn reads one record. Version 5 writes the lastSeen
 // index behind the user records, two keys fewer per turn tied to a user,
 // and marks the store open ("\x00open") so that the next Open knows to
-// repair the index after a crash. Their migrations too only write the
-// version: an older program would leave a stale copy or a stale index.
+// repair the index after a crash. Version 6 writes the users' records
+// behind too, with journal keys, one key fewer per turn tied to a user.
+// Their migrations too only write the version: an older program would leave
+// a stale copy or a stale index, or ignore the journal.
 //
 // # Memory and SmallDevice
 //

@@ -3,6 +3,7 @@ package badgerstore
 import (
 	"bytes"
 	"errors"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -304,5 +305,99 @@ func TestLastSeenBackupInMemory(t *testing.T) {
 	}
 	if len(p.Users) != 1 {
 		t.Errorf("restored, after a turn, sorted by lastSeen: got %d users, want 1", len(p.Users))
+	}
+}
+
+// TestLastSeenBehindConcurrent runs turns that leave their users' records
+// behind and turns that change the users, while flushes run all the time
+// and readers check that every read sees what was acknowledged before it:
+// a flush must never write a record older than one a turn committed.
+func TestLastSeenBehindConcurrent(t *testing.T) {
+	db, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.lastSeen.max = 2 // the flush loop runs all the time
+	const users, turns = 8, 300
+	type acked struct{ n, at atomic.Int64 } // attribute n and lastSeen of the last acknowledged turn
+	ids := make([]string, users)
+	acks := make([]acked, users)
+	for i := range ids {
+		u, err := db.CreateUser(ctx, store.User{UserID: "user-" + itoa(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = u.ID
+	}
+	var wg sync.WaitGroup
+	var done atomic.Bool
+	for i, id := range ids {
+		wg.Go(func() {
+			for k := 1; k <= turns; k++ {
+				var at time.Time
+				err := db.Update(ctx, "session-user-"+itoa(i), func(t *store.Turn) error {
+					if t.User == nil {
+						if err := t.SetUser(id); err != nil {
+							return err
+						}
+					}
+					if k%3 == 0 {
+						t.User.Attributes = map[string]string{"n": itoa(k)}
+					}
+					at = t.Now
+					t.Append(store.Message{Type: store.UserMessage, Text: "hi"})
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if k%3 == 0 {
+					acks[i].n.Store(int64(k))
+				}
+				acks[i].at.Store(at.UnixNano())
+			}
+		})
+	}
+	for range 2 {
+		wg.Go(func() {
+			for !done.Load() {
+				for i, id := range ids {
+					n, at := acks[i].n.Load(), acks[i].at.Load()
+					u, err := db.User(ctx, id)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					got, _ := strconv.Atoi(u.Attributes["n"])
+					if int64(got) < n || u.LastSeen.UnixNano() < at {
+						t.Errorf("user %d: read n=%d at %v after n=%d at %v was acknowledged", i, got, u.LastSeen, n, time.Unix(0, at).UTC())
+						return
+					}
+				}
+			}
+		})
+	}
+	go func() {
+		for i := range ids {
+			for acks[i].at.Load() == 0 || acks[i].n.Load() < turns {
+				time.Sleep(time.Millisecond)
+				if t.Failed() {
+					break
+				}
+			}
+		}
+		done.Store(true)
+	}()
+	wg.Wait()
+	if err := db.CheckLastSeenIndex(); err != nil {
+		t.Error(err)
+	}
+	for i, id := range ids {
+		u, err := db.User(ctx, id)
+		if err != nil || u.Attributes["n"] != itoa(turns) || u.LastSeen.UnixNano() != acks[i].at.Load() {
+			t.Errorf("user %d at the end: %+v (%v)", i, u, err)
+		}
 	}
 }
