@@ -514,12 +514,9 @@ func (db *DB) closeLastSeen() error {
 	wb := db.bdb.NewWriteBatch()
 	defer wb.Cancel()
 	err := db.bdb.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kJournal}})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			if err := wb.Delete(it.Item().KeyCopy(nil)); err != nil {
-				return err
-			}
+		err := eachItem(txn, []byte{kJournal}, func(item *badger.Item) error { return wb.Delete(item.KeyCopy(nil)) })
+		if err != nil {
+			return err
 		}
 		return wb.Delete(openKey)
 	})

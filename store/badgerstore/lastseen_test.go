@@ -312,6 +312,20 @@ func recordLastSeen(t *testing.T, db *DB, id string) time.Time {
 	return u.LastSeen
 }
 
+// lastSeens returns the users' lastSeen as db.User reads them.
+func lastSeens(t *testing.T, db *DB, users []string) map[string]time.Time {
+	t.Helper()
+	m := map[string]time.Time{}
+	for _, id := range users {
+		u, err := db.User(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[id] = u.LastSeen
+	}
+	return m
+}
+
 // TestLastSeenBehindReads reads users whose records are behind: every read
 // must see their latest lastSeen.
 func TestLastSeenBehindReads(t *testing.T) {
@@ -351,14 +365,7 @@ func TestLastSeenBehindReads(t *testing.T) {
 func TestLastSeenCrash(t *testing.T) {
 	dir := t.TempDir()
 	db, users := behind(t, dir)
-	want := map[string]time.Time{}
-	for _, id := range users {
-		u, err := db.User(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want[id] = u.LastSeen
-	}
+	want := lastSeens(t, db, users)
 	if err := db.Crash(); err != nil {
 		t.Fatal(err)
 	}
@@ -435,14 +442,7 @@ func TestLastSeenFailedWrite(t *testing.T) {
 	for _, landed := range []bool{false, true} {
 		t.Run(map[bool]string{false: "lost", true: "landed"}[landed], func(t *testing.T) {
 			db, users := behind(t, t.TempDir())
-			want := map[string]time.Time{}
-			for _, id := range users {
-				u, err := db.User(ctx, id)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want[id] = u.LastSeen
-			}
+			want := lastSeens(t, db, users)
 			stop := failWrites(t, landed)
 			if err := db.CheckLastSeenIndex(); err == nil {
 				t.Fatal("the flush did not fail")
