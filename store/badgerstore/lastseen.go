@@ -201,8 +201,9 @@ func (x *lastSeenIndex) noted(id string) []byte {
 	return x.pending[id].rec
 }
 
-// latest sets u's lastSeen to the one noted, if later. The caller holds
-// flushMu for reading since before it read u.
+// latest sets u's lastSeen to the one noted, if later. Unless the caller
+// holds flushMu for reading since before it read u, or u's lock, a flush
+// may have written and forgotten a later lastSeen than u's meanwhile.
 func (x *lastSeenIndex) latest(u *store.User) {
 	x.mu.Lock()
 	m, ok := x.pending[u.ID]
