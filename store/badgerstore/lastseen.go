@@ -52,7 +52,7 @@ import (
 //     (heldUser), and calls that read user records take the later of the
 //     lastSeen they read and the one noted (latest), holding flushMu for
 //     reading, so that no flush forgets a noted user they have yet to read.
-//   - A flush writes each lock stripe's users holding that stripe's lock;
+//   - A flush writes users holding the locks of their stripes (in stripe order);
 //     then it forgets them. A call that writes a user outside a turn holds
 //     the user's lock, and writes what was noted of the user first (settle):
 //     UpdateUser, SetBanned, segment membership, DeleteUser. Only a flush,
@@ -79,6 +79,10 @@ const (
 	lastSeenFlushEvery = time.Minute
 	maxPendingMoves    = 4096
 )
+
+// flushChunk is about how many users a flush writes in one Badger commit,
+// holding their stripes' locks: turns of those users wait for the commit.
+const flushChunk = 256
 
 // A lastSeenIndex holds what turns have committed of their users' lastSeen
 // and no flush has written yet.
@@ -213,8 +217,9 @@ func (x *lastSeenIndex) latest(u *store.User) {
 	}
 }
 
-// flushLastSeen writes what is noted of every user, a lock stripe at a
-// time, forgets it, and frees the journal slots noted before it began.
+// flushLastSeen writes what is noted of every user, holding the locks of
+// the users' stripes, forgets it, and frees the journal slots noted before
+// it began.
 // The caller holds lastSeen.flushMu.
 func (db *DB) flushLastSeen() error {
 	x := &db.lastSeen
@@ -227,14 +232,25 @@ func (db *DB) flushLastSeen() error {
 		byStripe[i] = append(byStripe[i], id)
 	}
 	x.mu.Unlock()
+	// A write per stripe would cost a Badger commit per stripe; a write
+	// takes the stripes, in order, of flushChunk users or more.
 	var err error
-	for i, ids := range byStripe {
-		if len(ids) == 0 {
+	var held []int
+	var ids []string
+	for i := range byStripe {
+		if len(byStripe[i]) > 0 {
+			db.userLocks[i].Lock()
+			held = append(held, i)
+			ids = append(ids, byStripe[i]...)
+		}
+		if len(ids) < flushChunk && i < stripes-1 {
 			continue
 		}
-		db.userLocks[i].Lock()
 		werr := db.writeNoted(ids, true)
-		db.userLocks[i].Unlock()
+		for _, h := range held {
+			db.userLocks[h].Unlock()
+		}
+		held, ids = held[:0], ids[:0]
 		if err == nil {
 			err = werr
 		}
