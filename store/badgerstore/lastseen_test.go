@@ -387,6 +387,31 @@ func TestLastSeenCrash(t *testing.T) {
 	})
 }
 
+// TestLastSeenBackupBehind backs up a store whose records are behind: the
+// restored store must give every user its latest lastSeen.
+func TestLastSeenBackupBehind(t *testing.T) {
+	db, users := behind(t, t.TempDir())
+	want := lastSeens(t, db, users)
+	var buf bytes.Buffer
+	if err := db.Backup(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := Restore(dir, &buf); err != nil {
+		t.Fatal(err)
+	}
+	restored := mustOpenDB(t, dir)
+	defer restored.Close()
+	for _, id := range users {
+		if got := recordLastSeen(t, restored, id); !got.Equal(want[id]) {
+			t.Errorf("user %s: lastSeen %v once restored, want %v", id, got, want[id])
+		}
+	}
+	if err := restored.CheckLastSeenIndex(); err != nil {
+		t.Error(err)
+	}
+}
+
 // TestLastSeenJournalSlots runs turns and flushes in turn: group commits
 // write over the journal keys that flushes made obsolete, so that their
 // number stays that of the commits between two flushes.
