@@ -100,8 +100,6 @@ func putUserRecord(txn kv, old, u *store.User) ([]byte, error) {
 	return rec, txn.Set(key1(kUser, u.ID), rec)
 }
 
-// sameUser reports whether a and b are stored alike, so that a turn need
-// not write b over a.
 // sameButLastSeen reports whether b differs from a in lastSeen alone.
 func sameButLastSeen(a, b *store.User) bool {
 	c := *b
@@ -109,6 +107,8 @@ func sameButLastSeen(a, b *store.User) bool {
 	return sameUser(a, &c)
 }
 
+// sameUser reports whether a and b are stored alike, so that a turn need
+// not write b over a.
 func sameUser(a, b *store.User) bool {
 	return a.ID == b.ID && a.UserID == b.UserID && a.Banned == b.Banned &&
 		maps.Equal(a.Attributes, b.Attributes) && slices.Equal(a.Segments, b.Segments) &&
