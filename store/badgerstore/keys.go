@@ -28,7 +28,7 @@ import (
 //	c <day: 4 bytes> \x01 <unique: 16> counters of one commit (to merge)
 //	c <day: 4 bytes> \x02 <stripe: 1> counters of a lock stripe's turns (commits of one or two)
 //	x <kind> <id>                      pending purge of a deleted user or segment
-//	j <seq: 8 bytes>                   users' lastSeen a group commit left behind (see lastseen.go)
+//	j <slot: 8 bytes>                  users' lastSeen a group commit left behind (see lastseen.go)
 const (
 	kUser       = 'u'
 	kUserID     = 'U'
