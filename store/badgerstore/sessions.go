@@ -371,7 +371,9 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 			return &relockError{u.ID}
 		}
 		u.LastSeen = now
-		if since := now.Sub(b.old.LastSeen); since >= 0 && since < db.cfg.lastSeenEvery {
+		// Never back, when the clock goes back: the records may be behind,
+		// and reads, flushes and Open take the latest lastSeen noted.
+		if since := now.Sub(b.old.LastSeen); since < db.cfg.lastSeenEvery {
 			u.LastSeen = b.old.LastSeen // see WithLastSeenEvery
 		}
 		switch {
