@@ -238,7 +238,9 @@ func (db *DB) fill(txn *badger.Txn, group []*batch, journal []byte) (written boo
 			}
 		}
 	}
-	if behind != nil {
+	if journal != nil {
+		// Even empty (its users' batches failed): the slot may hold an
+		// older journal, which DeleteUser's scrub would not see.
 		if err := txn.Set(journal, behind); err != nil {
 			return false, err
 		}
