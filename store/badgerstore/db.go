@@ -81,7 +81,7 @@ type DB struct {
 	hotUsers  [stripes]hotCache[[]byte]
 
 	group    grouper       // turns waiting to commit (see group.go)
-	lastSeen lastSeenIndex // its pending moves (see lastseen.go)
+	lastSeen lastSeenIndex // lastSeen written behind (see lastseen.go)
 
 	// mu guards closed and calls: Close waits until calls in flight are done.
 	mu       sync.Mutex

@@ -128,8 +128,8 @@ func (db *DB) CheckLastSeenIndex() error {
 	})
 }
 
-// PendingMoves returns the number of users whose moves in the lastSeen
-// index no flush has written yet.
+// PendingMoves returns the number of users noted (lastseen.go) whom no
+// flush has forgotten yet.
 func (db *DB) PendingMoves() int {
 	db.lastSeen.mu.Lock()
 	defer db.lastSeen.mu.Unlock()

@@ -112,8 +112,9 @@ func (db *DB) lockSession(sessionID string) (unlock func()) {
 }
 
 // lockUsers takes the locks of the users' stripes in stripe order, forgets
-// their records kept in memory, writes their pending moves in the lastSeen
-// index (see settle), and returns the unlock function. Calls that write
+// their records kept in memory, writes what is noted of them and not yet
+// written (their records and lastSeen index entries: see settle), and
+// returns the unlock function. Calls that write
 // users other than through a turn use it.
 func (db *DB) lockUsers(ids ...string) (unlock func(), err error) {
 	var held []*sync.Mutex
