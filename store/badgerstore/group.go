@@ -47,6 +47,7 @@ type batch struct {
 	read   *badger.Txn // opened at the first read
 	writes []write
 	absent []absentKey
+	small  [3]write // writes' first array: a turn writes two or three keys
 
 	// The turn's counters, written with the commit (see counters.go).
 	stripe   int
@@ -55,7 +56,8 @@ type batch struct {
 	shard    counterShard // the stripe's counters once committed,
 	shardSet bool         // if the commit writes them
 
-	user *userNote // what the turn notes of its user (see lastseen.go)
+	user *userNote // what the turn notes of its user (see lastseen.go),
+	note userNote  // user's storage
 
 	err  error     // of the commit, set before done receives
 	done chan bool // receives false when committed, true to lead
@@ -71,6 +73,18 @@ type write struct {
 type absentKey struct {
 	key []byte
 	err error
+}
+
+func newBatch(db *DB, stripe int) *batch {
+	b := &batch{db: db, stripe: stripe}
+	b.writes = b.small[:0]
+	return b
+}
+
+// noteUser notes n of the turn's user.
+func (b *batch) noteUser(n userNote) {
+	b.note = n
+	b.user = &b.note
 }
 
 func (b *batch) txn() *badger.Txn {

@@ -198,7 +198,7 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		if err = ctx.Err(); err != nil {
 			break
 		}
-		bt = &batch{db: db, writes: make([]write, 0, 8), stripe: stripe}
+		bt = newBatch(db, stripe)
 		var t *store.Turn
 		t, last, err = db.beginTurn(bt, sessionID, stripe, userStripe)
 		if err == nil {
@@ -207,8 +207,7 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		if err == nil {
 			err = db.commitTurn(bt, t, last)
 		}
-		var rl *relockError
-		if errors.As(err, &rl) {
+		if rl, ok := err.(*relockError); ok {
 			bt.discard()
 			if userStripe >= 0 {
 				db.userLocks[userStripe].Unlock()
@@ -219,8 +218,8 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		}
 		if err == nil {
 			err = db.commit(bt)
-			var he *hookError // a batch that failed alone was not written
-			if err != nil && last.userWritten && !errors.As(err, &he) {
+			_, failedAlone := err.(*hookError) // a batch that failed alone was not written
+			if err != nil && last.userWritten && !failedAlone {
 				// The user's record may have been written or not (Badger
 				// can fail a commit whose entries are already visible):
 				// the index must follow whichever it is.
@@ -385,7 +384,7 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 		case sameButLastSeen(b.old, u):
 			// Written behind, with a journal entry (lastseen.go).
 			b.userRec = encodeUser(nil, u)
-			txn.user = &userNote{id: u.ID, indexed: b.old.LastSeen, lastSeen: u.LastSeen, rec: b.userRec, behind: true}
+			txn.noteUser(userNote{id: u.ID, indexed: b.old.LastSeen, lastSeen: u.LastSeen, rec: b.userRec, behind: true})
 		default:
 			// The lastSeen index follows behind (lastseen.go).
 			rec, err := putUserRecord(txn, b.old, u)
@@ -396,7 +395,7 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 				return err
 			}
 			b.userRec, b.userWritten = rec, true
-			txn.user = &userNote{id: u.ID, indexed: b.old.LastSeen, lastSeen: u.LastSeen, rec: rec}
+			txn.noteUser(userNote{id: u.ID, indexed: b.old.LastSeen, lastSeen: u.LastSeen, rec: rec})
 		}
 		if u.ID != b.tiedUser {
 			if err := txn.Set(userSessionKey(u.ID, s.ID), nil); err != nil {
