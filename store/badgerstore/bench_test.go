@@ -45,10 +45,14 @@ func BenchmarkTurn(b *testing.B) { benchTurns(b, true, 64) }
 func BenchmarkTurnAnonymous(b *testing.B) { benchTurns(b, false, 64) }
 
 // BenchmarkTurnManySessions is BenchmarkTurnAnonymous over 65,536 sessions
-// (on 2 cores), started before the timer: far more than the store keeps in
-// memory (see hot.go), so that a turn reads its session from Badger, as on
-// a server with many conversations going on.
+// (on 2 cores), started before the timer, as on a server with many
+// conversations going on: the store keeps them all in memory (hot.go).
 func BenchmarkTurnManySessions(b *testing.B) { benchTurns(b, false, 4096) }
+
+// BenchmarkTurnColdSessions is BenchmarkTurnAnonymous over 262,144
+// sessions (on 2 cores), started before the timer: more than the store
+// keeps in memory, so that most turns read their session from Badger.
+func BenchmarkTurnColdSessions(b *testing.B) { benchTurns(b, false, 16384) }
 
 // BenchmarkTurnManyUsers is BenchmarkTurn over 65,536 sessions, each
 // tied to a user of its own: a user's turns come about a second apart, so a

@@ -78,7 +78,7 @@ type DB struct {
 	// id); hotUsers[i], the recent users of stripe i, is guarded by
 	// userLocks[i].
 	userLocks [stripes]sync.Mutex
-	hotUsers  [stripes]hotCache[[]byte]
+	hotUsers  [stripes]hotCache[userRecord]
 
 	group    grouper       // turns waiting to commit (see group.go)
 	lastSeen lastSeenIndex // lastSeen written behind (see lastseen.go)
@@ -127,12 +127,12 @@ func Open(dir string, opts ...Option) (*DB, error) {
 		closing: make(chan struct{}),
 	}
 	db.idle = sync.NewCond(&db.mu)
-	perStripe := hotPerStripe
+	hot := hotBytes
 	if cfg.small {
-		perStripe = hotPerStripeSmall
+		hot = hotBytesSmall
 	}
-	newHotCaches(db.hotSessions[:], perStripe)
-	newHotCaches(db.hotUsers[:], perStripe)
+	newHotCaches(db.hotSessions[:], hot)
+	newHotCaches(db.hotUsers[:], hot)
 	db.lastSeen.init(cfg.small)
 	rand.Read(db.idRand[:])
 	rand.Read(db.counterPfx[:])

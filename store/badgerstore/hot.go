@@ -19,8 +19,8 @@ import (
 //     (DB.userLocks): turns tied to the user, UpdateUser, SetBanned, segment
 //     membership, DeleteUser. CreateUser writes an id nobody knows yet.
 //
-// So each stripe keeps, guarded by its lock, the records of its last few
-// sessions or users exactly as last committed, and a turn that finds them
+// So each stripe keeps, guarded by its lock, the records of its recent
+// sessions and users exactly as last committed, and a turn that finds them
 // there reads nothing from Badger; nobody else can write them meanwhile, so
 // there is no conflict for Badger to detect. Other calls that write these
 // records update the entry (AppendMessages) or drop it; a failed commit
@@ -28,9 +28,11 @@ import (
 //
 // Records are kept encoded (a turn decodes fresh copies, which its caller
 // may keep), in the slices given to Badger, which never change after a
-// commit: an entry costs no copy, only its record's bytes (in the coffee
-// bot's benchmark, 103 for a session and 52 for the thread it carries, as
-// measured before the session carried it).
+// commit: an entry costs no copy, only its record's bytes (in the store's
+// benchmarks, 192 for a session with the thread it carries, 53 for a user)
+// and its place in the stripe's map. The stripes share a byte budget, not
+// a number of entries, as records range from tens of bytes to a hundred
+// kilobytes (99 attributes of 1,024 characters).
 //
 // A turn takes its session's lock, then its user's. It holds one user lock
 // at a time: when it meets a user whose lock it does not hold, it lets go of
@@ -38,12 +40,16 @@ import (
 // Calls that write several users take their locks in stripe order, and
 // never a session lock while holding a user lock.
 
-// hotPerStripe is the number of sessions, and of users, a stripe keeps
-// (4,096 of each in all); hotPerStripeSmall is that number in the
-// SmallDevice profile (1,024).
+// hotBytes is what the kept records of all stripes may take, sessions
+// and users each, counting a fixed hotOverhead an entry for the map and the
+// slot; hotBytesSmall is that in the SmallDevice profile. In the default
+// profile it holds about 90,000 sessions like the benchmarks' (192 bytes
+// with their thread) and 160,000 users without attributes: a server with
+// that many conversations going on reads none of them from Badger.
 const (
-	hotPerStripe      = 16
-	hotPerStripeSmall = 4
+	hotBytes      = 32 << 20
+	hotBytesSmall = 512 << 10
+	hotOverhead   = 128
 )
 
 // A hotSession is a session's record, which carries its current thread's
@@ -55,46 +61,98 @@ type hotSession struct {
 	userID string
 }
 
-// A hotCache holds the records of a stripe's recent ids. It is guarded by
-// the stripe's lock.
-type hotCache[V any] struct {
-	ids  []string // "" for a free slot
-	vals []V
-	next int // the slot that a new id takes, round robin
+func (h hotSession) size() int { return len(h.session) + len(h.userID) }
+
+// A userRecord is a user's record as last committed.
+type userRecord []byte
+
+func (r userRecord) size() int { return len(r) }
+
+// A hotCache holds the records of a stripe's recent ids, within a byte
+// budget. It is guarded by the stripe's lock. When a record does not fit,
+// the cache evicts as the CLOCK algorithm does: a hand goes round the
+// slots, and takes the first one not used since it last passed.
+type hotCache[V interface{ size() int }] struct {
+	index  map[string]int // id → slot
+	slots  []hotSlot[V]
+	free   []int // slots without an id
+	hand   int
+	bytes  int
+	budget int
 }
 
-func newHotCaches[V any](c []hotCache[V], perStripe int) {
-	ids := make([]string, len(c)*perStripe)
-	vals := make([]V, len(c)*perStripe)
+type hotSlot[V any] struct {
+	id   string // "" for a free slot
+	val  V
+	size int
+	used bool // since the hand last passed
+}
+
+func newHotCaches[V interface{ size() int }](c []hotCache[V], budget int) {
 	for i := range c {
-		lo, hi := i*perStripe, (i+1)*perStripe
-		c[i] = hotCache[V]{ids: ids[lo:hi:hi], vals: vals[lo:hi:hi]}
+		c[i] = hotCache[V]{index: make(map[string]int), budget: budget / len(c)}
 	}
 }
 
 // find returns the value kept for id, or nil.
 func (h *hotCache[V]) find(id string) *V {
-	if i := slices.Index(h.ids, id); i >= 0 && id != "" {
-		return &h.vals[i]
+	i, ok := h.index[id]
+	if !ok {
+		return nil
 	}
-	return nil
+	h.slots[i].used = true
+	return &h.slots[i].val
 }
 
 // put records id's value as committed.
 func (h *hotCache[V]) put(id string, v V) {
-	i := slices.Index(h.ids, id)
-	if i < 0 {
-		i = h.next
-		h.next = (h.next + 1) % len(h.ids)
+	size := len(id) + v.size() + hotOverhead
+	i, ok := h.index[id]
+	if ok {
+		h.bytes -= h.slots[i].size
+		h.slots[i] = hotSlot[V]{}
+		h.free = append(h.free, i)
+		delete(h.index, id)
 	}
-	h.ids[i], h.vals[i] = id, v
+	if size > h.budget {
+		return
+	}
+	for h.bytes+size > h.budget {
+		h.evict()
+	}
+	if n := len(h.free); n > 0 {
+		i, h.free = h.free[n-1], h.free[:n-1]
+	} else {
+		i = len(h.slots)
+		h.slots = append(h.slots, hotSlot[V]{})
+	}
+	h.slots[i] = hotSlot[V]{id: id, val: v, size: size, used: true}
+	h.index[id] = i
+	h.bytes += size
+}
+
+// evict forgets the first id the hand finds not used since it last passed.
+func (h *hotCache[V]) evict() {
+	for {
+		h.hand = (h.hand + 1) % len(h.slots)
+		switch sl := &h.slots[h.hand]; {
+		case sl.id == "":
+		case sl.used:
+			sl.used = false
+		default:
+			h.drop(sl.id)
+			return
+		}
+	}
 }
 
 // drop forgets id.
 func (h *hotCache[V]) drop(id string) {
-	if i := slices.Index(h.ids, id); i >= 0 {
-		var zero V
-		h.ids[i], h.vals[i] = "", zero
+	if i, ok := h.index[id]; ok {
+		h.bytes -= h.slots[i].size
+		h.slots[i] = hotSlot[V]{}
+		h.free = append(h.free, i)
+		delete(h.index, id)
 	}
 }
 

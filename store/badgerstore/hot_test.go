@@ -1,0 +1,87 @@
+package badgerstore
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// checkHot checks that h's index, slots and byte count agree, and that
+// it keeps within its budget.
+func checkHot(t *testing.T, h *hotCache[userRecord]) {
+	t.Helper()
+	bytes, ids := 0, 0
+	for i, sl := range h.slots {
+		if sl.id == "" {
+			continue
+		}
+		ids++
+		bytes += sl.size
+		if j, ok := h.index[sl.id]; !ok || j != i {
+			t.Fatalf("slot %d holds %q, indexed at %d (%v)", i, sl.id, j, ok)
+		}
+	}
+	if ids != len(h.index) || ids+len(h.free) != len(h.slots) {
+		t.Fatalf("%d ids in slots, %d indexed, %d free of %d slots", ids, len(h.index), len(h.free), len(h.slots))
+	}
+	if bytes != h.bytes || bytes > h.budget {
+		t.Fatalf("%d bytes kept, %d counted, budget %d", bytes, h.bytes, h.budget)
+	}
+}
+
+func TestHotCache(t *testing.T) {
+	var c [1]hotCache[userRecord]
+	newHotCaches(c[:], 10*(hotOverhead+2+8))
+	h := &c[0]
+	rec := func(id string) userRecord { return userRecord("rec-" + id + strings.Repeat(".", 8-len("rec-"+id))) }
+	for i := range 10 {
+		id := fmt.Sprint("u", i)
+		h.put(id, rec(id))
+		checkHot(t, h)
+	}
+	if len(h.index) != 10 {
+		t.Fatalf("kept %d of 10 records that fit", len(h.index))
+	}
+	// u0 and u1 were used since the hand last passed; the others not.
+	for _, id := range []string{"u0", "u1"} {
+		if v := h.find(id); v == nil || string(*v) != string(rec(id)) {
+			t.Fatalf("find(%s) = %v", id, v)
+		}
+	}
+	h.hand = len(h.slots) - 1 // as after a pass: every slot unused but u0, u1
+	for i := range h.slots {
+		h.slots[i].used = h.slots[i].id == "u0" || h.slots[i].id == "u1"
+	}
+	h.put("u10", rec("u10")[:8])
+	checkHot(t, h)
+	if h.find("u0") == nil || h.find("u1") == nil || h.find("u2") != nil || h.find("u10") == nil {
+		t.Fatalf("after an eviction, kept %v", h.index)
+	}
+	// A new value for a kept id replaces it, counting its new size.
+	h.put("u3", userRecord("x"))
+	checkHot(t, h)
+	if v := h.find("u3"); v == nil || string(*v) != "x" {
+		t.Fatalf("find(u3) = %v after a put", v)
+	}
+	h.drop("u3")
+	h.drop("u3")
+	checkHot(t, h)
+	if h.find("u3") != nil {
+		t.Fatal("u3 kept after a drop")
+	}
+	// A record larger than the budget is not kept, nor its older value.
+	h.put("u4", userRecord(strings.Repeat("x", h.budget)))
+	checkHot(t, h)
+	if h.find("u4") != nil {
+		t.Fatal("kept a record larger than the budget")
+	}
+	// Many puts keep within the budget, and the last one is kept.
+	for i := range 1000 {
+		id := fmt.Sprint("v", i%37)
+		h.put(id, rec(id)[:i%9])
+		checkHot(t, h)
+		if h.find(id) == nil {
+			t.Fatalf("put(%s) not kept", id)
+		}
+	}
+}
