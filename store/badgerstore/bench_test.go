@@ -74,8 +74,13 @@ func benchTurns(b *testing.B, withUser bool, sessions int, opts ...badgerstore.O
 	db := open(b, b.TempDir(), opts...)
 	const parallelism = 8 // many sessions chat at once
 	goroutines := parallelism * runtime.GOMAXPROCS(0)
-	turn := func(g, k int, user string) error {
-		return db.Update(ctx, fmt.Sprintf("bench-session-%d-%d", g, k), func(t *store.Turn) error {
+	// ids[g][k] and users[g][k]: goroutine g's session k, and its user;
+	// made before the timer, which measures the store alone.
+	ids := make([][]string, goroutines+1)
+	users := make([][]string, goroutines+1)
+	turn := func(g, k int) error {
+		user := users[g][k]
+		return db.Update(ctx, ids[g][k], func(t *store.Turn) error {
 			if t.New {
 				if user != "" {
 					if err := t.SetUser(user); err != nil {
@@ -90,12 +95,12 @@ func benchTurns(b *testing.B, withUser bool, sessions int, opts ...badgerstore.O
 			return nil
 		})
 	}
-	users := make([][]string, goroutines+1) // users[g][k]: of goroutine g's session k
 	var wg sync.WaitGroup
 	for g := 1; g <= goroutines; g++ {
-		users[g] = make([]string, sessions)
+		ids[g], users[g] = make([]string, sessions), make([]string, sessions)
 		wg.Go(func() {
 			for k := range sessions {
+				ids[g][k] = fmt.Sprintf("bench-session-%d-%d", g, k)
 				if withUser {
 					u, err := db.CreateUser(ctx, store.User{UserID: fmt.Sprintf("bench-%d-%d", g, k)})
 					if err != nil {
@@ -105,7 +110,7 @@ func benchTurns(b *testing.B, withUser bool, sessions int, opts ...badgerstore.O
 					users[g][k] = u.ID
 				}
 				if k >= 64 {
-					if err := turn(g, k, users[g][k]); err != nil {
+					if err := turn(g, k); err != nil {
 						b.Error(err)
 						return
 					}
@@ -122,8 +127,7 @@ func benchTurns(b *testing.B, withUser bool, sessions int, opts ...badgerstore.O
 	b.RunParallel(func(pb *testing.PB) {
 		g := int(next.Add(1))
 		for i := 0; pb.Next(); i++ {
-			k := i % sessions
-			if err := turn(g, k, users[g][k]); err != nil {
+			if err := turn(g, i%sessions); err != nil {
 				b.Error(err)
 				return
 			}
