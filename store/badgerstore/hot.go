@@ -2,6 +2,7 @@ package badgerstore
 
 import (
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -94,7 +95,8 @@ func newHotCaches[V interface{ size() int }](c []hotCache[V], budget int) {
 	}
 }
 
-// find returns the value kept for id, or nil.
+// find returns the value kept for id, or nil; the pointer is good until
+// the next put or drop.
 func (h *hotCache[V]) find(id string) *V {
 	i, ok := h.index[id]
 	if !ok {
@@ -106,14 +108,15 @@ func (h *hotCache[V]) find(id string) *V {
 
 // put records id's value as committed.
 func (h *hotCache[V]) put(id string, v V) {
-	size := len(id) + v.size() + hotOverhead
 	i, ok := h.index[id]
 	if ok {
-		h.bytes -= h.slots[i].size
-		h.slots[i] = hotSlot[V]{}
-		h.free = append(h.free, i)
-		delete(h.index, id)
+		id = h.slots[i].id
+		h.remove(i)
+	} else {
+		// A copy: the caller's id may be part of a larger string.
+		id = strings.Clone(id)
 	}
+	size := len(id) + v.size() + hotOverhead
 	if size > h.budget {
 		return
 	}
@@ -140,7 +143,7 @@ func (h *hotCache[V]) evict() {
 		case sl.used:
 			sl.used = false
 		default:
-			h.drop(sl.id)
+			h.remove(h.hand)
 			return
 		}
 	}
@@ -149,11 +152,16 @@ func (h *hotCache[V]) evict() {
 // drop forgets id.
 func (h *hotCache[V]) drop(id string) {
 	if i, ok := h.index[id]; ok {
-		h.bytes -= h.slots[i].size
-		h.slots[i] = hotSlot[V]{}
-		h.free = append(h.free, i)
-		delete(h.index, id)
+		h.remove(i)
 	}
+}
+
+// remove frees slot i.
+func (h *hotCache[V]) remove(i int) {
+	delete(h.index, h.slots[i].id)
+	h.bytes -= h.slots[i].size
+	h.slots[i] = hotSlot[V]{}
+	h.free = append(h.free, i)
 }
 
 // stripe returns the lock stripe of a session or user id.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // checkHot checks that h's index, slots and byte count agree, and that
@@ -74,6 +75,12 @@ func TestHotCache(t *testing.T) {
 	checkHot(t, h)
 	if h.find("u4") != nil {
 		t.Fatal("kept a record larger than the budget")
+	}
+	// The cache keeps a copy of a new id, not the caller's larger string.
+	body := "session=s-42;rest of a large request"
+	h.put(body[8:12], rec("s-42"))
+	if kept := h.slots[h.index["s-42"]].id; unsafe.StringData(kept) == unsafe.StringData(body[8:12]) {
+		t.Fatal("kept the caller's string")
 	}
 	// Many puts keep within the budget, and the last one is kept.
 	for i := range 1000 {
