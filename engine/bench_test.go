@@ -71,7 +71,9 @@ func openDisk(b *testing.B, dir string) *badgerstore.DB {
 
 // BenchmarkChat measures full turns on Badger on disk (SyncWrites off):
 //
-//   - parallel: turns of many sessions at once (RunParallel); turns/s;
+//   - parallel: turns of many sessions at once (RunParallel); turns/s.
+//     Run 300,000 or more: a shorter run ends before Badger flushes its
+//     first memtable, and overstates what a server sustains;
 //   - session: turns of one session, one after another; p50-ns and p99-ns
 //     are the median and 99th percentile of one turn;
 //   - idle: bytes on disk per session left idle after two turns.
