@@ -23,15 +23,19 @@ import (
 // reading it: one key per turn, nothing to merge. The key is read once per
 // stripe and day, and again after a failed commit.
 //
-// When three or more turns commit together, their counters are added up
-// into one key for the group (c <day> \x01 <unique>), which a background
-// loop merges into the day's total (c <day> \x00) and deletes: two writes
-// per group instead of one per turn. Other writes (AppendMessages,
-// CreateUser) hold no stripe lock, and add such a key of their own.
+// When three or more turns commit together, their counters go to the
+// groups' key of the day (c <day> \x03), which only the group's leader
+// writes, one group at a time: like a stripe's, its total is kept in
+// memory. Other writes (AppendMessages, CreateUser) hold no stripe lock
+// and do not lead a group: they add a key of their own (c <day> \x01
+// <unique>), which a background loop merges into the day's total
+// (c <day> \x00) and deletes. So does a group for a second day, when it
+// spans midnight.
 //
 // Stats adds up every key of a day.
 
-// A counterShard is one stripe's counters of one day, as last committed.
+// A counterShard is the counters of one day at a stripe's key or at the
+// groups' key, as last committed.
 type counterShard struct {
 	loaded bool
 	day    uint32
@@ -42,14 +46,31 @@ func shardKey(day uint32, stripe int) []byte {
 	return append(dayKey(day), 2, byte(stripe))
 }
 
+func groupShardKey(day uint32) []byte { return append(dayKey(day), 3) }
+
+// loadShard returns sh, or the shard of day at key as committed if sh is
+// not loaded or of another day.
+func loadShard(txn *badger.Txn, sh counterShard, key []byte, day uint32) (counterShard, error) {
+	if sh.loaded && sh.day == day {
+		return sh, nil
+	}
+	sh = counterShard{loaded: true, day: day}
+	err := get(txn, key, func(v []byte) error { return decodeCounters(v, &sh.c) })
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return counterShard{}, err
+	}
+	return sh, nil
+}
+
 // sharedCounters is the number of turns in a commit from which their
 // counters share one key.
 const sharedCounters = 3
 
 // writeCounters writes the counters of the batches of group that commit
 // (those without an error) into txn, and sets the stripe totals that
-// Update keeps once txn committed.
+// Update keeps once txn committed, and db.groupNext.
 func (db *DB) writeCounters(txn *badger.Txn, group []*batch) error {
+	db.groupNext = db.groupShard
 	n := 0
 	for _, b := range group {
 		b.shardSet = false
@@ -71,8 +92,17 @@ func (db *DB) writeCounters(txn *badger.Txn, group []*batch) error {
 			}
 			sums[i].Add(b.counters)
 		}
-		for i, day := range days {
-			if err := txn.Set(db.counterKey(day), encodeCounters(nil, &sums[i])); err != nil {
+		sh, err := loadShard(txn, db.groupShard, groupShardKey(days[0]), days[0])
+		if err != nil {
+			return err
+		}
+		sh.c.Add(sums[0])
+		if err := txn.Set(groupShardKey(days[0]), encodeCounters(make([]byte, 0, 16), &sh.c)); err != nil {
+			return err
+		}
+		db.groupNext = sh
+		for i, day := range days[1:] {
+			if err := txn.Set(db.counterKey(day), encodeCounters(nil, &sums[i+1])); err != nil {
 				return err
 			}
 		}
@@ -82,14 +112,10 @@ func (db *DB) writeCounters(txn *badger.Txn, group []*batch) error {
 		if b.err != nil || b.counters.IsZero() {
 			continue
 		}
-		sh := db.shards[b.stripe]
 		k := shardKey(b.day, b.stripe)
-		if !sh.loaded || sh.day != b.day {
-			sh = counterShard{loaded: true, day: b.day}
-			err := get(txn, k, func(v []byte) error { return decodeCounters(v, &sh.c) })
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
+		sh, err := loadShard(txn, db.shards[b.stripe], k, b.day)
+		if err != nil {
+			return err
 		}
 		sh.c.Add(b.counters)
 		if err := txn.Set(k, encodeCounters(make([]byte, 0, 16), &sh.c)); err != nil {

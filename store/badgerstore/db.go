@@ -74,6 +74,10 @@ type DB struct {
 	// guarded by the stripe's lock.
 	shards      [stripes]counterShard
 	hotSessions [stripes]hotCache[hotSession]
+	// groupShard is the day's counters of groups of sharedCounters turns
+	// or more, as last committed, and groupNext what the commit under way
+	// writes (see counters.go); only the group's leader uses them.
+	groupShard, groupNext counterShard
 	// userLocks serializes the writes of one user (a striped lock by user
 	// id); hotUsers[i], the recent users of stripe i, is guarded by
 	// userLocks[i].

@@ -37,9 +37,10 @@
 // that finish at once share one Badger commit (group.go). Per-day counters
 // never conflict: a turn committed alone or with one other adds to its lock
 // stripe's key of the day, whose total the store keeps in memory, so it
-// writes without reading; turns committed three or more together write one
-// key for all of them, and other calls write their own small key, merged
-// into the day's total in the background every second.
+// writes without reading; turns committed three or more together add to
+// the groups' key of the day, kept in memory the same way, and other calls
+// write their own small key, merged into the day's total in the background
+// every second.
 //
 // The work of [DB.DeleteUser] and [DB.DeleteSegment] beyond the first
 // transaction (messages, sessions, memberships) goes in batches; a purge key

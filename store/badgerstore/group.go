@@ -194,9 +194,13 @@ func (db *DB) commitGroup(group []*batch) {
 		db.lastSeen.giveBack(slot)
 	}
 	if err == nil {
+		db.groupShard = db.groupNext
 		db.lastSeen.note(group, slot, written)
 		return
 	}
+	// The commit may have reached the disk or not: read the groups'
+	// counters again next time.
+	db.groupShard = counterShard{}
 	if errors.Is(err, badger.ErrTxnTooBig) && len(group) > 1 {
 		db.commitGroup(group[:len(group)/2])
 		db.commitGroup(group[len(group)/2:])

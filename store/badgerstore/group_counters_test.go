@@ -10,8 +10,9 @@ import (
 )
 
 // TestGroupCounters commits groups of one to five batches, across two
-// days: groups of up to two write their stripes' totals, larger groups one
-// key per day; Stats counts every batch once, and skips a batch whose
+// days: groups of up to two write their stripes' totals, larger groups the
+// groups' total of the first day (kept in memory) and a key to merge for
+// the second; Stats counts every batch once, and skips a batch whose
 // absent key is taken.
 func TestGroupCounters(t *testing.T) {
 	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
@@ -25,6 +26,7 @@ func TestGroupCounters(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want [2]store.Counters
+	var wantGroups store.Counters // of the groups' key of day1
 	n := 0
 	commit := func(size int) {
 		var group []*batch
@@ -62,6 +64,12 @@ func TestGroupCounters(t *testing.T) {
 				db.shards[b.stripe] = b.shard // as Update does
 			}
 			want[b.day-day1].Add(b.counters)
+			if shared && b.day == day1 {
+				wantGroups.Add(b.counters)
+			}
+		}
+		if g := db.groupShard; shared && (!g.loaded || g.day != day1 || g.c != wantGroups) {
+			t.Errorf("group of %d: groups' total kept %+v, want %+v of day %d", size, g, wantGroups, day1)
 		}
 	}
 	for _, size := range []int{1, 2, 3, 4, 5, 1, 5, 2} {

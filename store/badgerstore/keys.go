@@ -27,6 +27,7 @@ import (
 //	c <day: 4 bytes> \x00              counters of a day (merged)
 //	c <day: 4 bytes> \x01 <unique: 16> counters of one commit (to merge)
 //	c <day: 4 bytes> \x02 <stripe: 1> counters of a lock stripe's turns (commits of one or two)
+//	c <day: 4 bytes> \x03              counters of commits of three turns or more
 //	x <kind> <id>                      pending purge of a deleted user or segment
 //	j <slot: 8 bytes>                  users' lastSeen a group commit left behind (see lastseen.go)
 const (
