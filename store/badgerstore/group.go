@@ -56,8 +56,8 @@ type batch struct {
 	shard    counterShard // the stripe's counters once committed,
 	shardSet bool         // if the commit writes them
 
-	user *userNote // what the turn notes of its user (see lastseen.go),
-	note userNote  // user's storage
+	user *userNote // what the turn notes of its user (see lastseen.go)
+	note userNote  // where user points, if set: no allocation of its own
 
 	err  error     // of the commit, set before done receives
 	done chan bool // receives false when committed, true to lead

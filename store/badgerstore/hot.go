@@ -69,11 +69,14 @@ type userRecord []byte
 
 func (r userRecord) size() int { return len(r) }
 
+// A sized value tells the bytes it takes, for a hotCache's budget.
+type sized interface{ size() int }
+
 // A hotCache holds the records of a stripe's recent ids, within a byte
 // budget. It is guarded by the stripe's lock. When a record does not fit,
 // the cache evicts as the CLOCK algorithm does: a hand goes round the
 // slots, and takes the first one not used since it last passed.
-type hotCache[V interface{ size() int }] struct {
+type hotCache[V sized] struct {
 	index  map[string]int // id → slot
 	slots  []hotSlot[V]
 	free   []int // slots without an id
@@ -89,7 +92,7 @@ type hotSlot[V any] struct {
 	used bool // since the hand last passed
 }
 
-func newHotCaches[V interface{ size() int }](c []hotCache[V], budget int) {
+func newHotCaches[V sized](c []hotCache[V], budget int) {
 	for i := range c {
 		c[i] = hotCache[V]{index: make(map[string]int), budget: budget / len(c)}
 	}

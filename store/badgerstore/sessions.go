@@ -207,6 +207,8 @@ func (db *DB) Update(ctx context.Context, sessionID string, fn func(*store.Turn)
 		if err == nil {
 			err = db.commitTurn(bt, t, last)
 		}
+		// beginTurn, commitTurn and commit return relockError and
+		// hookError unwrapped: a type assertion, which allocates nothing.
 		if rl, ok := err.(*relockError); ok {
 			bt.discard()
 			if userStripe >= 0 {
