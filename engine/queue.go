@@ -15,6 +15,11 @@ import (
 type queues struct {
 	seed   maphash.Seed
 	shards [64]queueShard
+
+	// giveUp, when set (by tests only), runs as a waiter gives up because
+	// its context is done, before it takes its shard's lock: a test
+	// grants it the turn there to check that the turn is passed on.
+	giveUp func()
 }
 
 type queueShard struct {
@@ -62,6 +67,9 @@ func (q *queues) acquire(ctx context.Context, id string) error {
 	case <-ch:
 		return nil
 	case <-ctx.Done():
+		if q.giveUp != nil {
+			q.giveUp()
+		}
 		s.mu.Lock()
 		granted := false
 		select {

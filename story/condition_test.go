@@ -1,10 +1,12 @@
 package story_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/expr-lang/expr/builtin"
 	"github.com/parleybot/parley/story"
 )
 
@@ -97,6 +99,58 @@ func TestConditionGuard(t *testing.T) {
 				t.Errorf("CompileCondition(%q): got %q, want it to contain %q", tt.src, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestConditionGuardBuiltins refuses every expr builtin that is not in
+// ConditionFunctions, one case each, and compiles each one that is. expr
+// itself refuses some builtins once they are disabled but not all (sum and
+// count compile), so the guard's allowlist is what holds the rule.
+func TestConditionGuardBuiltins(t *testing.T) {
+	// Builtins whose calls expr only parses with a predicate.
+	predicate := map[string]bool{
+		"all": true, "none": true, "any": true, "one": true, "filter": true, "map": true,
+		"find": true, "findIndex": true, "findLast": true, "findLastIndex": true,
+		"groupBy": true, "sortBy": true, "reduce": true,
+	}
+	for _, name := range builtin.Names {
+		if slices.Contains(story.ConditionFunctions, name) {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			src, want := name+"([1, 2]) != nil", "function "+name+" is not allowed"
+			if predicate[name] {
+				src, want = name+"([1, 2], # > 0) != nil", "predicates"
+			}
+			c, err := story.CompileCondition(src)
+			if err == nil {
+				t.Fatalf("CompileCondition(%q): got %v, want an error containing %q", src, c, want)
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("CompileCondition(%q): got %q, want it to contain %q", src, err, want)
+			}
+		})
+	}
+	for _, src := range []string{"sum([1, 2]) > 0", "count([true]) > 0"} {
+		if c, err := story.CompileCondition(src); err == nil {
+			t.Errorf("CompileCondition(%q): got %v, want an error", src, c)
+		}
+	}
+	allowed := map[string]string{
+		"len": `len(message) > 0`, "lower": `lower(message) == "a"`, "upper": `upper(message) == "A"`,
+		"trim": `trim(message) == ""`, "int": `int("1") == 1`, "float": `float("1.5") > 1`,
+		"string": `string(score) != ""`, "abs": `abs(score) >= 0`, "min": `min(score, 1) <= 1`,
+		"max": `max(score, 0) >= 0`,
+	}
+	for _, name := range story.ConditionFunctions {
+		src, ok := allowed[name]
+		if !ok {
+			t.Errorf("no case for the allowed function %s", name)
+			continue
+		}
+		if _, err := story.CompileCondition(src); err != nil {
+			t.Errorf("CompileCondition(%q): %v", src, err)
+		}
 	}
 }
 
