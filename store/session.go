@@ -1,6 +1,10 @@
 package store
 
-import "time"
+import (
+	"errors"
+	"fmt"
+	"time"
+)
 
 // A Session is the state of one conversation between the bot and a client,
 // keyed by an id the client chooses (ChatBot.com's sessionId). The engine
@@ -90,6 +94,10 @@ type Counters struct {
 	NewUsers  int64 // users created (counted by the store)
 	Fallbacks int64 // turns answered by a fallback (counted by the engine)
 	Handoffs  int64 // hand-offs to an agent (counted by the engine)
+	// Positive, Negative and Neutral count the reactions given to messages
+	// (counted by the store's SetReaction): a reaction that replaces
+	// another takes the other back, on the day of the change.
+	Positive, Negative, Neutral int64
 }
 
 // Add adds d to c.
@@ -99,6 +107,22 @@ func (c *Counters) Add(d Counters) {
 	c.NewUsers += d.NewUsers
 	c.Fallbacks += d.Fallbacks
 	c.Handoffs += d.Handoffs
+	c.Positive += d.Positive
+	c.Negative += d.Negative
+	c.Neutral += d.Neutral
+}
+
+// AddReaction adds n to the counter of reaction r (Positive, Negative or
+// Neutral; another value changes nothing).
+func (c *Counters) AddReaction(r string, n int64) {
+	switch r {
+	case Positive:
+		c.Positive += n
+	case Negative:
+		c.Negative += n
+	case Neutral:
+		c.Neutral += n
+	}
 }
 
 // IsZero reports whether every counter is zero.
@@ -117,6 +141,9 @@ type TurnBackend interface {
 	LoadUser(id string) (*User, error)
 	// NewID returns a fresh 24-hex id.
 	NewID() string
+	// LoadThread reads the thread with the given ID inside the
+	// transaction.
+	LoadThread(id string) (*Thread, error)
 }
 
 // A Turn is one chat turn's view of the store, inside one transaction: the
@@ -207,6 +234,32 @@ func (t *Turn) Append(msgs ...Message) {
 		t.StartThread()
 	}
 	t.Messages = append(t.Messages, msgs...)
+}
+
+// UseThread makes the thread with the given ID the turn's thread and the
+// session's current one, reopening it if it had ended: the messages the
+// turn appends go there. The thread must belong to the session (its
+// SessionID); otherwise UseThread returns an error wrapping ErrNotFound.
+// The thread the session had before is left as it is.
+func (t *Turn) UseThread(id string) error {
+	if t.Thread != nil && t.Thread.ID == id && !t.newThread {
+		t.Thread.EndedAt = time.Time{}
+		return nil
+	}
+	if t.newThread || len(t.Messages) > 0 {
+		return errors.New("store: UseThread after the turn started a thread or appended messages")
+	}
+	th, err := t.b.LoadThread(id)
+	if err != nil {
+		return fmt.Errorf("thread %s: %w", id, err)
+	}
+	if th.SessionID != t.Session.ID {
+		return fmt.Errorf("thread %s of another session: %w", id, ErrNotFound)
+	}
+	th.EndedAt = time.Time{}
+	t.Thread = th
+	t.Session.ThreadID = id
+	return nil
 }
 
 // NewThread reports whether this turn started t.Thread.

@@ -91,10 +91,39 @@ type Threads interface {
 	// Messages returns up to limit (1–100) messages of a thread with Seq
 	// greater than after, in order.
 	Messages(ctx context.Context, threadID string, after, limit int) ([]Message, error)
-	// SetReaction sets the reaction to one message.
+	// SetReaction sets the reaction to one message, and counts it in the
+	// day's counters (taking back the reaction it replaces, if any).
 	SetReaction(ctx context.Context, threadID string, seq int, reaction string) error
 	// Conversations returns the user's threads, newest first.
 	Conversations(ctx context.Context, userID string) ([]Thread, error)
+}
+
+// ThreadAdmin creates, finds, lists, changes and deletes threads outside
+// chat turns: what the Threads API and agents do. Implementations are safe
+// for concurrent use.
+type ThreadAdmin interface {
+	// CreateThread stores a new thread from th's Alias, UserID, SessionID,
+	// Mode (ModeAI when "") and WebhookURL/WebhookToken, and returns it
+	// with ID, StartedAt and UpdatedAt set. An empty SessionID becomes the
+	// thread's ID: the thread gets a session of its own. The session's
+	// current thread does not change: a turn takes the thread with
+	// [Turn.UseThread]. An Alias already taken (as another thread's Alias
+	// or ID) is ErrConflict; an unknown UserID is ErrNotFound.
+	CreateThread(ctx context.Context, th Thread) (Thread, error)
+	// ThreadByAlias returns the thread whose Alias is alias.
+	ThreadByAlias(ctx context.Context, alias string) (Thread, error)
+	// ListThreads returns one page of threads, newest first.
+	ListThreads(ctx context.Context, q ThreadQuery) (ThreadPage, error)
+	// UpdateThread calls fn with the thread and writes what fn changed of
+	// Mode, Escalated, Read, EndedAt, UserID, WebhookURL and WebhookToken
+	// (the other fields are kept), then returns the thread. fn may run more
+	// than once and must not call the store; if it returns an error nothing
+	// is written and UpdateThread returns it. An unknown UserID is
+	// ErrNotFound.
+	UpdateThread(ctx context.Context, id string, fn func(*Thread) error) (Thread, error)
+	// DeleteThread deletes a thread and its messages. Once it returns nil
+	// nothing of the thread can be read, even after a crash.
+	DeleteThread(ctx context.Context, id string) error
 }
 
 // Stats reads the per-day counters.
@@ -111,5 +140,6 @@ type Store interface {
 	Segments
 	Sessions
 	Threads
+	ThreadAdmin
 	Stats
 }

@@ -104,6 +104,13 @@ func (b *fakeBackend) LoadUser(id string) (*store.User, error) {
 	return &store.User{ID: id}, nil
 }
 
+func (b *fakeBackend) LoadThread(id string) (*store.Thread, error) {
+	if id != "cccccccccccccccccccccccc" {
+		return nil, store.ErrNotFound
+	}
+	return &store.Thread{ID: id, SessionID: "session-1", Mode: store.ModeAI}, nil
+}
+
 func (b *fakeBackend) NewID() string {
 	b.n++
 	return strings.Repeat("0", 23) + string(rune('0'+b.n))

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"net/url"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -20,6 +22,10 @@ const (
 	MaxSegmentsPerOp  = 100  // segments per AddToSegments or RemoveFromSegments
 	MaxUsersPerOp     = 1000 // users per AddToSegments or RemoveFromSegments
 	MaxMessagesPage   = 100  // messages per Messages call
+	MaxThreadAlias    = 128  // characters of a thread's Alias
+	MaxURL            = 2048 // characters of a webhook or icon URL
+	MaxToken          = 256  // characters of a webhook token
+	MaxAgentField     = 256  // characters of a message's AgentID and AgentName
 )
 
 // ValidID reports whether id has the form of a store id: 24 lowercase hex
@@ -173,7 +179,77 @@ func CheckMessage(m *Message) error {
 	default:
 		return invalid("type", "must be USER_MESSAGE, NORMAL_MESSAGE, AGENT_MESSAGE or SYSTEM_MESSAGE")
 	}
+	if err := checkLen("agentId", m.AgentID, 0, MaxAgentField); err != nil {
+		return err
+	}
+	if err := checkLen("agentName", m.AgentName, 0, MaxAgentField); err != nil {
+		return err
+	}
+	if err := checkLen("iconUrl", m.IconURL, 0, MaxURL); err != nil {
+		return err
+	}
 	return CheckReaction(m.Reaction, true)
+}
+
+// CheckThreadAlias returns a *FieldError unless alias can be a thread's
+// Alias: 1–128 characters, none of them a control character.
+func CheckThreadAlias(alias string) error {
+	if err := checkLen("threadId", alias, 1, MaxThreadAlias); err != nil {
+		return err
+	}
+	for _, r := range alias {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return invalid("threadId", "must not contain control characters or invalid UTF-8")
+		}
+	}
+	return nil
+}
+
+// CheckThread checks the fields of a thread a caller may set.
+func CheckThread(t *Thread) error {
+	if t.Alias != "" {
+		if err := CheckThreadAlias(t.Alias); err != nil {
+			return err
+		}
+	}
+	switch t.Mode {
+	case ModeAI, ModeAgent:
+	default:
+		return invalid("mode", "must be AI or AGENT")
+	}
+	if t.UserID != "" {
+		if err := CheckID("userId", t.UserID); err != nil {
+			return err
+		}
+	}
+	if t.SessionID != "" {
+		if err := CheckSessionID(t.SessionID); err != nil {
+			return err
+		}
+	}
+	if t.Read < 0 || t.Read > t.Messages {
+		return invalid("totalMessagesRead", fmt.Sprintf("must be 0 to %d, the thread's messages", t.Messages))
+	}
+	if err := CheckWebhookURL("webhookUrl", t.WebhookURL); err != nil {
+		return err
+	}
+	return checkLen("webhookToken", t.WebhookToken, 0, MaxToken)
+}
+
+// CheckWebhookURL returns a *FieldError unless u is "" or an absolute http
+// or https URL of at most 2,048 characters.
+func CheckWebhookURL(field, u string) error {
+	if u == "" {
+		return nil
+	}
+	if len(u) > MaxURL {
+		return invalid(field, fmt.Sprintf("must be at most %d characters", MaxURL))
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return invalid(field, "must be an absolute http or https URL")
+	}
+	return nil
 }
 
 // CheckReaction checks a reaction; "" is allowed when empty is true.

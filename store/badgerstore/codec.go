@@ -377,6 +377,14 @@ func encodeThread(b []byte, t *store.Thread) []byte {
 	e.time(t.EndedAt)
 	e.str(t.FirstMessage)
 	e.uint(uint64(t.Messages))
+	// Schema 7 adds the fields of the Threads API; a record without them
+	// ends here.
+	if t.Alias != "" || t.Read != 0 || t.WebhookURL != "" || t.WebhookToken != "" {
+		e.str(t.Alias)
+		e.uint(uint64(t.Read))
+		e.str(t.WebhookURL)
+		e.str(t.WebhookToken)
+	}
 	return e.b
 }
 
@@ -393,38 +401,53 @@ func decodeThread(b []byte, id string, t *store.Thread) error {
 	t.EndedAt = d.time()
 	t.FirstMessage = d.str()
 	t.Messages = int(d.uint())
+	if len(d.b) > 0 {
+		t.Alias = d.str()
+		t.Read = int(d.uint())
+		t.WebhookURL = d.str()
+		t.WebhookToken = d.str()
+	}
 	return d.err
 }
 
 // Message records. Format 1 holds one message, numbered by its key; format
 // 2 (messagesFormat) holds the messages of one append (at most
-// messagesPerKey), numbered from its key's sequence number on. Schema
-// version 2 writes format 2 and reads both.
+// messagesPerKey), numbered from its key's sequence number on; format 3
+// (agentsFormat) is format 2 with each message's AgentID, AgentName and
+// IconURL, written when one of them is set. Schema version 2 writes format
+// 2 and reads formats 1 and 2; version 7 reads all three.
 const (
 	messagesFormat = 2
+	agentsFormat   = 3
 	messagesPerKey = 16
 )
 
 func messageSize(m *store.Message) int {
-	return 40 + len(m.Type) + len(m.SystemType) + len(m.Text) + len(m.Fulfillment) + len(m.InteractionID) + len(m.Reaction)
+	return 40 + len(m.Type) + len(m.SystemType) + len(m.Text) + len(m.Fulfillment) + len(m.InteractionID) + len(m.Reaction) +
+		len(m.AgentID) + len(m.AgentName) + len(m.IconURL)
 }
 
 // encodeMessages encodes msgs (1 to messagesPerKey of them) as one record.
 func encodeMessages(b []byte, msgs []store.Message) []byte {
 	n := 8
+	format := byte(messagesFormat)
 	for i := range msgs {
-		n += messageSize(&msgs[i])
+		m := &msgs[i]
+		n += messageSize(m)
+		if m.AgentID != "" || m.AgentName != "" || m.IconURL != "" {
+			format = agentsFormat
+		}
 	}
 	e := encoder{grow(b, n)}
-	e.byte(messagesFormat)
+	e.byte(format)
 	e.uint(uint64(len(msgs)))
 	for i := range msgs {
-		e.message(&msgs[i])
+		e.message(&msgs[i], format)
 	}
 	return e.b
 }
 
-func (e *encoder) message(m *store.Message) {
+func (e *encoder) message(m *store.Message, format byte) {
 	e.str(m.Type)
 	e.str(m.SystemType)
 	e.str(m.Text)
@@ -433,6 +456,11 @@ func (e *encoder) message(m *store.Message) {
 	e.float(m.Score)
 	e.str(m.Reaction)
 	e.time(m.CreatedAt)
+	if format == agentsFormat {
+		e.str(m.AgentID)
+		e.str(m.AgentName)
+		e.str(m.IconURL)
+	}
 }
 
 // decodeMessages appends the messages of a record whose key holds seq to
@@ -443,7 +471,7 @@ func decodeMessages(b []byte, threadID string, seq int, msgs []store.Message) ([
 	format := d.byte()
 	switch format {
 	case recordFormat:
-	case messagesFormat:
+	case messagesFormat, agentsFormat:
 		n = d.count()
 		if n < 1 || n > messagesPerKey {
 			d.fail()
@@ -453,15 +481,15 @@ func decodeMessages(b []byte, threadID string, seq int, msgs []store.Message) ([
 	}
 	for i := 0; i < n && d.err == nil; i++ {
 		msgs = append(msgs, store.Message{})
-		d.message(threadID, seq+i, &msgs[len(msgs)-1])
+		d.message(threadID, seq+i, &msgs[len(msgs)-1], format)
 	}
-	if format == messagesFormat && len(d.b) > 0 {
+	if format != recordFormat && len(d.b) > 0 {
 		d.fail() // bytes after the last message
 	}
 	return msgs, d.err
 }
 
-func (d *decoder) message(threadID string, seq int, m *store.Message) {
+func (d *decoder) message(threadID string, seq int, m *store.Message, format byte) {
 	m.ThreadID = threadID
 	m.Seq = seq
 	m.Type = d.str()
@@ -474,6 +502,11 @@ func (d *decoder) message(threadID string, seq int, m *store.Message) {
 	m.Score = d.float()
 	m.Reaction = d.str()
 	m.CreatedAt = d.time()
+	if format == agentsFormat {
+		m.AgentID = d.str()
+		m.AgentName = d.str()
+		m.IconURL = d.str()
+	}
 }
 
 func encodeSegment(b []byte, s *store.Segment) []byte {
@@ -503,6 +536,11 @@ func encodeCounters(b []byte, c *store.Counters) []byte {
 	e.int(c.NewUsers)
 	e.int(c.Fallbacks)
 	e.int(c.Handoffs)
+	if c.Positive != 0 || c.Negative != 0 || c.Neutral != 0 {
+		e.int(c.Positive) // schema 7
+		e.int(c.Negative)
+		e.int(c.Neutral)
+	}
 	return e.b
 }
 
@@ -514,5 +552,10 @@ func decodeCounters(b []byte, c *store.Counters) error {
 	c.NewUsers = d.int()
 	c.Fallbacks = d.int()
 	c.Handoffs = d.int()
+	if len(d.b) > 0 {
+		c.Positive = d.int()
+		c.Negative = d.int()
+		c.Neutral = d.int()
+	}
 	return d.err
 }

@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 6
+	schemaVersion = 7
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -219,7 +219,10 @@ func (db *DB) checkSchema() error {
 			// lastSeen index behind the user records and repairs it at
 			// Open after a crash (lastseen.go), which earlier versions
 			// would not; version 6 writes lastSeen behind the user records
-			// too, with journal keys for Open to apply after a crash. Nothing
+			// too, with journal keys for Open to apply after a crash;
+			// version 7 adds the Threads API's fields to thread records,
+			// agents to message records (format 3), reactions to counters,
+			// thread aliases and thread purges. Nothing
 			// to rewrite, only the version, so that an older program now
 			// refuses the directory: it would number new messages from a
 			// stale thread record, leave a stale copy, keep a stale index,

@@ -64,7 +64,7 @@
 //
 // # Schema and migrations
 //
-// The key "\x00schema" holds "parley-badgerstore 5". Open writes it into an
+// The key "\x00schema" holds "parley-badgerstore 7". Open writes it into an
 // empty directory, and refuses a directory without it ([ErrForeign]) or
 // with a higher version ([ErrNewer]). A newer version migrates in Open: it
 // reads the older version, rewrites the affected records in batches (each
@@ -84,8 +84,12 @@
 // and marks the store open ("\x00open") so that the next Open knows to
 // repair the index after a crash. Version 6 writes the users' records
 // behind too, with journal keys, one key fewer per turn tied to a user.
+// Version 7 adds the Threads API: thread records gain an alias, a read
+// count and a webhook, message records a format 3 naming agents, counters
+// the reactions, and alias and thread-purge keys appear.
 // Their migrations too only write the version: an older program would leave
-// a stale copy or a stale index, or ignore the journal.
+// a stale copy or a stale index, ignore the journal, or misread a format 3
+// record.
 //
 // # Memory and SmallDevice
 //

@@ -58,7 +58,7 @@ func itoa(i int) string {
 func encodeMessageV1(b []byte, m *store.Message) []byte {
 	e := encoder{b}
 	e.byte(recordFormat)
-	e.message(m)
+	e.message(m, recordFormat)
 	return e.b
 }
 

@@ -40,6 +40,8 @@ func (db *DB) purgeAll() error {
 			err = db.purgeUser(id)
 		case kSegment:
 			err = db.purgeSegment(id)
+		case kThread:
+			err = db.purgeThread(id)
 		}
 		if err != nil {
 			return err
@@ -93,6 +95,11 @@ func (db *DB) purgeUser(id string) error {
 		return db.retry(context.Background(), func(txn *badger.Txn) error {
 			if err := txn.Delete(key1(kThread, tid)); err != nil {
 				return err
+			}
+			if th != nil && th.Alias != "" {
+				if err := txn.Delete(aliasKey(th.Alias)); err != nil {
+					return err
+				}
 			}
 			if th != nil && th.SessionID != "" {
 				// A session kept (now another user's) still carries the

@@ -191,8 +191,18 @@ func (db *DB) SetReaction(ctx context.Context, threadID string, seq int, reactio
 		if err != nil {
 			return err
 		}
-		msgs[seq-msgs[0].Seq].Reaction = reaction
-		return txn.Set(k, encodeMessages(nil, msgs))
+		m := &msgs[seq-msgs[0].Seq]
+		var c store.Counters
+		c.AddReaction(m.Reaction, -1)
+		c.AddReaction(reaction, 1)
+		m.Reaction = reaction
+		if err := txn.Set(k, encodeMessages(nil, msgs)); err != nil {
+			return err
+		}
+		if c.IsZero() {
+			return nil
+		}
+		return db.addCounters(txn, db.now(), c)
 	})
 	return db.wrap2("set reaction", err)
 }

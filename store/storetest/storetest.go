@@ -93,6 +93,13 @@ var cases = []testCase{
 	{"TurnChangesUser", testTurnChangesUser},
 	{"SessionExpiry", testSessionExpiry},
 	{"SessionAttributes", testSessionAttributes},
+	{"CreateThread", testCreateThread},
+	{"ThreadTurn", testThreadTurn},
+	{"ListThreads", testListThreads},
+	{"UpdateThread", testUpdateThread},
+	{"DeleteThread", testDeleteThread},
+	{"MessageAgents", testMessageAgents},
+	{"ReactionCounters", testReactionCounters},
 	{"Stats", testStats},
 	{"StatsConcurrent", testStatsConcurrent},
 }
