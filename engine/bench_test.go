@@ -221,6 +221,16 @@ type memStore struct {
 func (m *memStore) LoadUser(id string) (*store.User, error) { return nil, store.ErrNotFound }
 func (m *memStore) NewID() string                           { return fmt.Sprintf("%024x", m.ids.Add(1)) }
 
+func (m *memStore) LoadThread(id string) (*store.Thread, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if t := m.threads[id]; t != nil {
+		tc := *t
+		return &tc, nil
+	}
+	return nil, store.ErrNotFound
+}
+
 func (m *memStore) Update(ctx context.Context, id string, fn func(*store.Turn) error) error {
 	m.mu.Lock()
 	s, ok := m.sessions[id]
