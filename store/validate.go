@@ -3,8 +3,8 @@ package store
 import (
 	"fmt"
 	"maps"
-	"strings"
 	"net/url"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
