@@ -83,7 +83,10 @@
 //
 //   - set: user attributes go to the session's user (or, when the session
 //     has none, to the session); session attributes to the session. A
-//     value rendered empty removes the attribute.
+//     value rendered empty removes the attribute. A value longer than the
+//     store allows (1,024 characters, 256 for default_name) is the bot's
+//     error: the turn fails with [ErrValueTooLong], naming the response's
+//     file and line, is logged, and stores nothing; values are never cut.
 //   - goto: the rest of the interaction's responses is skipped and the
 //     target runs, becoming the answering interaction and the context. A
 //     goto inside the target is not followed (not chained further, as on
@@ -133,7 +136,8 @@
 //   - A hook runs while the session's turn is in progress: a slow hook
 //     delays the next turns of that session (not of others).
 //   - Request.Confidence and Request.Lifespan use 0 for "the bot's
-//     setting", so an explicit 0 in JSON reads as absent.
+//     setting", so an explicit 0 in JSON reads as absent here. An HTTP
+//     face that can tell them apart refuses it (httpadapter answers 400).
 //   - A session stays in the story it was last moved to (by storyId, a
 //     goto or a trigger) until another request moves it or it ends.
 //   - A set action that makes a user's default_email equal another user's

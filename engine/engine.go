@@ -18,7 +18,27 @@ import (
 var (
 	// ErrNoBot is returned by New and Reload when given a nil bot.
 	ErrNoBot = errors.New("engine: no bot")
+
+	// ErrValueTooLong fails a turn in which a set action or a webhook
+	// gives an attribute a value longer than the store allows (1,024
+	// characters, 256 for default_name). It is the bot's error, not the
+	// request's: the error names the response's file and line, and Chat
+	// logs it at level ERROR.
+	ErrValueTooLong = errors.New("engine: attribute value too long")
 )
+
+// A NotFoundError says which field of a call named nothing, where a call
+// takes more than one id. It unwraps to store.ErrNotFound.
+type NotFoundError struct {
+	Field string // the field, as in the chat API: "id", "sessionId", ...
+	Err   error  // the store's error
+}
+
+// Error implements the error interface.
+func (e *NotFoundError) Error() string { return "engine: " + e.Field + ": " + e.Err.Error() }
+
+// Unwrap returns the store's error, which is store.ErrNotFound.
+func (e *NotFoundError) Unwrap() error { return e.Err }
 
 // An Engine runs conversations with one bot, keeping them in a store.
 // It is safe for concurrent use: turns of one session run one at a time in
@@ -149,6 +169,9 @@ func (e *Engine) Chat(ctx context.Context, req Request) (Response, error) {
 	defer tr.free()
 	tr.e, tr.cb, tr.req, tr.ctx, tr.userID = e, cb, req, ctx, userID
 	if err := e.st.Update(ctx, req.SessionID, tr.fn); err != nil {
+		if errors.Is(err, ErrValueTooLong) {
+			e.log.LogAttrs(ctx, slog.LevelError, "engine: turn failed", slog.String("session", req.SessionID), slog.Any("err", err))
+		}
 		return Response{}, err
 	}
 	tr.resp.Timestamp = e.timestamp(tr.now)

@@ -704,7 +704,9 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 		case story.KindDelay:
 			tr.delay += int(r.Delay / time.Millisecond)
 		case story.KindSet:
-			tr.set(r.Set)
+			if err := tr.set(in, r); err != nil {
+				return err
+			}
 		case story.KindGoto:
 			if depth > 0 {
 				tr.action(TypeGoto, "id", r.Goto.ID, "name", r.Goto.Name, "followed", "false")
@@ -814,20 +816,23 @@ func (tr *turn) card(c *story.Card) Fulfillment {
 	}
 }
 
-// set runs a set action. User attributes go to the session's user, or to
-// the session when it has none. A value rendered empty removes the
-// attribute; a value too long is cut at 1,024 characters; an attribute
-// that would make more than 99 is not set.
-func (tr *turn) set(as []story.Assignment) {
+// set runs the set action r of in. User attributes go to the session's
+// user, or to the session when it has none. A value rendered empty removes
+// the attribute; an attribute that would make more than 99 is not set. A
+// value longer than the store allows (1,024 characters, 256 for
+// default_name) fails the turn with an error wrapping ErrValueTooLong and
+// naming the response's place in the bot: cutting it would store something
+// the bot's author did not write.
+func (tr *turn) set(in *story.Interaction, r *story.Response) error {
 	s := tr.t.Session
 	var data map[string]string
 	if tr.debug {
-		data = make(map[string]string, len(as))
+		data = make(map[string]string, len(r.Set))
 	}
-	for _, a := range as {
-		v := truncate(a.Value.Render(tr.lookup), store.MaxAttributeValue)
-		if a.Name == store.AttrName {
-			v = truncate(v, store.MaxName)
+	for _, a := range r.Set {
+		v := a.Value.Render(tr.lookup)
+		if err := checkValue(v, a.Name); err != nil {
+			return fmt.Errorf("engine: %s:%d:%d: interaction %q sets %s.%s: %w", r.Pos.File, r.Pos.Line, r.Pos.Col, in.Name, a.Scope, a.Name, err)
 		}
 		var m *map[string]string
 		if a.Scope == story.ScopeUser && tr.t.User != nil {
@@ -846,6 +851,20 @@ func (tr *turn) set(as []story.Assignment) {
 	if tr.debug {
 		tr.res.Fulfillment = append(tr.res.Fulfillment, Fulfillment{Type: TypeSetAttributes, Data: data})
 	}
+	return nil
+}
+
+// checkValue checks the length of a value the bot or a webhook gives the
+// attribute name.
+func checkValue(v, name string) error {
+	max := store.MaxAttributeValue
+	if name == store.AttrName {
+		max = store.MaxName
+	}
+	if n := utf8.RuneCountInString(v); n > max {
+		return fmt.Errorf("%w: %d characters, more than %d", ErrValueTooLong, n, max)
+	}
+	return nil
 }
 
 // setAttr sets or (for "") removes one attribute, keeping the limits.
@@ -887,8 +906,18 @@ func (tr *turn) webhook(in *story.Interaction, name string, at place, i int) err
 	}
 	s := tr.t.Session
 	for k, v := range hr.web.SessionAttributes {
+		if err := checkValue(v, k); err != nil {
+			return fmt.Errorf("engine: webhook %q: session attribute %q: %w", name, k, err)
+		}
+	}
+	for k, v := range hr.web.UserAttributes {
+		if err := checkValue(v, k); err != nil {
+			return fmt.Errorf("engine: webhook %q: user attribute %q: %w", name, k, err)
+		}
+	}
+	for k, v := range hr.web.SessionAttributes {
 		if store.ValidAttributeKey(k) {
-			setAttr(&s.Attributes, k, truncate(v, store.MaxAttributeValue))
+			setAttr(&s.Attributes, k, v)
 		}
 	}
 	for k, v := range hr.web.UserAttributes {
@@ -896,9 +925,9 @@ func (tr *turn) webhook(in *story.Interaction, name string, at place, i int) err
 			continue
 		}
 		if tr.t.User != nil {
-			setAttr(&tr.t.User.Attributes, k, truncate(v, store.MaxAttributeValue))
+			setAttr(&tr.t.User.Attributes, k, v)
 		} else {
-			setAttr(&s.Attributes, k, truncate(v, store.MaxAttributeValue))
+			setAttr(&s.Attributes, k, v)
 		}
 	}
 	tr.env.Session = s.Attributes

@@ -151,7 +151,9 @@ func (e *Engine) UpdateSessionAttributes(ctx context.Context, sessionID string, 
 // UpdateUserSessionAttributes is UpdateSessionAttributes for a session of
 // the user with the given store id (the chat API's "Update session
 // attributes" under /users/{id}/session): a session that belongs to another
-// user, or to none, is store.ErrNotFound and is left unchanged.
+// user, or to none, is store.ErrNotFound and is left unchanged. The error
+// is a *NotFoundError naming "id" for an unknown user, "sessionId" for a
+// session the user does not have.
 func (e *Engine) UpdateUserSessionAttributes(ctx context.Context, userID, sessionID string, attrs map[string]string) (store.Session, error) {
 	if err := store.CheckID("id", userID); err != nil {
 		return store.Session{}, err
@@ -172,14 +174,24 @@ func (e *Engine) updateSession(ctx context.Context, userID, sessionID string, at
 	}
 	defer e.queues.release(sessionID)
 	if userID != "" {
+		if _, err := e.st.User(ctx, userID); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				err = &NotFoundError{Field: "id", Err: err}
+			}
+			return store.Session{}, err
+		}
 		// Only turns change a session's user, and they wait in the queue
 		// this call holds, so the owner cannot change before the update.
 		s, err := e.st.Session(ctx, sessionID)
+		if errors.Is(err, store.ErrNotFound) {
+			return store.Session{}, &NotFoundError{Field: "sessionId", Err: err}
+		}
 		if err != nil {
 			return store.Session{}, err
 		}
 		if s.UserID != userID {
-			return store.Session{}, fmt.Errorf("engine: session %q of user %q: %w", sessionID, userID, store.ErrNotFound)
+			return store.Session{}, &NotFoundError{Field: "sessionId",
+				Err: fmt.Errorf("session %q of user %q: %w", sessionID, userID, store.ErrNotFound)}
 		}
 	}
 	return e.st.UpdateSessionAttributes(ctx, sessionID, attrs)

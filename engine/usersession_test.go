@@ -59,16 +59,22 @@ func TestUpdateUserSessionAttributes(t *testing.T) {
 	for _, tc := range []struct {
 		name, user, session string
 		want                error
+		field               string // of the *engine.NotFoundError
 	}{
-		{"OtherUser", bob.ID, "session-of-ann", store.ErrNotFound},
-		{"NoUser", ann.ID, "session-of-nobody", store.ErrNotFound},
-		{"UnknownSession", ann.ID, "no-such-session", store.ErrNotFound},
-		{"BadID", "ann", "session-of-ann", store.ErrInvalid},
+		{"OtherUser", bob.ID, "session-of-ann", store.ErrNotFound, "sessionId"},
+		{"NoUser", ann.ID, "session-of-nobody", store.ErrNotFound, "sessionId"},
+		{"UnknownSession", ann.ID, "no-such-session", store.ErrNotFound, "sessionId"},
+		{"UnknownUser", "0123456789abcdef01234567", "session-of-ann", store.ErrNotFound, "id"},
+		{"BadID", "ann", "session-of-ann", store.ErrInvalid, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := e.UpdateUserSessionAttributes(ctx, tc.user, tc.session, map[string]string{"color": "blue"})
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("got %v, want %v", err, tc.want)
+			}
+			var nf *engine.NotFoundError
+			if errors.As(err, &nf) != (tc.field != "") || tc.field != "" && nf.Field != tc.field {
+				t.Errorf("got error %#v, want a NotFoundError naming %q", err, tc.field)
 			}
 		})
 	}

@@ -22,7 +22,8 @@ type Users interface {
 	UserByEmail(ctx context.Context, email string) (User, error)
 	// UpdateUser merges attrs into the user's attributes and returns the
 	// user. An empty value removes that attribute. The result must keep
-	// 1–99 attributes.
+	// 1–99 attributes: an update that would remove the last one, or make
+	// more than 99, is a *FieldError and changes nothing.
 	UpdateUser(ctx context.Context, id string, attrs map[string]string) (User, error)
 	// SetBanned bans or unbans a user.
 	SetBanned(ctx context.Context, id string, banned bool) error

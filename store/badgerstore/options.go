@@ -128,9 +128,6 @@ func (c *config) badgerOptions(dir string) badger.Options {
 	if c.logger != nil {
 		o = o.WithLogger(slogger{c.logger})
 	}
-	if c.inMemory {
-		o = o.WithDir("").WithValueDir("").WithInMemory(true)
-	}
 	if c.small {
 		o = o.WithMemTableSize(2 << 20).
 			WithNumMemtables(2).
@@ -150,6 +147,13 @@ func (c *config) badgerOptions(dir string) badger.Options {
 		o = o.WithMemTableSize(32 << 20).
 			WithNumMemtables(3).
 			WithBlockCacheSize(64 << 20)
+	}
+	if c.inMemory {
+		// Without a value log, Badger refuses any value over the
+		// threshold: a session or user with long attributes would not
+		// fit in 4 KB. Allow the largest a batch can carry.
+		o = o.WithDir("").WithValueDir("").WithInMemory(true).
+			WithValueThreshold(min(1<<20, 15*o.MemTableSize/100))
 	}
 	return o
 }

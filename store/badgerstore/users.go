@@ -219,6 +219,9 @@ func (db *DB) UpdateUser(ctx context.Context, id string, attrs map[string]string
 	}
 	return db.modifyUser(ctx, "update user", id, func(u *store.User) error {
 		u.Attributes = store.MergeAttributes(u.Attributes, attrs)
+		if len(u.Attributes) == 0 {
+			return &store.FieldError{Field: "attributes", Rule: "must leave the user at least 1 attribute"}
+		}
 		return store.CheckAttributes("attributes", u.Attributes)
 	})
 }

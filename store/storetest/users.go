@@ -138,6 +138,8 @@ func testUpdateUser(e *env) {
 	e.wantErr("empty update", err, store.ErrInvalid)
 	_, err = e.s.UpdateUser(ctx, "0123456789abcdef01234567", map[string]string{"a": "1"})
 	e.wantErr("unknown user", err, store.ErrNotFound)
+	_, err = e.s.UpdateUser(ctx, u.ID, map[string]string{"a": "", "c": "", store.AttrEmail: ""})
+	e.wantErr("removing every attribute", err, store.ErrInvalid)
 	got, _ = e.s.User(ctx, u.ID)
 	e.equal("attributes after bad updates", got.Attributes, map[string]string{"a": "10", "c": "3", store.AttrEmail: "new@x.y"})
 }
