@@ -49,7 +49,7 @@ stories:
 	for _, tc := range []struct {
 		name, query string
 		ok, tooLong int // lengths of the value set, twice the text parameter
-		attr         string
+		attr        string
 	}{
 		{"Session", "take a note", 1024, 1026, "note"},
 		{"DefaultName", "call me that", 256, 258, "default_name"},
