@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -40,28 +38,63 @@ func scopeOf(ctx context.Context) scope {
 
 // authenticate returns the scope of the request's bearer token. Both
 // tokens are compared, each in constant time over SHA-256 digests, so the
-// time taken tells nothing of either token, not even its length.
-func (h *Handler) authenticate(r *http.Request) (scope, error) {
+// time taken tells nothing of either token, not even its length. A client
+// address that failed too often is refused before its token is looked at.
+// A 401 carries WWW-Authenticate, as RFC 6750 asks.
+func (h *Handler) authenticate(w http.ResponseWriter, r *http.Request) (scope, error) {
 	if h.cfg.noAuth {
 		return scopeDeveloper, nil
 	}
-	auth := r.Header.Get("Authorization")
-	scheme, token, ok := strings.Cut(auth, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-		return scopeNone, errUnauthorized
-	}
-	got := sha256.Sum256([]byte(token))
-	found := scopeNone
-	for _, s := range []scope{scopeDeveloper, scopeClient} {
-		d := h.digests[s]
-		if d != nil && subtle.ConstantTimeCompare(got[:], d[:]) == 1 && found == scopeNone {
-			found = s
+	var addr string
+	if h.failures != nil {
+		addr = h.clientAddress(r)
+		if blocked, wait := h.failures.blocked(addr, time.Now()); blocked {
+			retryAfter(w, wait)
+			return scopeNone, errAuthLimited
 		}
 	}
-	if found == scopeNone {
-		return scopeNone, errUnauthorized
+	token, given := bearerToken(r.Header.Get("Authorization"))
+	found := scopeNone
+	if token != "" {
+		got := sha256.Sum256([]byte(token))
+		for _, s := range []scope{scopeDeveloper, scopeClient} {
+			d := h.digests[s]
+			if d != nil && subtle.ConstantTimeCompare(got[:], d[:]) == 1 && found == scopeNone {
+				found = s
+			}
+		}
 	}
-	return found, nil
+	if found != scopeNone {
+		return found, nil
+	}
+	if h.failures != nil {
+		h.failures.take(addr, time.Now())
+	}
+	if given {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="parley", error="invalid_token"`)
+	} else {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="parley"`)
+	}
+	return scopeNone, errUnauthorized
+}
+
+// bearerToken reads the credentials of an Authorization header: the scheme
+// Bearer in any case, one or more spaces, and the token (Go has already
+// trimmed the value's ends). given reports whether the header tried to
+// give a token at all.
+func bearerToken(auth string) (token string, given bool) {
+	if auth == "" {
+		return "", false
+	}
+	scheme, rest, _ := strings.Cut(auth, " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return "", true
+	}
+	token = strings.TrimLeft(rest, " \t")
+	if strings.ContainsAny(token, " \t") {
+		return "", true
+	}
+	return token, true
 }
 
 // digest returns the SHA-256 of token, or nil for no token.
@@ -87,10 +120,6 @@ func (h *Handler) allow(w http.ResponseWriter, s scope) error {
 		return nil
 	}
 	res.CancelAt(now)
-	secs := 1
-	if res.OK() {
-		secs = max(1, int(math.Ceil(delay.Seconds())))
-	}
-	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	retryAfter(w, delay)
 	return errRateLimited
 }

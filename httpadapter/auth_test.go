@@ -26,7 +26,7 @@ func routes(t *testing.T, s *testServer) []struct{ method, path, body string } {
 	s.dev(t, "POST", "/users/segments", map[string]string{"name": "S"}).decode(t, &seg)
 	return []struct{ method, path, body string }{
 		{"POST", "/query", `{"sessionId":"session-scope","query":"hello"}`},
-		{"POST", "/users", `{"attributes":{"a":"b"}}`},
+		{"POST", "/users", `{"userId":"scope-user-2","attributes":{"a":"b"}}`},
 		{"GET", "/users", ""},
 		{"GET", "/users/" + uid, ""},
 		{"PUT", "/users/" + uid, `{"attributes":{"a":"c"}}`},

@@ -33,20 +33,43 @@
 //
 // A request breaking a limit of the API is a 400 naming the field and the
 // rule (the engine's *store.FieldError); an unknown JSON field is a 400
-// naming it; an id naming nothing is a 404, naming the field when the
-// route knows which it was. 401 means no valid token, 403 a token of the
-// wrong scope, 413 a body over the limit, 429 the rate limit (with
-// Retry-After), 503 a store that is busy or closing. Internal errors are a
-// 500 with no detail; their text goes only to the log.
+// naming it; an explicit confidence or lifespan of 0 is a 400 (absent or
+// null means the bot's setting); an id naming nothing is a 404, naming the
+// field when the route knows which it was. 401 means no valid token (with
+// WWW-Authenticate), 403 a token of the wrong scope, 408 a body that did
+// not arrive within the body timeout (a body shorter than its
+// Content-Length that the client stopped sending is a 400), 413 a body
+// over the limit, 429 a rate limit (with Retry-After), 503 a store that is
+// busy or closing. A path that is not canonical ("//users",
+// "/users/../users") is a 404 naming "path", not a redirect, and a query
+// string that does not decode ("%zz") a 400 naming "query". Internal
+// errors are a 500 with no detail; their text goes only to the log.
 //
 // # Authentication
 //
-// Requests carry "Authorization: Bearer TOKEN". A Handler knows up to two
-// tokens, as ChatBot.com does: a client token ([WithClientToken]), safe to
-// put in a web page because it may only chat (POST /query), and a developer
-// token ([WithDeveloperToken]) allowed everywhere. Tokens are compared in
-// constant time. [WithRateLimit] limits each token; [WithCORS] lets a chat
-// widget on another origin call the API; [WithLogger] logs every request.
+// Requests carry "Authorization: Bearer TOKEN" (one or more spaces after
+// the scheme, in any case). A Handler knows up to two tokens, as
+// ChatBot.com does: a client token ([WithClientToken]), safe to put in a
+// web page because it may only chat (POST /query), and a developer token
+// ([WithDeveloperToken]) allowed everywhere. Tokens are compared in
+// constant time. Failed authentications are limited per client address
+// ([WithAuthFailureLimit], on by default): past the budget, the address
+// gets 429 whatever token it sends. [WithCORS] lets a chat widget on
+// another origin call the API; [WithLogger] logs every request.
+//
+// # Rate limits
+//
+// The client token is shared by every visitor of a web page, so a limit
+// per token would let one visitor, or a crowd, lock out everyone. Requests
+// of the client token are limited per end user instead
+// ([WithEndUserRateLimit]: the chat request's userId, else its sessionId)
+// and per client address ([WithAddressRateLimit]; behind a reverse proxy,
+// [WithTrustedProxies]). Requests of the developer token, which only a
+// server holds, are not. [WithRateLimit] adds a cap per token for those
+// who want one. A Handler has no limit but the one on failed
+// authentications unless asked; "parley serve" sets 5 chat requests a
+// second per end user (bursts of 30) and 100 a second per address (bursts
+// of 500).
 //
 // # Listing users
 //
@@ -88,9 +111,10 @@
 //     members does not say which id was unknown.
 //   - There is no route to remove segment members, ban users, or read
 //     threads yet; Go callers have the engine's methods.
-//   - The rate limit is per token, not per end user: every page holding the
-//     client token shares one budget. Put a per-address limit in front of
-//     the Handler if that matters.
+//   - An end user is who the request says it is: a client can spread
+//     its requests over made-up session ids. The limit per address is
+//     what bounds a single client; each limit keeps at most 65,536 keys
+//     and forgets idle ones first.
 //   - count in a list is the number of items in this page, as in the seed;
 //     a page shorter than limit is the last one.
 package httpadapter

@@ -49,6 +49,9 @@ var (
 	errNoRoute      = &apiError{status: http.StatusNotFound, message: "no such route"}
 	errMethod       = &apiError{status: http.StatusMethodNotAllowed, message: "method not allowed on this route"}
 	errRateLimited  = &apiError{status: http.StatusTooManyRequests, message: "rate limit exceeded"}
+	errAuthLimited  = &apiError{status: http.StatusTooManyRequests, message: "too many failed authentications from this address; retry later"}
+	errBodyTimeout  = &apiError{status: http.StatusRequestTimeout, message: "the request body did not arrive in time (is it shorter than its Content-Length?)"}
+	errShortBody    = badRequest("", "the request body is shorter than its Content-Length")
 	errTooLarge     = &apiError{status: http.StatusRequestEntityTooLarge, message: "request body too large"}
 )
 
@@ -87,11 +90,14 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	var fe *store.FieldError
 	var nf *notFound
+	var enf *engine.NotFoundError
 	switch {
 	case errors.As(err, &ae):
 		status, message, field = ae.status, ae.message, ae.field
 	case errors.As(err, &fe):
 		status, message, field = http.StatusBadRequest, fe.Rule, fe.Field
+	case errors.As(err, &enf):
+		status, message, field = http.StatusNotFound, "not found", enf.Field
 	default:
 		for _, c := range codes {
 			if errors.Is(err, c.err) {

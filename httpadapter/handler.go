@@ -6,7 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"net/netip"
+	"net/url"
+	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +24,17 @@ import (
 // user with 99 attributes of 1,024 characters, each escaped as \uXXXX.
 const DefaultMaxBodyBytes = 1 << 20
 
+// DefaultBodyTimeout is the default time allowed to read a request's body
+// (see WithBodyTimeout).
+const DefaultBodyTimeout = 5 * time.Second
+
+// The default limit of failed authentications per client address (see
+// WithAuthFailureLimit): a burst of 100, then one a second.
+const (
+	DefaultAuthFailureRate  = 1
+	DefaultAuthFailureBurst = 100
+)
+
 // A Handler serves the chat API over an engine. It is an http.Handler to
 // mount in a host's mux or to give to an http.Server; it is safe for
 // concurrent use. It borrows the engine and never closes its store.
@@ -30,6 +46,10 @@ type Handler struct {
 	// limiters holds one rate limiter per scope, which is per token: a
 	// Handler knows exactly one token of each scope. nil without a limit.
 	limiters [scopeDeveloper + 1]*rate.Limiter
+	// endUsers, addresses and failures limit requests of the client
+	// token per end user and per client address, and failed
+	// authentications per client address; nil when off.
+	endUsers, addresses, failures *limiter
 	// digests holds the SHA-256 of the token of each scope, nil if none.
 	digests [scopeDeveloper + 1]*[sha256.Size]byte
 }
@@ -40,6 +60,10 @@ type config struct {
 	maxBody           int64
 	rate              rate.Limit
 	burst             int
+	endUser, address  limit
+	authFailure       limit
+	bodyTimeout       time.Duration
+	proxies           []netip.Prefix
 	origins           []string
 	log               *slog.Logger
 	now               func() time.Time
@@ -109,20 +133,163 @@ func WithRateLimit(r float64, burst int) Option {
 	}
 }
 
-// WithCORS lets web pages from the given origins (such as
-// "https://shop.example") call the API, answering preflight requests and
-// adding the Access-Control-Allow-* headers; "*" allows every origin. The
-// default allows none: browsers then refuse cross-origin calls.
+// A limit is a rate a second and a burst; the zero limit is off.
+type limit struct {
+	rate  float64
+	burst int
+}
+
+func newLimit(name string, r float64, burst int) (limit, error) {
+	switch {
+	case r == 0 && burst == 0:
+		return limit{}, nil
+	case !(r > 0) || burst < 1 || math.IsInf(r, 0):
+		return limit{}, fmt.Errorf("httpadapter: %s %g/s with burst %d: both must be positive, or both 0 for none", name, r, burst)
+	}
+	return limit{r, burst}, nil
+}
+
+// WithEndUserRateLimit allows each end user r chat requests a second on
+// average, with bursts of burst, when they come with the client token:
+// the end user is the request's userId, or else its sessionId. A request
+// beyond that is answered 429 with Retry-After. Requests of the developer
+// token, a server's, are not counted. (0, 0) turns it off, the default.
+func WithEndUserRateLimit(r float64, burst int) Option {
+	return func(c *config) (err error) {
+		c.endUser, err = newLimit("end user rate limit", r, burst)
+		return err
+	}
+}
+
+// WithAddressRateLimit allows each client address r requests a second on
+// average, with bursts of burst, when they come with the client token. An
+// IPv6 address counts by its /64 network; behind a reverse proxy, see
+// WithTrustedProxies. A request beyond that is answered 429 with
+// Retry-After. (0, 0) turns it off, the default.
+func WithAddressRateLimit(r float64, burst int) Option {
+	return func(c *config) (err error) {
+		c.address, err = newLimit("address rate limit", r, burst)
+		return err
+	}
+}
+
+// WithAuthFailureLimit allows each client address r failed
+// authentications a second on average, with bursts of burst; past that,
+// every request from the address is answered 429 with Retry-After, before
+// its token is even looked at, until the budget refills. The default is
+// DefaultAuthFailureRate and DefaultAuthFailureBurst; (0, 0) turns it off.
+func WithAuthFailureLimit(r float64, burst int) Option {
+	return func(c *config) (err error) {
+		c.authFailure, err = newLimit("authentication failure limit", r, burst)
+		return err
+	}
+}
+
+// WithTrustedProxies names the reverse proxies (addresses such as
+// "127.0.0.1" or networks such as "10.0.0.0/8") whose X-Forwarded-For
+// header gives the client's address: a request from one of them counts
+// against the last address in the header that is not a trusted proxy.
+// By default no proxy is trusted and the client address is the peer's,
+// so behind a proxy every client shares the proxy's address.
+func WithTrustedProxies(proxies ...string) Option {
+	return func(c *config) error {
+		for _, p := range proxies {
+			pre, err := netip.ParsePrefix(p)
+			if err != nil {
+				a, aerr := netip.ParseAddr(p)
+				if aerr != nil {
+					return fmt.Errorf("httpadapter: trusted proxy %q: want an IP address or a network such as 10.0.0.0/8", p)
+				}
+				pre = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+			}
+			c.proxies = append(c.proxies, pre.Masked())
+		}
+		return nil
+	}
+}
+
+// WithBodyTimeout limits the time to read a request's body, from the
+// moment the route starts reading it. A body that has not arrived in full
+// by then (a client that sent less than its Content-Length, or sends too
+// slowly) is answered 408 with the error body and the connection is
+// closed. The default is DefaultBodyTimeout. It must be shorter than the
+// server's WriteTimeout, or the answer cannot be written.
+func WithBodyTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("httpadapter: body timeout %v is not positive", d)
+		}
+		c.bodyTimeout = d
+		return nil
+	}
+}
+
+// WithCORS lets web pages from the given origins call the API, answering
+// preflight requests and adding the Access-Control-Allow-* headers. An
+// origin is scheme://host[:port] with scheme http or https, as browsers
+// send it in the Origin header ("https://shop.example"), or "*" for every
+// origin; anything else (a bare host, a path, a list in one string) makes
+// New fail. The default allows none: browsers then refuse cross-origin
+// calls.
 func WithCORS(origins ...string) Option {
 	return func(c *config) error {
 		for _, o := range origins {
-			if o == "" || strings.HasSuffix(o, "/") {
-				return fmt.Errorf("httpadapter: CORS origin %q: want scheme://host[:port] or *", o)
+			norm, err := checkOrigin(o)
+			if err != nil {
+				return err
 			}
+			c.origins = append(c.origins, norm)
 		}
-		c.origins = append(c.origins, origins...)
 		return nil
 	}
+}
+
+// checkOrigin checks one origin of WithCORS and returns it as browsers
+// write it: lower case, without the scheme's default port.
+func checkOrigin(o string) (string, error) {
+	if o == "*" {
+		return o, nil
+	}
+	bad := func(why string) (string, error) {
+		return "", fmt.Errorf("httpadapter: CORS origin %q: %s; want scheme://host[:port] (http or https) or *", o, why)
+	}
+	if strings.ContainsAny(o, ", \t") {
+		return bad("one origin per value")
+	}
+	u, err := url.Parse(o)
+	if err != nil {
+		return bad("not a URL")
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return bad("the scheme must be http or https")
+	case u.Opaque != "" || u.Host == "":
+		return bad("no host")
+	case u.User != nil:
+		return bad("no user information allowed")
+	case u.Path != "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return bad("no path, query or fragment allowed")
+	}
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if host == "" {
+		return bad("no host")
+	}
+	if port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 {
+			return bad("the port must be 1 to 65535")
+		}
+		if u.Scheme == "http" && n == 80 || u.Scheme == "https" && n == 443 {
+			port = ""
+		}
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return u.Scheme + "://" + host, nil
 }
 
 // WithLogger logs one line per request (method, route, status, bytes,
@@ -157,9 +324,11 @@ func New(eng *engine.Engine, opts ...Option) (*Handler, error) {
 		return nil, errors.New("httpadapter: nil engine")
 	}
 	c := config{
-		maxBody: DefaultMaxBodyBytes,
-		log:     slog.New(slog.DiscardHandler),
-		now:     time.Now,
+		maxBody:     DefaultMaxBodyBytes,
+		bodyTimeout: DefaultBodyTimeout,
+		authFailure: limit{DefaultAuthFailureRate, DefaultAuthFailureBurst},
+		log:         slog.New(slog.DiscardHandler),
+		now:         time.Now,
 	}
 	for _, o := range opts {
 		if err := o(&c); err != nil {
@@ -176,6 +345,15 @@ func New(eng *engine.Engine, opts ...Option) (*Handler, error) {
 		for i := range h.limiters {
 			h.limiters[i] = rate.NewLimiter(c.rate, c.burst)
 		}
+	}
+	if c.endUser.rate > 0 {
+		h.endUsers = newLimiter(c.endUser.rate, c.endUser.burst)
+	}
+	if c.address.rate > 0 {
+		h.addresses = newLimiter(c.address.rate, c.address.burst)
+	}
+	if c.authFailure.rate > 0 && !c.noAuth {
+		h.failures = newLimiter(c.authFailure.rate, c.authFailure.burst)
 	}
 	h.route("POST /query", scopeClient, h.query)
 	h.route("POST /users", scopeDeveloper, h.createUser)
@@ -198,6 +376,7 @@ func New(eng *engine.Engine, opts ...Option) (*Handler, error) {
 func (h *Handler) route(pattern string, need scope, fn http.HandlerFunc) {
 	h.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		if scopeOf(r.Context()) < need {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="parley", error="insufficient_scope"`)
 			h.fail(w, r, errForbidden)
 			return
 		}
@@ -205,8 +384,9 @@ func (h *Handler) route(pattern string, need scope, fn http.HandlerFunc) {
 	})
 }
 
-// ServeHTTP implements http.Handler: CORS, authentication, the rate limit,
-// routing and the request log, in that order.
+// ServeHTTP implements http.Handler: CORS, the path and query string,
+// authentication, the rate limits, routing and the request log, in that
+// order.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &recorder{ResponseWriter: w}
@@ -226,8 +406,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.cors(rec, r) {
 		return
 	}
+	if err := checkURL(r); err != nil {
+		h.fail(rec, r, err)
+		return
+	}
 	var err error
-	sc, err = h.authenticate(r)
+	sc, err = h.authenticate(rec, r)
 	if err != nil {
 		h.fail(rec, r, err)
 		return
@@ -236,8 +420,46 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(rec, r, err)
 		return
 	}
+	if sc == scopeClient && h.addresses != nil {
+		if ok, wait := h.addresses.take(h.clientAddress(r), time.Now()); !ok {
+			retryAfter(rec, wait)
+			h.fail(rec, r, errRateLimited)
+			return
+		}
+	}
 	r = r.WithContext(context.WithValue(r.Context(), scopeKey{}, sc))
 	h.mux.ServeHTTP(rec, r)
+}
+
+// checkURL refuses what ServeMux would answer in plain text or HTML, or
+// silently drop: a path that is not canonical ("//users", "/users/../users",
+// which ServeMux redirects) and a query string that does not decode.
+func checkURL(r *http.Request) error {
+	p := r.URL.Path
+	if clean := cleanPath(p); clean != p {
+		return &apiError{status: http.StatusNotFound, field: "path",
+			message: fmt.Sprintf("no such route: the path is not canonical (did you mean %q?)", clean)}
+	}
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		return badRequest("query", "the query string must be URL-encoded name=value pairs separated by &")
+	}
+	return nil
+}
+
+// cleanPath is ServeMux's canonical form of a path: rooted, without
+// "." and ".." elements or repeated slashes, keeping a final slash.
+func cleanPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	if p[0] != '/' {
+		p = "/" + p
+	}
+	np := path.Clean(p)
+	if p[len(p)-1] == '/' && np != "/" {
+		np += "/"
+	}
+	return np
 }
 
 // noRoute answers requests no route matches: 405 with Allow when the path

@@ -6,28 +6,75 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // decode reads the request body into v strictly: one JSON value of at most
-// the body limit, with no field v does not have and nothing after it.
+// the body limit, with no field v does not have and nothing after it,
+// arriving within the body timeout.
 func (h *Handler) decode(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, h.cfg.maxBody))
+	// Without a deadline of its own, a body shorter than its
+	// Content-Length would wait for the server's read timeout, which
+	// expires with its write timeout: the client would get no answer.
+	// An error means the connection cannot take deadlines (a test's
+	// recorder, HTTP/2 without support): the server's timeouts apply.
+	rc := http.NewResponseController(w)
+	if rc.SetReadDeadline(time.Now().Add(h.cfg.bodyTimeout)) == nil {
+		defer rc.SetReadDeadline(time.Time{})
+	}
+	body := &bodyReader{r: http.MaxBytesReader(w, r.Body, h.cfg.maxBody)}
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if body.err != nil {
+			return readError(w, body.err)
+		}
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		if err != nil {
-			if e := jsonError(err); e == errTooLarge {
-				return e
-			}
+		if body.err != nil {
+			return readError(w, body.err)
 		}
 		return badRequest("", "the body must hold one JSON value and nothing after it")
 	}
 	return nil
+}
+
+// bodyReader remembers the error of reading a body, other than its end,
+// which encoding/json does not always pass on as it was.
+type bodyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF {
+		b.err = err
+	}
+	return n, err
+}
+
+// readError translates an error of reading a body. After a timeout or a
+// short body the connection cannot carry another request.
+func readError(w http.ResponseWriter, err error) error {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return errTooLarge
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		w.Header().Set("Connection", "close")
+		return errBodyTimeout
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		w.Header().Set("Connection", "close")
+		return errShortBody
+	}
+	w.Header().Set("Connection", "close")
+	return badRequest("", "the request body could not be read")
 }
 
 // jsonError translates an error of encoding/json into one for the client.
@@ -49,7 +96,9 @@ func jsonError(err error) error {
 		if typ.Field == "" {
 			return badRequest("", "the body must be a JSON object")
 		}
-		return badRequest(typ.Field, "must be "+kindName(typ.Type))
+		// A field of an embedded struct (chatRequest's Request) is
+		// named after it, which the client never wrote.
+		return badRequest(strings.TrimPrefix(typ.Field, "Request."), "must be "+kindName(typ.Type))
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		if s, err := strconv.Unquote(name); err == nil {

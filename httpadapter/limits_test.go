@@ -218,7 +218,7 @@ func TestNotFound(t *testing.T) {
 		{"UpdateUser", "PUT", "/users/" + unknown, map[string]any{"attributes": map[string]string{"a": "b"}}, 404, "id"},
 		{"UpdateSessionUnknown", "PUT", "/users/" + uid + "/session", map[string]any{"sessionId": "no-such-session", "attributes": map[string]string{"a": "b"}}, 404, "sessionId"},
 		{"UpdateSessionOfOtherUser", "PUT", "/users/" + other + "/session", map[string]any{"sessionId": "session-joe-1", "attributes": map[string]string{"a": "b"}}, 404, "sessionId"},
-		{"CreateUserUnknownSegment", "POST", "/users", map[string]any{"attributes": map[string]string{"a": "b"}, "segments": unknown}, 404, "segments"},
+		{"CreateUserUnknownSegment", "POST", "/users", map[string]any{"userId": "seg-user", "attributes": map[string]string{"a": "b"}, "segments": unknown}, 404, "segments"},
 		{"MembersUnknownSegment", "POST", "/users/segments/members", map[string]any{"segments": []string{unknown}, "users": []string{uid}}, 404, ""},
 		{"DuplicateUserID", "POST", "/users", map[string]any{"userId": "joe", "attributes": map[string]string{"a": "b"}}, 409, ""},
 		{"DuplicateEmail", "POST", "/users", map[string]any{"attributes": map[string]string{"default_email": "JOE@example.com"}}, 409, ""},

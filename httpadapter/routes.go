@@ -1,6 +1,7 @@
 package httpadapter
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/store"
+	"github.com/parleybot/parley/story"
 )
 
 // success is the chat API's status of every answered request.
@@ -32,37 +34,113 @@ type Created struct {
 	Status    engine.Status `json:"status"`
 }
 
+// chatRequest is the body of Chat with bot: an engine.Request, whose
+// confidence and lifespan are read here too, because the API's ranges
+// exclude the 0 that means "the bot's setting" to the engine.
+type chatRequest struct {
+	engine.Request
+	Confidence *float64 `json:"confidence"`
+	Lifespan   *int     `json:"lifespan"`
+}
+
+// request returns the engine.Request of c, or the error for an explicit 0.
+func (c *chatRequest) request() (engine.Request, error) {
+	req := c.Request
+	if c.Confidence != nil {
+		if *c.Confidence == 0 {
+			return req, badRequest("confidence", fmt.Sprintf("must be %.1f to %.1f", story.MinConfidence, story.MaxConfidence))
+		}
+		req.Confidence = *c.Confidence
+	}
+	if c.Lifespan != nil {
+		if *c.Lifespan == 0 {
+			return req, badRequest("lifespan", fmt.Sprintf("must be %d to %d", story.MinLifespan, story.MaxLifespan))
+		}
+		req.Lifespan = *c.Lifespan
+	}
+	return req, nil
+}
+
+// chatResponse is an engine.Response with its result's sessionParameters
+// in the API's shape.
+type chatResponse struct {
+	Result chatResult `json:"result"` // first, as in the API's example
+	engine.Response
+}
+
+type chatResult struct {
+	engine.Result
+	SessionParameters map[string]*string `json:"sessionParameters"`
+}
+
 // POST /query: Chat with bot. The body is an engine.Request, the answer an
-// engine.Response.
+// engine.Response whose sessionParameters list every default_* attribute,
+// null when unset.
 func (h *Handler) query(w http.ResponseWriter, r *http.Request) {
-	var req engine.Request
-	if err := h.decode(w, r, &req); err != nil {
+	var body chatRequest
+	if err := h.decode(w, r, &body); err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	req, err := body.request()
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if h.endUsers != nil && scopeOf(r.Context()) == scopeClient {
+		key := "s\x00" + req.SessionID
+		if req.UserID != "" {
+			key = "u\x00" + req.UserID
+		}
+		if ok, wait := h.endUsers.take(key, time.Now()); !ok {
+			retryAfter(w, wait)
+			h.fail(w, r, errRateLimited)
+			return
+		}
 	}
 	resp, err := h.eng.Chat(r.Context(), req)
 	if err != nil {
 		h.fail(w, r, withField("userId", err))
 		return
 	}
-	h.reply(w, http.StatusOK, resp)
+	h.reply(w, http.StatusOK, chatResponse{Response: resp, Result: chatResult{
+		Result:            resp.Result,
+		SessionParameters: withDefaults(resp.Result.SessionParameters, sessionDefaults),
+	}})
 }
 
 // createUserRequest is the body of Create user.
 type createUserRequest struct {
-	UserID     string            `json:"userId"`
+	UserID     *string           `json:"userId"`
 	Segments   idList            `json:"segments"`
 	Attributes map[string]string `json:"attributes"`
 }
 
-// POST /users: Create user.
+// POST /users: Create user. The API requires a userId unless
+// attributes.default_email is given (the engine would make up a UUID).
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	var req createUserRequest
 	if err := h.decode(w, r, &req); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	u, err := h.eng.CreateUser(r.Context(), store.User{UserID: req.UserID, Segments: req.Segments, Attributes: req.Attributes})
+	u := store.User{Segments: req.Segments, Attributes: req.Attributes}
+	if req.UserID != nil {
+		u.UserID = *req.UserID
+		if u.UserID == "" {
+			h.fail(w, r, badRequest("userId", fmt.Sprintf("must be 1 to %d characters", store.MaxUserID)))
+			return
+		}
+	} else if len(u.Attributes) > 0 && u.Attributes[store.AttrEmail] == "" {
+		// The other fields' errors first, as the engine gives them.
+		if err := store.CheckUser(&u); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.fail(w, r, badRequest("userId", "is required unless attributes.default_email is given"))
+		return
+	}
+	u, err := h.eng.CreateUser(r.Context(), u)
 	if err != nil {
 		h.fail(w, r, withField("segments", err))
 		return
@@ -79,10 +157,19 @@ var defaultAttributes = []string{
 	"default_username",
 }
 
+// sessionDefaults are the attributes a chat result's sessionParameters
+// always list: the user object's, and the two more of the API's example.
+var sessionDefaults = append(slices.Clip(defaultAttributes), "default_id", "default_real_name")
+
 // attributes returns a user's attributes in the user object's shape.
 func attributes(m map[string]string) map[string]*string {
-	out := make(map[string]*string, len(m)+len(defaultAttributes))
-	for _, k := range defaultAttributes {
+	return withDefaults(m, defaultAttributes)
+}
+
+// withDefaults returns m with every one of defaults it lacks as null.
+func withDefaults(m map[string]string, defaults []string) map[string]*string {
+	out := make(map[string]*string, len(m)+len(defaults))
+	for _, k := range defaults {
 		out[k] = nil
 	}
 	for k, v := range m {
@@ -280,7 +367,8 @@ func (h *Handler) updateSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := h.eng.UpdateUserSessionAttributes(r.Context(), r.PathValue("id"), req.SessionID, req.Attributes); err != nil {
-		h.fail(w, r, withField("sessionId", err))
+		// The engine's *NotFoundError names id or sessionId.
+		h.fail(w, r, err)
 		return
 	}
 	h.done(w)

@@ -30,7 +30,7 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var bots, origins multiFlag
+	var bots, origins, proxies multiFlag
 	fs.Var(&bots, "bot", "a bot `FILE` or directory; repeat for a bot split over several files")
 	data := fs.String("data", "", "the store's `DIR` (created if missing)")
 	memory := fs.Bool("memory", false, "keep the store in memory instead of -data (nothing survives)")
@@ -39,9 +39,15 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	devToken := fs.String("developer-token", "", "the developer token (default $PARLEY_DEVELOPER_TOKEN)")
 	noDev := fs.Bool("no-developer-token", false, "serve without a developer token: only POST /query, with the client token")
 	noAuth := fs.Bool("insecure-no-auth", false, "serve every route to anyone, without tokens")
-	fs.Var(&origins, "cors", "allow web pages from `ORIGIN` (scheme://host[:port], or *); repeatable")
-	rps := fs.Float64("rate", 100, "requests per second allowed to each token; 0 for no limit")
-	burst := fs.Int("burst", 200, "burst of requests allowed to each token")
+	fs.Var(&origins, "cors", "allow web pages from `ORIGIN` (scheme://host[:port], or *); repeatable, or a comma-separated list")
+	userRate := fs.Float64("user-rate", 5, "chat requests per second allowed to each end user (userId, else sessionId) with the client token; 0 for no limit")
+	userBurst := fs.Int("user-burst", 30, "burst of chat requests allowed to each end user")
+	addrRate := fs.Float64("address-rate", 100, "requests per second allowed to each client address with the client token; 0 for no limit")
+	addrBurst := fs.Int("address-burst", 500, "burst of requests allowed to each client address")
+	fs.Var(&proxies, "trusted-proxy", "a reverse proxy's `ADDRESS` or network, whose X-Forwarded-For gives the client address; repeatable")
+	rps := fs.Float64("rate", 0, "requests per second allowed to each token, shared by all its holders; 0 for no limit")
+	burst := fs.Int("burst", 200, "burst of requests allowed to each token, with -rate")
+	bodyTimeout := fs.Duration("body-timeout", httpadapter.DefaultBodyTimeout, "time allowed to read a request's body once its headers are read")
 	maxBody := fs.Int64("max-body", httpadapter.DefaultMaxBodyBytes, "largest request body in `BYTES`")
 	readHeader := fs.Duration("read-header-timeout", 5*time.Second, "time allowed to read a request's headers")
 	read := fs.Duration("read-timeout", 30*time.Second, "time allowed to read a whole request")
@@ -102,8 +108,21 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if *rps > 0 {
 		opts = append(opts, httpadapter.WithRateLimit(*rps, *burst))
 	}
+	if *userRate > 0 {
+		opts = append(opts, httpadapter.WithEndUserRateLimit(*userRate, *userBurst))
+	}
+	if *addrRate > 0 {
+		opts = append(opts, httpadapter.WithAddressRateLimit(*addrRate, *addrBurst))
+	}
+	opts = append(opts, httpadapter.WithTrustedProxies(proxies...), httpadapter.WithBodyTimeout(*bodyTimeout))
 	if len(origins) > 0 {
-		opts = append(opts, httpadapter.WithCORS(origins...))
+		var list []string
+		for _, o := range origins {
+			for _, one := range strings.Split(o, ",") {
+				list = append(list, strings.TrimSpace(one))
+			}
+		}
+		opts = append(opts, httpadapter.WithCORS(list...))
 	}
 	if !*quiet {
 		opts = append(opts, httpadapter.WithLogger(logger))
