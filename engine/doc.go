@@ -14,6 +14,13 @@
 //     ...) check every field limit of the API before reaching the store.
 //   - [Request] and [Response]: plain structs whose JSON tags are the API's
 //     field names, so an HTTP adapter only decodes and encodes them.
+//   - Threads and messages, in SiteGPT's terms: [Engine.CreateThread],
+//     [Engine.Thread], [Engine.ListThreads], [Engine.UpdateThread],
+//     [Engine.MarkRead], [Engine.DeleteThread], [Engine.Send] (a user's
+//     message is a chat turn in the thread; an agent's is stored, and the
+//     bot stays silent), [Engine.React], and the hand-off between bot and
+//     agents: [Engine.Escalate], [Engine.TakeOver], [Engine.HandBack],
+//     [Engine.AgentPresent].
 //   - [Option]: [WithLogger], [WithClock], [WithSeed], [WithWebhook] and
 //     [WithHandoff].
 //
@@ -114,6 +121,33 @@
 // With Request.Debug, the result lists the ranked candidates and one
 // fulfillment entry per action performed (types setAttributes, goto,
 // reset, end, backtracking, handoff, webhook).
+//
+// # Threads, agents and events
+//
+// A thread is one conversation of one session. Chat continues the
+// session's current thread; the Threads API names a thread instead: by the
+// id its creator chose, or its store id. CreateThread gives a thread a
+// session of its own (whose id is the thread's store id), so a ChatBot.com
+// client may continue it with that sessionId. Send from the user runs a
+// chat turn in the named thread, reopening it if it had ended; when the
+// thread's session has expired, the turn starts the session afresh in the
+// same thread.
+//
+// Modes: in AI mode the bot answers; in AGENT mode the user's messages are
+// recorded and the bot is silent (Response source "agent"). A thread goes
+// to AGENT mode by the bot's hand-off action when an agent is available,
+// by Escalate (escalated, with a SYSTEM_MESSAGE CONVERSATION_ESCALATED and
+// the Handoffs counter), by TakeOver or by UpdateThread; it returns by
+// HandBack, UpdateThread or a reset. An agent's message never changes the
+// mode. Without a hand-off hook, an agent is available when one is present
+// ([Engine.AgentPresent], which live streams of agents call).
+//
+// Every change to a thread (a turn, a message, a mode change) runs in its
+// session's queue and commits in one store transaction; subscribers then
+// receive an EventMessage for each message appended, with its number, and
+// an EventThreadChanged when the mode or escalation changed, in the order
+// of the changes: a live stream or a webhook outbox built on Subscribe sees
+// each thread's messages in order.
 //
 // # Hooks and the transaction
 //

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -55,6 +56,7 @@ type Engine struct {
 	bot    atomic.Pointer[compiled]
 	queues *queues
 	events events
+	agents agents
 	stamp  atomic.Pointer[stamp]
 }
 
@@ -142,6 +144,12 @@ func (e *Engine) Bot() *story.Bot { return e.bot.Load().bot }
 // Request.Validate); a goto or storyId naming nothing in the bot is one
 // too. Nothing is stored when Chat returns an error.
 func (e *Engine) Chat(ctx context.Context, req Request) (Response, error) {
+	return e.chat(ctx, req, "", nil)
+}
+
+// chat runs one turn; in thread threadID if not "", and then it fills out
+// with the thread and the messages appended.
+func (e *Engine) chat(ctx context.Context, req Request, threadID string, out *Sent) (Response, error) {
 	if err := req.Validate(); err != nil {
 		return Response{}, err
 	}
@@ -167,12 +175,16 @@ func (e *Engine) Chat(ctx context.Context, req Request) (Response, error) {
 
 	tr := turns.Get().(*turn)
 	defer tr.free()
-	tr.e, tr.cb, tr.req, tr.ctx, tr.userID = e, cb, req, ctx, userID
+	tr.e, tr.cb, tr.req, tr.ctx, tr.userID, tr.threadID = e, cb, req, ctx, userID, threadID
 	if err := e.st.Update(ctx, req.SessionID, tr.fn); err != nil {
 		if errors.Is(err, ErrValueTooLong) {
 			e.log.LogAttrs(ctx, slog.LevelError, "engine: turn failed", slog.String("session", req.SessionID), slog.Any("err", err))
 		}
 		return Response{}, err
+	}
+	if out != nil && tr.t.Thread != nil {
+		out.Thread = *tr.t.Thread
+		out.Messages = slices.Clone(tr.t.Messages)
 	}
 	tr.resp.Timestamp = e.timestamp(tr.now)
 	if subs := e.subscribers(); len(subs) > 0 {

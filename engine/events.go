@@ -5,6 +5,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/parleybot/parley/store"
 )
 
 // EventKind says what an Event reports.
@@ -12,14 +14,23 @@ type EventKind uint8
 
 // Kinds of events. Every turn is an EventTurn; a turn answered by a
 // fallback is also an EventFallback, and a turn that handed the
-// conversation to an agent is also an EventHandoff.
+// conversation to an agent is also an EventHandoff. Every message appended
+// to a thread, by a turn or otherwise (a user's, the bot's, an agent's, a
+// system message), is an EventMessage; a thread created, changed (mode,
+// escalation, read count, webhook, user) or deleted is an
+// EventThreadCreated, EventThreadChanged or EventThreadDeleted.
 const (
 	EventTurn EventKind = iota + 1
 	EventFallback
 	EventHandoff
+	EventMessage
+	EventThreadCreated
+	EventThreadChanged
+	EventThreadDeleted
 )
 
-// String returns "turn", "fallback" or "handoff".
+// String returns "turn", "fallback", "handoff", "message",
+// "thread.created", "thread.changed" or "thread.deleted".
 func (k EventKind) String() string {
 	switch k {
 	case EventTurn:
@@ -28,24 +39,41 @@ func (k EventKind) String() string {
 		return "fallback"
 	case EventHandoff:
 		return "handoff"
+	case EventMessage:
+		return "message"
+	case EventThreadCreated:
+		return "thread.created"
+	case EventThreadChanged:
+		return "thread.changed"
+	case EventThreadDeleted:
+		return "thread.deleted"
 	}
 	return "unknown"
 }
 
-// An Event reports a committed turn to subscribers.
+// An Event reports a committed change to subscribers: a turn, a message,
+// a thread's change.
 type Event struct {
 	Kind      EventKind
 	SessionID string
 	// UserID is the store id of the session's user, "" if none.
 	UserID string
-	// ThreadID is the thread the turn's messages went to.
+	// ThreadID is the store id of the thread the event is about (for a
+	// turn, the thread its messages went to).
 	ThreadID string
 	Time     time.Time
+	// Request and Response are the turn's, for EventTurn, EventFallback
+	// and EventHandoff.
 	Request  Request
 	Response Response
 	// Agent is true, for an EventHandoff, when an agent took the
 	// conversation (the success branch ran).
 	Agent bool
+	// Thread is the thread after the change, for EventMessage and the
+	// thread events (API clients know it by Thread.PublicID()).
+	Thread store.Thread
+	// Message is the message appended, for EventMessage, with its Seq.
+	Message store.Message
 }
 
 // events holds the subscribers: a list that every change replaces whole,
@@ -61,9 +89,10 @@ type subscriber struct {
 	fn func(Event)
 }
 
-// Subscribe registers fn to receive events. fn is called after the turn
-// has been committed, in the goroutine of the Chat call, so events of one
-// session arrive in the order of its turns. It must return quickly and
+// Subscribe registers fn to receive events. fn is called after the change
+// has been committed, in the goroutine of the call that made it (Chat,
+// Send, Escalate, ...), while the session's queue is held, so events of
+// one session (and so of one thread) arrive in the order of its changes. It must return quickly and
 // must not keep the Event's maps beyond the call unless it copies them;
 // a panic in fn is recovered and logged. Subscribe returns a function that
 // cancels the subscription.

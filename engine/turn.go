@@ -32,7 +32,9 @@ type turn struct {
 	req    Request
 	ctx    context.Context
 	userID string // store id of the request's user, "" if none
-	memo   map[string]hookResult
+	// threadID is the thread the turn goes to, "" for the session's.
+	threadID string
+	memo     map[string]hookResult
 	attempt
 }
 
@@ -53,6 +55,9 @@ type attempt struct {
 	handoff  bool
 	agent    bool
 	doReset  bool
+	// mode and escalated are the thread's before the turn.
+	mode      string
+	escalated bool
 	doEnd    bool
 	// found caches what each entity's extractor found in the query: a
 	// turn may extract the parameters of one interaction several times
@@ -111,6 +116,19 @@ func (tr *turn) run(t *store.Turn) error {
 		if err := t.SetUser(tr.userID); err != nil {
 			return fmt.Errorf("engine: user %q: %w", req.UserID, err)
 		}
+	}
+	if tr.threadID != "" {
+		if err := t.UseThread(tr.threadID); err != nil {
+			return fmt.Errorf("engine: %w", err)
+		}
+		if uid := t.Thread.UserID; uid != "" && t.User == nil {
+			if err := t.SetUser(uid); err != nil {
+				return fmt.Errorf("engine: the thread's user: %w", err)
+			}
+		}
+	}
+	if t.Thread != nil {
+		tr.mode, tr.escalated = t.Thread.Mode, t.Thread.Escalated
 	}
 
 	// The story: the request's, else the session's, else the default.
@@ -188,10 +206,7 @@ func (tr *turn) run(t *store.Turn) error {
 		t.Counters.Fallbacks++
 	}
 	if tr.handoff && tr.agent {
-		t.Counters.Handoffs++
-		t.Append(store.Message{Type: store.SystemMessage, SystemType: store.ConversationEscalated})
-		t.Thread.Mode = store.ModeAgent
-		t.Thread.Escalated = true
+		escalate(t)
 	}
 	if tr.doEnd && t.Thread != nil {
 		t.Thread.EndedAt = t.Now
@@ -973,7 +988,7 @@ func (tr *turn) callWebhook(fn Webhook, name string, in *story.Interaction) (res
 
 func (tr *turn) callHandoff(in *story.Interaction) (ok bool, err error) {
 	if tr.e.handof == nil {
-		return false, nil
+		return tr.e.agents.present(), nil
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -1132,6 +1147,22 @@ func (tr *turn) events(resp Response) []Event {
 		ev.Kind = EventHandoff
 		ev.Agent = tr.agent
 		evs = append(evs, ev)
+	}
+	if th := tr.t.Thread; th != nil {
+		ev = Event{SessionID: ev.SessionID, UserID: ev.UserID, ThreadID: ev.ThreadID, Time: ev.Time, Thread: *th}
+		if tr.t.NewThread() {
+			ev.Kind = EventThreadCreated
+			evs = append(evs, ev)
+			tr.mode, tr.escalated = store.ModeAI, false
+		}
+		for _, m := range tr.t.Messages {
+			ev.Kind, ev.Message = EventMessage, m
+			evs = append(evs, ev)
+		}
+		if th.Mode != tr.mode || th.Escalated != tr.escalated {
+			ev.Kind, ev.Message = EventThreadChanged, store.Message{}
+			evs = append(evs, ev)
+		}
 	}
 	return evs
 }
