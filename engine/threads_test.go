@@ -261,12 +261,20 @@ func TestThreadAdmin(t *testing.T) {
 		err  error
 		call func() error
 	}{
-		"EmptyMessage":    {store.ErrInvalid, func() error { _, err := e.Send(ctx, engine.Message{ThreadID: th.ID}); return err }},
-		"AgentNoThread":   {store.ErrInvalid, func() error { _, err := e.Send(ctx, engine.Message{Text: "x", From: engine.FromAgent}); return err }},
-		"BadFrom":         {store.ErrInvalid, func() error { _, err := e.Send(ctx, engine.Message{Text: "x", From: "BOT"}); return err }},
-		"UnknownThread":   {store.ErrNotFound, func() error { _, err := e.Send(ctx, engine.Message{ThreadID: "nope", Text: "x"}); return err }},
-		"BadMode":         {store.ErrInvalid, func() error { m := "HYBRID"; _, err := e.UpdateThread(ctx, th.ID, engine.ThreadUpdate{Mode: &m}); return err }},
-		"BadWebhook":      {store.ErrInvalid, func() error { u := "mailto:x"; _, err := e.UpdateThread(ctx, th.ID, engine.ThreadUpdate{WebhookURL: &u}); return err }},
+		"EmptyMessage":  {store.ErrInvalid, func() error { _, err := e.Send(ctx, engine.Message{ThreadID: th.ID}); return err }},
+		"AgentNoThread": {store.ErrInvalid, func() error { _, err := e.Send(ctx, engine.Message{Text: "x", From: engine.FromAgent}); return err }},
+		"BadFrom":       {store.ErrInvalid, func() error { _, err := e.Send(ctx, engine.Message{Text: "x", From: "BOT"}); return err }},
+		"UnknownThread": {store.ErrNotFound, func() error { _, err := e.Send(ctx, engine.Message{ThreadID: "nope", Text: "x"}); return err }},
+		"BadMode": {store.ErrInvalid, func() error {
+			m := "HYBRID"
+			_, err := e.UpdateThread(ctx, th.ID, engine.ThreadUpdate{Mode: &m})
+			return err
+		}},
+		"BadWebhook": {store.ErrInvalid, func() error {
+			u := "mailto:x"
+			_, err := e.UpdateThread(ctx, th.ID, engine.ThreadUpdate{WebhookURL: &u})
+			return err
+		}},
 		"BadEmail":        {store.ErrInvalid, func() error { _, err := e.CreateThread(ctx, engine.NewThread{UserEmail: "nobody"}); return err }},
 		"TakenThreadID":   {store.ErrConflict, func() error { _, err := e.CreateThread(ctx, engine.NewThread{ThreadID: th.ID}); return err }},
 		"BadReaction":     {store.ErrInvalid, func() error { return e.React(ctx, th.ID, 1, "LOVE") }},

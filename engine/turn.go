@@ -58,7 +58,7 @@ type attempt struct {
 	// mode and escalated are the thread's before the turn.
 	mode      string
 	escalated bool
-	doEnd    bool
+	doEnd     bool
 	// found caches what each entity's extractor found in the query: a
 	// turn may extract the parameters of one interaction several times
 	// (a condition, the answer to a question, then entering it).
