@@ -33,11 +33,10 @@ func (e *Engine) CreateUser(ctx context.Context, u store.User) (store.User, erro
 // limit 1–40 (default 40), after a 24-hex id, sort by createdAt or
 // lastSeen, asc or desc, 1–5 filters matched all or any.
 func (e *Engine) ListUsers(ctx context.Context, q store.UserQuery) (store.UserPage, error) {
-	q, err := q.Normalize()
-	if err != nil {
-		return store.UserPage{}, err
+	if len(q.Filters) > store.MaxFilters {
+		return store.UserPage{}, invalid("filters", fmt.Sprintf("must have at most %d entries", store.MaxFilters))
 	}
-	return e.st.ListUsers(ctx, q)
+	return e.FindUsers(ctx, q)
 }
 
 // UserDetails is the chat API's user details object: a user with the
@@ -223,9 +222,33 @@ func (e *Engine) CreateSegment(ctx context.Context, name string) (store.Segment,
 	return e.st.CreateSegment(ctx, name)
 }
 
-// ListSegments returns every segment, oldest first.
+// ListSegments returns every segment, oldest first, each with its number
+// of members: those of a saved filter counted now, in one pass over the
+// users for all of them.
 func (e *Engine) ListSegments(ctx context.Context) ([]store.Segment, error) {
-	return e.st.ListSegments(ctx)
+	segs, err := e.st.ListSegments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var qs []store.UserQuery
+	var at []int
+	for i := range segs {
+		if f := segs[i].Filter; f != nil {
+			qs = append(qs, f.Query())
+			at = append(at, i)
+		}
+	}
+	if len(qs) == 0 {
+		return segs, nil
+	}
+	counts, err := e.st.CountUsers(ctx, qs...)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range at {
+		segs[i].Members = counts[j]
+	}
+	return segs, nil
 }
 
 // AddToSegments adds users (1–1,000 store ids) to segments (1–100 ids).

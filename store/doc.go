@@ -7,7 +7,10 @@
 //
 //   - [User]: a person chatting with the bot, with attributes, segments and a
 //     24-hex [User.ID] that sorts in creation order.
-//   - [Segment]: a named group of users.
+//   - [Segment]: a named group of users, either explicit members or a
+//     saved [SegmentFilter] whose members are computed when asked.
+//   - [Tag]: a label on users, known by its name, with a stable [TagID].
+//   - [Feedback]: a reaction to a message, or an NPS score with a comment.
 //   - [Session]: the state of one conversation, keyed by the client's session
 //     id: active contexts, pending slot filling, session attributes.
 //   - [Thread] and [Message]: a conversation and its messages, in the
@@ -16,7 +19,8 @@
 //
 // # Interfaces
 //
-// [Store] composes [Users], [Segments], [Sessions], [Threads] and [Stats].
+// [Store] composes [Users], [Segments], [Tags], [Feedbacks], [Sessions],
+// [Threads] and [Stats].
 // Each has only the methods the engine calls.
 //
 // One chat turn is one transaction: [Sessions.Update] hands the engine a

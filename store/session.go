@@ -98,6 +98,18 @@ type Counters struct {
 	// (counted by the store's SetReaction): a reaction that replaces
 	// another takes the other back, on the day of the change.
 	Positive, Negative, Neutral int64
+	// ActiveUsers is the number of users who had a turn that day, each
+	// counted once a day; ReturningUsers those of them created on an
+	// earlier day (counted by the store, at a user's first turn of the
+	// day).
+	ActiveUsers, ReturningUsers int64
+	// Feedback is the number of feedback records given (counted by the
+	// store); NPSNegative, NPSNeutral and NPSPositive split the NPS scores
+	// among them (see [NPSGroup]).
+	Feedback                             int64
+	NPSNegative, NPSNeutral, NPSPositive int64
+	// Tagged is the number of tags put on users (counted by the store).
+	Tagged int64
 }
 
 // Add adds d to c.
@@ -110,6 +122,13 @@ func (c *Counters) Add(d Counters) {
 	c.Positive += d.Positive
 	c.Negative += d.Negative
 	c.Neutral += d.Neutral
+	c.ActiveUsers += d.ActiveUsers
+	c.ReturningUsers += d.ReturningUsers
+	c.Feedback += d.Feedback
+	c.NPSNegative += d.NPSNegative
+	c.NPSNeutral += d.NPSNeutral
+	c.NPSPositive += d.NPSPositive
+	c.Tagged += d.Tagged
 }
 
 // AddReaction adds n to the counter of reaction r (Positive, Negative or

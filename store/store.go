@@ -30,9 +30,49 @@ type Users interface {
 	// ListUsers returns one page of users.
 	ListUsers(ctx context.Context, q UserQuery) (UserPage, error)
 	// DeleteUser deletes a user and everything about them: sessions,
-	// threads, messages, segment memberships and index entries. Once it
-	// returns nil nothing of the user can be read, even after a crash.
+	// threads, messages, segment memberships, tags, feedback and index
+	// entries. Once it returns nil nothing of the user can be read, even
+	// after a crash.
 	DeleteUser(ctx context.Context, id string) error
+	// CreateUsers creates up to 1,000 users as CreateUser does, all or
+	// none: the first user that cannot be created is an error naming its
+	// index ("users[3].userId"), as is a userId or default_email given
+	// twice in users, and nothing is written. Users may carry Tags.
+	CreateUsers(ctx context.Context, users []User) ([]User, error)
+	// CountUsers returns, for each query, the number of users matching its
+	// filters (Limit, Offset, After, Sort and Order are ignored), reading
+	// the users once for all of them.
+	CountUsers(ctx context.Context, qs ...UserQuery) ([]int, error)
+}
+
+// Tags keeps the tags of users. Implementations are safe for concurrent
+// use.
+type Tags interface {
+	// Tags returns the tags users have, by name, each with its number of
+	// users.
+	Tags(ctx context.Context) ([]Tag, error)
+	// AddTags gives every user every tag: up to 100 tags and 1,000 users
+	// per call. A tag the user has is not added again; a user would have
+	// more than 100 is ErrInvalid, an unknown user ErrNotFound, and either
+	// adds nothing.
+	AddTags(ctx context.Context, tags, userIDs []string) error
+	// RemoveTags takes every tag from every user, with the same limits.
+	// Removing a tag a user does not have is not an error; an unknown user
+	// is ErrNotFound and removes nothing.
+	RemoveTags(ctx context.Context, tags, userIDs []string) error
+}
+
+// Feedbacks keeps the feedback users give. Implementations are safe for
+// concurrent use.
+type Feedbacks interface {
+	// AddFeedback stores f (see [CheckFeedback]) with ID and CreatedAt
+	// set, adds one to its user's Feedback and counts it in the day's
+	// counters. A reaction also sets the reaction of the message it names.
+	// An unknown user, thread or message is ErrNotFound; a thread of
+	// another user is ErrNotFound too.
+	AddFeedback(ctx context.Context, f Feedback) (Feedback, error)
+	// ListFeedback returns one page of feedback, newest first.
+	ListFeedback(ctx context.Context, q FeedbackQuery) (FeedbackPage, error)
 }
 
 // Segments keeps segments and their members. Implementations are safe for
@@ -46,9 +86,17 @@ type Segments interface {
 	RenameSegment(ctx context.Context, id, name string) error
 	// DeleteSegment deletes a segment and its memberships.
 	DeleteSegment(ctx context.Context, id string) error
+	// CreateFilterSegment creates a segment named name whose members are
+	// the users matching f (see [SegmentFilter.Normalize]).
+	CreateFilterSegment(ctx context.Context, name string, f SegmentFilter) (Segment, error)
+	// SetSegmentFilter replaces the saved filter of a segment created by
+	// CreateFilterSegment. A segment of explicit members is ErrInvalid:
+	// a segment keeps its kind.
+	SetSegmentFilter(ctx context.Context, id string, f SegmentFilter) error
 	// AddToSegments adds every user to every segment: up to 100 segments
 	// and 1,000 users per call. Adding a member again is not an error. An
-	// unknown segment or user is ErrNotFound and adds nothing.
+	// unknown segment or user is ErrNotFound and a saved filter's segment
+	// ErrInvalid; either adds nothing.
 	AddToSegments(ctx context.Context, segmentIDs, userIDs []string) error
 	// RemoveFromSegments removes every user from every segment, with the
 	// same limits. Removing a non-member is not an error.
@@ -139,6 +187,8 @@ type Stats interface {
 type Store interface {
 	Users
 	Segments
+	Tags
+	Feedbacks
 	Sessions
 	Threads
 	ThreadAdmin

@@ -105,12 +105,20 @@ type Message struct {
 	CreatedAt time.Time
 }
 
-// A Segment is a named group of users.
+// A Segment is a named group of users: either a list of explicit members
+// (Filter nil), added and removed by [Segments.AddToSegments] and
+// [Segments.RemoveFromSegments], or a saved filter (Filter set), whose
+// members are the users matching it whenever it is asked. A segment keeps
+// its kind for life.
 type Segment struct {
 	ID        string // 24 hex
 	Name      string // 1–256 characters
 	CreatedAt time.Time
-	Members   int
+	// Members is the number of explicit members; a backend leaves it 0
+	// for a saved filter, whose count the engine computes.
+	Members int
+	// Filter is the saved filter, nil for a segment of explicit members.
+	Filter *SegmentFilter
 }
 
 // A ThreadQuery selects a page of threads for [ThreadAdmin.ListThreads],

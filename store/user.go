@@ -1,6 +1,8 @@
 package store
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -21,8 +23,14 @@ type User struct {
 	// characters (default_name 1–256). attributes.default_email is unique
 	// across users, compared case-insensitively.
 	Attributes map[string]string
-	// Segments are the ids of the segments the user belongs to, sorted.
+	// Segments are the ids of the segments of explicit members the user
+	// belongs to, sorted. (Segments defined by a saved filter are computed
+	// when asked: see [SegmentFilter].)
 	Segments []string
+	// Tags are the names of the user's tags, sorted (see [CheckTag]).
+	Tags []string
+	// Feedback is the number of feedback records the user gave.
+	Feedback int
 	// Conversations is the number of threads the user has had.
 	Conversations int
 	// SessionID is the session of the user's last turn, "" if none.
@@ -45,11 +53,20 @@ func (u *User) InSegment(seg string) bool {
 	return false
 }
 
+// HasTag reports whether the user has the tag named tag.
+func (u *User) HasTag(tag string) bool {
+	_, ok := slices.BinarySearch(u.Tags, tag)
+	return ok
+}
+
 // Clone returns a deep copy of u.
 func (u User) Clone() User {
 	u.Attributes = cloneMap(u.Attributes)
 	if u.Segments != nil {
 		u.Segments = append([]string(nil), u.Segments...)
+	}
+	if u.Tags != nil {
+		u.Tags = append([]string(nil), u.Tags...)
 	}
 	return u
 }
@@ -80,8 +97,9 @@ const (
 
 // Limits of a [UserQuery].
 const (
-	MaxPageSize = 40 // the largest and the default UserQuery.Limit
-	MaxFilters  = 5  // the most filters a UserQuery may have
+	MaxPageSize     = 40 // the largest and the default UserQuery.Limit
+	MaxFilters      = 5  // the most filters of ChatBot.com's List users (enforced by the engine)
+	MaxQueryFilters = 20 // the most filters a UserQuery may have
 )
 
 // A UserQuery asks for one page of users (ChatBot.com's "List users"). Its
@@ -89,6 +107,11 @@ const (
 type UserQuery struct {
 	// Limit is the page size, 1–40; 0 means 40.
 	Limit int
+	// Offset skips that many matching users first (after After, if
+	// given), for a client that pages by position, as Userbot's dashboard
+	// does. It costs a walk over the users skipped: the cursor (After) is
+	// the cheap way through a long list.
+	Offset int
 	// After is the ID of the last user of the previous page; "" starts at
 	// the beginning. Paging by createdAt never skips or repeats a user while
 	// others are inserted; paging by lastSeen can skip or repeat a user whose
@@ -101,7 +124,8 @@ type UserQuery struct {
 	Order string
 	// Match is MatchAll (the default, "") or MatchAny.
 	Match string
-	// Filters are 0–5 conditions on users.
+	// Filters are 0–20 conditions on users (ChatBot.com's List users
+	// allows 5, Userbot's saved filters 20).
 	Filters []Filter
 }
 
@@ -113,6 +137,8 @@ const (
 	OpExists    = "exists"
 	OpBefore    = "before"
 	OpAfter     = "after"
+	OpAtLeast   = "atLeast"
+	OpAtMost    = "atMost"
 )
 
 // Filter fields other than attributes.
@@ -121,6 +147,8 @@ const (
 	FieldLastSeen  = "lastSeen"
 	FieldSegment   = "segment"
 	FieldBanned    = "banned"
+	FieldTag       = "tag"
+	FieldFeedback  = "feedback"
 	// FieldAttribute prefixes an attribute key: "attributes.default_city".
 	FieldAttribute = "attributes."
 )
@@ -135,6 +163,10 @@ const (
 //   - FieldSegment with OpEquals (member of the segment whose id is Value)
 //     or OpNotEquals (not a member).
 //   - FieldBanned with OpEquals and Value "true" or "false".
+//   - FieldTag with OpEquals (has the tag named Value) or OpNotEquals.
+//   - FieldFeedback with OpAtLeast or OpAtMost and a decimal Value: the
+//     number of feedback records the user gave ("feedback:atLeast:1" is a
+//     user who gave feedback).
 type Filter struct {
 	Field string
 	Op    string
@@ -154,6 +186,14 @@ func (f *Filter) Matches(u *User) bool {
 		return u.InSegment(f.Value) == (f.Op == OpEquals)
 	case FieldBanned:
 		return u.Banned == (f.Value == "true")
+	case FieldTag:
+		return u.HasTag(f.Value) == (f.Op == OpEquals)
+	case FieldFeedback:
+		n, _ := strconv.Atoi(f.Value)
+		if f.Op == OpAtLeast {
+			return u.Feedback >= n
+		}
+		return u.Feedback <= n
 	}
 	v, ok := u.Attributes[strings.TrimPrefix(f.Field, FieldAttribute)]
 	switch f.Op {

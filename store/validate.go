@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -169,6 +170,14 @@ func CheckUser(u *User) error {
 			return err
 		}
 	}
+	if len(u.Tags) > MaxTagsPerUser {
+		return invalid("tags", fmt.Sprintf("must have at most %d entries", MaxTagsPerUser))
+	}
+	for _, t := range u.Tags {
+		if err := CheckTag("tags", t); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -301,6 +310,9 @@ func (q UserQuery) Normalize() (UserQuery, error) {
 			return q, err
 		}
 	}
+	if q.Offset < 0 {
+		return q, invalid("offset", "must be 0 or more")
+	}
 	switch q.Sort {
 	case "":
 		q.Sort = SortCreatedAt
@@ -315,26 +327,34 @@ func (q UserQuery) Normalize() (UserQuery, error) {
 	default:
 		return q, invalid("sort.order", "must be asc or desc")
 	}
-	switch q.Match {
-	case "":
-		q.Match = MatchAll
-	case MatchAll, MatchAny:
-	default:
-		return q, invalid("match", "must be all or any")
-	}
-	if len(q.Filters) > MaxFilters {
-		return q, invalid("filters", fmt.Sprintf("must have at most %d entries", MaxFilters))
-	}
-	for i := range q.Filters {
-		if err := checkFilter(i, &q.Filters[i]); err != nil {
-			return q, err
-		}
-	}
-	return q, nil
+	var err error
+	q.Match, err = checkFilters("", q.Match, q.Filters, MaxQueryFilters)
+	return q, err
 }
 
-func checkFilter(i int, f *Filter) error {
-	field := fmt.Sprintf("filters[%d]", i)
+// checkFilters checks a list of filters and its match, and returns the
+// match with its default filled in. prefix goes before the fields named in
+// errors.
+func checkFilters(prefix, match string, filters []Filter, max int) (string, error) {
+	switch match {
+	case "":
+		match = MatchAll
+	case MatchAll, MatchAny:
+	default:
+		return match, invalid(prefix+"match", "must be all or any")
+	}
+	if len(filters) > max {
+		return match, invalid(prefix+"filters", fmt.Sprintf("must have at most %d entries", max))
+	}
+	for i := range filters {
+		if err := checkFilter(fmt.Sprintf("%sfilters[%d]", prefix, i), &filters[i]); err != nil {
+			return match, err
+		}
+	}
+	return match, nil
+}
+
+func checkFilter(field string, f *Filter) error {
 	switch f.Field {
 	case FieldCreatedAt, FieldLastSeen:
 		if f.Op != OpBefore && f.Op != OpAfter {
@@ -355,10 +375,22 @@ func checkFilter(i int, f *Filter) error {
 		if f.Value != "true" && f.Value != "false" {
 			return invalid(field+".value", "must be true or false")
 		}
+	case FieldTag:
+		if f.Op != OpEquals && f.Op != OpNotEquals {
+			return invalid(field+".op", "must be equals or notEquals for tag")
+		}
+		return CheckTag(field+".value", f.Value)
+	case FieldFeedback:
+		if f.Op != OpAtLeast && f.Op != OpAtMost {
+			return invalid(field+".op", "must be atLeast or atMost for feedback")
+		}
+		if n, err := strconv.Atoi(f.Value); err != nil || n < 0 || strconv.Itoa(n) != f.Value {
+			return invalid(field+".value", "must be a whole number of 0 or more")
+		}
 	default:
 		key, ok := strings.CutPrefix(f.Field, FieldAttribute)
 		if !ok || !ValidAttributeKey(key) {
-			return invalid(field+".field", "must be createdAt, lastSeen, segment, banned or attributes.<key>")
+			return invalid(field+".field", "must be createdAt, lastSeen, segment, banned, tag, feedback or attributes.<key>")
 		}
 		switch f.Op {
 		case OpExists:

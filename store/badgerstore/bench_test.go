@@ -250,6 +250,54 @@ func BenchmarkListUsers(b *testing.B) {
 			benchPage(b, filled(b, n), store.UserQuery{Sort: store.SortLastSeen, Filters: []store.Filter{
 				{Field: "attributes.plan", Op: store.OpEquals, Value: "enterprise"}}})
 		})
+		b.Run("tag0.1%/"+name, func(b *testing.B) {
+			benchPage(b, filled(b, n), store.UserQuery{Filters: []store.Filter{
+				{Field: store.FieldTag, Op: store.OpEquals, Value: "vip"}}})
+		})
+		b.Run("offset1000/"+name, func(b *testing.B) {
+			benchPage(b, filled(b, n), store.UserQuery{Offset: 1000})
+		})
+	}
+}
+
+// BenchmarkCountUsers counts the members of saved filters over 100,000
+// users, as the engine does for a segment list: one filter matching 0.1 %
+// of them (a tag), and five filters counted in one pass.
+func BenchmarkCountUsers(b *testing.B) {
+	tag := store.UserQuery{Filters: []store.Filter{{Field: store.FieldTag, Op: store.OpEquals, Value: "vip"}}}
+	paris := store.UserQuery{Filters: []store.Filter{{Field: "attributes.default_city", Op: store.OpEquals, Value: "Paris"}}}
+	recent := store.UserQuery{Filters: []store.Filter{{Field: store.FieldCreatedAt, Op: store.OpAfter, Time: time.Now().Add(-time.Hour)}}}
+	enterprise := store.UserQuery{Match: store.MatchAny, Filters: []store.Filter{
+		{Field: "attributes.plan", Op: store.OpEquals, Value: "enterprise"}, {Field: store.FieldTag, Op: store.OpEquals, Value: "vip"}}}
+	feedback := store.UserQuery{Filters: []store.Filter{{Field: store.FieldFeedback, Op: store.OpAtLeast, Value: "1"}}}
+	for _, c := range []struct {
+		name string
+		qs   []store.UserQuery
+		want int
+	}{
+		{"tag0.1%/100k", []store.UserQuery{tag}, 100},
+		{"five/100k", []store.UserQuery{tag, paris, recent, enterprise, feedback}, 100},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			f := filled(b, 100_000)
+			b.ReportAllocs()
+			times := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for range b.N {
+				t0 := time.Now()
+				n, err := f.db.CountUsers(ctx, c.qs...)
+				times = append(times, time.Since(t0))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n[0] != c.want {
+					b.Fatalf("count: got %d, want %d", n[0], c.want)
+				}
+			}
+			b.StopTimer()
+			slices.Sort(times)
+			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+		})
 	}
 }
 
@@ -310,6 +358,18 @@ func filled(b *testing.B, n int) *fill {
 	ids, err := db.FillUsers(n, userAttrs)
 	if err != nil {
 		b.Fatal(err)
+	}
+	// One user in 1,000 has the tag vip.
+	var vips []string
+	for i := 999; i < len(ids); i += 1000 {
+		vips = append(vips, ids[i])
+	}
+	for len(vips) > 0 {
+		k := min(len(vips), store.MaxUsersPerOp)
+		if err := db.AddTags(ctx, []string{"vip"}, vips[:k]); err != nil {
+			b.Fatal(err)
+		}
+		vips = vips[k:]
 	}
 	f := &fill{db: db, ids: ids}
 	var ms runtime.MemStats

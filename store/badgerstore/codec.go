@@ -16,6 +16,15 @@ import (
 // and migrations").
 const recordFormat = 1
 
+// extendedFormat is the format byte of records with fields added in
+// version 7: users (tags and feedback count, always written), segments
+// (a saved filter) and counters (those added in version 7), the last two
+// only when they have them. Records of format 1 end before those fields.
+const (
+	extendedFormat = 2
+	userFormat     = extendedFormat
+)
+
 var errCorrupt = errors.New("badgerstore: corrupt record")
 
 // An encoder appends fields to a byte slice.
@@ -129,6 +138,16 @@ func (d *decoder) byte() byte {
 }
 
 func (d *decoder) bool() bool { return d.byte() != 0 }
+
+// extended reads the format byte of a record that has an extended form
+// since version 7, and returns it.
+func (d *decoder) extended() byte {
+	f := d.byte()
+	if f != recordFormat && f != extendedFormat {
+		d.fail()
+	}
+	return f
+}
 
 func (d *decoder) raw() []byte {
 	n := d.uint()
@@ -245,8 +264,8 @@ func attrsSize(m map[string]string) int {
 // (matcher.match in filter.go) reads its fields in place: a change here
 // goes there too, and TestMatcherAgrees and FuzzDecode check the two agree.
 func encodeUser(b []byte, u *store.User) []byte {
-	e := encoder{grow(b, 64+len(u.UserID)+len(u.SessionID)+attrsSize(u.Attributes)+13*len(u.Segments))}
-	e.byte(recordFormat)
+	e := encoder{grow(b, 64+len(u.UserID)+len(u.SessionID)+attrsSize(u.Attributes)+13*len(u.Segments)+tagsSize(u.Tags))}
+	e.byte(userFormat)
 	e.str(u.UserID)
 	e.bool(u.Banned)
 	e.attrs(u.Attributes)
@@ -258,12 +277,15 @@ func encodeUser(b []byte, u *store.User) []byte {
 	e.str(u.SessionID)
 	e.time(u.CreatedAt)
 	e.time(u.LastSeen)
+	// Since version 7 (userFormat).
+	e.strs(u.Tags)
+	e.uint(uint64(u.Feedback))
 	return e.b
 }
 
 func decodeUser(b []byte, id string, u *store.User) error {
 	d := decoder{b: b}
-	d.version()
+	format := d.extended()
 	u.ID = id
 	u.UserID = d.str()
 	u.Banned = d.bool()
@@ -280,6 +302,11 @@ func decodeUser(b []byte, id string, u *store.User) error {
 	u.SessionID = d.str()
 	u.CreatedAt = d.time()
 	u.LastSeen = d.time()
+	u.Tags, u.Feedback = nil, 0
+	if format == userFormat {
+		u.Tags = d.strs()
+		u.Feedback = int(d.uint())
+	}
 	return d.err
 }
 
@@ -511,33 +538,118 @@ func (d *decoder) message(threadID string, seq int, m *store.Message, format byt
 
 func encodeSegment(b []byte, s *store.Segment) []byte {
 	e := encoder{b}
-	e.byte(recordFormat)
+	if s.Filter == nil {
+		e.byte(recordFormat)
+	} else {
+		e.byte(extendedFormat)
+	}
 	e.str(s.Name)
 	e.time(s.CreatedAt)
 	e.uint(uint64(s.Members))
+	// Since version 7 (extendedFormat): the saved filter.
+	if f := s.Filter; f != nil {
+		e.str(f.Match)
+		e.uint(uint64(len(f.Filters)))
+		for i := range f.Filters {
+			x := &f.Filters[i]
+			e.str(x.Field)
+			e.str(x.Op)
+			e.str(x.Value)
+			e.time(x.Time)
+		}
+	}
 	return e.b
 }
 
 func decodeSegment(b []byte, id string, s *store.Segment) error {
 	d := decoder{b: b}
-	d.version()
+	format := d.extended()
 	s.ID = id
 	s.Name = d.str()
 	s.CreatedAt = d.time()
 	s.Members = int(d.uint())
+	s.Filter = nil
+	if format == extendedFormat {
+		f := &store.SegmentFilter{Match: d.str()}
+		if n := d.count(); n > 0 {
+			f.Filters = make([]store.Filter, n)
+			for i := range f.Filters {
+				x := &f.Filters[i]
+				x.Field, x.Op, x.Value = d.str(), d.str(), d.str()
+				x.Time = d.time()
+			}
+		}
+		s.Filter = f
+	}
 	return d.err
+}
+
+func encodeFeedback(b []byte, f *store.Feedback) []byte {
+	e := encoder{b}
+	e.byte(recordFormat)
+	e.id(f.UserID)
+	e.str(f.Kind)
+	e.id(f.ThreadID)
+	e.uint(uint64(f.Seq))
+	e.str(f.Reaction)
+	e.uint(uint64(f.Score))
+	e.str(f.Comment)
+	e.time(f.CreatedAt)
+	return e.b
+}
+
+func decodeFeedback(b []byte, id string, f *store.Feedback) error {
+	d := decoder{b: b}
+	d.version()
+	f.ID = id
+	f.UserID = d.id()
+	f.Kind = d.str()
+	f.ThreadID = d.id()
+	f.Seq = int(d.uint())
+	f.Reaction = d.str()
+	f.Score = int(d.uint())
+	f.Comment = d.str()
+	f.CreatedAt = d.time()
+	return d.err
+}
+
+func tagsSize(tags []string) int {
+	n := 1
+	for _, t := range tags {
+		n += 1 + len(t)
+	}
+	return n
 }
 
 func encodeCounters(b []byte, c *store.Counters) []byte {
 	e := encoder{b}
-	e.byte(recordFormat)
+	extended := c.ActiveUsers|c.ReturningUsers|c.Feedback|c.NPSNegative|c.NPSNeutral|c.NPSPositive|c.Tagged != 0
+	if extended {
+		e.byte(extendedFormat)
+	} else {
+		e.byte(recordFormat)
+	}
 	e.int(c.Messages)
 	e.int(c.Sessions)
 	e.int(c.NewUsers)
 	e.int(c.Fallbacks)
 	e.int(c.Handoffs)
-	if c.Positive != 0 || c.Negative != 0 || c.Neutral != 0 {
-		e.int(c.Positive) // schema 7
+	// Since version 7: reactions, when one is set (format 1), and since
+	// version 8 the counters of Userbot's operations too (extendedFormat),
+	// when one of those is set. The counters of most turns stay short.
+	if extended {
+		e.int(c.Positive)
+		e.int(c.Negative)
+		e.int(c.Neutral)
+		e.int(c.ActiveUsers)
+		e.int(c.ReturningUsers)
+		e.int(c.Feedback)
+		e.int(c.NPSNegative)
+		e.int(c.NPSNeutral)
+		e.int(c.NPSPositive)
+		e.int(c.Tagged)
+	} else if c.Positive != 0 || c.Negative != 0 || c.Neutral != 0 {
+		e.int(c.Positive)
 		e.int(c.Negative)
 		e.int(c.Neutral)
 	}
@@ -546,16 +658,27 @@ func encodeCounters(b []byte, c *store.Counters) []byte {
 
 func decodeCounters(b []byte, c *store.Counters) error {
 	d := decoder{b: b}
-	d.version()
+	format := d.extended()
 	c.Messages = d.int()
 	c.Sessions = d.int()
 	c.NewUsers = d.int()
 	c.Fallbacks = d.int()
 	c.Handoffs = d.int()
-	if len(d.b) > 0 {
+	c.Positive, c.Negative, c.Neutral = 0, 0, 0
+	c.ActiveUsers, c.ReturningUsers, c.Feedback, c.NPSNegative, c.NPSNeutral, c.NPSPositive, c.Tagged = 0, 0, 0, 0, 0, 0, 0
+	if format == extendedFormat || len(d.b) > 0 {
 		c.Positive = d.int()
 		c.Negative = d.int()
 		c.Neutral = d.int()
+	}
+	if format == extendedFormat {
+		c.ActiveUsers = d.int()
+		c.ReturningUsers = d.int()
+		c.Feedback = d.int()
+		c.NPSNegative = d.int()
+		c.NPSNeutral = d.int()
+		c.NPSPositive = d.int()
+		c.Tagged = d.int()
 	}
 	return d.err
 }

@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 7
+	schemaVersion = 8
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -222,11 +222,14 @@ func (db *DB) checkSchema() error {
 			// too, with journal keys for Open to apply after a crash;
 			// version 7 adds the Threads API's fields to thread records,
 			// agents to message records (format 3), reactions to counters,
-			// thread aliases and thread purges. Nothing
+			// thread aliases and thread purges; version 8 adds tags and a
+			// feedback count to user records, a saved filter to segment
+			// records, feedback records and more counters, all read as
+			// absent from older records. Nothing
 			// to rewrite, only the version, so that an older program now
 			// refuses the directory: it would number new messages from a
 			// stale thread record, leave a stale copy, keep a stale index,
-			// or ignore the journal.
+			// ignore the journal, or drop tags and saved filters.
 			return txn.Set(schemaKey, []byte(schemaName+strconv.Itoa(schemaVersion)))
 		}
 		return nil

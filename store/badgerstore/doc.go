@@ -127,7 +127,11 @@
 //   - Paging users by lastSeen can skip or repeat a user seen between pages.
 //   - A filter that few users match makes ListUsers read many records: about
 //     18–25 ms for a page of a 0.1% filter at 100,000 users on two cores
-//     (BenchmarkListUsers), most of it in Badger's iterator.
+//     (BenchmarkListUsers, 28 ms for a tag), most of it in Badger's
+//     iterator. CountUsers reads every user: 42 ms at 100,000 users for one
+//     filter, 144 ms for five counted in the same pass (BenchmarkCountUsers).
+//   - UserQuery.Offset walks the users it skips: 2.3 ms for an offset of
+//     1,000 at 100,000 users.
 //   - Logging is off unless [WithLogger] is given; Badger never writes to
 //     stderr.
 package badgerstore

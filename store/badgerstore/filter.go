@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,7 @@ type matcher struct {
 	filters []filter
 	attrs   []int // indexes of the attribute filters
 	segs    []int // indexes of the segment filters
+	tags    []int // indexes of the tag filters
 	// found and vals hold, for each filter, whether the record has its
 	// attribute or segment, and the attribute's value.
 	found []bool
@@ -43,6 +45,10 @@ const (
 	inSegment
 	notInSegment
 	banned
+	hasTag
+	notTag
+	feedbackAtLeast
+	feedbackAtMost
 )
 
 // A filter is a store.Filter in the terms of the encoded record.
@@ -56,6 +62,8 @@ type filter struct {
 	zero   bool
 	// A banned filter matches users whose banned flag is banned.
 	banned bool
+	// A feedback filter compares the user's feedback count with n.
+	n uint64
 }
 
 // The times that Unix nanoseconds can hold.
@@ -87,6 +95,18 @@ func newMatcher(q *store.UserQuery) *matcher {
 		case store.FieldBanned:
 			pf.kind = banned
 			pf.banned = f.Value == "true"
+		case store.FieldTag:
+			pf.kind, pf.key = hasTag, f.Value
+			if f.Op != store.OpEquals {
+				pf.kind = notTag
+			}
+			m.tags = append(m.tags, i)
+		case store.FieldFeedback:
+			pf.kind = feedbackAtLeast
+			if f.Op == store.OpAtMost {
+				pf.kind = feedbackAtMost
+			}
+			pf.n, _ = strconv.ParseUint(f.Value, 10, 64)
 		default:
 			pf.key = strings.TrimPrefix(f.Field, store.FieldAttribute)
 			switch f.Op {
@@ -146,7 +166,7 @@ func (m *matcher) match(v []byte) (bool, error) {
 	}
 	filters, attrs, found, vals := m.filters, m.attrs, m.found, m.vals
 	clear(found)
-	b, ok := v, len(v) > 0 && v[0] == recordFormat
+	b, ok := v, len(v) > 0 && (v[0] == recordFormat || v[0] == userFormat)
 	if ok {
 		b = b[1:]
 	}
@@ -200,7 +220,21 @@ func (m *matcher) match(v []byte) (bool, error) {
 	_, b, ok = uvarint(b, ok) // conversations
 	_, b, ok = field(b, ok)   // sessionId
 	created, createdSet, b, ok := timeField(b, ok)
-	seen, seenSet, _, ok := timeField(b, ok)
+	seen, seenSet, b, ok := timeField(b, ok)
+	var feedback uint64
+	if ok && v[0] == userFormat {
+		n, b, ok = count(b, ok)
+		for range n {
+			var t []byte
+			t, b, ok = field(b, ok)
+			for _, i := range m.tags {
+				if string(t) == filters[i].key {
+					found[i] = true
+				}
+			}
+		}
+		feedback, _, ok = uvarint(b, ok)
+	}
 	if !ok {
 		return false, errCorrupt
 	}
@@ -224,6 +258,14 @@ func (m *matcher) match(v []byte) (bool, error) {
 			ok = pf.timeMatch(seen, seenSet)
 		case banned:
 			ok = isBanned == pf.banned
+		case hasTag:
+			ok = m.found[i]
+		case notTag:
+			ok = !m.found[i]
+		case feedbackAtLeast:
+			ok = feedback >= pf.n
+		case feedbackAtMost:
+			ok = feedback <= pf.n
 		}
 		if ok == m.any {
 			return m.any, nil

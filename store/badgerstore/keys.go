@@ -19,6 +19,9 @@ import (
 //	l <lastSeen> <user>                index: users by lastSeen (written behind)
 //	g <segment>                        segment record
 //	m <segment> <user>                 index: segment members
+//	k <tag name>                       number of users with the tag
+//	f <feedback>                       feedback record
+//	F <user> <feedback>                index: a user's feedback
 //	s <sessionId>                      session record
 //	S <user> <sessionId>               index: a user's sessions
 //	t <thread>                         thread record
@@ -38,6 +41,9 @@ const (
 	kLastSeen   = 'l'
 	kSegment    = 'g'
 	kMember     = 'm'
+	kTag        = 'k'
+	kFeedback   = 'f'
+	kUserFeed   = 'F'
 	kSession    = 's'
 	kUserSess   = 'S'
 	kThread     = 't'

@@ -114,6 +114,9 @@ func (db *DB) purgeUser(id string) error {
 	if err != nil {
 		return err
 	}
+	if err := db.purgeFeedback(id); err != nil {
+		return err
+	}
 	return db.bdb.Update(func(txn *badger.Txn) error { return txn.Delete(purgeKey(kUser, id)) })
 }
 

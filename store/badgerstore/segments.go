@@ -25,6 +25,9 @@ func addMembers(txn *badger.Txn, id string, delta int) error {
 	if err != nil {
 		return fmt.Errorf("segment %s: %w", id, err)
 	}
+	if s.Filter != nil && delta > 0 {
+		return &store.FieldError{Field: "segments", Rule: fmt.Sprintf("segment %s is a saved filter: its members cannot be added", id)}
+	}
 	s.Members = max(0, s.Members+delta)
 	return txn.Set(key1(kSegment, id), encodeSegment(nil, s))
 }
@@ -42,6 +45,48 @@ func (db *DB) CreateSegment(ctx context.Context, name string) (store.Segment, er
 		return store.Segment{}, db.wrap("create segment", err)
 	}
 	return s, nil
+}
+
+// CreateFilterSegment implements [store.Segments].
+func (db *DB) CreateFilterSegment(ctx context.Context, name string, f store.SegmentFilter) (store.Segment, error) {
+	if err := store.CheckSegmentName(name); err != nil {
+		return store.Segment{}, err
+	}
+	f, err := f.Normalize()
+	if err != nil {
+		return store.Segment{}, err
+	}
+	s := store.Segment{ID: db.newID(), Name: name, CreatedAt: db.now().UTC(), Filter: f.Clone()}
+	err = db.update(ctx, func(txn *badger.Txn) error {
+		return txn.Set(key1(kSegment, s.ID), encodeSegment(nil, &s))
+	})
+	if err != nil {
+		return store.Segment{}, db.wrap("create segment", err)
+	}
+	return s, nil
+}
+
+// SetSegmentFilter implements [store.Segments].
+func (db *DB) SetSegmentFilter(ctx context.Context, id string, f store.SegmentFilter) error {
+	if err := store.CheckID("id", id); err != nil {
+		return err
+	}
+	f, err := f.Normalize()
+	if err != nil {
+		return err
+	}
+	err = db.update(ctx, func(txn *badger.Txn) error {
+		s, err := loadSegment(txn, id)
+		if err != nil {
+			return err
+		}
+		if s.Filter == nil {
+			return &store.FieldError{Field: "filter", Rule: "cannot be set on a segment of explicit members"}
+		}
+		s.Filter = f.Clone()
+		return txn.Set(key1(kSegment, id), encodeSegment(nil, s))
+	})
+	return db.wrap2("set segment filter", err)
 }
 
 // ListSegments implements [store.Segments].
@@ -136,8 +181,12 @@ func (db *DB) membership(ctx context.Context, op string, segmentIDs, userIDs []s
 	// Check every id first, so that an unknown one changes nothing.
 	err := db.bdb.View(func(txn *badger.Txn) error {
 		for _, id := range segs {
-			if _, err := loadSegment(txn, id); err != nil {
+			s, err := loadSegment(txn, id)
+			if err != nil {
 				return fmt.Errorf("segment %s: %w", id, err)
+			}
+			if s.Filter != nil {
+				return &store.FieldError{Field: "segments", Rule: fmt.Sprintf("segment %s is a saved filter: its members cannot be added or removed", id)}
 			}
 		}
 		for _, id := range users {

@@ -372,9 +372,20 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 			return &relockError{u.ID}
 		}
 		u.LastSeen = now
+		// The user's first turn of the day, in the counters' time zone,
+		// counts the user as active that day.
+		today := dayNumber(now.In(db.loc))
+		newDay := b.old.SessionID == "" || dayNumber(b.old.LastSeen.In(db.loc)) != today
+		if newDay {
+			counters.ActiveUsers++
+			if dayNumber(u.CreatedAt.In(db.loc)) != today {
+				counters.ReturningUsers++
+			}
+		}
 		// Never back, when the clock goes back: the records may be behind,
 		// and reads, flushes and Open take the latest lastSeen noted.
-		if since := now.Sub(b.old.LastSeen); since < db.cfg.lastSeenEvery {
+		// A new day always moves it, so that the user is counted once.
+		if since := now.Sub(b.old.LastSeen); since < db.cfg.lastSeenEvery && !newDay {
 			u.LastSeen = b.old.LastSeen // see WithLastSeenEvery
 		}
 		switch {

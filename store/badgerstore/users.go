@@ -113,53 +113,17 @@ func sameUser(a, b *store.User) bool {
 	return a.ID == b.ID && a.UserID == b.UserID && a.Banned == b.Banned &&
 		maps.Equal(a.Attributes, b.Attributes) && slices.Equal(a.Segments, b.Segments) &&
 		a.Conversations == b.Conversations && a.SessionID == b.SessionID &&
+		slices.Equal(a.Tags, b.Tags) && a.Feedback == b.Feedback &&
 		a.CreatedAt.Equal(b.CreatedAt) && a.LastSeen.Equal(b.LastSeen)
 }
 
 // CreateUser implements [store.Users].
 func (db *DB) CreateUser(ctx context.Context, in store.User) (store.User, error) {
-	if err := store.CheckUser(&in); err != nil {
+	u, err := db.newUser(&in)
+	if err != nil {
 		return store.User{}, err
 	}
-	u := in.Clone()
-	if u.UserID == "" {
-		u.UserID = u.Email()
-		if u.UserID == "" {
-			u.UserID = newUUID()
-		}
-		if err := store.CheckUserID(u.UserID); err != nil {
-			return store.User{}, fmt.Errorf("%w (attributes.default_email used as userId)", err)
-		}
-	}
-	slices.Sort(u.Segments)
-	u.Segments = slices.Compact(u.Segments)
-	u.Banned = in.Banned
-	u.Conversations = 0
-	u.SessionID = ""
-	u.ID = db.newID()
-	u.CreatedAt = db.now().UTC()
-	u.LastSeen = u.CreatedAt
-	err := db.update(ctx, func(txn *badger.Txn) error {
-		taken, err := exists(txn, strKey(kUserID, u.UserID))
-		if err != nil {
-			return err
-		}
-		if taken {
-			return fmt.Errorf("%w: userId %q is in use", store.ErrConflict, u.UserID)
-		}
-		for _, seg := range u.Segments {
-			if err := addMembers(txn, seg, 1); err != nil {
-				return err
-			}
-			if err := txn.Set(key2(kMember, seg, u.ID), nil); err != nil {
-				return err
-			}
-		}
-		if _, err := putUser(txn, nil, &u); err != nil {
-			return err
-		}
-		return db.addCounters(txn, u.CreatedAt, store.Counters{NewUsers: 1})
-	})
+	err = db.update(ctx, func(txn *badger.Txn) error { return db.insertUser(txn, &u) })
 	if err != nil {
 		return store.User{}, db.wrap("create user", err)
 	}
@@ -336,7 +300,7 @@ func (db *DB) listByLastSeen(ctx context.Context, txn *badger.Txn, q *store.User
 // id is the 12 bytes at idAt in each key; the 8 bytes after prefix are a
 // time (see keys.go).
 func fillPage(ctx context.Context, txn *badger.Txn, prefix, cursor []byte, idAt int, q *store.UserQuery, page *store.UserPage) error {
-	pf := &pageFill{ctx: ctx, limit: q.Limit, page: page, m: newMatcher(q), prefix: prefix, idAt: idAt, upper: cursor}
+	pf := &pageFill{ctx: ctx, limit: q.Limit, skip: q.Offset, page: page, m: newMatcher(q), prefix: prefix, idAt: idAt, upper: cursor}
 	if q.Order == store.Desc {
 		err := pf.desc(txn)
 		if testHookDesc != nil {
@@ -368,6 +332,7 @@ func fillPage(ctx context.Context, txn *badger.Txn, prefix, cursor []byte, idAt 
 type pageFill struct {
 	ctx    context.Context
 	limit  int
+	skip   int // matches still to skip before the page (UserQuery.Offset)
 	page   *store.UserPage
 	m      *matcher
 	prefix []byte
@@ -422,6 +387,10 @@ func (pf *pageFill) take(item *badger.Item) (full bool, err error) {
 }
 
 func (pf *pageFill) add(id, v []byte) error {
+	if pf.skip > 0 {
+		pf.skip--
+		return nil
+	}
 	pf.page.Users = append(pf.page.Users, store.User{})
 	return decodeUser(v, hexID(id), &pf.page.Users[len(pf.page.Users)-1])
 }
@@ -524,7 +493,7 @@ func (pf *pageFill) desc(txn *badger.Txn) error {
 func (pf *pageFill) windowSize(records int) int {
 	want := 2 * pf.read
 	if pf.hits > 0 {
-		want = (pf.limit - len(pf.page.Users)) * pf.read / pf.hits
+		want = (pf.limit + pf.skip - len(pf.page.Users)) * pf.read / pf.hits
 	}
 	return min(max(want, minWindow), maxWindow, 4*records)
 }
@@ -661,6 +630,11 @@ func (db *DB) DeleteUser(ctx context.Context, id string) error {
 				return err
 			}
 			if err := addMembers(txn, seg, -1); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		for _, t := range u.Tags {
+			if err := addTagUsers(txn, t, -1); err != nil {
 				return err
 			}
 		}

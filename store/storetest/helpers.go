@@ -99,3 +99,5 @@ func (e *env) listAll(q store.UserQuery) []string {
 }
 
 func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }

@@ -175,7 +175,7 @@ func testListUsersInvalid(e *env) {
 		{"BadSort", store.UserQuery{Sort: "name"}},
 		{"BadOrder", store.UserQuery{Order: "up"}},
 		{"BadMatch", store.UserQuery{Match: "some"}},
-		{"SixFilters", store.UserQuery{Filters: make([]store.Filter, 6)}},
+		{"TwentyOneFilters", store.UserQuery{Filters: make([]store.Filter, 21)}},
 		{"BadField", store.UserQuery{Filters: []store.Filter{{Field: "name", Op: store.OpEquals, Value: "x"}}}},
 		{"BadOp", store.UserQuery{Filters: []store.Filter{{Field: "attributes.a", Op: store.OpBefore, Value: "x"}}}},
 		{"NoTime", store.UserQuery{Filters: []store.Filter{{Field: store.FieldCreatedAt, Op: store.OpBefore}}}},

@@ -348,7 +348,7 @@ func testStats(e *env) {
 	}
 	e.equal("dates", []string{days[0].Date, days[1].Date, days[2].Date}, []string{"2026-03-13", "2026-03-14", "2026-03-15"})
 	e.equal("first day", days[0].Counters, store.Counters{})
-	e.equal("day 1", days[1].Counters, store.Counters{Messages: 2, Sessions: 1, NewUsers: 1, Fallbacks: 1})
+	e.equal("day 1", days[1].Counters, store.Counters{Messages: 2, Sessions: 1, NewUsers: 1, Fallbacks: 1, ActiveUsers: 1})
 	e.equal("day 2", days[2].Counters, store.Counters{Messages: 2, Sessions: 1, NewUsers: 1, Fallbacks: 2, Handoffs: 1})
 	_, err = e.s.Stats(ctx, start, start.Add(-48*time.Hour))
 	e.wantErr("to before from", err, store.ErrInvalid)

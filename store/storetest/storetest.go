@@ -102,4 +102,11 @@ var cases = []testCase{
 	{"ReactionCounters", testReactionCounters},
 	{"Stats", testStats},
 	{"StatsConcurrent", testStatsConcurrent},
+	{"StatsActiveUsers", testStatsActiveUsers},
+	{"ListUsersOffset", testListUsersOffset},
+	{"CreateUsers", testCreateUsers},
+	{"CountUsers", testCountUsers},
+	{"Tags", testTags},
+	{"SegmentFilters", testSegmentFilters},
+	{"Feedback", testFeedback},
 }

@@ -1,0 +1,205 @@
+package badgerstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/parleybot/parley/store"
+)
+
+// newUser checks in, a user given to CreateUser or CreateUsers, and returns
+// the user to store, with its id and times set.
+func (db *DB) newUser(in *store.User) (store.User, error) {
+	if err := store.CheckUser(in); err != nil {
+		return store.User{}, err
+	}
+	u := in.Clone()
+	if u.UserID == "" {
+		u.UserID = u.Email()
+		if u.UserID == "" {
+			u.UserID = newUUID()
+		}
+		if err := store.CheckUserID(u.UserID); err != nil {
+			return store.User{}, fmt.Errorf("%w (attributes.default_email used as userId)", err)
+		}
+	}
+	slices.Sort(u.Segments)
+	u.Segments = slices.Compact(u.Segments)
+	slices.Sort(u.Tags)
+	u.Tags = slices.Compact(u.Tags)
+	u.Banned = in.Banned
+	u.Conversations, u.Feedback = 0, 0
+	u.SessionID = ""
+	u.ID = db.newID()
+	u.CreatedAt = db.now().UTC()
+	u.LastSeen = u.CreatedAt
+	return u, nil
+}
+
+// insertUser writes a new user u (from newUser) with its memberships and
+// tags in txn, and counts it.
+func (db *DB) insertUser(txn *badger.Txn, u *store.User) error {
+	taken, err := exists(txn, strKey(kUserID, u.UserID))
+	if err != nil {
+		return err
+	}
+	if taken {
+		return fmt.Errorf("%w: userId %q is in use", store.ErrConflict, u.UserID)
+	}
+	for _, seg := range u.Segments {
+		if err := addMembers(txn, seg, 1); err != nil {
+			return err
+		}
+		if err := txn.Set(key2(kMember, seg, u.ID), nil); err != nil {
+			return err
+		}
+	}
+	for _, t := range u.Tags {
+		if err := addTagUsers(txn, t, 1); err != nil {
+			return err
+		}
+	}
+	if _, err := putUser(txn, nil, u); err != nil {
+		return err
+	}
+	return db.addCounters(txn, u.CreatedAt, store.Counters{NewUsers: 1, Tagged: int64(len(u.Tags))})
+}
+
+// CreateUsers implements [store.Users]. The users go in transactions of a
+// few hundred keys each; if one fails, the users the earlier ones created
+// are deleted again before CreateUsers returns the error.
+func (db *DB) CreateUsers(ctx context.Context, in []store.User) ([]store.User, error) {
+	if len(in) < 1 || len(in) > store.MaxUsersPerOp {
+		return nil, &store.FieldError{Field: "users", Rule: fmt.Sprintf("must have 1 to %d entries", store.MaxUsersPerOp)}
+	}
+	users := make([]store.User, len(in))
+	seen := make(map[string]int, 2*len(in))
+	for i := range in {
+		u, err := db.newUser(&in[i])
+		if err != nil {
+			return nil, indexed(i, err)
+		}
+		keys := []string{"U" + u.UserID}
+		if e := u.Email(); e != "" {
+			keys = append(keys, "e"+strings.ToLower(e))
+		}
+		for _, k := range keys {
+			if j, dup := seen[k]; dup {
+				what := "userId"
+				if k[0] == 'e' {
+					what = "attributes.default_email"
+				}
+				return nil, fmt.Errorf("%w: users[%d].%s is the same as users[%d]'s", store.ErrConflict, i, what, j)
+			}
+			seen[k] = i
+		}
+		users[i] = u
+	}
+	if err := db.enter(); err != nil {
+		return nil, err
+	}
+	defer db.exit()
+	var created []string
+	undo := func() {
+		for _, id := range created {
+			db.DeleteUser(context.Background(), id)
+		}
+	}
+	per := max(1, batchKeys/(4+len(users[0].Segments)+len(users[0].Tags)))
+	for start := 0; start < len(users); {
+		batch := users[start:min(start+per, len(users))]
+		at := 0
+		err := db.retry(ctx, func(txn *badger.Txn) error {
+			for i := range batch {
+				at = start + i
+				if err := db.insertUser(txn, &batch[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if errors.Is(err, badger.ErrTxnTooBig) && per > 1 {
+			per /= 2
+			continue
+		}
+		if err != nil {
+			undo()
+			return nil, indexed(at, db.wrap("create users", err))
+		}
+		for i := range batch {
+			created = append(created, batch[i].ID)
+		}
+		start += len(batch)
+	}
+	return users, nil
+}
+
+// indexed names users[i] in err: a *store.FieldError gets the index in its
+// field, other errors a prefix.
+func indexed(i int, err error) error {
+	var fe *store.FieldError
+	if errors.As(err, &fe) {
+		return &store.FieldError{Field: fmt.Sprintf("users[%d].%s", i, fe.Field), Rule: fe.Rule}
+	}
+	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("users[%d]: %w", i, err)
+	}
+	return err
+}
+
+// CountUsers implements [store.Users]: one walk over the user records,
+// checking every query's filters on each.
+func (db *DB) CountUsers(ctx context.Context, qs ...store.UserQuery) ([]int, error) {
+	ms := make([]*matcher, len(qs))
+	byLastSeen := false
+	for i := range qs {
+		q, err := qs[i].Normalize()
+		if err != nil {
+			return nil, err
+		}
+		ms[i] = newMatcher(&q)
+		byLastSeen = byLastSeen || slices.ContainsFunc(q.Filters, func(f store.Filter) bool { return f.Field == store.FieldLastSeen })
+	}
+	counts := make([]int, len(qs))
+	view := db.viewUsers
+	if byLastSeen {
+		view = db.viewLastSeen // the records must hold the latest lastSeen
+	}
+	err := view(ctx, func(txn *badger.Txn) error {
+		clear(counts)
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kUser}})
+		defer it.Close()
+		n := 0
+		for it.Rewind(); it.Valid(); it.Next() {
+			if n++; n%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			err := it.Item().Value(func(v []byte) error {
+				for i, m := range ms {
+					ok, err := m.match(v)
+					if err != nil {
+						return err
+					}
+					if ok {
+						counts[i]++
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, db.wrap("count users", err)
+	}
+	return counts, nil
+}
