@@ -114,7 +114,9 @@ func testCountUsers(e *env) {
 		}
 		e.clk.Advance(time.Minute)
 	}
-	city := func(c string) store.Filter { return store.Filter{Field: "attributes.city", Op: store.OpEquals, Value: c} }
+	city := func(c string) store.Filter {
+		return store.Filter{Field: "attributes.city", Op: store.OpEquals, Value: c}
+	}
 	counts, err := e.s.CountUsers(ctx,
 		store.UserQuery{},
 		store.UserQuery{Filters: []store.Filter{city("Paris")}},
