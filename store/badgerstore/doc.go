@@ -86,10 +86,14 @@
 // behind too, with journal keys, one key fewer per turn tied to a user.
 // Version 7 adds the Threads API: thread records gain an alias, a read
 // count and a webhook, message records a format 3 naming agents, counters
-// the reactions, and alias and thread-purge keys appear.
+// the reactions, and alias and thread-purge keys appear. Version 8 adds
+// Userbot's operations: user records of format 2 end with the user's tags
+// and feedback count, a segment record of format 2 holds a saved filter,
+// counters of format 2 those of users, feedback and tags; tag keys (k)
+// and feedback records (f, F) appear.
 // Their migrations too only write the version: an older program would leave
-// a stale copy or a stale index, ignore the journal, or misread a format 3
-// record.
+// a stale copy or a stale index, ignore the journal, misread a format 3
+// record, or drop tags and saved filters.
 //
 // # Memory and SmallDevice
 //

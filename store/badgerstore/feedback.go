@@ -43,7 +43,9 @@ func (db *DB) AddFeedback(ctx context.Context, f store.Feedback) (store.Feedback
 			c.NPSNegative = 1
 		}
 	}
+	base := c
 	err = db.retry(ctx, func(txn *badger.Txn) error {
+		c = base
 		old, err := loadUser(txn, f.UserID)
 		if err != nil {
 			return fmt.Errorf("userId: %w", err)
@@ -62,7 +64,10 @@ func (db *DB) AddFeedback(ctx context.Context, f store.Feedback) (store.Feedback
 			if err != nil {
 				return fmt.Errorf("seq: %w", err)
 			}
-			msgs[f.Seq-msgs[0].Seq].Reaction = f.Reaction
+			m := &msgs[f.Seq-msgs[0].Seq]
+			c.AddReaction(m.Reaction, -1) // as SetReaction counts
+			c.AddReaction(f.Reaction, 1)
+			m.Reaction = f.Reaction
 			if err := txn.Set(k, encodeMessages(nil, msgs)); err != nil {
 				return err
 			}
