@@ -173,6 +173,11 @@ func (e *Engine) chat(ctx context.Context, req Request, threadID string, out *Se
 	}
 	defer e.queues.release(req.SessionID)
 
+	var start time.Time
+	logTurn := e.log.Enabled(ctx, slog.LevelDebug)
+	if logTurn {
+		start = time.Now()
+	}
 	tr := turns.Get().(*turn)
 	defer tr.free()
 	tr.e, tr.cb, tr.req, tr.ctx, tr.userID, tr.threadID = e, cb, req, ctx, userID, threadID
@@ -187,6 +192,17 @@ func (e *Engine) chat(ctx context.Context, req Request, threadID string, out *Se
 		out.Messages = slices.Clone(tr.t.Messages)
 	}
 	tr.resp.Timestamp = e.timestamp(tr.now)
+	if logTurn {
+		res := &tr.resp.Result
+		e.log.LogAttrs(ctx, slog.LevelDebug, "turn",
+			slog.String("session", req.SessionID),
+			slog.String("interaction", res.Interaction.Name),
+			slog.String("interactionId", res.Interaction.ID),
+			slog.Float64("score", res.Score),
+			slog.Bool("fallback", tr.fallback),
+			slog.String("source", res.Source),
+			slog.Duration("duration", time.Since(start)))
+	}
 	if subs := e.subscribers(); len(subs) > 0 {
 		for _, ev := range tr.events(tr.resp) {
 			e.emit(subs, ev)

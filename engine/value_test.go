@@ -93,3 +93,35 @@ stories:
 		})
 	}
 }
+
+// TestTurnLog: at level DEBUG, each turn logs one line with its
+// interaction and score; at INFO, none.
+func TestTurnLog(t *testing.T) {
+	var logs bytes.Buffer
+	level := new(slog.LevelVar)
+	e, err := engine.New(openMemory(t), loadBot(t, fstest.MapFS{"bot.yaml": {Data: []byte(echoBot)}}),
+		engine.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: level}))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs.Reset()
+	if _, err := e.Chat(context.Background(), engine.Request{SessionID: "session-log", Query: "anything"}); err != nil {
+		t.Fatal(err)
+	}
+	if logs.Len() != 0 {
+		t.Errorf("at INFO: got %q, want nothing", logs.String())
+	}
+	level.Set(slog.LevelDebug)
+	if _, err := e.Chat(context.Background(), engine.Request{SessionID: "session-log", Query: "anything"}); err != nil {
+		t.Fatal(err)
+	}
+	line := logs.String()
+	for _, want := range []string{"level=DEBUG", "msg=turn", "interaction=Fallback", "score=", "fallback=true", "session=session-log"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("got %q, want %q in it", line, want)
+		}
+	}
+	if n := strings.Count(line, "\n"); n != 1 {
+		t.Errorf("got %d lines, want 1", n)
+	}
+}

@@ -23,6 +23,16 @@
 // Path ids are the store's 24-hex user ids. Answers carry the chat API's
 // status {"code": 200, "type": "success"}.
 //
+// For operators, without a token and outside the rate limits:
+//
+//	GET /healthz        200 {"status": "ok"} while the process serves HTTP
+//	GET /readyz         200 {"status": "ready"} when the store answers and a bot is loaded, else 503 ([WithReadiness])
+//	GET /metrics        the handler of [WithMetrics], such as package metrics' Prometheus handler ([WithMetricsToken] requires a token)
+//	GET /openapi.yaml   the API's description
+//	GET /docs           the same as a web page
+//
+// [WithObserver] reports every request's route, status and duration.
+//
 // # Errors
 //
 // Every error is answered with its HTTP status and one body, [ErrorBody]:

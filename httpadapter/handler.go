@@ -65,6 +65,10 @@ type config struct {
 	bodyTimeout       time.Duration
 	proxies           []netip.Prefix
 	origins           []string
+	observer          Observer
+	metrics           http.Handler
+	metricsToken      []byte
+	ready             func(context.Context) error
 	log               *slog.Logger
 	now               func() time.Time
 }
@@ -392,7 +396,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w}
 	sc := scopeNone
 	defer func() {
-		h.cfg.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		if o := h.cfg.observer; o != nil {
+			o.Request(r.Pattern, rec.status(), time.Since(start))
+		}
+		level := slog.LevelInfo
+		if isProbe(r.URL.Path) {
+			level = slog.LevelDebug // a load balancer's probes, every few seconds
+		}
+		h.cfg.log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.String("route", r.Pattern),
@@ -408,6 +419,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := checkURL(r); err != nil {
 		h.fail(rec, r, err)
+		return
+	}
+	if h.ops(rec, r) {
 		return
 	}
 	var err error

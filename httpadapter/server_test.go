@@ -102,6 +102,7 @@ var (
 func specRouter(t testing.TB) routers.Router {
 	t.Helper()
 	specOnce.Do(func() {
+		openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
 		loader := openapi3.NewLoader()
 		specDoc, specErr = loader.LoadFromFile("openapi.yaml")
 		if specErr == nil {

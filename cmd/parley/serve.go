@@ -11,10 +11,12 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/httpadapter"
+	"github.com/parleybot/parley/metrics"
 	"github.com/parleybot/parley/store/badgerstore"
 )
 
@@ -55,6 +57,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	idle := fs.Duration("idle-timeout", 2*time.Minute, "time an idle keep-alive connection stays open")
 	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "time allowed to finish requests in flight on shutdown")
 	quiet := fs.Bool("quiet", false, "do not log each request")
+	var ops opsFlags
+	ops.register(fs)
 	lastSeen := fs.Duration("lastseen-every", 0, "record a user's lastSeen at most this often, for fewer writes (lastSeen is then exact to within it); 0 records it at every turn")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: parley serve -bot FILE... -data DIR [-addr 127.0.0.1:8080] [flags]")
@@ -82,13 +86,21 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "parley serve: -lastseen-every %v: want a duration from 0 to %v\n", *lastSeen, badgerstore.MaxLastSeenEvery)
 		return 2
 	}
+	if err := ops.check(); err != nil {
+		fmt.Fprintf(stderr, "parley serve: %v\n", err)
+		return 2
+	}
 	if *clientToken == "" {
 		*clientToken = os.Getenv("PARLEY_CLIENT_TOKEN")
 	}
 	if *devToken == "" {
 		*devToken = os.Getenv("PARLEY_DEVELOPER_TOKEN")
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	logger, _ := ops.logger(stderr, nil)
+	var met *metrics.Metrics
+	if !ops.noMetrics {
+		met = metrics.New()
+	}
 
 	opts := []httpadapter.Option{httpadapter.WithMaxBodyBytes(*maxBody)}
 	switch {
@@ -134,8 +146,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return 1
 	}
 	// Badger reports its housekeeping at INFO; only its warnings matter here.
-	storeLog := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	storeLog, _ := ops.logger(stderr, slog.LevelWarn)
 	storeOpts := []badgerstore.Option{badgerstore.WithLogger(storeLog), badgerstore.WithLastSeenEvery(*lastSeen)}
+	if met != nil {
+		storeOpts = append(storeOpts, badgerstore.WithCommitObserver(met.Commit))
+	}
 	if *memory {
 		storeOpts = append(storeOpts, badgerstore.InMemory())
 	}
@@ -152,7 +167,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return fail("%v", err)
 	}
-	h, err := httpadapter.New(eng, opts...)
+	var stopping atomic.Bool
+	h, err := httpadapter.New(eng, ops.wire(met, botName(bots), eng, &stopping, opts)...)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -179,6 +195,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return fail("%v", err)
 	case <-ctx.Done():
 	}
+	stopping.Store(true)
 	fmt.Fprintln(stdout, "parley: shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), *shutdown)
 	defer cancel()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/parleybot/parley/store"
@@ -158,7 +159,13 @@ func (db *DB) commit(b *batch) error {
 	g.leading = true
 	g.mu.Unlock()
 
-	db.commitGroup(group)
+	if fn := db.cfg.observeCommit; fn != nil {
+		start := time.Now()
+		db.commitGroup(group)
+		fn(len(group), time.Since(start), firstErr(group))
+	} else {
+		db.commitGroup(group)
+	}
 	g.mu.Lock()
 	if len(g.pending) > 0 {
 		g.pending[0].done <- true
@@ -172,6 +179,17 @@ func (db *DB) commit(b *batch) error {
 		}
 	}
 	return b.err
+}
+
+// firstErr returns the error of a commit of group that failed: all its
+// batches have one. (A batch whose unique key was taken fails alone.)
+func firstErr(group []*batch) error {
+	for _, b := range group {
+		if b.err == nil {
+			return nil
+		}
+	}
+	return group[0].err
 }
 
 // commitGroup writes the batches of group in one transaction, retried on

@@ -24,6 +24,7 @@ type config struct {
 	loc      *time.Location
 
 	lastSeenEvery time.Duration
+	observeCommit func(turns int, d time.Duration, err error)
 }
 
 // InMemory keeps the whole store in memory; dir is ignored and nothing
@@ -110,6 +111,21 @@ func WithLastSeenEvery(d time.Duration) Option {
 			return fmt.Errorf("badgerstore: WithLastSeenEvery: %v is not between 0 and %v", d, MaxLastSeenEvery)
 		}
 		c.lastSeenEvery = d
+		return nil
+	}
+}
+
+// WithCommitObserver calls fn after each commit of turns (several turns
+// finishing at once share one), with how many it carried, how long it
+// took and its error, for metrics. fn runs in the committing goroutine
+// while the next turns wait, so it must return at once. The default
+// observes nothing.
+func WithCommitObserver(fn func(turns int, d time.Duration, err error)) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return errors.New("badgerstore: WithCommitObserver: nil function")
+		}
+		c.observeCommit = fn
 		return nil
 	}
 }
