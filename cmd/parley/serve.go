@@ -59,13 +59,15 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	quiet := fs.Bool("quiet", false, "do not log each request")
 	var ops opsFlags
 	ops.register(fs)
+	watch := fs.Bool("watch", false, "reload the bot when its files change (SIGHUP always reloads it); a bot that fails to load leaves the running one")
+	watchEvery := fs.Duration("watch-interval", time.Second, "how often -watch looks at the files")
 	lastSeen := fs.Duration("lastseen-every", 0, "record a user's lastSeen at most this often, for fewer writes (lastSeen is then exact to within it); 0 records it at every turn")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: parley serve -bot FILE... -data DIR [-addr 127.0.0.1:8080] [flags]")
 		fmt.Fprintln(stderr, "\nServes the bot over HTTP with the chat API (see go doc ./httpadapter).")
 		fmt.Fprintln(stderr, "Tokens come from the flags or from PARLEY_CLIENT_TOKEN and PARLEY_DEVELOPER_TOKEN;")
 		fmt.Fprintln(stderr, "prefer the environment, which other users of the machine cannot read. Stops")
-		fmt.Fprintln(stderr, "gracefully on SIGINT or SIGTERM.")
+		fmt.Fprintln(stderr, "gracefully on SIGINT or SIGTERM; reloads the bot on SIGHUP (and with -watch).")
 		fmt.Fprintln(stderr, "\nflags:")
 		fs.PrintDefaults()
 	}
@@ -84,6 +86,10 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	// value is a usage error that names the flag, before anything loads.
 	if *lastSeen < 0 || *lastSeen > badgerstore.MaxLastSeenEvery {
 		fmt.Fprintf(stderr, "parley serve: -lastseen-every %v: want a duration from 0 to %v\n", *lastSeen, badgerstore.MaxLastSeenEvery)
+		return 2
+	}
+	if *watch && *watchEvery <= 0 {
+		fmt.Fprintf(stderr, "parley serve: -watch-interval %v: want a positive duration\n", *watchEvery)
 		return 2
 	}
 	if err := ops.check(); err != nil {
@@ -182,6 +188,16 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	hup, stopHUP := watchHUP()
+	defer stopHUP()
+	rctx, stopReload := context.WithCancel(ctx)
+	defer stopReload()
+	interval := time.Duration(0)
+	if *watch {
+		interval = *watchEvery
+	}
+	go newReloader(bots, eng, logger).run(rctx, hup, interval)
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fail("%v", err)
