@@ -30,6 +30,7 @@ var commands = []command{
 	{"chat", "talk with a bot in the terminal, or from a script", runChat},
 	{"test", "run conversation tests of a bot", runTest},
 	{"eval", "measure the matcher on an intent corpus (CLINC150 layout)", runEval},
+	{"import", "import into a store or a bot: users from CSV", runImport},
 }
 
 func main() {

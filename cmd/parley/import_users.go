@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/store/badgerstore"
+)
+
+// runImportUsers imports chat users from a CSV file into the store of
+// -data: "parley import users -data DIR FILE.csv". At a terminal it draws a
+// progress bar; it ends with a summary and the rows it refused, and exits
+// 1 if it refused any.
+func runImportUsers(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("import users", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", "", "the store's `DIR` (created if missing), as given to parley serve")
+	show := fs.Int("errors", 20, "show at most `N` refused rows")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: parley import users -data DIR [-errors N] [-quiet] FILE.csv|-")
+		fmt.Fprintln(stderr, "\nThe first row names the columns: userId, email, name, tags and segments (each")
+		fmt.Fprintln(stderr, "a list separated by \";\"), and attributes by their keys. Users found by userId,")
+		fmt.Fprintln(stderr, "else by email, are updated; others are created. Running an import again")
+		fmt.Fprintln(stderr, "duplicates nobody.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() != 1 || *data == "" {
+		fs.Usage()
+		return 2
+	}
+	name := fs.Arg(0)
+	in, size := stdin, int64(0)
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "parley import users: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if info, err := f.Stat(); err == nil {
+			size = info.Size()
+		}
+		in = f
+	}
+	db, err := badgerstore.Open(*data)
+	if err != nil {
+		fmt.Fprintf(stderr, "parley import users: open store: %v\n", err)
+		return 1
+	}
+	defer db.Close()
+
+	bar := !*quiet && isTerminal(stderr)
+	start := time.Now()
+	var last time.Time
+	opt := engine.ImportOptions{MaxErrors: max(*show, 1)}
+	if bar {
+		opt.Progress = func(p engine.ImportProgress) {
+			if now := time.Now(); now.Sub(last) >= 100*time.Millisecond {
+				last = now
+				fmt.Fprint(stderr, "\r"+progressLine(p, size, now.Sub(start)))
+			}
+		}
+	}
+	res, err := engine.ImportUsersInto(ctx, db, in, opt)
+	if bar {
+		fmt.Fprint(stderr, "\r"+progressLine(res.ImportProgress, size, time.Since(start))+"\n")
+	}
+	elapsed := time.Since(start)
+	fmt.Fprintf(stdout, "%s: %d rows: %d created, %d updated, %d refused in %v (%.0f rows/s)\n",
+		name, res.Rows, res.Created, res.Updated, res.Failed, roundDuration(elapsed), float64(res.Rows)/max(elapsed.Seconds(), 1e-9))
+	for i, re := range res.Errors {
+		if i == *show {
+			break
+		}
+		fmt.Fprintf(stdout, "  %s:%v\n", name, strings.TrimPrefix(re.Error(), "line "))
+	}
+	if more := res.Failed - min(len(res.Errors), *show); more > 0 {
+		fmt.Fprintf(stdout, "  ... and %d more refused rows (-errors N shows more)\n", more)
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "parley import users: interrupted; run it again to finish: the rows already imported are updated, not duplicated")
+		return 1
+	case err != nil:
+		fmt.Fprintf(stderr, "parley import users: %v\n", err)
+		return 1
+	case res.Failed > 0:
+		return 1
+	}
+	return 0
+}
+
+// progressLine draws the progress of an import: a bar when the size of the
+// file is known, and the rows so far.
+func progressLine(p engine.ImportProgress, size int64, elapsed time.Duration) string {
+	rate := float64(p.Rows) / max(elapsed.Seconds(), 1e-9)
+	counts := fmt.Sprintf("%d rows, %d refused, %.0f rows/s", p.Rows, p.Failed, rate)
+	if size <= 0 {
+		return counts
+	}
+	frac := min(1, float64(p.Bytes)/float64(size))
+	const width = 30
+	n := int(frac * width)
+	return fmt.Sprintf("[%s%s] %3.0f%%  %s", strings.Repeat("#", n), strings.Repeat(" ", width-n), 100*frac, counts)
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// roundDuration rounds d to three significant digits or so, for people.
+func roundDuration(d time.Duration) time.Duration {
+	for r := 1000 * time.Second; r > time.Nanosecond; r /= 10 {
+		if d >= 100*r {
+			return d.Round(r)
+		}
+	}
+	return d
+}
