@@ -476,3 +476,18 @@ func (e *Engine) emitThread(th store.Thread, kind EventKind) {
 		e.emit(subs, Event{Kind: kind, SessionID: th.SessionID, UserID: th.UserID, ThreadID: th.ID, Time: e.now(), Thread: th})
 	}
 }
+
+// ThreadUser returns the user a thread is tied to, or nil if none.
+func (e *Engine) ThreadUser(ctx context.Context, th store.Thread) (*store.User, error) {
+	if th.UserID == "" {
+		return nil, nil
+	}
+	u, err := e.st.User(ctx, th.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil // deleted meanwhile
+	}
+	if err != nil {
+		return nil, fmt.Errorf("engine: the thread's user: %w", err)
+	}
+	return &u, nil
+}

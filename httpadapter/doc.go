@@ -1,5 +1,6 @@
-// Package httpadapter serves an engine over HTTP with the REST API of the
-// hosted chatbot platforms Parley follows (ChatBot.com's chat and user API).
+// Package httpadapter serves engines over HTTP with the REST APIs of the
+// hosted chatbot platforms Parley follows: ChatBot.com's chat and user API,
+// and SiteGPT's threads and messages API.
 // It translates JSON and errors and holds no rule of its own: every check of
 // a request is the engine's, so a Go caller and an HTTP client meet the same
 // limits and get the same field names in errors.
@@ -33,6 +34,53 @@
 //
 // [WithObserver] reports every request's route, status and duration.
 //
+// # Several bots
+//
+// [NewBots] serves several bots, each with its own engine and store; [New]
+// serves one, named "default". A bot's chatbotId ([ChatbotID]) is 18
+// digits derived from its name, the same at every start. The chat API's
+// routes answer for the first bot at the root and for each bot under
+// /chatbots/{chatbotId} (POST /chatbots/{chatbotId}/query, ...).
+//
+// # SiteGPT's threads API
+//
+//	GET    /v0/chatbots                                    the bots (agent, developer)
+//	GET    /v0/chatbots/{chatbotId}                        one bot
+//	POST   /v0/chatbots/{chatbotId}/threads                Create Thread (client and wider), with a threadToken
+//	GET    /v0/chatbots/{chatbotId}/threads                Fetch All Threads: page, limit, mode, escalated, read, chatUserId, from, to
+//	GET    /v0/chatbots/{chatbotId}/threads/{threadId}     Fetch Thread (its thread token and wider)
+//	PATCH  /v0/chatbots/{chatbotId}/threads/{threadId}     Update Thread: mode, webhookUrl, webhookToken, chatUser, totalMessagesRead
+//	DELETE /v0/chatbots/{chatbotId}/threads/{threadId}     delete it and its messages (developer)
+//	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/escalate      Escalate Conversation {escalationPrompt}
+//	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/take-over     an agent takes it {message}
+//	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/switch-to-ai  back to the bot {message}
+//	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/read          every message read
+//	POST   /v0/chatbots/{chatbotId}/message                Send Message {message, threadId, from, agentName, iconUrl}
+//	PATCH  /v0/chatbots/{chatbotId}/messages/{messageId}   Update Message {threadId, reaction}
+//
+// Answers are SiteGPT's {"success": true, "message": <the endpoint's
+// sentence>, "data": ...}; errors {"success": false, "message", "data":
+// null, "error": {"code", "message", "details"}} ([V0ErrorBody]) with
+// SiteGPT's codes (API_KEY_NOT_VALID, REQUEST_VALIDATION_FAILED with one
+// detail naming the field, CHATBOT_NOT_FOUND) and Parley's where SiteGPT
+// has none (THREAD_NOT_FOUND, MESSAGE_NOT_FOUND, THREAD_ID_TAKEN,
+// FORBIDDEN, RATE_LIMIT_EXCEEDED, ...).
+//
+// A threadId is the id the thread's creator chose, else its store id. A
+// user's question and the bot's answer are one message (NORMAL_MESSAGE,
+// both halves) whose messageId is "<thread store id>-<seq>" of the answer;
+// seq (Parley's) is a message's place in its thread. DELETE of a thread,
+// take-over, switch-to-ai, read and totalMessagesRead are Parley's: SiteGPT's
+// v0 API has no such routes.
+//
+// Tokens: the client token may chat and start threads; starting one (or
+// sending a message without threadId) returns a threadToken, a bearer
+// token that reads and writes that thread only, of that bot, and stays
+// valid across restarts with the same client and developer tokens (a
+// change of either revokes every thread token). Agent tokens
+// ([WithAgentToken]) reach every thread and mark the agent's messages with
+// the agent's id and name. The developer token may do everything.
+//
 // # Errors
 //
 // Every error is answered with its HTTP status and one body, [ErrorBody]:
@@ -58,10 +106,11 @@
 // # Authentication
 //
 // Requests carry "Authorization: Bearer TOKEN" (one or more spaces after
-// the scheme, in any case). A Handler knows up to two tokens, as
-// ChatBot.com does: a client token ([WithClientToken]), safe to put in a
-// web page because it may only chat (POST /query), and a developer token
-// ([WithDeveloperToken]) allowed everywhere. Tokens are compared in
+// the scheme, in any case). A Handler knows two tokens, as ChatBot.com
+// does: a client token ([WithClientToken]), safe to put in a web page
+// because it may only chat (POST /query) and start threads, and a
+// developer token ([WithDeveloperToken]) allowed everywhere; and agent and
+// thread tokens (see SiteGPT's threads API above). Tokens are compared in
 // constant time. Failed authentications are limited per client address
 // ([WithAuthFailureLimit], on by default): past the budget, the address
 // gets 429 whatever token it sends. [WithCORS] lets a chat widget on
@@ -119,8 +168,8 @@
 //   - A 409 for a duplicate user does not say whether the userId or the
 //     attributes.default_email was taken; a 404 from adding segment
 //     members does not say which id was unknown.
-//   - There is no route to remove segment members, ban users, or read
-//     threads yet; Go callers have the engine's methods.
+//   - There is no route to remove segment members or ban users yet; Go
+//     callers have the engine's methods.
 //   - An end user is who the request says it is: a client can spread
 //     its requests over made-up session ids. The limit per address is
 //     what bounds a single client; each limit keeps at most 65,536 keys

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/store"
@@ -115,6 +116,13 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", "1")
+	}
+	if strings.HasPrefix(r.URL.Path, "/v0/") {
+		if status == http.StatusConflict && errors.As(err, &nf) {
+			field = nf.field
+		}
+		h.failV0(w, status, message, field)
+		return
 	}
 	h.reply(w, status, ErrorBody{
 		Timestamp: h.timestamp(),

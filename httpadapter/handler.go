@@ -39,9 +39,11 @@ const (
 // mount in a host's mux or to give to an http.Server; it is safe for
 // concurrent use. It borrows the engine and never closes its store.
 type Handler struct {
-	eng *engine.Engine
-	mux *http.ServeMux
-	cfg config
+	bots []*served // the first answers the routes at the root
+	mux  *http.ServeMux
+	cfg  config
+
+	threadTokens threadTokens
 
 	// limiters holds one rate limiter per scope, which is per token: a
 	// Handler knows exactly one token of each scope. nil without a limit.
@@ -69,6 +71,7 @@ type config struct {
 	metrics           http.Handler
 	metricsToken      []byte
 	ready             func(context.Context) error
+	agents            []agentToken
 	log               *slog.Logger
 	now               func() time.Time
 }
@@ -96,6 +99,25 @@ func WithDeveloperToken(token string) Option {
 			return errors.New("httpadapter: empty developer token")
 		}
 		c.developer = []byte(token)
+		return nil
+	}
+}
+
+// WithAgentToken adds an agent token: a bearer token for the person a,
+// allowed every thread route of SiteGPT's API of every bot (reading,
+// answering, taking over, handing back, the live streams of agents) but
+// not the bots' settings nor the ChatBot.com user routes. A's ID and Name
+// (each 1–256 characters) mark the messages written with the token.
+// Repeat it for several agents.
+func WithAgentToken(token string, a engine.Agent) Option {
+	return func(c *config) error {
+		if token == "" {
+			return errors.New("httpadapter: empty agent token")
+		}
+		if a.ID == "" || len(a.ID) > 256 || a.Name == "" || len(a.Name) > 256 {
+			return fmt.Errorf("httpadapter: agent token of %q: the agent's id and name must be 1 to 256 characters", a.Name)
+		}
+		c.agents = append(c.agents, agentToken{digest: sha256.Sum256([]byte(token)), agent: a})
 		return nil
 	}
 }
@@ -321,12 +343,16 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// New returns a Handler serving eng. It is an error to give neither a token
-// nor WithoutAuth.
+// New returns a Handler serving eng, as the bot named DefaultBotName. It
+// is an error to give neither a token nor WithoutAuth.
 func New(eng *engine.Engine, opts ...Option) (*Handler, error) {
 	if eng == nil {
 		return nil, errors.New("httpadapter: nil engine")
 	}
+	return NewBots([]Bot{{Name: DefaultBotName, Engine: eng}}, opts...)
+}
+
+func newHandler(bots []*served, opts []Option) (*Handler, error) {
 	c := config{
 		maxBody:     DefaultMaxBodyBytes,
 		bodyTimeout: DefaultBodyTimeout,
@@ -339,10 +365,10 @@ func New(eng *engine.Engine, opts ...Option) (*Handler, error) {
 			return nil, err
 		}
 	}
-	if !c.noAuth && c.client == nil && c.developer == nil {
+	if !c.noAuth && c.client == nil && c.developer == nil && len(c.agents) == 0 {
 		return nil, errors.New("httpadapter: no token: give a client or developer token, or WithoutAuth")
 	}
-	h := &Handler{eng: eng, mux: http.NewServeMux(), cfg: c}
+	h := &Handler{bots: bots, mux: http.NewServeMux(), cfg: c, threadTokens: newThreadTokens(&c)}
 	h.digests[scopeClient] = digest(c.client)
 	h.digests[scopeDeveloper] = digest(c.developer)
 	if c.rate > 0 {
@@ -359,18 +385,29 @@ func New(eng *engine.Engine, opts ...Option) (*Handler, error) {
 	if c.authFailure.rate > 0 && !c.noAuth {
 		h.failures = newLimiter(c.authFailure.rate, c.authFailure.burst)
 	}
-	h.route("POST /query", scopeClient, h.query)
-	h.route("POST /users", scopeDeveloper, h.createUser)
-	h.route("GET /users", scopeDeveloper, h.listUsers)
-	// "/users/segments" is more specific than "/users/{id}", so ServeMux
-	// sends GET /users/segments to listSegments, not to user.
-	h.route("GET /users/segments", scopeDeveloper, h.listSegments)
-	h.route("POST /users/segments", scopeDeveloper, h.createSegment)
-	h.route("POST /users/segments/members", scopeDeveloper, h.addMembers)
-	h.route("GET /users/{id}", scopeDeveloper, h.user)
-	h.route("PUT /users/{id}", scopeDeveloper, h.updateUser)
-	h.route("DELETE /users/{id}", scopeDeveloper, h.deleteUser)
-	h.route("PUT /users/{id}/session", scopeDeveloper, h.updateSession)
+	// The chat API at the root for the first bot, and under
+	// /chatbots/{chatbotId} for each.
+	for _, prefix := range []string{"", "/chatbots/{chatbotId}"} {
+		route := func(method, path string, need scope, fn http.HandlerFunc) {
+			if prefix != "" {
+				fn = h.perBot(fn)
+			}
+			h.route(method+" "+prefix+path, need, fn)
+		}
+		route("POST", "/query", scopeClient, h.query)
+		route("POST", "/users", scopeDeveloper, h.createUser)
+		route("GET", "/users", scopeDeveloper, h.listUsers)
+		// "/users/segments" is more specific than "/users/{id}", so ServeMux
+		// sends GET /users/segments to listSegments, not to user.
+		route("GET", "/users/segments", scopeDeveloper, h.listSegments)
+		route("POST", "/users/segments", scopeDeveloper, h.createSegment)
+		route("POST", "/users/segments/members", scopeDeveloper, h.addMembers)
+		route("GET", "/users/{id}", scopeDeveloper, h.user)
+		route("PUT", "/users/{id}", scopeDeveloper, h.updateUser)
+		route("DELETE", "/users/{id}", scopeDeveloper, h.deleteUser)
+		route("PUT", "/users/{id}/session", scopeDeveloper, h.updateSession)
+	}
+	h.siteGPTRoutes()
 	h.mux.HandleFunc("/", h.noRoute)
 	return h, nil
 }
@@ -425,7 +462,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var err error
-	sc, err = h.authenticate(rec, r)
+	var who principal
+	sc, who, err = h.authenticate(rec, r)
 	if err != nil {
 		h.fail(rec, r, err)
 		return
@@ -434,14 +472,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(rec, r, err)
 		return
 	}
-	if sc == scopeClient && h.addresses != nil {
+	if (sc == scopeClient || sc == scopeThread) && h.addresses != nil {
 		if ok, wait := h.addresses.take(h.clientAddress(r), time.Now()); !ok {
 			retryAfter(rec, wait)
 			h.fail(rec, r, errRateLimited)
 			return
 		}
 	}
-	r = r.WithContext(context.WithValue(r.Context(), scopeKey{}, sc))
+	ctx := context.WithValue(r.Context(), scopeKey{}, sc)
+	if sc == scopeAgent || sc == scopeThread {
+		ctx = context.WithValue(ctx, principalKey{}, who)
+	}
+	r = r.WithContext(ctx)
 	h.mux.ServeHTTP(rec, r)
 }
 
@@ -481,7 +523,7 @@ func cleanPath(p string) string {
 // plain text; the API answers every error with the same JSON body.
 func (h *Handler) noRoute(w http.ResponseWriter, r *http.Request) {
 	var allow []string
-	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		probe := *r
 		probe.Method = m
 		if _, p := h.mux.Handler(&probe); p != "/" && p != "" {
@@ -519,7 +561,7 @@ func (h *Handler) cors(w http.ResponseWriter, r *http.Request) bool {
 	if r.Method != http.MethodOptions || r.Header.Get("Access-Control-Request-Method") == "" {
 		return false
 	}
-	w.Header().Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
+	w.Header().Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
 	w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
 	w.Header().Set("Access-Control-Max-Age", "600")
 	w.WriteHeader(http.StatusNoContent)

@@ -117,7 +117,7 @@ func (h *Handler) ops(w http.ResponseWriter, r *http.Request) bool {
 	case "/readyz":
 		check := h.cfg.ready
 		if check == nil {
-			check = h.eng.Ready
+			check = h.botsReady
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 		defer cancel()

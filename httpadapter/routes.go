@@ -98,7 +98,7 @@ func (h *Handler) query(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	resp, err := h.eng.Chat(r.Context(), req)
+	resp, err := h.engine(r).Chat(r.Context(), req)
 	if err != nil {
 		h.fail(w, r, withField("userId", err))
 		return
@@ -140,7 +140,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, badRequest("userId", "is required unless attributes.default_email is given"))
 		return
 	}
-	u, err := h.eng.CreateUser(r.Context(), u)
+	u, err := h.engine(r).CreateUser(r.Context(), u)
 	if err != nil {
 		h.fail(w, r, withField("segments", err))
 		return
@@ -204,7 +204,7 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.eng.ListUsers(r.Context(), q)
+	page, err := h.engine(r).ListUsers(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -311,7 +311,7 @@ type UserDetails struct {
 
 // GET /users/{id}: List single user.
 func (h *Handler) user(w http.ResponseWriter, r *http.Request) {
-	d, err := h.eng.User(r.Context(), r.PathValue("id"))
+	d, err := h.engine(r).User(r.Context(), r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, withField("id", err))
 		return
@@ -346,7 +346,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := h.eng.UpdateUser(r.Context(), r.PathValue("id"), req.Attributes); err != nil {
+	if _, err := h.engine(r).UpdateUser(r.Context(), r.PathValue("id"), req.Attributes); err != nil {
 		h.fail(w, r, withField("id", err))
 		return
 	}
@@ -366,7 +366,7 @@ func (h *Handler) updateSession(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if _, err := h.eng.UpdateUserSessionAttributes(r.Context(), r.PathValue("id"), req.SessionID, req.Attributes); err != nil {
+	if _, err := h.engine(r).UpdateUserSessionAttributes(r.Context(), r.PathValue("id"), req.SessionID, req.Attributes); err != nil {
 		// The engine's *NotFoundError names id or sessionId.
 		h.fail(w, r, err)
 		return
@@ -376,7 +376,7 @@ func (h *Handler) updateSession(w http.ResponseWriter, r *http.Request) {
 
 // DELETE /users/{id}: delete a user and everything about them.
 func (h *Handler) deleteUser(w http.ResponseWriter, r *http.Request) {
-	if err := h.eng.DeleteUser(r.Context(), r.PathValue("id")); err != nil {
+	if err := h.engine(r).DeleteUser(r.Context(), r.PathValue("id")); err != nil {
 		h.fail(w, r, withField("id", err))
 		return
 	}
@@ -400,7 +400,7 @@ type SegmentList struct {
 
 // GET /users/segments: list segments.
 func (h *Handler) listSegments(w http.ResponseWriter, r *http.Request) {
-	segs, err := h.eng.ListSegments(r.Context())
+	segs, err := h.engine(r).ListSegments(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -424,7 +424,7 @@ func (h *Handler) createSegment(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	s, err := h.eng.CreateSegment(r.Context(), req.Name)
+	s, err := h.engine(r).CreateSegment(r.Context(), req.Name)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -445,7 +445,7 @@ func (h *Handler) addMembers(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.eng.AddToSegments(r.Context(), req.Segments, req.Users); err != nil {
+	if err := h.engine(r).AddToSegments(r.Context(), req.Segments, req.Users); err != nil {
 		h.fail(w, r, err)
 		return
 	}

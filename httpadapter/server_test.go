@@ -182,9 +182,16 @@ func (c *specChecker) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	} else {
 		// Without a route, at least the error body must be the one.
-		var e httpadapter.ErrorBody
-		if err := strictUnmarshal(rb, &e); err != nil || e.Status.Type != "error" || e.Status.Code != resp.StatusCode {
-			c.t.Errorf("%s %s: got body %s, want an ErrorBody", req.Method, req.URL, rb)
+		if strings.HasPrefix(req.URL.Path, "/v0/") {
+			var e httpadapter.V0ErrorBody
+			if err := strictUnmarshal(rb, &e); err != nil || e.Success || e.Error.Code == "" {
+				c.t.Errorf("%s %s: got body %s, want a V0ErrorBody", req.Method, req.URL, rb)
+			}
+		} else {
+			var e httpadapter.ErrorBody
+			if err := strictUnmarshal(rb, &e); err != nil || e.Status.Type != "error" || e.Status.Code != resp.StatusCode {
+				c.t.Errorf("%s %s: got body %s, want an ErrorBody", req.Method, req.URL, rb)
+			}
 		}
 	}
 	return resp, nil

@@ -61,21 +61,37 @@ func (o *opsFlags) check() error {
 	return err
 }
 
-// wire adds the metrics (unless -no-metrics) and the readiness check to
-// the Handler's options, counts eng's turns under the bot's name, and
-// returns the options. Once stopping is set, /readyz answers 503, so that
-// a load balancer stops sending requests during a graceful shutdown.
-func (o *opsFlags) wire(m *metrics.Metrics, bot string, eng *engine.Engine, stopping *atomic.Bool, opts []httpadapter.Option) []httpadapter.Option {
+// A namedEngine is one bot served: its name for the metrics, its engine,
+// and its files for reloads.
+type namedEngine struct {
+	name  string
+	eng   *engine.Engine
+	files []string
+}
+
+// wire adds the metrics (unless -no-metrics) and the readiness check (of
+// every bot) to the Handler's options, counts each engine's turns under
+// its bot's name, and returns the options. Once stopping is set, /readyz
+// answers 503, so that a load balancer stops sending requests during a
+// graceful shutdown.
+func (o *opsFlags) wire(m *metrics.Metrics, engines []namedEngine, stopping *atomic.Bool, opts []httpadapter.Option) []httpadapter.Option {
 	opts = append(opts, httpadapter.WithReadiness(func(ctx context.Context) error {
 		if stopping.Load() {
 			return errors.New("shutting down")
 		}
-		return eng.Ready(ctx)
+		for _, ne := range engines {
+			if err := ne.eng.Ready(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
 	}))
 	if m == nil {
 		return opts
 	}
-	m.Engine(bot, eng)
+	for _, ne := range engines {
+		m.Engine(ne.name, ne.eng)
+	}
 	opts = append(opts, httpadapter.WithObserver(m), httpadapter.WithMetrics(m.Handler()))
 	if o.metricsToken != "" {
 		opts = append(opts, httpadapter.WithMetricsToken(o.metricsToken))

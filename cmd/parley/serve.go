@@ -10,6 +10,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -33,8 +36,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var bots, origins, proxies multiFlag
-	fs.Var(&bots, "bot", "a bot `FILE` or directory; repeat for a bot split over several files")
-	data := fs.String("data", "", "the store's `DIR` (created if missing)")
+	fs.Var(&bots, "bot", "a bot `FILE` or directory, or NAME=FILE for one of several bots; repeat for a bot split over several files")
+	data := fs.String("data", "", "the store's `DIR` (created if missing); with named bots, each keeps its store in DIR/NAME")
 	memory := fs.Bool("memory", false, "keep the store in memory instead of -data (nothing survives)")
 	addr := fs.String("addr", "127.0.0.1:8080", "the `ADDRESS` to listen on")
 	clientToken := fs.String("client-token", "", "the client token (default $PARLEY_CLIENT_TOKEN)")
@@ -64,7 +67,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	lastSeen := fs.Duration("lastseen-every", 0, "record a user's lastSeen at most this often, for fewer writes (lastSeen is then exact to within it); 0 records it at every turn")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: parley serve -bot FILE... -data DIR [-addr 127.0.0.1:8080] [flags]")
-		fmt.Fprintln(stderr, "\nServes the bot over HTTP with the chat API (see go doc ./httpadapter).")
+		fmt.Fprintln(stderr, "       parley serve -bot NAME=FILE -bot NAME2=FILE2... -data DIR [flags]")
+		fmt.Fprintln(stderr, "\nServes the bot over HTTP with ChatBot.com's chat API and SiteGPT's threads API")
+		fmt.Fprintln(stderr, "(see go doc ./httpadapter). Named bots each get a chatbotId and a store of their own.")
 		fmt.Fprintln(stderr, "Tokens come from the flags or from PARLEY_CLIENT_TOKEN and PARLEY_DEVELOPER_TOKEN;")
 		fmt.Fprintln(stderr, "prefer the environment, which other users of the machine cannot read. Stops")
 		fmt.Fprintln(stderr, "gracefully on SIGINT or SIGTERM; reloads the bot on SIGHUP (and with -watch).")
@@ -146,35 +151,53 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		opts = append(opts, httpadapter.WithLogger(logger))
 	}
 
-	bot, err := loadBot(bots...)
+	named, err := parseBots(bots)
 	if err != nil {
-		printLoadErrors(stderr, err)
-		return 1
+		fmt.Fprintln(stderr, "parley serve:", err)
+		return 2
 	}
 	// Badger reports its housekeeping at INFO; only its warnings matter here.
 	storeLog, _ := ops.logger(stderr, slog.LevelWarn)
-	storeOpts := []badgerstore.Option{badgerstore.WithLogger(storeLog), badgerstore.WithLastSeenEvery(*lastSeen)}
-	if met != nil {
-		storeOpts = append(storeOpts, badgerstore.WithCommitObserver(met.Commit))
-	}
-	if *memory {
-		storeOpts = append(storeOpts, badgerstore.InMemory())
-	}
-	db, err := badgerstore.Open(*data, storeOpts...)
-	if err != nil {
-		return fail("%v", err)
-	}
-	defer func() {
-		if err := db.Close(); err != nil {
-			fmt.Fprintln(stderr, "parley serve: close store:", err)
+	var serving []httpadapter.Bot
+	var engines []namedEngine
+	for _, nb := range named {
+		bot, err := loadBot(nb.files...)
+		if err != nil {
+			printLoadErrors(stderr, err)
+			return 1
 		}
-	}()
-	eng, err := engine.New(db, bot, engine.WithLogger(logger))
-	if err != nil {
-		return fail("%v", err)
+		storeOpts := []badgerstore.Option{badgerstore.WithLogger(storeLog), badgerstore.WithLastSeenEvery(*lastSeen)}
+		if met != nil {
+			storeOpts = append(storeOpts, badgerstore.WithCommitObserver(met.Commit))
+		}
+		dir := *data
+		if *memory {
+			storeOpts = append(storeOpts, badgerstore.InMemory())
+		} else if nb.name != "" {
+			dir = filepath.Join(*data, nb.name)
+		}
+		db, err := badgerstore.Open(dir, storeOpts...)
+		if err != nil {
+			return fail("%v", err)
+		}
+		defer func() {
+			if err := db.Close(); err != nil {
+				fmt.Fprintln(stderr, "parley serve: close store:", err)
+			}
+		}()
+		eng, err := engine.New(db, bot, engine.WithLogger(logger))
+		if err != nil {
+			return fail("%v", err)
+		}
+		name, metricsName := nb.name, nb.name
+		if name == "" {
+			name, metricsName = httpadapter.DefaultBotName, botName(nb.files)
+		}
+		serving = append(serving, httpadapter.Bot{Name: name, Engine: eng})
+		engines = append(engines, namedEngine{name: metricsName, eng: eng, files: nb.files})
 	}
 	var stopping atomic.Bool
-	h, err := httpadapter.New(eng, ops.wire(met, botName(bots), eng, &stopping, opts)...)
+	h, err := httpadapter.NewBots(serving, ops.wire(met, engines, &stopping, opts)...)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -196,13 +219,17 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if *watch {
 		interval = *watchEvery
 	}
-	go newReloader(bots, eng, logger).run(rctx, hup, interval)
+	for _, ne := range engines {
+		go newReloader(ne.files, ne.eng, logger).run(rctx, hup, interval)
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(stdout, "parley: serving %s on http://%s\n", strings.Join(bots, " "), ln.Addr())
+	for _, b := range serving {
+		fmt.Fprintf(stdout, "parley: serving %s (chatbotId %s) on http://%s\n", b.Name, httpadapter.ChatbotID(b.Name), ln.Addr())
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -226,4 +253,43 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		code = 1
 	}
 	return code
+}
+
+// A namedBot is one bot of -bot: its name ("" for the one bot of plain
+// -bot FILE flags) and its files.
+type namedBot struct {
+	name  string
+	files []string
+}
+
+var namedBotFlag = regexp.MustCompile(`^([A-Za-z0-9_-]{1,64})=(.+)$`)
+
+// parseBots reads the -bot flags: all plain (one bot, perhaps over several
+// files) or all NAME=FILE (several bots, in the order first named; a name
+// given again adds a file to its bot). A file whose name has "=" in it is
+// given as ./NAME=….
+func parseBots(flags []string) ([]namedBot, error) {
+	var out []namedBot
+	plain := 0
+	for _, f := range flags {
+		m := namedBotFlag.FindStringSubmatch(f)
+		if m == nil {
+			plain++
+			if len(out) == 0 {
+				out = append(out, namedBot{})
+			}
+			out[0].files = append(out[0].files, f)
+			continue
+		}
+		i := slices.IndexFunc(out, func(b namedBot) bool { return b.name == m[1] })
+		if i < 0 {
+			out = append(out, namedBot{name: m[1]})
+			i = len(out) - 1
+		}
+		out[i].files = append(out[i].files, m[2])
+	}
+	if plain > 0 && plain < len(flags) {
+		return nil, errors.New("-bot: give either FILE flags (one bot) or NAME=FILE flags (several bots), not both")
+	}
+	return out, nil
 }

@@ -264,3 +264,60 @@ func TestServeSignal(t *testing.T) {
 		t.Errorf("got stdout %q, want it to say it is shutting down", rest)
 	}
 }
+
+// TestServeSeveralBots serves two named bots, each with a chatbotId and a
+// store of its own under -data.
+func TestServeSeveralBots(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("PARLEY_CLIENT_TOKEN", testClientToken)
+	t.Setenv("PARLEY_DEVELOPER_TOKEN", testDevToken)
+	s := startServe(t, "-quiet", "-data", dir, "-bot", "hello=testdata/hello.yaml", "-bot", "coffee=../../examples/coffee/bot.yaml")
+	var list struct {
+		Data struct {
+			Chatbots []struct{ ID, Title string } `json:"chatbots"`
+		} `json:"data"`
+	}
+	if code := call(t, s.addr, "GET", "/v0/chatbots", testDevToken, "", &list); code != 200 || len(list.Data.Chatbots) != 2 {
+		t.Fatalf("GET /v0/chatbots: %d %+v", code, list)
+	}
+	hello, coffee := list.Data.Chatbots[0], list.Data.Chatbots[1]
+	if hello.Title != "hello" || coffee.Title != "coffee" || hello.ID == coffee.ID {
+		t.Errorf("chatbots: got %+v", list.Data.Chatbots)
+	}
+	var sent struct {
+		Data struct {
+			Message struct {
+				ThreadID string `json:"threadId"`
+			} `json:"message"`
+		} `json:"data"`
+	}
+	if code := call(t, s.addr, "POST", "/v0/chatbots/"+coffee.ID+"/message", testDevToken, `{"message":"a latte please"}`, &sent); code != 200 {
+		t.Fatalf("send to coffee: %d", code)
+	}
+	// The thread is coffee's, not hello's.
+	if code := call(t, s.addr, "GET", "/v0/chatbots/"+hello.ID+"/threads/"+sent.Data.Message.ThreadID, testDevToken, "", nil); code != 404 {
+		t.Errorf("coffee's thread through hello: got %d, want 404", code)
+	}
+	if code := call(t, s.addr, "GET", "/v0/chatbots/"+coffee.ID+"/threads/"+sent.Data.Message.ThreadID, testDevToken, "", nil); code != 200 {
+		t.Errorf("coffee's thread: got %d, want 200", code)
+	}
+	for _, name := range []string{"hello", "coffee"} {
+		if _, err := os.Stat(dir + "/" + name + "/MANIFEST"); err != nil {
+			t.Errorf("store of %s: %v", name, err)
+		}
+	}
+}
+
+func TestParseBots(t *testing.T) {
+	got, err := parseBots([]string{"a=x.yaml", "b=y.yaml", "a=z.yaml"})
+	if err != nil || fmt.Sprint(got) != "[{a [x.yaml z.yaml]} {b [y.yaml]}]" {
+		t.Errorf("named: got %v, %v", got, err)
+	}
+	got, err = parseBots([]string{"x.yaml", "dir/"})
+	if err != nil || fmt.Sprint(got) != "[{ [x.yaml dir/]}]" {
+		t.Errorf("plain: got %v, %v", got, err)
+	}
+	if _, err := parseBots([]string{"a=x.yaml", "y.yaml"}); err == nil {
+		t.Error("mixed: got no error")
+	}
+}
