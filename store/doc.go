@@ -1,6 +1,7 @@
 // Package store defines Parley's record types and the interfaces the engine
 // needs to keep them. Backends live in sub-packages: store/badgerstore is the
-// embedded default. Every backend passes the conformance suite in
+// embedded default, store/pgstore keeps the records in PostgreSQL for several
+// processes sharing one database. Every backend passes the conformance suite in
 // store/storetest, so one can replace another.
 //
 // # Records

@@ -1,0 +1,130 @@
+package pgstore
+
+import (
+	"context"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/parleybot/parley/store"
+)
+
+// counterShards is the number of rows each day's counters are spread over.
+// Every turn adds to one of them in its transaction, holding the row's lock
+// until it commits: one row a day would make all turns of all processes
+// commit one after another.
+const counterShards = 32
+
+func randomShard() int { return rand.IntN(counterShards) }
+
+// sessionShard is the shard of a session's turns, which its lock already
+// serializes.
+func sessionShard(sessionID string) int { return int(hash64(sessionID) % counterShards) }
+
+// counterColumns are the columns of table counters, each with its field of
+// store.Counters.
+var counterColumns = []struct {
+	name  string
+	field func(c *store.Counters) *int64
+}{
+	{"messages", func(c *store.Counters) *int64 { return &c.Messages }},
+	{"sessions", func(c *store.Counters) *int64 { return &c.Sessions }},
+	{"new_users", func(c *store.Counters) *int64 { return &c.NewUsers }},
+	{"fallbacks", func(c *store.Counters) *int64 { return &c.Fallbacks }},
+	{"handoffs", func(c *store.Counters) *int64 { return &c.Handoffs }},
+	{"positive", func(c *store.Counters) *int64 { return &c.Positive }},
+	{"negative", func(c *store.Counters) *int64 { return &c.Negative }},
+	{"neutral", func(c *store.Counters) *int64 { return &c.Neutral }},
+	{"active_users", func(c *store.Counters) *int64 { return &c.ActiveUsers }},
+	{"returning_users", func(c *store.Counters) *int64 { return &c.ReturningUsers }},
+	{"feedback", func(c *store.Counters) *int64 { return &c.Feedback }},
+	{"nps_negative", func(c *store.Counters) *int64 { return &c.NPSNegative }},
+	{"nps_neutral", func(c *store.Counters) *int64 { return &c.NPSNeutral }},
+	{"nps_positive", func(c *store.Counters) *int64 { return &c.NPSPositive }},
+	{"tagged", func(c *store.Counters) *int64 { return &c.Tagged }},
+}
+
+// addCountersSQL adds to one shard of a day's counters; statsSQL sums the
+// shards of the days between $1 and $2.
+var addCountersSQL, statsSQL = counterSQL()
+
+func counterSQL() (add, stats string) {
+	var names, params, sets, sums []string
+	for i, c := range counterColumns {
+		names = append(names, c.name)
+		params = append(params, "$"+strconv.Itoa(i+3))
+		sets = append(sets, c.name+" = counters."+c.name+" + excluded."+c.name)
+		sums = append(sums, "sum("+c.name+")::bigint")
+	}
+	add = `INSERT INTO counters (day, shard, ` + strings.Join(names, ", ") + `)
+VALUES ($1::date, $2, ` + strings.Join(params, ", ") + `)
+ON CONFLICT (day, shard) DO UPDATE SET ` + strings.Join(sets, ", ")
+	stats = `SELECT to_char(day, 'YYYY-MM-DD'), ` + strings.Join(sums, ", ") + `
+FROM counters WHERE day BETWEEN $1::date AND $2::date GROUP BY day`
+	return add, stats
+}
+
+func (db *DB) counterArgs(now time.Time, shard int, c store.Counters) []any {
+	args := []any{store.DayOf(now, db.loc), shard}
+	for _, col := range counterColumns {
+		args = append(args, *col.field(&c))
+	}
+	return args
+}
+
+// addCounters adds c to today's counters inside tx.
+func (db *DB) addCounters(ctx context.Context, tx pgx.Tx, now time.Time, shard int, c store.Counters) error {
+	if c.IsZero() {
+		return nil
+	}
+	_, err := tx.Exec(ctx, addCountersSQL, db.counterArgs(now, shard, c)...)
+	return err
+}
+
+// Stats implements [store.Stats].
+func (db *DB) Stats(ctx context.Context, from, to time.Time) ([]store.Day, error) {
+	from, to = from.In(db.loc), to.In(db.loc)
+	first := time.Date(from.Year(), from.Month(), from.Day(), 12, 0, 0, 0, db.loc)
+	last := time.Date(to.Year(), to.Month(), to.Day(), 12, 0, 0, 0, db.loc)
+	if last.Before(first) {
+		return nil, &store.FieldError{Field: "to", Rule: "must not be before from"}
+	}
+	var days []store.Day
+	index := map[string]int{}
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		if len(days) == 366 {
+			return nil, &store.FieldError{Field: "to", Rule: "must be at most 366 days after from"}
+		}
+		index[d.Format(time.DateOnly)] = len(days)
+		days = append(days, store.Day{Date: d.Format(time.DateOnly)})
+	}
+	if err := db.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer db.exit()
+	rows, err := db.pool.Query(ctx, statsSQL, days[0].Date, days[len(days)-1].Date)
+	if err != nil {
+		return nil, db.wrap(ctx, "read stats", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var date string
+		var c store.Counters
+		dest := []any{&date}
+		for _, col := range counterColumns {
+			dest = append(dest, col.field(&c))
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, db.wrap(ctx, "read stats", err)
+		}
+		if i, ok := index[date]; ok {
+			days[i].Counters = c
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, db.wrap(ctx, "read stats", err)
+	}
+	return days, nil
+}

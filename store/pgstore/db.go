@@ -1,0 +1,263 @@
+package pgstore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/parleybot/parley/store"
+)
+
+// maxAttempts bounds the attempts of a transaction that PostgreSQL keeps
+// aborting for a deadlock or a serialization failure.
+const maxAttempts = 50
+
+// A DB is a Parley store in one schema of a PostgreSQL database, reached
+// through a pool of connections. It implements [store.Store]. A DB is safe
+// for concurrent use, and any number of DBs, in any number of processes,
+// may share a schema. Whoever opens it closes it.
+type DB struct {
+	pool   *pgxpool.Pool
+	now    func() time.Time
+	loc    *time.Location
+	schema string
+	// lockSpace is mixed into the advisory lock keys of sessions, so that
+	// bots in other schemas of the database never wait for each other.
+	lockSpace int64
+
+	// lastID is the timestamp part of the last id handed out; ids are
+	// strictly increasing within a process, and idRand tells processes
+	// apart.
+	lastID atomic.Int64
+	idRand [4]byte
+
+	// mu guards closed and calls: Close waits until calls in flight are
+	// done, then closes the pool.
+	mu     sync.Mutex
+	idle   *sync.Cond
+	calls  int
+	closed bool
+	done   bool // the first Close has returned
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Open connects to the PostgreSQL database named by connString (a URL such
+// as "postgres://user@host:5432/db" or a "host=... dbname=..." string, as
+// pgx reads it), creates or migrates Parley's tables in the schema (see
+// [WithSchema]; "parley" by default), and returns the store. It returns
+// [ErrNewer] if a newer Parley migrated the schema, [ErrForeign] if the
+// schema holds tables of something else, and an error naming the server's
+// complaint if it cannot connect.
+//
+// The pool's size and timeouts come from connString (pool_max_conns and
+// the other pgxpool parameters); by default it keeps up to four
+// connections, or one per CPU when there are more.
+func Open(ctx context.Context, connString string, opts ...Option) (*DB, error) {
+	cfg := config{now: time.Now, loc: time.UTC, schema: DefaultSchema}
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	pcfg, err := pgxpool.ParseConfig(connString)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: open: %w", err)
+	}
+	// Every connection of the pool works in the store's schema, so that
+	// the SQL names tables without it.
+	pcfg.ConnConfig.RuntimeParams["search_path"] = quoteIdent(cfg.schema)
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: open: %w", err)
+	}
+	db := &DB{pool: pool, now: cfg.now, loc: cfg.loc, schema: cfg.schema}
+	db.idle = sync.NewCond(&db.mu)
+	rand.Read(db.idRand[:])
+	db.lockSpace = int64(hash64("parley-session-lock " + cfg.schema))
+	if err := db.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("pgstore: open schema %s: %w", cfg.schema, err)
+	}
+	return db, nil
+}
+
+// Schema returns the name of the schema that holds the store's tables.
+func (db *DB) Schema() string { return db.schema }
+
+// Close waits for the calls in flight, then closes the pool. It is
+// idempotent. Every other method returns [store.ErrClosed] once Close has
+// begun.
+func (db *DB) Close() error {
+	db.mu.Lock()
+	if db.closed {
+		for !db.done {
+			db.idle.Wait()
+		}
+		db.mu.Unlock()
+		return nil
+	}
+	db.closed = true
+	for db.calls > 0 {
+		db.idle.Wait()
+	}
+	db.mu.Unlock()
+	db.pool.Close()
+	db.mu.Lock()
+	db.done = true
+	db.idle.Broadcast()
+	db.mu.Unlock()
+	return nil
+}
+
+// enter registers a call in flight after checking ctx, or returns
+// store.ErrClosed. Every exported method that reaches the database calls
+// enter and then exit.
+func (db *DB) enter(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.closed {
+		return store.ErrClosed
+	}
+	db.calls++
+	return nil
+}
+
+func (db *DB) exit() {
+	db.mu.Lock()
+	db.calls--
+	if db.calls == 0 && db.closed {
+		db.idle.Broadcast()
+	}
+	db.mu.Unlock()
+}
+
+// clock returns the store's time, to the microsecond PostgreSQL keeps.
+func (db *DB) clock() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
+
+// newID returns a fresh id: 8 bytes of a strictly increasing timestamp
+// (the clock, or one nanosecond past the last id) and 4 random bytes of
+// this DB, so ids sort in creation order and never collide between
+// processes.
+func (db *DB) newID() string {
+	now := db.now().UnixNano()
+	for {
+		last := db.lastID.Load()
+		ts := max(now, last+1)
+		if db.lastID.CompareAndSwap(last, ts) {
+			var b [12]byte
+			binary.BigEndian.PutUint64(b[:], uint64(ts))
+			copy(b[8:], db.idRand[:])
+			return hex.EncodeToString(b[:])
+		}
+	}
+}
+
+// newUUID returns a random (version 4) UUID.
+func newUUID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// hash64 is FNV-1a, for advisory lock keys: stable across processes and
+// versions, unlike hash/maphash.
+func hash64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// quoteIdent quotes a PostgreSQL identifier.
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// tx runs fn in a transaction and commits it, running it again when
+// PostgreSQL aborted it for a deadlock or a serialization failure. fn must
+// be free of side effects outside the transaction.
+func (db *DB) tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	if err := db.enter(ctx); err != nil {
+		return err
+	}
+	defer db.exit()
+	return db.retry(ctx, fn)
+}
+
+func (db *DB) retry(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	for range maxAttempts {
+		err := pgx.BeginFunc(ctx, db.pool, fn)
+		if !retryable(err) {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return store.ErrBusy
+}
+
+// retryable reports whether err is PostgreSQL aborting a transaction that
+// may succeed when run again.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	switch pe.Code {
+	case "40001", "40P01": // serialization_failure, deadlock_detected
+		return true
+	}
+	return false
+}
+
+// Codes of PostgreSQL errors the store translates.
+const (
+	codeUnique     = "23505"
+	codeForeignKey = "23503"
+)
+
+// pgCode returns the SQLSTATE of err and the constraint it names, if err
+// is an error of the server.
+func pgCode(err error) (code, constraint string) {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code, pe.ConstraintName
+	}
+	return "", ""
+}
+
+// wrap names the operation in err, keeping sentinel and context errors
+// testable with errors.Is.
+func (db *DB) wrap(ctx context.Context, op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var fe *store.FieldError
+	switch {
+	case errors.As(err, &fe), errors.Is(err, store.ErrClosed):
+		return err
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return fmt.Errorf("pgstore: %s: %w", op, err)
+}

@@ -1,0 +1,116 @@
+// Package pgstore is Parley's store on PostgreSQL, for deployments that
+// outgrow one machine: several `parley serve` processes (or programs
+// embedding the engine) share one database and behave as one.
+//
+//	db, err := pgstore.Open(ctx, "postgres://parley@db.internal:5432/bots", pgstore.WithSchema("coffee"))
+//	if err != nil {
+//		return err
+//	}
+//	defer db.Close()
+//	eng, err := engine.New(db, bot)
+//
+// [Open] returns a [*DB], which implements every interface of package
+// store and passes store/storetest, the suite store/badgerstore passes.
+// Whoever opens a DB closes it: [DB.Close] waits for the calls in flight,
+// closes the pool of connections and is idempotent; any call after it
+// returns [store.ErrClosed]. A DB is safe for concurrent use.
+//
+// # One bot, one schema
+//
+// A store keeps its tables in one PostgreSQL schema, "parley" unless
+// [WithSchema] names another. Several bots share a database by opening one
+// schema each: their users, sessions, threads and counters never mix, each
+// may have a user with the same userId, and DROP SCHEMA deletes one bot
+// whole. Every process serving a bot opens the bot's schema.
+//
+// # Migrations
+//
+// Open creates the schema and its tables, or migrates them, in one
+// transaction holding an advisory lock, so that processes starting at once
+// migrate a schema exactly once and a failed migration leaves it as it was.
+// The table parley_schema records each version applied. Open refuses a
+// schema of a newer version ([ErrNewer]): an older program must not write
+// tables it does not know. It refuses a schema holding other tables
+// ([ErrForeign]) rather than mixing Parley's in.
+//
+// # Transactions and locks
+//
+// Every call is one transaction, at PostgreSQL's default isolation (read
+// committed), run again when PostgreSQL aborts it for a deadlock or a
+// serialization failure (so [DB.Update]'s function may run more than once,
+// as the store contract says).
+//
+// A chat turn ([DB.Update]) is one transaction in three round trips. It
+// first takes the session's advisory lock (pg_advisory_xact_lock on a
+// 64-bit hash of the schema and the session id), then reads the session
+// and reads and locks the rows of its user and its current thread (SELECT
+// ... FOR UPDATE), all in one batch; the engine's function runs; then one
+// batch writes the user, the thread, the messages, the session and the
+// day's counters, and the transaction commits, which releases the locks.
+//
+// An advisory lock rather than a row lock on the session, because the
+// first turn of a session has no row to lock: two processes receiving the
+// first two turns of one session at once would both find it missing, both
+// start it, and one would fail on the primary key (or, with INSERT ... ON
+// CONFLICT first, every turn would write the session twice). The advisory
+// lock exists whether or not the row does, and PostgreSQL grants it in the
+// order the turns asked, so the turns of one session run one after another
+// in the order they reached the database, and each reads what the one
+// before committed. Turns of different sessions take different locks and
+// run in parallel. A hash collision between two session ids only makes
+// their turns wait for each other.
+//
+// The user's row is locked because turns of several sessions of one user,
+// and UpdateUser, SetBanned and the segment calls, change the user
+// concurrently: each reads the row after the previous writer committed, so
+// no change is lost. The thread's row is locked because an agent's
+// [DB.AppendMessages] numbers messages of the same thread. Uniqueness of
+// userId and of attributes.default_email (in lower case) is kept by unique
+// indexes, whichever process writes: the loser gets [store.ErrConflict].
+//
+// Per-day counters are rows of (day, shard), 32 shards a day: a turn adds
+// to its session's shard with INSERT ... ON CONFLICT DO UPDATE in its own
+// transaction, so a counter is added exactly when the turn commits, never
+// twice, and turns of different sessions rarely wait for one counter row.
+// [DB.Stats] sums the shards.
+//
+// DeleteUser is one DELETE: foreign keys with ON DELETE CASCADE remove the
+// user's sessions, threads, messages and memberships in the same
+// transaction. A turn racing it waits for the user's row, and then starts
+// its session afresh.
+//
+// # Durability
+//
+// A call returns after PostgreSQL committed its transaction: with the
+// server's default synchronous_commit it is on disk, and nothing
+// acknowledged is lost when a process of Parley or the server's machine
+// dies. Several processes may come and go at any moment.
+//
+// # Testing
+//
+// The tests need a PostgreSQL server; they never skip. By default they use
+// the database test on 127.0.0.1:5432 as user postgres (trust
+// authentication), or the database named by PARLEY_POSTGRES; each test
+// works in a schema of its own, dropped when it ends (package
+// store/pgstore/pgtest). On a Debian machine the server starts with
+//
+//	pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start
+//
+// and .ci/run runs that when nothing listens on port 5432.
+//
+// # Caveats
+//
+//   - Times are kept to the microsecond, as PostgreSQL keeps them: the
+//     store's clock is truncated to the microsecond.
+//   - Ids start with the creating process's clock: users created by
+//     several processes sort in creation order as far as their clocks
+//     agree.
+//   - The pool holds up to four connections, or one per CPU when there are
+//     more, per DB: several bots in one process hold a pool each. Set
+//     pool_max_conns in the connection string to change it.
+//   - Every process sharing a schema must use the same [WithLocation].
+//   - A filter on attributes makes ListUsers scan the users in the page's
+//     order until the page is full, as badgerstore does: a filter that few
+//     users match reads many rows.
+//   - The connection string's search_path is replaced by the schema.
+package pgstore

@@ -1,0 +1,205 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Errors of Open.
+var (
+	// ErrNewer is returned by Open for a schema migrated by a newer version
+	// of Parley, whose tables this version does not know.
+	ErrNewer = errors.New("pgstore: schema has a newer version")
+	// ErrForeign is returned by Open for a schema that holds tables but
+	// not a Parley store.
+	ErrForeign = errors.New("pgstore: schema holds tables that are not a parley store")
+)
+
+// migrations are the schema's versions: migrations[i] takes a schema of
+// version i to version i+1. A released migration is never edited; a change
+// is a new one, appended.
+var migrations = []string{
+	// 1: users, segments (explicit and saved filters), tags, feedback,
+	// sessions, threads (with aliases), messages, counters.
+	`
+CREATE TABLE users (
+	id            text COLLATE "C" PRIMARY KEY,
+	user_id       text NOT NULL CONSTRAINT users_user_id_key UNIQUE,
+	email         text CONSTRAINT users_email_key UNIQUE, -- attributes.default_email in lower case
+	banned        boolean NOT NULL,
+	attributes    jsonb NOT NULL,
+	conversations integer NOT NULL,
+	feedback      integer NOT NULL,
+	session_id    text NOT NULL,
+	created_at    timestamptz NOT NULL,
+	last_seen     timestamptz NOT NULL
+);
+CREATE INDEX users_last_seen ON users (last_seen, id);
+
+CREATE TABLE segments (
+	id         text COLLATE "C" PRIMARY KEY,
+	name       text NOT NULL,
+	created_at timestamptz NOT NULL,
+	filter     jsonb -- a saved filter's; NULL for a segment of explicit members
+);
+
+CREATE TABLE members (
+	segment_id text COLLATE "C" NOT NULL REFERENCES segments ON DELETE CASCADE,
+	user_id    text COLLATE "C" NOT NULL REFERENCES users ON DELETE CASCADE,
+	PRIMARY KEY (segment_id, user_id)
+);
+CREATE INDEX members_user_id ON members (user_id, segment_id);
+
+CREATE TABLE tags (
+	user_id text COLLATE "C" NOT NULL REFERENCES users ON DELETE CASCADE,
+	tag     text COLLATE "C" NOT NULL,
+	PRIMARY KEY (user_id, tag)
+);
+CREATE INDEX tags_tag ON tags (tag, user_id);
+
+CREATE TABLE feedback (
+	id         text COLLATE "C" PRIMARY KEY,
+	user_id    text COLLATE "C" NOT NULL REFERENCES users ON DELETE CASCADE,
+	kind       text NOT NULL,
+	thread_id  text NOT NULL,
+	seq        integer NOT NULL,
+	reaction   text NOT NULL,
+	score      integer NOT NULL,
+	comment    text NOT NULL,
+	created_at timestamptz NOT NULL
+);
+CREATE INDEX feedback_user_id ON feedback (user_id, id);
+
+CREATE TABLE sessions (
+	id         text PRIMARY KEY,
+	user_id    text COLLATE "C" REFERENCES users ON DELETE CASCADE,
+	thread_id  text NOT NULL,
+	state      jsonb NOT NULL, -- story, contexts, slot filling, attributes, backtracking, failures
+	started_at timestamptz NOT NULL,
+	updated_at timestamptz NOT NULL,
+	expires_at timestamptz
+);
+CREATE INDEX sessions_user_id ON sessions (user_id);
+
+CREATE TABLE threads (
+	id            text COLLATE "C" PRIMARY KEY,
+	user_id       text COLLATE "C" REFERENCES users ON DELETE CASCADE,
+	session_id    text NOT NULL,
+	mode          text NOT NULL,
+	escalated     boolean NOT NULL,
+	started_at    timestamptz NOT NULL,
+	updated_at    timestamptz NOT NULL,
+	ended_at      timestamptz,
+	first_message text NOT NULL,
+	messages      integer NOT NULL,
+	alias         text COLLATE "C" CONSTRAINT threads_alias_key UNIQUE,
+	read          integer NOT NULL,
+	webhook_url   text NOT NULL,
+	webhook_token text NOT NULL
+);
+CREATE INDEX threads_user_id ON threads (user_id, id);
+
+CREATE TABLE messages (
+	thread_id      text COLLATE "C" NOT NULL REFERENCES threads ON DELETE CASCADE,
+	seq            integer NOT NULL,
+	type           text NOT NULL,
+	system_type    text NOT NULL,
+	text           text NOT NULL,
+	fulfillment    bytea,
+	interaction_id text NOT NULL,
+	score          double precision NOT NULL,
+	reaction       text NOT NULL,
+	agent_id       text NOT NULL,
+	agent_name     text NOT NULL,
+	icon_url       text NOT NULL,
+	created_at     timestamptz NOT NULL,
+	PRIMARY KEY (thread_id, seq)
+);
+
+CREATE TABLE counters (
+	day             date NOT NULL,
+	shard           smallint NOT NULL,
+	messages        bigint NOT NULL,
+	sessions        bigint NOT NULL,
+	new_users       bigint NOT NULL,
+	fallbacks       bigint NOT NULL,
+	handoffs        bigint NOT NULL,
+	positive        bigint NOT NULL,
+	negative        bigint NOT NULL,
+	neutral         bigint NOT NULL,
+	active_users    bigint NOT NULL,
+	returning_users bigint NOT NULL,
+	feedback        bigint NOT NULL,
+	nps_negative    bigint NOT NULL,
+	nps_neutral     bigint NOT NULL,
+	nps_positive    bigint NOT NULL,
+	tagged          bigint NOT NULL,
+	PRIMARY KEY (day, shard)
+);
+`,
+}
+
+// SchemaVersion is the version of the schema this package writes and
+// reads.
+var SchemaVersion = len(migrations)
+
+// migrateLock is the advisory lock that one Open at a time holds while it
+// creates or migrates a schema.
+var migrateLock = int64(hash64("parley-pgstore-migrate"))
+
+// migrate creates the store's schema, or brings it to SchemaVersion, in
+// one transaction under migrateLock: processes opening the store at once
+// migrate it once, and a migration that fails leaves the schema as it was.
+func (db *DB) migrate(ctx context.Context) error {
+	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLock); err != nil {
+			return err
+		}
+		var exists, versioned bool
+		var tables int
+		err := tx.QueryRow(ctx, `
+SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1),
+       EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'parley_schema'),
+       (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1)`,
+			db.schema).Scan(&exists, &versioned, &tables)
+		if err != nil {
+			return err
+		}
+		if exists && !versioned && tables > 0 {
+			return ErrForeign
+		}
+		if !exists {
+			if _, err := tx.Exec(ctx, `CREATE SCHEMA `+quoteIdent(db.schema)); err != nil {
+				return err
+			}
+		}
+		if !versioned {
+			_, err := tx.Exec(ctx, `CREATE TABLE parley_schema (
+	version     integer PRIMARY KEY,
+	migrated_at timestamptz NOT NULL DEFAULT now()
+)`)
+			if err != nil {
+				return err
+			}
+		}
+		var version int
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM parley_schema`).Scan(&version); err != nil {
+			return err
+		}
+		if version > SchemaVersion {
+			return fmt.Errorf("%w: version %d, this program knows %d", ErrNewer, version, SchemaVersion)
+		}
+		for v := version; v < SchemaVersion; v++ {
+			if _, err := tx.Exec(ctx, migrations[v]); err != nil {
+				return fmt.Errorf("migrate to version %d: %w", v+1, err)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO parley_schema (version) VALUES ($1)`, v+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
