@@ -105,6 +105,8 @@
 //     store allows (1,024 characters, 256 for default_name) is the bot's
 //     error: the turn fails with [ErrValueTooLong], naming the response's
 //     file and line, is logged, and stores nothing; values are never cut.
+//     An attribute that would make more than 99 is not set, and a warning
+//     says so in the log ([WithLogger]).
 //   - goto: the rest of the interaction's responses is skipped and the
 //     target runs, becoming the answering interaction and the context. A
 //     goto inside the target is not followed (not chained further, as on
@@ -127,7 +129,9 @@
 //     branch's goto is followed even inside a goto. One hand-off per turn.
 //   - webhook: the function registered with [WithWebhook] receives the
 //     turn; its messages join the fulfillment where the action stands,
-//     its attributes are merged.
+//     its attributes are merged as a set action's are (a value too long
+//     fails the turn with [ErrValueTooLong], naming the webhook; a name
+//     that does not match ^[\w-]{1,128}$ is left out with a warning).
 //
 // With Request.Debug, the result lists the ranked candidates and one
 // fulfillment entry per action performed (types setAttributes, goto,

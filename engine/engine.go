@@ -203,6 +203,7 @@ func (e *Engine) chat(ctx context.Context, req Request, threadID string, out *Se
 			slog.String("source", res.Source),
 			slog.Duration("duration", time.Since(start)))
 	}
+	tr.logNotes()
 	if subs := e.subscribers(); len(subs) > 0 {
 		for _, ev := range tr.events(tr.resp) {
 			e.emit(subs, ev)

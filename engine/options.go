@@ -77,7 +77,11 @@ type WebhookCall struct {
 
 // A WebhookResult is what a webhook gives back: text messages that join
 // the fulfillment where the webhook action stands, and attributes merged
-// into the session's and the user's (an empty value removes one).
+// into the session's and the user's (an empty value removes one) as a set
+// action's are: a value longer than 1,024 characters (default_name 256)
+// fails the turn with ErrValueTooLong, naming the webhook and the
+// attribute; a name that does not match ^[\w-]{1,128}$ and an attribute
+// past the 99th are left out, each logged as a warning.
 type WebhookResult struct {
 	Messages          []string
 	SessionAttributes map[string]string

@@ -164,8 +164,9 @@ type Result struct {
 	// Confidence is the threshold this turn used.
 	Confidence float64 `json:"confidence"`
 	// Score is the score of the interaction that answered: 1 for a
-	// trigger, a goto or a keyword; for a fallback, the best score seen
-	// (below Confidence), or 0.
+	// trigger, a goto or a keyword; for a fallback, the best score below
+	// Confidence among the ranked candidates, or 0 (a candidate at or
+	// above Confidence whose condition failed does not count).
 	Score float64 `json:"score"`
 	// Lifespan is what is left of the active context's lifespan, 0 at
 	// the root.
@@ -211,8 +212,10 @@ type Candidate struct {
 	Score float64 `json:"score"`
 	// Keyword is true when a keyword pattern matched.
 	Keyword bool `json:"keyword,omitempty"`
-	// Eligible is false when the candidate was ranked but could not be
-	// selected (its condition failed, or backtracking blocks it).
+	// Eligible is true when the candidate could answer: its score
+	// reaches the confidence threshold and its condition holds. The
+	// interactions not eligible under the active context, and those
+	// backtracking blocks, are not ranked at all.
 	Eligible bool `json:"eligible"`
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -435,13 +436,15 @@ func (tr *transcript) input(in string) {
 	tr.printResponse(resp)
 }
 
+// formatScore rounds a score to two decimals, so that a change of the
+// matcher's scores shows in the transcripts' diffs without noise.
 func formatScore(s float64) string {
-	switch s {
-	case 0, 1:
-		return strconv.FormatFloat(s, 'f', -1, 64)
-	}
-	return "<1" // model scores change as the matcher improves
+	return strconv.FormatFloat(math.Round(s*100)/100, 'f', -1, 64)
 }
+
+// topCandidates is how many of a debug result's candidates a transcript
+// prints, in rank order.
+const topCandidates = 3
 
 func formatMap(m map[string]string) string {
 	keys := make([]string, 0, len(m))
@@ -495,15 +498,20 @@ func (tr *transcript) printResponse(resp engine.Response) {
 		tr.lastSP = sp
 	}
 	if len(r.Candidates) > 0 {
-		// The eligible candidates, then how many others: their order and
-		// number change as the matcher improves.
+		// The top candidates in rank order, a ranking regression shows;
+		// then how many others.
 		var cs []string
-		for _, c := range r.Candidates {
-			if c.Eligible {
-				cs = append(cs, fmt.Sprintf("%s(%s)", c.Name, formatScore(c.Score)))
+		for i, c := range r.Candidates {
+			if i == topCandidates {
+				cs = append(cs, fmt.Sprintf("+%d more", len(r.Candidates)-i))
+				break
 			}
+			e := ""
+			if !c.Eligible {
+				e = " not eligible"
+			}
+			cs = append(cs, fmt.Sprintf("%s(%s%s)", c.Name, formatScore(c.Score), e))
 		}
-		cs = append(cs, fmt.Sprintf("+%d not eligible", len(r.Candidates)-len(cs)))
 		tr.say("candidates: %s", strings.Join(cs, " "))
 	}
 	for _, f := range r.Fulfillment {

@@ -59,6 +59,7 @@ type attempt struct {
 	mode      string
 	escalated bool
 	doEnd     bool
+	notes     []attrNote // attributes left out, logged after the commit
 	// found caches what each entity's extractor found in the query: a
 	// turn may extract the parameters of one interaction several times
 	// (a condition, the answer to a question, then entering it).
@@ -289,7 +290,7 @@ func (tr *turn) pick() error {
 
 // match ranks the eligible interactions against the query and returns the
 // best one that reaches the threshold and whose condition holds, with its
-// score, and the best score seen.
+// score, and the best score below the threshold (a fallback's score).
 func (tr *turn) match() (*story.Interaction, float64, float64) {
 	cs, s := tr.cs, tr.t.Session
 	if cs.matcher == nil {
@@ -314,7 +315,9 @@ func (tr *turn) match() (*story.Interaction, float64, float64) {
 	var sel *story.Interaction
 	var score, best float64
 	for _, m := range ms {
-		best = max(best, m.Score)
+		if m.Score < tr.res.Confidence {
+			best = max(best, m.Score) // a fallback's score
+		}
 		if !tr.debug && (sel != nil || m.Score < tr.res.Confidence) {
 			continue // neither selected nor listed
 		}
@@ -831,38 +834,28 @@ func (tr *turn) card(c *story.Card) Fulfillment {
 	}
 }
 
-// set runs the set action r of in. User attributes go to the session's
-// user, or to the session when it has none. A value rendered empty removes
-// the attribute; an attribute that would make more than 99 is not set. A
-// value longer than the store allows (1,024 characters, 256 for
-// default_name) fails the turn with an error wrapping ErrValueTooLong and
-// naming the response's place in the bot: cutting it would store something
-// the bot's author did not write.
+// set runs the set action r of in, through assign. A value longer than
+// the store allows fails the turn with an error naming the response's
+// place in the bot: cutting it would store something the bot's author did
+// not write.
 func (tr *turn) set(in *story.Interaction, r *story.Response) error {
-	s := tr.t.Session
 	var data map[string]string
 	if tr.debug {
 		data = make(map[string]string, len(r.Set))
 	}
 	for _, a := range r.Set {
 		v := a.Value.Render(tr.lookup)
-		if err := checkValue(v, a.Name); err != nil {
+		skipped, err := tr.assign(a.Scope, a.Name, v)
+		if err != nil {
 			return fmt.Errorf("engine: %s:%d:%d: interaction %q sets %s.%s: %w", r.Pos.File, r.Pos.Line, r.Pos.Col, in.Name, a.Scope, a.Name, err)
 		}
-		var m *map[string]string
-		if a.Scope == story.ScopeUser && tr.t.User != nil {
-			m = &tr.t.User.Attributes
-		} else {
-			m = &s.Attributes
-		}
-		if setAttr(m, a.Name, v) && data != nil {
+		if skipped != "" {
+			tr.note(fmt.Sprintf("set at %s:%d:%d", r.Pos.File, r.Pos.Line, r.Pos.Col), a.Scope, a.Name, skipped)
+		} else if data != nil {
 			data[a.Scope.String()+"."+a.Name] = v
 		}
 	}
-	tr.env.Session = s.Attributes
-	if tr.t.User != nil {
-		tr.env.User = tr.t.User.Attributes
-	}
+	tr.seeAttributes()
 	if tr.debug {
 		tr.res.Fulfillment = append(tr.res.Fulfillment, Fulfillment{Type: TypeSetAttributes, Data: data})
 	}
@@ -880,22 +873,6 @@ func checkValue(v, name string) error {
 		return fmt.Errorf("%w: %d characters, more than %d", ErrValueTooLong, n, max)
 	}
 	return nil
-}
-
-// setAttr sets or (for "") removes one attribute, keeping the limits.
-func setAttr(m *map[string]string, k, v string) bool {
-	if v == "" {
-		delete(*m, k)
-		return true
-	}
-	if *m == nil {
-		*m = make(map[string]string)
-	}
-	if _, ok := (*m)[k]; !ok && len(*m) >= store.MaxAttributes {
-		return false
-	}
-	(*m)[k] = v
-	return true
 }
 
 // webhook calls the host's function registered under name, once per Chat
@@ -919,35 +896,8 @@ func (tr *turn) webhook(in *story.Interaction, name string, at place, i int) err
 	for _, m := range hr.web.Messages {
 		tr.say(truncate(m, story.MaxTextLen))
 	}
-	s := tr.t.Session
-	for k, v := range hr.web.SessionAttributes {
-		if err := checkValue(v, k); err != nil {
-			return fmt.Errorf("engine: webhook %q: session attribute %q: %w", name, k, err)
-		}
-	}
-	for k, v := range hr.web.UserAttributes {
-		if err := checkValue(v, k); err != nil {
-			return fmt.Errorf("engine: webhook %q: user attribute %q: %w", name, k, err)
-		}
-	}
-	for k, v := range hr.web.SessionAttributes {
-		if store.ValidAttributeKey(k) {
-			setAttr(&s.Attributes, k, v)
-		}
-	}
-	for k, v := range hr.web.UserAttributes {
-		if !store.ValidAttributeKey(k) {
-			continue
-		}
-		if tr.t.User != nil {
-			setAttr(&tr.t.User.Attributes, k, v)
-		} else {
-			setAttr(&s.Attributes, k, v)
-		}
-	}
-	tr.env.Session = s.Attributes
-	if tr.t.User != nil {
-		tr.env.User = tr.t.User.Attributes
+	if err := tr.mergeHook(name, &hr.web); err != nil {
+		return err
 	}
 	return nil
 }
