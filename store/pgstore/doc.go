@@ -63,7 +63,11 @@
 // The user's row is locked because turns of several sessions of one user,
 // and UpdateUser, SetBanned and the segment calls, change the user
 // concurrently: each reads the row after the previous writer committed, so
-// no change is lost. The thread's row is locked because an agent's
+// no change is lost. Rows are locked in the order a turn reads them, so two
+// turns that tie their sessions to the same two users in opposite orders
+// can deadlock: PostgreSQL aborts one after its deadlock_timeout (one
+// second by default) and the store runs that turn again
+// (TestTurnsSwapUsers). The thread's row is locked because an agent's
 // [DB.AppendMessages] numbers messages of the same thread. Uniqueness of
 // userId and of attributes.default_email (in lower case) is kept by unique
 // indexes, whichever process writes: the loser gets [store.ErrConflict].
@@ -78,6 +82,12 @@
 // user's sessions, threads, messages and memberships in the same
 // transaction. A turn racing it waits for the user's row, and then starts
 // its session afresh.
+//
+// The tests of processes_test.go open two stores on one schema, as two
+// processes: the whole conformance suite with calls alternating between
+// them, clients sending the turns of shared sessions to both (each turn
+// applied once, each client's in order, counters exact), and CreateUser
+// racing on one userId and one email.
 //
 // # Durability
 //

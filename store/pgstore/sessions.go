@@ -172,6 +172,9 @@ func callTurn(fn func(*store.Turn) error, t *store.Turn) (err error) {
 		}
 	}()
 	if err := fn(t); err != nil {
+		if retryable(err) {
+			return err // a deadlock met by Turn.SetUser or Turn.UseThread: run the turn again
+		}
 		return &hookError{err}
 	}
 	return nil
