@@ -32,6 +32,8 @@
 //     bot stays silent), [Engine.React], and the hand-off between bot and
 //     agents: [Engine.Escalate], [Engine.TakeOver], [Engine.HandBack],
 //     [Engine.AgentPresent].
+//   - Live delivery: [Engine.Follow] opens a [Feed] of one thread's events
+//     or of the whole bot's, for a server-sent event stream or a socket.
 //   - [Option]: [WithLogger], [WithClock], [WithSeed], [WithWebhook] and
 //     [WithHandoff].
 //
@@ -163,6 +165,13 @@
 // an EventThreadChanged when the mode or escalation changed, in the order
 // of the changes: a live stream or a webhook outbox built on Subscribe sees
 // each thread's messages in order.
+//
+// A [Feed] reads those events from a bounded buffer: a reader that falls
+// behind by more than its buffer is dropped ([ErrSlowReader]) and never
+// slows a turn. A feed of a thread numbers its events by message and
+// resumes from the stored messages, so nothing is lost or repeated; a feed
+// of the whole bot resumes from the engine's last 4,096 events, and else
+// starts with an EventReset.
 //
 // # Hooks and the transaction
 //

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -57,6 +58,9 @@ type Engine struct {
 	queues *queues
 	events events
 	agents agents
+
+	hubOnce sync.Once
+	hub     *hub // the live feeds' (live.go), started by the first
 	stamp  atomic.Pointer[stamp]
 }
 

@@ -30,7 +30,7 @@ const (
 )
 
 // String returns "turn", "fallback", "handoff", "message",
-// "thread.created", "thread.changed" or "thread.deleted".
+// "thread.created", "thread.changed", "thread.deleted" or "reset".
 func (k EventKind) String() string {
 	switch k {
 	case EventTurn:
@@ -47,6 +47,8 @@ func (k EventKind) String() string {
 		return "thread.changed"
 	case EventThreadDeleted:
 		return "thread.deleted"
+	case EventReset:
+		return "reset"
 	}
 	return "unknown"
 }

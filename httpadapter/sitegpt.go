@@ -66,6 +66,8 @@ func (h *Handler) siteGPTRoutes() {
 	v("POST", "/threads/{threadId}/read", scopeAgent, h.markRead)
 	v("POST", "/message", scopeClient, h.sendMessage)
 	v("PATCH", "/messages/{messageId}", scopeThread, h.updateMessage)
+	v("GET", "/threads/{threadId}/events", scopeThread, h.threadEvents)
+	v("GET", "/events", scopeAgent, h.botEvents)
 }
 
 // ok writes a successful answer.

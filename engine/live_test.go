@@ -1,0 +1,194 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/parleybot/parley/engine"
+)
+
+// next reads one event of f, failing after a while (no timing is
+// asserted: the bound only keeps a broken feed from hanging the test).
+func next(t *testing.T, f *engine.Feed) engine.LiveEvent {
+	t.Helper()
+	select {
+	case le, ok := <-f.C:
+		if !ok {
+			t.Fatalf("feed closed: %v", f.Err())
+		}
+		return le
+	case <-time.After(10 * time.Second):
+		t.Fatal("no event")
+	}
+	return engine.LiveEvent{}
+}
+
+func describe(le engine.LiveEvent) string {
+	switch le.Kind {
+	case engine.EventMessage:
+		return fmt.Sprintf("%s:%s#%d", le.ID, le.Message.Type, le.Message.Seq)
+	case engine.EventThreadChanged:
+		return fmt.Sprintf("%s:thread:%s", le.ID, le.Thread.Mode)
+	}
+	return le.ID + ":" + le.Kind.String()
+}
+
+func TestFollowThreadResume(t *testing.T) {
+	ctx := context.Background()
+	e, _, _ := newThreadEngine(t)
+	th, err := e.CreateThread(ctx, engine.NewThread{ThreadID: "live"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := e.Follow(ctx, engine.Follow{ThreadID: "live"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := describe(next(t, f)); got != ":thread:AI" {
+		t.Errorf("first event: got %s", got)
+	}
+	if _, err := e.Send(ctx, engine.Message{ThreadID: "live", Text: "when are you open"}); err != nil {
+		t.Fatal(err)
+	}
+	got := []string{describe(next(t, f)), describe(next(t, f))}
+	if fmt.Sprint(got) != "[1:USER_MESSAGE#1 2:NORMAL_MESSAGE#2]" {
+		t.Errorf("live: got %v", got)
+	}
+	f.Close()
+	if _, ok := <-f.C; ok {
+		t.Error("C not closed after Close")
+	}
+	// Away: an agent answers; the reader comes back from its last id.
+	if _, err := e.Escalate(ctx, th.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Send(ctx, engine.Message{ThreadID: "live", Text: "Here.", From: engine.FromAgent, Agent: engine.Agent{Name: "Bob"}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err = e.Follow(ctx, engine.Follow{ThreadID: "live", LastEventID: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got = nil
+	for range 4 {
+		got = append(got, describe(next(t, f)))
+	}
+	if fmt.Sprint(got) != "[:thread:AGENT 2:NORMAL_MESSAGE#2 3:SYSTEM_MESSAGE#3 4:AGENT_MESSAGE#4]" {
+		t.Errorf("resumed: got %v", got)
+	}
+	if _, err := e.Send(ctx, engine.Message{ThreadID: "live", Text: "thanks"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := describe(next(t, f)); got != "5:USER_MESSAGE#5" {
+		t.Errorf("after resuming: got %s", got)
+	}
+	if _, err := e.Follow(ctx, engine.Follow{ThreadID: "live", LastEventID: "x"}); err == nil {
+		t.Error("a bad LastEventID: got no error")
+	}
+}
+
+func TestFollowSlowReader(t *testing.T) {
+	ctx := context.Background()
+	e, _, _ := newThreadEngine(t)
+	if _, err := e.CreateThread(ctx, engine.NewThread{ThreadID: "slow"}); err != nil {
+		t.Fatal(err)
+	}
+	slow, err := e.Follow(ctx, engine.Follow{ThreadID: "slow", Buffer: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	// Nobody reads slow: the turns go on regardless.
+	for range 5 {
+		if _, err := e.Send(ctx, engine.Message{ThreadID: "slow", Text: "opening hours"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	for range slow.C {
+		n++
+	}
+	if !errors.Is(slow.Err(), engine.ErrSlowReader) {
+		t.Errorf("Err: got %v, want ErrSlowReader", slow.Err())
+	}
+	// It resumes from the last event it had, losing nothing.
+	f, err := e.Follow(ctx, engine.Follow{ThreadID: "slow", LastEventID: "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	next(t, f)
+	for i := 1; i <= 10; i++ {
+		if le := next(t, f); le.Message.Seq != i {
+			t.Fatalf("resumed: got %s, want message %d", describe(le), i)
+		}
+	}
+}
+
+func TestFollowBot(t *testing.T) {
+	ctx := context.Background()
+	e, _, _ := newThreadEngine(t)
+	bob := engine.Agent{ID: "a1", Name: "Bob"}
+	all, err := e.Follow(ctx, engine.Follow{Agent: &bob})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.AgentsPresent(); len(got) != 1 {
+		t.Errorf("agents present while following: %v", got)
+	}
+	// With an agent present, the bot's hand-off succeeds.
+	sent, err := e.Send(ctx, engine.Message{Text: "talk to a human"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent.Thread.Mode != "AGENT" {
+		t.Errorf("hand-off with an agent following: thread %+v", sent.Thread)
+	}
+	var ids []string
+	var kinds []string
+	for range 5 { // created, user, bot, system, changed
+		le := next(t, all)
+		ids = append(ids, le.ID)
+		kinds = append(kinds, le.Kind.String())
+	}
+	if fmt.Sprint(kinds) != "[thread.created message message message thread.changed]" {
+		t.Errorf("bot feed: got %v", kinds)
+	}
+	all.Close()
+	if got := e.AgentsPresent(); len(got) != 0 {
+		t.Errorf("agents present after closing: %v", got)
+	}
+	if _, err := e.Send(ctx, engine.Message{Text: "opening hours"}); err != nil {
+		t.Fatal(err)
+	}
+	// Resuming after the second event replays the rest, then the new.
+	f, err := e.Follow(ctx, engine.Follow{LastEventID: ids[1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i := 2; i < 5; i++ {
+		if le := next(t, f); le.ID != ids[i] {
+			t.Errorf("resumed event %d: got id %s, want %s", i, le.ID, ids[i])
+		}
+	}
+	kinds = nil
+	for range 3 {
+		kinds = append(kinds, next(t, f).Kind.String())
+	}
+	if fmt.Sprint(kinds) != "[thread.created message message]" {
+		t.Errorf("after resuming: got %v", kinds)
+	}
+	g, err := e.Follow(ctx, engine.Follow{LastEventID: "0000-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if le := next(t, g); le.Kind != engine.EventReset {
+		t.Errorf("an unknown id: got %s, want a reset", describe(le))
+	}
+}
