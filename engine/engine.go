@@ -61,7 +61,7 @@ type Engine struct {
 
 	hubOnce sync.Once
 	hub     *hub // the live feeds' (live.go), started by the first
-	stamp  atomic.Pointer[stamp]
+	stamp   atomic.Pointer[stamp]
 }
 
 // stamp is a formatted Response.Timestamp and the millisecond it names:

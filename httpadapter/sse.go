@@ -151,5 +151,3 @@ func appendEvent(b []byte, chatbotID string, le engine.LiveEvent) []byte {
 	b = append(b, j...)
 	return append(b, "\n\n"...)
 }
-
-
