@@ -36,6 +36,7 @@ func Load(fsys fs.FS, paths ...string) (*Bot, error) {
 		}
 	}
 	l.link()
+	l.checkSize()
 	if len(l.errs) > 0 {
 		l.sortErrors()
 		return nil, errors.Join(l.errs...)

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
+	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/story"
 )
 
@@ -39,6 +41,7 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: ok: %s\n", arg, summary(b))
+		fmt.Fprintf(stdout, "  %s\n", trainingSummary(b))
 	}
 	return code
 }
@@ -70,6 +73,19 @@ func summary(b *story.Bot) string {
 		plural(interactions, "interaction", "interactions"),
 		plural(phrases, "phrase", "phrases"),
 		plural(len(b.Entities), "entity", "entities"))
+}
+
+// trainingSummary says what serving the bot will take to train, and how
+// near it is to the bound of story.MaxTrainingPairs.
+func trainingSummary(b *story.Bot) string {
+	est := engine.EstimateTraining(b)
+	t := "under 0.1 s"
+	if est.Time >= 100*time.Millisecond {
+		t = fmt.Sprintf("about %.1f s", est.Time.Seconds())
+	}
+	mb := max(1, (est.Memory+1<<19)>>20)
+	pct := float64(b.Size().TrainingPairs) / story.MaxTrainingPairs * 100
+	return fmt.Sprintf("training: %s and %d MB on a 2-core server (%.1f%% of the limit)", t, mb, pct)
 }
 
 func plural(n int, one, many string) string {
