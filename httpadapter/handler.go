@@ -72,6 +72,8 @@ type config struct {
 	metricsToken      []byte
 	ready             func(context.Context) error
 	agents            []agentToken
+	operators         []operator                // the Userbot socket's keys
+	bots              map[string]*engine.Engine // the Userbot socket's bots, by chatbotId
 	log               *slog.Logger
 	now               func() time.Time
 }

@@ -1,0 +1,426 @@
+package httpadapter
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/store"
+)
+
+// Userbot's WebSocket API. A Userbot handler accepts the operators' socket
+// (parley serve mounts it on GET /ws). Every frame is a text frame.
+//
+// A request is one frame of command words separated by spaces, and for
+// operations that take one, a JSON payload after the words: the payload
+// starts at the first word that starts with "{" or "[" and runs to the end
+// of the frame. The first word may hold the whole channel name with dots
+// ("chatusers.get" and "chatusers get" are the same command). The channel
+// of a request is its command words joined by dots.
+//
+// A reply is one JSON object naming the request's channel, with the
+// status of the chat API and, on success, the operation's data:
+//
+//	→ chatusers.get {"limit": 2, "filters": [{"field": "tag", "op": "equals", "value": "vip"}]}
+//	← {"channel":"chatusers.get","status":{"code":200,"type":"success"},"data":{"users":[...],"count":2,"next":"18ea..."}}
+//
+// or, when the request is refused, an error message and the field at
+// fault when there is one:
+//
+//	← {"channel":"chatusers.get","status":{"code":400,"type":"error","message":"must be 1 to 40"},"field":"limit"}
+//
+// The codes are those of the REST API (400 bad input, 401 not logged in,
+// 404 unknown id or channel, 409 conflict, 501 a Userbot channel Parley
+// does not serve, 503 busy). The server reads a connection's requests one
+// at a time and replies in order; a frame it cannot parse gets an error
+// reply on channel "error" and the connection stays open. A frame larger
+// than the body limit (WithMaxBodyBytes) closes the connection with
+// status 1009. The server pings every 30 seconds and closes a connection
+// whose pong does not come within 30 seconds.
+//
+// A session starts with, in order:
+//
+//	apiLogin KEY                  log in with an operator key (WithOperator) or the developer token
+//	← {"channel":"apiLogin","status":{"code":200,...},"data":{"id":"op-1","name":"Ada"}}
+//	sitekey undefined BOTKEY      choose the bot by its chatbotId (WithUserbotBot)
+//	← {"channel":"sitekey.undefined","status":{...},"data":{"chatbotId":"..."}}
+//	who                           the operator logged in
+//	← {"channel":"who","status":{...},"data":{"user":{"id":"op-1","name":"Ada"}}}
+//
+// Then the operations, each with an example request (see userbot_ops.go
+// for every field; replies carry the data shown after "→"):
+//
+//	bot.get-vars                                            → {"variables":[{"id","name","scope"}]}
+//	bot.stats {"from":"2026-03-01","to":"2026-03-31"}         → {"from","to","users","totals":{counters}}
+//	chatusers.get {"limit":20,"offset":40,"sort":"lastSeen","match":"all","filters":[{"field":"attributes.plan","op":"equals","value":"gold"}],"segment":"<id>"}
+//	                                                        → {"users":[ChatUser],"count","next"}
+//	chatusers.create [{"userId":"c-1","attributes":{"default_name":"Ann"},"tags":["vip"],"segments":["<id>"]}]
+//	                                                        → {"users":[ChatUser]}
+//	chatusers.delete {"users":["<id>","<id>"]}              → {"deleted":2}
+//	chatusers.insights {"from":"2026-03-01","to":"2026-03-31"} → {"from","to","new","active","returning","days":[...]}
+//	chatusers.import {"csv":"userId,email,tags\nc-1,ann@example.com,vip\n"}
+//	                                                        → {"rows","created","updated","failed","bytes","errors":[{"line","column","reason"}]}
+//	                                                          after progress replies on channel "chatusers.import.progress"
+//	chatusers.get-feedback {"userId":"<id>","kind":"nps","limit":50,"after":"<id>"}
+//	                                                        → {"feedback":[{"id","userId","kind","score","comment","createdAt"}],"next"}
+//	chatusers.create-segment {"name":"VIPs","filter":{"match":"any","filters":[{"field":"tag","op":"equals","value":"vip"}]}}
+//	chatusers.create-segment {"name":"Hand-picked","users":["<id>"]}
+//	                                                        → {"id","name","createdAt","members","filter"}
+//	chatusers.edit-segment {"id":"<id>","name":"Gold","filter":{"filters":[...]}} → {"id"}
+//	chatusers.remove-segment ["<id>","<id>"]                → {"deleted":2}
+//	chatusers.get-bot-segments                              → {"segments":[{"id","name","createdAt","members","filter"}]}
+//	chatusers.get-bot-tags                                  → {"tags":[{"id","name","users"}]}
+//	chatusers.add-tag {"tags":["vip"],"users":["<id>"]}     → {"tags":["vip"],"users":1}
+//	chatusers.remove-tag {"tag":"vip","users":["<id>"]}     → {"tags":["vip"],"users":1}
+//	chatusers.get-vars {"userId":"<id>"}                    → {"variables":[{"id","name","value"}]}
+//	chatusers.set-variable {"userId":"<id>","variable_id":"<id>","value":"gold"}
+//	chatusers.set-variable {"userId":"<id>","variable":{"name":"plan","value":"gold"}}
+//	                                                        → {"id","name","value"}
+//	chatusers.remove-variable {"variable":"plan","users":["<id>"]} → {"removed":1}
+//	rawstats.count-nps {"from":"2026-03-01","to":"2026-03-31"} → {"from","to","negative","neutral","positive","score"}
+//	rawstats.all {"from":"2026-03-01","to":"2026-03-31"}       → {"days":[{"date","messages","sessions",...}]}
+//	rawstats.count-messages {"from":...,"to":...}              → {"from","to","messages"}
+//	rawstats.count-sessions {"from":...,"to":...}              → {"from","to","sessions"}
+//
+// Dates are "2006-01-02" (or RFC 3339 times); a period defaults to the 30
+// days up to today. Filter fields are those of List users (store.Filter),
+// with times as RFC 3339 values.
+
+// DefaultPingEvery is how often a Userbot socket is pinged.
+const DefaultPingEvery = 30 * time.Second
+
+// An operator may log in to the Userbot socket with apiLogin.
+type operator struct {
+	id, name string
+	digest   [sha256.Size]byte
+}
+
+// WithOperator adds an operator key for the Userbot socket: apiLogin KEY
+// logs in as the operator with the given id and name (each 1–256
+// characters), which who returns.
+func WithOperator(id, name, key string) Option {
+	return func(c *config) error {
+		if key == "" {
+			return errors.New("httpadapter: empty operator key")
+		}
+		if err := checkName("operator id", id); err != nil {
+			return err
+		}
+		if err := checkName("operator name", name); err != nil {
+			return err
+		}
+		c.operators = append(c.operators, operator{id: id, name: name, digest: sha256.Sum256([]byte(key))})
+		return nil
+	}
+}
+
+func checkName(what, s string) error {
+	if n := len([]rune(s)); n < 1 || n > 256 {
+		return fmt.Errorf("httpadapter: %s %q must be 1 to 256 characters", what, s)
+	}
+	return nil
+}
+
+// WithUserbotBot serves a bot on the Userbot socket under the chatbotId
+// id, which sitekey names.
+func WithUserbotBot(id string, eng *engine.Engine) Option {
+	return func(c *config) error {
+		if id == "" || strings.ContainsAny(id, " \t\r\n") {
+			return fmt.Errorf("httpadapter: chatbotId %q must be one word", id)
+		}
+		if eng == nil {
+			return errors.New("httpadapter: nil engine")
+		}
+		if c.bots == nil {
+			c.bots = map[string]*engine.Engine{}
+		}
+		c.bots[id] = eng
+		return nil
+	}
+}
+
+// A Userbot serves Userbot's WebSocket API over the engines given with
+// WithUserbotBot; see the framing above. It is an http.Handler, safe for
+// concurrent use; each connection is served by its own goroutine.
+type Userbot struct {
+	cfg  config
+	dev  *[sha256.Size]byte
+	ping time.Duration
+}
+
+// NewUserbot returns the Userbot socket handler. It takes the options of
+// New: WithOperator and WithDeveloperToken (the keys apiLogin accepts;
+// WithoutAuth logs everyone in), WithUserbotBot (at least one),
+// WithMaxBodyBytes (the largest frame), WithCORS (the origins of browser
+// pages allowed to connect; by default only the server's own) and
+// WithLogger.
+func NewUserbot(opts ...Option) (*Userbot, error) {
+	c := config{maxBody: DefaultMaxBodyBytes, log: slog.New(slog.DiscardHandler), now: time.Now}
+	for _, o := range opts {
+		if err := o(&c); err != nil {
+			return nil, err
+		}
+	}
+	if len(c.bots) == 0 {
+		return nil, errors.New("httpadapter: no bot: give WithUserbotBot")
+	}
+	if !c.noAuth && c.developer == nil && len(c.operators) == 0 {
+		return nil, errors.New("httpadapter: no key: give WithOperator or WithDeveloperToken, or WithoutAuth")
+	}
+	return &Userbot{cfg: c, dev: digest(c.developer), ping: DefaultPingEvery}, nil
+}
+
+// ServeHTTP accepts the WebSocket and serves its requests until the client
+// closes it or the request's context ends.
+func (u *Userbot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	opts := &websocket.AcceptOptions{}
+	for _, o := range u.cfg.origins {
+		if o == "*" {
+			opts.InsecureSkipVerify = true
+			break
+		}
+		opts.OriginPatterns = append(opts.OriginPatterns, strings.TrimPrefix(strings.TrimPrefix(o, "https://"), "http://"))
+	}
+	c, err := websocket.Accept(w, r, opts)
+	if err != nil {
+		return // Accept has answered
+	}
+	defer c.CloseNow()
+	c.SetReadLimit(u.cfg.maxBody)
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	s := &socket{u: u, c: c, ctx: ctx}
+	go s.keepAlive(cancel)
+	for {
+		typ, data, err := c.Read(ctx)
+		if err != nil {
+			if websocket.CloseStatus(err) == -1 && ctx.Err() == nil {
+				u.cfg.log.LogAttrs(ctx, slog.LevelDebug, "userbot socket closed", slog.Any("err", err))
+			}
+			return
+		}
+		if typ != websocket.MessageText {
+			s.reply("error", nil, badRequest("", "frames must be text: command words and a JSON payload"))
+			continue
+		}
+		s.serve(string(data))
+	}
+}
+
+// A socket is one connection: who logged in and which bot it works on.
+type socket struct {
+	u   *Userbot
+	c   *websocket.Conn
+	ctx context.Context
+	mu  sync.Mutex // serializes writes
+	op  *operator
+	bot *engine.Engine
+	id  string // the chosen bot's chatbotId
+}
+
+func (s *socket) keepAlive(cancel func()) {
+	t := time.NewTicker(s.u.ping)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-t.C:
+			ctx, stop := context.WithTimeout(s.ctx, s.u.ping)
+			err := s.c.Ping(ctx)
+			stop()
+			if err != nil {
+				cancel()
+				return
+			}
+		}
+	}
+}
+
+// reply is one frame sent to the client.
+type reply struct {
+	Channel string      `json:"channel"`
+	Status  replyStatus `json:"status"`
+	Data    any         `json:"data,omitempty"`
+	Field   string      `json:"field,omitempty"`
+}
+
+type replyStatus struct {
+	Code    int    `json:"code"`
+	Type    string `json:"type"`
+	Message string `json:"message,omitempty"`
+}
+
+// reply sends data on channel, or the error err.
+func (s *socket) reply(channel string, data any, err error) {
+	rep := reply{Channel: channel, Status: replyStatus{Code: http.StatusOK, Type: "success"}, Data: data}
+	if err != nil {
+		status, message, field := s.u.cfg.errorOf(err)
+		if status == http.StatusInternalServerError {
+			s.u.cfg.log.LogAttrs(s.ctx, slog.LevelError, "internal error", slog.String("channel", channel), slog.Any("err", err))
+		}
+		rep = reply{Channel: channel, Status: replyStatus{Code: status, Type: "error", Message: message}, Field: field}
+	}
+	b, merr := json.Marshal(rep)
+	if merr != nil {
+		b, _ = json.Marshal(reply{Channel: channel, Status: replyStatus{Code: 500, Type: "error", Message: "internal error"}})
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(s.ctx, 30*time.Second)
+	defer cancel()
+	s.c.Write(ctx, websocket.MessageText, b)
+}
+
+var (
+	errNotLoggedIn = &apiError{status: http.StatusUnauthorized, message: "log in first: apiLogin KEY"}
+	errBadKey      = &apiError{status: http.StatusUnauthorized, message: "unknown key"}
+	errNoBot       = &apiError{status: http.StatusBadRequest, message: "choose a bot first: sitekey undefined CHATBOTID"}
+	errNoChannel   = &apiError{status: http.StatusNotFound, message: "no such channel"}
+)
+
+// serve answers one request frame.
+func (s *socket) serve(frame string) {
+	words, payload := splitFrame(frame)
+	if len(words) == 0 {
+		s.reply("error", nil, badRequest("", "empty command"))
+		return
+	}
+	switch words[0] {
+	case "apiLogin":
+		if len(words) != 2 {
+			s.reply("apiLogin", nil, badRequest("apikey", "write apiLogin KEY"))
+			return
+		}
+		op, err := s.u.login(words[1])
+		if err == nil {
+			s.op = op
+		}
+		s.reply("apiLogin", map[string]string{"id": op.id, "name": op.name}, err)
+		return
+	case "who":
+		if s.op == nil {
+			s.reply("who", nil, errNotLoggedIn)
+			return
+		}
+		s.reply("who", map[string]any{"user": map[string]string{"id": s.op.id, "name": s.op.name}}, nil)
+		return
+	case "sitekey":
+		if s.op == nil {
+			s.reply("sitekey.undefined", nil, errNotLoggedIn)
+			return
+		}
+		if len(words) != 3 || words[1] != "undefined" {
+			s.reply("sitekey.undefined", nil, badRequest("sitekey", "write sitekey undefined CHATBOTID"))
+			return
+		}
+		eng := s.u.cfg.bots[words[2]]
+		if eng == nil {
+			s.reply("sitekey.undefined", nil, withField("chatbotId", store.ErrNotFound))
+			return
+		}
+		s.bot, s.id = eng, words[2]
+		s.reply("sitekey.undefined", map[string]string{"chatbotId": s.id}, nil)
+		return
+	}
+	channel := strings.Join(words, ".")
+	run := operations[channel]
+	switch {
+	case run == nil && unsupported[channel]:
+		s.reply(channel, nil, errNotImplemented)
+		return
+	case run == nil:
+		s.reply(channel, nil, errNoChannel)
+		return
+	case s.op == nil:
+		s.reply(channel, nil, errNotLoggedIn)
+		return
+	case s.bot == nil:
+		s.reply(channel, nil, errNoBot)
+		return
+	}
+	call := &opCall{ctx: s.ctx, eng: s.bot, raw: []byte(payload)}
+	if channel == "chatusers.import" {
+		call.progress = func(v any) { s.reply(channel+".progress", v, nil) }
+	}
+	data, err := run(call)
+	s.reply(channel, data, err)
+}
+
+// splitFrame splits a request frame into its command words (the first
+// split at dots too) and its JSON payload.
+func splitFrame(frame string) (words []string, payload string) {
+	rest := strings.TrimSpace(frame)
+	for rest != "" {
+		if rest[0] == '{' || rest[0] == '[' {
+			return words, rest
+		}
+		w, after, _ := strings.Cut(rest, " ")
+		if len(words) == 0 {
+			words = append(words, strings.Split(w, ".")...)
+		} else {
+			words = append(words, w)
+		}
+		rest = strings.TrimLeft(after, " ")
+	}
+	return words, ""
+}
+
+// login returns the operator of key: an operator key, or the developer
+// token. Every key is compared, each in constant time.
+func (u *Userbot) login(key string) (*operator, error) {
+	if u.cfg.noAuth {
+		return &operator{id: "operator", name: "Operator"}, nil
+	}
+	got := sha256.Sum256([]byte(key))
+	var found *operator
+	for i := range u.cfg.operators {
+		if subtle.ConstantTimeCompare(got[:], u.cfg.operators[i].digest[:]) == 1 && found == nil {
+			found = &u.cfg.operators[i]
+		}
+	}
+	if u.dev != nil && subtle.ConstantTimeCompare(got[:], u.dev[:]) == 1 && found == nil {
+		found = &operator{id: "developer", name: "Developer"}
+	}
+	if found == nil {
+		return &operator{}, errBadKey
+	}
+	return found, nil
+}
+
+// errorOf returns the status, message and field of err, as the REST API
+// answers it.
+func (c *config) errorOf(err error) (status int, message, field string) {
+	status, message = http.StatusInternalServerError, "internal error"
+	var ae *apiError
+	var fe *store.FieldError
+	var nf *notFound
+	switch {
+	case errors.As(err, &ae):
+		return ae.status, ae.message, ae.field
+	case errors.As(err, &fe):
+		return http.StatusBadRequest, fe.Rule, fe.Field
+	}
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			status, message = c.status, c.message
+			break
+		}
+	}
+	if status == http.StatusNotFound && errors.As(err, &nf) {
+		field = nf.field
+	}
+	return status, message, field
+}
+
