@@ -21,6 +21,12 @@
 //	POST   /users/segments          create a segment {"name"} → [{"id", "timestamp", "status"}]
 //	POST   /users/segments/members  add users to segments {"segments": [...], "users": [...]}
 //
+// GET /ws is Userbot's WebSocket API for operators (users, tags,
+// segments, variables, imports, feedback, statistics): its framing and
+// every operation are described in userbot.go. It authenticates in its
+// first frame (apiLogin KEY, with a key of WithOperator or the developer
+// token), not with a header.
+//
 // Path ids are the store's 24-hex user ids. Answers carry the chat API's
 // status {"code": 200, "type": "success"}.
 //

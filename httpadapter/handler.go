@@ -40,6 +40,8 @@ const (
 // concurrent use. It borrows the engine and never closes its store.
 type Handler struct {
 	bots []*served // the first answers the routes at the root
+	// socket serves Userbot's WebSocket API on /ws.
+	socket *userbot
 	mux  *http.ServeMux
 	cfg  config
 
@@ -72,8 +74,7 @@ type config struct {
 	metricsToken      []byte
 	ready             func(context.Context) error
 	agents            []agentToken
-	operators         []operator                // the Userbot socket's keys
-	bots              map[string]*engine.Engine // the Userbot socket's bots, by chatbotId
+	operators         []operator // the Userbot socket's keys
 	log               *slog.Logger
 	now               func() time.Time
 }
@@ -371,6 +372,7 @@ func newHandler(bots []*served, opts []Option) (*Handler, error) {
 		return nil, errors.New("httpadapter: no token: give a client or developer token, or WithoutAuth")
 	}
 	h := &Handler{bots: bots, mux: http.NewServeMux(), cfg: c, threadTokens: newThreadTokens(&c)}
+	h.socket = &userbot{cfg: &h.cfg, bots: bots, dev: digest(c.developer), ping: DefaultPingEvery}
 	h.digests[scopeClient] = digest(c.client)
 	h.digests[scopeDeveloper] = digest(c.developer)
 	if c.rate > 0 {
@@ -461,6 +463,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if h.ops(rec, r) {
+		return
+	}
+	if r.URL.Path == "/ws" {
+		// The socket authenticates in its first frame (apiLogin): a
+		// browser cannot send a header with it.
+		h.socket.serveHTTP(rec, r)
 		return
 	}
 	var err error

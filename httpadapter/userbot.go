@@ -19,8 +19,8 @@ import (
 	"github.com/parleybot/parley/store"
 )
 
-// Userbot's WebSocket API. A Userbot handler accepts the operators' socket
-// (parley serve mounts it on GET /ws). Every frame is a text frame.
+// Userbot's WebSocket API. A Handler accepts the operators' socket on
+// GET /ws, for every bot it serves. Every frame is a text frame.
 //
 // A request is one frame of command words separated by spaces, and for
 // operations that take one, a JSON payload after the words: the payload
@@ -53,7 +53,7 @@ import (
 //
 //	apiLogin KEY                  log in with an operator key (WithOperator) or the developer token
 //	← {"channel":"apiLogin","status":{"code":200,...},"data":{"id":"op-1","name":"Ada"}}
-//	sitekey undefined BOTKEY      choose the bot by its chatbotId (WithUserbotBot)
+//	sitekey undefined CHATBOTID   choose the bot by its chatbotId (or its name)
 //	← {"channel":"sitekey.undefined","status":{...},"data":{"chatbotId":"..."}}
 //	who                           the operator logged in
 //	← {"channel":"who","status":{...},"data":{"user":{"id":"op-1","name":"Ada"}}}
@@ -132,58 +132,33 @@ func checkName(what, s string) error {
 	return nil
 }
 
-// WithUserbotBot serves a bot on the Userbot socket under the chatbotId
-// id, which sitekey names.
-func WithUserbotBot(id string, eng *engine.Engine) Option {
-	return func(c *config) error {
-		if id == "" || strings.ContainsAny(id, " \t\r\n") {
-			return fmt.Errorf("httpadapter: chatbotId %q must be one word", id)
-		}
-		if eng == nil {
-			return errors.New("httpadapter: nil engine")
-		}
-		if c.bots == nil {
-			c.bots = map[string]*engine.Engine{}
-		}
-		c.bots[id] = eng
-		return nil
-	}
-}
-
-// A Userbot serves Userbot's WebSocket API over the engines given with
-// WithUserbotBot; see the framing above. It is an http.Handler, safe for
-// concurrent use; each connection is served by its own goroutine.
-type Userbot struct {
-	cfg  config
+// A userbot serves Userbot's WebSocket API for a Handler (GET /ws), over
+// the Handler's bots.
+type userbot struct {
+	cfg  *config
+	bots []*served
 	dev  *[sha256.Size]byte
 	ping time.Duration
 }
 
-// NewUserbot returns the Userbot socket handler. It takes the options of
-// New: WithOperator and WithDeveloperToken (the keys apiLogin accepts;
-// WithoutAuth logs everyone in), WithUserbotBot (at least one),
-// WithMaxBodyBytes (the largest frame), WithCORS (the origins of browser
-// pages allowed to connect; by default only the server's own) and
-// WithLogger.
-func NewUserbot(opts ...Option) (*Userbot, error) {
-	c := config{maxBody: DefaultMaxBodyBytes, log: slog.New(slog.DiscardHandler), now: time.Now}
-	for _, o := range opts {
-		if err := o(&c); err != nil {
-			return nil, err
+// bot returns the bot sitekey names, by chatbotId or by name, or nil.
+func (u *userbot) bot(key string) *served {
+	for _, b := range u.bots {
+		if b.id == key || b.Name == key {
+			return b
 		}
 	}
-	if len(c.bots) == 0 {
-		return nil, errors.New("httpadapter: no bot: give WithUserbotBot")
-	}
-	if !c.noAuth && c.developer == nil && len(c.operators) == 0 {
-		return nil, errors.New("httpadapter: no key: give WithOperator or WithDeveloperToken, or WithoutAuth")
-	}
-	return &Userbot{cfg: c, dev: digest(c.developer), ping: DefaultPingEvery}, nil
+	return nil
 }
 
-// ServeHTTP accepts the WebSocket and serves its requests until the client
+// serveHTTP accepts the WebSocket and serves its requests until the client
 // closes it or the request's context ends.
-func (u *Userbot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (u *userbot) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	// The server's read and write timeouts are deadlines on the
+	// connection, which a socket must not inherit.
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Time{})
+	rc.SetWriteDeadline(time.Time{})
 	opts := &websocket.AcceptOptions{}
 	for _, o := range u.cfg.origins {
 		if o == "*" {
@@ -220,7 +195,7 @@ func (u *Userbot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // A socket is one connection: who logged in and which bot it works on.
 type socket struct {
-	u   *Userbot
+	u   *userbot
 	c   *websocket.Conn
 	ctx context.Context
 	mu  sync.Mutex // serializes writes
@@ -325,12 +300,12 @@ func (s *socket) serve(frame string) {
 			s.reply("sitekey.undefined", nil, badRequest("sitekey", "write sitekey undefined CHATBOTID"))
 			return
 		}
-		eng := s.u.cfg.bots[words[2]]
-		if eng == nil {
+		b := s.u.bot(words[2])
+		if b == nil {
 			s.reply("sitekey.undefined", nil, withField("chatbotId", store.ErrNotFound))
 			return
 		}
-		s.bot, s.id = eng, words[2]
+		s.bot, s.id = b.Engine, b.id
 		s.reply("sitekey.undefined", map[string]string{"chatbotId": s.id}, nil)
 		return
 	}
@@ -379,7 +354,7 @@ func splitFrame(frame string) (words []string, payload string) {
 
 // login returns the operator of key: an operator key, or the developer
 // token. Every key is compared, each in constant time.
-func (u *Userbot) login(key string) (*operator, error) {
+func (u *userbot) login(key string) (*operator, error) {
 	if u.cfg.noAuth {
 		return &operator{id: "operator", name: "Operator"}, nil
 	}

@@ -186,8 +186,9 @@ func opBotStats(c *opCall) (any, error) {
 	return map[string]any{"from": days[0].Date, "to": days[len(days)-1].Date, "users": users, "totals": counters(sum)}, nil
 }
 
-// Counters are the per-day counters in replies.
-type Counters struct {
+// StatsCounters are the per-day counters in the replies of Userbot's
+// operations.
+type StatsCounters struct {
 	Messages       int64 `json:"messages"`
 	Sessions       int64 `json:"sessions"`
 	NewUsers       int64 `json:"newUsers"`
@@ -209,8 +210,8 @@ type Counters struct {
 	Tagged int64 `json:"tagged"`
 }
 
-func counters(c store.Counters) Counters {
-	out := Counters{Messages: c.Messages, Sessions: c.Sessions, NewUsers: c.NewUsers, ActiveUsers: c.ActiveUsers,
+func counters(c store.Counters) StatsCounters {
+	out := StatsCounters{Messages: c.Messages, Sessions: c.Sessions, NewUsers: c.NewUsers, ActiveUsers: c.ActiveUsers,
 		ReturningUsers: c.ReturningUsers, Fallbacks: c.Fallbacks, Handoffs: c.Handoffs, Feedback: c.Feedback, Tagged: c.Tagged}
 	out.Reactions.Positive, out.Reactions.Negative, out.Reactions.Neutral = c.Positive, c.Negative, c.Neutral
 	out.NPS.Negative, out.NPS.Neutral, out.NPS.Positive = c.NPSNegative, c.NPSNeutral, c.NPSPositive
@@ -359,8 +360,9 @@ func opUsersImport(c *opCall) (any, error) {
 	return res, nil
 }
 
-// Feedback is a feedback record in replies.
-type Feedback struct {
+// ChatFeedback is a feedback record in the replies of Userbot's
+// operations.
+type ChatFeedback struct {
 	ID        string `json:"id"`
 	UserID    string `json:"userId"`
 	Kind      string `json:"kind"`
@@ -399,9 +401,9 @@ func opFeedback(c *opCall) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Feedback, len(page.Feedback))
+	out := make([]ChatFeedback, len(page.Feedback))
 	for i, f := range page.Feedback {
-		out[i] = Feedback{ID: f.ID, UserID: f.UserID, Kind: f.Kind, ThreadID: f.ThreadID, Seq: f.Seq, Reaction: f.Reaction,
+		out[i] = ChatFeedback{ID: f.ID, UserID: f.UserID, Kind: f.Kind, ThreadID: f.ThreadID, Seq: f.Seq, Reaction: f.Reaction,
 			Comment: f.Comment, CreatedAt: stamp(f.CreatedAt)}
 		if f.Kind == store.FeedbackNPS {
 			score := f.Score
@@ -663,10 +665,10 @@ func opNPS(c *opCall) (any, error) {
 	return c.eng.CountNPS(c.ctx, from, to)
 }
 
-// Day is one day of rawstats.all.
-type Day struct {
+// DayStats is one day of rawstats.all.
+type DayStats struct {
 	Date string `json:"date"`
-	Counters
+	StatsCounters
 }
 
 func (c *opCall) days() ([]store.Day, error) {
@@ -686,9 +688,9 @@ func opStatsAll(c *opCall) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Day, len(days))
+	out := make([]DayStats, len(days))
 	for i, d := range days {
-		out[i] = Day{Date: d.Date, Counters: counters(d.Counters)}
+		out[i] = DayStats{Date: d.Date, StatsCounters: counters(d.Counters)}
 	}
 	return map[string]any{"days": out}, nil
 }

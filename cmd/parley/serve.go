@@ -60,6 +60,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	idle := fs.Duration("idle-timeout", 2*time.Minute, "time an idle keep-alive connection stays open")
 	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "time allowed to finish requests in flight on shutdown")
 	quiet := fs.Bool("quiet", false, "do not log each request")
+	operators := fs.String("operators", "", "a `FILE` of operator keys for Userbot's socket on /ws, one \"ID KEY NAME\" a line (the developer token logs in too)")
 	var ops opsFlags
 	ops.register(fs)
 	watch := fs.Bool("watch", false, "reload the bot when its files change (SIGHUP always reloads it); a bot that fails to load leaves the running one")
@@ -138,6 +139,14 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		opts = append(opts, httpadapter.WithAddressRateLimit(*addrRate, *addrBurst))
 	}
 	opts = append(opts, httpadapter.WithTrustedProxies(proxies...), httpadapter.WithBodyTimeout(*bodyTimeout))
+	if *operators != "" {
+		ops, err := readOperators(*operators)
+		if err != nil {
+			fmt.Fprintf(stderr, "parley serve: -operators: %v\n", err)
+			return 2
+		}
+		opts = append(opts, ops...)
+	}
 	if len(origins) > 0 {
 		var list []string
 		for _, o := range origins {
