@@ -42,8 +42,8 @@ type Handler struct {
 	bots []*served // the first answers the routes at the root
 	// socket serves Userbot's WebSocket API on /ws.
 	socket *userbot
-	mux  *http.ServeMux
-	cfg  config
+	mux    *http.ServeMux
+	cfg    config
 
 	threadTokens threadTokens
 

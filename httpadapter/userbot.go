@@ -398,4 +398,3 @@ func (c *config) errorOf(err error) (status int, message, field string) {
 	}
 	return status, message, field
 }
-
