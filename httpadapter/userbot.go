@@ -93,6 +93,9 @@ import (
 //	rawstats.count-messages {"from":...,"to":...}              → {"from","to","messages"}
 //	rawstats.count-sessions {"from":...,"to":...}              → {"from","to","sessions"}
 //
+// The conversations (robin, say, chat-assign-to-agent, chat-assign-to-bot
+// and the chat-notification pushes) are described in userbot_chat.go.
+//
 // Dates are "2006-01-02" (or RFC 3339 times); a period defaults to the 30
 // days up to today. Filter fields are those of List users (store.Filter),
 // with times as RFC 3339 values.
@@ -176,6 +179,7 @@ func (u *userbot) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	s := &socket{u: u, c: c, ctx: ctx}
+	defer s.stopFollowing()
 	go s.keepAlive(cancel)
 	for {
 		typ, data, err := c.Read(ctx)
@@ -202,6 +206,38 @@ type socket struct {
 	op  *operator
 	bot *engine.Engine
 	id  string // the chosen bot's chatbotId
+	// unfollow stops the chat-notification pushes of the chosen bot.
+	unfollow context.CancelFunc
+	followed sync.WaitGroup
+}
+
+// follow starts the chat-notification pushes of the chosen bot, after
+// stopping those of the bot chosen before.
+func (s *socket) follow() error {
+	s.stopFollowing()
+	ctx, cancel := context.WithCancel(s.ctx)
+	a := s.agent()
+	feed, err := s.bot.Follow(ctx, engine.Follow{Agent: &a})
+	if err != nil {
+		cancel()
+		return err
+	}
+	s.unfollow = cancel
+	s.followed.Add(1)
+	eng := s.bot
+	go func() {
+		defer s.followed.Done()
+		s.notify(ctx, eng, feed)
+	}()
+	return nil
+}
+
+func (s *socket) stopFollowing() {
+	if s.unfollow != nil {
+		s.unfollow()
+		s.followed.Wait()
+		s.unfollow = nil
+	}
 }
 
 func (s *socket) keepAlive(cancel func()) {
@@ -306,8 +342,20 @@ func (s *socket) serve(frame string) {
 			return
 		}
 		s.bot, s.id = b.Engine, b.id
-		s.reply("sitekey.undefined", map[string]string{"chatbotId": s.id}, nil)
+		err := s.follow()
+		s.reply("sitekey.undefined", map[string]string{"chatbotId": s.id}, err)
 		return
+	case "robin":
+		s.robin(words)
+		return
+	case "say":
+		s.say(frame)
+		return
+	case "chat-assign-to-agent", "chat-assign-to-bot":
+		if len(words) == 1 {
+			s.assign(words[0], payload)
+			return
+		}
 	}
 	channel := strings.Join(words, ".")
 	run := operations[channel]
