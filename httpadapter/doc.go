@@ -20,12 +20,16 @@
 //	GET    /users/segments          list segments → {"data": [Segment...], "count": n}
 //	POST   /users/segments          create a segment {"name"} → [{"id", "timestamp", "status"}]
 //	POST   /users/segments/members  add users to segments {"segments": [...], "users": [...]}
+//	POST   /users/import            import users from a CSV body (Userbot's chatusers.import)
+//	POST   /userbot/{operation}     one of Userbot's operations, its JSON payload as the body
 //
 // GET /ws is Userbot's WebSocket API for operators (users, tags,
-// segments, variables, imports, feedback, statistics): its framing and
-// every operation are described in userbot.go. It authenticates in its
-// first frame (apiLogin KEY, with a key of WithOperator or the developer
-// token), not with a header.
+// segments, variables, imports, feedback, statistics, conversations): its
+// framing and every operation are described in userbot.go and
+// userbot_chat.go, and each operation is also POST /userbot/{operation}
+// (userbot_rest.go). The socket authenticates in its first frame (apiLogin
+// KEY, with a key of WithOperator or the developer token), not with a
+// header.
 //
 // Path ids are the store's 24-hex user ids. Answers carry the chat API's
 // status {"code": 200, "type": "success"}.

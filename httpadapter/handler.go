@@ -410,6 +410,8 @@ func newHandler(bots []*served, opts []Option) (*Handler, error) {
 		route("PUT", "/users/{id}", scopeDeveloper, h.updateUser)
 		route("DELETE", "/users/{id}", scopeDeveloper, h.deleteUser)
 		route("PUT", "/users/{id}/session", scopeDeveloper, h.updateSession)
+		route("POST", "/users/import", scopeDeveloper, h.importUsers)
+		route("POST", "/userbot/{operation}", scopeDeveloper, h.operation)
 	}
 	h.siteGPTRoutes()
 	h.mux.HandleFunc("/", h.noRoute)

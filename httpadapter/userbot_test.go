@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -443,6 +444,74 @@ func BenchmarkUserbotGet(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.N)/time.Since(t0).Seconds(), "ops/s")
+		})
+	}
+}
+
+// TestUserbotREST calls Userbot's operations over REST, checked against
+// openapi.yaml, and imports a CSV file.
+func TestUserbotREST(t *testing.T) {
+	s := newServer(t)
+	post := func(path, contentType, body string) (int, map[string]any) {
+		t.Helper()
+		client := s.client
+		if strings.HasPrefix(path, "/chatbots/") {
+			client = http.DefaultClient // documented once, under /chatbots/{chatbotId}/query
+		}
+		req, _ := http.NewRequest("POST", s.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+devToken)
+		req.Header.Set("Content-Type", contentType)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	code, out := post("/users/import", "text/csv", "\ufeffuserId,email,tags\nc-1,ann@example.com,vip\n,,\nc-2,bob@example.com,vip;lead\n")
+	data, _ := out["data"].(map[string]any)
+	if code != 200 || data["created"] != 2.0 || data["failed"] != 1.0 {
+		t.Fatalf("import: %d %v", code, out)
+	}
+	code, out = post("/userbot/chatusers.get-bot-tags", "application/json", "")
+	if code != 200 || fmt.Sprint(out["data"]) != fmt.Sprintf("map[tags:[map[id:%s name:lead users:1] map[id:%s name:vip users:2]]]", store.TagID("lead"), store.TagID("vip")) {
+		t.Errorf("tags: %d %v", code, out)
+	}
+	code, out = post("/userbot/chatusers.get", "application/json", `{"limit":1,"order":"asc"}`)
+	if users, _ := out["data"].(map[string]any)["users"].([]any); code != 200 || len(users) != 1 {
+		t.Errorf("chatusers.get: %d %v", code, out)
+	}
+	code, out = post("/chatbots/"+httpadapter.ChatbotID(httpadapter.DefaultBotName)+"/userbot/rawstats.count-sessions", "application/json", `{}`)
+	if code != 200 {
+		t.Errorf("per bot: %d %v", code, out)
+	}
+	for _, c := range []struct {
+		name, path, ctype, body string
+		code                    int
+		field                   string
+	}{
+		{"BadLimit", "/userbot/chatusers.get", "application/json", `{"limit":0.5}`, 400, "limit"},
+		{"Unsupported", "/userbot/qeafilter.save", "application/json", `{}`, 501, "operation"},
+		{"Unknown", "/userbot/nothing", "application/json", `{}`, 404, "operation"},
+		{"ImportHeader", "/users/import", "text/csv", "name\nAnn\n", 400, "header"},
+		{"ImportNotCSV", "/users/import", "application/json", `{}`, 415, "Content-Type"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req, _ := http.NewRequestWithContext(offSpec(context.Background()), "POST", s.URL+c.path, strings.NewReader(c.body))
+			req.Header.Set("Authorization", "Bearer "+devToken)
+			req.Header.Set("Content-Type", c.ctype)
+			resp, err := s.client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var e httpadapter.ErrorBody
+			json.NewDecoder(resp.Body).Decode(&e)
+			if resp.StatusCode != c.code || e.Field != c.field {
+				t.Errorf("got %d on %q (%q), want %d on %q", resp.StatusCode, e.Field, e.Status.Message, c.code, c.field)
+			}
 		})
 	}
 }
