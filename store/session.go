@@ -199,6 +199,9 @@ type Turn struct {
 	Messages []Message
 	// Counters are increments the engine adds to today's counters.
 	Counters Counters
+	// Deliveries are webhook deliveries stored with the turn (see
+	// [Turn.Deliver]); after a successful Update they hold their IDs.
+	Deliveries []Delivery
 
 	b         TurnBackend
 	newThread bool
@@ -280,6 +283,12 @@ func (t *Turn) UseThread(id string) error {
 	t.Session.ThreadID = id
 	return nil
 }
+
+// Deliver adds webhook deliveries to the outbox with the turn, in its
+// transaction: they exist if and only if the turn commits. The turn's
+// messages are numbered from Thread.Messages+1 in order, with CreatedAt
+// Now unless set, so a payload may name them before the commit.
+func (t *Turn) Deliver(ds ...Delivery) { t.Deliveries = append(t.Deliveries, ds...) }
 
 // NewThread reports whether this turn started t.Thread.
 func (t *Turn) NewThread() bool { return t.newThread }

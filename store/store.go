@@ -192,5 +192,6 @@ type Store interface {
 	Sessions
 	Threads
 	ThreadAdmin
+	Outbox
 	Stats
 }

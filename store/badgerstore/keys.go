@@ -28,6 +28,7 @@ import (
 //	T <user> <thread>                  index: a user's threads
 //	M <thread> <seq: 4 bytes>          messages seq, seq+1, … of one append
 //	a <alias>                          → thread (unique alias)
+//	o <delivery>                       a webhook delivery in the outbox
 //	c <day: 4 bytes> \x00              counters of a day (merged)
 //	c <day: 4 bytes> \x01 <unique: 16> counters of one commit (to merge)
 //	c <day: 4 bytes> \x02 <stripe: 1> counters of a lock stripe's turns (commits of one or two)
@@ -50,6 +51,7 @@ const (
 	kUserThread = 'T'
 	kMessage    = 'M'
 	kAlias      = 'a'
+	kOutbox     = 'o'
 	kCounter    = 'c'
 	kPurge      = 'x'
 	kJournal    = 'j'

@@ -445,6 +445,14 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 		}
 		counters.Messages += int64(len(t.Messages))
 	}
+	if len(t.Deliveries) > 0 {
+		if err := db.putDeliveries(txn, t.Deliveries, now); err != nil {
+			if errors.Is(err, store.ErrInvalid) {
+				return &hookError{err}
+			}
+			return err
+		}
+	}
 	txn.day, txn.counters = dayNumber(now.In(db.loc)), counters
 	v, err := db.putSession(txn, s, threadRec, now)
 	b.hot.session, b.hot.userID = v, s.UserID

@@ -140,6 +140,22 @@ CREATE TABLE counters (
 	PRIMARY KEY (day, shard)
 );
 `,
+	// 2: the webhook outbox.
+	`
+CREATE TABLE outbox (
+	id         text COLLATE "C" PRIMARY KEY,
+	key        text NOT NULL,
+	event      text NOT NULL,
+	url        text NOT NULL,
+	token      text NOT NULL,
+	payload    bytea NOT NULL,
+	attempts   integer NOT NULL,
+	last_error text NOT NULL,
+	created_at timestamptz NOT NULL,
+	next_at    timestamptz NOT NULL
+);
+CREATE INDEX outbox_key ON outbox (key, id);
+`,
 }
 
 // SchemaVersion is the version of the schema this package writes and

@@ -330,6 +330,11 @@ WHERE id = $1`, u.ID, attrsValue(u.Attributes), emailKey(u), u.Banned, u.Convers
 		}
 		counters.Messages += int64(len(t.Messages))
 	}
+	if len(t.Deliveries) > 0 {
+		if err := db.queueDeliveries(&batch, t.Deliveries, now); err != nil {
+			return &hookError{err}
+		}
+	}
 	batch.Queue(putSessionSQL, sessionArgs(s)...)
 	if !counters.IsZero() {
 		batch.Queue(addCountersSQL, db.counterArgs(now, sessionShard(s.ID), counters)...)

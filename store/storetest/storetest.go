@@ -100,6 +100,8 @@ var cases = []testCase{
 	{"DeleteThread", testDeleteThread},
 	{"MessageAgents", testMessageAgents},
 	{"ReactionCounters", testReactionCounters},
+	{"Outbox", testOutbox},
+	{"TurnDeliveries", testTurnDeliveries},
 	{"Stats", testStats},
 	{"StatsConcurrent", testStatsConcurrent},
 	{"StatsActiveUsers", testStatsActiveUsers},
