@@ -34,6 +34,8 @@
 //     [Engine.AgentPresent].
 //   - Live delivery: [Engine.Follow] opens a [Feed] of one thread's events
 //     or of the whole bot's, for a server-sent event stream or a socket.
+//   - Webhooks: [WithWebhooks] (the bot's) and a thread's webhookUrl;
+//     [Engine.RunWebhooks] posts them from the store's outbox.
 //   - [Option]: [WithLogger], [WithClock], [WithSeed], [WithWebhook] and
 //     [WithHandoff].
 //
@@ -172,6 +174,20 @@
 // resumes from the stored messages, so nothing is lost or repeated; a feed
 // of the whole bot resumes from the engine's last 4,096 events, and else
 // starts with an EventReset.
+//
+// # Webhooks
+//
+// Every message appended to a thread with a webhook URL, or to any thread
+// when the bot has a Messages webhook, becomes an ADD_MESSAGE delivery; an
+// escalation a CONVERSATION_ESCALATED (Escalations webhook), a thread's
+// user given by email a NEW_LEAD (Leads webhook). A turn stores its
+// deliveries in the store's outbox in its own transaction, so they exist
+// exactly when the turn does, whatever happens to the process after.
+// [Engine.RunWebhooks] posts them: at least once, in order per thread and
+// receiver, with the token in X-WEBHOOK-TOKEN, an HMAC-SHA256 of the body
+// in X-Webhook-Signature ([Sign]) and the event id in X-Webhook-Id for
+// receivers to drop repeats; failures are retried with backoff, and a slow
+// receiver delays only its own thread's deliveries, never a turn.
 //
 // # Hooks and the transaction
 //

@@ -59,6 +59,9 @@ type Engine struct {
 	events events
 	agents agents
 
+	hooksOut   Webhooks
+	outboxWake chan struct{} // RunWebhooks's, signalled when deliveries wait
+
 	hubOnce sync.Once
 	hub     *hub // the live feeds' (live.go), started by the first
 	stamp   atomic.Pointer[stamp]
@@ -107,6 +110,9 @@ func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
 		hooks:  c.webhooks,
 		handof: c.handoff,
 		queues: newQueues(),
+
+		hooksOut:   c.hooksOut,
+		outboxWake: make(chan struct{}, 1),
 	}
 	if err := e.Reload(bot); err != nil {
 		return nil, err
@@ -190,6 +196,9 @@ func (e *Engine) chat(ctx context.Context, req Request, threadID string, out *Se
 			e.log.LogAttrs(ctx, slog.LevelError, "engine: turn failed", slog.String("session", req.SessionID), slog.Any("err", err))
 		}
 		return Response{}, err
+	}
+	if len(tr.t.Deliveries) > 0 {
+		e.wakeWebhooks()
 	}
 	if out != nil && tr.t.Thread != nil {
 		out.Thread = *tr.t.Thread

@@ -20,6 +20,7 @@ type config struct {
 	seeded   bool
 	webhooks map[string]Webhook
 	handoff  HandoffFunc
+	hooksOut Webhooks
 }
 
 // WithLogger sends the engine's log to l. The default discards it.

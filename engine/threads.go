@@ -57,18 +57,24 @@ func (e *Engine) CreateThread(ctx context.Context, nt NewThread) (store.Thread, 
 	if err := store.CheckThread(&th); err != nil {
 		return store.Thread{}, err
 	}
+	var user store.User
 	if nt.UserEmail != "" {
 		u, err := e.userByEmail(ctx, ChatUser{Email: nt.UserEmail}, "chatUserEmail")
 		if err != nil {
 			return store.Thread{}, err
 		}
-		th.UserID = u.ID
+		th.UserID, user = u.ID, u
 	}
 	th, err := e.st.CreateThread(ctx, th)
 	if err != nil {
 		return store.Thread{}, fmt.Errorf("engine: create thread: %w", err)
 	}
 	e.emitThread(th, EventThreadCreated)
+	if th.UserID != "" {
+		if err := e.lead(ctx, th, user); err != nil {
+			return th, err
+		}
+	}
 	return th, nil
 }
 
@@ -158,15 +164,14 @@ func (e *Engine) UpdateThread(ctx context.Context, id string, u ThreadUpdate) (s
 	if err != nil {
 		return store.Thread{}, err
 	}
-	var userID string
+	var user store.User
 	if u.ChatUser != nil {
-		user, err := e.userByEmail(ctx, *u.ChatUser, "chatUser.email")
-		if err != nil {
+		if user, err = e.userByEmail(ctx, *u.ChatUser, "chatUser.email"); err != nil {
 			return store.Thread{}, err
 		}
-		userID = user.ID
 	}
-	return e.changeThread(ctx, th, func(t *store.Thread) {
+	userID := user.ID
+	th, err = e.changeThread(ctx, th, func(t *store.Thread) {
 		if u.Mode != nil {
 			t.Mode = *u.Mode
 		}
@@ -180,6 +185,10 @@ func (e *Engine) UpdateThread(ctx context.Context, id string, u ThreadUpdate) (s
 			t.UserID = userID
 		}
 	})
+	if err == nil && userID != "" {
+		err = e.lead(ctx, th, user)
+	}
+	return th, err
 }
 
 // MarkRead sets how many messages of the thread an agent has read: read
@@ -450,10 +459,17 @@ func (e *Engine) threadTurn(ctx context.Context, th store.Thread, fn func(t *sto
 			t.Session.ExpiresAt = t.Now.Add(timeout)
 		}
 		before, last = *t.Thread, t
-		return fn(t)
+		if err := fn(t); err != nil {
+			return err
+		}
+		e.deliver(t)
+		return nil
 	})
 	if err != nil {
 		return Sent{}, fmt.Errorf("engine: thread %q: %w", th.PublicID(), err)
+	}
+	if len(last.Deliveries) > 0 {
+		e.wakeWebhooks()
 	}
 	// Committed: the messages have their numbers.
 	out.Thread = *last.Thread

@@ -181,6 +181,7 @@ func (tr *turn) run(t *store.Turn) error {
 		// A human agent has the conversation: record the message only.
 		res.Source = SourceAgent
 		tr.finishResult()
+		tr.e.deliver(t)
 		return nil
 	}
 
@@ -212,6 +213,7 @@ func (tr *turn) run(t *store.Turn) error {
 	if tr.doEnd && t.Thread != nil {
 		t.Thread.EndedAt = t.Now
 	}
+	tr.e.deliver(t)
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -63,6 +64,12 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	operators := fs.String("operators", "", "a `FILE` of operator keys for Userbot's socket on /ws, one \"ID KEY NAME\" a line (the developer token logs in too)")
 	var ops opsFlags
 	ops.register(fs)
+	var agents multiFlag
+	fs.Var(&agents, "agent", "an agent token, as `NAME=TOKEN` (the token then speaks for agent NAME); repeatable (default $PARLEY_AGENT_TOKENS, NAME=TOKEN pairs separated by commas)")
+	hookMessages := fs.String("webhook-messages", "", "post every message of every thread (ADD_MESSAGE) to this `URL`")
+	hookEscalations := fs.String("webhook-escalations", "", "post every escalation (CONVERSATION_ESCALATED) to this `URL`")
+	hookLeads := fs.String("webhook-leads", "", "post every new lead (NEW_LEAD) to this `URL`")
+	hookToken := fs.String("webhook-token", "", "the token sent with, and signing, the webhooks of the flags above (default $PARLEY_WEBHOOK_TOKEN)")
 	watch := fs.Bool("watch", false, "reload the bot when its files change (SIGHUP always reloads it); a bot that fails to load leaves the running one")
 	watchEvery := fs.Duration("watch-interval", time.Second, "how often -watch looks at the files")
 	lastSeen := fs.Duration("lastseen-every", 0, "record a user's lastSeen at most this often, for fewer writes (lastSeen is then exact to within it); 0 records it at every turn")
@@ -147,6 +154,20 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 		opts = append(opts, ops...)
 	}
+	if len(agents) == 0 && os.Getenv("PARLEY_AGENT_TOKENS") != "" {
+		agents = strings.Split(os.Getenv("PARLEY_AGENT_TOKENS"), ",")
+	}
+	for _, a := range agents {
+		name, token, ok := strings.Cut(strings.TrimSpace(a), "=")
+		if !ok || name == "" || token == "" {
+			fmt.Fprintf(stderr, "parley serve: -agent %q: want NAME=TOKEN\n", a)
+			return 2
+		}
+		opts = append(opts, httpadapter.WithAgentToken(token, engine.Agent{ID: name, Name: name}))
+	}
+	if *hookToken == "" {
+		*hookToken = os.Getenv("PARLEY_WEBHOOK_TOKEN")
+	}
 	if len(origins) > 0 {
 		var list []string
 		for _, o := range origins {
@@ -194,7 +215,16 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 				fmt.Fprintln(stderr, "parley serve: close store:", err)
 			}
 		}()
-		eng, err := engine.New(db, bot, engine.WithLogger(logger))
+		hookName := nb.name
+		if hookName == "" {
+			hookName = httpadapter.DefaultBotName
+		}
+		eng, err := engine.New(db, bot, engine.WithLogger(logger), engine.WithWebhooks(engine.Webhooks{
+			ChatbotID:   httpadapter.ChatbotID(hookName),
+			Messages:    engine.Endpoint{URL: *hookMessages, Token: *hookToken},
+			Escalations: engine.Endpoint{URL: *hookEscalations, Token: *hookToken},
+			Leads:       engine.Endpoint{URL: *hookLeads, Token: *hookToken},
+		}))
 		if err != nil {
 			return fail("%v", err)
 		}
@@ -230,6 +260,15 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	for _, ne := range engines {
 		go newReloader(ne.files, ne.eng, logger).run(rctx, hup, interval)
+	}
+	// Webhooks leave from the outbox until the store closes: deliveries
+	// cut short go again at the next start.
+	hctx, stopHooks := context.WithCancel(context.Background())
+	var hooks sync.WaitGroup
+	defer func() { stopHooks(); hooks.Wait() }()
+	for _, ne := range engines {
+		hooks.Add(1)
+		go func() { defer hooks.Done(); ne.eng.RunWebhooks(hctx, nil) }()
 	}
 
 	ln, err := net.Listen("tcp", *addr)
