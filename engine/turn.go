@@ -496,8 +496,11 @@ func (tr *turn) fillSlot() (bool, error) {
 		return true, tr.enter(in, 1, params, 0)
 	}
 	// No answer to the question: a clear match of another interaction
-	// leaves it.
-	if other, score, _ := tr.match(); other != nil && target(other) != in {
+	// leaves it, one scoring at least halfway from the confidence to 1
+	// (0.75 by default): the confidence takes what the matcher ranks
+	// right, but an answer that merely shares a word with another
+	// interaction ("i'm not sure" and "sure") must not drop the question.
+	if other, score, _ := tr.match(); other != nil && target(other) != in && score >= (1+tr.res.Confidence)/2 {
 		s.Slot = nil
 		return true, tr.enter(other, score, nil, 0)
 	}

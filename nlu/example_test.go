@@ -30,7 +30,7 @@ func ExampleMatcher_Predict() {
 	// i want a COFFEE!: order 1.00 keyword=false
 	// I wnat a cofee: order 0.80 keyword=false
 	// my money back, refund it: refund 1.00 keyword=true
-	// when do you close today: hours 0.67 keyword=false
+	// when do you close today: hours 0.90 keyword=false
 	// hours
 }
 

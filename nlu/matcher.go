@@ -149,6 +149,7 @@ type Matcher struct {
 	trained  []bool       // per label: whether it has phrases (not only keywords)
 	phrases  [][][]string // per label: the words of each training phrase
 	maxIDFv  float32      // idf of unknown features, for vectorize
+	offset   float64      // the margin that scores 0.5; see calibrate
 	cache    wordCache    // derived from the model; see cacheWords
 	near     nearIndex    // derived from the model; see buildNear
 	terms    *termCache   // terms of recent unknown query words
@@ -272,7 +273,7 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		r := topR[k]
 		s := 1.0
 		if !math.IsInf(r, 1) {
-			s = scoreOf(r - oosMargin)
+			s = scoreOf(r - oosMargin - m.offsetFor(sc.coverage, r-float64(m.bias[l])))
 			if unknown && k < fuzzyLabels {
 				// A typo makes a word the matcher does not know.
 				s = max(s, m.nearPhrase(l, sc))
@@ -331,6 +332,7 @@ type scratch struct {
 	dense     []wholeRow // whole rows to add together
 	rows      []int32    // cached words, for sumRows
 	raw       []float64
+	coverage  float64 // the length of the known part of the query's unit vector
 	acc       []float32
 	keyword   []bool
 }

@@ -128,6 +128,7 @@ func (m *Matcher) cacheWords() {
 	c.exact = newFeatureTable(keys)
 	m.cache = c
 	m.terms = new(termCache)
+	m.calibrate()
 	m.buildNear()
 }
 
@@ -331,14 +332,20 @@ func (m *Matcher) score(sc *scratch) {
 	m.addDense(acc, dense)
 	sc.dense = dense[:0]
 	slices.Sort(unk)
+	var unkNorm float64
 	for i := 0; i < len(unk); {
 		j := i + 1
 		for j < len(unk) && unk[j] == unk[i] {
 			j++
 		}
 		v := float64(tfWeight(j-i) * m.maxIDFv)
-		norm += v * v
+		unkNorm += v * v
 		i = j
+	}
+	norm += unkNorm
+	sc.coverage = 0
+	if norm > 0 {
+		sc.coverage = math.Sqrt(max(0, 1-unkNorm/norm))
 	}
 	inv := 0.0
 	if norm > 0 {

@@ -28,9 +28,9 @@ func TestCheck(t *testing.T) {
 		stderr []string
 	}{
 		{"OK", []string{"check", "../../examples/coffee/bot.yaml", "../../examples/support/bot.yaml"}, 0,
-			"../../examples/coffee/bot.yaml: ok: 1 story, 17 interactions, 123 phrases, 4 entities\n" + coffeeTraining +
+			"../../examples/coffee/bot.yaml: ok: 1 story, 17 interactions, 126 phrases, 4 entities\n" + coffeeTraining +
 				"../../examples/support/bot.yaml: ok: 2 stories, 13 interactions, 84 phrases, 0 entities\n" + supportTraining, nil},
-		{"OKDirectory", []string{"check", "../../examples/coffee"}, 0, "../../examples/coffee: ok: 1 story, 17 interactions, 123 phrases, 4 entities\n" + coffeeTraining, nil},
+		{"OKDirectory", []string{"check", "../../examples/coffee"}, 0, "../../examples/coffee: ok: 1 story, 17 interactions, 126 phrases, 4 entities\n" + coffeeTraining, nil},
 		{"ErrBadFile", []string{"check", bad}, 1, "", []string{
 			bad + `:2:11: story "S" has no fallback interaction`,
 			bad + `:4:33: unknown field "sayz" in interaction`,

@@ -38,6 +38,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: parley eval -corpus FILE [-train KEYS] [-val KEYS] [-oos-val KEYS] [-test KEYS] [-oos-test KEYS] [-threshold T]")
+		fmt.Fprintln(stderr, "       parley eval -corpus FILE -sweep [-sweep-intents LIST] [-sweep-phrases LIST] [-seeds N]")
 		fmt.Fprintln(stderr, "\nTrains the matcher on the train keys of a CLINC150 data_full.json-style corpus")
 		fmt.Fprintln(stderr, "({\"train\": [[text, intent], ...], ...}), chooses the out-of-scope threshold, and")
 		fmt.Fprintln(stderr, "prints the figures on the test keys as one JSON object. KEYS are comma-separated;")
@@ -56,6 +57,10 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	negatives := fs.Bool("negatives", true, "train an explicit out-of-scope class from the out-of-scope items of the training keys; when false they only serve the cross-validation")
 	perLabel := fs.Int("per-label", 0, "keep only the first `n` training phrases of each intent (0: all; out-of-scope items are all kept), to test small bots")
 	lang := fs.String("language", "english", "the corpus `language`")
+	sweepOn := fs.Bool("sweep", false, "run the calibration test bed instead: bots of every size -sweep-intents × -sweep-phrases sampled from train, tested on val and oos_val, one table row a size")
+	sweepIntents := fs.String("sweep-intents", "2,5,10,20,50,150", "intents per bot of the sweep (`list`)")
+	sweepPhrases := fs.String("sweep-phrases", "3,5,10,20,50,100", "phrases per intent of the sweep (`list`)")
+	seeds := fs.Int("seeds", 3, "bots sampled per size in the sweep (`n`; one for bots of over 3,000 phrases)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -89,6 +94,13 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if strings.TrimSpace(*lang) == "" {
 		fmt.Fprintln(stderr, "parley eval: -language: want a language name, such as english")
 		return 2
+	}
+	if *sweepOn {
+		if *seeds < 1 {
+			fmt.Fprintf(stderr, "parley eval: -seeds %d: want 1 or more\n", *seeds)
+			return 2
+		}
+		return runSweep(*corpusPath, *sweepIntents, *sweepPhrases, *seeds, *lang, stdout, stderr)
 	}
 	corpus, err := readCorpus(*corpusPath)
 	if err != nil {
