@@ -70,10 +70,10 @@ func TestServeReload(t *testing.T) {
 	}
 	waitFor("the first answers", func() bool { return answer() == "version one" })
 
-	writeFile(t, file, fmt.Sprintf(reloadBot, "version two"))
+	replaceFile(t, file, fmt.Sprintf(reloadBot, "version two"))
 	waitFor("-watch to load version two", func() bool { return answer() == "version two" })
 
-	writeFile(t, file, "stories:\n  - name: Main\n    interactions:\n      - {name: Welcome, role: start, responses: [{text: \"{{nothing}}\"}]}\n")
+	replaceFile(t, file, "stories:\n  - name: Main\n    interactions:\n      - {name: Welcome, role: start, responses: [{text: \"{{nothing}}\"}]}\n")
 	waitFor("the broken bot's errors in the log", func() bool { return strings.Contains(s.stderr.String(), "still serving the bot loaded before") })
 	log := s.stderr.String()
 	if !strings.Contains(log, file+":4:") {
@@ -86,7 +86,7 @@ func TestServeReload(t *testing.T) {
 
 	// A fix with the same size and within the same clock tick could escape
 	// -watch; SIGHUP reloads whatever is there.
-	writeFile(t, file, fmt.Sprintf(reloadBot, "version three"))
+	replaceFile(t, file, fmt.Sprintf(reloadBot, "version three"))
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
@@ -98,6 +98,21 @@ func TestServeReload(t *testing.T) {
 	wg.Wait()
 	if n := failed.Load(); n > 0 {
 		t.Errorf("%d turns failed during the reloads", n)
+	}
+}
+
+// replaceFile writes path whole in one step, as editors save (a temporary
+// file renamed over it): -watch never sees it half written, which an
+// os.WriteFile paused between truncating and writing can show on a busy
+// machine.
+func replaceFile(t *testing.T, path, data string) {
+	t.Helper()
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
 	}
 }
 
