@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -38,8 +37,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.SetOutput(stderr)
 	var bots, origins, proxies multiFlag
 	fs.Var(&bots, "bot", "a bot `FILE` or directory, or NAME=FILE for one of several bots; repeat for a bot split over several files")
-	data := fs.String("data", "", "the store's `DIR` (created if missing); with named bots, each keeps its store in DIR/NAME")
-	memory := fs.Bool("memory", false, "keep the store in memory instead of -data (nothing survives)")
+	var sf storeFlags
+	fs.StringVar(&sf.data, "data", "", "the store's `DIR` (created if missing); with named bots, each keeps its store in DIR/NAME")
+	fs.BoolVar(&sf.memory, "memory", false, "keep the store in memory instead of -data (nothing survives)")
+	fs.StringVar(&sf.postgres, "store", "", "keep the store in the PostgreSQL database at `URL` (postgres://user@host:port/db) instead of -data: several processes may serve the same bots from one database")
+	fs.StringVar(&sf.schema, "schema", "parley", "with -store, the PostgreSQL `SCHEMA` of the bot; named bots each get SCHEMA_NAME")
 	addr := fs.String("addr", "127.0.0.1:8080", "the `ADDRESS` to listen on")
 	clientToken := fs.String("client-token", "", "the client token (default $PARLEY_CLIENT_TOKEN)")
 	devToken := fs.String("developer-token", "", "the developer token (default $PARLEY_DEVELOPER_TOKEN)")
@@ -72,10 +74,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	hookToken := fs.String("webhook-token", "", "the token sent with, and signing, the webhooks of the flags above (default $PARLEY_WEBHOOK_TOKEN)")
 	watch := fs.Bool("watch", false, "reload the bot when its files change (SIGHUP always reloads it); a bot that fails to load leaves the running one")
 	watchEvery := fs.Duration("watch-interval", time.Second, "how often -watch looks at the files")
-	lastSeen := fs.Duration("lastseen-every", 0, "record a user's lastSeen at most this often, for fewer writes (lastSeen is then exact to within it); 0 records it at every turn")
+	fs.DurationVar(&sf.lastSeen, "lastseen-every", 0, "record a user's lastSeen at most this often, for fewer writes (lastSeen is then exact to within it); 0 records it at every turn")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: parley serve -bot FILE... -data DIR [-addr 127.0.0.1:8080] [flags]")
 		fmt.Fprintln(stderr, "       parley serve -bot NAME=FILE -bot NAME2=FILE2... -data DIR [flags]")
+		fmt.Fprintln(stderr, "       parley serve -bot FILE... -store postgres://user@host:port/db [flags]")
 		fmt.Fprintln(stderr, "\nServes the bot over HTTP with ChatBot.com's chat API and SiteGPT's threads API")
 		fmt.Fprintln(stderr, "(see go doc ./httpadapter). Named bots each get a chatbotId and a store of their own.")
 		fmt.Fprintln(stderr, "Tokens come from the flags or from PARLEY_CLIENT_TOKEN and PARLEY_DEVELOPER_TOKEN;")
@@ -91,14 +94,19 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "parley serve: "+format+"\n", a...)
 		return 1
 	}
-	if fs.NArg() > 0 || len(bots) == 0 || (*data == "") == !*memory {
+	if fs.NArg() > 0 || len(bots) == 0 {
 		fs.Usage()
+		return 2
+	}
+	if err := sf.check(); err != nil {
+		fs.Usage()
+		fmt.Fprintf(stderr, "\nparley serve: %v\n", err)
 		return 2
 	}
 	// badgerstore.WithLastSeenEvery's bounds, checked here so that a bad
 	// value is a usage error that names the flag, before anything loads.
-	if *lastSeen < 0 || *lastSeen > badgerstore.MaxLastSeenEvery {
-		fmt.Fprintf(stderr, "parley serve: -lastseen-every %v: want a duration from 0 to %v\n", *lastSeen, badgerstore.MaxLastSeenEvery)
+	if sf.lastSeen < 0 || sf.lastSeen > badgerstore.MaxLastSeenEvery {
+		fmt.Fprintf(stderr, "parley serve: -lastseen-every %v: want a duration from 0 to %v\n", sf.lastSeen, badgerstore.MaxLastSeenEvery)
 		return 2
 	}
 	if *watch && *watchEvery <= 0 {
@@ -196,22 +204,12 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			printLoadErrors(stderr, err)
 			return 1
 		}
-		storeOpts := []badgerstore.Option{badgerstore.WithLogger(storeLog), badgerstore.WithLastSeenEvery(*lastSeen)}
-		if met != nil {
-			storeOpts = append(storeOpts, badgerstore.WithCommitObserver(met.Commit))
-		}
-		dir := *data
-		if *memory {
-			storeOpts = append(storeOpts, badgerstore.InMemory())
-		} else if nb.name != "" {
-			dir = filepath.Join(*data, nb.name)
-		}
-		db, err := badgerstore.Open(dir, storeOpts...)
+		db, closeStore, err := sf.openStore(ctx, nb.name, storeLog, met)
 		if err != nil {
 			return fail("%v", err)
 		}
 		defer func() {
-			if err := db.Close(); err != nil {
+			if err := closeStore(); err != nil {
 				fmt.Fprintln(stderr, "parley serve: close store:", err)
 			}
 		}()
