@@ -12,7 +12,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/parleybot/parley/nlu"
@@ -293,15 +292,6 @@ type evalAt struct {
 	OverallAccuracy *float64 `json:"overall_accuracy"`
 }
 
-// cpuSeconds returns the user and system CPU time of the process so far.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return math.NaN()
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-}
-
 // readCorpus reads a {"key": [[text, label], ...], ...} file.
 func readCorpus(path string) (map[string][][]string, error) {
 	data, err := os.ReadFile(path)
@@ -518,13 +508,4 @@ func round(x float64, d int) *float64 {
 	f := math.Pow(10, float64(d))
 	r := math.Round(x*f) / f
 	return &r
-}
-
-// peakRSSMB returns the peak resident set size of the process in MiB.
-func peakRSSMB() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return math.NaN()
-	}
-	return float64(ru.Maxrss) / 1024 // kilobytes on Linux
 }

@@ -154,3 +154,9 @@ func (db *DB) Crash() error {
 
 // RepairLastSeen rebuilds the lastSeen index as Open does after a crash.
 func (db *DB) RepairLastSeen() error { return db.repairLastSeen() }
+
+// rawOptions are Badger's defaults for opening a store's directory without
+// the store, with a value log file small enough to map on 32-bit systems.
+func rawOptions(dir string) badger.Options {
+	return badger.DefaultOptions(dir).WithLogger(nil).WithValueLogFileSize(64 << 20)
+}

@@ -276,7 +276,7 @@ func TestLastSeenWrittenBehind(t *testing.T) {
 		if err := db.Close(); err != nil {
 			t.Fatal(err)
 		}
-		bdb, err := badger.Open(badger.DefaultOptions(dir).WithLogger(nil))
+		bdb, err := badger.Open(rawOptions(dir))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -164,6 +164,9 @@ func (c *config) badgerOptions(dir string) badger.Options {
 			WithNumMemtables(3).
 			WithBlockCacheSize(64 << 20)
 	}
+	if addressBits == 32 {
+		o = thirtyTwoBit(o)
+	}
 	if c.inMemory {
 		// Without a value log, Badger refuses any value over the
 		// threshold: a session or user with long attributes would not
@@ -173,6 +176,42 @@ func (c *config) badgerOptions(dir string) badger.Options {
 	}
 	return o
 }
+
+// thirtyTwoBit adapts o to a 32-bit system, where two limits of Badger
+// bite.
+//
+// Address space: Badger maps the value log file being written at twice
+// its size; its default (1 GB) would take 2 GB of a 32-bit address space
+// and cannot be mapped at all. Values are kept in the tree (see above), so
+// the value log holds little.
+//
+// Table building: Badger builds a table in an allocator (ristretto's
+// z.Allocator) of twice its level's table size, taken from a pool shared by
+// every table built; on 32-bit systems an allocator that outgrows its first
+// buffer starts over at the beginning of it ((bufIdx+1)<<32 is 0 in a
+// 32-bit int) and overwrites the table being built, which then reads back
+// as garbage. So every table gets the same size, no smaller than a
+// memtable (a memtable is flushed into one table); blocks of 16 KB never
+// grow past their first allocation for entries below the value threshold;
+// and without compression no second copy of a block is made: a table then
+// needs at most about 1.4 times its size.
+func thirtyTwoBit(o badger.Options) badger.Options {
+	if o.MemTableSize > 8<<20 {
+		o.MemTableSize = 8 << 20
+	}
+	o.ValueLogFileSize = min(o.ValueLogFileSize, 64<<20)
+	o.BaseTableSize = max(o.BaseTableSize, o.MemTableSize)
+	o.TableSizeMultiplier = 1
+	o.BaseLevelSize = max(o.BaseLevelSize, 4*o.BaseTableSize)
+	o.BlockSize = 16 << 10
+	o.Compression = options.None
+	return o
+}
+
+// addressBits is the width of a pointer: 32 on linux/arm, linux/386 and
+// the like, where Badger's memory maps and the Go heap share at most
+// 4 GB of address space (see SmallDevice).
+const addressBits = 32 << (^uintptr(0) >> 63)
 
 // slogger adapts a *slog.Logger to Badger's Logger.
 type slogger struct{ l *slog.Logger }

@@ -34,7 +34,7 @@ func TestSchema(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			bdb, err := badger.Open(badger.DefaultOptions(dir).WithLogger(nil))
+			bdb, err := badger.Open(rawOptions(dir))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,7 @@ package badgerstore
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -50,7 +51,8 @@ func loadThread(txn kv, id string) (*store.Thread, error) {
 	prefix := key1(kMessage, id)
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true})
 	defer it.Close()
-	it.Seek(messageKey(id, math.MaxUint32))
+	// The highest key a message of this thread can have.
+	it.Seek(binary.BigEndian.AppendUint32(prefix, math.MaxUint32))
 	if !it.ValidForPrefix(prefix) {
 		return t, nil
 	}
