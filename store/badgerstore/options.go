@@ -51,7 +51,9 @@ func WithSyncWrites(on bool) Option {
 // limit the garbage collector lets the heap grow to about twice the live
 // heap (95–130 MB). Badger's defaults take 350 MB or more. Writes and large
 // scans are somewhat slower, and the directory somewhat larger. The default
-// profile suits a server.
+// profile suits a server. On a 32-bit board (512 MB of memory is enough)
+// use SmallDevice with GOMEMLIMIT=80MiB; see "32-bit systems" in the
+// package doc for what Open changes there and how big a store may grow.
 func SmallDevice() Option {
 	return func(c *config) error { c.small = true; return nil }
 }
