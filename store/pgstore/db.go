@@ -41,6 +41,8 @@ type DB struct {
 	lastID atomic.Int64
 	idRand [4]byte
 
+	outbox outboxLead // see DueDeliveries
+
 	// mu guards closed and calls: Close waits until calls in flight are
 	// done, then closes the pool.
 	mu     sync.Mutex
@@ -112,6 +114,9 @@ func (db *DB) Close() error {
 		db.idle.Wait()
 	}
 	db.mu.Unlock()
+	db.outbox.mu.Lock()
+	db.outbox.drop()
+	db.outbox.mu.Unlock()
 	db.pool.Close()
 	db.mu.Lock()
 	db.done = true

@@ -78,6 +78,20 @@
 // twice, and turns of different sessions rarely wait for one counter row.
 // [DB.Stats] sums the shards.
 //
+// # The webhook outbox
+//
+// Turns store their webhook deliveries in their own transaction (table
+// outbox). Of the DBs sharing a schema, in any number of processes, one at
+// a time drains it: [DB.DueDeliveries] returns deliveries only to the DB
+// holding the schema's outbox lock, a session advisory lock
+// (pg_try_advisory_lock) taken on a connection of its own, outside the
+// pool, named "parley outbox SCHEMA" in pg_stat_activity. The others get
+// none, and try the lock again at each call; when the holder closes, or
+// its process dies and the server ends its connection, the next caller
+// takes over. A delivery posted but not yet marked delivered when its
+// process died goes out again from the next holder: at least once, as
+// the outbox promises (TestOutboxOneProcess).
+//
 // DeleteUser is one DELETE: foreign keys with ON DELETE CASCADE remove the
 // user's sessions, threads, messages and memberships in the same
 // transaction. A turn racing it waits for the user's row, and then starts

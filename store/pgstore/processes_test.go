@@ -290,3 +290,71 @@ func TestTurnsSwapUsers(t *testing.T) {
 	}
 	t.Logf("%d turns ran their function %d times", 2*rounds, calls.Load())
 }
+
+// TestOutboxOneProcess shares an outbox between two stores: only one of
+// them drains it, and the other takes over when the first closes or its
+// connection dies.
+func TestOutboxOneProcess(t *testing.T) {
+	a, b := openTwo(t)
+	d := store.Delivery{Key: "thread-1", Event: "ADD_MESSAGE", URL: "http://127.0.0.1:9/hook", Payload: []byte(`{}`)}
+	if _, err := b.Enqueue(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	due := func(db *pgstore.DB) int {
+		t.Helper()
+		ds, err := db.DueDeliveries(ctx, time.Now(), 10)
+		if err != nil {
+			t.Fatalf("DueDeliveries: %v", err)
+		}
+		return len(ds)
+	}
+	if n := due(a); n != 1 {
+		t.Fatalf("the first store's DueDeliveries: got %d, want 1", n)
+	}
+	for range 3 {
+		if n := due(b); n != 0 {
+			t.Fatalf("the second store's DueDeliveries while the first drains: got %d, want 0", n)
+		}
+		if n := due(a); n != 1 {
+			t.Fatalf("the first store's DueDeliveries again: got %d, want 1", n)
+		}
+	}
+	a.Close()
+	// The server ends a's connection, and so releases its lock, a moment
+	// after a closes it.
+	for deadline := time.Now().Add(10 * time.Second); due(b) != 1; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the second store does not drain the outbox once the first closed")
+		}
+	}
+
+	// The leader's connection dies, as with a process killed: another
+	// store takes over.
+	c, err := pgstore.Open(ctx, pgtest.ConnString(), pgstore.WithSchema(b.Schema()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if n := due(c); n != 0 {
+		t.Fatalf("a third store while the second drains: got %d, want 0", n)
+	}
+	exec(t, pgtest.ConnString(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()`,
+		"parley outbox "+b.Schema())
+	// The second store may or may not have noticed yet; once the server
+	// has ended its connection, one of the others drains.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		nb, _ := b.DueDeliveries(ctx, time.Now(), 10)
+		nc := due(c)
+		if len(nb)+nc == 1 {
+			break
+		}
+		if len(nb)+nc > 1 {
+			t.Fatalf("two stores drain at once: %d and %d", len(nb), nc)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no store drains the outbox after its drainer's connection ended")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
