@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/parleybot/parley/engine"
-	"github.com/parleybot/parley/internal/console"
+	"github.com/parleybot/parley/console"
 	"github.com/parleybot/parley/store/badgerstore"
 )
 

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/parleybot/parley/engine"
-	"github.com/parleybot/parley/internal/console"
+	"github.com/parleybot/parley/console"
 	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/store/badgerstore"
 )

@@ -1,7 +1,9 @@
-// Package console (internal to Parley's programs: examples/coffee and
-// parley chat and test) talks with an engine in plain text: at a terminal, with
+// Package console talks with an engine in plain text: at a terminal, with
 // line editing and history, or over pipes, one reply block per line, so that
-// scripts and test files can drive a bot the way a person does.
+// scripts and test files can drive a bot the way a person does. It renders
+// a response as text (choices as numbers, cards, images as links) and maps a
+// typed number back to the button it names. examples/coffee and the parley
+// command's chat and test use it; a host program may too.
 //
 // # Main types
 //
