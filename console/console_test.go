@@ -8,8 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/console"
+	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/store/badgerstore"
 	"github.com/parleybot/parley/story"
 )

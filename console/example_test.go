@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing/fstest"
 
-	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/console"
+	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/store/badgerstore"
 	"github.com/parleybot/parley/story"
 )

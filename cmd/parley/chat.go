@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/console"
+	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/store/badgerstore"
 )
 

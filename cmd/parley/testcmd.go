@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/console"
+	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/store/badgerstore"
 )

@@ -28,8 +28,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/console"
+	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/store/badgerstore"
 	"github.com/parleybot/parley/story"
