@@ -129,7 +129,11 @@
 //     mode and gets a SYSTEM_MESSAGE CONVERSATION_ESCALATED, and the day's
 //     Handoffs counter grows (a fallback grows Fallbacks); from then on
 //     Chat records the user's messages and answers nothing (source
-//     "agent") until a reset. Otherwise the failure branch runs. A
+//     "agent") until a reset. Otherwise the failure branch runs. Without
+//     the hook, an agent is available when one is present
+//     ([Engine.AgentPresent]). A hook that fails or panics counts as no
+//     agent: the failure branch runs, the thread gets a SYSTEM_MESSAGE
+//     PROBLEMS_WITH_UPSTREAM_PROVIDER, and the error is logged. A
 //     branch's goto is followed even inside a goto. One hand-off per turn.
 //   - webhook: the function registered with [WithWebhook] receives the
 //     turn; its messages join the fulfillment where the action stands,
@@ -197,9 +201,10 @@
 // they run inside the turn, because their answers become part of it. Their
 // results are remembered for the Chat call, keyed by the action's place in
 // the bot, so a retried attempt reuses them and the host sees each hook
-// called at most once per action and Chat call. A hook that fails or
+// called at most once per action and Chat call. A webhook that fails or
 // panics fails the Chat call with an error naming it, and nothing of the
-// turn is stored. Events, which only report, are delivered after the
+// turn is stored; a hand-off hook that fails does not (see hand-off
+// above). Events, which only report, are delivered after the
 // commit.
 //
 // # Caveats

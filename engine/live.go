@@ -73,7 +73,7 @@ type Feed struct {
 	C <-chan LiveEvent
 
 	out    chan LiveEvent
-	in     chan LiveEvent
+	in     chan *LiveEvent // shared with other feeds: read only
 	cancel context.CancelFunc
 	done   chan struct{}
 	mu     sync.Mutex
@@ -107,8 +107,8 @@ func (f *Feed) fail(err error) {
 type hub struct {
 	epoch string
 	mu    sync.Mutex
-	next  uint64      // the number of the next event
-	ring  []LiveEvent // the last feedRing events, oldest first
+	next  uint64       // the number of the next event
+	ring  []*LiveEvent // the last feedRing events, oldest first; read only
 	subs  map[*hubSub]struct{}
 }
 
@@ -138,7 +138,7 @@ func (h *hub) publish(ev Event) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	le := LiveEvent{ID: h.epoch + "-" + strconv.FormatUint(h.next, 10), Event: ev}
+	le := &LiveEvent{ID: h.epoch + "-" + strconv.FormatUint(h.next, 10), Event: ev}
 	h.next++
 	if len(h.ring) == feedRing {
 		copy(h.ring, h.ring[1:])
@@ -193,12 +193,12 @@ func (e *Engine) Follow(ctx context.Context, f Follow) (*Feed, error) {
 	}
 	h := e.liveHub()
 	ctx, cancel := context.WithCancel(ctx)
-	feed := &Feed{out: make(chan LiveEvent), in: make(chan LiveEvent, f.Buffer), cancel: cancel, done: make(chan struct{})}
+	feed := &Feed{out: make(chan LiveEvent), in: make(chan *LiveEvent, f.Buffer), cancel: cancel, done: make(chan struct{})}
 	feed.C = feed.out
 	sub := &hubSub{thread: th.ID, feed: feed}
 	// Subscribe before reading the store, so that nothing falls between.
 	h.mu.Lock()
-	var backlog []LiveEvent
+	var backlog []*LiveEvent
 	if th.ID == "" && f.LastEventID != "" {
 		backlog = h.since(f.LastEventID)
 	}
@@ -223,21 +223,21 @@ func (e *Engine) Follow(ctx context.Context, f Follow) (*Feed, error) {
 
 // since returns the kept events after id, or one EventReset when id is
 // not among them. h.mu is held.
-func (h *hub) since(id string) []LiveEvent {
+func (h *hub) since(id string) []*LiveEvent {
 	epoch, n, ok := strings.Cut(id, "-")
 	num, err := strconv.ParseUint(n, 10, 64)
 	if ok && err == nil && epoch == h.epoch && len(h.ring) > 0 {
 		first := h.next - uint64(len(h.ring))
 		if num+1 >= first && num < h.next {
-			return append([]LiveEvent(nil), h.ring[num+1-first:]...)
+			return append([]*LiveEvent(nil), h.ring[num+1-first:]...)
 		}
 	}
-	return []LiveEvent{{Event: Event{Kind: EventReset}}}
+	return []*LiveEvent{{Event: Event{Kind: EventReset}}}
 }
 
 // pump feeds the reader: the thread's state and stored messages, or the
 // backlog, then the live events, skipping what it already sent.
-func (e *Engine) pump(ctx context.Context, f *Feed, th store.Thread, after int, backlog []LiveEvent) error {
+func (e *Engine) pump(ctx context.Context, f *Feed, th store.Thread, after int, backlog []*LiveEvent) error {
 	send := func(le LiveEvent) error {
 		select {
 		case f.out <- le:
@@ -276,13 +276,14 @@ func (e *Engine) pump(ctx context.Context, f *Feed, th store.Thread, after int, 
 		}
 	}
 	for _, le := range backlog {
-		if err := send(le); err != nil {
+		if err := send(*le); err != nil {
 			return err
 		}
 	}
 	for {
 		select {
-		case le := <-f.in:
+		case p := <-f.in:
+			le := *p
 			if th.ID != "" {
 				if le.Kind == EventMessage {
 					if le.Message.Seq <= sent {

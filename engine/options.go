@@ -132,12 +132,15 @@ type HandoffCall struct {
 
 // A HandoffFunc reports whether a human agent is available to take the
 // conversation. It is called like a Webhook: inside the turn, at most once
-// per Chat call and action, and an error or panic fails the Chat call.
+// per Chat call and action. An error or panic counts as no agent: the
+// failure branch runs and the thread gets a SYSTEM_MESSAGE
+// PROBLEMS_WITH_UPSTREAM_PROVIDER; the error is logged.
 type HandoffFunc func(ctx context.Context, call HandoffCall) (available bool, err error)
 
 // WithHandoff sets the hook that decides whether an agent is available
-// when a hand-off action runs. Without it no agent is ever available, so
-// hand-offs take their failure branch.
+// when a hand-off action runs. Without it an agent is available when one
+// is present ([Engine.AgentPresent]: connected to a live stream of the
+// bot's events).
 func WithHandoff(fn HandoffFunc) Option {
 	return func(c *config) error {
 		if fn == nil {

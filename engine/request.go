@@ -151,6 +151,10 @@ const (
 	// SourceAgent: the conversation is with a human agent; the bot only
 	// recorded the message and said nothing.
 	SourceAgent = "agent"
+	// SourceLimit: the thread reached the bot's message_limit; the bot
+	// answers no more in it (the thread gets an EXCEEDED_USAGE_LIMITS
+	// system message).
+	SourceLimit = "limit"
 )
 
 // A Result is what the bot understood and what it answers.

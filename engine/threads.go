@@ -78,15 +78,20 @@ func (e *Engine) CreateThread(ctx context.Context, nt NewThread) (store.Thread, 
 	return th, nil
 }
 
-// Thread returns the thread known by id: the id the caller chose when
-// creating it, or else its store id.
+// Thread returns the thread known by id: its store id, or the id the
+// caller chose when creating it (which never equals another thread's
+// store id).
 func (e *Engine) Thread(ctx context.Context, id string) (store.Thread, error) {
 	if err := store.CheckThreadAlias(id); err != nil {
 		return store.Thread{}, err
 	}
-	th, err := e.st.ThreadByAlias(ctx, id)
-	if errors.Is(err, store.ErrNotFound) && store.ValidID(id) {
+	var th store.Thread
+	err := store.ErrNotFound
+	if store.ValidID(id) {
 		th, err = e.st.Thread(ctx, id)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		th, err = e.st.ThreadByAlias(ctx, id)
 	}
 	if err != nil {
 		return store.Thread{}, fmt.Errorf("engine: thread %q: %w", id, err)

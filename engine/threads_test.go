@@ -296,3 +296,43 @@ func TestThreadAdmin(t *testing.T) {
 		t.Errorf("events of DeleteThread: got %v", got)
 	}
 }
+
+// TestMessageLimit: a thread that reached the bot's message_limit records
+// the user's messages with an EXCEEDED_USAGE_LIMITS, and the bot is silent.
+func TestMessageLimit(t *testing.T) {
+	ctx := context.Background()
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte("settings: {message_limit: 4}\n" + handoffBot)}}, "bot.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := badgerstore.Open("", badgerstore.InMemory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	e, err := engine.New(db, bot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th, err := e.CreateThread(ctx, engine.NewThread{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := e.Send(ctx, engine.Message{ThreadID: th.ID, Text: "opening hours"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent, err := e.Send(ctx, engine.Message{ThreadID: th.ID, Text: "opening hours"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := types(sent.Messages); got != "USER_MESSAGE(opening hours) SYSTEM_MESSAGE:EXCEEDED_USAGE_LIMITS" || sent.Response.Result.Source != engine.SourceLimit {
+		t.Errorf("past the limit: got %s, source %q", got, sent.Response.Result.Source)
+	}
+	// A new thread starts afresh.
+	sent, err = e.Send(ctx, engine.Message{Text: "opening hours"})
+	if err != nil || types(sent.Messages) != "USER_MESSAGE(opening hours) NORMAL_MESSAGE(Nine to five.)" {
+		t.Errorf("a new thread: got %s, %v", types(sent.Messages), err)
+	}
+}

@@ -58,8 +58,11 @@ type attempt struct {
 	// mode and escalated are the thread's before the turn.
 	mode      string
 	escalated bool
-	doEnd     bool
-	notes     []attrNote // attributes left out, logged after the commit
+	// upstream is set when a host hook failed and the turn went on
+	// without it.
+	upstream bool
+	doEnd    bool
+	notes    []attrNote // attributes left out, logged after the commit
 	// found caches what each entity's extractor found in the query: a
 	// turn may extract the parameters of one interaction several times
 	// (a condition, the answer to a question, then entering it).
@@ -184,6 +187,14 @@ func (tr *turn) run(t *store.Turn) error {
 		tr.e.deliver(t)
 		return nil
 	}
+	if limit := cb.bot.Settings.MessageLimit; limit > 0 && req.Query != "" && t.Thread.Messages >= limit {
+		// The thread is full: record the message, say so, answer no more.
+		t.Append(store.Message{Type: store.SystemMessage, SystemType: store.ExceededUsageLimits})
+		res.Source = SourceLimit
+		tr.finishResult()
+		tr.e.deliver(t)
+		return nil
+	}
 
 	var user map[string]string
 	if t.User != nil {
@@ -209,6 +220,9 @@ func (tr *turn) run(t *store.Turn) error {
 	}
 	if tr.handoff && tr.agent {
 		escalate(t)
+	}
+	if tr.upstream {
+		t.Append(store.Message{Type: store.SystemMessage, SystemType: store.UpstreamProblem})
 	}
 	if tr.doEnd && t.Thread != nil {
 		t.Thread.EndedAt = t.Now
@@ -759,9 +773,14 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 			if !ok {
 				hr.available, hr.err = tr.callHandoff(in)
 				tr.remember(key, hr)
+				if hr.err != nil {
+					tr.e.log.Warn("engine: the hand-off hook failed; no agent taken", "session", tr.req.SessionID, "err", hr.err)
+				}
 			}
 			if hr.err != nil {
-				return hr.err
+				// The host could not say: no agent, and the thread
+				// records why (PROBLEMS_WITH_UPSTREAM_PROVIDER).
+				hr.available, tr.upstream = false, true
 			}
 			tr.handoff, tr.agent = true, hr.available
 			tr.action(TypeHandoff, "available", strconv.FormatBool(hr.available))

@@ -202,3 +202,58 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// BenchmarkWebhooksSlowReceiver measures deliveries a second to a receiver
+// that takes 50 ms to answer each call, from the messages of 100 threads
+// (a thread's deliveries leave one at a time; threads in parallel).
+func BenchmarkWebhooksSlowReceiver(b *testing.B) {
+	var got atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		time.Sleep(50 * time.Millisecond)
+		got.Add(1)
+	}))
+	defer srv.Close()
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(handoffBot)}}, "bot.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := badgerstore.Open("", badgerstore.InMemory())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	e, err := engine.New(db, bot, engine.WithWebhooks(engine.Webhooks{Messages: engine.Endpoint{URL: srv.URL, Token: "t"}}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	var threads []string
+	for range 100 {
+		th, err := e.CreateThread(ctx, engine.NewThread{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		threads = append(threads, th.ID)
+	}
+	// Each turn makes two deliveries (the question and the answer).
+	turns := max(b.N/2, 1)
+	for i := range turns {
+		if _, err := e.Send(ctx, engine.Message{ThreadID: threads[i%len(threads)], Text: "opening hours"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	start := time.Now()
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { e.RunWebhooks(rctx, nil); close(done) }()
+	for got.Load() < int64(turns*2) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	cancel()
+	<-done
+	b.ReportMetric(float64(turns*2)/elapsed.Seconds(), "deliveries/s")
+}

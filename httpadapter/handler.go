@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -46,6 +47,8 @@ type Handler struct {
 	cfg    config
 
 	threadTokens threadTokens
+	streamsDone  chan struct{} // closed by CloseStreams
+	closeStreams sync.Once
 
 	// limiters holds one rate limiter per scope, which is per token: a
 	// Handler knows exactly one token of each scope. nil without a limit.
@@ -371,7 +374,7 @@ func newHandler(bots []*served, opts []Option) (*Handler, error) {
 	if !c.noAuth && c.client == nil && c.developer == nil && len(c.agents) == 0 {
 		return nil, errors.New("httpadapter: no token: give a client or developer token, or WithoutAuth")
 	}
-	h := &Handler{bots: bots, mux: http.NewServeMux(), cfg: c, threadTokens: newThreadTokens(&c)}
+	h := &Handler{bots: bots, mux: http.NewServeMux(), cfg: c, threadTokens: newThreadTokens(&c), streamsDone: make(chan struct{})}
 	h.socket = &userbot{cfg: &h.cfg, bots: bots, dev: digest(c.developer), ping: DefaultPingEvery}
 	h.digests[scopeClient] = digest(c.client)
 	h.digests[scopeDeveloper] = digest(c.developer)

@@ -116,9 +116,17 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, f engine.Follow
 			}
 		case <-r.Context().Done():
 			return
+		case <-h.streamsDone:
+			return // shutting down: the client resumes elsewhere or later
 		}
 	}
 }
+
+// CloseStreams ends every live event stream, now and to come, so that a
+// graceful shutdown (http.Server.Shutdown waits for them) need not wait:
+// give it to http.Server.RegisterOnShutdown. Clients reconnect with
+// Last-Event-ID and resume.
+func (h *Handler) CloseStreams() { h.closeStreams.Do(func() { close(h.streamsDone) }) }
 
 // appendEvent appends one event in the text/event-stream format.
 func appendEvent(b []byte, chatbotID string, le engine.LiveEvent) []byte {

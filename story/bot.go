@@ -68,6 +68,10 @@ type Settings struct {
 	SessionTimeout time.Duration
 	// DefaultStory is the name of the default story, or "" for the first.
 	DefaultStory string
+	// MessageLimit is the most messages a thread holds before the bot
+	// stops answering in it (SiteGPT's per-conversation message cap); 0,
+	// the default, is no limit.
+	MessageLimit int
 }
 
 // An Entity is a custom entity: a closed list of values, each with

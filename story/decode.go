@@ -16,7 +16,7 @@ import (
 // the JSON Schema list them. The schema test keeps bot.schema.json in step.
 var (
 	botFields          = []string{"$schema", "settings", "attributes", "entities", "stories"}
-	settingsFields     = []string{"language", "confidence", "lifespan", "session_timeout", "default_story"}
+	settingsFields     = []string{"language", "confidence", "lifespan", "session_timeout", "default_story", "message_limit"}
 	entityFields       = []string{"name", "values"}
 	entityValueFields  = []string{"value", "synonyms"}
 	storyFields        = []string{"id", "name", "interactions"}
@@ -291,6 +291,11 @@ func (d *dec) settings(n *yaml.Node) {
 			default:
 				s.SessionTimeout = dur
 			}
+		}
+	}
+	if v := f["message_limit"]; v != nil {
+		if n, ok := d.integer(v, "message_limit", 0, MaxMessageLimit); ok {
+			s.MessageLimit = n
 		}
 	}
 	if v := f["default_story"]; v != nil {

@@ -62,7 +62,9 @@
 // Settings default to [DefaultLanguage], [DefaultConfidence],
 // [DefaultLifespan] and [DefaultSessionTimeout]; session_timeout is a Go
 // duration. The default story ([Bot.DefaultStory]) is the one named by
-// default_story, or else the first story loaded.
+// default_story, or else the first story loaded. message_limit (0, the
+// default, for none) is the most messages a thread holds before the bot
+// stops answering in it.
 //
 // An interaction has a name, unique in its story, and these optional
 // fields: id (24 lowercase hex digits; by default derived from the story's

@@ -107,6 +107,8 @@ const (
 	MinLifespan, MaxLifespan = 1, 10
 	// MinSessionTimeout and MaxSessionTimeout bound the session timeout.
 	MinSessionTimeout, MaxSessionTimeout = time.Minute, 24 * time.Hour
+	// MaxMessageLimit bounds the message_limit setting.
+	MaxMessageLimit = 100000
 )
 
 // Defaults of the bot settings, used when a bot's files leave them out.

@@ -248,6 +248,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(h.CloseStreams)
 	hup, stopHUP := watchHUP()
 	defer stopHUP()
 	rctx, stopReload := context.WithCancel(ctx)
