@@ -55,7 +55,9 @@ type ImportOptions struct {
 	MaxErrors int
 }
 
-// ImportProgress counts the rows of an import so far.
+// ImportProgress counts the rows of an import so far. A row about a new
+// user named by an earlier row of its batch is merged into that row: it
+// counts in Rows, and the user once in Created.
 type ImportProgress struct {
 	Rows    int   `json:"rows"`    // data rows read
 	Created int   `json:"created"` // users created
@@ -112,6 +114,10 @@ func ImportUsersInto(ctx context.Context, st store.Store, r io.Reader, opt Impor
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return ImportResult{}, invalid("header", "the file is empty: the first row must name the columns")
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return ImportResult{}, invalid("header", fmt.Sprintf("line %d: %v", pe.StartLine, pe.Err))
 		}
 		return ImportResult{}, fmt.Errorf("engine: import: read header: %w", err)
 	}

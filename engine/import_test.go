@@ -253,3 +253,46 @@ func BenchmarkImportUsers(b *testing.B) {
 		db.Close()
 	}
 }
+
+// FuzzImportUsers imports arbitrary bytes: an import never panics, either
+// refuses the header with a *store.FieldError or accounts for every row
+// it read, and leaves as many users as it says it created.
+func FuzzImportUsers(f *testing.F) {
+	for _, s := range []string{
+		"userId,email,tags,segments,plan\nann,ann@x.com,vip;lead,Beta,gold\n",
+		"\ufeffemail\n\"a,b\"@x.com\n",
+		"userId\n\"unterminated\n",
+		"userId,x\nann\nbob,1,2\n",
+		"user_id,name\n,\n" + strings.Repeat("u,n\n", 3),
+		"",
+	} {
+		f.Add(s)
+	}
+	e, _ := newCoffee(f)
+	f.Fuzz(func(t *testing.T, file string) {
+		ctx := context.Background()
+		before, _ := e.CountUsers(ctx, store.UserQuery{})
+		res, err := e.ImportUsers(ctx, strings.NewReader(file), engine.ImportOptions{})
+		if err != nil {
+			var fe *store.FieldError
+			if !errors.As(err, &fe) || fe.Field != "header" {
+				t.Fatalf("error %v, want a header error", err)
+			}
+			return
+		}
+		// A row merged into an earlier one of its batch is neither
+		// created nor updated.
+		if res.Created+res.Updated+res.Failed > res.Rows || res.Rows > 0 && res.Created+res.Updated+res.Failed == 0 {
+			t.Fatalf("rows unaccounted: %+v", res.ImportProgress)
+		}
+		after, _ := e.CountUsers(ctx, store.UserQuery{})
+		if after-before != res.Created {
+			t.Fatalf("users: %d more, the result says %d created", after-before, res.Created)
+		}
+		for _, re := range res.Errors {
+			if re.Line < 2 || re.Reason == "" {
+				t.Fatalf("row error %+v", re)
+			}
+		}
+	})
+}
