@@ -20,6 +20,9 @@ type Bot struct {
 	// Stories are the stories, in the order of the files. The default
 	// story is [Bot.DefaultStory].
 	Stories []*Story
+	// Warnings are problems that do not stop the bot from loading, such
+	// as template braces in a training phrase, which match only as text.
+	Warnings []*Error
 
 	defaultStory *Story
 	storyByID    map[string]*Story
@@ -201,7 +204,11 @@ func (in *Interaction) Parameter(name string) *Parameter {
 
 // A Phrase is a training phrase.
 type Phrase struct {
+	// Text is the phrase as it trains: marks written [value](parameter)
+	// are reduced to their value.
 	Text string
+	// Marks are the entity values marked in Text, in order.
+	Marks []Mark
 	// Keyword marks a keyword pattern (written under "keywords"): it
 	// matches a message that contains all its words, in any order,
 	// ignoring case, rather than by machine learning.

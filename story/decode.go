@@ -488,9 +488,7 @@ func (d *dec) interaction(n *yaml.Node, s *Story) {
 	}
 	for _, key := range []string{"says", "keywords"} {
 		if v := f[key]; v != nil {
-			for _, p := range d.strs(v, key, 0, MaxPhrases, MaxQueryLen) {
-				in.Phrases = append(in.Phrases, Phrase{Text: p, Keyword: key == "keywords"})
-			}
+			d.phrases(v, key, in)
 		}
 	}
 	if len(in.Phrases) > MaxPhrases {

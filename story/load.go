@@ -61,6 +61,7 @@ type loader struct {
 	references      []refUse
 	templates       []templateUse
 	entityUses      []entityUse
+	marks           []markUse
 }
 
 type idOwner struct {
@@ -316,6 +317,7 @@ func (l *loader) link() {
 			l.errorAt(r.pos, "interaction %q references %q, which is itself a reference; reference %q directly", r.in.Name, t.Name, t.Reference.Name)
 		}
 	}
+	l.checkMarks()
 	for _, u := range l.entityUses {
 		e := b.entityByName[u.p.Entity]
 		if e == nil {

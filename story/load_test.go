@@ -3,6 +3,7 @@ package story_test
 import (
 	"errors"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -257,7 +258,7 @@ func TestLoadFull(t *testing.T) {
 	if main.ID != "0123456789abcdef01234567" || pick == nil || pick.Name != "Pick" || pick.Action != "pick" {
 		t.Fatalf("ids: story %s, interaction %v", main.ID, pick)
 	}
-	if want := []story.Phrase{{Text: "i like red"}, {Text: "blue is nice"}, {Text: "colour", Keyword: true}}; !slices.Equal(pick.Phrases, want) {
+	if want := []story.Phrase{{Text: "i like red"}, {Text: "blue is nice"}, {Text: "colour", Keyword: true}}; !reflect.DeepEqual(pick.Phrases, want) {
 		t.Errorf("Phrases: got %v, want %v", pick.Phrases, want)
 	}
 	if pick.Condition == nil || pick.Condition.String() != `score > 0.2 && !(session.done == "yes")` {

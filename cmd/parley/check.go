@@ -40,6 +40,9 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			code = 1
 			continue
 		}
+		for _, w := range b.Warnings {
+			fmt.Fprintf(stderr, "%v (warning)\n", w)
+		}
 		fmt.Fprintf(stdout, "%s: ok: %s\n", arg, summary(b))
 		fmt.Fprintf(stdout, "  %s\n", trainingSummary(b))
 	}

@@ -20,6 +20,16 @@ func TestCheck(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("stories:\n  - name: S\n    interactions:\n      - {name: Hi, role: start, sayz: [hi]}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	marked := func(name, says string) string {
+		path := filepath.Join(dir, name+".yaml")
+		bot := "stories:\n  - name: S\n    interactions:\n      - {name: Hi, role: start}\n" +
+			"      - {name: Order, says: [" + says + "], parameters: [{name: size, entity: sys.number}]}\n" +
+			"      - {name: Else, role: else}\n"
+		if err := os.WriteFile(path, []byte(bot), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -35,6 +45,16 @@ func TestCheck(t *testing.T) {
 			bad + `:2:11: story "S" has no fallback interaction`,
 			bad + `:4:33: unknown field "sayz" in interaction`,
 		}},
+		{"ErrMark", []string{"check", marked("m1", `"a [large](sise)"`)}, 1, "", []string{
+			filepath.Join(dir, "m1.yaml") + `:5:30: says "a large": mark [large](sise) names no parameter of interaction "Order" (its parameters: size)`,
+		}},
+		{"ErrUnbalancedMark", []string{"check", marked("m2", `"a [large"`)}, 1, "", []string{
+			filepath.Join(dir, "m2.yaml") + `:5:33: says "a [large": '[' is never closed: [value](parameter)`,
+		}},
+		{"WarnLiteralTemplate", []string{"check", marked("m3", `"a {{size}} one"`)}, 0,
+			filepath.Join(dir, "m3.yaml") + ": ok: 1 story, 3 interactions, 1 phrase, 0 entities\n  training: under 0.1 s and 1 MB on a 2-core server (0.0% of the limit)\n", []string{
+				filepath.Join(dir, "m3.yaml") + `:5:33: says "a {{size}} one": {{size}} is matched as literal text; mark an entity value as [value](parameter) (warning)`,
+			}},
 		{"ErrMissingFile", []string{"check", filepath.Join(dir, "nope.yaml")}, 1, "", []string{filepath.Join(dir, "nope.yaml") + ": cannot read bot file"}},
 		{"ErrNoArgs", []string{"check"}, 2, "", []string{"usage: parley check"}},
 	}

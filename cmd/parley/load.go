@@ -37,6 +37,13 @@ func loadBot(paths ...string) (*story.Bot, error) {
 		rel[i] = filepath.ToSlash(r)
 	}
 	b, err := story.Load(os.DirFS(root), rel...)
+	if b != nil {
+		for _, w := range b.Warnings {
+			if w.File != "" {
+				w.File = displayPath(w.File, root, paths, rel)
+			}
+		}
+	}
 	if err != nil {
 		for _, e := range flatten(err) {
 			var se *story.Error
