@@ -83,6 +83,16 @@
 // out of scope for the bot, which the engine trains so that they match no
 // other interaction.
 //
+// A says phrase may mark entity values, as Rasa's training data does:
+// "a [large](size) [latte](drink) please" marks "large" as a value of the
+// interaction's parameter size and "latte" of drink ([Mark]). The phrase
+// trains on its text without the brackets; the matcher takes the marked
+// words, and any value or synonym of the parameter's entity in a message, as
+// evidence for the interaction. A mark must name a parameter of its
+// interaction; \[ and \] write literal brackets. Template braces
+// ("{{size}}") and Dialogflow's "@size" in a phrase are only text: loading
+// keeps them and warns ([Bot.Warnings]).
+//
 // A parameter has a name, an entity (a custom entity of the bot, or one of
 // sys.any, sys.alphanumeric, sys.email, sys.integer, sys.number, sys.phone,
 // sys.url, sys.yes, sys.no, sys.yes-no), and optionally required, prompts
