@@ -86,7 +86,7 @@ func compile(bot *story.Bot) (*compiled, error) {
 		cb.extract[ent.Name] = d
 	}
 	for _, s := range bot.Stories {
-		cs, err := compileStory(s, lang)
+		cs, err := compileStory(s, lang, cb.extract)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -133,8 +133,9 @@ func matchable(in *story.Interaction) bool {
 	return in.Role != story.RoleElse && len(in.Phrases) > 0
 }
 
-func compileStory(s *story.Story, lang string) (*cstory, error) {
+func compileStory(s *story.Story, lang string, extract map[string]nlu.Extractor) (*cstory, error) {
 	cs := &cstory{s: s, sets: make(map[string]eligible), triggers: make(map[string]*story.Interaction)}
+	ents := storyEntities(s, extract)
 	var examples []nlu.Example
 	for _, in := range s.Interactions {
 		for _, tr := range in.Triggers {
@@ -150,7 +151,16 @@ func compileStory(s *story.Story, lang string) (*cstory, error) {
 				}
 				label = nlu.OutOfScope
 			}
-			examples = append(examples, nlu.Example{Label: label, Text: p.Text, Keyword: p.Keyword})
+			ex := nlu.Example{Label: label, Text: p.Text, Keyword: p.Keyword}
+			if label != nlu.OutOfScope {
+				ex.Marks = phraseMarks(in, p, ents)
+			}
+			examples = append(examples, ex)
+		}
+		if matchable(in) {
+			if ex, ok := evidence(in, ents); ok {
+				examples = append(examples, ex)
+			}
 		}
 	}
 	hasLabels := false
@@ -161,7 +171,7 @@ func compileStory(s *story.Story, lang string) (*cstory, error) {
 		}
 	}
 	if hasLabels {
-		m, err := nlu.Train(examples, nlu.WithLanguage(lang))
+		m, err := nlu.Train(examples, nlu.WithLanguage(lang), nlu.WithEntities(ents))
 		if err != nil {
 			return nil, fmt.Errorf("engine: story %q: train: %w", s.Name, err)
 		}

@@ -227,4 +227,11 @@
 //     match ignoring case and accents, in other word forms through the
 //     bot language's stemmer ("two lattes"), and a word of five or more
 //     letters with one typo ("capuccino"); see [nlu.NewDictionary].
+//   - Entities take part in matching: a story's matcher reads the values
+//     of its parameters' custom entities, and of the system entities its
+//     phrases mark ("a table for [4](people)"), as one word per entity, and
+//     each interaction with custom entities counts their values as evidence
+//     for it, so "a small quattro formaggi" matches the pizza order though
+//     no phrase names a pizza. A sys.any parameter is filled from the words
+//     around its marks ("call me [Bob](name)" reads "call me Ada").
 package engine

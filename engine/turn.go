@@ -575,6 +575,8 @@ func (tr *turn) extract(in *story.Interaction, params map[string]string, asked s
 		if p.System == "any" {
 			if p.Name == asked {
 				params[p.Name] = strings.TrimSpace(q)
+			} else if v, ok := fromMarks(in, p.Name, q); ok {
+				params[p.Name] = truncate(v, MaxParameterValue)
 			}
 			continue
 		}

@@ -49,6 +49,9 @@ func (a *analyzer) term(w string) string {
 }
 
 func (a *analyzer) computeTerm(w string) (t string) {
+	if isClass(w) {
+		return w
+	}
 	t = w
 	if a.stem != nil && !isDigitsOnly(w) {
 		func() {
@@ -66,9 +69,9 @@ func (a *analyzer) computeTerm(w string) (t string) {
 	return foldAccents(t)
 }
 
-// learn caches the term of every token of s.
-func (a *analyzer) learn(s string) {
-	for _, tok := range Tokenize(s) {
+// learn caches the term of every token.
+func (a *analyzer) learn(toks []Token) {
+	for _, tok := range toks {
 		if _, ok := a.stems[tok.Text]; !ok {
 			a.stems[tok.Text] = a.computeTerm(tok.Text)
 		}
@@ -132,6 +135,9 @@ func (a *analyzer) features(terms, words []string, dst []uint64) []uint64 {
 // term and the character n-grams of the accent-folded word.
 func wordFeatures(dst []uint64, word, term string) []uint64 {
 	dst = append(dst, hashString(hashByte(fnvOffset, kindWord), term))
+	if isClass(word) {
+		return dst // an entity class has no spelling
+	}
 	return appendCharGrams(dst, foldAccents(word))
 }
 

@@ -11,7 +11,7 @@ import (
 // Integers are unsigned varints; floats are little-endian float32 bits.
 const (
 	modelMagic   = "parley-nlu\x00"
-	modelVersion = 1
+	modelVersion = 2
 )
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
@@ -27,6 +27,10 @@ func (m *Matcher) MarshalBinary() ([]byte, error) {
 		e.str(l)
 	}
 	e.uint(uint64(m.oos + 1))
+	e.uint(uint64(len(m.ents)))
+	for _, n := range m.entityNames() {
+		e.str(n)
+	}
 	// Stem cache, sorted by word.
 	words := make([]string, 0, len(m.an.stems))
 	for w := range m.an.stems {
@@ -92,8 +96,14 @@ func (m *Matcher) MarshalBinary() ([]byte, error) {
 
 // Load decodes a matcher written by [Matcher.MarshalBinary]. Data that is
 // truncated, corrupt or of another format version gives an error wrapping
-// [ErrBadModel].
-func Load(data []byte) (m *Matcher, err error) {
+// [ErrBadModel]. A matcher trained [WithEntities] needs the extractors of
+// the same entity names again; other options are ignored (the language is
+// the model's).
+func Load(data []byte, opts ...Option) (m *Matcher, err error) {
+	cfg, err := applyOptions(opts)
+	if err != nil {
+		return nil, err
+	}
 	d := decoder{b: data}
 	if len(data) < len(modelMagic) || string(data[:len(modelMagic)]) != modelMagic {
 		return nil, fmt.Errorf("%w: not a parley nlu model", ErrBadModel)
@@ -121,6 +131,16 @@ func Load(data []byte) (m *Matcher, err error) {
 		d.fail("out-of-scope index %d of %d labels", oos, nl)
 	} else {
 		m.oos = int32(oos) - 1
+	}
+	var missing []string
+	for n := d.count(1); n > 0 && d.err == nil; n-- {
+		name := d.str()
+		i := slices.IndexFunc(cfg.entities, func(e namedExtractor) bool { return e.name == name })
+		if i < 0 {
+			missing = append(missing, name)
+			continue
+		}
+		m.ents = append(m.ents, cfg.entities[i])
 	}
 	for n := d.count(2); n > 0 && d.err == nil; n-- {
 		w := d.str()
@@ -184,6 +204,9 @@ func Load(data []byte) (m *Matcher, err error) {
 	}
 	if d.err != nil {
 		return nil, d.err
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: it reads the entities %q: give their extractors with WithEntities", ErrBadModel, missing)
 	}
 	m.cacheWords()
 	return m, nil

@@ -51,6 +51,18 @@
 // saw scores under 0.5 at every size. Raising the confidence trades
 // answers for refusals; parley eval finds the best one for a labelled corpus.
 //
+// # Entity classes
+//
+// A matcher trained [WithEntities] reads each value its extractors find,
+// in phrases and queries alike, and each span an [Example] marks ([Mark]),
+// as one word standing for the entity: "i want a large latte" trains as "i
+// want a @size @drink", so a phrase with one value is evidence for every
+// value, and a query that is a training phrase but for other values of the
+// same entities scores 1. An [Example.Evidence] example lends its words to
+// its label without being a training phrase: the engine gives each
+// interaction one made of a value of each of its entities, so that a
+// message of values alone ("a small quattro formaggi") matches it.
+//
 // Restricting a prediction to the labels eligible under the active contexts
 // costs nothing: build the [Set] once with [Matcher.Set] and pass it to
 // every Predict. Scores are not renormalised over the eligible labels, so a

@@ -35,7 +35,7 @@ func (m *Matcher) fit(examples []Example) {
 	for _, ex := range examples {
 		l := m.index[ex.Label]
 		terms, words = terms[:0], words[:0]
-		for _, t := range Tokenize(ex.Text) {
+		for _, t := range m.tokens(nil, ex.Text, ex.Marks) {
 			words = append(words, t.Text)
 			terms = append(terms, m.an.term(t.Text))
 		}
@@ -43,14 +43,14 @@ func (m *Matcher) fit(examples []Example) {
 			m.keywords = append(m.keywords, keywordPattern{label: l, terms: slices.Clone(terms)})
 			continue
 		}
-		if l != m.oos {
+		if l != m.oos && !ex.Evidence {
 			k := phraseKey(terms)
 			if !slices.Contains(m.exact[k], l) {
 				m.exact[k] = append(m.exact[k], l)
 			}
 		}
 		m.trained[l] = true
-		if l != m.oos {
+		if l != m.oos && !ex.Evidence {
 			m.phrases[l] = append(m.phrases[l], slices.Clone(words))
 		}
 		start := len(feats)
