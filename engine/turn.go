@@ -282,11 +282,10 @@ func (tr *turn) pick() error {
 			in = cs.triggers[req.Trigger]
 		}
 		if in == nil {
-			// A trigger of another story moves the session there.
+			// A trigger of another story: enter moves the session there.
 			if in = tr.cb.triggers[req.Trigger]; in == nil {
 				return invalid("trigger", "must name a trigger of the bot (or be \"welcome\")")
 			}
-			tr.moveTo(tr.cb.stories[in.Story.ID])
 		}
 		s.Slot = nil
 		return tr.enter(in, 1, nil, 0)
