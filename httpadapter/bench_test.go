@@ -52,6 +52,7 @@ func BenchmarkChatInProcess(b *testing.B) {
 	var n atomic.Int64
 	b.ReportAllocs()
 	b.SetParallelism(25) // 50 callers on 2 cores, as wrk -c50
+	b.ResetTimer()       // not the bot's training
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := n.Add(1)
@@ -78,11 +79,16 @@ func BenchmarkQueryHTTP(b *testing.B) {
 	var n atomic.Int64
 	b.ReportAllocs()
 	b.SetParallelism(25) // 50 callers on 2 cores, as wrk -c50
+	b.ResetTimer()       // not the bot's training nor the server's start
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := n.Add(1)
 			body := fmt.Sprintf(`{"sessionId":"bench-session-%04d","query":%q}`, i%1000, benchQueries[i%3])
-			req, _ := http.NewRequest("POST", srv.URL+"/query", bytes.NewReader([]byte(body)))
+			req, err := http.NewRequest("POST", srv.URL+"/query", bytes.NewReader([]byte(body)))
+			if err != nil {
+				b.Error(err)
+				return
+			}
 			req.Header.Set("Authorization", "Bearer "+clientToken)
 			resp, err := hc.Do(req)
 			if err != nil {

@@ -173,18 +173,23 @@ func BenchmarkBadgerKeys(b *testing.B) {
 			db := open(b, b.TempDir())
 			bdb := db.Badger()
 			val := make([]byte, 200)
+			// The keys of each goroutine RunParallel starts, built before
+			// the timer: 64 key sets of n keys.
+			const parallelism = 8
+			keys := make([][64][][]byte, parallelism*runtime.GOMAXPROCS(0))
+			for g := range keys {
+				for i := range keys[g] {
+					for k := range n {
+						keys[g][i] = append(keys[g][i], fmt.Appendf(nil, "%c-bench-%d-%d", 'a'+k, g, i))
+					}
+				}
+			}
 			var next atomic.Int64
-			b.SetParallelism(8)
+			b.SetParallelism(parallelism)
 			b.ResetTimer()
 			start, cpu0 := time.Now(), cpuTime()
 			b.RunParallel(func(pb *testing.PB) {
-				g := next.Add(1)
-				var keys [64][][]byte
-				for i := range keys {
-					for k := range n {
-						keys[i] = append(keys[i], fmt.Appendf(nil, "%c-bench-%d-%d", 'a'+k, g, i))
-					}
-				}
+				keys := &keys[next.Add(1)-1]
 				for i := 0; pb.Next(); i++ {
 					err := bdb.Update(func(txn *badger.Txn) error {
 						for _, k := range keys[i%len(keys)] {
@@ -208,10 +213,13 @@ func BenchmarkBadgerKeys(b *testing.B) {
 func BenchmarkAppendMessage(b *testing.B) {
 	db := open(b, b.TempDir())
 	var thread string
-	db.Update(ctx, "bench-append", func(t *store.Turn) error {
+	err := db.Update(ctx, "bench-append", func(t *store.Turn) error {
 		thread = t.StartThread().ID
 		return nil
 	})
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
