@@ -196,7 +196,7 @@ func TestRun(t *testing.T) {
 		"[Menu score=1.00 lifespan=2]\n[candidates: Menu=1.00",
 		"(debug off)",
 		"Type a message, or:",
-		"error: store: query: must be 1 to 256 characters",
+		"error: query: must be 1 to 256 characters",
 	}
 	if len(blocks) != len(want) {
 		t.Fatalf("got %d blocks, want %d:\n%s", len(blocks), len(want), out.String())

@@ -242,6 +242,11 @@ func (e *Engine) findUser(ctx context.Context, id string) (store.User, error) {
 	if errors.Is(err, store.ErrNotFound) && store.ValidID(id) {
 		u, err = e.st.User(ctx, id)
 	}
+	if errors.Is(err, store.ErrNotFound) {
+		// Not the backend's account of where it looked: one layer says
+		// what is missing.
+		err = store.ErrNotFound
+	}
 	if err != nil {
 		return store.User{}, fmt.Errorf("engine: user %q: %w", id, err)
 	}

@@ -256,7 +256,7 @@ func firstOf(ss ...string) string {
 // resetSession returns the session to the root and forgets its attributes,
 // its pending question and its backtracking blocks.
 func resetSession(s *store.Session) {
-	s.Contexts, s.Slot, s.Attributes, s.Blocked, s.Visited, s.Failures = nil, nil, nil, nil, nil, 0
+	s.Contexts, s.Slot, s.Attributes, s.Blocked, s.Failures = nil, nil, nil, nil, 0
 }
 
 // endSession ends the session: it expires now, so the next message starts a

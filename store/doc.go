@@ -32,10 +32,11 @@
 //
 // # Validation
 //
-// The seeds' field limits are checked here, once for every backend: see
-// [CheckAttributes], [CheckSessionID], [UserQuery.Normalize] and the other
-// Check functions. Bad input is a [*FieldError] that names the field and the
-// rule and unwraps to [ErrInvalid]; nothing is written.
+// The field limits of the chat APIs (ChatBot.com's, SiteGPT's, Userbot's)
+// are checked here, once for every backend: see [CheckAttributes],
+// [CheckSessionID], [UserQuery.Normalize] and the other Check functions.
+// Bad input is a [*FieldError] that names the field and the rule and
+// unwraps to [ErrInvalid]; nothing is written.
 //
 // # Caveats
 //
@@ -44,7 +45,7 @@
 //   - attributes.default_email is unique across users (ignoring case), so
 //     that [Users.UserByEmail] names one user.
 //   - An empty attribute value is how an update removes an attribute; the
-//     seeds never allow an empty value otherwise.
+//     APIs never allow an empty value otherwise.
 //   - Paging users by lastSeen can skip or repeat a user whose lastSeen moves
 //     between pages; paging by createdAt cannot.
 package store

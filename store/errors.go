@@ -27,15 +27,17 @@ var (
 	ErrBusy = errors.New("store: too many conflicting writers")
 )
 
-// A FieldError reports input that breaks a field limit of the seeds. It
+// A FieldError reports input that breaks a field limit of the chat API. It
 // unwraps to [ErrInvalid].
 type FieldError struct {
-	Field string // the field, in the seeds' dotted form, e.g. "attributes.default_name"
+	Field string // the field, in the API's dotted form, e.g. "attributes.default_name"
 	Rule  string // the rule broken, e.g. "must be 1 to 256 characters"
 }
 
-// Error implements the error interface.
-func (e *FieldError) Error() string { return "store: " + e.Field + ": " + e.Rule }
+// Error implements the error interface: the field and the rule, without a
+// package's name, since the engine, the store and the command line all
+// report field errors of their callers' input.
+func (e *FieldError) Error() string { return e.Field + ": " + e.Rule }
 
 // Unwrap returns [ErrInvalid].
 func (e *FieldError) Unwrap() error { return ErrInvalid }

@@ -24,9 +24,9 @@ type Session struct {
 	// Attributes are the session attributes (ChatBot.com's
 	// sessionParameters), with the same limits as user attributes.
 	Attributes map[string]string
-	// Visited and Blocked are interaction ids the engine keeps for
-	// backtracking.
-	Visited, Blocked []string
+	// Blocked are the interactions backtracking keeps from matching (the
+	// engine's backtracking action), by id.
+	Blocked []string
 	// Failures counts consecutive fallbacks.
 	Failures int
 	// ThreadID is the ID of the current thread, "" if none.
@@ -56,9 +56,6 @@ func (s Session) Clone() Session {
 		s.Slot = &sl
 	}
 	s.Attributes = cloneMap(s.Attributes)
-	if s.Visited != nil {
-		s.Visited = append([]string(nil), s.Visited...)
-	}
 	if s.Blocked != nil {
 		s.Blocked = append([]string(nil), s.Blocked...)
 	}

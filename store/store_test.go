@@ -25,7 +25,7 @@ func TestFieldError(t *testing.T) {
 	if !errors.As(err, &fe) || !errors.Is(err, store.ErrInvalid) {
 		t.Fatalf("got %v, want a *FieldError wrapping ErrInvalid", err)
 	}
-	if got, want := err.Error(), "store: attributes.default_name: must be 1 to 256 characters"; got != want {
+	if got, want := err.Error(), "attributes.default_name: must be 1 to 256 characters"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -18,7 +18,7 @@ type User struct {
 	UserID string
 	// Banned reports whether the user is banned.
 	Banned bool
-	// Attributes are the user's attributes: the seed's default_* keys and
+	// Attributes are the user's attributes: ChatBot.com's default_* keys and
 	// custom keys matching ^[\w-]{1,128}$, 1–99 of them, values of 1–1024
 	// characters (default_name 1–256). attributes.default_email is unique
 	// across users, compared case-insensitively.

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// Field limits of the seeds.
+// Field limits of the chat APIs.
 const (
 	MaxAttributes     = 99   // attributes per user, session or update
 	MaxAttributeKey   = 128  // characters of an attribute key

@@ -130,7 +130,7 @@ func TestChatErrors(t *testing.T) {
 		{"ErrNoArgs", []string{"chat"}, 2, "usage: parley chat"},
 		{"ErrUnknownFlag", []string{"chat", "-nope", coffee}, 2, "flag provided but not defined: -nope"},
 		{"ErrDataAndMemory", []string{"chat", "-memory", "-data", dir, coffee}, 2, "parley chat: -data and -memory exclude each other"},
-		{"ErrSession", []string{"chat", "-memory", "-session", "short", coffee}, 2, "parley chat: -session: store: sessionId: must be 10 to 64 characters"},
+		{"ErrSession", []string{"chat", "-memory", "-session", "short", coffee}, 2, "parley chat: -session: sessionId: must be 10 to 64 characters"},
 		{"ErrMissingFile", []string{"chat", "-memory", filepath.Join(dir, "nope.yaml")}, 1, filepath.Join(dir, "nope.yaml") + ": cannot read bot file"},
 		{"ErrBadFile", []string{"chat", "-memory", bad}, 1, bad + `:2:11: story "S" has no fallback interaction`},
 		{"ErrDataIsFile", []string{"chat", "-data", file, coffee}, 1, "parley chat: mkdir " + file},

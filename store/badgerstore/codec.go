@@ -313,7 +313,7 @@ func decodeUser(b []byte, id string, u *store.User) error {
 // encodeSession encodes s followed by thread, the record of its current
 // thread (see putSession), if not nil.
 func encodeSession(b []byte, s *store.Session, thread []byte) []byte {
-	n := 128 + len(s.StoryID) + attrsSize(s.Attributes) + 28*(len(s.Visited)+len(s.Blocked))
+	n := 128 + len(s.StoryID) + attrsSize(s.Attributes) + 28*len(s.Blocked)
 	for _, c := range s.Contexts {
 		n += len(c.InteractionID) + 8 + attrsSize(c.Parameters)
 	}
@@ -340,7 +340,7 @@ func encodeSession(b []byte, s *store.Session, thread []byte) []byte {
 		e.int(int64(s.Slot.Attempts))
 	}
 	e.attrs(s.Attributes)
-	e.strs(s.Visited)
+	e.strs(nil) // a list of ids no version ever filled (Session.Visited, gone)
 	e.strs(s.Blocked)
 	e.int(int64(s.Failures))
 	e.id(s.ThreadID)
@@ -379,7 +379,7 @@ func decodeSession(b []byte, id string, s *store.Session) (thread []byte, err er
 		}
 	}
 	s.Attributes = d.attrs()
-	s.Visited = d.strs()
+	d.strs() // the list no version filled
 	s.Blocked = d.strs()
 	s.Failures = int(d.int())
 	s.ThreadID = d.id()

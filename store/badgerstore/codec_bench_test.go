@@ -17,7 +17,6 @@ func BenchmarkDecode(b *testing.B) {
 			{InteractionID: "5b07ffafc2376e30306d9b16", Lifespan: 2, Parameters: map[string]string{"size": "large", "drink": "latte"}},
 		},
 		Attributes: map[string]string{"name": "Ada", "city": "Paris", "order": "latte"},
-		Visited:    []string{"5b07ffafc2376e30306d9b16", "5b07ffafc2376e30306d9b17"},
 		ThreadID:   "5b07ffafc2376e30306d9b18", StartedAt: now, UpdatedAt: now, ExpiresAt: now.Add(time.Hour),
 	}
 	rec := encodeSession(nil, s, nil)

@@ -64,7 +64,7 @@
 //
 // # Schema and migrations
 //
-// The key "\x00schema" holds "parley-badgerstore 7". Open writes it into an
+// The key "\x00schema" holds "parley-badgerstore 8". Open writes it into an
 // empty directory, and refuses a directory without it ([ErrForeign]) or
 // with a higher version ([ErrNewer]). A newer version migrates in Open: it
 // reads the older version, rewrites the affected records in batches (each

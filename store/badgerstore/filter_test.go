@@ -140,7 +140,6 @@ func TestSessionSize(t *testing.T) {
 		},
 		Slot:       &store.SlotFilling{InteractionID: "5b07ffafc2376e30306d9b18", Parameter: "milk", Parameters: map[string]string{"size": "large"}},
 		Attributes: map[string]string{"default_email": "alexis.mcglynn77@hotmail.com", "default_name": "Alexis", "group-selected": "14"},
-		Visited:    []string{"5b07ffafc2376e30306d9b16", "5b07ffafc2376e30306d9b17", "5b07ffafc2376e30306d9b18"},
 		Failures:   1, ThreadID: "5c486e62bda7873576a379e4",
 		StartedAt: now, UpdatedAt: now, ExpiresAt: now.Add(30 * time.Minute),
 	}

@@ -118,8 +118,8 @@ func TestPurgeResumes(t *testing.T) {
 
 // TestSchemaVersion1 opens a store as version 1 left it, with one record per
 // message, and checks that messages read, page and take reactions as
-// before, that new messages append after them, and that Open wrote
-// version 4.
+// before, that new messages append after them, and that Open wrote the
+// current version.
 func TestSchemaVersion1(t *testing.T) {
 	dir := t.TempDir()
 	db, err := Open(dir)

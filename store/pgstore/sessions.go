@@ -18,7 +18,6 @@ type sessionState struct {
 	Contexts   []contextState    `json:"contexts,omitempty"`
 	Slot       *slotState        `json:"slot,omitempty"`
 	Attributes map[string]string `json:"attributes,omitempty"`
-	Visited    []string          `json:"visited,omitempty"`
 	Blocked    []string          `json:"blocked,omitempty"`
 	Failures   int               `json:"failures,omitempty"`
 }
@@ -37,7 +36,7 @@ type slotState struct {
 }
 
 func stateOf(s *store.Session) *sessionState {
-	st := &sessionState{StoryID: s.StoryID, Attributes: s.Attributes, Visited: s.Visited, Blocked: s.Blocked, Failures: s.Failures}
+	st := &sessionState{StoryID: s.StoryID, Attributes: s.Attributes, Blocked: s.Blocked, Failures: s.Failures}
 	for _, c := range s.Contexts {
 		st.Contexts = append(st.Contexts, contextState(c))
 	}
@@ -49,7 +48,7 @@ func stateOf(s *store.Session) *sessionState {
 }
 
 func (st *sessionState) apply(s *store.Session) {
-	s.StoryID, s.Attributes, s.Visited, s.Blocked, s.Failures = st.StoryID, st.Attributes, st.Visited, st.Blocked, st.Failures
+	s.StoryID, s.Attributes, s.Blocked, s.Failures = st.StoryID, st.Attributes, st.Blocked, st.Failures
 	s.Contexts = nil
 	for _, c := range st.Contexts {
 		s.Contexts = append(s.Contexts, store.Context(c))

@@ -26,7 +26,7 @@ func testTurnNewSession(e *env) {
 		t.Session.Contexts = []store.Context{{InteractionID: "i1", Lifespan: 2, Parameters: map[string]string{"size": "L"}}}
 		t.Session.Slot = &store.SlotFilling{InteractionID: "i2", Parameter: "size", Parameters: map[string]string{"a": "b"}, Attempts: 1}
 		t.Session.Attributes = map[string]string{"lang": "en"}
-		t.Session.Visited = []string{"i0", "i1"}
+		t.Session.Blocked = []string{"i0", "i1"}
 		t.Session.Failures = 3
 		return nil
 	})
@@ -48,7 +48,7 @@ func testTurnNewSession(e *env) {
 	e.equal("Contexts", s.Contexts, []store.Context{{InteractionID: "i1", Lifespan: 1, Parameters: map[string]string{"size": "L"}}})
 	e.equal("Slot", *s.Slot, store.SlotFilling{InteractionID: "i2", Parameter: "size", Parameters: map[string]string{"a": "b"}, Attempts: 1})
 	e.equal("Attributes", s.Attributes, map[string]string{"lang": "en"})
-	e.equal("Visited", s.Visited, []string{"i0", "i1"})
+	e.equal("Blocked", s.Blocked, []string{"i0", "i1"})
 	e.equal("Failures", s.Failures, 3)
 	if !s.StartedAt.Equal(start) || !s.UpdatedAt.Equal(start.Add(time.Second)) {
 		e.Errorf("StartedAt, UpdatedAt: got %v, %v", s.StartedAt, s.UpdatedAt)
