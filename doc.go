@@ -40,7 +40,7 @@
 //   - [github.com/parleybot/parley/metrics]: a server's counters in
 //     Prometheus's format.
 //   - github.com/parleybot/parley/cmd/parley: the command that checks, tests,
-//     chats with, imports and serves bots ("parley help").
+//     chats with, draws, imports and serves bots ("parley help").
 //
 // Imports point down: programs and examples use httpadapter or console,
 // which use engine, which uses story, nlu and store; backends implement

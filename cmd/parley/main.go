@@ -25,12 +25,14 @@ type command struct {
 
 // commands lists every sub-command, in the order "parley help" shows them.
 var commands = []command{
+	{"init", "write a small working bot, its tests and a README into a directory", runInit},
 	{"check", "validate bot files and summarise each bot", runCheck},
 	{"serve", "serve a bot over HTTP with the chat API", runServe},
 	{"chat", "talk with a bot in the terminal, or from a script", runChat},
 	{"test", "run conversation tests of a bot", runTest},
 	{"eval", "measure the matcher on an intent corpus (CLINC150 layout)", runEval},
 	{"import", "import into a store or a bot: users from CSV", runImport},
+	{"graph", "print a bot's stories as a flow chart (Mermaid or DOT)", runGraph},
 }
 
 func main() {
