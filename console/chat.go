@@ -32,6 +32,10 @@ type Chat struct {
 	// understood before each reply: the interaction, its score, the
 	// parameters and the best candidates.
 	Debug bool
+	// Echo makes Run print each line it reads, as "> LINE", before its
+	// reply block, so that the output of a piped conversation reads as a
+	// transcript. Leave it off at a terminal, which shows what is typed.
+	Echo bool
 	// After, if set, is called by Run with each response it printed. The
 	// requests it returns are sent next, in order, and their responses
 	// printed (and passed to After) in the same reply block. A host uses
@@ -165,9 +169,15 @@ func (c *Chat) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 			return fmt.Errorf("console: read: %w", err)
 		}
 		line = strings.TrimSpace(line)
-		switch line {
-		case "":
+		if line == "" {
 			continue
+		}
+		if c.Echo {
+			if _, err := fmt.Fprintf(w, "> %s\n", line); err != nil {
+				return err
+			}
+		}
+		switch line {
 		case "/quit", "/exit":
 			return nil
 		case "/help":

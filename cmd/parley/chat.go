@@ -22,18 +22,21 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	memory := fs.Bool("memory", false, "keep the store in memory only")
 	debug := fs.Bool("debug", false, "show what the bot understood before each reply")
 	session := fs.String("session", "", "talk in session `ID` (default: one session per bot)")
+	echo := fs.Bool("echo", false, "print each input line, as \"> LINE\", before its reply (for piped input)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: parley chat [-data DIR | -memory] [-debug] [-session ID] FILE|DIR...")
+		fmt.Fprintln(stderr, "usage: parley chat [-data DIR | -memory] [-debug] [-echo] [-session ID] FILE|DIR...")
 		fmt.Fprintln(stderr, "\nTalks with the bot made of the files: at a terminal with line editing and")
 		fmt.Fprintln(stderr, "history; with stdin a pipe, one reply block (ended by an empty line) per")
 		fmt.Fprintln(stderr, "input line. Type the number of a choice to pick it, /help for commands.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	paths, code := parseInterspersed(fs, args)
+	if code >= 0 {
+		return code
 	}
-	if fs.NArg() == 0 {
+	if len(paths) == 0 {
+		fmt.Fprintln(stderr, "parley chat: no bot given")
 		fs.Usage()
 		return 2
 	}
@@ -48,7 +51,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return 2
 		}
 	}
-	bot, err := loadBot(fs.Args()...)
+	bot, err := loadBot(paths...)
 	if err != nil {
 		printLoadErrors(stderr, err)
 		return 1
@@ -96,7 +99,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		// from one chat to the next in the same store.
 		id = "parley-chat-" + bot.DefaultStory().ID
 	}
-	c := &console.Chat{Engine: e, SessionID: id, Debug: *debug}
+	c := &console.Chat{Engine: e, SessionID: id, Debug: *debug, Echo: *echo}
 	if err := c.Run(ctx, stdin, stdout); err != nil {
 		fmt.Fprintln(stderr, "parley chat:", err)
 		return 1

@@ -21,15 +21,17 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr, "\nLoads each bot (a file, or a directory of bot files) and prints its")
 		fmt.Fprintln(stderr, "problems with their positions, or a one-line summary. Exits 1 on any problem.")
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	paths, code := parseInterspersed(fs, args)
+	if code >= 0 {
+		return code
 	}
-	if fs.NArg() == 0 {
+	if len(paths) == 0 {
+		fmt.Fprintln(stderr, "parley check: no bot given")
 		fs.Usage()
 		return 2
 	}
-	code := 0
-	for _, arg := range fs.Args() {
+	code = 0
+	for _, arg := range paths {
 		if err := ctx.Err(); err != nil {
 			fmt.Fprintln(stderr, "parley check:", err)
 			return 1

@@ -76,7 +76,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	watchEvery := fs.Duration("watch-interval", time.Second, "how often -watch looks at the files")
 	fs.DurationVar(&sf.lastSeen, "lastseen-every", 0, "record a user's lastSeen at most this often, for fewer writes (lastSeen is then exact to within it); 0 records it at every turn")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: parley serve -bot FILE... -data DIR [-addr 127.0.0.1:8080] [flags]")
+		fmt.Fprintln(stderr, "usage: parley serve [flags] FILE|DIR... (a bot, as -bot FILE|DIR...)")
+		fmt.Fprintln(stderr, "       parley serve -bot FILE... -data DIR [-addr 127.0.0.1:8080] [flags]")
 		fmt.Fprintln(stderr, "       parley serve -bot NAME=FILE -bot NAME2=FILE2... -data DIR [flags]")
 		fmt.Fprintln(stderr, "       parley serve -bot FILE... -store postgres://user@host:port/db [flags]")
 		fmt.Fprintln(stderr, "\nServes the bot over HTTP with ChatBot.com's chat API and SiteGPT's threads API")
@@ -87,20 +88,31 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr, "\nflags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	paths, code := parseInterspersed(fs, args)
+	if code >= 0 {
+		return code
+	}
+	// A bot given as an argument is a -bot flag, as in the other commands.
+	for _, p := range paths {
+		if err := bots.Set(p); err != nil {
+			fmt.Fprintf(stderr, "parley serve: %s: %v\n\n", p, err)
+			fs.Usage()
+			return 2
+		}
 	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "parley serve: "+format+"\n", a...)
 		return 1
 	}
-	if fs.NArg() > 0 || len(bots) == 0 {
+	if len(bots) == 0 {
+		fmt.Fprintln(stderr, "parley serve: no bot given (parley serve BOTFILE, or -bot FILE)")
+		fmt.Fprintln(stderr)
 		fs.Usage()
 		return 2
 	}
 	if err := sf.check(); err != nil {
+		fmt.Fprintf(stderr, "parley serve: %v\n\n", err)
 		fs.Usage()
-		fmt.Fprintf(stderr, "\nparley serve: %v\n", err)
 		return 2
 	}
 	// badgerstore.WithLastSeenEvery's bounds, checked here so that a bad
@@ -289,7 +301,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fmt.Fprintln(stdout, "parley: shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), *shutdown)
 	defer cancel()
-	code := 0
+	code = 0
 	if err := srv.Shutdown(sctx); err != nil {
 		fmt.Fprintln(stderr, "parley serve: shutdown:", err)
 		srv.Close()

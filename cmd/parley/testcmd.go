@@ -82,10 +82,12 @@ func runTest(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	paths, code := parseInterspersed(fs, args)
+	if code >= 0 {
+		return code
 	}
-	if fs.NArg() == 0 {
+	if len(paths) == 0 {
+		fmt.Fprintln(stderr, "parley test: no test file given")
 		fs.Usage()
 		return 2
 	}
@@ -97,12 +99,12 @@ func runTest(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return 2
 		}
 	}
-	files, err := testFiles(fs.Args())
+	files, err := testFiles(paths)
 	if err != nil {
 		fmt.Fprintln(stderr, "parley test:", err)
 		return 1
 	}
-	code := 0
+	code = 0
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {
 			fmt.Fprintln(stderr, "parley test:", err)
