@@ -127,7 +127,7 @@ func TestChatErrors(t *testing.T) {
 	writeFile(t, file, "")
 	coffee := "../../examples/coffee/bot.yaml"
 	checkFailures(t, []failure{
-		{"ErrNoArgs", []string{"chat"}, 2, "usage: parley chat"},
+		{"ErrNoArgs", []string{"chat"}, 2, "parley chat: no bot given\nusage: parley chat"},
 		{"ErrUnknownFlag", []string{"chat", "-nope", coffee}, 2, "flag provided but not defined: -nope"},
 		{"ErrDataAndMemory", []string{"chat", "-memory", "-data", dir, coffee}, 2, "parley chat: -data and -memory exclude each other"},
 		{"ErrSession", []string{"chat", "-memory", "-session", "short", coffee}, 2, "parley chat: -session: sessionId: must be 10 to 64 characters"},

@@ -56,7 +56,7 @@ func TestCheck(t *testing.T) {
 				filepath.Join(dir, "m3.yaml") + `:5:33: says "a {{size}} one": {{size}} is matched as literal text; mark an entity value as [value](parameter) (warning)`,
 			}},
 		{"ErrMissingFile", []string{"check", filepath.Join(dir, "nope.yaml")}, 1, "", []string{filepath.Join(dir, "nope.yaml") + ": cannot read bot file"}},
-		{"ErrNoArgs", []string{"check"}, 2, "", []string{"usage: parley check"}},
+		{"ErrNoArgs", []string{"check"}, 2, "", []string{"parley check: no bot given", "usage: parley check"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

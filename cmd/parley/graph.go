@@ -77,12 +77,12 @@ type nodeShape int
 
 const (
 	shapeInteraction nodeShape = iota
-	shapeWelcome                // a story's welcome
-	shapeFallback               // a fallback, of the story or of a context
-	shapeReference              // a shortcut to another interaction
-	shapeTrigger                // an event
-	shapeWebhook                // a Go function of the host
-	shapeAgent                  // a human agent (hand-off)
+	shapeWelcome               // a story's welcome
+	shapeFallback              // a fallback, of the story or of a context
+	shapeReference             // a shortcut to another interaction
+	shapeTrigger               // an event
+	shapeWebhook               // a Go function of the host
+	shapeAgent                 // a human agent (hand-off)
 )
 
 // A flowEdge is solid for a follow-up (parent to child), dotted for a

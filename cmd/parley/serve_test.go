@@ -107,8 +107,8 @@ func TestServeTokens(t *testing.T) {
 	checkFailures(t, []failure{
 		{"ErrNoDeveloperToken", []string{"serve", "-bot", bot, "-memory", "-client-token", "c"}, 1, "parley serve: no developer token"},
 		{"ErrNoTokenAtAll", []string{"serve", "-bot", bot, "-memory", "-no-developer-token"}, 1, "parley serve: no token at all"},
-		{"ErrNoBot", []string{"serve", "-memory", "-developer-token", "d"}, 2, "usage: parley serve"},
-		{"ErrNoData", []string{"serve", "-bot", bot, "-developer-token", "d"}, 2, "usage: parley serve"},
+		{"ErrNoBot", []string{"serve", "-memory", "-developer-token", "d"}, 2, "parley serve: no bot given"},
+		{"ErrNoData", []string{"serve", "-bot", bot, "-developer-token", "d"}, 2, "parley serve: give one of -data DIR"},
 		{"ErrBadBot", []string{"serve", "-bot", "nope.yaml", "-memory", "-developer-token", "d"}, 1, "nope.yaml: cannot read bot file"},
 		{"ErrLastSeenEvery", []string{"serve", "-bot", bot, "-memory", "-developer-token", "d", "-lastseen-every", "-1m"}, 2, "parley serve: -lastseen-every -1m0s: want a duration from 0 to 24h"},
 		{"ErrLastSeenEveryLong", []string{"serve", "-bot", bot, "-memory", "-developer-token", "d", "-lastseen-every", "25h"}, 2, "parley serve: -lastseen-every 25h0m0s: want a duration from 0 to 24h"},

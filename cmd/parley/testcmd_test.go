@@ -110,7 +110,7 @@ func TestTestErrors(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{"ErrNoArgs", []string{"test"}, 2, "", "usage: parley test"},
+		{"ErrNoArgs", []string{"test"}, 2, "", "parley test: no test file given\nusage: parley test"},
 		{"ErrUnknownFlag", []string{"test", "-x", "testdata"}, 2, "", "flag provided but not defined: -x"},
 		{"ErrRun", []string{"test", "-run", "(", "testdata"}, 2, "", "parley test: -run: error parsing regexp"},
 		{"ErrNoTestFiles", []string{"test", "."}, 1, "", "parley test: .: no *_test.txtar files"},
