@@ -42,7 +42,7 @@ type process struct {
 
 // startProcess runs "parley serve args..." in a child process until the
 // test ends, and returns once it listens.
-func startProcess(t *testing.T, args ...string) *process {
+func startProcess(t testing.TB, args ...string) *process {
 	t.Helper()
 	args = append([]string{"serve", "-addr", "127.0.0.1:0", "-quiet"}, args...)
 	p := &process{cmd: exec.Command(os.Args[0]), stderr: &lockedBuffer{}, done: make(chan struct{})}

@@ -110,6 +110,22 @@
 // acknowledged is lost when a process of Parley or the server's machine
 // dies. Several processes may come and go at any moment.
 //
+// # Servers
+//
+// The store runs on PostgreSQL 13 and later; it is tested on 15. Open
+// refuses older servers, and CockroachDB and YugabyteDB ([ErrUnsupported]):
+// the store relies on PostgreSQL's advisory locks, for the order of a
+// session's turns (pg_advisory_xact_lock) and for the one drainer of the
+// outbox (pg_try_advisory_lock, held by a connection). CockroachDB long
+// had them as functions that lock nothing, and has only lately added the
+// transaction-level ones; YugabyteDB added both as a preview in 2025. On
+// such a database the session lock would become a row claimed first (an
+// INSERT ... ON CONFLICT DO NOTHING of the session, then SELECT ... FOR
+// UPDATE), the outbox lock a lease row with an expiry renewed by its
+// holder, and the migrations would run their DDL outside one transaction;
+// their default serializable isolation would also abort more transactions,
+// which the store runs again.
+//
 // # Testing
 //
 // The tests need a PostgreSQL server; they never skip. By default they use
@@ -129,9 +145,13 @@
 //   - Ids start with the creating process's clock: users created by
 //     several processes sort in creation order as far as their clocks
 //     agree.
-//   - The pool holds up to four connections, or one per CPU when there are
-//     more, per DB: several bots in one process hold a pool each. Set
-//     pool_max_conns in the connection string to change it.
+//   - The pool opens up to 16 connections (two per CPU past 8 CPUs) per DB,
+//     as turns need them: several bots in one process hold a pool each,
+//     and PostgreSQL's max_connections (100 by default) bounds them all.
+//     Set pool_max_conns in the connection string to change it.
+//   - pgx asks for TLS when the server offers it (sslmode=prefer); on a
+//     loopback or otherwise trusted network, sslmode=disable saves the
+//     encryption's CPU.
 //   - Every process sharing a schema must use the same [WithLocation].
 //   - A filter on attributes makes ListUsers scan the users in the page's
 //     order until the page is full, as badgerstore does: a filter that few

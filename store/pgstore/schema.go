@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -16,7 +17,32 @@ var (
 	// ErrForeign is returned by Open for a schema that holds tables but
 	// not a Parley store.
 	ErrForeign = errors.New("pgstore: schema holds tables that are not a parley store")
+	// ErrUnsupported is returned by Open for a server the store does not
+	// run on: PostgreSQL before 13, CockroachDB and YugabyteDB (see the
+	// package doc).
+	ErrUnsupported = errors.New("pgstore: unsupported database server")
 )
+
+// minServerVersion is the oldest PostgreSQL Open accepts (server_version_num).
+const minServerVersion = 130000
+
+// checkServer returns ErrUnsupported for a server the store cannot trust
+// with its locks.
+func checkServer(ctx context.Context, tx pgx.Tx) error {
+	var num int
+	var version string
+	err := tx.QueryRow(ctx, `SELECT current_setting('server_version_num')::int, version()`).Scan(&num, &version)
+	if err != nil {
+		return err
+	}
+	switch {
+	case strings.Contains(version, "CockroachDB"), strings.Contains(version, "-YB-"):
+		return fmt.Errorf("%w: %s: its advisory locks, on which turn order and the outbox rely, are missing or differ from PostgreSQL's", ErrUnsupported, version)
+	case num < minServerVersion:
+		return fmt.Errorf("%w: %s: want PostgreSQL 13 or later", ErrUnsupported, version)
+	}
+	return nil
+}
 
 // migrations are the schema's versions: migrations[i] takes a schema of
 // version i to version i+1. A released migration is never edited; a change
@@ -171,6 +197,9 @@ var migrateLock = int64(hash64("parley-pgstore-migrate"))
 // migrate it once, and a migration that fails leaves the schema as it was.
 func (db *DB) migrate(ctx context.Context) error {
 	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if err := checkServer(ctx, tx); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLock); err != nil {
 			return err
 		}
