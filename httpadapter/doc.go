@@ -108,7 +108,8 @@
 // not arrive within the body timeout (a body shorter than its
 // Content-Length that the client stopped sending is a 400), 413 a body
 // over the limit, 429 a rate limit (with Retry-After), 503 a store that is
-// busy or closing. A path that is not canonical ("//users",
+// busy or closing, 507 a change refused because the store's disk is nearly
+// full (store.ErrFull; reads go on, and changes once space is freed). A path that is not canonical ("//users",
 // "/users/../users") is a 404 naming "path", not a redirect, and a query
 // string that does not decode ("%zz") a 400 naming "query". Internal
 // errors are a 500 with no detail; their text goes only to the log.

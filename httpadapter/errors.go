@@ -67,6 +67,7 @@ var codes = []struct {
 	{store.ErrInvalid, http.StatusBadRequest, "invalid request"},
 	{store.ErrNotFound, http.StatusNotFound, "not found"},
 	{store.ErrConflict, http.StatusConflict, "a user with this userId or attributes.default_email already exists"},
+	{store.ErrFull, http.StatusInsufficientStorage, "the server's storage is full: reads still work; retry the change later"},
 	{store.ErrBusy, http.StatusServiceUnavailable, "too many concurrent changes to the same records; retry"},
 	{store.ErrClosed, http.StatusServiceUnavailable, "the server is shutting down"},
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, "the request took too long"},
@@ -116,6 +117,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", "1")
+	}
+	if status == http.StatusInsufficientStorage {
+		w.Header().Set("Retry-After", "60")
 	}
 	if strings.HasPrefix(r.URL.Path, "/v0/") {
 		if status == http.StatusConflict && errors.As(err, &nf) {

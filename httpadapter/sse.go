@@ -88,6 +88,10 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, f engine.Follow
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
+	if o := h.cfg.observer; o != nil {
+		o.StreamOpened()
+		defer o.StreamClosed()
+	}
 	w.Write([]byte("retry: 1000\n\n"))
 	rc.Flush()
 	bot := botOf(r).id

@@ -21,6 +21,12 @@ var (
 	// ErrClosed is returned by every call made after the store was closed.
 	ErrClosed = errors.New("store: closed")
 
+	// ErrFull is returned by writes while the store's storage is full,
+	// or close enough to full that writing on would risk the data: reads
+	// still work, nothing acknowledged is lost, and writes succeed again
+	// once space is freed.
+	ErrFull = errors.New("store: storage full")
+
 	// ErrBusy is returned by [Sessions.Update] when a turn could not be
 	// committed after many attempts because other writers kept changing the
 	// same records.

@@ -72,6 +72,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	hookEscalations := fs.String("webhook-escalations", "", "post every escalation (CONVERSATION_ESCALATED) to this `URL`")
 	hookLeads := fs.String("webhook-leads", "", "post every new lead (NEW_LEAD) to this `URL`")
 	hookToken := fs.String("webhook-token", "", "the token sent with, and signing, the webhooks of the flags above (default $PARLEY_WEBHOOK_TOKEN)")
+	profile := fs.String("profile", "server", "the store's `PROFILE`: server, or small for a device with little memory (see badgerstore.SmallDevice)")
+	fs.Var(&sf.reserve, "disk-reserve", "free `SIZE` to keep on the data's filesystem: below it, changes get 507 and reads go on (default 512MB, 64MB with -profile small; 0 for no check)")
 	watch := fs.Bool("watch", false, "reload the bot when its files change (SIGHUP always reloads it); a bot that fails to load leaves the running one")
 	watchEvery := fs.Duration("watch-interval", time.Second, "how often -watch looks at the files")
 	fs.DurationVar(&sf.lastSeen, "lastseen-every", 0, "record a user's lastSeen at most this often, for fewer writes (lastSeen is then exact to within it); 0 records it at every turn")
@@ -121,6 +123,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "parley serve: -lastseen-every %v: want a duration from 0 to %v\n", sf.lastSeen, badgerstore.MaxLastSeenEvery)
 		return 2
 	}
+	if *profile != "server" && *profile != "small" {
+		fmt.Fprintf(stderr, "parley serve: -profile %q: want server or small\n", *profile)
+		return 2
+	}
+	sf.small = *profile == "small"
 	if *watch && *watchEvery <= 0 {
 		fmt.Fprintf(stderr, "parley serve: -watch-interval %v: want a positive duration\n", *watchEvery)
 		return 2

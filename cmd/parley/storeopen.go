@@ -22,6 +22,8 @@ type storeFlags struct {
 	postgres string // -store
 	schema   string
 	lastSeen time.Duration
+	small    bool     // -profile small
+	reserve  byteSize // -disk-reserve
 }
 
 // check reports a usage error: exactly one of -data, -memory and -store.
@@ -90,6 +92,12 @@ func (f *storeFlags) openStore(ctx context.Context, name string, log *slog.Logge
 	opts := []badgerstore.Option{badgerstore.WithLogger(log), badgerstore.WithLastSeenEvery(f.lastSeen)}
 	if met != nil {
 		opts = append(opts, badgerstore.WithCommitObserver(met.Commit))
+	}
+	if f.small {
+		opts = append(opts, badgerstore.SmallDevice())
+	}
+	if f.reserve.set {
+		opts = append(opts, badgerstore.WithDiskReserve(f.reserve.n))
 	}
 	dir := f.data
 	if f.memory {

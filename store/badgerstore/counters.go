@@ -136,6 +136,9 @@ const (
 // collectValueLog rewrites value log files that are mostly garbage (values
 // over 4 KB live there: users and sessions with many long attributes).
 func (db *DB) collectValueLog() {
+	if db.isFull() {
+		return // rewriting the value log takes space first
+	}
 	for range 4 {
 		select {
 		case <-db.closing:

@@ -93,6 +93,8 @@ type DB struct {
 	calls    int
 	closed   bool
 	closing  chan struct{}
+	full     atomic.Bool // less free space than the reserve: writes are refused
+	disk     disk
 	loops    sync.WaitGroup // the merge and flush loops
 	finished bool           // the first Close has returned
 	err      error          // of the first Close
@@ -116,6 +118,9 @@ func Open(dir string, opts ...Option) (*DB, error) {
 		}
 		if err := checkDir(dir); err != nil {
 			return nil, err
+		}
+		if err := checkSpace(dir, cfg.diskReserve()); err != nil {
+			return nil, fmt.Errorf("badgerstore: open %s: %w", dir, err)
 		}
 	}
 	bdb, err := badger.Open(cfg.badgerOptions(dir))
@@ -157,6 +162,12 @@ func Open(dir string, opts ...Option) (*DB, error) {
 	db.loops.Add(2)
 	go db.mergeLoop()
 	go db.flushLoop()
+	if r := cfg.diskReserve(); r > 0 {
+		db.disk.dir, db.disk.reserve = dir, r
+		db.checkDisk()
+		db.loops.Add(1)
+		go db.diskLoop(dir, r)
+	}
 	return db, nil
 }
 
@@ -355,6 +366,9 @@ func (db *DB) update(ctx context.Context, fn func(txn *badger.Txn) error) error 
 }
 
 func (db *DB) retry(ctx context.Context, fn func(txn *badger.Txn) error) error {
+	if db.isFull() {
+		return errFull
+	}
 	for range maxAttempts {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -143,6 +143,15 @@
 // # Caveats
 //
 //   - One process opens a directory at a time (Badger locks it).
+//   - Badger writes through memory-mapped files, and a process writing a
+//     mapped page of a full filesystem is killed (SIGBUS). The store keeps
+//     a reserve of free space ([WithDiskReserve]): it looks every second,
+//     and before every write once less than twice the reserve is left;
+//     below the reserve, writes return store.ErrFull and reads go on, and
+//     Open refuses to start. The reserve must hold what Badger writes on
+//     its own after writes stop (memtable flushes, compactions): 512 MiB
+//     by default, 64 MiB with SmallDevice; a 24 MiB reserve held with
+//     SmallDevice in TestIssue19FullDisk (cmd/parley), 12 MiB did not.
 //   - Sessions past their ExpiresAt read as missing at once; Badger drops the
 //     record a day later (TTL), so the disk does not fill with old sessions.
 //   - Paging users by lastSeen can skip or repeat a user seen between pages.

@@ -311,6 +311,9 @@ func (db *DB) writeNoted(ids []string, forget bool) error {
 // writeMoves writes the records and index entries of moves, in as many
 // transactions as they need. Settled moves have nothing to write.
 func (db *DB) writeMoves(moves map[string]move) error {
+	if db.isFull() {
+		return errFull
+	}
 	wb := db.bdb.NewWriteBatch()
 	defer wb.Cancel()
 	for id, m := range moves {
@@ -522,6 +525,9 @@ func (db *DB) openLastSeen() error {
 func (db *DB) closeLastSeen() error {
 	db.lastSeen.flushMu.Lock()
 	defer db.lastSeen.flushMu.Unlock()
+	if db.isFull() {
+		return nil // the journal keys stay, and Open applies them
+	}
 	if err := db.flushLastSeen(); err != nil {
 		return err
 	}

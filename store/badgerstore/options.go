@@ -25,6 +25,8 @@ type config struct {
 
 	lastSeenEvery time.Duration
 	observeCommit func(turns int, d time.Duration, err error)
+	reserve       int64
+	reserveSet    bool
 }
 
 // InMemory keeps the whole store in memory; dir is ignored and nothing
