@@ -165,6 +165,13 @@
 // mode. Without a hand-off hook, an agent is available when one is present
 // ([Engine.AgentPresent], which live streams of agents call).
 //
+// System messages record why a thread changed: CONVERSATION_ESCALATED (a
+// hand-off or Escalate), EXCEEDED_USAGE_LIMITS (a user's message in a
+// thread holding the bot's message_limit: recorded, and the bot is silent,
+// Response source "limit"), PROVIDED_EMAIL (a turn gave the user, or the
+// session, a default_email it did not have; the message's text is the
+// address) and PROBLEMS_WITH_UPSTREAM_PROVIDER (the hand-off hook failed).
+//
 // Every change to a thread (a turn, a message, a mode change) runs in its
 // session's queue and commits in one store transaction; subscribers then
 // receive an EventMessage for each message appended, with its number, and

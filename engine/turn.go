@@ -61,6 +61,8 @@ type attempt struct {
 	// upstream is set when a host hook failed and the turn went on
 	// without it.
 	upstream bool
+	// email is the user's email before the turn.
+	email string
 	doEnd    bool
 	notes    []attrNote // attributes left out, logged after the commit
 	// found caches what each entity's extractor found in the query: a
@@ -200,6 +202,7 @@ func (tr *turn) run(t *store.Turn) error {
 	if t.User != nil {
 		user = t.User.Attributes
 	}
+	tr.email = tr.givenEmail()
 	tr.env = story.Env{User: user, Session: s.Attributes, Message: req.Query, Failures: s.Failures, Time: tr.now}
 	if len(s.Contexts) > 0 {
 		tr.ctxPar = s.Contexts[0].Parameters
@@ -224,11 +227,24 @@ func (tr *turn) run(t *store.Turn) error {
 	if tr.upstream {
 		t.Append(store.Message{Type: store.SystemMessage, SystemType: store.UpstreamProblem})
 	}
+	if email := tr.givenEmail(); email != "" && email != tr.email {
+		// The user gave an email address: a lead (see Engine.deliver).
+		t.Append(store.Message{Type: store.SystemMessage, SystemType: store.ProvidedEmail, Text: email})
+	}
 	if tr.doEnd && t.Thread != nil {
 		t.Thread.EndedAt = t.Now
 	}
 	tr.e.deliver(t)
 	return nil
+}
+
+// givenEmail returns the email the conversation knows: the user's
+// default_email attribute, or the session's when it has no user.
+func (tr *turn) givenEmail() string {
+	if u := tr.t.User; u != nil {
+		return u.Attributes[store.AttrEmail]
+	}
+	return tr.t.Session.Attributes[store.AttrEmail]
 }
 
 // moveTo makes cs the session's story. Moving to another story leaves the

@@ -22,7 +22,8 @@ import (
 // appended to a thread (to the thread's webhookUrl and the bot's Messages
 // webhook), CONVERSATION_ESCALATED when a thread goes to agents (the bot's
 // Escalation webhook) and NEW_LEAD when a thread's user gives an email
-// (the bot's Leads webhook). A turn stores its deliveries in the store's
+// (the bot's Leads webhook; in a turn, when a SYSTEM_MESSAGE
+// PROVIDED_EMAIL says the user gave one). A turn stores its deliveries in the store's
 // outbox in its own transaction; RunWebhooks posts them, at least once, in
 // order per thread and receiver, retrying with backoff.
 
@@ -145,7 +146,7 @@ func deliveryKey(threadID, url string) string {
 func (e *Engine) deliver(t *store.Turn) {
 	th := t.Thread
 	w := &e.hooksOut
-	if th == nil || len(t.Messages) == 0 || th.WebhookURL == "" && w.Messages.URL == "" && w.Escalations.URL == "" {
+	if th == nil || len(t.Messages) == 0 || th.WebhookURL == "" && w.Messages.URL == "" && w.Escalations.URL == "" && w.Leads.URL == "" {
 		return
 	}
 	for i := range t.Messages {
@@ -177,6 +178,14 @@ func (e *Engine) deliver(t *store.Turn) {
 			if ep.URL != "" {
 				t.Deliver(store.Delivery{Key: deliveryKey(th.ID, ep.URL), Event: WebhookMessage, URL: ep.URL, Token: ep.Token, Payload: payload})
 			}
+		}
+		if m.Type == store.SystemMessage && m.SystemType == store.ProvidedEmail && w.Leads.URL != "" {
+			user := webhookUser(t.User)
+			if user == nil {
+				user = &WebhookUser{Email: optional(m.Text)}
+			}
+			data, _ := json.Marshal(WebhookThreadData{ChatbotID: w.ChatbotID, ThreadID: th.PublicID(), Mode: th.Mode, Escalated: th.Escalated, User: user})
+			t.Deliver(store.Delivery{Key: deliveryKey(th.ID, w.Leads.URL), Event: WebhookLead, URL: w.Leads.URL, Token: w.Leads.Token, Payload: data})
 		}
 		if m.Type == store.SystemMessage && m.SystemType == store.ConversationEscalated && w.Escalations.URL != "" {
 			data, _ := json.Marshal(WebhookThreadData{ChatbotID: w.ChatbotID, ThreadID: th.PublicID(), Mode: th.Mode, Escalated: true, User: webhookUser(t.User)})

@@ -257,3 +257,59 @@ func BenchmarkWebhooksSlowReceiver(b *testing.B) {
 	<-done
 	b.ReportMetric(float64(turns*2)/elapsed.Seconds(), "deliveries/s")
 }
+
+// TestProvidedEmail: a user who gives an email address gets a
+// SYSTEM_MESSAGE PROVIDED_EMAIL in the thread and the bot's Leads webhook a
+// NEW_LEAD, once.
+func TestProvidedEmail(t *testing.T) {
+	rcv := &receiver{}
+	rcv.mode.Store("up")
+	srv := httptest.NewServer(rcv)
+	defer srv.Close()
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(`
+stories:
+  - name: Desk
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: "Hello!"}]}
+      - name: Email
+        says: [my email is ann@example.com, you can reach me at bo@example.org]
+        parameters: [{name: email, entity: sys.email, required: true, prompts: ["Your email?"]}]
+        responses: [{set: {user: {default_email: "{{email}}"}}}, {text: "Thanks."}]
+      - {name: Fallback, role: else, says: [play a song], responses: [{text: "Sorry?"}]}
+`)}}, "bot.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := badgerstore.Open("", badgerstore.InMemory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	e, err := engine.New(db, bot, engine.WithWebhooks(engine.Webhooks{ChatbotID: "1", Leads: engine.Endpoint{URL: srv.URL, Token: "secret"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); e.RunWebhooks(ctx, nil) }()
+	defer func() { cancel(); wg.Wait() }()
+	sent, err := e.Send(ctx, engine.Message{Text: "my email is ann@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := types(sent.Messages); got != "USER_MESSAGE(my email is ann@example.com) NORMAL_MESSAGE(Thanks.) SYSTEM_MESSAGE:PROVIDED_EMAIL(ann@example.com)" {
+		t.Errorf("got %s", got)
+	}
+	// The same email again is no news.
+	sent, err = e.Send(ctx, engine.Message{ThreadID: sent.Thread.ID, Text: "my email is ann@example.com"})
+	if err != nil || len(sent.Messages) != 2 {
+		t.Errorf("the same email again: got %s, %v", types(sent.Messages), err)
+	}
+	waitFor(t, func() bool { got, _ := rcv.received(); return len(got) == 1 })
+	rcv.mu.Lock()
+	defer rcv.mu.Unlock()
+	if c := rcv.calls[0]; c.Event != engine.WebhookLead || !strings.Contains(string(c.Data), "ann@example.com") || len(rcv.bad) > 0 {
+		t.Errorf("lead: got %+v %s, bad %v", c, c.Data, rcv.bad)
+	}
+}
