@@ -63,8 +63,8 @@ type attempt struct {
 	upstream bool
 	// email is the user's email before the turn.
 	email string
-	doEnd    bool
-	notes    []attrNote // attributes left out, logged after the commit
+	doEnd bool
+	notes []attrNote // attributes left out, logged after the commit
 	// found caches what each entity's extractor found in the query: a
 	// turn may extract the parameters of one interaction several times
 	// (a condition, the answer to a question, then entering it).
