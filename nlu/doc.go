@@ -85,10 +85,12 @@
 // words and decimal points and thousands separators inside numbers stay in
 // the token, each emoji is a token of its own, and punctuation separates
 // tokens. Words are stemmed with the Snowball stemmer of the matcher's
-// language, set with [WithLanguage]: one of [Languages] (english, french,
-// hungarian, norwegian, russian, spanish, swedish). A matcher for any other
-// language works without stemming: whole words and character n-grams still
-// match, and inflected forms rely on the n-grams. Accents are removed after
+// language, set with [WithLanguage] by name or ISO 639-1 code: one of
+// [Languages] (arabic, danish, dutch, english, finnish, french, german,
+// hungarian, irish, italian, norwegian, portuguese, romanian, russian,
+// spanish, swedish, tamil, turkish). A matcher for any other language
+// works without stemming: whole words and character n-grams still match,
+// and inflected forms rely on the n-grams. Accents are removed after
 // stemming, so "cafe" matches "café".
 //
 // # Entities

@@ -71,12 +71,12 @@ type config struct {
 func defaultConfig() config { return config{lang: "english"} }
 
 // WithLanguage sets the language of the examples, which chooses the stemmer:
-// one of [Languages] (default "english"). Any other language name, such as
-// "german" or "none", disables stemming: matching still works, on whole
-// words and character n-grams. An empty name is an error.
+// one of [Languages], by name or ISO 639-1 code (default "english"). Any
+// other language, such as "greek" or "none", matches without stemming: on
+// whole words and character n-grams. An empty name is an error.
 func WithLanguage(lang string) Option {
 	return func(c *config) error {
-		lang = strings.ToLower(strings.TrimSpace(lang))
+		lang = LanguageName(lang)
 		if lang == "" {
 			return errors.New("nlu: WithLanguage: empty language")
 		}

@@ -57,8 +57,9 @@ func (b *Bot) Webhooks() []string { return slices.Clone(b.webhooks) }
 
 // Settings are a bot's settings. Each may be given in at most one file.
 type Settings struct {
-	// Language is the language of the training phrases, one of
-	// [Languages]. Default [DefaultLanguage].
+	// Language is the language of the training phrases, lower case: one
+	// of [Languages], stemmed, or any other, matched without stemming.
+	// Default [DefaultLanguage].
 	Language string
 	// Confidence is the default confidence threshold: a match scoring
 	// below it is not taken. Default [DefaultConfidence].

@@ -45,6 +45,9 @@ type dec struct {
 	unknown bool
 }
 
+// languageRE is a language name or code: "german", "de", "pt-BR".
+var languageRE = regexp.MustCompile(`^[A-Za-z][A-Za-z_-]*$`)
+
 func (d *dec) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Col: n.Column} }
 
 func (d *dec) errorf(n *yaml.Node, format string, args ...any) {
@@ -263,10 +266,10 @@ func (d *dec) settings(n *yaml.Node) {
 	s := &d.l.bot.Settings
 	if v := f["language"]; v != nil {
 		if l, ok := d.str(v, "language", MaxNameLen); ok {
-			if slices.Contains(Languages, l) {
-				s.Language = l
+			if languageRE.MatchString(l) {
+				s.Language = strings.ToLower(l)
 			} else {
-				d.errorf(v, "language %q is not supported; supported: %s", l, strings.Join(Languages, ", "))
+				d.errorf(v, "language %q is not a language name (such as %s)", l, strings.Join(Languages, ", "))
 			}
 		}
 	}

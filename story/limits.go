@@ -119,9 +119,12 @@ const (
 	DefaultSessionTimeout = 10 * time.Minute
 )
 
-// Languages lists the values the language setting accepts: the languages
-// whose stemmers the nlu package has.
-var Languages = []string{"english", "french", "hungarian", "norwegian", "russian", "spanish", "swedish"}
+// Languages lists the languages whose words the engine stems (the Snowball
+// stemmers of the nlu package). The language setting accepts any other
+// language too, by name or ISO 639-1 code; its phrases match without
+// stemming.
+var Languages = []string{"arabic", "danish", "dutch", "english", "finnish", "french", "german", "hungarian", "irish",
+	"italian", "norwegian", "portuguese", "romanian", "russian", "spanish", "swedish", "tamil", "turkish"}
 
 // SystemEntities lists the system entities a parameter may name, without
 // their "sys." prefix. The nlu package implements them under these names.

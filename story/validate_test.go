@@ -54,8 +54,8 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{"bot.yaml:7:21: parameters must be a list"}},
 
 		// Settings.
-		{name: "ErrLanguage", bot: "settings: {language: klingon}\n" + base,
-			want: []string{`bot.yaml:1:22: language "klingon" is not supported; supported: english,`}},
+		{name: "ErrLanguage", bot: "settings: {language: \"klingon 2\"}\n" + base,
+			want: []string{`bot.yaml:1:22: language "klingon 2" is not a language name (such as arabic,`}},
 		{name: "ErrConfidence", bot: "settings: {confidence: 1.5}\n" + base,
 			want: []string{"bot.yaml:1:24: confidence is 1.5, outside 0.1 to 1"}},
 		{name: "ErrLifespan", bot: "settings: {lifespan: 0}\n" + base,
