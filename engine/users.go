@@ -10,7 +10,7 @@ import (
 )
 
 // The user, session and segment operations of the chat API. Each checks
-// the seed's limits first, so Go callers and the HTTP adapter share one
+// ChatBot.com's limits first, so Go callers and the HTTP adapter share one
 // set of rules: bad input is a *store.FieldError (unwrapping to
 // store.ErrInvalid) naming the field and the rule, and nothing is written.
 

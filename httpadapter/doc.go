@@ -173,8 +173,8 @@
 //     attribute.
 //   - All timestamps are in the chat response's format
 //     ("2019-03-12T13:27:15.513Z"), including createdAt and lastSeen, which
-//     the seed's examples print with a space instead of the "T".
-//   - The user object lists every default_* attribute of the seed, null
+//     ChatBot.com's documented examples print with a space instead of the "T".
+//   - The user object lists every default_* attribute of ChatBot.com's users API, null
 //     when unset; other attributes appear only when set.
 //   - A 409 for a duplicate user does not say whether the userId or the
 //     attributes.default_email was taken; a 404 from adding segment
@@ -185,6 +185,6 @@
 //     its requests over made-up session ids. The limit per address is
 //     what bounds a single client; each limit keeps at most 65,536 keys
 //     and forgets idle ones first.
-//   - count in a list is the number of items in this page, as in the seed;
+//   - count in a list is the number of items in this page, as in ChatBot.com's API;
 //     a page shorter than limit is the last one.
 package httpadapter

@@ -14,7 +14,7 @@ import (
 
 // ErrorBody is the body of every error response: the chat API's
 // timestamp and status, with type "error", a message meant for people, and
-// the request field at fault when there is one (in the seed's dotted form,
+// the request field at fault when there is one (in ChatBot.com's dotted form,
 // such as "attributes.default_name", or a path or query parameter such as
 // "id" or "limit"). Message never carries internal error text.
 type ErrorBody struct {
