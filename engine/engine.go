@@ -27,6 +27,15 @@ var (
 	// request's: the error names the response's file and line, and Chat
 	// logs it at level ERROR.
 	ErrValueTooLong = errors.New("engine: attribute value too long")
+
+	// ErrWebhookFailed, wrapped in a webhook's error, says that the
+	// webhook could not answer (a service down, too slow, answering
+	// nonsense) rather than that the turn must fail: the rest of the
+	// interaction's responses is skipped, the interaction's contextual
+	// fallback (else the story's) answers, the thread gets a
+	// SYSTEM_MESSAGE PROBLEMS_WITH_UPSTREAM_PROVIDER, and the failure is
+	// logged at WARN. HTTPWebhook's errors wrap it.
+	ErrWebhookFailed = errors.New("engine: webhook failed")
 )
 
 // A NotFoundError says which field of a call named nothing, where a call

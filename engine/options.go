@@ -76,17 +76,22 @@ type WebhookCall struct {
 	UserAttributes    map[string]string
 }
 
-// A WebhookResult is what a webhook gives back: text messages that join
-// the fulfillment where the webhook action stands, and attributes merged
+// A WebhookResult is what a webhook gives back: text messages and
+// messages of any kind (Fulfillment, as a response would give them) that
+// join the fulfillment where the webhook action stands; attributes merged
 // into the session's and the user's (an empty value removes one) as a set
 // action's are: a value longer than 1,024 characters (default_name 256)
 // fails the turn with ErrValueTooLong, naming the webhook and the
 // attribute; a name that does not match ^[\w-]{1,128}$ and an attribute
-// past the 99th are left out, each logged as a warning.
+// past the 99th are left out, each logged as a warning; and Goto, the id
+// or name of an interaction to continue at, followed as a goto action is
+// (the rest of the interaction's responses is skipped).
 type WebhookResult struct {
 	Messages          []string
+	Fulfillment       []Fulfillment
 	SessionAttributes map[string]string
 	UserAttributes    map[string]string
+	Goto              string
 }
 
 // A Webhook is a Go function the host registers by name with WithWebhook;
@@ -94,7 +99,8 @@ type WebhookResult struct {
 // turn commits, and at most once per action per Chat call (its result is
 // reused if the store retries the turn). An error or a panic fails the
 // Chat call with an error naming the webhook, and nothing of the turn is
-// stored. It must be safe for concurrent use, and must not call Chat or
+// stored, unless the error wraps ErrWebhookFailed: then the turn goes on
+// as the webhook's failure path says (see ErrWebhookFailed). It must be safe for concurrent use, and must not call Chat or
 // UpdateSessionAttributes for the same session, nor change the turn's user
 // (UpdateUser, SetBanned, AddToSegments, RemoveFromSegments, DeleteUser):
 // those wait for this turn to end. UserAttributes in the result changes the

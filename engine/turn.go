@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -821,8 +822,25 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 				return err
 			}
 		case story.KindWebhook:
-			if err := tr.webhook(in, r.Webhook, at, i); err != nil {
+			next, err := tr.webhook(in, r.Webhook, at, i)
+			if err != nil {
 				return err
+			}
+			if next != nil {
+				if next == in {
+					return nil // a failing webhook in the fallback: it has said what it could
+				}
+				if next.Role == story.RoleElse {
+					tr.fallback = true
+					tr.setInteraction(next)
+					return tr.respond(next, next.Responses, depth, place{id: next.ID, depth: -1, branch: "/webhook-failed"})
+				}
+				if depth > 0 {
+					tr.action(TypeGoto, "id", next.ID, "name", next.Name, "followed", "false")
+					continue
+				}
+				tr.action(TypeGoto, "id", next.ID, "name", next.Name, "followed", "true")
+				return tr.enter(next, 1, nil, depth+1)
 			}
 		}
 	}
@@ -918,29 +936,56 @@ func checkValue(v, name string) error {
 
 // webhook calls the host's function registered under name, once per Chat
 // call, and merges its result.
-func (tr *turn) webhook(in *story.Interaction, name string, at place, i int) error {
+// webhook calls the host's function registered under name, once per Chat
+// call, and merges its result. next is where the turn goes on instead of
+// the interaction's next response: the interaction its result names in
+// Goto, or a fallback when it failed with ErrWebhookFailed.
+func (tr *turn) webhook(in *story.Interaction, name string, at place, i int) (next *story.Interaction, err error) {
 	fn := tr.e.hooks[name]
 	if fn == nil {
 		tr.action(TypeWebhook, "name", name, "registered", "false")
-		return nil
+		return nil, nil
 	}
 	key := at.key("webhook", i)
 	hr, ok := tr.memo[key]
 	if !ok {
 		hr.web, hr.err = tr.callWebhook(fn, name, in)
 		tr.remember(key, hr)
+		if errors.Is(hr.err, ErrWebhookFailed) {
+			tr.e.log.Warn("engine: the webhook failed; the fallback answers", "webhook", name, "session", tr.req.SessionID, "err", hr.err)
+		}
+	}
+	if errors.Is(hr.err, ErrWebhookFailed) {
+		tr.action(TypeWebhook, "name", name, "registered", "true", "failed", "true")
+		tr.upstream = true
+		if in.Fallback != nil {
+			return in.Fallback, nil
+		}
+		return tr.cs.s.Fallback, nil
 	}
 	if hr.err != nil {
-		return hr.err
+		return nil, hr.err
 	}
 	tr.action(TypeWebhook, "name", name, "registered", "true")
 	for _, m := range hr.web.Messages {
 		tr.say(truncate(m, story.MaxTextLen))
 	}
-	if err := tr.mergeHook(name, &hr.web); err != nil {
-		return err
+	for _, f := range hr.web.Fulfillment {
+		tr.add(f)
 	}
-	return nil
+	if err := tr.mergeHook(name, &hr.web); err != nil {
+		return nil, err
+	}
+	if g := hr.web.Goto; g != "" {
+		next = tr.cb.inters[g]
+		if next == nil {
+			next = tr.cs.s.InteractionByName(g)
+		}
+		if next == nil {
+			return nil, fmt.Errorf("engine: webhook %q: goto %q names no interaction of story %q", name, g, tr.cs.s.Name)
+		}
+	}
+	return next, nil
 }
 
 func clone(m map[string]string) map[string]string {

@@ -71,6 +71,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	hookMessages := fs.String("webhook-messages", "", "post every message of every thread (ADD_MESSAGE) to this `URL`")
 	hookEscalations := fs.String("webhook-escalations", "", "post every escalation (CONVERSATION_ESCALATED) to this `URL`")
 	hookLeads := fs.String("webhook-leads", "", "post every new lead (NEW_LEAD) to this `URL`")
+	var fulfil multiFlag
+	fs.Var(&fulfil, "webhook", "fulfil the bot's webhook action NAME by posting to `NAME=URL` (JSON in, messages, attributes and goto out; signed with -webhook-token); repeatable")
+	fulfilTimeout := fs.Duration("webhook-timeout", engine.DefaultWebhookTimeout, "time a -webhook has to answer before the interaction's fallback does")
 	hookToken := fs.String("webhook-token", "", "the token sent with, and signing, the webhooks of the flags above (default $PARLEY_WEBHOOK_TOKEN)")
 	profile := fs.String("profile", "server", "the store's `PROFILE`: server, or small for a device with little memory (see badgerstore.SmallDevice)")
 	fs.Var(&sf.reserve, "disk-reserve", "free `SIZE` to keep on the data's filesystem: below it, changes get 507 and reads go on (default 512MB, 64MB with -profile small; 0 for no check)")
@@ -236,12 +239,17 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if hookName == "" {
 			hookName = httpadapter.DefaultBotName
 		}
-		eng, err := engine.New(db, bot, engine.WithLogger(logger), engine.WithWebhooks(engine.Webhooks{
+		engOpts := []engine.Option{engine.WithLogger(logger), engine.WithWebhooks(engine.Webhooks{
 			ChatbotID:   httpadapter.ChatbotID(hookName),
 			Messages:    engine.Endpoint{URL: *hookMessages, Token: *hookToken},
 			Escalations: engine.Endpoint{URL: *hookEscalations, Token: *hookToken},
 			Leads:       engine.Endpoint{URL: *hookLeads, Token: *hookToken},
-		}))
+		})}
+		hooks, err := fulfilment(fulfil, *hookToken, *fulfilTimeout, met)
+		if err != nil {
+			return fail("%v", err)
+		}
+		eng, err := engine.New(db, bot, append(engOpts, hooks...)...)
 		if err != nil {
 			return fail("%v", err)
 		}
