@@ -138,4 +138,3 @@ func nonNil(m map[string]string) map[string]string {
 	}
 	return m
 }
-
