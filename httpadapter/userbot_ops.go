@@ -95,6 +95,7 @@ type ChatUser struct {
 	Tags          []string          `json:"tags"`
 	Segments      []string          `json:"segments"`
 	Feedback      int               `json:"feedback"`
+	Messages      int               `json:"messages"`
 	Conversations int               `json:"conversations"`
 	CreatedAt     string            `json:"createdAt"`
 	LastSeen      string            `json:"lastSeen"`
@@ -102,7 +103,7 @@ type ChatUser struct {
 
 func chatUser(u *store.User) ChatUser {
 	c := ChatUser{ID: u.ID, UserID: u.UserID, Banned: u.Banned, Attributes: u.Attributes, Tags: u.Tags,
-		Segments: u.Segments, Feedback: u.Feedback, Conversations: u.Conversations,
+		Segments: u.Segments, Feedback: u.Feedback, Messages: u.Messages, Conversations: u.Conversations,
 		CreatedAt: stamp(u.CreatedAt), LastSeen: stamp(u.LastSeen)}
 	if c.Attributes == nil {
 		c.Attributes = map[string]string{}

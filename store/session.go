@@ -169,7 +169,8 @@ type TurnBackend interface {
 //
 //   - Session, written whole (UpdatedAt set to Now; StartedAt when New);
 //   - User, if the session has one: the engine may change its Attributes and
-//     Banned; the store sets LastSeen to Now and SessionID;
+//     Banned; the store sets LastSeen to Now and SessionID, and adds the
+//     turn's USER_MESSAGEs to Messages;
 //   - Thread and the appended Messages, which get their Seq numbers, their
 //     ThreadID and CreatedAt; the thread's Messages, FirstMessage and
 //     UpdatedAt are kept by the store;

@@ -31,6 +31,9 @@ type User struct {
 	Tags []string
 	// Feedback is the number of feedback records the user gave.
 	Feedback int
+	// Messages is the number of messages the user sent (USER_MESSAGEs
+	// appended in their turns), counted by the store.
+	Messages int
 	// Conversations is the number of threads the user has had.
 	Conversations int
 	// SessionID is the session of the user's last turn, "" if none.
@@ -149,6 +152,7 @@ const (
 	FieldBanned    = "banned"
 	FieldTag       = "tag"
 	FieldFeedback  = "feedback"
+	FieldMessages  = "messages"
 	// FieldAttribute prefixes an attribute key: "attributes.default_city".
 	FieldAttribute = "attributes."
 )
@@ -167,6 +171,8 @@ const (
 //   - FieldFeedback with OpAtLeast or OpAtMost and a decimal Value: the
 //     number of feedback records the user gave ("feedback:atLeast:1" is a
 //     user who gave feedback).
+//   - FieldMessages with OpAtLeast or OpAtMost and a decimal Value: the
+//     number of messages the user sent.
 type Filter struct {
 	Field string
 	Op    string
@@ -188,12 +194,16 @@ func (f *Filter) Matches(u *User) bool {
 		return u.Banned == (f.Value == "true")
 	case FieldTag:
 		return u.HasTag(f.Value) == (f.Op == OpEquals)
-	case FieldFeedback:
+	case FieldFeedback, FieldMessages:
 		n, _ := strconv.Atoi(f.Value)
-		if f.Op == OpAtLeast {
-			return u.Feedback >= n
+		have := u.Feedback
+		if f.Field == FieldMessages {
+			have = u.Messages
 		}
-		return u.Feedback <= n
+		if f.Op == OpAtLeast {
+			return have >= n
+		}
+		return have <= n
 	}
 	v, ok := u.Attributes[strings.TrimPrefix(f.Field, FieldAttribute)]
 	switch f.Op {

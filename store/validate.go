@@ -380,9 +380,9 @@ func checkFilter(field string, f *Filter) error {
 			return invalid(field+".op", "must be equals or notEquals for tag")
 		}
 		return CheckTag(field+".value", f.Value)
-	case FieldFeedback:
+	case FieldFeedback, FieldMessages:
 		if f.Op != OpAtLeast && f.Op != OpAtMost {
-			return invalid(field+".op", "must be atLeast or atMost for feedback")
+			return invalid(field+".op", "must be atLeast or atMost for "+f.Field)
 		}
 		if n, err := strconv.Atoi(f.Value); err != nil || n < 0 || strconv.Itoa(n) != f.Value {
 			return invalid(field+".value", "must be a whole number of 0 or more")
@@ -390,7 +390,7 @@ func checkFilter(field string, f *Filter) error {
 	default:
 		key, ok := strings.CutPrefix(f.Field, FieldAttribute)
 		if !ok || !ValidAttributeKey(key) {
-			return invalid(field+".field", "must be createdAt, lastSeen, segment, banned, tag, feedback or attributes.<key>")
+			return invalid(field+".field", "must be createdAt, lastSeen, segment, banned, tag, feedback, messages or attributes.<key>")
 		}
 		switch f.Op {
 		case OpExists:

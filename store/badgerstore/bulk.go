@@ -162,12 +162,12 @@ func (db *DB) CountUsers(ctx context.Context, qs ...store.UserQuery) ([]int, err
 			return nil, err
 		}
 		ms[i] = newMatcher(&q)
-		byLastSeen = byLastSeen || slices.ContainsFunc(q.Filters, func(f store.Filter) bool { return f.Field == store.FieldLastSeen })
+		byLastSeen = byLastSeen || slices.ContainsFunc(q.Filters, behindField)
 	}
 	counts := make([]int, len(qs))
 	view := db.viewUsers
 	if byLastSeen {
-		view = db.viewLastSeen // the records must hold the latest lastSeen
+		view = db.viewLastSeen // the records must hold the latest lastSeen and messages
 	}
 	err := view(ctx, func(txn *badger.Txn) error {
 		clear(counts)
@@ -202,4 +202,11 @@ func (db *DB) CountUsers(ctx context.Context, qs ...store.UserQuery) ([]int, err
 		return nil, db.wrap("count users", err)
 	}
 	return counts, nil
+}
+
+// behindField reports whether f reads a field that turns write behind
+// (lastseen.go): lastSeen or the number of messages. A page or count
+// filtered on one flushes first.
+func behindField(f store.Filter) bool {
+	return f.Field == store.FieldLastSeen || f.Field == store.FieldMessages
 }

@@ -20,9 +20,12 @@ const recordFormat = 1
 // version 7: users (tags and feedback count, always written), segments
 // (a saved filter) and counters (those added in version 7), the last two
 // only when they have them. Records of format 1 end before those fields.
+//
+// userFormat is the format byte of user records since version 9: format
+// 2 followed by the number of messages the user sent.
 const (
 	extendedFormat = 2
-	userFormat     = extendedFormat
+	userFormat     = 3
 )
 
 var errCorrupt = errors.New("badgerstore: corrupt record")
@@ -277,15 +280,20 @@ func encodeUser(b []byte, u *store.User) []byte {
 	e.str(u.SessionID)
 	e.time(u.CreatedAt)
 	e.time(u.LastSeen)
-	// Since version 7 (userFormat).
+	// Since version 7 (format 2).
 	e.strs(u.Tags)
 	e.uint(uint64(u.Feedback))
+	// Since version 9 (userFormat).
+	e.uint(uint64(u.Messages))
 	return e.b
 }
 
 func decodeUser(b []byte, id string, u *store.User) error {
 	d := decoder{b: b}
-	format := d.extended()
+	format := d.byte()
+	if format != recordFormat && format != extendedFormat && format != userFormat {
+		d.fail()
+	}
 	u.ID = id
 	u.UserID = d.str()
 	u.Banned = d.bool()
@@ -302,10 +310,13 @@ func decodeUser(b []byte, id string, u *store.User) error {
 	u.SessionID = d.str()
 	u.CreatedAt = d.time()
 	u.LastSeen = d.time()
-	u.Tags, u.Feedback = nil, 0
-	if format == userFormat {
+	u.Tags, u.Feedback, u.Messages = nil, 0, 0
+	if format >= extendedFormat {
 		u.Tags = d.strs()
 		u.Feedback = int(d.uint())
+	}
+	if format == userFormat {
+		u.Messages = int(d.uint())
 	}
 	return d.err
 }

@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 8
+	schemaVersion = 9
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -236,7 +236,9 @@ func (db *DB) checkSchema() error {
 			// thread aliases and thread purges; version 8 adds tags and a
 			// feedback count to user records, a saved filter to segment
 			// records, feedback records and more counters, all read as
-			// absent from older records. Nothing
+			// absent from older records; version 9 adds the number of
+			// messages a user sent to user records (format 3) and to
+			// the journal keys. Nothing
 			// to rewrite, only the version, so that an older program now
 			// refuses the directory: it would number new messages from a
 			// stale thread record, leave a stale copy, keep a stale index,

@@ -90,7 +90,10 @@
 // Userbot's operations: user records of format 2 end with the user's tags
 // and feedback count, a segment record of format 2 holds a saved filter,
 // counters of format 2 those of users, feedback and tags; tag keys (k)
-// and feedback records (f, F) appear.
+// and feedback records (f, F) appear. Version 9 counts the messages each
+// user sent: user records of format 3 end with the count, which turns
+// write behind with lastSeen, and journal keys carry it (a first byte 2,
+// then entries of 28 bytes).
 // Their migrations too only write the version: an older program would leave
 // a stale copy or a stale index, ignore the journal, misread a format 3
 // record, or drop tags and saved filters.

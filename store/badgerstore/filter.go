@@ -49,6 +49,8 @@ const (
 	notTag
 	feedbackAtLeast
 	feedbackAtMost
+	messagesAtLeast
+	messagesAtMost
 )
 
 // A filter is a store.Filter in the terms of the encoded record.
@@ -105,6 +107,12 @@ func newMatcher(q *store.UserQuery) *matcher {
 			pf.kind = feedbackAtLeast
 			if f.Op == store.OpAtMost {
 				pf.kind = feedbackAtMost
+			}
+			pf.n, _ = strconv.ParseUint(f.Value, 10, 64)
+		case store.FieldMessages:
+			pf.kind = messagesAtLeast
+			if f.Op == store.OpAtMost {
+				pf.kind = messagesAtMost
 			}
 			pf.n, _ = strconv.ParseUint(f.Value, 10, 64)
 		default:
@@ -166,7 +174,7 @@ func (m *matcher) match(v []byte) (bool, error) {
 	}
 	filters, attrs, found, vals := m.filters, m.attrs, m.found, m.vals
 	clear(found)
-	b, ok := v, len(v) > 0 && (v[0] == recordFormat || v[0] == userFormat)
+	b, ok := v, len(v) > 0 && (v[0] == recordFormat || v[0] == extendedFormat || v[0] == userFormat)
 	if ok {
 		b = b[1:]
 	}
@@ -221,8 +229,8 @@ func (m *matcher) match(v []byte) (bool, error) {
 	_, b, ok = field(b, ok)   // sessionId
 	created, createdSet, b, ok := timeField(b, ok)
 	seen, seenSet, b, ok := timeField(b, ok)
-	var feedback uint64
-	if ok && v[0] == userFormat {
+	var feedback, messages uint64
+	if ok && v[0] >= extendedFormat {
 		n, b, ok = count(b, ok)
 		for range n {
 			var t []byte
@@ -233,7 +241,10 @@ func (m *matcher) match(v []byte) (bool, error) {
 				}
 			}
 		}
-		feedback, _, ok = uvarint(b, ok)
+		feedback, b, ok = uvarint(b, ok)
+	}
+	if ok && v[0] == userFormat {
+		messages, _, ok = uvarint(b, ok)
 	}
 	if !ok {
 		return false, errCorrupt
@@ -266,6 +277,10 @@ func (m *matcher) match(v []byte) (bool, error) {
 			ok = feedback >= pf.n
 		case feedbackAtMost:
 			ok = feedback <= pf.n
+		case messagesAtLeast:
+			ok = messages >= pf.n
+		case messagesAtMost:
+			ok = messages <= pf.n
 		}
 		if ok == m.any {
 			return m.any, nil

@@ -121,6 +121,7 @@ type move struct {
 	from     time.Time
 	also     []time.Time
 	lastSeen time.Time
+	messages int // the user's messages, as rec holds them
 	rec      []byte
 	record   bool
 }
@@ -131,6 +132,7 @@ type move struct {
 type userNote struct {
 	id                string
 	indexed, lastSeen time.Time
+	messages          int
 	rec               []byte
 	behind            bool
 }
@@ -184,7 +186,7 @@ func (x *lastSeenIndex) note(group []*batch, slot uint64, written bool) {
 		if !ok || m.rec == nil {
 			m = move{from: n.indexed}
 		}
-		m.lastSeen, m.rec, m.record = n.lastSeen, n.rec, n.behind
+		m.lastSeen, m.messages, m.rec, m.record = n.lastSeen, n.messages, n.rec, n.behind
 		x.pending[n.id] = m
 	}
 	n := max(len(x.pending), len(x.journals))
@@ -214,6 +216,9 @@ func (x *lastSeenIndex) latest(u *store.User) {
 	x.mu.Unlock()
 	if ok && m.lastSeen.After(u.LastSeen) {
 		u.LastSeen = m.lastSeen
+	}
+	if ok && m.messages > u.Messages {
+		u.Messages = m.messages
 	}
 }
 
@@ -550,16 +555,29 @@ func (db *DB) closeLastSeen() error {
 }
 
 // A journal key holds, for each user a group commit left behind, the
-// user's 12-byte id and lastSeen (8 bytes, as in keys).
-const journalEntry = 12 + 8
+// user's 12-byte id and lastSeen (8 bytes, as in keys), and since version 9
+// the number of messages the user sent (8 bytes, big-endian), after a
+// first byte journalFormat. A value of version 8 has no first byte and
+// entries of 20 bytes: its length is a multiple of 4, which 1 + 28n never
+// is.
+const (
+	journalEntry   = 12 + 8 + 8
+	journalEntryV8 = 12 + 8
+	journalFormat  = 2
+)
 
 func journalKey(slot uint64) []byte {
 	return binary.BigEndian.AppendUint64([]byte{kJournal}, slot)
 }
 
-// appendJournal appends a journal entry of n's user to b.
+// appendJournal appends a journal entry of n's user to b, which it starts
+// with journalFormat when empty.
 func appendJournal(b []byte, n *userNote) []byte {
-	return appendTime(appendID(b, n.id), n.lastSeen)
+	if len(b) == 0 {
+		b = append(b, journalFormat)
+	}
+	b = appendTime(appendID(b, n.id), n.lastSeen)
+	return binary.BigEndian.AppendUint64(b, uint64(n.messages))
 }
 
 // applyJournals sets the lastSeen of each user in the journal keys to the
@@ -567,16 +585,24 @@ func appendJournal(b []byte, n *userNote) []byte {
 // lastSeen index is left to repairLastSeen.
 func (db *DB) applyJournals() error {
 	seen := make(map[[12]byte]time.Time)
+	sent := make(map[[12]byte]int)
 	wb := db.bdb.NewWriteBatch()
 	defer wb.Cancel()
 	err := db.bdb.View(func(txn *badger.Txn) error {
 		err := eachItem(txn, []byte{kJournal}, func(item *badger.Item) error {
 			err := item.Value(func(v []byte) error {
-				for ; len(v) >= journalEntry; v = v[journalEntry:] {
+				size := journalEntryV8
+				if len(v)%4 == 1 && v[0] == journalFormat {
+					v, size = v[1:], journalEntry
+				}
+				for ; len(v) >= size; v = v[size:] {
 					id := [12]byte(v)
 					t := time.Unix(0, int64(binary.BigEndian.Uint64(v[12:])^(1<<63))).UTC()
 					if t.After(seen[id]) {
 						seen[id] = t
+					}
+					if size == journalEntry {
+						sent[id] = max(sent[id], int(binary.BigEndian.Uint64(v[20:])))
 					}
 				}
 				return nil
@@ -598,8 +624,9 @@ func (db *DB) applyJournals() error {
 			if err != nil {
 				return err
 			}
-			if t.After(u.LastSeen) {
-				u.LastSeen = t
+			if t.After(u.LastSeen) || sent[raw] > u.Messages {
+				u.LastSeen = later(u.LastSeen, t)
+				u.Messages = max(u.Messages, sent[raw])
 				if err := wb.Set(key1(kUser, id), encodeUser(nil, u)); err != nil {
 					return err
 				}
@@ -714,4 +741,12 @@ func eachItem(txn *badger.Txn, prefix []byte, fn func(item *badger.Item) error) 
 		}
 	}
 	return nil
+}
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

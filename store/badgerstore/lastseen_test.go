@@ -623,3 +623,33 @@ func TestLastSeenClockBack(t *testing.T) {
 		t.Errorf("lastSeen before a flush: got %v, after: %v, want %v", before, after, want)
 	}
 }
+
+// TestMessagesBehind checks the messages a user sent, which turns write
+// behind with lastSeen: reads see the latest count while it is noted, and
+// Open applies the journal after a crash.
+func TestMessagesBehind(t *testing.T) {
+	dir := t.TempDir()
+	db, users := behind(t, dir)
+	for _, id := range users {
+		if u, err := db.User(ctx, id); err != nil || u.Messages != 2 {
+			t.Errorf("user %s before the crash: %d messages, %v; want 2", id, u.Messages, err)
+		}
+		var rec *store.User
+		db.bdb.View(func(txn *badger.Txn) error { rec, _ = loadUser(txn, id); return nil })
+		if rec == nil || rec.Messages != 1 {
+			t.Errorf("user %s: the record should be behind, with 1 message: %+v", id, rec)
+		}
+	}
+	if err := db.Crash(); err != nil {
+		t.Fatal(err)
+	}
+	db = mustOpenDB(t, dir)
+	defer db.Close()
+	for _, id := range users {
+		var rec *store.User
+		db.bdb.View(func(txn *badger.Txn) error { rec, _ = loadUser(txn, id); return nil })
+		if rec == nil || rec.Messages != 2 {
+			t.Errorf("user %s after the crash: record %+v, want 2 messages", id, rec)
+		}
+	}
+}

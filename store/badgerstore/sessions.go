@@ -374,6 +374,11 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 			return &relockError{u.ID}
 		}
 		u.LastSeen = now
+		for i := range t.Messages {
+			if t.Messages[i].Type == store.UserMessage {
+				u.Messages++
+			}
+		}
 		// The user's first turn of the day, in the counters' time zone,
 		// counts the user as active that day.
 		today := dayNumber(now.In(db.loc))
@@ -399,7 +404,7 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 		case sameButLastSeen(b.old, u):
 			// Written behind, with a journal entry (lastseen.go).
 			b.userRec = encodeUser(nil, u)
-			txn.noteUser(userNote{id: u.ID, indexed: b.old.LastSeen, lastSeen: u.LastSeen, rec: b.userRec, behind: true})
+			txn.noteUser(userNote{id: u.ID, indexed: b.old.LastSeen, lastSeen: u.LastSeen, messages: u.Messages, rec: b.userRec, behind: true})
 		default:
 			// The lastSeen index follows behind (lastseen.go).
 			rec, err := putUserRecord(txn, b.old, u)
@@ -410,7 +415,7 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 				return err
 			}
 			b.userRec, b.userWritten = rec, true
-			txn.noteUser(userNote{id: u.ID, indexed: b.old.LastSeen, lastSeen: u.LastSeen, rec: rec})
+			txn.noteUser(userNote{id: u.ID, indexed: b.old.LastSeen, lastSeen: u.LastSeen, messages: u.Messages, rec: rec})
 		}
 		if u.ID != b.tiedUser {
 			if err := txn.Set(userSessionKey(u.ID, s.ID), nil); err != nil {

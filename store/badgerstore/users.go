@@ -103,7 +103,7 @@ func putUserRecord(txn kv, old, u *store.User) ([]byte, error) {
 // sameButLastSeen reports whether b differs from a in lastSeen alone.
 func sameButLastSeen(a, b *store.User) bool {
 	c := *b
-	c.LastSeen = a.LastSeen
+	c.LastSeen, c.Messages = a.LastSeen, a.Messages
 	return sameUser(a, &c)
 }
 
@@ -113,7 +113,7 @@ func sameUser(a, b *store.User) bool {
 	return a.ID == b.ID && a.UserID == b.UserID && a.Banned == b.Banned &&
 		maps.Equal(a.Attributes, b.Attributes) && slices.Equal(a.Segments, b.Segments) &&
 		a.Conversations == b.Conversations && a.SessionID == b.SessionID &&
-		slices.Equal(a.Tags, b.Tags) && a.Feedback == b.Feedback &&
+		slices.Equal(a.Tags, b.Tags) && a.Feedback == b.Feedback && a.Messages == b.Messages &&
 		a.CreatedAt.Equal(b.CreatedAt) && a.LastSeen.Equal(b.LastSeen)
 }
 
@@ -241,9 +241,7 @@ func (db *DB) ListUsers(ctx context.Context, q store.UserQuery) (store.UserPage,
 		return store.UserPage{}, err
 	}
 	var page store.UserPage
-	filteredByLastSeen := slices.ContainsFunc(q.Filters, func(f store.Filter) bool {
-		return f.Field == store.FieldLastSeen
-	})
+	filteredByLastSeen := slices.ContainsFunc(q.Filters, behindField)
 	switch {
 	case q.Sort == store.SortLastSeen:
 		err = db.viewLastSeen(ctx, func(txn *badger.Txn) error { return db.listByLastSeen(ctx, txn, &q, &page) })

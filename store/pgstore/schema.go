@@ -182,6 +182,10 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_key ON outbox (key, id);
 `,
+	// 3: the number of messages each user sent.
+	`
+ALTER TABLE users ADD COLUMN messages integer NOT NULL DEFAULT 0;
+`,
 }
 
 // SchemaVersion is the version of the schema this package writes and

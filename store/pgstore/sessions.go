@@ -304,9 +304,15 @@ func (db *DB) commitTurn(ctx context.Context, tx pgx.Tx, t *store.Turn, b *turnB
 		}
 		u.SessionID = s.ID
 		u.LastSeen = now
+		for i := range t.Messages {
+			if t.Messages[i].Type == store.UserMessage {
+				u.Messages++
+			}
+		}
 		batch.Queue(`
-UPDATE users SET attributes = $2, email = $3, banned = $4, conversations = $5, session_id = $6, last_seen = $7
-WHERE id = $1`, u.ID, attrsValue(u.Attributes), emailKey(u), u.Banned, u.Conversations, u.SessionID, u.LastSeen)
+UPDATE users SET attributes = $2, email = $3, banned = $4, conversations = $5, session_id = $6, last_seen = $7,
+	messages = $8
+WHERE id = $1`, u.ID, attrsValue(u.Attributes), emailKey(u), u.Banned, u.Conversations, u.SessionID, u.LastSeen, u.Messages)
 	} else {
 		s.UserID = ""
 	}

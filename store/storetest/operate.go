@@ -374,3 +374,37 @@ func testStatsActiveUsers(e *env) {
 		e.equal("day 2 active, returning", []int64{days[1].ActiveUsers, days[1].ReturningUsers}, []int64{1, 1})
 	}
 }
+
+// testMessageCounts counts the messages each user sent, and filters users
+// by them, right after the turns.
+func testMessageCounts(e *env) {
+	a, b := e.user("talker", nil), e.user("quiet", nil)
+	for i := range 3 {
+		e.chat("session-talker", a.ID, fmt.Sprint("message ", i))
+	}
+	e.chat("session-quiet", b.ID, "hi")
+	e.update("session-talker", func(t *store.Turn) error {
+		t.Append(store.Message{Type: store.BotMessage, Text: "the bot alone"})
+		return nil
+	})
+	if u, err := e.s.User(ctx, a.ID); e.noErr("User", err) {
+		e.equal("talker's messages", u.Messages, 3)
+	}
+	many := store.Filter{Field: store.FieldMessages, Op: store.OpAtLeast, Value: "2"}
+	e.equal("users with 2 messages or more", e.listAll(store.UserQuery{Filters: []store.Filter{many}}), []string{a.ID})
+	few := store.Filter{Field: store.FieldMessages, Op: store.OpAtMost, Value: "1"}
+	e.equal("users with at most 1", e.listAll(store.UserQuery{Filters: []store.Filter{few}}), []string{b.ID})
+	if n, err := e.s.CountUsers(ctx, store.UserQuery{Filters: []store.Filter{many}}); e.noErr("CountUsers", err) {
+		e.equal("count with 2 or more", n, []int{1})
+	}
+	_, err := e.s.ListUsers(ctx, store.UserQuery{Filters: []store.Filter{{Field: store.FieldMessages, Op: store.OpEquals, Value: "1"}}})
+	e.wantErr("equals on messages", err, store.ErrInvalid)
+	// Other changes of the user keep the count.
+	_, err = e.s.UpdateUser(ctx, a.ID, map[string]string{"x": "1"})
+	e.noErr("UpdateUser", err)
+	e.noErr("AddTags", e.s.AddTags(ctx, []string{"t"}, []string{a.ID}))
+	e.chat("session-talker", a.ID, "one more")
+	if u, err := e.s.User(ctx, a.ID); e.noErr("User", err) {
+		e.equal("talker's messages after other changes", u.Messages, 4)
+	}
+}

@@ -111,4 +111,5 @@ var cases = []testCase{
 	{"Tags", testTags},
 	{"SegmentFilters", testSegmentFilters},
 	{"Feedback", testFeedback},
+	{"MessageCounts", testMessageCounts},
 }
