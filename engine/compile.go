@@ -135,34 +135,14 @@ func matchable(in *story.Interaction) bool {
 
 func compileStory(s *story.Story, lang string, extract map[string]nlu.Extractor) (*cstory, error) {
 	cs := &cstory{s: s, sets: make(map[string]eligible), triggers: make(map[string]*story.Interaction)}
-	ents := storyEntities(s, extract)
-	var examples []nlu.Example
 	for _, in := range s.Interactions {
 		for _, tr := range in.Triggers {
 			if _, dup := cs.triggers[tr]; !dup {
 				cs.triggers[tr] = in
 			}
 		}
-		for _, p := range in.Phrases {
-			label := in.ID
-			if in.Role == story.RoleElse {
-				if p.Keyword {
-					continue
-				}
-				label = nlu.OutOfScope
-			}
-			ex := nlu.Example{Label: label, Text: p.Text, Keyword: p.Keyword}
-			if label != nlu.OutOfScope {
-				ex.Marks = phraseMarks(in, p, ents)
-			}
-			examples = append(examples, ex)
-		}
-		if matchable(in) {
-			if ex, ok := evidence(in, ents); ok {
-				examples = append(examples, ex)
-			}
-		}
 	}
+	examples, ents := storyExamples(s, extract)
 	hasLabels := false
 	for _, ex := range examples {
 		if ex.Label != nlu.OutOfScope {

@@ -38,6 +38,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: parley eval -corpus FILE [-train KEYS] [-val KEYS] [-oos-val KEYS] [-test KEYS] [-oos-test KEYS] [-threshold T]")
 		fmt.Fprintln(stderr, "       parley eval -corpus FILE -sweep [-sweep-intents LIST] [-sweep-phrases LIST] [-seeds N]")
+		fmt.Fprintln(stderr, "       parley eval -bot FILE|DIR [-cv FOLDS] [-messages FILE]")
 		fmt.Fprintln(stderr, "\nTrains the matcher on the train keys of a CLINC150 data_full.json-style corpus")
 		fmt.Fprintln(stderr, "({\"train\": [[text, intent], ...], ...}), chooses the out-of-scope threshold, and")
 		fmt.Fprintln(stderr, "prints the figures on the test keys as one JSON object. KEYS are comma-separated;")
@@ -59,6 +60,8 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	sweepOn := fs.Bool("sweep", false, "run the calibration test bed instead: bots of every size -sweep-intents × -sweep-phrases sampled from train, tested on val and oos_val, one table row a size")
 	sweepIntents := fs.String("sweep-intents", "2,5,10,20,50,150", "intents per bot of the sweep (`list`)")
 	sweepPhrases := fs.String("sweep-phrases", "3,5,10,20,50,100", "phrases per intent of the sweep (`list`)")
+	botPath := fs.String("bot", "", "evaluate the bot of this `file or directory` instead: cross-validate its phrases (-cv folds) and report accuracy, refusals, confusions, misclassified phrases, shared phrases and a suggested confidence")
+	messages := fs.String("messages", "", "with -bot: a `file` of labelled messages to test too, one a line: the message, a tab, the interaction's name (empty or fallback: out of scope)")
 	seeds := fs.Int("seeds", 3, "bots sampled per size in the sweep (`n`; one for bots of over 3,000 phrases)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -71,8 +74,15 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fs.Usage()
 		return 2
 	}
+	if *botPath != "" {
+		if *folds < 2 {
+			fmt.Fprintf(stderr, "parley eval: -cv %d: want at least 2 folds\n", *folds)
+			return 2
+		}
+		return runEvalBot(*botPath, *messages, *folds, stdout, stderr)
+	}
 	if *corpusPath == "" {
-		fmt.Fprintln(stderr, "parley eval: -corpus is required")
+		fmt.Fprintln(stderr, "parley eval: -corpus is required (or -bot)")
 		fs.Usage()
 		return 2
 	}
