@@ -92,8 +92,11 @@ func TestCrashSafety(t *testing.T) {
 				lines <- sc.Text()
 			}
 		}()
-		// Kill at a random moment once the child is writing.
+		// Kill at a random moment once the child has acknowledged a write
+		// (not from its "ready": on a busy machine it may write nothing for
+		// longer than the delay).
 		var kill <-chan time.Time
+		armed := false
 		n := 0
 	read:
 		for {
@@ -102,10 +105,13 @@ func TestCrashSafety(t *testing.T) {
 				if !ok {
 					break read
 				}
+				if n > 0 && !armed {
+					armed = true
+					kill = time.After(time.Duration(20+rand.IntN(200)) * time.Millisecond)
+				}
 				f := strings.Fields(line)
 				switch {
 				case len(f) == 1 && f[0] == "ready":
-					kill = time.After(time.Duration(20+rand.IntN(200)) * time.Millisecond)
 				case len(f) == 3 && f[0] == "turn":
 					c, _ := strconv.Atoi(f[2])
 					acked[f[1]] = max(acked[f[1]], c)
