@@ -218,7 +218,14 @@ type memStore struct {
 }
 
 func (m *memStore) LoadUser(id string) (*store.User, error) { return nil, store.ErrNotFound }
-func (m *memStore) NewID() string                           { return fmt.Sprintf("%024x", m.ids.Add(1)) }
+
+// AutomatedMessages and ListSegments report none, for the engine's check
+// of automated messages after a turn.
+func (m *memStore) AutomatedMessages(ctx context.Context) ([]store.AutomatedMessage, error) {
+	return nil, nil
+}
+func (m *memStore) ListSegments(ctx context.Context) ([]store.Segment, error) { return nil, nil }
+func (m *memStore) NewID() string                                             { return fmt.Sprintf("%024x", m.ids.Add(1)) }
 
 func (m *memStore) LoadThread(id string) (*store.Thread, error) {
 	m.mu.Lock()

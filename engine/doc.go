@@ -200,6 +200,33 @@
 // receivers to drop repeats; failures are retried with backoff, and a slow
 // receiver delays only its own thread's deliveries, never a turn.
 //
+// # Automated messages
+//
+// The bot can speak first. A store.AutomatedMessage has a trigger (the
+// start of a conversation, a page view, after N seconds on a page, N
+// seconds of silence, a host event such as "drink_ready", or a schedule),
+// a condition in expr over the user and the visit (see
+// story.AutomationEnv: attributes and variables, tags, segments, first and
+// last seen, the page and the time on it, counters, the time of day in
+// the user's default_timezone or the bot's [WithTimeZone]), delivery rules
+// (once per user by default, once per session, at most N times, a minimum
+// interval, not while an agent has the conversation unless allowed), a
+// priority, and what it says: a text with quick replies, or a goto into an
+// interaction, which then answers with anything a bot can send.
+//
+// [Engine.SaveAutomatedMessage] compiles the condition when saving and
+// refuses a bad one with its line and column. [Engine.PageView] and
+// [Engine.Notify] report what happens; a session's first turn is a start;
+// [Engine.Tick], which [Engine.RunAutomations] calls every second, sends
+// what time decides. Of the messages one occasion would send, only the one
+// of highest priority is sent. The store decides each delivery
+// atomically ([store.AutomatedMessages.ClaimAutomatedDelivery]), so that once per
+// user holds across processes; a delivery is claimed before the message
+// is appended, so a crash in between loses the message rather than
+// sending it twice. The message is appended to the session's thread as a
+// NORMAL_MESSAGE, reaches subscribers as an EventMessage whose Automated
+// names it, and counts in the day's Automated counter.
+//
 // # Hooks and the transaction
 //
 // The store may run a turn's function more than once (when another writer
@@ -241,4 +268,12 @@
 //     for it, so "a small quattro formaggi" matches the pizza order though
 //     no phrase names a pizza. A sys.any parameter is filled from the words
 //     around its marks ("call me [Bob](name)" reads "call me Ada").
+//   - Page views and the quiet time of sessions are kept in the memory of
+//     the engine that saw them (up to 200,000 sessions): with several
+//     processes, time on a page and idle triggers fire in the process the
+//     page reports to. Deliveries and schedules are decided in the store
+//     and hold across processes. An engine reads the automated messages
+//     another process saved within [AutoRefresh].
+//   - Once per session means not again in the session the message was
+//     last sent in.
 package engine

@@ -74,6 +74,8 @@ type Engine struct {
 	hubOnce sync.Once
 	hub     *hub // the live feeds' (live.go), started by the first
 	stamp   atomic.Pointer[stamp]
+	auto    automation
+	zone    *time.Location
 }
 
 // stamp is a formatted Response.Timestamp and the millisecond it names:
@@ -106,6 +108,9 @@ func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
 	if c.now == nil {
 		c.now = time.Now
 	}
+	if c.zone == nil {
+		c.zone = time.Local
+	}
 	if !c.seeded {
 		var b [8]byte
 		rand.Read(b[:])
@@ -122,6 +127,7 @@ func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
 
 		hooksOut:   c.hooksOut,
 		outboxWake: make(chan struct{}, 1),
+		zone:       c.zone,
 	}
 	if err := e.Reload(bot); err != nil {
 		return nil, err
@@ -167,28 +173,45 @@ func (e *Engine) Chat(ctx context.Context, req Request) (Response, error) {
 }
 
 // chat runs one turn; in thread threadID if not "", and then it fills out
-// with the thread and the messages appended.
+// with the thread and the messages appended. Once the turn is over it
+// sends the automated messages the start of a conversation triggers.
 func (e *Engine) chat(ctx context.Context, req Request, threadID string, out *Sent) (Response, error) {
+	resp, started, err := e.runTurn(ctx, req, threadID, out, "")
+	if err == nil {
+		e.afterTurn(ctx, req.SessionID, started.userID, started.session)
+	}
+	return resp, err
+}
+
+// turnStart says whether a turn started a session, and whose.
+type turnStart struct {
+	session bool
+	userID  string
+}
+
+// runTurn runs one turn of chat; auto is the id of the automated message
+// the turn sends (a goto), "" for a turn of the user.
+func (e *Engine) runTurn(ctx context.Context, req Request, threadID string, out *Sent, auto string) (Response, turnStart, error) {
 	if err := req.Validate(); err != nil {
-		return Response{}, err
+		return Response{}, turnStart{}, err
 	}
 	cb := e.bot.Load()
 	if req.StoryID != "" && cb.stories[req.StoryID] == nil {
-		return Response{}, invalid("storyId", "must name a story of the bot")
+		return Response{}, turnStart{}, invalid("storyId", "must name a story of the bot")
 	}
 	if req.Goto != "" && cb.inters[req.Goto] == nil {
-		return Response{}, invalid("goto", "must name an interaction of the bot")
+		return Response{}, turnStart{}, invalid("goto", "must name an interaction of the bot")
 	}
 	var userID string
 	if req.UserID != "" {
 		u, err := e.findUser(ctx, req.UserID)
 		if err != nil {
-			return Response{}, err
+			return Response{}, turnStart{}, err
 		}
 		userID = u.ID
 	}
 	if err := e.queues.acquire(ctx, req.SessionID); err != nil {
-		return Response{}, err
+		return Response{}, turnStart{}, err
 	}
 	defer e.queues.release(req.SessionID)
 
@@ -199,12 +222,12 @@ func (e *Engine) chat(ctx context.Context, req Request, threadID string, out *Se
 	}
 	tr := turns.Get().(*turn)
 	defer tr.free()
-	tr.e, tr.cb, tr.req, tr.ctx, tr.userID, tr.threadID = e, cb, req, ctx, userID, threadID
+	tr.e, tr.cb, tr.req, tr.ctx, tr.userID, tr.threadID, tr.auto = e, cb, req, ctx, userID, threadID, auto
 	if err := e.st.Update(ctx, req.SessionID, tr.fn); err != nil {
 		if errors.Is(err, ErrValueTooLong) {
 			e.log.LogAttrs(ctx, slog.LevelError, "engine: turn failed", slog.String("session", req.SessionID), slog.Any("err", err))
 		}
-		return Response{}, err
+		return Response{}, turnStart{}, err
 	}
 	if len(tr.t.Deliveries) > 0 {
 		e.wakeWebhooks()
@@ -228,10 +251,13 @@ func (e *Engine) chat(ctx context.Context, req Request, threadID string, out *Se
 	tr.logNotes()
 	if subs := e.subscribers(); len(subs) > 0 {
 		for _, ev := range tr.events(tr.resp) {
+			if auto != "" && ev.Kind == EventMessage {
+				ev.Automated = auto
+			}
 			e.emit(subs, ev)
 		}
 	}
-	return tr.resp, nil
+	return tr.resp, turnStart{session: tr.t.New, userID: tr.t.Session.UserID}, nil
 }
 
 // timestamp formats t in TimestampFormat, once per millisecond.

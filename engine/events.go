@@ -76,6 +76,9 @@ type Event struct {
 	Thread store.Thread
 	// Message is the message appended, for EventMessage, with its Seq.
 	Message store.Message
+	// Automated is the id of the automated message that Message is, ""
+	// if it is not one.
+	Automated string
 }
 
 // events holds the subscribers: a list that every change replaces whole,

@@ -21,6 +21,20 @@ type config struct {
 	webhooks map[string]Webhook
 	handoff  HandoffFunc
 	hooksOut Webhooks
+	zone     *time.Location
+}
+
+// WithTimeZone sets the bot's time zone: the time of day the conditions
+// of automated messages see for a user without a default_timezone, and
+// the zone of their daily schedules. The default is time.Local.
+func WithTimeZone(loc *time.Location) Option {
+	return func(c *config) error {
+		if loc == nil {
+			return errors.New("engine: WithTimeZone: nil location")
+		}
+		c.zone = loc
+		return nil
+	}
 }
 
 // WithLogger sends the engine's log to l. The default discards it.

@@ -35,7 +35,9 @@ type turn struct {
 	userID string // store id of the request's user, "" if none
 	// threadID is the thread the turn goes to, "" for the session's.
 	threadID string
-	memo     map[string]hookResult
+	// auto is the id of the automated message the turn sends, "" if none.
+	auto string
+	memo map[string]hookResult
 	attempt
 }
 
@@ -104,6 +106,9 @@ type hookResult struct {
 func (tr *turn) run(t *store.Turn) error {
 	tr.attempt = attempt{}
 	tr.t = t
+	if tr.auto != "" {
+		t.Counters.Automated++
+	}
 	tr.found = tr.foundBuf[:0]
 	tr.now = tr.e.now()
 	tr.debug = tr.req.Debug

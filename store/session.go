@@ -107,6 +107,9 @@ type Counters struct {
 	NPSNegative, NPSNeutral, NPSPositive int64
 	// Tagged is the number of tags put on users (counted by the store).
 	Tagged int64
+	// Automated is the number of automated messages sent (counted by the
+	// engine).
+	Automated int64
 }
 
 // Add adds d to c.
@@ -126,6 +129,7 @@ func (c *Counters) Add(d Counters) {
 	c.NPSNeutral += d.NPSNeutral
 	c.NPSPositive += d.NPSPositive
 	c.Tagged += d.Tagged
+	c.Automated += d.Automated
 }
 
 // AddReaction adds n to the counter of reaction r (Positive, Negative or

@@ -30,8 +30,8 @@ type Users interface {
 	// ListUsers returns one page of users.
 	ListUsers(ctx context.Context, q UserQuery) (UserPage, error)
 	// DeleteUser deletes a user and everything about them: sessions,
-	// threads, messages, segment memberships, tags, feedback and index
-	// entries. Once it returns nil nothing of the user can be read, even
+	// threads, messages, segment memberships, tags, feedback, deliveries
+	// of automated messages and index entries. Once it returns nil nothing of the user can be read, even
 	// after a crash.
 	DeleteUser(ctx context.Context, id string) error
 	// CreateUsers creates up to 1,000 users as CreateUser does, all or
@@ -194,4 +194,5 @@ type Store interface {
 	ThreadAdmin
 	Outbox
 	Stats
+	AutomatedMessages
 }

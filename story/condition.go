@@ -153,6 +153,8 @@ var weekdays = [...]string{"sunday", "monday", "tuesday", "wednesday", "thursday
 // allowlist. ast.Walk visits children before their parent, so an unknown
 // name is a weak error that the parent's (a call, a let) replaces.
 type guard struct {
+	names    map[string]bool // the environment's names; envNames if nil
+	known    string          // the names, for the error message
 	err      error
 	loc      file.Location
 	weak     bool
@@ -186,8 +188,12 @@ func (g *guard) check(node ast.Node) {
 	case *ast.NilNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.StringNode,
 		*ast.ChainNode, *ast.SliceNode, *ast.ConditionalNode, *ast.ArrayNode:
 	case *ast.IdentifierNode:
-		if !envNames[n.Value] {
-			g.err = fmt.Errorf("unknown name %q; known names: user, session, params, score, message, failures, hour, minute, weekday, day, month, year", n.Value)
+		names, known := g.names, g.known
+		if names == nil {
+			names, known = envNames, "user, session, params, score, message, failures, hour, minute, weekday, day, month, year"
+		}
+		if !names[n.Value] {
+			g.err = fmt.Errorf("unknown name %q; known names: %s", n.Value, known)
 		}
 	case *ast.UnaryNode:
 		switch n.Operator {

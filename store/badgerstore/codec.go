@@ -634,7 +634,7 @@ func tagsSize(tags []string) int {
 
 func encodeCounters(b []byte, c *store.Counters) []byte {
 	e := encoder{b}
-	extended := c.ActiveUsers|c.ReturningUsers|c.Feedback|c.NPSNegative|c.NPSNeutral|c.NPSPositive|c.Tagged != 0
+	extended := c.ActiveUsers|c.ReturningUsers|c.Feedback|c.NPSNegative|c.NPSNeutral|c.NPSPositive|c.Tagged|c.Automated != 0
 	if extended {
 		e.byte(extendedFormat)
 	} else {
@@ -659,6 +659,10 @@ func encodeCounters(b []byte, c *store.Counters) []byte {
 		e.int(c.NPSNeutral)
 		e.int(c.NPSPositive)
 		e.int(c.Tagged)
+		// Since version 10, when set: automated messages sent.
+		if c.Automated != 0 {
+			e.int(c.Automated)
+		}
 	} else if c.Positive != 0 || c.Negative != 0 || c.Neutral != 0 {
 		e.int(c.Positive)
 		e.int(c.Negative)
@@ -677,6 +681,7 @@ func decodeCounters(b []byte, c *store.Counters) error {
 	c.Handoffs = d.int()
 	c.Positive, c.Negative, c.Neutral = 0, 0, 0
 	c.ActiveUsers, c.ReturningUsers, c.Feedback, c.NPSNegative, c.NPSNeutral, c.NPSPositive, c.Tagged = 0, 0, 0, 0, 0, 0, 0
+	c.Automated = 0
 	if format == extendedFormat || len(d.b) > 0 {
 		c.Positive = d.int()
 		c.Negative = d.int()
@@ -690,6 +695,9 @@ func decodeCounters(b []byte, c *store.Counters) error {
 		c.NPSNeutral = d.int()
 		c.NPSPositive = d.int()
 		c.Tagged = d.int()
+		if len(d.b) > 0 {
+			c.Automated = d.int()
+		}
 	}
 	return d.err
 }

@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 9
+	schemaVersion = 10
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -238,11 +238,13 @@ func (db *DB) checkSchema() error {
 			// records, feedback records and more counters, all read as
 			// absent from older records; version 9 adds the number of
 			// messages a user sent to user records (format 3) and to
-			// the journal keys. Nothing
+			// the journal keys; version 10 adds automated messages and
+			// their deliveries, and a counter of them. Nothing
 			// to rewrite, only the version, so that an older program now
 			// refuses the directory: it would number new messages from a
 			// stale thread record, leave a stale copy, keep a stale index,
-			// ignore the journal, or drop tags and saved filters.
+			// ignore the journal, drop tags and saved filters, or keep a
+			// deleted user's deliveries.
 			return txn.Set(schemaKey, []byte(schemaName+strconv.Itoa(schemaVersion)))
 		}
 		return nil

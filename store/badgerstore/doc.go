@@ -64,7 +64,7 @@
 //
 // # Schema and migrations
 //
-// The key "\x00schema" holds "parley-badgerstore 8". Open writes it into an
+// The key "\x00schema" holds "parley-badgerstore 10". Open writes it into an
 // empty directory, and refuses a directory without it ([ErrForeign]) or
 // with a higher version ([ErrNewer]). A newer version migrates in Open: it
 // reads the older version, rewrites the affected records in batches (each
@@ -94,6 +94,9 @@
 // user sent: user records of format 3 end with the count, which turns
 // write behind with lastSeen, and journal keys carry it (a first byte 2,
 // then entries of 28 bytes).
+// Version 10 adds automated messages (A) and their deliveries (D, d),
+// and counters of format 2 may end with the number of automated messages
+// sent.
 // Their migrations too only write the version: an older program would leave
 // a stale copy or a stale index, ignore the journal, misread a format 3
 // record, or drop tags and saved filters.

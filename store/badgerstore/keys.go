@@ -33,7 +33,10 @@ import (
 //	c <day: 4 bytes> \x01 <unique: 16> counters of one commit (to merge)
 //	c <day: 4 bytes> \x02 <stripe: 1> counters of a lock stripe's turns (commits of one or two)
 //	c <day: 4 bytes> \x03              counters of commits of three turns or more
-//	x <kind> <id>                      pending purge of a deleted user or segment
+//	A <message>                        automated message record (JSON)
+//	D <recipient> \x00 <message>       delivery of an automated message (JSON)
+//	d <message> <recipient>            index: a message's deliveries
+//	x <kind> <id>                      pending purge of a deleted user, segment, thread or automated message
 //	j <slot: 8 bytes>                  users' lastSeen a group commit left behind (see lastseen.go)
 const (
 	kUser       = 'u'
@@ -55,6 +58,10 @@ const (
 	kCounter    = 'c'
 	kPurge      = 'x'
 	kJournal    = 'j'
+
+	kAutomated   = 'A'
+	kDelivery    = 'D'
+	kMsgDelivery = 'd'
 )
 
 var schemaKey = []byte("\x00schema")

@@ -42,6 +42,8 @@ func (db *DB) purgeAll() error {
 			err = db.purgeSegment(id)
 		case kThread:
 			err = db.purgeThread(id)
+		case kAutomated:
+			err = db.purgeAutomated(id)
 		}
 		if err != nil {
 			return err
@@ -115,6 +117,9 @@ func (db *DB) purgeUser(id string) error {
 		return err
 	}
 	if err := db.purgeFeedback(id); err != nil {
+		return err
+	}
+	if err := db.purgeDeliveries(id); err != nil {
 		return err
 	}
 	return db.bdb.Update(func(txn *badger.Txn) error { return txn.Delete(purgeKey(kUser, id)) })

@@ -21,11 +21,12 @@ func TestSchema(t *testing.T) {
 		value string // of the schema key; "" writes another key instead
 		want  error
 	}{
-		{"ErrNewer", "parley-badgerstore 10", ErrNewer},
+		{"ErrNewer", "parley-badgerstore 11", ErrNewer},
 		{"ErrForeignValue", "someone-else 1", ErrForeign},
 		{"ErrForeignVersion", "parley-badgerstore one", ErrForeign},
 		{"ErrForeignNoSchema", "", ErrForeign},
-		{"OK", "parley-badgerstore 9", nil},
+		{"OK", "parley-badgerstore 10", nil},
+		{"Version9", "parley-badgerstore 9", nil},
 		{"Version8", "parley-badgerstore 8", nil},
 		{"Version7", "parley-badgerstore 7", nil},
 		{"Version4", "parley-badgerstore 4", nil},
@@ -173,8 +174,8 @@ func TestSchemaVersion1(t *testing.T) {
 	db.bdb.View(func(txn *badger.Txn) error {
 		return get(txn, schemaKey, func(v []byte) error { version = string(v); return nil })
 	})
-	if version != "parley-badgerstore 9" {
-		t.Errorf("schema after Open: got %q, want %q", version, "parley-badgerstore 9")
+	if version != "parley-badgerstore 10" {
+		t.Errorf("schema after Open: got %q, want %q", version, "parley-badgerstore 10")
 	}
 	if _, err := db.AppendMessages(ctx, thread, store.Message{Type: store.AgentMessage, Text: "four"}, store.Message{Type: store.AgentMessage, Text: "five"}); err != nil {
 		t.Fatal(err)

@@ -44,6 +44,7 @@ var counterColumns = []struct {
 	{"nps_neutral", func(c *store.Counters) *int64 { return &c.NPSNeutral }},
 	{"nps_positive", func(c *store.Counters) *int64 { return &c.NPSPositive }},
 	{"tagged", func(c *store.Counters) *int64 { return &c.Tagged }},
+	{"automated", func(c *store.Counters) *int64 { return &c.Automated }},
 }
 
 // addCountersSQL adds to one shard of a day's counters; statsSQL sums the

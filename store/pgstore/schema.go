@@ -186,6 +186,25 @@ CREATE INDEX outbox_key ON outbox (key, id);
 	`
 ALTER TABLE users ADD COLUMN messages integer NOT NULL DEFAULT 0;
 `,
+	// 4: automated messages, their deliveries, and a counter of them.
+	`
+CREATE TABLE automated_messages (
+	id   text COLLATE "C" PRIMARY KEY,
+	data jsonb NOT NULL
+);
+
+CREATE TABLE automated_deliveries (
+	recipient  text COLLATE "C" NOT NULL,
+	message_id text COLLATE "C" NOT NULL REFERENCES automated_messages ON DELETE CASCADE,
+	count      integer NOT NULL,
+	last       timestamptz,
+	session_id text NOT NULL,
+	PRIMARY KEY (recipient, message_id)
+);
+CREATE INDEX automated_deliveries_message_id ON automated_deliveries (message_id);
+
+ALTER TABLE counters ADD COLUMN automated bigint NOT NULL DEFAULT 0;
+`,
 }
 
 // SchemaVersion is the version of the schema this package writes and

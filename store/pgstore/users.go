@@ -365,6 +365,9 @@ func (db *DB) DeleteUser(ctx context.Context, id string) error {
 		if err == nil && tag.RowsAffected() == 0 {
 			err = store.ErrNotFound
 		}
+		if err == nil {
+			_, err = tx.Exec(ctx, `DELETE FROM automated_deliveries WHERE recipient = $1`, id)
+		}
 		return err
 	})
 	return db.wrap(ctx, "delete user", err)

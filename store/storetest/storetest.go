@@ -112,4 +112,7 @@ var cases = []testCase{
 	{"SegmentFilters", testSegmentFilters},
 	{"Feedback", testFeedback},
 	{"MessageCounts", testMessageCounts},
+	{"AutomatedMessages", testAutomatedMessages},
+	{"AutomatedDeliveries", testDeliveries},
+	{"AutomatedCounter", testAutomatedCounter},
 }
