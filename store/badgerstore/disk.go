@@ -5,7 +5,6 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/parleybot/parley/store"
@@ -29,7 +28,8 @@ var diskCheckEvery = time.Second
 // reads go on; writes resume, without a restart, within a second of space
 // being freed. Open fails, saying what to do, when less is free to begin
 // with. The default is DefaultDiskReserve (DefaultDiskReserveSmall with
-// SmallDevice); 0 turns the check off. It does not apply InMemory.
+// SmallDevice); 0 turns the check off. It does not apply InMemory, nor on
+// systems without statfs (Windows), where the free space is not known.
 func WithDiskReserve(bytes int64) Option {
 	return func(c *config) error {
 		if bytes < 0 {
@@ -51,16 +51,6 @@ func (c *config) diskReserve() int64 {
 		return DefaultDiskReserveSmall
 	}
 	return DefaultDiskReserve
-}
-
-// freeSpace returns the bytes an unprivileged process may still write on
-// the filesystem holding dir.
-func freeSpace(dir string) (int64, error) {
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
-		return 0, err
-	}
-	return int64(st.Bavail) * int64(st.Bsize), nil
 }
 
 // checkSpace fails when dir's filesystem has less than reserve free.
