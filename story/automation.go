@@ -40,7 +40,7 @@ type AutomationEnv struct {
 	Segments      []string          // the names of the user's segments
 	FirstSeen     int               // seconds since the user was first seen (0 without a user)
 	LastSeen      int               // seconds since the user's last turn before now
-	Visits        int               // pages the user has viewed
+	Visits        int               // pages the user has viewed (so far, those of this engine's session: page_views)
 	Page          map[string]string // the current page: url, path, host, query, title, referrer
 	TimeOnPage    int               // seconds on the current page
 	PageViews     int               // pages viewed in this session

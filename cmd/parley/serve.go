@@ -295,6 +295,10 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	for _, ne := range engines {
 		hooks.Add(1)
 		go func() { defer hooks.Done(); ne.eng.RunWebhooks(hctx, nil) }()
+		// Automated messages that time triggers: time on a page, idle
+		// sessions, schedules.
+		hooks.Add(1)
+		go func() { defer hooks.Done(); ne.eng.RunAutomations(hctx) }()
 	}
 
 	ln, err := net.Listen("tcp", *addr)
