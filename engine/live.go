@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/parleybot/parley/store"
 )
@@ -124,8 +125,51 @@ func (e *Engine) liveHub() *hub {
 		rand.Read(b[:])
 		e.hub = &hub{epoch: hex.EncodeToString(b[:]), subs: map[*hubSub]struct{}{}}
 		e.Subscribe(e.hub.publish)
+		if w, ok := e.st.(store.ThreadWatcher); ok {
+			// Messages other processes append reach this one's readers;
+			// the watch ends when the store closes. The first feed waits
+			// (a few seconds at most) until the store listens, so that it
+			// misses nothing appended after it opened.
+			listening := make(chan struct{})
+			var once sync.Once
+			go w.WatchThreads(context.Background(), func(threadID string, first, last int) {
+				if threadID == "" {
+					once.Do(func() { close(listening) })
+				}
+				e.remoteMessages(threadID, first, last)
+			})
+			select {
+			case <-listening:
+			case <-time.After(5 * time.Second):
+			}
+		}
 	})
 	return e.hub
+}
+
+// remoteMessages hands the messages first to last of a thread, appended
+// by another process sharing the store, to this process's feeds. A thread
+// feed that misses some catches up from the store (see pump).
+func (e *Engine) remoteMessages(threadID string, first, last int) {
+	if threadID == "" {
+		e.hub.catchUp()
+		return
+	}
+	ctx := context.Background()
+	th, err := e.st.Thread(ctx, threadID)
+	if err != nil {
+		return // deleted meanwhile
+	}
+	for after := first - 1; after < last; {
+		msgs, err := e.st.Messages(ctx, threadID, after, min(last-after, store.MaxMessagesPage))
+		if err != nil || len(msgs) == 0 {
+			return
+		}
+		for _, m := range msgs {
+			e.hub.publish(Event{Kind: EventMessage, SessionID: th.SessionID, UserID: th.UserID, ThreadID: th.ID, Time: m.CreatedAt, Thread: th, Message: m})
+			after = m.Seq
+		}
+	}
 }
 
 // publish numbers a thread or message event, keeps it and hands it to the
@@ -151,6 +195,28 @@ func (h *hub) publish(ev Event) {
 		}
 		select {
 		case s.feed.in <- le:
+		default:
+			delete(h.subs, s)
+			s.feed.fail(ErrSlowReader)
+		}
+	}
+}
+
+// eventCatchUp tells a thread's feed to read the stored messages past the
+// last it sent: notifications of other processes' messages may have been
+// missed. Feeds never pass it on.
+const eventCatchUp EventKind = 101
+
+// catchUp asks every thread's feed to catch up from the store.
+func (h *hub) catchUp() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for s := range h.subs {
+		if s.thread == "" {
+			continue
+		}
+		select {
+		case s.feed.in <- &LiveEvent{Event: Event{Kind: eventCatchUp}}:
 		default:
 			delete(h.subs, s)
 			s.feed.fail(ErrSlowReader)
@@ -284,10 +350,40 @@ func (e *Engine) pump(ctx context.Context, f *Feed, th store.Thread, after int, 
 		select {
 		case p := <-f.in:
 			le := *p
+			if le.Kind == eventCatchUp {
+				for {
+					msgs, err := e.st.Messages(ctx, th.ID, sent, store.MaxMessagesPage)
+					if err != nil || len(msgs) == 0 {
+						break
+					}
+					for _, m := range msgs {
+						if err := send(LiveEvent{ID: strconv.Itoa(m.Seq), Event: Event{Kind: EventMessage, SessionID: th.SessionID, UserID: th.UserID, ThreadID: th.ID, Thread: th, Message: m, Time: m.CreatedAt}}); err != nil {
+							return err
+						}
+						sent = m.Seq
+					}
+				}
+				continue
+			}
 			if th.ID != "" {
 				if le.Kind == EventMessage {
 					if le.Message.Seq <= sent {
 						continue // replayed from the store already
+					}
+					// Messages before this one that the feed missed (another
+					// process's, whose notification comes later or never)
+					// come from the store first.
+					for sent < le.Message.Seq-1 {
+						msgs, err := e.st.Messages(ctx, th.ID, sent, min(le.Message.Seq-1-sent, store.MaxMessagesPage))
+						if err != nil || len(msgs) == 0 {
+							break
+						}
+						for _, m := range msgs {
+							if err := send(LiveEvent{ID: strconv.Itoa(m.Seq), Event: Event{Kind: EventMessage, SessionID: th.SessionID, UserID: th.UserID, ThreadID: th.ID, Thread: le.Thread, Message: m, Time: m.CreatedAt}}); err != nil {
+								return err
+							}
+							sent = m.Seq
+						}
 					}
 					sent = le.Message.Seq
 				}

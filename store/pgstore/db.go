@@ -47,6 +47,10 @@ type DB struct {
 	idRand [4]byte
 
 	outbox outboxLead // see DueDeliveries
+	// origin tells this DB's notifications from other processes' (see
+	// watch.go); closing is closed when Close begins.
+	origin  string
+	closing chan struct{}
 
 	// mu guards closed and calls: Close waits until calls in flight are
 	// done, then closes the pool.
@@ -96,9 +100,12 @@ func Open(ctx context.Context, connString string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: open: %w", err)
 	}
-	db := &DB{pool: pool, now: cfg.now, loc: cfg.loc, schema: cfg.schema}
+	db := &DB{pool: pool, now: cfg.now, loc: cfg.loc, schema: cfg.schema, closing: make(chan struct{})}
 	db.idle = sync.NewCond(&db.mu)
 	rand.Read(db.idRand[:])
+	var o [8]byte
+	rand.Read(o[:])
+	db.origin = hex.EncodeToString(o[:])
 	db.lockSpace = int64(hash64("parley-session-lock " + cfg.schema))
 	if err := db.migrate(ctx); err != nil {
 		pool.Close()
@@ -123,6 +130,7 @@ func (db *DB) Close() error {
 		return nil
 	}
 	db.closed = true
+	close(db.closing)
 	for db.calls > 0 {
 		db.idle.Wait()
 	}

@@ -78,6 +78,23 @@
 // twice, and turns of different sessions rarely wait for one counter row.
 // [DB.Stats] sums the shards.
 //
+// # Live events across processes
+//
+// A transaction that appends messages to a thread (a turn, or
+// AppendMessages) also sends a notification on the schema's channel
+// ("parley SCHEMA", pg_notify), which PostgreSQL delivers when, and only
+// if, it commits. [DB.WatchThreads] (store.ThreadWatcher) listens on a
+// connection of its own, "parley listen SCHEMA" in pg_stat_activity, and
+// reports the other processes' messages; the engine hands them to its
+// live readers (SSE and WebSocket streams), so that a reader connected to
+// one process sees what another appended. The engine's first live reader
+// waits until the listener listens. A notification missed while the
+// listener reconnects is made up from the stored messages: after each
+// reconnection every thread's reader reads the messages past its last,
+// and one that gets a message past the next it expects reads those
+// between first (TestFollowAcrossProcesses in engine). A reader of the
+// whole bot may miss another process's messages during a reconnection.
+//
 // # The webhook outbox
 //
 // Turns store their webhook deliveries in their own transaction (table

@@ -332,6 +332,7 @@ WHERE id = $1`, u.ID, attrsValue(u.Attributes), emailKey(u), u.Banned, u.Convers
 		}
 		if len(t.Messages) > 0 {
 			batch.Queue(insertMessagesSQL, messageArgs(th.ID, t.Messages)...)
+			db.queueNotify(&batch, th.ID, t.Messages[0].Seq, t.Messages[len(t.Messages)-1].Seq)
 		}
 		counters.Messages += int64(len(t.Messages))
 	}

@@ -137,6 +137,7 @@ func (db *DB) AppendMessages(ctx context.Context, threadID string, msgs ...store
 		appendMessages(th, out, now)
 		var batch pgx.Batch
 		batch.Queue(insertMessagesSQL, messageArgs(th.ID, out)...)
+		db.queueNotify(&batch, th.ID, out[0].Seq, out[len(out)-1].Seq)
 		batch.Queue(updateThreadSQL, threadArgs(th)...)
 		batch.Queue(addCountersSQL, db.counterArgs(now, sessionShard(th.SessionID), store.Counters{Messages: int64(len(out))})...)
 		return tx.SendBatch(ctx, &batch).Close()
