@@ -31,7 +31,8 @@ type evalPred struct {
 }
 
 // runEval trains the matcher on a CLINC150-style corpus and prints its
-// figures as JSON, with the keys of the nlp.js harness in shared/bench/nlpjs.
+// figures as JSON, with the keys our nlp.js harness prints, so the two
+// compare line by line.
 func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -259,8 +260,8 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	return 0
 }
 
-// evalReport is what parley eval prints: the keys of the nlp.js harness
-// in shared/bench/nlpjs, in its order, then Parley's own. A figure that
+// evalReport is what parley eval prints: the keys our nlp.js harness
+// prints, in its order, then Parley's own. A figure that
 // cannot be had (NaN) is null.
 type evalReport struct {
 	System                     string   `json:"system"`

@@ -1,7 +1,7 @@
 // Package clinc150 finds the CLINC150 intent corpus that Parley's NLU and
 // engine benchmarks measure against. The corpus is not part of the
-// repository: it sits in the workspace beside it (shared/data/clinc150), or
-// wherever $PARLEY_CLINC150 points.
+// repository: $PARLEY_CLINC150 names it, or it sits in a directory above
+// the checkout (rel).
 package clinc150
 
 import (
