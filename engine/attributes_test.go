@@ -112,4 +112,18 @@ func TestIssue22WebhookAttributes(t *testing.T) {
 			}
 		}
 	})
+
+	t.Run("EmptyRemoves", func(t *testing.T) {
+		result = engine.WebhookResult{SessionAttributes: map[string]string{"k001": ""}}
+		resp, err := e.Chat(ctx, req)
+		if err != nil {
+			t.Fatalf("Chat: %v", err)
+		}
+		if v, ok := resp.Result.SessionParameters["k001"]; ok {
+			t.Errorf("got k001=%q, want it removed by the empty value", v)
+		}
+		if _, ok := resp.Result.SessionParameters["k002"]; !ok {
+			t.Errorf("k002 is gone, want only k001 removed")
+		}
+	})
 }

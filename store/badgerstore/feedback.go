@@ -152,8 +152,8 @@ func (db *DB) ListFeedback(ctx context.Context, q store.FeedbackQuery) (store.Fe
 }
 
 // purgeFeedback deletes the feedback of a deleted user.
-func (db *DB) purgeFeedback(user string) error {
-	return db.eachBatch(key1(kUserFeed, user), func(txn *badger.Txn, k []byte) error {
+func (db *DB) purgeFeedback(ctx context.Context, user string) error {
+	return db.eachBatch(ctx, key1(kUserFeed, user), func(txn *badger.Txn, k []byte) error {
 		if len(k) != 25 {
 			return errCorrupt
 		}

@@ -37,7 +37,7 @@ func (db *DB) purgeAll() error {
 		id := hexID(k[2:])
 		switch k[1] {
 		case kUser:
-			err = db.purgeUser(id)
+			err = db.purgeUser(context.Background(), id)
 		case kSegment:
 			err = db.purgeSegment(id)
 		case kThread:
@@ -54,14 +54,15 @@ func (db *DB) purgeAll() error {
 
 // purgeUser deletes the sessions, threads and messages of a deleted user,
 // then its purge key. Each session and thread goes under its session's
-// lock (see hot.go), one at a time.
-func (db *DB) purgeUser(id string) error {
+// lock (see hot.go), one at a time. When ctx ends it stops between two
+// transactions and returns ctx's error, leaving the purge key for Open.
+func (db *DB) purgeUser(ctx context.Context, id string) error {
 	// Sessions: the index entry goes; the session too if it still is the
 	// user's (a later turn may have reused the session id without a user).
-	err := db.eachKey(key1(kUserSess, id), func(k []byte) error {
+	err := db.eachKey(ctx, key1(kUserSess, id), func(k []byte) error {
 		sid := string(k[13:])
 		defer db.lockSession(sid)()
-		return db.retry(context.Background(), func(txn *badger.Txn) error {
+		return db.retry(ctx, func(txn *badger.Txn) error {
 			var s store.Session
 			err := get(txn, strKey(kSession, sid), func(v []byte) error { _, err := decodeSession(v, sid, &s); return err })
 			if err == nil && s.UserID == id {
@@ -77,7 +78,7 @@ func (db *DB) purgeUser(id string) error {
 	if err != nil {
 		return err
 	}
-	err = db.eachKey(key1(kUserThread, id), func(k []byte) error {
+	err = db.eachKey(ctx, key1(kUserThread, id), func(k []byte) error {
 		tid := hexID(k[13:])
 		var th *store.Thread
 		err := db.bdb.View(func(txn *badger.Txn) error {
@@ -91,10 +92,10 @@ func (db *DB) purgeUser(id string) error {
 		if th != nil && th.SessionID != "" {
 			defer db.lockSession(th.SessionID)()
 		}
-		if err := db.deletePrefix(key1(kMessage, tid)); err != nil {
+		if err := db.deletePrefix(ctx, key1(kMessage, tid)); err != nil {
 			return err
 		}
-		return db.retry(context.Background(), func(txn *badger.Txn) error {
+		return db.retry(ctx, func(txn *badger.Txn) error {
 			if err := txn.Delete(key1(kThread, tid)); err != nil {
 				return err
 			}
@@ -116,7 +117,7 @@ func (db *DB) purgeUser(id string) error {
 	if err != nil {
 		return err
 	}
-	if err := db.purgeFeedback(id); err != nil {
+	if err := db.purgeFeedback(ctx, id); err != nil {
 		return err
 	}
 	if err := db.purgeDeliveries(id); err != nil {
@@ -147,9 +148,12 @@ func (db *DB) forgetThread(txn *badger.Txn, sid, tid string) error {
 }
 
 // eachKey calls fn for every key under prefix, one at a time, in batches
-// of reads. fn must delete the key, or the walk never ends.
-func (db *DB) eachKey(prefix []byte, fn func(k []byte) error) error {
+// of reads, until ctx ends. fn must delete the key, or the walk never ends.
+func (db *DB) eachKey(ctx context.Context, prefix []byte, fn func(k []byte) error) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		var keys [][]byte
 		err := db.bdb.View(func(txn *badger.Txn) error {
 			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
@@ -176,7 +180,7 @@ func (db *DB) eachKey(prefix []byte, fn func(k []byte) error) error {
 // purgeSegment removes a deleted segment from its members' records, then
 // its purge key.
 func (db *DB) purgeSegment(seg string) error {
-	err := db.eachKey(key1(kMember, seg), func(k []byte) error {
+	err := db.eachKey(context.Background(), key1(kMember, seg), func(k []byte) error {
 		uid := hexID(k[13:])
 		unlock, err := db.lockUsers(uid)
 		if err != nil {
@@ -203,19 +207,19 @@ func (db *DB) purgeSegment(seg string) error {
 	return db.bdb.Update(func(txn *badger.Txn) error { return txn.Delete(purgeKey(kSegment, seg)) })
 }
 
-// deletePrefix deletes every key under prefix, in batches.
-func (db *DB) deletePrefix(prefix []byte) error {
-	return db.eachBatch(prefix, func(txn *badger.Txn, k []byte) error { return txn.Delete(k) })
+// deletePrefix deletes every key under prefix, in batches, until ctx ends.
+func (db *DB) deletePrefix(ctx context.Context, prefix []byte) error {
+	return db.eachBatch(ctx, prefix, func(txn *badger.Txn, k []byte) error { return txn.Delete(k) })
 }
 
 // eachBatch calls fn for every key under prefix, up to batchKeys keys per
 // transaction, fewer when a transaction grows too big for Badger. fn must
-// delete the key, or the walk never ends.
-func (db *DB) eachBatch(prefix []byte, fn func(txn *badger.Txn, k []byte) error) error {
+// delete the key, or the walk never ends. It stops when ctx ends.
+func (db *DB) eachBatch(ctx context.Context, prefix []byte, fn func(txn *badger.Txn, k []byte) error) error {
 	size := batchKeys
 	for {
 		n := 0
-		err := db.retry(context.Background(), func(txn *badger.Txn) error {
+		err := db.retry(ctx, func(txn *badger.Txn) error {
 			n = 0
 			var keys [][]byte
 			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})

@@ -339,7 +339,7 @@ func (db *DB) DeleteThread(ctx context.Context, id string) error {
 // purgeThread deletes the messages of a deleted thread, then its purge
 // key.
 func (db *DB) purgeThread(id string) error {
-	if err := db.deletePrefix(key1(kMessage, id)); err != nil {
+	if err := db.deletePrefix(context.Background(), key1(kMessage, id)); err != nil {
 		return err
 	}
 	return db.bdb.Update(func(txn *badger.Txn) error { return txn.Delete(purgeKey(kThread, id)) })

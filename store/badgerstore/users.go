@@ -595,7 +595,9 @@ func (pf *pageFill) window(it *badger.Iterator, low []byte, max int) (n int, sto
 // DeleteUser implements [store.Users]. The user and its indexes go in one
 // transaction, which also records a purge; then the sessions and threads go
 // one at a time, each under its session's lock, and messages in batches. If
-// the process stops before the purge is done, Open finishes it.
+// the process stops before the purge is done, Open finishes it. If ctx ends
+// during the purge, DeleteUser stops between two transactions and returns
+// ctx's error: the user is gone, and Open finishes the purge.
 func (db *DB) DeleteUser(ctx context.Context, id string) error {
 	if err := store.CheckID("id", id); err != nil {
 		return err
@@ -642,7 +644,7 @@ func (db *DB) DeleteUser(ctx context.Context, id string) error {
 	if err != nil {
 		return db.wrap("delete user", err)
 	}
-	if err := db.purgeUser(id); err != nil {
+	if err := db.purgeUser(ctx, id); err != nil {
 		return db.wrap("delete user", err)
 	}
 	if err := db.scrubJournals(); err != nil {
