@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/parleybot/parley/nlu"
@@ -48,7 +49,8 @@ type eligible struct {
 	labels []string
 }
 
-func compile(bot *story.Bot) (*compiled, error) {
+// compile builds bot for the engine; log receives the matcher's warnings.
+func compile(bot *story.Bot, log *slog.Logger) (*compiled, error) {
 	cb := &compiled{
 		bot:        bot,
 		stories:    make(map[string]*cstory, len(bot.Stories)),
@@ -78,7 +80,7 @@ func compile(bot *story.Bot) (*compiled, error) {
 		for i, v := range ent.Values {
 			values[i] = nlu.Value{Canonical: v.Value, Synonyms: v.Synonyms}
 		}
-		d, err := nlu.NewDictionary(ent.Name, values, nlu.WithLanguage(lang))
+		d, err := nlu.NewDictionary(ent.Name, values, nlu.WithLanguage(lang), nlu.WithLogger(log))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("engine: entity %q: %w", ent.Name, err))
 			continue
@@ -86,7 +88,7 @@ func compile(bot *story.Bot) (*compiled, error) {
 		cb.extract[ent.Name] = d
 	}
 	for _, s := range bot.Stories {
-		cs, err := compileStory(s, lang, cb.extract)
+		cs, err := compileStory(s, lang, cb.extract, log)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -133,7 +135,7 @@ func matchable(in *story.Interaction) bool {
 	return in.Role != story.RoleElse && len(in.Phrases) > 0
 }
 
-func compileStory(s *story.Story, lang string, extract map[string]nlu.Extractor) (*cstory, error) {
+func compileStory(s *story.Story, lang string, extract map[string]nlu.Extractor, log *slog.Logger) (*cstory, error) {
 	cs := &cstory{s: s, sets: make(map[string]eligible), triggers: make(map[string]*story.Interaction)}
 	for _, in := range s.Interactions {
 		for _, tr := range in.Triggers {
@@ -151,7 +153,7 @@ func compileStory(s *story.Story, lang string, extract map[string]nlu.Extractor)
 		}
 	}
 	if hasLabels {
-		m, err := nlu.Train(examples, nlu.WithLanguage(lang), nlu.WithEntities(ents))
+		m, err := nlu.Train(examples, nlu.WithLanguage(lang), nlu.WithEntities(ents), nlu.WithLogger(log))
 		if err != nil {
 			return nil, fmt.Errorf("engine: story %q: train: %w", s.Name, err)
 		}

@@ -145,7 +145,7 @@ func (e *Engine) Reload(bot *story.Bot) error {
 	if bot == nil {
 		return ErrNoBot
 	}
-	cb, err := compile(bot)
+	cb, err := compile(bot, e.log)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package nlu
 
 import (
+	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -90,11 +92,12 @@ type analyzer struct {
 	lang  string
 	stem  func(string, bool) string // nil: no stemming
 	stems map[string]string         // cache of stems of training words
+	log   *slog.Logger              // nil: warnings are discarded
 }
 
-func newAnalyzer(lang string) *analyzer {
+func newAnalyzer(lang string, log *slog.Logger) *analyzer {
 	lang = LanguageName(lang)
-	return &analyzer{lang: lang, stem: stemmers[lang], stems: map[string]string{}}
+	return &analyzer{lang: lang, stem: stemmers[lang], stems: map[string]string{}, log: log}
 }
 
 // term returns the matching form of a normalised token: stemmed in the
@@ -114,8 +117,12 @@ func (a *analyzer) computeTerm(w string) (t string) {
 	if a.stem != nil && !isDigitsOnly(w) {
 		func() {
 			defer func() {
-				if recover() != nil {
+				if r := recover(); r != nil {
 					t = w // a stemmer must never take a query down
+					if a.log != nil {
+						a.log.Warn("nlu: the stemmer panicked; the word is matched as written",
+							"language", a.lang, "word", w, "panic", fmt.Sprint(r))
+					}
 				}
 			}()
 			t = a.stem(w, true)

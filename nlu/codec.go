@@ -117,7 +117,7 @@ func Load(data []byte, opts ...Option) (m *Matcher, err error) {
 	}
 	m = &Matcher{index: map[string]int32{}, exact: map[uint64][]int32{}, vocab: map[uint64]int32{}}
 	m.lang = d.str()
-	m.an = newAnalyzer(m.lang)
+	m.an = newAnalyzer(m.lang, cfg.log)
 	nl := d.count(1)
 	for i := 0; i < nl; i++ {
 		l := d.str()

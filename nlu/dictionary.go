@@ -75,7 +75,7 @@ func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, er
 		return nil, fmt.Errorf("nlu: dictionary %q: %d values, at most %d", name, len(values), MaxValues)
 	}
 	d := &Dictionary{name: name, first: map[int32][]int32{}, words: map[string]int32{}}
-	if an := newAnalyzer(cfg.lang); an.stem != nil {
+	if an := newAnalyzer(cfg.lang, cfg.log); an.stem != nil {
 		d.an, d.stems, d.terms = an, map[string]int32{}, new(termCache)
 	}
 	var errs []error

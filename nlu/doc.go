@@ -91,7 +91,8 @@
 // spanish, swedish, tamil, turkish). A matcher for any other language
 // works without stemming: whole words and character n-grams still match,
 // and inflected forms rely on the n-grams. Accents are removed after
-// stemming, so "cafe" matches "café".
+// stemming, so "cafe" matches "café". A stemmer that panics on a word
+// leaves it as written; [WithLogger] has it logged.
 //
 // # Entities
 //

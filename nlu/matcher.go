@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"math/bits"
 	"slices"
@@ -66,6 +67,7 @@ type Option func(*config) error
 type config struct {
 	lang     string
 	entities []namedExtractor
+	log      *slog.Logger
 }
 
 func defaultConfig() config { return config{lang: "english"} }
@@ -81,6 +83,19 @@ func WithLanguage(lang string) Option {
 			return errors.New("nlu: WithLanguage: empty language")
 		}
 		c.lang = lang
+		return nil
+	}
+}
+
+// WithLogger sends warnings to l: a stemmer that panics on a word (which
+// is then matched as written, so that no query fails). The default
+// discards them.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("nlu: WithLogger: nil logger")
+		}
+		c.log = l
 		return nil
 	}
 }
@@ -193,7 +208,7 @@ func Train(examples []Example, opts ...Option) (*Matcher, error) {
 	if len(examples) == 0 {
 		return nil, ErrNoExamples
 	}
-	m := &Matcher{lang: cfg.lang, ents: cfg.entities, index: map[string]int32{}, oos: -1, an: newAnalyzer(cfg.lang), exact: map[uint64][]int32{}}
+	m := &Matcher{lang: cfg.lang, ents: cfg.entities, index: map[string]int32{}, oos: -1, an: newAnalyzer(cfg.lang, cfg.log), exact: map[uint64][]int32{}}
 	var errs []error
 	for i, ex := range examples {
 		switch {

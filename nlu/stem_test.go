@@ -33,7 +33,7 @@ func TestStemmers(t *testing.T) {
 			continue
 		}
 		t.Run(lang, func(t *testing.T) {
-			a := newAnalyzer(lang)
+			a := newAnalyzer(lang, nil)
 			if a.stem == nil {
 				t.Fatalf("no stemmer")
 			}
@@ -45,10 +45,10 @@ func TestStemmers(t *testing.T) {
 			}
 		})
 	}
-	if a := newAnalyzer("greek"); a.stem != nil {
+	if a := newAnalyzer("greek", nil); a.stem != nil {
 		t.Error("greek: got a stemmer, want none")
 	}
-	if a := newAnalyzer("DE"); a.lang != "german" || a.stem == nil {
+	if a := newAnalyzer("DE", nil); a.lang != "german" || a.stem == nil {
 		t.Errorf("DE: got %q, want german with a stemmer", a.lang)
 	}
 }

@@ -9,7 +9,7 @@ import (
 // TestTermCache checks that cached terms are the computed ones, when words
 // collide in the cache and when goroutines share it.
 func TestTermCache(t *testing.T) {
-	an := newAnalyzer("english")
+	an := newAnalyzer("english", nil)
 	var c termCache
 	words := []string{"lattes", "running", "happily", "2.5", "café", "größer"}
 	for i := range 3 * termCacheSize {
