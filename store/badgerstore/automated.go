@@ -136,7 +136,7 @@ func (db *DB) DeleteAutomatedMessage(ctx context.Context, id string) error {
 // purge key.
 func (db *DB) purgeAutomated(id string) error {
 	prefix := key1(kMsgDelivery, id)
-	err := db.eachBatch(prefix, func(txn *badger.Txn, k []byte) error {
+	err := db.eachBatch(context.Background(), prefix, func(txn *badger.Txn, k []byte) error {
 		if err := txn.Delete(deliveryKey(string(k[len(prefix):]), id)); err != nil {
 			return err
 		}
@@ -151,7 +151,7 @@ func (db *DB) purgeAutomated(id string) error {
 // purgeDeliveries deletes the deliveries to recipient.
 func (db *DB) purgeDeliveries(recipient string) error {
 	prefix := append(append([]byte{kDelivery}, recipient...), 0)
-	return db.eachBatch(prefix, func(txn *badger.Txn, k []byte) error {
+	return db.eachBatch(context.Background(), prefix, func(txn *badger.Txn, k []byte) error {
 		if err := txn.Delete(deliveryIndexKey(hexID(k[len(prefix):]), recipient)); err != nil {
 			return err
 		}
