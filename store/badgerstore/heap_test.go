@@ -21,7 +21,7 @@ import (
 // chat: with the SmallDevice profile in a program that sets GOMEMLIMIT=80MiB
 // as its documentation advises (peak must stay ≤ 100 MB), without the limit,
 // and with the default profile. It takes minutes, so it runs only with
-// PARLEY_HEAP=1:
+// PARLEY_HEAP=1 (.ci/run checks the SmallDevice case on every commit):
 //
 //	PARLEY_HEAP=1 go test -run TestHeap -v ./store/badgerstore/
 func TestHeap(t *testing.T) {
