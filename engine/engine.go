@@ -76,6 +76,7 @@ type Engine struct {
 	stamp   atomic.Pointer[stamp]
 	auto    automation
 	zone    *time.Location
+	prompts prompts // quick and follow-up prompts (prompts.go)
 }
 
 // stamp is a formatted Response.Timestamp and the millisecond it names:

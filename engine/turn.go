@@ -204,6 +204,15 @@ func (tr *turn) run(t *store.Turn) error {
 		return nil
 	}
 
+	if t.Thread != nil && req.Query != "" && tr.e.escalationPrompt(req.Query) {
+		// The user chose an escalation follow-up prompt: a person takes
+		// the thread over and the bot stays silent.
+		escalate(t)
+		res.Source = SourceAgent
+		tr.finishResult()
+		tr.e.deliver(t)
+		return nil
+	}
 	var user map[string]string
 	if t.User != nil {
 		user = t.User.Attributes

@@ -76,6 +76,26 @@ type Settings struct {
 	// stops answering in it (SiteGPT's per-conversation message cap); 0,
 	// the default, is no limit.
 	MessageLimit int
+	// Title and Description describe the bot to people choosing one
+	// (SiteGPT's chatbot title and description); both optional.
+	Title, Description string
+	// QuickPrompts are the conversation starters a chat page offers
+	// before the first message, in order.
+	QuickPrompts []Prompt
+	// FollowUpPrompts come with each of the bot's answers, in order; one
+	// marked Escalation hands the thread to a person when chosen.
+	FollowUpPrompts []Prompt
+}
+
+// A Prompt is a quick prompt (conversation starter) or a follow-up prompt:
+// a button whose Title is shown and whose Description is the message it
+// sends, or which opens Link instead when Link is set.
+type Prompt struct {
+	Title, Description, Link string
+	// Escalation marks a follow-up prompt that escalates the thread to
+	// an agent (SiteGPT's isEscalationPrompt); quick prompts have none.
+	Escalation bool
+	Pos        Pos
 }
 
 // An Entity is a custom entity: a closed list of values, each with

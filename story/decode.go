@@ -2,6 +2,7 @@ package story
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,7 +17,8 @@ import (
 // the JSON Schema list them. The schema test keeps bot.schema.json in step.
 var (
 	botFields          = []string{"$schema", "settings", "attributes", "entities", "stories"}
-	settingsFields     = []string{"language", "confidence", "lifespan", "session_timeout", "default_story", "message_limit"}
+	settingsFields     = []string{"language", "confidence", "lifespan", "session_timeout", "default_story", "message_limit", "title", "description", "quick_prompts", "follow_up_prompts"}
+	promptFields       = []string{"title", "description", "link", "escalation"}
 	entityFields       = []string{"name", "values"}
 	entityValueFields  = []string{"value", "synonyms"}
 	storyFields        = []string{"id", "name", "interactions"}
@@ -301,12 +303,84 @@ func (d *dec) settings(n *yaml.Node) {
 			s.MessageLimit = n
 		}
 	}
+	if v := f["title"]; v != nil {
+		if t, ok := d.str(v, "title", MaxPromptLen); ok {
+			s.Title = t
+		}
+	}
+	if v := f["description"]; v != nil {
+		if t, ok := d.str(v, "description", MaxDescriptionLen); ok {
+			s.Description = t
+		}
+	}
+	if v := f["quick_prompts"]; v != nil {
+		for _, c := range d.seq(v, "quick_prompts", 0, MaxPromptButtons) {
+			if p, ok := d.prompt(c, "quick prompt", false); ok {
+				s.QuickPrompts = append(s.QuickPrompts, p)
+			}
+		}
+	}
+	if v := f["follow_up_prompts"]; v != nil {
+		for _, c := range d.seq(v, "follow_up_prompts", 0, MaxPromptButtons) {
+			if p, ok := d.prompt(c, "follow-up prompt", true); ok {
+				s.FollowUpPrompts = append(s.FollowUpPrompts, p)
+			}
+		}
+	}
 	if v := f["default_story"]; v != nil {
 		if name, ok := d.str(v, "default_story", MaxNameLen); ok {
 			s.DefaultStory = name
 			d.l.defaultStoryPos = d.pos(v)
 		}
 	}
+}
+
+// prompt decodes a quick or follow-up prompt: a title and a description
+// (the message it sends), an optional http(s) link, and for follow-ups
+// an optional escalation flag.
+func (d *dec) prompt(n *yaml.Node, what string, followUp bool) (Prompt, bool) {
+	known := promptFields
+	if !followUp {
+		known = promptFields[:3]
+	}
+	f := d.fields(n, what, known)
+	if f == nil {
+		return Prompt{}, false
+	}
+	p := Prompt{Pos: d.pos(n)}
+	ok := true
+	for _, k := range []struct {
+		name string
+		to   *string
+	}{{"title", &p.Title}, {"description", &p.Description}} {
+		v := f[k.name]
+		if v == nil {
+			if !d.unknown {
+				d.errorf(n, "%s needs a %s", what, k.name)
+			}
+			ok = false
+			continue
+		}
+		s, good := d.str(v, what+" "+k.name, MaxPromptLen)
+		*k.to, ok = s, ok && good
+	}
+	if v := f["link"]; v != nil {
+		if s, good := d.str(v, what+" link", MaxImageURLLen); good {
+			if u, err := url.Parse(s); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				d.errorf(v, "%s link %q is not an http or https URL", what, s)
+				ok = false
+			} else {
+				p.Link = s
+			}
+		} else {
+			ok = false
+		}
+	}
+	if v := f["escalation"]; v != nil {
+		b, good := d.boolean(v, what+" escalation")
+		p.Escalation, ok = b, ok && good
+	}
+	return p, ok
 }
 
 func (d *dec) entity(n *yaml.Node) {

@@ -109,6 +109,13 @@ const (
 	MinSessionTimeout, MaxSessionTimeout = time.Minute, 24 * time.Hour
 	// MaxMessageLimit bounds the message_limit setting.
 	MaxMessageLimit = 100000
+	// MaxPromptButtons bounds quick_prompts and follow_up_prompts.
+	MaxPromptButtons = 50
+	// MaxPromptLen bounds a prompt's title and description, and the
+	// bot's title.
+	MaxPromptLen = 500
+	// MaxDescriptionLen bounds the bot's description.
+	MaxDescriptionLen = 2000
 )
 
 // Defaults of the bot settings, used when a bot's files leave them out.

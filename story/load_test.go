@@ -30,7 +30,7 @@ func TestLoadCoffee(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	if got, want := b.Settings, (story.Settings{Language: "english", Confidence: 0.5, Lifespan: 2, SessionTimeout: 5 * time.Minute}); got != want {
+	if got, want := b.Settings, (story.Settings{Language: "english", Confidence: 0.5, Lifespan: 2, SessionTimeout: 5 * time.Minute}); !reflect.DeepEqual(got, want) {
 		t.Errorf("Settings: got %+v, want %+v", got, want)
 	}
 	s := b.DefaultStory()
@@ -247,7 +247,7 @@ func TestLoadFull(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	if got, want := b.Settings, (story.Settings{Language: "english", Confidence: 0.6, Lifespan: 3, SessionTimeout: 15 * time.Minute, DefaultStory: "Main"}); got != want {
+	if got, want := b.Settings, (story.Settings{Language: "english", Confidence: 0.6, Lifespan: 3, SessionTimeout: 15 * time.Minute, DefaultStory: "Main"}); !reflect.DeepEqual(got, want) {
 		t.Errorf("Settings: got %+v, want %+v", got, want)
 	}
 	if !slices.Equal(b.Attributes, []string{"plan"}) {
