@@ -21,7 +21,7 @@ type Bot struct {
 	Name   string
 	Engine *engine.Engine
 	// Title and Description describe the bot in SiteGPT's chatbot object;
-	// Title defaults to Name.
+	// they default to the bot file's settings, Title then to Name.
 	Title, Description string
 }
 
@@ -67,9 +67,6 @@ func NewBots(bots []Bot, opts ...Option) (*Handler, error) {
 		seen[b.Name] = true
 		if b.Engine == nil {
 			return nil, fmt.Errorf("httpadapter: bot %q: nil engine", b.Name)
-		}
-		if b.Title == "" {
-			b.Title = b.Name
 		}
 		list[i] = &served{Bot: b, id: ChatbotID(b.Name)}
 	}

@@ -67,6 +67,17 @@
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/read          every message read
 //	POST   /v0/chatbots/{chatbotId}/message                Send Message {message, threadId, from, agentName, iconUrl}
 //	PATCH  /v0/chatbots/{chatbotId}/messages/{messageId}   Update Message {threadId, reaction}
+//	GET    /v0/chatbots/{chatbotId}/quick-prompts[/{promptId}]        quick prompts (client and wider); also under /conversation-starters
+//	POST   /v0/chatbots/{chatbotId}/conversation-starters             add one {title, description, link} (developer); also under /quick-prompts
+//	PATCH, DELETE /v0/chatbots/{chatbotId}/conversation-starters/{promptId}   change or remove one (developer)
+//	GET, POST /v0/chatbots/{chatbotId}/follow-up-prompts, GET, PATCH, DELETE .../{promptId}   follow-up prompts {title, description, link, isEscalationPrompt}
+//
+// Prompts come from the bot file's settings (quick_prompts,
+// follow_up_prompts); the API edits them in the engine's memory until the
+// bot is reloaded or the process restarts (see engine.Prompt). The chatbot
+// object lists them as suggestions and nextSuggestions; a bot's answer
+// carries the follow-up prompts; a user message that is an escalation
+// prompt escalates the thread.
 //
 // Answers are SiteGPT's {"success": true, "message": <the endpoint's
 // sentence>, "data": ...}; errors {"success": false, "message", "data":

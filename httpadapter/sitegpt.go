@@ -68,6 +68,7 @@ func (h *Handler) siteGPTRoutes() {
 	v("PATCH", "/messages/{messageId}", scopeThread, h.updateMessage)
 	v("GET", "/threads/{threadId}/events", scopeThread, h.threadEvents)
 	v("GET", "/events", scopeAgent, h.botEvents)
+	h.promptRoutes(v)
 }
 
 // ok writes a successful answer.
@@ -96,6 +97,7 @@ var v0NotFound = map[string]string{
 	"chatbotId": "CHATBOT_NOT_FOUND",
 	"threadId":  "THREAD_NOT_FOUND",
 	"messageId": "MESSAGE_NOT_FOUND",
+	"promptId":  "PROMPT_NOT_FOUND",
 	"path":      "ROUTE_NOT_FOUND",
 	"":          "ROUTE_NOT_FOUND",
 }
@@ -178,8 +180,8 @@ type Chatbot struct {
 	ID              string          `json:"id"`
 	Title           string          `json:"title"`
 	Description     string          `json:"description"`
-	Suggestions     []any           `json:"suggestions"`
-	NextSuggestions []any           `json:"nextSuggestions"`
+	Suggestions     []V0Prompt      `json:"suggestions"`
+	NextSuggestions []V0Prompt      `json:"nextSuggestions"`
 	Settings        ChatbotSettings `json:"settings"`
 }
 
@@ -190,11 +192,18 @@ type ChatbotSettings struct {
 	AgentsPresent int `json:"agentsPresent"`
 }
 
+// chatbotOf describes a bot: its title and description are the host's
+// (Bot.Title, Bot.Description), else the bot file's, else its name; its
+// suggestions are its quick prompts and its nextSuggestions its follow-up
+// prompts.
 func chatbotOf(b *served) Chatbot {
+	set := b.Engine.Bot().Settings
+	title, desc := firstOf(b.Title, set.Title, b.Name), firstOf(b.Description, set.Description)
 	return Chatbot{
-		ID: b.id, Title: b.Title, Description: b.Description,
-		Suggestions: []any{}, NextSuggestions: []any{},
-		Settings: ChatbotSettings{Mode: store.ModeAI, AgentsPresent: len(b.Engine.AgentsPresent())},
+		ID: b.id, Title: title, Description: desc,
+		Suggestions:     v0Prompts(engine.QuickPrompts, b.Engine.Prompts(engine.QuickPrompts)),
+		NextSuggestions: v0Prompts(engine.FollowUpPrompts, b.Engine.Prompts(engine.FollowUpPrompts)),
+		Settings:        ChatbotSettings{Mode: store.ModeAI, AgentsPresent: len(b.Engine.AgentsPresent())},
 	}
 }
 
@@ -790,6 +799,12 @@ func (h *Handler) sendMessage(w http.ResponseWriter, r *http.Request) {
 	out := V0SentMessage{
 		ID: first.MessageID, V0MessageFields: first.V0MessageFields,
 		ThreadID: sent.Thread.PublicID(), SmartPrompts: []string{}, ChatbotID: botOf(r).id,
+	}
+	if first.Answer != nil {
+		// The bot answered: its follow-up prompts come with the answer.
+		for _, p := range h.engine(r).Prompts(engine.FollowUpPrompts) {
+			out.Prompts = append(out.Prompts, map[string]string{"id": p.ID, "title": p.Title, "description": p.Description})
+		}
 	}
 	data := map[string]any{"message": out}
 	if m.ThreadID == "" {
