@@ -64,7 +64,12 @@
 // duration. The default story ([Bot.DefaultStory]) is the one named by
 // default_story, or else the first story loaded. message_limit (0, the
 // default, for none) is the most messages a thread holds before the bot
-// stops answering in it.
+// stops answering in it. title and description describe the bot;
+// quick_prompts (conversation starters) and follow_up_prompts are lists
+// of {title, description, link} ([Prompt]): the title is the button, the
+// description the message it sends, the link an http(s) page it opens
+// instead; a follow-up prompt with escalation: true hands the thread to a
+// person when the user sends it.
 //
 // An interaction has a name, unique in its story, and these optional
 // fields: id (24 lowercase hex digits; by default derived from the story's
