@@ -160,7 +160,9 @@
 // recorded and the bot is silent (Response source "agent"). A thread goes
 // to AGENT mode by the bot's hand-off action when an agent is available,
 // by Escalate (escalated, with a SYSTEM_MESSAGE CONVERSATION_ESCALATED and
-// the Handoffs counter), by TakeOver or by UpdateThread; it returns by
+// the Handoffs counter), by a user's message that is an escalation
+// follow-up prompt ([Prompt]; escalated likewise, and the bot is silent),
+// by TakeOver or by UpdateThread; it returns by
 // HandBack, UpdateThread or a reset. An agent's message never changes the
 // mode. Without a hand-off hook, an agent is available when one is present
 // ([Engine.AgentPresent], which live streams of agents call).
