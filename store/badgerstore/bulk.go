@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/parleybot/parley/store"
@@ -77,27 +76,15 @@ func (db *DB) CreateUsers(ctx context.Context, in []store.User) ([]store.User, e
 		return nil, &store.FieldError{Field: "users", Rule: fmt.Sprintf("must have 1 to %d entries", store.MaxUsersPerOp)}
 	}
 	users := make([]store.User, len(in))
-	seen := make(map[string]int, 2*len(in))
 	for i := range in {
 		u, err := db.newUser(&in[i])
 		if err != nil {
-			return nil, indexed(i, err)
-		}
-		keys := []string{"U" + u.UserID}
-		if e := u.Email(); e != "" {
-			keys = append(keys, "e"+strings.ToLower(e))
-		}
-		for _, k := range keys {
-			if j, dup := seen[k]; dup {
-				what := "userId"
-				if k[0] == 'e' {
-					what = "attributes.default_email"
-				}
-				return nil, fmt.Errorf("%w: users[%d].%s is the same as users[%d]'s", store.ErrConflict, i, what, j)
-			}
-			seen[k] = i
+			return nil, store.InBatch(i, err)
 		}
 		users[i] = u
+	}
+	if err := store.DistinctInBatch(users); err != nil {
+		return nil, err
 	}
 	if err := db.enter(); err != nil {
 		return nil, err
@@ -128,7 +115,7 @@ func (db *DB) CreateUsers(ctx context.Context, in []store.User) ([]store.User, e
 		}
 		if err != nil {
 			undo()
-			return nil, indexed(at, db.wrap("create users", err))
+			return nil, store.InBatch(at, db.wrap("create users", err))
 		}
 		for i := range batch {
 			created = append(created, batch[i].ID)
@@ -136,19 +123,6 @@ func (db *DB) CreateUsers(ctx context.Context, in []store.User) ([]store.User, e
 		start += len(batch)
 	}
 	return users, nil
-}
-
-// indexed names users[i] in err: a *store.FieldError gets the index in its
-// field, other errors a prefix.
-func indexed(i int, err error) error {
-	var fe *store.FieldError
-	if errors.As(err, &fe) {
-		return &store.FieldError{Field: fmt.Sprintf("users[%d].%s", i, fe.Field), Rule: fe.Rule}
-	}
-	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("users[%d]: %w", i, err)
-	}
-	return err
 }
 
 // CountUsers implements [store.Users]: one walk over the user records,

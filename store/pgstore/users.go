@@ -189,39 +189,27 @@ func (db *DB) CreateUsers(ctx context.Context, in []store.User) ([]store.User, e
 		return nil, &store.FieldError{Field: "users", Rule: fmt.Sprintf("must have 1 to %d entries", store.MaxUsersPerOp)}
 	}
 	users := make([]store.User, len(in))
-	seen := make(map[string]int, 2*len(in))
 	var segs []string
 	var c store.Counters
 	for i := range in {
 		u, err := db.newUser(&in[i])
 		if err != nil {
-			return nil, indexed(i, err)
-		}
-		keys := []string{"U" + u.UserID}
-		if e := u.Email(); e != "" {
-			keys = append(keys, "e"+strings.ToLower(e))
-		}
-		for _, k := range keys {
-			if j, dup := seen[k]; dup {
-				what := "userId"
-				if k[0] == 'e' {
-					what = "attributes.default_email"
-				}
-				return nil, fmt.Errorf("%w: users[%d].%s is the same as users[%d]'s", store.ErrConflict, i, what, j)
-			}
-			seen[k] = i
+			return nil, store.InBatch(i, err)
 		}
 		users[i] = u
 		segs = append(segs, u.Segments...)
 		c.NewUsers++
 		c.Tagged += int64(len(u.Tags))
 	}
+	if err := store.DistinctInBatch(users); err != nil {
+		return nil, err
+	}
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		if err := checkSegments(ctx, tx, "segments", segs); err != nil {
 			// Name the first user with that segment.
 			for i := range users {
 				if e := checkSegments(ctx, tx, "segments", users[i].Segments); e != nil {
-					return indexed(i, e)
+					return store.InBatch(i, e)
 				}
 			}
 			return err
@@ -238,7 +226,7 @@ func (db *DB) CreateUsers(ctx context.Context, in []store.User) ([]store.User, e
 		defer br.Close()
 		for _, i := range owner {
 			if _, err := br.Exec(); err != nil {
-				return indexed(i, insertErr(err, &users[i]))
+				return store.InBatch(i, insertErr(err, &users[i]))
 			}
 		}
 		if _, err := br.Exec(); err != nil {
@@ -250,19 +238,6 @@ func (db *DB) CreateUsers(ctx context.Context, in []store.User) ([]store.User, e
 		return nil, db.wrap(ctx, "create users", err)
 	}
 	return users, nil
-}
-
-// indexed names users[i] in err: a *store.FieldError gets the index in its
-// field, other errors a prefix.
-func indexed(i int, err error) error {
-	var fe *store.FieldError
-	if errors.As(err, &fe) {
-		return &store.FieldError{Field: fmt.Sprintf("users[%d].%s", i, fe.Field), Rule: fe.Rule}
-	}
-	if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("users[%d]: %w", i, err)
-	}
-	return err
 }
 
 // User implements [store.Users].
