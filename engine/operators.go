@@ -115,25 +115,7 @@ func (e *Engine) CreateUsers(ctx context.Context, users []store.User) ([]store.U
 // deleted: ids naming no user are skipped, so a call that failed part way
 // can be repeated.
 func (e *Engine) DeleteUsers(ctx context.Context, ids []string) (int, error) {
-	if len(ids) < 1 || len(ids) > store.MaxUsersPerOp {
-		return 0, invalid("users", fmt.Sprintf("must have 1 to %d entries", store.MaxUsersPerOp))
-	}
-	for _, id := range ids {
-		if err := store.CheckID("users", id); err != nil {
-			return 0, err
-		}
-	}
-	n := 0
-	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
-		err := e.st.DeleteUser(ctx, id)
-		switch {
-		case err == nil:
-			n++
-		case !errors.Is(err, store.ErrNotFound):
-			return n, err
-		}
-	}
-	return n, nil
+	return deleteMany(ctx, "users", ids, store.MaxUsersPerOp, e.st.DeleteUser)
 }
 
 // Insights are Userbot's analytics of chat users over a range of days
@@ -301,17 +283,25 @@ func (e *Engine) EditSegment(ctx context.Context, id string, ed SegmentEdit) err
 // chatusers.remove-segment) and returns how many it deleted; ids naming
 // no segment are skipped. Users stay; only their membership goes.
 func (e *Engine) DeleteSegments(ctx context.Context, ids []string) (int, error) {
-	if len(ids) < 1 || len(ids) > store.MaxSegmentsPerOp {
-		return 0, invalid("segments", fmt.Sprintf("must have 1 to %d entries", store.MaxSegmentsPerOp))
+	return deleteMany(ctx, "segments", ids, store.MaxSegmentsPerOp, e.st.DeleteSegment)
+}
+
+// deleteMany checks 1 to most ids in field, then deletes each distinct one,
+// skipping those that name nothing, and returns how many it deleted. It
+// stops at the first other error, so a call that failed part way can be
+// repeated.
+func deleteMany(ctx context.Context, field string, ids []string, most int, del func(context.Context, string) error) (int, error) {
+	if len(ids) < 1 || len(ids) > most {
+		return 0, invalid(field, fmt.Sprintf("must have 1 to %d entries", most))
 	}
 	for _, id := range ids {
-		if err := store.CheckID("segments", id); err != nil {
+		if err := store.CheckID(field, id); err != nil {
 			return 0, err
 		}
 	}
 	n := 0
 	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
-		err := e.st.DeleteSegment(ctx, id)
+		err := del(ctx, id)
 		switch {
 		case err == nil:
 			n++
