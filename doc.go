@@ -34,7 +34,10 @@
 //     backend passes.
 //   - [github.com/parleybot/parley/httpadapter]: an http.Handler serving
 //     engines with the REST APIs of ChatBot.com and SiteGPT, Userbot's
-//     WebSocket commands, live streams and the web pages.
+//     WebSocket commands, live streams and the API's own pages.
+//   - [github.com/parleybot/parley/web]: the web face, embedded static files
+//     over those APIs: a chat widget for any page (one script tag), a kiosk
+//     screen, an agent console and an operator dashboard.
 //   - [github.com/parleybot/parley/console]: a conversation in plain text, at
 //     a terminal or over pipes, with choices as numbers.
 //   - [github.com/parleybot/parley/metrics]: a server's counters in
@@ -42,7 +45,7 @@
 //   - github.com/parleybot/parley/cmd/parley: the command that checks, tests,
 //     chats with, draws, imports and serves bots ("parley help").
 //
-// Imports point down: programs and examples use httpadapter or console,
+// Imports point down: programs and examples use web, httpadapter or console,
 // which use engine, which uses story, nlu and store; backends implement
 // store. ARCHITECTURE.md walks one Chat call through them.
 package parley

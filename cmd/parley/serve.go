@@ -21,6 +21,7 @@ import (
 	"github.com/parleybot/parley/httpadapter"
 	"github.com/parleybot/parley/metrics"
 	"github.com/parleybot/parley/store/badgerstore"
+	"github.com/parleybot/parley/web"
 )
 
 // multiFlag collects the values of a flag given several times.
@@ -86,7 +87,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr, "       parley serve -bot NAME=FILE -bot NAME2=FILE2... -data DIR [flags]")
 		fmt.Fprintln(stderr, "       parley serve -bot FILE... -store postgres://user@host:port/db [flags]")
 		fmt.Fprintln(stderr, "\nServes the bot over HTTP with ChatBot.com's chat API and SiteGPT's threads API")
-		fmt.Fprintln(stderr, "(see go doc ./httpadapter). Named bots each get a chatbotId and a store of their own.")
+		fmt.Fprintln(stderr, "(see go doc ./httpadapter), and the web face: /widget.js, /kiosk/, /console/ and")
+		fmt.Fprintln(stderr, "/dashboard/ (see go doc ./web). Named bots each get a chatbotId and a store of their own.")
 		fmt.Fprintln(stderr, "Tokens come from the flags or from PARLEY_CLIENT_TOKEN and PARLEY_DEVELOPER_TOKEN;")
 		fmt.Fprintln(stderr, "prefer the environment, which other users of the machine cannot read. Stops")
 		fmt.Fprintln(stderr, "gracefully on SIGINT or SIGTERM; reloads the bot on SIGHUP (and with -watch).")
@@ -267,7 +269,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 
 	srv := &http.Server{
-		Handler:           h,
+		// The web face (widget, kiosk, console, dashboard) at its paths,
+		// the APIs everywhere else.
+		Handler:           web.New(h),
 		ReadHeaderTimeout: *readHeader,
 		ReadTimeout:       *read,
 		WriteTimeout:      *write,

@@ -321,3 +321,24 @@ func TestParseBots(t *testing.T) {
 		t.Error("mixed: got no error")
 	}
 }
+
+// "parley serve" serves the web face beside the APIs.
+func TestServeWeb(t *testing.T) {
+	s := startServe(t, "-bot", "../../examples/coffee/bot.yaml", "-memory", "-quiet", "-developer-token", testDevToken)
+	for path, ctype := range map[string]string{"/widget.js": "text/javascript; charset=utf-8", "/kiosk/": "text/html; charset=utf-8"} {
+		resp, err := http.Get("http://" + s.addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != ctype || resp.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("GET %s: %d %q, policy %q; want 200 %q with a policy", path, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Security-Policy"), ctype)
+		}
+	}
+	if got := call(t, s.addr, "GET", "/v0/chatbots", testDevToken, "", nil); got != http.StatusOK {
+		t.Errorf("GET /v0/chatbots: got %d, want 200", got)
+	}
+	if got := call(t, s.addr, "GET", "//users", testDevToken, "", nil); got != http.StatusNotFound {
+		t.Errorf("GET //users: got %d, want 404 from the API", got)
+	}
+}

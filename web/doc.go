@@ -1,0 +1,48 @@
+// Package web is Parley's web face: a chat widget for any web page, a
+// kiosk screen, an agent console and an operator dashboard, as static
+// files embedded in the binary and talking only to the HTTP APIs of
+// package httpadapter (SiteGPT's threads API and Userbot's operations).
+// There is no second server and no build step: the files are plain HTML,
+// CSS and JavaScript, written by hand, served as they are in the
+// repository.
+//
+// [New] wraps an API handler (an *httpadapter.Handler) in one that serves
+// the files at fixed paths and passes every other request on:
+//
+//	GET /widget.js      the chat widget, for one script tag on any page
+//	GET /widget.css     its styles, loaded by widget.js into its shadow root
+//	GET /kiosk/         a full-screen, touch-first chat screen
+//	GET /console/       the agent console
+//	GET /dashboard/     the operator dashboard
+//
+// "parley serve" mounts it; a host program with a mux of its own mounts
+// New(apiHandler) at "/".
+//
+// # The widget
+//
+// One tag puts a launcher and a chat window on a page:
+//
+//	<script src="https://parley.example.com/widget.js"
+//	        data-chatbot="CHATBOT_ID" data-token="CLIENT_TOKEN" async></script>
+//
+// The client token is the one that may only chat and start threads, safe
+// in a page (see httpadapter, Authentication). A page on another origin
+// needs "parley serve -cors ORIGIN". The kiosk is the same widget laid out
+// full screen: /kiosk/#chatbot=CHATBOT_ID&token=CLIENT_TOKEN (the fragment
+// never reaches a server, nor a Referer).
+//
+// # Security
+//
+// Every file is served with a Content-Security-Policy that allows scripts,
+// styles, images and connections from the serving origin only and no
+// inline script or style, so a text that slipped past the escaping could
+// not run; with X-Content-Type-Options: nosniff and no Referer. The
+// scripts put every text from the API into the page with textContent,
+// never as HTML. Nothing is requested from another host: no web fonts, no
+// CDN, and a bot's images are shown only when they are on the Parley
+// server (others become links).
+//
+// Files are served with a strong ETag (their SHA-256) and Cache-Control:
+// no-cache, so browsers keep them and ask with If-None-Match, and a new
+// binary's files are seen at once.
+package web
