@@ -50,7 +50,9 @@ type eligible struct {
 }
 
 // compile builds bot for the engine; log receives the matcher's warnings.
-func compile(bot *story.Bot, log *slog.Logger) (*compiled, error) {
+// The matchers come from model, a compiled model, when it was built from
+// bot (see readModel); they are trained otherwise.
+func compile(bot *story.Bot, log *slog.Logger, model []byte) (*compiled, error) {
 	cb := &compiled{
 		bot:        bot,
 		stories:    make(map[string]*cstory, len(bot.Stories)),
@@ -74,6 +76,15 @@ func compile(bot *story.Bot, log *slog.Logger) (*compiled, error) {
 	if lang == "" {
 		lang = story.DefaultLanguage
 	}
+	var matchers map[string][]byte
+	if model != nil {
+		var err error
+		if matchers, err = readModel(model, bot); err != nil {
+			log.Warn("engine: the compiled model does not serve this bot: training", "reason", err)
+		} else {
+			log.Info("engine: loading the matchers of the compiled model", "matchers", len(matchers))
+		}
+	}
 	var errs []error
 	for _, ent := range bot.Entities {
 		values := make([]nlu.Value, len(ent.Values))
@@ -88,7 +99,7 @@ func compile(bot *story.Bot, log *slog.Logger) (*compiled, error) {
 		cb.extract[ent.Name] = d
 	}
 	for _, s := range bot.Stories {
-		cs, err := compileStory(s, lang, cb.extract, log)
+		cs, err := compileStory(s, lang, cb.extract, log, matchers[s.ID])
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -135,7 +146,9 @@ func matchable(in *story.Interaction) bool {
 	return in.Role != story.RoleElse && len(in.Phrases) > 0
 }
 
-func compileStory(s *story.Story, lang string, extract map[string]nlu.Extractor, log *slog.Logger) (*cstory, error) {
+// compileStory prepares s; its matcher is loaded from model (a matcher of
+// a compiled model) if there is one, trained otherwise.
+func compileStory(s *story.Story, lang string, extract map[string]nlu.Extractor, log *slog.Logger, model []byte) (*cstory, error) {
 	cs := &cstory{s: s, sets: make(map[string]eligible), triggers: make(map[string]*story.Interaction)}
 	for _, in := range s.Interactions {
 		for _, tr := range in.Triggers {
@@ -152,7 +165,14 @@ func compileStory(s *story.Story, lang string, extract map[string]nlu.Extractor,
 			break
 		}
 	}
-	if hasLabels {
+	if hasLabels && model != nil {
+		m, err := nlu.Load(model, nlu.WithEntities(ents), nlu.WithLogger(log))
+		if err != nil {
+			log.Warn("engine: the compiled model's matcher does not load: training", "story", s.Name, "reason", err)
+		}
+		cs.matcher = m
+	}
+	if hasLabels && cs.matcher == nil {
 		m, err := nlu.Train(examples, nlu.WithLanguage(lang), nlu.WithEntities(ents), nlu.WithLogger(log))
 		if err != nil {
 			return nil, fmt.Errorf("engine: story %q: train: %w", s.Name, err)

@@ -48,8 +48,13 @@
 // New trains one nlu.Matcher per story (labels are interaction ids;
 // keyword phrases are keyword examples; the phrases of fallbacks are
 // out-of-scope examples), precomputes the eligible set of interactions
-// under each context, and builds the entity extractors. Chat then only
-// executes, in this order:
+// under each context, and builds the entity extractors. Given a compiled
+// model ([BuildModel], [WithModel]; parley build writes one), it loads
+// the matchers instead of training them, when the model was built from
+// the same bot files (story.Bot.Digest) by the same version of the
+// training: a device then starts without training, and a stale model only
+// costs the training it would have saved. Chat then only executes, in
+// this order:
 //
 //  1. Validate the request ([Request.Validate]); a goto or storyId must
 //     name something in the bot.

@@ -77,6 +77,7 @@ type Engine struct {
 	auto    automation
 	zone    *time.Location
 	prompts prompts // quick and follow-up prompts (prompts.go)
+	model   []byte  // WithModel's compiled model, nil if none
 }
 
 // stamp is a formatted Response.Timestamp and the millisecond it names:
@@ -86,8 +87,9 @@ type stamp struct {
 	s  string
 }
 
-// New builds an engine for bot over st: it trains one matcher per story and
-// prepares everything a turn needs, so that Chat only executes. It returns
+// New builds an engine for bot over st: it trains one matcher per story, or
+// loads it from the compiled model given [WithModel], and prepares
+// everything a turn needs, so that Chat only executes. It returns
 // an error for a nil store or bot, a bad option, or a bot the matcher
 // cannot be trained on.
 func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
@@ -129,6 +131,7 @@ func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
 		hooksOut:   c.hooksOut,
 		outboxWake: make(chan struct{}, 1),
 		zone:       c.zone,
+		model:      c.model,
 	}
 	if err := e.Reload(bot); err != nil {
 		return nil, err
@@ -146,7 +149,7 @@ func (e *Engine) Reload(bot *story.Bot) error {
 	if bot == nil {
 		return ErrNoBot
 	}
-	cb, err := compile(bot, e.log)
+	cb, err := compile(bot, e.log, e.model)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ type config struct {
 	handoff  HandoffFunc
 	hooksOut Webhooks
 	zone     *time.Location
+	model    []byte // WithModel
 }
 
 // WithTimeZone sets the bot's time zone: the time of day the conditions

@@ -7,12 +7,16 @@ import (
 	"slices"
 )
 
-// The model format: the magic, a version, then the fields in a fixed order.
-// Integers are unsigned varints; floats are little-endian float32 bits.
-const (
-	modelMagic   = "parley-nlu\x00"
-	modelVersion = 2
-)
+// The model format: the magic, [ModelVersion], then the fields in a fixed
+// order. Integers are unsigned varints; floats are little-endian float32
+// bits.
+const modelMagic = "parley-nlu\x00"
+
+// ModelVersion is the version of the models [Matcher.MarshalBinary]
+// writes. It changes whenever the format or the training changes, so that
+// a model is never used by a matcher that would have trained another one
+// ([Load] refuses other versions); TestModelVersion keeps the two in step.
+const ModelVersion = 3
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly
@@ -20,7 +24,7 @@ const (
 func (m *Matcher) MarshalBinary() ([]byte, error) {
 	var e encoder
 	e.b = append(e.b, modelMagic...)
-	e.uint(modelVersion)
+	e.uint(ModelVersion)
 	e.str(m.lang)
 	e.uint(uint64(len(m.labels)))
 	for _, l := range m.labels {
@@ -52,11 +56,16 @@ func (m *Matcher) MarshalBinary() ([]byte, error) {
 		e.b = binary.LittleEndian.AppendUint64(e.b, h)
 		e.f32(m.idf[i])
 	}
+	// A row of every label (a dense row; see trainSVMs) lists them in
+	// order, so only its values are written.
 	for f := range len(m.idf) {
 		lo, hi := m.rows[f], m.rows[f+1]
 		e.uint(uint64(hi - lo))
+		dense := int(hi-lo) == len(m.labels)
 		for j := lo; j < hi; j++ {
-			e.uint(uint64(m.wLabel[j]))
+			if !dense {
+				e.uint(uint64(m.wLabel[j]))
+			}
 			e.f32(m.wValue[j])
 		}
 	}
@@ -109,11 +118,11 @@ func Load(data []byte, opts ...Option) (m *Matcher, err error) {
 		return nil, fmt.Errorf("%w: not a parley nlu model", ErrBadModel)
 	}
 	d.b = d.b[len(modelMagic):]
-	if v := d.uint(); v != modelVersion {
+	if v := d.uint(); v != ModelVersion {
 		if d.err != nil {
 			return nil, d.err
 		}
-		return nil, fmt.Errorf("%w: format version %d, want %d", ErrBadModel, v, modelVersion)
+		return nil, fmt.Errorf("%w: format version %d, want %d", ErrBadModel, v, ModelVersion)
 	}
 	m = &Matcher{index: map[string]int32{}, exact: map[uint64][]int32{}, vocab: map[uint64]int32{}}
 	m.lang = d.str()
@@ -159,9 +168,16 @@ func Load(data []byte, opts ...Option) (m *Matcher, err error) {
 	m.maxIDFv = m.maxIDF()
 	m.rows = make([]int32, 1, nf+1)
 	for f := 0; f < nf && d.err == nil; f++ {
-		n := d.count(5)
-		for range n {
-			m.wLabel = append(m.wLabel, d.label(nl))
+		n := d.count(4)
+		if n > nl {
+			d.fail("%d weights for %d labels", n, nl)
+		}
+		for k := 0; k < n && d.err == nil; k++ {
+			if n == nl {
+				m.wLabel = append(m.wLabel, int32(k))
+			} else {
+				m.wLabel = append(m.wLabel, d.label(nl))
+			}
 			m.wValue = append(m.wValue, d.finite())
 		}
 		m.rows = append(m.rows, int32(len(m.wLabel)))

@@ -75,7 +75,10 @@
 // Training is deterministic (the same examples and options give the same
 // model, byte for byte), and a model serialises with
 // [Matcher.MarshalBinary] and loads with [Load], so a device can cache it
-// instead of training at boot.
+// instead of training at boot. [ModelVersion] names the training: Load
+// refuses a model of another version. The decoder treats its input as
+// hostile: damaged data is an [ErrBadModel], never a panic, and what it
+// allocates is bounded by the data's size and the word cache's 32 MiB.
 //
 // # Analysis
 //

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"crypto/sha256"
 	"slices"
 	"time"
 )
@@ -30,7 +31,14 @@ type Bot struct {
 	byID         map[string]*Interaction
 	entityByName map[string]*Entity
 	webhooks     []string
+	digest       [sha256.Size]byte
 }
+
+// Digest returns the SHA-256 digest of the bot's files: of their contents
+// and syntax (JSON or YAML), in the order Load read them, not of their
+// names. Bots loaded from the same files have the same digest, so a model
+// trained on one serves the other (engine.BuildModel records it).
+func (b *Bot) Digest() [sha256.Size]byte { return b.digest }
 
 // DefaultStory returns the story that answers when a request names none:
 // the story named by the default_story setting, or else the first story

@@ -3,9 +3,11 @@ package story
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"path"
@@ -41,14 +43,16 @@ func Load(fsys fs.FS, paths ...string) (*Bot, error) {
 		l.sortErrors()
 		return nil, errors.Join(l.errs...)
 	}
+	l.digest.Sum(l.bot.digest[:0])
 	return l.bot, nil
 }
 
 // A loader accumulates a bot over its files, then links it.
 type loader struct {
-	bot   *Bot
-	errs  []error
-	files []string // in the order loaded
+	bot    *Bot
+	errs   []error
+	files  []string  // in the order loaded
+	digest hash.Hash // of the files' contents; see Bot.Digest
 
 	settingsPos     Pos
 	defaultStoryPos Pos
@@ -116,6 +120,7 @@ func newLoader() *loader {
 			byID:         map[string]*Interaction{},
 			entityByName: map[string]*Entity{},
 		},
+		digest:     sha256.New(),
 		attrs:      map[string]bool{},
 		ids:        map[string]idOwner{},
 		storyNodes: map[*Story]*yaml.Node{},
@@ -197,7 +202,17 @@ func (l *loader) file(fsys fs.FS, name string) {
 		return
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte order mark, as some editors write
-	root, err := parseFile(data, strings.EqualFold(path.Ext(name), ".json"))
+	json := strings.EqualFold(path.Ext(name), ".json")
+	// The digest covers what decides the bot: each file's syntax and
+	// content, in order, but not its name.
+	var head [9]byte
+	if json {
+		head[0] = 1
+	}
+	binary.LittleEndian.PutUint64(head[1:], uint64(len(data)))
+	l.digest.Write(head[:])
+	l.digest.Write(data)
+	root, err := parseFile(data, json)
 	if err != nil {
 		e := &Error{File: name, Msg: "syntax error", Err: err}
 		var pe *posError

@@ -335,3 +335,36 @@ func TestLoadFull(t *testing.T) {
 	}
 	checkBot(t, b)
 }
+
+func TestDigest(t *testing.T) {
+	const a = "stories:\n  - name: S\n    interactions:\n      - {name: W, role: start, responses: [{text: hi}]}\n      - {name: F, role: else, responses: [{text: pardon}]}\n"
+	const b = "attributes: [plan]\n"
+	digest := func(fsys fstest.MapFS, paths ...string) [32]byte {
+		t.Helper()
+		return loadTB(t, fsys, paths...).Digest()
+	}
+	base := digest(fstest.MapFS{"a.yaml": {Data: []byte(a)}, "b.yaml": {Data: []byte(b)}}, "a.yaml", "b.yaml")
+	if base == [32]byte{} {
+		t.Fatal("zero digest")
+	}
+	same := map[string][32]byte{
+		"Again":     digest(fstest.MapFS{"a.yaml": {Data: []byte(a)}, "b.yaml": {Data: []byte(b)}}, "a.yaml", "b.yaml"),
+		"Renamed":   digest(fstest.MapFS{"bots/x.yml": {Data: []byte(a)}, "bots/y.yaml": {Data: []byte(b)}}, "bots"),
+		"ByteOrder": digest(fstest.MapFS{"a.yaml": {Data: []byte("\ufeff" + a)}, "b.yaml": {Data: []byte(b)}}, "a.yaml", "b.yaml"),
+	}
+	for name, d := range same {
+		if d != base {
+			t.Errorf("%s: digest differs", name)
+		}
+	}
+	other := map[string][32]byte{
+		"Edited":    digest(fstest.MapFS{"a.yaml": {Data: []byte(strings.Replace(a, "pardon", "sorry", 1))}, "b.yaml": {Data: []byte(b)}}, "a.yaml", "b.yaml"),
+		"Reordered": digest(fstest.MapFS{"a.yaml": {Data: []byte(a)}, "b.yaml": {Data: []byte(b)}}, "b.yaml", "a.yaml"),
+		"Joined":    digest(fstest.MapFS{"a.yaml": {Data: []byte(b + a)}}, "a.yaml"),
+	}
+	for name, d := range other {
+		if d == base {
+			t.Errorf("%s: digest unchanged", name)
+		}
+	}
+}

@@ -81,7 +81,12 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return 1
 	}
 	defer db.Close()
-	e, err := engine.New(db, bot)
+	model, err := modelOptions(paths)
+	if err != nil {
+		fmt.Fprintln(stderr, "parley chat:", err)
+		return 1
+	}
+	e, err := engine.New(db, bot, model...)
 	if err != nil {
 		fmt.Fprintln(stderr, "parley chat:", err)
 		return 1

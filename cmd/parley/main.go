@@ -30,6 +30,7 @@ var commands = []command{
 	{"serve", "serve a bot over HTTP with the chat API", runServe},
 	{"chat", "talk with a bot in the terminal, or from a script", runChat},
 	{"test", "run conversation tests of a bot", runTest},
+	{"build", "train a bot once and write its compiled model", runBuild},
 	{"eval", "measure the matcher on an intent corpus (CLINC150 layout)", runEval},
 	{"import", "import into a store or a bot: users from CSV", runImport},
 	{"graph", "print a bot's stories as a flow chart (Mermaid or DOT)", runGraph},

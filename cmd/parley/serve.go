@@ -251,7 +251,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if err != nil {
 			return fail("%v", err)
 		}
-		eng, err := engine.New(db, bot, append(engOpts, hooks...)...)
+		model, err := modelOptions(nb.files)
+		if err != nil {
+			return fail("%v", err)
+		}
+		eng, err := engine.New(db, bot, append(append(engOpts, hooks...), model...)...)
 		if err != nil {
 			return fail("%v", err)
 		}
