@@ -31,6 +31,9 @@ type Session struct {
 	Failures int
 	// ThreadID is the ID of the current thread, "" if none.
 	ThreadID string
+	// Verification is the one-time code the session waits for, nil if
+	// none.
+	Verification *Verification
 	// StartedAt is set by the store when the session is created and
 	// UpdatedAt at every commit.
 	StartedAt, UpdatedAt time.Time
@@ -56,6 +59,10 @@ func (s Session) Clone() Session {
 		s.Slot = &sl
 	}
 	s.Attributes = cloneMap(s.Attributes)
+	if s.Verification != nil {
+		v := *s.Verification
+		s.Verification = &v
+	}
 	if s.Blocked != nil {
 		s.Blocked = append([]string(nil), s.Blocked...)
 	}
@@ -73,6 +80,20 @@ type Context struct {
 	InteractionID string
 	Lifespan      int
 	Parameters    map[string]string
+}
+
+// A Verification is a one-time code sent to prove an email address the
+// user's. The store keeps it as given; the engine decides its meaning.
+type Verification struct {
+	// Email is the address the code was sent to, up to 1,024 characters.
+	Email string
+	// Code is what the engine compares the code entered with (a hash,
+	// never the code itself), up to 256 characters.
+	Code string
+	// ExpiresAt is when the code stops being accepted.
+	ExpiresAt time.Time
+	// Attempts counts the wrong codes entered.
+	Attempts int
 }
 
 // A SlotFilling is an interaction waiting for a required parameter.

@@ -39,6 +39,10 @@ type Thread struct {
 	// WebhookToken in a header (http or https, up to 2,048 characters; the
 	// token up to 256).
 	WebhookURL, WebhookToken string
+	// Persona is the name of the persona the bot answers with in the
+	// thread (one the bot declares, up to 64 characters), "" for the bot's
+	// own style.
+	Persona string
 }
 
 // PublicID returns the id API clients know the thread by: its Alias, else

@@ -38,6 +38,11 @@ type User struct {
 	Conversations int
 	// SessionID is the session of the user's last turn, "" if none.
 	SessionID string
+	// VerifiedEmail is the address the user proved theirs by entering a
+	// one-time code sent to it, "" if none (up to 1,024 characters). The
+	// user is verified (SiteGPT's chatUser.verified) while it is their
+	// default_email: see [User.Verified]. Only turns change it.
+	VerifiedEmail string
 	// CreatedAt is when the user was created; LastSeen is when the user
 	// was created or last took part in a turn.
 	CreatedAt, LastSeen time.Time
@@ -45,6 +50,14 @@ type User struct {
 
 // Email returns the user's attributes.default_email, or "".
 func (u *User) Email() string { return u.Attributes[AttrEmail] }
+
+// Verified reports whether the user proved their email address theirs: a
+// one-time code sent to their current default_email was entered. A
+// changed address is not verified until a code sent to it is.
+func (u *User) Verified() bool {
+	e := u.Email()
+	return e != "" && strings.EqualFold(e, u.VerifiedEmail)
+}
 
 // InSegment reports whether the user belongs to the segment with id seg.
 func (u *User) InSegment(seg string) bool {

@@ -27,6 +27,7 @@ const (
 	MaxURL            = 2048 // characters of a webhook or icon URL
 	MaxToken          = 256  // characters of a webhook token
 	MaxAgentField     = 256  // characters of a message's AgentID and AgentName
+	MaxPersona        = 64   // characters of a thread's Persona
 )
 
 // ValidID reports whether id has the form of a store id: 24 lowercase hex
@@ -242,7 +243,37 @@ func CheckThread(t *Thread) error {
 	if err := CheckWebhookURL("webhookUrl", t.WebhookURL); err != nil {
 		return err
 	}
+	if err := checkLen("persona", t.Persona, 0, MaxPersona); err != nil {
+		return err
+	}
 	return checkLen("webhookToken", t.WebhookToken, 0, MaxToken)
+}
+
+// CheckTurn returns a *FieldError if what a turn left in t, beyond
+// attributes and messages, breaks a limit: the session's verification,
+// the user's verified email, the thread's persona. Backends call it
+// before committing a turn.
+func CheckTurn(t *Turn) error {
+	if v := t.Session.Verification; v != nil {
+		if err := checkLen("verification.email", v.Email, 1, MaxAttributeValue); err != nil {
+			return err
+		}
+		if err := checkLen("verification.code", v.Code, 1, MaxToken); err != nil {
+			return err
+		}
+		if v.Attempts < 0 {
+			return invalid("verification.attempts", "must not be negative")
+		}
+	}
+	if t.User != nil {
+		if err := checkLen("verifiedEmail", t.User.VerifiedEmail, 0, MaxAttributeValue); err != nil {
+			return err
+		}
+	}
+	if t.Thread != nil {
+		return checkLen("persona", t.Thread.Persona, 0, MaxPersona)
+	}
+	return nil
 }
 
 // CheckWebhookURL returns a *FieldError unless u is "" or an absolute http

@@ -22,10 +22,13 @@ const recordFormat = 1
 // only when they have them. Records of format 1 end before those fields.
 //
 // userFormat is the format byte of user records since version 9: format
-// 2 followed by the number of messages the user sent.
+// 2 followed by the number of messages the user sent; verifiedFormat,
+// since version 11, is userFormat followed by the user's verified email,
+// written only when there is one.
 const (
 	extendedFormat = 2
 	userFormat     = 3
+	verifiedFormat = 4
 )
 
 var errCorrupt = errors.New("badgerstore: corrupt record")
@@ -267,8 +270,12 @@ func attrsSize(m map[string]string) int {
 // (matcher.match in filter.go) reads its fields in place: a change here
 // goes there too, and TestMatcherAgrees and FuzzDecode check the two agree.
 func encodeUser(b []byte, u *store.User) []byte {
-	e := encoder{grow(b, 64+len(u.UserID)+len(u.SessionID)+attrsSize(u.Attributes)+13*len(u.Segments)+tagsSize(u.Tags))}
-	e.byte(userFormat)
+	e := encoder{grow(b, 64+len(u.UserID)+len(u.SessionID)+len(u.VerifiedEmail)+attrsSize(u.Attributes)+13*len(u.Segments)+tagsSize(u.Tags))}
+	format := byte(userFormat)
+	if u.VerifiedEmail != "" {
+		format = verifiedFormat
+	}
+	e.byte(format)
 	e.str(u.UserID)
 	e.bool(u.Banned)
 	e.attrs(u.Attributes)
@@ -285,13 +292,17 @@ func encodeUser(b []byte, u *store.User) []byte {
 	e.uint(uint64(u.Feedback))
 	// Since version 9 (userFormat).
 	e.uint(uint64(u.Messages))
+	// Since version 11 (verifiedFormat).
+	if format == verifiedFormat {
+		e.str(u.VerifiedEmail)
+	}
 	return e.b
 }
 
 func decodeUser(b []byte, id string, u *store.User) error {
 	d := decoder{b: b}
 	format := d.byte()
-	if format != recordFormat && format != extendedFormat && format != userFormat {
+	if format < recordFormat || format > verifiedFormat {
 		d.fail()
 	}
 	u.ID = id
@@ -310,19 +321,24 @@ func decodeUser(b []byte, id string, u *store.User) error {
 	u.SessionID = d.str()
 	u.CreatedAt = d.time()
 	u.LastSeen = d.time()
-	u.Tags, u.Feedback, u.Messages = nil, 0, 0
+	u.Tags, u.Feedback, u.Messages, u.VerifiedEmail = nil, 0, 0, ""
 	if format >= extendedFormat {
 		u.Tags = d.strs()
 		u.Feedback = int(d.uint())
 	}
-	if format == userFormat {
+	if format >= userFormat {
 		u.Messages = int(d.uint())
+	}
+	if format == verifiedFormat {
+		u.VerifiedEmail = d.str()
 	}
 	return d.err
 }
 
 // encodeSession encodes s followed by thread, the record of its current
-// thread (see putSession), if not nil.
+// thread (see putSession), if not nil. A session waiting for a one-time
+// code (since version 11) has format extendedFormat and the code's
+// fields after its expiry.
 func encodeSession(b []byte, s *store.Session, thread []byte) []byte {
 	n := 128 + len(s.StoryID) + attrsSize(s.Attributes) + 28*len(s.Blocked)
 	for _, c := range s.Contexts {
@@ -331,8 +347,13 @@ func encodeSession(b []byte, s *store.Session, thread []byte) []byte {
 	if s.Slot != nil {
 		n += len(s.Slot.InteractionID) + len(s.Slot.Parameter) + 8 + attrsSize(s.Slot.Parameters)
 	}
+	format := byte(recordFormat)
+	if v := s.Verification; v != nil {
+		format = extendedFormat
+		n += len(v.Email) + len(v.Code) + 24
+	}
 	e := encoder{grow(b, n+len(thread))}
-	e.byte(recordFormat)
+	e.byte(format)
 	e.id(s.UserID)
 	e.str(s.StoryID)
 	e.uint(uint64(len(s.Contexts)))
@@ -358,6 +379,12 @@ func encodeSession(b []byte, s *store.Session, thread []byte) []byte {
 	e.time(s.StartedAt)
 	e.time(s.UpdatedAt)
 	e.time(s.ExpiresAt)
+	if v := s.Verification; v != nil {
+		e.str(v.Email)
+		e.str(v.Code)
+		e.time(v.ExpiresAt)
+		e.uint(uint64(v.Attempts))
+	}
 	if thread != nil {
 		e.bytes(thread)
 	}
@@ -368,7 +395,7 @@ func encodeSession(b []byte, s *store.Session, thread []byte) []byte {
 // its current thread that it carries, or nil (schema 3 records carry none).
 func decodeSession(b []byte, id string, s *store.Session) (thread []byte, err error) {
 	d := decoder{b: b}
-	d.version()
+	format := d.extended()
 	s.ID = id
 	s.UserID = d.id()
 	s.StoryID = d.str()
@@ -397,6 +424,10 @@ func decodeSession(b []byte, id string, s *store.Session) (thread []byte, err er
 	s.StartedAt = d.time()
 	s.UpdatedAt = d.time()
 	s.ExpiresAt = d.time()
+	s.Verification = nil
+	if format == extendedFormat {
+		s.Verification = &store.Verification{Email: d.str(), Code: d.str(), ExpiresAt: d.time(), Attempts: int(d.uint())}
+	}
 	if len(d.b) > 0 && s.ThreadID != "" {
 		thread = d.raw()
 	}
@@ -417,11 +448,15 @@ func encodeThread(b []byte, t *store.Thread) []byte {
 	e.uint(uint64(t.Messages))
 	// Schema 7 adds the fields of the Threads API; a record without them
 	// ends here.
-	if t.Alias != "" || t.Read != 0 || t.WebhookURL != "" || t.WebhookToken != "" {
+	if t.Alias != "" || t.Read != 0 || t.WebhookURL != "" || t.WebhookToken != "" || t.Persona != "" {
 		e.str(t.Alias)
 		e.uint(uint64(t.Read))
 		e.str(t.WebhookURL)
 		e.str(t.WebhookToken)
+	}
+	// Schema 11 adds the persona, written when there is one.
+	if t.Persona != "" {
+		e.str(t.Persona)
 	}
 	return e.b
 }
@@ -439,11 +474,15 @@ func decodeThread(b []byte, id string, t *store.Thread) error {
 	t.EndedAt = d.time()
 	t.FirstMessage = d.str()
 	t.Messages = int(d.uint())
+	t.Alias, t.Read, t.WebhookURL, t.WebhookToken, t.Persona = "", 0, "", "", ""
 	if len(d.b) > 0 {
 		t.Alias = d.str()
 		t.Read = int(d.uint())
 		t.WebhookURL = d.str()
 		t.WebhookToken = d.str()
+	}
+	if len(d.b) > 0 {
+		t.Persona = d.str()
 	}
 	return d.err
 }

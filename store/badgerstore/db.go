@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 10
+	schemaVersion = 11
 )
 
 // stripes is the number of session locks and of counter shards.

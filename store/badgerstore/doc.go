@@ -64,7 +64,7 @@
 //
 // # Schema and migrations
 //
-// The key "\x00schema" holds "parley-badgerstore 10". Open writes it into an
+// The key "\x00schema" holds "parley-badgerstore 11". Open writes it into an
 // empty directory, and refuses a directory without it ([ErrForeign]) or
 // with a higher version ([ErrNewer]). A newer version migrates in Open: it
 // reads the older version, rewrites the affected records in batches (each
@@ -96,7 +96,10 @@
 // then entries of 28 bytes).
 // Version 10 adds automated messages (A) and their deliveries (D, d),
 // and counters of format 2 may end with the number of automated messages
-// sent.
+// sent. Version 11 adds email verification and personas: user records of
+// format 4 end with the user's verified email, session records of format
+// 2 with the one-time code they wait for, and thread records may end with
+// their persona.
 // Their migrations too only write the version: an older program would leave
 // a stale copy or a stale index, ignore the journal, misread a format 3
 // record, or drop tags and saved filters.

@@ -174,7 +174,7 @@ func (m *matcher) match(v []byte) (bool, error) {
 	}
 	filters, attrs, found, vals := m.filters, m.attrs, m.found, m.vals
 	clear(found)
-	b, ok := v, len(v) > 0 && (v[0] == recordFormat || v[0] == extendedFormat || v[0] == userFormat)
+	b, ok := v, len(v) > 0 && v[0] >= recordFormat && v[0] <= verifiedFormat
 	if ok {
 		b = b[1:]
 	}
@@ -243,8 +243,8 @@ func (m *matcher) match(v []byte) (bool, error) {
 		}
 		feedback, b, ok = uvarint(b, ok)
 	}
-	if ok && v[0] == userFormat {
-		messages, _, ok = uvarint(b, ok)
+	if ok && v[0] >= userFormat {
+		messages, _, ok = uvarint(b, ok) // a verified email may follow
 	}
 	if !ok {
 		return false, errCorrupt

@@ -15,6 +15,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add(encodeSession(nil, &store.Session{ID: "s", Contexts: []store.Context{{InteractionID: "i", Lifespan: 2}}, Slot: &store.SlotFilling{Parameter: "p"}}, nil))
 	f.Add(encodeSession(nil, &store.Session{ID: "s", ThreadID: "0123456789abcdef01234567"}, encodeThread(nil, &store.Thread{Mode: store.ModeAI, Messages: 3})))
 	f.Add(encodeThread(nil, &store.Thread{Mode: store.ModeAI, Messages: 3}))
+	f.Add(encodeUser(nil, &store.User{UserID: "v", Attributes: map[string]string{"a": "b"}, VerifiedEmail: "v@example.com", Messages: 2}))
+	f.Add(encodeSession(nil, &store.Session{ID: "s", ThreadID: "0123456789abcdef01234567", Verification: &store.Verification{Email: "v@example.com", Code: "c", ExpiresAt: now, Attempts: 1}},
+		encodeThread(nil, &store.Thread{Mode: store.ModeAI, Persona: "pirate"})))
 	f.Add(encodeMessageV1(nil, &store.Message{Type: store.BotMessage, Text: "hi", Fulfillment: []byte("[]")}))
 	f.Add(encodeMessages(nil, []store.Message{{Type: store.UserMessage, Text: "hi"}, {Type: store.BotMessage, Text: "hello", Score: 0.9}}))
 	f.Add(encodeSegment(nil, &store.Segment{Name: "n", Members: 2}))

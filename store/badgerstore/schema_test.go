@@ -21,11 +21,12 @@ func TestSchema(t *testing.T) {
 		value string // of the schema key; "" writes another key instead
 		want  error
 	}{
-		{"ErrNewer", "parley-badgerstore 11", ErrNewer},
+		{"ErrNewer", "parley-badgerstore 12", ErrNewer},
 		{"ErrForeignValue", "someone-else 1", ErrForeign},
 		{"ErrForeignVersion", "parley-badgerstore one", ErrForeign},
 		{"ErrForeignNoSchema", "", ErrForeign},
-		{"OK", "parley-badgerstore 10", nil},
+		{"OK", "parley-badgerstore 11", nil},
+		{"Version10", "parley-badgerstore 10", nil},
 		{"Version9", "parley-badgerstore 9", nil},
 		{"Version8", "parley-badgerstore 8", nil},
 		{"Version7", "parley-badgerstore 7", nil},
@@ -174,8 +175,8 @@ func TestSchemaVersion1(t *testing.T) {
 	db.bdb.View(func(txn *badger.Txn) error {
 		return get(txn, schemaKey, func(v []byte) error { version = string(v); return nil })
 	})
-	if version != "parley-badgerstore 10" {
-		t.Errorf("schema after Open: got %q, want %q", version, "parley-badgerstore 10")
+	if version != "parley-badgerstore 11" {
+		t.Errorf("schema after Open: got %q, want %q", version, "parley-badgerstore 11")
 	}
 	if _, err := db.AppendMessages(ctx, thread, store.Message{Type: store.AgentMessage, Text: "four"}, store.Message{Type: store.AgentMessage, Text: "five"}); err != nil {
 		t.Fatal(err)

@@ -347,6 +347,9 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 	if err := store.CheckAttributes("sessionAttributes", s.Attributes); err != nil {
 		return &hookError{err}
 	}
+	if err := store.CheckTurn(t); err != nil {
+		return &hookError{err}
+	}
 	for i := range t.Messages {
 		if err := store.CheckMessage(&t.Messages[i]); err != nil {
 			return &hookError{fmt.Errorf("messages[%d]: %w", i, err)}

@@ -112,7 +112,7 @@ func sameButLastSeen(a, b *store.User) bool {
 func sameUser(a, b *store.User) bool {
 	return a.ID == b.ID && a.UserID == b.UserID && a.Banned == b.Banned &&
 		maps.Equal(a.Attributes, b.Attributes) && slices.Equal(a.Segments, b.Segments) &&
-		a.Conversations == b.Conversations && a.SessionID == b.SessionID &&
+		a.Conversations == b.Conversations && a.SessionID == b.SessionID && a.VerifiedEmail == b.VerifiedEmail &&
 		slices.Equal(a.Tags, b.Tags) && a.Feedback == b.Feedback && a.Messages == b.Messages &&
 		a.CreatedAt.Equal(b.CreatedAt) && a.LastSeen.Equal(b.LastSeen)
 }

@@ -205,6 +205,12 @@ CREATE INDEX automated_deliveries_message_id ON automated_deliveries (message_id
 
 ALTER TABLE counters ADD COLUMN automated bigint NOT NULL DEFAULT 0;
 `,
+	// 4 → 5: email verification (the address a user proved theirs) and
+	// the persona a thread answers with.
+	`
+ALTER TABLE users ADD COLUMN verified_email text NOT NULL DEFAULT '';
+ALTER TABLE threads ADD COLUMN persona text NOT NULL DEFAULT '';
+`,
 }
 
 // SchemaVersion is the version of the schema this package writes and

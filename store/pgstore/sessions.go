@@ -20,6 +20,15 @@ type sessionState struct {
 	Attributes map[string]string `json:"attributes,omitempty"`
 	Blocked    []string          `json:"blocked,omitempty"`
 	Failures   int               `json:"failures,omitempty"`
+	// Verification is the one-time code the session waits for.
+	Verification *verificationState `json:"verification,omitempty"`
+}
+
+type verificationState struct {
+	Email     string    `json:"email"`
+	Code      string    `json:"code"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	Attempts  int       `json:"attempts,omitempty"`
 }
 
 type contextState struct {
@@ -44,6 +53,10 @@ func stateOf(s *store.Session) *sessionState {
 		sl := slotState(*s.Slot)
 		st.Slot = &sl
 	}
+	if s.Verification != nil {
+		v := verificationState(*s.Verification)
+		st.Verification = &v
+	}
 	return st
 }
 
@@ -57,6 +70,12 @@ func (st *sessionState) apply(s *store.Session) {
 	if st.Slot != nil {
 		sl := store.SlotFilling(*st.Slot)
 		s.Slot = &sl
+	}
+	s.Verification = nil
+	if st.Verification != nil {
+		v := store.Verification(*st.Verification)
+		v.ExpiresAt = v.ExpiresAt.UTC()
+		s.Verification = &v
 	}
 }
 
@@ -268,6 +287,9 @@ func (db *DB) commitTurn(ctx context.Context, tx pgx.Tx, t *store.Turn, b *turnB
 	if err := store.CheckAttributes("sessionAttributes", s.Attributes); err != nil {
 		return &hookError{err}
 	}
+	if err := store.CheckTurn(t); err != nil {
+		return &hookError{err}
+	}
 	for i := range t.Messages {
 		if err := store.CheckMessage(&t.Messages[i]); err != nil {
 			return &hookError{fmt.Errorf("messages[%d]: %w", i, err)}
@@ -311,8 +333,9 @@ func (db *DB) commitTurn(ctx context.Context, tx pgx.Tx, t *store.Turn, b *turnB
 		}
 		batch.Queue(`
 UPDATE users SET attributes = $2, email = $3, banned = $4, conversations = $5, session_id = $6, last_seen = $7,
-	messages = $8
-WHERE id = $1`, u.ID, attrsValue(u.Attributes), emailKey(u), u.Banned, u.Conversations, u.SessionID, u.LastSeen, u.Messages)
+	messages = $8, verified_email = $9
+WHERE id = $1`, u.ID, attrsValue(u.Attributes), emailKey(u), u.Banned, u.Conversations, u.SessionID, u.LastSeen, u.Messages,
+			u.VerifiedEmail)
 	} else {
 		s.UserID = ""
 	}

@@ -13,14 +13,16 @@ import (
 
 // threadColumns are the columns scanThread reads, of threads t.
 const threadColumns = `t.id, coalesce(t.user_id, ''), t.session_id, t.mode, t.escalated, t.started_at, t.updated_at,
-	t.ended_at, t.first_message, t.messages, coalesce(t.alias, ''), t.read, t.webhook_url, t.webhook_token`
+	t.ended_at, t.first_message, t.messages, coalesce(t.alias, ''), t.read, t.webhook_url, t.webhook_token,
+	t.persona`
 
 // scanThread reads a row of threadColumns; no row is store.ErrNotFound.
 func scanThread(row pgx.Row) (*store.Thread, error) {
 	th := new(store.Thread)
 	var ended *time.Time
 	err := row.Scan(&th.ID, &th.UserID, &th.SessionID, &th.Mode, &th.Escalated, &th.StartedAt, &th.UpdatedAt,
-		&ended, &th.FirstMessage, &th.Messages, &th.Alias, &th.Read, &th.WebhookURL, &th.WebhookToken)
+		&ended, &th.FirstMessage, &th.Messages, &th.Alias, &th.Read, &th.WebhookURL, &th.WebhookToken,
+		&th.Persona)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}
@@ -36,17 +38,19 @@ func scanThread(row pgx.Row) (*store.Thread, error) {
 
 const insertThreadSQL = `
 INSERT INTO threads (id, user_id, session_id, mode, escalated, started_at, updated_at, ended_at, first_message, messages,
-	alias, read, webhook_url, webhook_token)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+	alias, read, webhook_url, webhook_token, persona)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 
 const updateThreadSQL = `
 UPDATE threads SET user_id = $2, session_id = $3, mode = $4, escalated = $5, started_at = $6, updated_at = $7,
-	ended_at = $8, first_message = $9, messages = $10, alias = $11, read = $12, webhook_url = $13, webhook_token = $14
+	ended_at = $8, first_message = $9, messages = $10, alias = $11, read = $12, webhook_url = $13, webhook_token = $14,
+	persona = $15
 WHERE id = $1`
 
 func threadArgs(th *store.Thread) []any {
 	return []any{th.ID, nullString(th.UserID), th.SessionID, th.Mode, th.Escalated, th.StartedAt, th.UpdatedAt,
-		nullTime(th.EndedAt), th.FirstMessage, th.Messages, nullString(th.Alias), th.Read, th.WebhookURL, th.WebhookToken}
+		nullTime(th.EndedAt), th.FirstMessage, th.Messages, nullString(th.Alias), th.Read, th.WebhookURL, th.WebhookToken,
+		th.Persona}
 }
 
 // appendMessages numbers msgs as the next messages of thread th, and

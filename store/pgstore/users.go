@@ -15,14 +15,14 @@ import (
 
 // userColumns are the columns scanUser reads, of users u.
 const userColumns = `u.id, u.user_id, u.banned, u.attributes, u.conversations, u.feedback, u.messages, u.session_id, u.created_at,
-	u.last_seen, array(SELECT m.segment_id FROM members m WHERE m.user_id = u.id ORDER BY m.segment_id),
+	u.last_seen, u.verified_email, array(SELECT m.segment_id FROM members m WHERE m.user_id = u.id ORDER BY m.segment_id),
 	array(SELECT t.tag FROM tags t WHERE t.user_id = u.id ORDER BY t.tag)`
 
 // scanUser reads a row of userColumns; no row is store.ErrNotFound.
 func scanUser(row pgx.Row) (*store.User, error) {
 	u := new(store.User)
 	err := row.Scan(&u.ID, &u.UserID, &u.Banned, &u.Attributes, &u.Conversations, &u.Feedback, &u.Messages, &u.SessionID,
-		&u.CreatedAt, &u.LastSeen, &u.Segments, &u.Tags)
+		&u.CreatedAt, &u.LastSeen, &u.VerifiedEmail, &u.Segments, &u.Tags)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}

@@ -97,6 +97,7 @@ var cases = []testCase{
 	{"ThreadTurn", testThreadTurn},
 	{"ListThreads", testListThreads},
 	{"UpdateThread", testUpdateThread},
+	{"VerificationAndPersona", testVerificationAndPersona},
 	{"DeleteThread", testDeleteThread},
 	{"MessageAgents", testMessageAgents},
 	{"ReactionCounters", testReactionCounters},

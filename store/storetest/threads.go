@@ -350,3 +350,90 @@ func testReactionCounters(e *env) {
 	}
 	e.wantErr("SetReaction of no message", e.s.SetReaction(ctx, th.ID, 3, store.Positive), store.ErrNotFound)
 }
+
+// testVerificationAndPersona keeps what email verification and personas
+// leave in a turn: the one-time code a session waits for, the email a
+// user verified, the persona of a thread; and refuses them beyond their
+// limits, storing nothing of the turn.
+func testVerificationAndPersona(e *env) {
+	const sid = "session-verification"
+	u := e.user("verifier", map[string]string{store.AttrEmail: "ann@example.com"})
+	code := &store.Verification{Email: "ann@example.com", Code: "hash-of-the-code", ExpiresAt: start.Add(10 * time.Minute), Attempts: 1}
+	e.update(sid, func(t *store.Turn) error {
+		if err := t.SetUser(u.ID); err != nil {
+			return err
+		}
+		t.Session.Verification = code
+		t.Append(store.Message{Type: store.UserMessage, Text: "ann@example.com"})
+		t.Thread.Persona = "pirate"
+		return nil
+	})
+	s, err := e.s.Session(ctx, sid)
+	if e.noErr("Session", err) {
+		e.equal("the code waited for", s.Verification, code)
+	}
+	th, err := e.s.Thread(ctx, s.ThreadID)
+	if e.noErr("Thread", err) {
+		e.equal("the thread's persona", th.Persona, "pirate")
+	}
+	if got, err := e.s.User(ctx, u.ID); e.noErr("User", err) {
+		e.equal("not verified yet", []any{got.VerifiedEmail, got.Verified()}, []any{"", false})
+	}
+
+	// The next turn sees them, verifies the email and leaves the persona.
+	e.clk.Advance(time.Minute)
+	e.update(sid, func(t *store.Turn) error {
+		if t.Session.Verification == nil || *t.Session.Verification != *code || t.Thread == nil || t.Thread.Persona != "pirate" {
+			e.Errorf("next turn: verification %+v, thread %+v", t.Session.Verification, t.Thread)
+		}
+		t.Session.Verification = nil
+		t.User.VerifiedEmail = "ann@example.com"
+		t.Thread.Persona = ""
+		t.Append(store.Message{Type: store.UserMessage, Text: "123456"})
+		return nil
+	})
+	if s, err := e.s.Session(ctx, sid); e.noErr("Session", err) && s.Verification != nil {
+		e.Errorf("verification after it was cleared: %+v", s.Verification)
+	}
+	if got, err := e.s.User(ctx, u.ID); e.noErr("User", err) {
+		e.equal("verified", []any{got.VerifiedEmail, got.Verified()}, []any{"ann@example.com", true})
+	}
+	if got, err := e.s.UserByEmail(ctx, "ann@example.com"); e.noErr("UserByEmail", err) {
+		e.equal("verified by email", got.VerifiedEmail, "ann@example.com")
+	}
+	if th, err := e.s.Thread(ctx, s.ThreadID); e.noErr("Thread", err) {
+		e.equal("persona cleared", th.Persona, "")
+	}
+	// A new address is not verified until a code sent to it is.
+	if got, err := e.s.UpdateUser(ctx, u.ID, map[string]string{store.AttrEmail: "ann@example.org"}); e.noErr("UpdateUser", err) {
+		e.equal("after a new email", []any{got.VerifiedEmail, got.Verified()}, []any{"ann@example.com", false})
+	}
+
+	// Threads outside turns keep a persona too.
+	named := e.thread(store.Thread{Alias: "persona-thread", Persona: "formal"})
+	if got, err := e.s.ThreadByAlias(ctx, "persona-thread"); e.noErr("ThreadByAlias", err) {
+		e.equal("created with a persona", got.Persona, "formal")
+	}
+	if got, err := e.s.UpdateThread(ctx, named.ID, func(t *store.Thread) error { t.Persona = "pirate"; return nil }); e.noErr("UpdateThread", err) {
+		e.equal("updated persona", got.Persona, "pirate")
+	}
+	_, err = e.s.UpdateThread(ctx, named.ID, func(t *store.Thread) error { t.Persona = strings.Repeat("p", store.MaxPersona+1); return nil })
+	e.wantErr("persona too long", err, store.ErrInvalid)
+
+	// Beyond their limits, a turn stores nothing.
+	for name, fn := range map[string]func(t *store.Turn){
+		"verification without a code": func(t *store.Turn) { t.Session.Verification = &store.Verification{Email: "a@b.c"} },
+		"verified email too long":     func(t *store.Turn) { t.User.VerifiedEmail = strings.Repeat("e", store.MaxAttributeValue+1) },
+		"persona too long":            func(t *store.Turn) { t.Thread.Persona = strings.Repeat("p", store.MaxPersona+1) },
+	} {
+		err := e.s.Update(ctx, sid, func(t *store.Turn) error {
+			t.Append(store.Message{Type: store.UserMessage, Text: name})
+			fn(t)
+			return nil
+		})
+		e.wantErr(name, err, store.ErrInvalid)
+	}
+	if th, err := e.s.Thread(ctx, s.ThreadID); e.noErr("Thread", err) {
+		e.equal("messages after the refused turns", th.Messages, 2)
+	}
+}
