@@ -36,8 +36,8 @@
 //     or of the whole bot's, for a server-sent event stream or a socket.
 //   - Webhooks: [WithWebhooks] (the bot's) and a thread's webhookUrl;
 //     [Engine.RunWebhooks] posts them from the store's outbox.
-//   - [Option]: [WithLogger], [WithClock], [WithSeed], [WithWebhook] and
-//     [WithHandoff].
+//   - [Option]: [WithLogger], [WithClock], [WithSeed], [WithWebhook],
+//     [WithHandoff] and [WithCodeSender] (email verification).
 //
 // Bad input is a *store.FieldError naming the field and the rule, which
 // unwraps to store.ErrInvalid; the same type comes back from every
@@ -177,7 +177,28 @@
 // thread holding the bot's message_limit: recorded, and the bot is silent,
 // Response source "limit"), PROVIDED_EMAIL (a turn gave the user, or the
 // session, a default_email it did not have; the message's text is the
-// address) and PROBLEMS_WITH_UPSTREAM_PROVIDER (the hand-off hook failed).
+// address), EMAIL_VERIFIED and ENTERED_WRONG_OTP (below) and
+// PROBLEMS_WITH_UPSTREAM_PROVIDER (the hand-off hook, a fulfilment webhook
+// or the code sender failed).
+//
+// # Email verification
+//
+// With [WithCodeSender], a user who gives an email address in a turn
+// (PROVIDED_EMAIL) is sent a one-time code of [CodeDigits] digits through
+// the host's [CodeSender], and the session awaits it for [CodeLifetime]
+// (staying open that long). A message of that many digits while a code is
+// awaited is an attempt to enter it, even in AGENT mode, and the bot says
+// nothing else (Response source "verification"): the right code records
+// EMAIL_VERIFIED (text: the address) and sets the user's VerifiedEmail,
+// so that store.User.Verified holds until their default_email changes; a
+// wrong one records ENTERED_WRONG_OTP saying how many attempts are left
+// (after [MaxCodeAttempts] the code is no longer accepted), and so does a
+// code entered after it expired. Any other message is a message: the code
+// is still awaited. [Engine.SendCode] sends a new code to the address of a
+// thread's user (one tied by CreateThread, or asking again). The session
+// keeps a SHA-256 of the code with its id, never the code. Only a
+// conversation with a user is verified: an address set on a session
+// without one stays a session attribute.
 //
 // Every change to a thread (a turn, a message, a mode change) runs in its
 // session's queue and commits in one store transaction; subscribers then

@@ -62,6 +62,7 @@ type Engine struct {
 	seed   uint64
 	hooks  map[string]Webhook
 	handof HandoffFunc
+	codes  CodeSender
 
 	bot    atomic.Pointer[compiled]
 	queues *queues
@@ -126,6 +127,7 @@ func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
 		seed:   c.seed,
 		hooks:  c.webhooks,
 		handof: c.handoff,
+		codes:  c.codes,
 		queues: newQueues(),
 
 		hooksOut:   c.hooksOut,

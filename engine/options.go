@@ -21,6 +21,7 @@ type config struct {
 	webhooks map[string]Webhook
 	handoff  HandoffFunc
 	hooksOut Webhooks
+	codes    CodeSender
 	zone     *time.Location
 	model    []byte // WithModel
 }

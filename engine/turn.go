@@ -99,6 +99,7 @@ func (tr *turn) free() {
 type hookResult struct {
 	web       WebhookResult
 	available bool
+	code      Code
 	err       error
 }
 
@@ -172,6 +173,7 @@ func (tr *turn) run(t *store.Turn) error {
 		}
 	}
 	s.ExpiresAt = t.Now.Add(cb.timeout)
+	keepOpen(s, cb.timeout)
 
 	// Variants are picked from a stream that depends only on the seed,
 	// the session and its position in its thread.
@@ -187,6 +189,14 @@ func (tr *turn) run(t *store.Turn) error {
 	}
 	if req.Query != "" {
 		t.Append(store.Message{Type: store.UserMessage, Text: req.Query})
+	}
+	if v := s.Verification; v != nil && req.Query != "" && isCode(req.Query) {
+		// The user enters the one-time code awaited.
+		tr.checkCode(v)
+		res.Source = SourceVerification
+		tr.finishResult()
+		tr.e.deliver(t)
+		return nil
 	}
 	if agentMode {
 		// A human agent has the conversation: record the message only.
@@ -245,6 +255,9 @@ func (tr *turn) run(t *store.Turn) error {
 	if email := tr.givenEmail(); email != "" && email != tr.email {
 		// The user gave an email address: a lead (see Engine.deliver).
 		t.Append(store.Message{Type: store.SystemMessage, SystemType: store.ProvidedEmail, Text: email})
+		if tr.e.codes != nil && t.User != nil {
+			tr.startVerification(email)
+		}
 	}
 	if tr.doEnd && t.Thread != nil {
 		t.Thread.EndedAt = t.Now
