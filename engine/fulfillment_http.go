@@ -52,9 +52,8 @@ type WebhookReply struct {
 // JSON above — returns an error wrapping ErrWebhookFailed: the turn goes
 // on with the interaction's fallback. client nil means a client of its own.
 func HTTPWebhook(rawURL, token string, timeout time.Duration, client *http.Client) (Webhook, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("engine: webhook URL %q: want http:// or https:// and a host", rawURL)
+	if err := checkHookURL(rawURL); err != nil {
+		return nil, err
 	}
 	if timeout <= 0 {
 		timeout = DefaultWebhookTimeout
@@ -71,31 +70,9 @@ func HTTPWebhook(rawURL, token string, timeout time.Duration, client *http.Clien
 		if err != nil {
 			return WebhookResult{}, err
 		}
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, rawURL, bytes.NewReader(body))
+		b, err := postSigned(ctx, client, rawURL, token, "parley-fulfillment", body, timeout)
 		if err != nil {
-			return WebhookResult{}, fmt.Errorf("%w: %v", ErrWebhookFailed, err)
-		}
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("User-Agent", "parley-fulfillment")
-		if token != "" {
-			req.Header.Set(HeaderToken, token)
-			req.Header.Set(HeaderSignature, Sign(token, body))
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			return WebhookResult{}, fmt.Errorf("%w: %v", ErrWebhookFailed, err)
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(io.LimitReader(resp.Body, maxWebhookReply+1))
-		switch {
-		case err != nil:
-			return WebhookResult{}, fmt.Errorf("%w: read the answer: %v", ErrWebhookFailed, err)
-		case resp.StatusCode < 200 || resp.StatusCode > 299:
-			return WebhookResult{}, fmt.Errorf("%w: status %d", ErrWebhookFailed, resp.StatusCode)
-		case len(b) > maxWebhookReply:
-			return WebhookResult{}, fmt.Errorf("%w: an answer over %d bytes", ErrWebhookFailed, maxWebhookReply)
+			return WebhookResult{}, err
 		}
 		return parseReply(b)
 	}, nil
@@ -137,4 +114,48 @@ func nonNil(m map[string]string) map[string]string {
 		return map[string]string{}
 	}
 	return m
+}
+
+// checkHookURL returns an error unless rawURL is an http or https URL
+// with a host.
+func checkHookURL(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("engine: webhook URL %q: want http:// or https:// and a host", rawURL)
+	}
+	return nil
+}
+
+// postSigned posts body as JSON to rawURL, with token and the body's
+// signature when token is not "", and returns the answer's body; an error
+// (no answer within timeout, a status other than 2xx, an answer over
+// maxWebhookReply bytes) wraps ErrWebhookFailed.
+func postSigned(ctx context.Context, client *http.Client, rawURL, token, agent string, body []byte, timeout time.Duration) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, rawURL, bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrWebhookFailed, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", agent)
+	if token != "" {
+		req.Header.Set(HeaderToken, token)
+		req.Header.Set(HeaderSignature, Sign(token, body))
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrWebhookFailed, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxWebhookReply+1))
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%w: read the answer: %v", ErrWebhookFailed, err)
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		return nil, fmt.Errorf("%w: status %d", ErrWebhookFailed, resp.StatusCode)
+	case len(b) > maxWebhookReply:
+		return nil, fmt.Errorf("%w: an answer over %d bytes", ErrWebhookFailed, maxWebhookReply)
+	}
+	return b, nil
 }

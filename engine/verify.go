@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -69,6 +71,45 @@ func WithCodeSender(send CodeSender) Option {
 		c.codes = send
 		return nil
 	}
+}
+
+// CodeRequest is the JSON body HTTPCodeSender posts.
+type CodeRequest struct {
+	Event     string `json:"event"` // "VERIFICATION_CODE"
+	Email     string `json:"email"`
+	Code      string `json:"code"`
+	ExpiresAt string `json:"expiresAt"` // RFC 3339, UTC
+	ThreadID  string `json:"threadId"`
+	SessionID string `json:"sessionId"`
+	UserID    string `json:"userId"`
+}
+
+// HTTPCodeSender returns a CodeSender that posts each code as a
+// CodeRequest to rawURL (http or https), for a service that mails it. With
+// a token, each call carries it in X-WEBHOOK-TOKEN and the signature of
+// the body under it in X-Webhook-Signature (see Sign). Any status but 2xx,
+// or no answer within timeout (0 means DefaultWebhookTimeout), is a
+// failure (an error wrapping ErrWebhookFailed). client nil means a client
+// of its own.
+func HTTPCodeSender(rawURL, token string, timeout time.Duration, client *http.Client) (CodeSender, error) {
+	if err := checkHookURL(rawURL); err != nil {
+		return nil, err
+	}
+	if timeout <= 0 {
+		timeout = DefaultWebhookTimeout
+	}
+	if client == nil {
+		client = &http.Client{}
+	}
+	return func(ctx context.Context, c Code) error {
+		body, err := json.Marshal(CodeRequest{Event: "VERIFICATION_CODE", Email: c.Email, Code: c.Code,
+			ExpiresAt: c.ExpiresAt.UTC().Format(time.RFC3339), ThreadID: c.ThreadID, SessionID: c.SessionID, UserID: c.UserID})
+		if err != nil {
+			return err
+		}
+		_, err = postSigned(ctx, client, rawURL, token, "parley-verification", body, timeout)
+		return err
+	}, nil
 }
 
 // ErrNoCodeSender is returned by SendCode on an engine without

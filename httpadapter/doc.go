@@ -65,6 +65,7 @@
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/take-over     an agent takes it {message}
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/switch-to-ai  back to the bot {message}
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/read          every message read
+//	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/verification-code   a new one-time code to the user's email
 //	POST   /v0/chatbots/{chatbotId}/message                Send Message {message, threadId, from, agentName, iconUrl}
 //	PATCH  /v0/chatbots/{chatbotId}/messages/{messageId}   Update Message {threadId, reaction}
 //	GET    /v0/chatbots/{chatbotId}/quick-prompts[/{promptId}]        quick prompts (client and wider); also under /conversation-starters
@@ -91,8 +92,16 @@
 // user's question and the bot's answer are one message (NORMAL_MESSAGE,
 // both halves) whose messageId is "<thread store id>-<seq>" of the answer;
 // seq (Parley's) is a message's place in its thread. DELETE of a thread,
-// take-over, switch-to-ai, read and totalMessagesRead are Parley's: SiteGPT's
-// v0 API has no such routes.
+// take-over, switch-to-ai, read, verification-code and totalMessagesRead
+// are Parley's: SiteGPT's v0 API has no such routes.
+//
+// Email verification (engine.WithCodeSender; parley serve -verify-codes):
+// the user enters the one-time code as a message in the thread; the
+// thread records EMAIL_VERIFIED or ENTERED_WRONG_OTP, and chatUser.verified
+// says whether the user's current email was verified. A wrong
+// verification-code call answers 400 (the thread's user has no email),
+// 409 CONFLICT (no code sender) or 502 PROBLEMS_WITH_UPSTREAM_PROVIDER
+// (the sender failed).
 //
 // Tokens: the client token may chat and start threads; starting one (or
 // sending a message without threadId) returns a threadToken, a bearer

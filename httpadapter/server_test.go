@@ -61,10 +61,21 @@ type testServer struct {
 	client *http.Client
 }
 
-// newServer starts a server with both tokens and the given options.
+// newServer starts a server with both tokens and the given options, over
+// botYAML.
 func newServer(t testing.TB, opts ...httpadapter.Option) *testServer {
 	t.Helper()
-	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(botYAML)}}, "bot.yaml")
+	boom := engine.WithWebhook("boom", func(context.Context, engine.WebhookCall) (engine.WebhookResult, error) {
+		return engine.WebhookResult{}, errors.New("secret internal detail")
+	})
+	return newBotServer(t, botYAML, []engine.Option{boom}, opts...)
+}
+
+// newBotServer starts a server with both tokens and the given options,
+// over the bot in yaml and an engine with engOpts.
+func newBotServer(t testing.TB, yaml string, engOpts []engine.Option, opts ...httpadapter.Option) *testServer {
+	t.Helper()
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(yaml)}}, "bot.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,9 +84,7 @@ func newServer(t testing.TB, opts ...httpadapter.Option) *testServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	eng, err := engine.New(db, bot, engine.WithWebhook("boom", func(context.Context, engine.WebhookCall) (engine.WebhookResult, error) {
-		return engine.WebhookResult{}, errors.New("secret internal detail")
-	}))
+	eng, err := engine.New(db, bot, engOpts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,6 +61,7 @@ func (h *Handler) siteGPTRoutes() {
 	v("PATCH", "/threads/{threadId}", scopeAgent, h.updateThread)
 	v("DELETE", "/threads/{threadId}", scopeDeveloper, h.deleteThread)
 	v("POST", "/threads/{threadId}/escalate", scopeThread, h.escalate)
+	v("POST", "/threads/{threadId}/verification-code", scopeThread, h.sendCode)
 	v("POST", "/threads/{threadId}/take-over", scopeAgent, h.takeOver)
 	v("POST", "/threads/{threadId}/switch-to-ai", scopeAgent, h.switchToAI)
 	v("POST", "/threads/{threadId}/read", scopeAgent, h.markRead)
@@ -90,6 +91,7 @@ var v0Codes = map[int]string{
 	http.StatusTooManyRequests:       "RATE_LIMIT_EXCEEDED",
 	http.StatusInternalServerError:   "INTERNAL_SERVER_ERROR",
 	http.StatusServiceUnavailable:    "SERVICE_UNAVAILABLE",
+	http.StatusBadGateway:            "PROBLEMS_WITH_UPSTREAM_PROVIDER",
 }
 
 // v0NotFound names the error code of an id that named nothing.
@@ -329,7 +331,7 @@ func chatUserOf(u *store.User) *V0ChatUser {
 	}
 	return &V0ChatUser{
 		ID: u.ID, Email: strPtr(u.Attributes[store.AttrEmail]), Name: strPtr(u.Attributes[store.AttrName]),
-		PhoneNumber: strPtr(u.Attributes[engine.AttrPhone]), Verified: u.Attributes["verified"] == "true",
+		PhoneNumber: strPtr(u.Attributes[engine.AttrPhone]), Verified: u.Verified(),
 		CreatedAt: formatTime(u.CreatedAt), UpdatedAt: formatTime(u.LastSeen),
 	}
 }
@@ -679,6 +681,22 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.ok(w, "Escalated the conversation successfully", nil)
+}
+
+// POST /v0/chatbots/{chatbotId}/threads/{threadId}/verification-code:
+// send a new one-time code to the email of the thread's user, who enters
+// it in the thread (Parley's; SiteGPT's widget verifies emails by code
+// too).
+func (h *Handler) sendCode(w http.ResponseWriter, r *http.Request) {
+	th, err := h.threadRef(r, r.PathValue("threadId"))
+	if err == nil {
+		err = h.engine(r).SendCode(r.Context(), th.ID)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.ok(w, "Sent the verification code successfully", nil)
 }
 
 type modeRequest struct {

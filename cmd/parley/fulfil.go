@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -36,4 +38,26 @@ func fulfilment(flags []string, token string, timeout time.Duration, met *metric
 		opts = append(opts, engine.WithWebhook(name, hook))
 	}
 	return opts, nil
+}
+
+// codeSender turns the -verify-codes flag into an engine option: "" for
+// none; "log" writes each code to the log, for development only (whoever
+// reads the log can verify any address); an http(s) URL posts each code
+// there (engine.HTTPCodeSender), for a service that mails it.
+func codeSender(spec, token string, timeout time.Duration, logger *slog.Logger) ([]engine.Option, error) {
+	switch spec {
+	case "":
+		return nil, nil
+	case "log":
+		return []engine.Option{engine.WithCodeSender(func(ctx context.Context, c engine.Code) error {
+			logger.LogAttrs(ctx, slog.LevelWarn, "verification code (-verify-codes log: for development only)",
+				slog.String("email", c.Email), slog.String("code", c.Code), slog.String("thread", c.ThreadID))
+			return nil
+		})}, nil
+	}
+	send, err := engine.HTTPCodeSender(spec, token, timeout, nil)
+	if err != nil {
+		return nil, fmt.Errorf("-verify-codes %q: want log, or an http:// or https:// URL with a host", spec)
+	}
+	return []engine.Option{engine.WithCodeSender(send)}, nil
 }

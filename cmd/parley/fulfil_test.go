@@ -98,3 +98,70 @@ func TestServeFulfilment(t *testing.T) {
 		}
 	}
 }
+
+const verifyBot = `stories:
+  - name: Desk
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: "Hello!"}]}
+      - name: Email
+        says: [my email is ann@example.com, you can reach me at bo@example.org]
+        parameters: [{name: email, entity: sys.email, required: true, prompts: ["Your email?"]}]
+        responses: [{set: {user: {default_email: "{{email}}"}}}, {text: "Thanks."}]
+      - {name: Fallback, role: else, responses: [{text: "Sorry?"}]}
+`
+
+// TestServeVerifyCodes: parley serve -verify-codes URL posts the code of
+// an email a user gives, signed, and the user who enters it in the thread
+// is verified; -verify-codes with anything but log or a URL is refused.
+func TestServeVerifyCodes(t *testing.T) {
+	codes := make(chan engine.CodeRequest, 4)
+	var signed atomic.Bool
+	svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		signed.Store(r.Header.Get(engine.HeaderSignature) == engine.Sign("hook-secret", body))
+		var c engine.CodeRequest
+		json.Unmarshal(body, &c)
+		codes <- c
+	}))
+	defer svc.Close()
+	bot := filepath.Join(t.TempDir(), "bot.yaml")
+	writeFile(t, bot, verifyBot)
+	s := startServe(t, "-bot", bot, "-memory", "-quiet", "-developer-token", testDevToken,
+		"-verify-codes", svc.URL, "-webhook-token", "hook-secret")
+	v0 := "/v0/chatbots/" + chatbotID() + "/"
+	if code := call(t, s.addr, "POST", v0+"threads", testDevToken, `{"threadId":"desk-1","chatUserEmail":"ann@example.com"}`, nil); code != 200 {
+		t.Fatalf("create thread: got %d", code)
+	}
+	if code := call(t, s.addr, "POST", v0+"message", testDevToken, `{"threadId":"desk-1","message":"you can reach me at bo@example.org"}`, nil); code != 200 {
+		t.Fatalf("give email: got %d", code)
+	}
+	var c engine.CodeRequest
+	select {
+	case c = <-codes:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no code posted")
+	}
+	if c.Event != "VERIFICATION_CODE" || c.Email != "bo@example.org" || c.ThreadID != "desk-1" || len(c.Code) != engine.CodeDigits || !signed.Load() {
+		t.Errorf("code posted: got %+v, signed %v", c, signed.Load())
+	}
+	if code := call(t, s.addr, "POST", v0+"message", testDevToken, `{"threadId":"desk-1","message":"`+c.Code+`"}`, nil); code != 200 {
+		t.Fatalf("enter code: got %d", code)
+	}
+	var th struct {
+		Data struct {
+			Thread struct {
+				ChatUser struct {
+					Email    string
+					Verified bool
+				}
+			}
+		}
+	}
+	call(t, s.addr, "GET", v0+"threads/desk-1", testDevToken, "", &th)
+	if u := th.Data.Thread.ChatUser; !u.Verified || u.Email != "bo@example.org" {
+		t.Errorf("chatUser after the code: got %+v", u)
+	}
+	checkFailures(t, []failure{
+		{"ErrVerifyCodes", []string{"serve", "-bot", bot, "-memory", "-developer-token", testDevToken, "-verify-codes", "mail"}, 1, "parley serve: -verify-codes \"mail\": want log, or an http:// or https:// URL with a host"},
+	})
+}

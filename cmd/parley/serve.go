@@ -75,6 +75,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	var fulfil multiFlag
 	fs.Var(&fulfil, "webhook", "fulfil the bot's webhook action NAME by posting to `NAME=URL` (JSON in, messages, attributes and goto out; signed with -webhook-token); repeatable")
 	fulfilTimeout := fs.Duration("webhook-timeout", engine.DefaultWebhookTimeout, "time a -webhook has to answer before the interaction's fallback does")
+	verifyCodes := fs.String("verify-codes", "", "verify the emails users give with a one-time code, sent by `SENDER`: an http(s) URL that mails it (JSON, signed with -webhook-token), or log to write it to the log (development only)")
 	hookToken := fs.String("webhook-token", "", "the token sent with, and signing, the webhooks of the flags above (default $PARLEY_WEBHOOK_TOKEN)")
 	profile := fs.String("profile", "server", "the store's `PROFILE`: server, or small for a device with little memory (see badgerstore.SmallDevice)")
 	fs.Var(&sf.reserve, "disk-reserve", "free `SIZE` to keep on the data's filesystem: below it, changes get 507 and reads go on (default 512MB, 64MB with -profile small; 0 for no check)")
@@ -251,6 +252,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if err != nil {
 			return fail("%v", err)
 		}
+		codes, err := codeSender(*verifyCodes, *hookToken, *fulfilTimeout, logger)
+		if err != nil {
+			return fail("%v", err)
+		}
+		hooks = append(hooks, codes...)
 		model, err := modelOptions(nb.files)
 		if err != nil {
 			return fail("%v", err)
