@@ -271,17 +271,7 @@ func TestProvidedEmail(t *testing.T) {
 	rcv.mode.Store("up")
 	srv := httptest.NewServer(rcv)
 	defer srv.Close()
-	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(`
-stories:
-  - name: Desk
-    interactions:
-      - {name: Welcome, role: start, responses: [{text: "Hello!"}]}
-      - name: Email
-        says: [my email is ann@example.com, you can reach me at bo@example.org]
-        parameters: [{name: email, entity: sys.email, required: true, prompts: ["Your email?"]}]
-        responses: [{set: {user: {default_email: "{{email}}"}}}, {text: "Thanks."}]
-      - {name: Fallback, role: else, says: [play a song], responses: [{text: "Sorry?"}]}
-`)}}, "bot.yaml")
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(emailBot)}}, "bot.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
