@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/parleybot/parley/nlu"
@@ -17,9 +19,12 @@ type compiled struct {
 	def     *cstory
 	stories map[string]*cstory
 	inters  map[string]*story.Interaction
-	// extract maps an entity as a parameter names it ("sys.number",
-	// "drink") to its extractor.
-	extract map[string]nlu.Extractor
+	// lang is the bot's default language; extract maps each of the bot's
+	// languages, then an entity as a parameter names it ("sys.number",
+	// "drink"), to its extractor (system entities read words of the
+	// language).
+	lang    string
+	extract map[string]map[string]nlu.Extractor
 	// triggers maps an event name to the first interaction of any story
 	// that lists it, for a trigger the session's story does not know.
 	triggers map[string]*story.Interaction
@@ -31,14 +36,21 @@ type compiled struct {
 
 // cstory is a story prepared for turns.
 type cstory struct {
-	s       *story.Story
-	matcher *nlu.Matcher // nil when no interaction has phrases
+	s *story.Story
+	// matching has the matcher of each of the bot's languages in which
+	// the story has phrases.
+	matching map[string]*matching
+	triggers map[string]*story.Interaction
+}
+
+// matching is a story's matcher in one language.
+type matching struct {
+	matcher *nlu.Matcher
 	// root is the eligible set with no active context: the roots and the
 	// interactions reachable from anywhere. sets has the eligible set under
 	// each interaction with children, as the active context.
-	root     eligible
-	sets     map[string]eligible
-	triggers map[string]*story.Interaction
+	root eligible
+	sets map[string]eligible
 }
 
 // eligible is the set of interactions eligible for matching under one
@@ -57,7 +69,7 @@ func compile(bot *story.Bot, log *slog.Logger, model []byte) (*compiled, error) 
 		bot:        bot,
 		stories:    make(map[string]*cstory, len(bot.Stories)),
 		inters:     make(map[string]*story.Interaction),
-		extract:    make(map[string]nlu.Extractor),
+		extract:    make(map[string]map[string]nlu.Extractor),
 		triggers:   make(map[string]*story.Interaction),
 		confidence: bot.Settings.Confidence,
 		lifespan:   bot.Settings.Lifespan,
@@ -72,9 +84,9 @@ func compile(bot *story.Bot, log *slog.Logger, model []byte) (*compiled, error) 
 	if cb.timeout == 0 {
 		cb.timeout = story.DefaultSessionTimeout
 	}
-	lang := bot.Settings.Language
-	if lang == "" {
-		lang = story.DefaultLanguage
+	cb.lang = bot.Settings.Language
+	if cb.lang == "" {
+		cb.lang = story.DefaultLanguage
 	}
 	var matchers map[string][]byte
 	if model != nil {
@@ -86,20 +98,15 @@ func compile(bot *story.Bot, log *slog.Logger, model []byte) (*compiled, error) 
 		}
 	}
 	var errs []error
-	for _, ent := range bot.Entities {
-		values := make([]nlu.Value, len(ent.Values))
-		for i, v := range ent.Values {
-			values[i] = nlu.Value{Canonical: v.Value, Synonyms: v.Synonyms}
-		}
-		d, err := nlu.NewDictionary(ent.Name, values, nlu.WithLanguage(lang), nlu.WithLogger(log))
+	for _, lang := range languages(bot) {
+		x, err := extractors(bot, lang, cb.lang, log)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("engine: entity %q: %w", ent.Name, err))
-			continue
+			return nil, err
 		}
-		cb.extract[ent.Name] = d
+		cb.extract[lang] = x
 	}
 	for _, s := range bot.Stories {
-		cs, err := compileStory(s, lang, cb.extract, log, matchers[s.ID])
+		cs, err := compileStory(s, cb.lang, languages(bot), cb.extract, log, matchers)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -112,20 +119,6 @@ func compile(bot *story.Bot, log *slog.Logger, model []byte) (*compiled, error) 
 		}
 		for _, in := range s.Interactions {
 			cb.inters[in.ID] = in
-			for _, p := range in.Parameters {
-				if p.System == "" {
-					continue
-				}
-				if _, ok := cb.extract[p.Entity]; ok {
-					continue
-				}
-				x, ok := nlu.System(p.System)
-				if !ok {
-					errs = append(errs, fmt.Errorf("engine: interaction %q: parameter %q: unknown system entity %q", in.Name, p.Name, p.Entity))
-					continue
-				}
-				cb.extract[p.Entity] = x
-			}
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -140,16 +133,72 @@ func compile(bot *story.Bot, log *slog.Logger, model []byte) (*compiled, error) 
 	return cb, nil
 }
 
+// languages returns the bot's languages, the default first.
+func languages(bot *story.Bot) []string {
+	if len(bot.Settings.Languages) == 0 {
+		return []string{cmp.Or(bot.Settings.Language, story.DefaultLanguage)}
+	}
+	return bot.Settings.Languages
+}
+
+// extractors returns the extractors of the bot's entities for turns in
+// lang: the custom entities, whose values are in the default language def,
+// and the system entities its parameters name, reading words of lang.
+func extractors(bot *story.Bot, lang, def string, log *slog.Logger) (map[string]nlu.Extractor, error) {
+	extract := map[string]nlu.Extractor{}
+	var errs []error
+	for _, ent := range bot.Entities {
+		values := make([]nlu.Value, len(ent.Values))
+		for i, v := range ent.Values {
+			values[i] = nlu.Value{Canonical: v.Value, Synonyms: v.Synonyms}
+		}
+		d, err := nlu.NewDictionary(ent.Name, values, nlu.WithLanguage(def), nlu.WithLogger(log))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("engine: entity %q: %w", ent.Name, err))
+			continue
+		}
+		extract[ent.Name] = d
+	}
+	errs = append(errs, systemExtractors(bot, lang, extract)...)
+	return extract, errors.Join(errs...)
+}
+
+// systemExtractors adds to extract the system entities the parameters of
+// bot name ("sys.number", ...), reading words of lang.
+func systemExtractors(bot *story.Bot, lang string, extract map[string]nlu.Extractor) []error {
+	var errs []error
+	for _, s := range bot.Stories {
+		for _, in := range s.Interactions {
+			for _, p := range in.Parameters {
+				if p.System == "" {
+					continue
+				}
+				if _, ok := extract[p.Entity]; ok {
+					continue
+				}
+				x, ok := nlu.System(p.System, nlu.WithLanguage(lang))
+				if !ok {
+					errs = append(errs, fmt.Errorf("engine: interaction %q: parameter %q: unknown system entity %q", in.Name, p.Name, p.Entity))
+					continue
+				}
+				extract[p.Entity] = x
+			}
+		}
+	}
+	return errs
+}
+
 // matchable reports whether NLU may select in: it has phrases and is not a
 // fallback (whose phrases are out-of-scope examples).
 func matchable(in *story.Interaction) bool {
 	return in.Role != story.RoleElse && len(in.Phrases) > 0
 }
 
-// compileStory prepares s; its matcher is loaded from model (a matcher of
-// a compiled model) if there is one, trained otherwise.
-func compileStory(s *story.Story, lang string, extract map[string]nlu.Extractor, log *slog.Logger, model []byte) (*cstory, error) {
-	cs := &cstory{s: s, sets: make(map[string]eligible), triggers: make(map[string]*story.Interaction)}
+// compileStory prepares s, with a matcher for each of langs (def the
+// default) in which it has phrases; each is loaded from its compiled
+// model in models (see modelKey) if there is one, trained otherwise.
+func compileStory(s *story.Story, def string, langs []string, extract map[string]map[string]nlu.Extractor, log *slog.Logger, models map[string][]byte) (*cstory, error) {
+	cs := &cstory{s: s, matching: make(map[string]*matching), triggers: make(map[string]*story.Interaction)}
 	for _, in := range s.Interactions {
 		for _, tr := range in.Triggers {
 			if _, dup := cs.triggers[tr]; !dup {
@@ -157,35 +206,39 @@ func compileStory(s *story.Story, lang string, extract map[string]nlu.Extractor,
 			}
 		}
 	}
-	examples, ents := storyExamples(s, extract)
-	hasLabels := false
-	for _, ex := range examples {
-		if ex.Label != nlu.OutOfScope {
-			hasLabels = true
-			break
+	for _, lang := range langs {
+		examples, ents := storyExamples(s, extract[lang], lang, def)
+		if !slices.ContainsFunc(examples, func(ex nlu.Example) bool { return ex.Label != nlu.OutOfScope }) {
+			continue
 		}
-	}
-	if hasLabels && model != nil {
-		m, err := nlu.Load(model, nlu.WithEntities(ents), nlu.WithLogger(log))
-		if err != nil {
-			log.Warn("engine: the compiled model's matcher does not load: training", "story", s.Name, "reason", err)
+		var m *nlu.Matcher
+		if model := models[modelKey(s.ID, lang, def)]; model != nil {
+			var err error
+			if m, err = nlu.Load(model, nlu.WithEntities(ents), nlu.WithLogger(log)); err != nil {
+				log.Warn("engine: the compiled model's matcher does not load: training", "story", s.Name, "language", lang, "reason", err)
+			}
 		}
-		cs.matcher = m
-	}
-	if hasLabels && cs.matcher == nil {
-		m, err := nlu.Train(examples, nlu.WithLanguage(lang), nlu.WithEntities(ents), nlu.WithLogger(log))
-		if err != nil {
-			return nil, fmt.Errorf("engine: story %q: train: %w", s.Name, err)
+		if m == nil {
+			var err error
+			if m, err = nlu.Train(examples, nlu.WithLanguage(lang), nlu.WithEntities(ents), nlu.WithLogger(log)); err != nil {
+				return nil, fmt.Errorf("engine: story %q: train %s: %w", s.Name, lang, err)
+			}
 		}
-		cs.matcher = m
+		cs.matching[lang] = newMatching(s, m)
 	}
+	return cs, nil
+}
+
+// newMatching prepares the eligible sets of s's matcher m.
+func newMatching(s *story.Story, m *nlu.Matcher) *matching {
+	mt := &matching{matcher: m, sets: make(map[string]eligible)}
 	var base []string
 	for _, in := range s.Interactions {
 		if matchable(in) && (in.Parent == nil || in.Anywhere) {
 			base = append(base, in.ID)
 		}
 	}
-	cs.root = cs.eligible(base)
+	mt.root = eligible{labels: base, set: m.Set(base...)}
 	for _, in := range s.Interactions {
 		if len(in.Children) == 0 {
 			continue
@@ -196,24 +249,25 @@ func compileStory(s *story.Story, lang string, extract map[string]nlu.Extractor,
 				labels = append(labels, ch.ID)
 			}
 		}
-		cs.sets[in.ID] = cs.eligible(labels)
+		mt.sets[in.ID] = eligible{labels: labels, set: m.Set(labels...)}
 	}
-	return cs, nil
+	return mt
 }
 
-func (cs *cstory) eligible(labels []string) eligible {
-	el := eligible{labels: labels}
-	if cs.matcher != nil {
-		el.set = cs.matcher.Set(labels...)
+// in returns the story's matching for a turn in lang: lang's, else the
+// default language def's, else nil when the story has no phrases.
+func (cs *cstory) in(lang, def string) *matching {
+	if mt := cs.matching[lang]; mt != nil {
+		return mt
 	}
-	return el
+	return cs.matching[def]
 }
 
 // under returns the eligible set under the active context ctxID ("" for the
 // root).
-func (cs *cstory) under(ctxID string) eligible {
-	if el, ok := cs.sets[ctxID]; ok {
+func (mt *matching) under(ctxID string) eligible {
+	if el, ok := mt.sets[ctxID]; ok {
 		return el
 	}
-	return cs.root
+	return mt.root
 }

@@ -46,7 +46,7 @@ func storyEntities(s *story.Story, extract map[string]nlu.Extractor) map[string]
 				if p == nil || p.System == "" || !classEntity(p) {
 					continue
 				}
-				if x, ok := nlu.System(p.System); ok {
+				if x, ok := extract[p.Entity]; ok {
 					out[p.Entity] = x
 				}
 			}

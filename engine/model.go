@@ -19,8 +19,8 @@ import (
 //	format version (modelFormat)
 //	the bot's digest (32 bytes, story.Bot.Digest)
 //	nlu.ModelVersion, trainingVersion
-//	the number of matchers, then each: its story id, its length, the
-//	matcher (nlu.Matcher.MarshalBinary)
+//	the number of matchers, then each: its key (modelKey), its length,
+//	the matcher (nlu.Matcher.MarshalBinary)
 //
 // Whatever does not match (other files, another version, damaged data) is
 // logged and the engine trains, as it does without a model: a stale model
@@ -30,7 +30,7 @@ const (
 	modelFormat = 1
 	// trainingVersion changes whenever what the engine trains a story's
 	// matcher on changes for the same bot files (see storyExamples).
-	trainingVersion = 1
+	trainingVersion = 2
 )
 
 // BuildModel trains the matchers of bot, one per story with phrases, and
@@ -55,16 +55,18 @@ func BuildModel(bot *story.Bot) ([]byte, error) {
 	var blobs [][]byte
 	var ids []string
 	for _, s := range bot.Stories {
-		cs := cb.stories[s.ID]
-		if cs.matcher == nil {
-			continue
+		for _, lang := range languages(bot) {
+			mt := cb.stories[s.ID].matching[lang]
+			if mt == nil {
+				continue
+			}
+			data, err := mt.matcher.MarshalBinary()
+			if err != nil {
+				return nil, fmt.Errorf("engine: story %q: %w", s.Name, err)
+			}
+			ids = append(ids, modelKey(s.ID, lang, cb.lang))
+			blobs = append(blobs, data)
 		}
-		data, err := cs.matcher.MarshalBinary()
-		if err != nil {
-			return nil, fmt.Errorf("engine: story %q: %w", s.Name, err)
-		}
-		ids = append(ids, s.ID)
-		blobs = append(blobs, data)
 	}
 	b = binary.AppendUvarint(b, uint64(len(blobs)))
 	for i, data := range blobs {
@@ -92,11 +94,21 @@ func WithModel(data []byte) Option {
 	}
 }
 
+// modelKey is the key of a story's matcher in lang in a compiled model:
+// the story id, followed by "/" and the language when it is not the
+// default def.
+func modelKey(storyID, lang, def string) string {
+	if lang == def {
+		return storyID
+	}
+	return storyID + "/" + lang
+}
+
 // errStale means a compiled model was built from other bot files or by
 // another version of Parley.
 var errStale = errors.New("built from other bot files or by another version of Parley: run parley build again")
 
-// readModel returns the matchers of a compiled model by story id, if the
+// readModel returns the matchers of a compiled model by key, if the
 // model was built from bot by this version of Parley. Damaged data is an
 // error; it never panics and allocates no more than the data's size.
 func readModel(data []byte, bot *story.Bot) (map[string][]byte, error) {

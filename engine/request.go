@@ -18,6 +18,8 @@ const (
 	MaxRequestParameters = 99
 	// MaxParameterValue bounds a value of Request.Parameters, in characters.
 	MaxParameterValue = 1024
+	// MaxLanguageLen bounds Request.Language, in bytes.
+	MaxLanguageLen = 64
 )
 
 // TimestampFormat is the layout of Response.Timestamp: UTC with
@@ -63,6 +65,12 @@ type Request struct {
 	// Debug adds the ranked candidates and one fulfillment entry per
 	// action performed to the result.
 	Debug bool `json:"debug,omitempty"`
+	// Language is the language of the turn, by name or ISO 639-1 code
+	// ("german", "de", "de-AT"): the matcher and responses of that
+	// language when the bot speaks it. When empty, or not one of the
+	// bot's languages, the user's default_language attribute decides,
+	// and then the bot's default language.
+	Language string `json:"language,omitempty"`
 }
 
 func invalid(field, rule string) error { return &store.FieldError{Field: field, Rule: rule} }
@@ -113,6 +121,9 @@ func (r *Request) Validate() error {
 	}
 	if r.StoryID != "" && !store.ValidID(r.StoryID) {
 		return invalid("storyId", "must be a story id of 24 lowercase hex digits")
+	}
+	if len(r.Language) > MaxLanguageLen {
+		return invalid("language", fmt.Sprintf("must be at most %d characters", MaxLanguageLen))
 	}
 	if len(r.Parameters) > MaxRequestParameters {
 		return invalid("parameters", fmt.Sprintf("must have at most %d entries", MaxRequestParameters))

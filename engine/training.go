@@ -1,65 +1,65 @@
 package engine
 
 import (
-	"errors"
-	"fmt"
+	"cmp"
+	"log/slog"
 
 	"github.com/parleybot/parley/nlu"
 	"github.com/parleybot/parley/story"
 )
 
-// A TrainingSet is what [New] trains one story's matcher on: the examples
-// (labelled with interaction ids, or [nlu.OutOfScope] for the phrases of
-// fallbacks) and the options.
+// A TrainingSet is what [New] trains one story's matcher in one language
+// on: the examples (labelled with interaction ids, or [nlu.OutOfScope] for
+// the phrases of fallbacks) and the options.
 type TrainingSet struct {
 	Story    *story.Story
+	Language string
 	Examples []nlu.Example
 	Options  []nlu.Option
 }
 
-// TrainingSets returns the training set of each story of the bot that has
-// phrases, as New builds them, for tools that evaluate a bot (parley eval
-// -bot cross-validates them).
+// TrainingSets returns the training set of each story of the bot, in each
+// of its languages, that has phrases, as New builds them, for tools that
+// evaluate a bot (parley eval -bot cross-validates them).
 func TrainingSets(b *story.Bot) ([]TrainingSet, error) {
-	lang := b.Settings.Language
-	if lang == "" {
-		lang = story.DefaultLanguage
-	}
-	extract := map[string]nlu.Extractor{}
-	var errs []error
-	for _, ent := range b.Entities {
-		values := make([]nlu.Value, len(ent.Values))
-		for i, v := range ent.Values {
-			values[i] = nlu.Value{Canonical: v.Value, Synonyms: v.Synonyms}
-		}
-		d, err := nlu.NewDictionary(ent.Name, values, nlu.WithLanguage(lang))
-		if err != nil {
-			errs = append(errs, fmt.Errorf("engine: entity %q: %w", ent.Name, err))
-			continue
-		}
-		extract[ent.Name] = d
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
+	def := languages(b)[0]
 	var sets []TrainingSet
-	for _, s := range b.Stories {
-		exs, ents := storyExamples(s, extract)
-		if len(exs) == 0 {
-			continue
+	for _, lang := range languages(b) {
+		extract, err := extractors(b, lang, def, slog.New(slog.DiscardHandler))
+		if err != nil {
+			return nil, err
 		}
-		sets = append(sets, TrainingSet{Story: s, Examples: exs, Options: []nlu.Option{nlu.WithLanguage(lang), nlu.WithEntities(ents)}})
+		for _, s := range b.Stories {
+			exs, ents := storyExamples(s, extract, lang, def)
+			if len(exs) == 0 {
+				continue
+			}
+			sets = append(sets, TrainingSet{Story: s, Language: lang, Examples: exs, Options: []nlu.Option{nlu.WithLanguage(lang), nlu.WithEntities(ents)}})
+		}
 	}
 	return sets, nil
 }
 
-// storyExamples returns the examples a story's matcher trains on, and the
-// entities that stand as classes in it.
-func storyExamples(s *story.Story, extract map[string]nlu.Extractor) ([]nlu.Example, map[string]nlu.Extractor) {
+// storyExamples returns the examples a story's matcher in lang trains on
+// (its phrases in lang, or in the default language def for an interaction
+// with none in lang), and the entities that stand as classes in it.
+func storyExamples(s *story.Story, extract map[string]nlu.Extractor, lang, def string) ([]nlu.Example, map[string]nlu.Extractor) {
 	ents := storyEntities(s, extract)
 	var examples []nlu.Example
 	for _, in := range s.Interactions {
+		// An interaction with no phrases in lang matches on those of the
+		// default language.
+		phraseLang := def
 		for _, p := range in.Phrases {
+			if cmp.Or(p.Language, def) == lang {
+				phraseLang = lang
+				break
+			}
+		}
+		for _, p := range in.Phrases {
+			if cmp.Or(p.Language, def) != phraseLang {
+				continue
+			}
 			label := in.ID
 			if in.Role == story.RoleElse {
 				if p.Keyword {

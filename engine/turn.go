@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -66,6 +67,8 @@ type attempt struct {
 	upstream bool
 	// email is the user's email before the turn.
 	email string
+	// lang is the turn's language, one of the bot's (see turnLanguage).
+	lang  string
 	doEnd bool
 	notes []attrNote // attributes left out, logged after the commit
 	// found caches what each entity's extractor found in the query: a
@@ -228,6 +231,7 @@ func (tr *turn) run(t *store.Turn) error {
 		user = t.User.Attributes
 	}
 	tr.email = tr.givenEmail()
+	tr.lang = cb.turnLanguage(req.Language, user["default_language"])
 	tr.env = story.Env{User: user, Session: s.Attributes, Message: req.Query, Failures: s.Failures, Time: tr.now}
 	if len(s.Contexts) > 0 {
 		tr.ctxPar = s.Contexts[0].Parameters
@@ -351,15 +355,16 @@ func (tr *turn) pick() error {
 // best one that reaches the threshold and whose condition holds, with its
 // score, and the best score below the threshold (a fallback's score).
 func (tr *turn) match() (*story.Interaction, float64, float64) {
-	cs, s := tr.cs, tr.t.Session
-	if cs.matcher == nil {
+	s := tr.t.Session
+	mt := tr.cs.in(tr.lang, tr.cb.lang)
+	if mt == nil {
 		return nil, 0, 0
 	}
 	ctxID := ""
 	if len(s.Contexts) > 0 {
 		ctxID = s.Contexts[0].InteractionID
 	}
-	el := cs.under(ctxID)
+	el := mt.under(ctxID)
 	set := el.set
 	if len(s.Blocked) > 0 {
 		labels := make([]string, 0, len(el.labels))
@@ -368,9 +373,9 @@ func (tr *turn) match() (*story.Interaction, float64, float64) {
 				labels = append(labels, l)
 			}
 		}
-		set = cs.matcher.Set(labels...)
+		set = mt.matcher.Set(labels...)
 	}
-	ms := cs.matcher.Predict(tr.req.Query, set)
+	ms := mt.matcher.Predict(tr.req.Query, set)
 	var sel *story.Interaction
 	var score, best float64
 	for _, m := range ms {
@@ -401,6 +406,50 @@ func (tr *turn) match() (*story.Interaction, float64, float64) {
 		}
 	}
 	return sel, score, best
+}
+
+// turnLanguage returns the language of a turn: the first of the
+// request's and the user's default_language that names one of the bot's
+// languages (by name or ISO 639-1 code, a region such as "de-AT" aside),
+// else the bot's default.
+func (cb *compiled) turnLanguage(candidates ...string) string {
+	for _, c := range candidates {
+		if c == "" {
+			continue
+		}
+		base, _, _ := strings.Cut(strings.ReplaceAll(c, "_", "-"), "-")
+		for _, want := range []string{nlu.LanguageName(c), nlu.LanguageName(base)} {
+			for _, l := range languages(cb.bot) {
+				if nlu.LanguageName(l) == want {
+					return l
+				}
+			}
+		}
+	}
+	return cb.lang
+}
+
+// responseLanguage returns the language whose responses of rs a turn in
+// lang gives: lang if one of rs is in it, else the default def. A
+// response without a language is in the default language if it is a
+// message (sayable); an action without one runs in every language.
+func responseLanguage(rs []*story.Response, lang, def string) string {
+	for _, r := range rs {
+		if r.Language == lang {
+			return lang
+		}
+	}
+	return def
+}
+
+// sayable reports whether responses of kind k say something, in a
+// language, rather than act.
+func sayable(k story.ResponseKind) bool {
+	switch k {
+	case story.KindText, story.KindImage, story.KindQuickReplies, story.KindButtons, story.KindCard, story.KindCarousel:
+		return true
+	}
+	return false
 }
 
 // noParams is the parameters of an interaction that has none, for a
@@ -623,7 +672,7 @@ func (tr *turn) extract(in *story.Interaction, params map[string]string, asked s
 			}
 			continue
 		}
-		x := tr.cb.extract[p.Entity]
+		x := tr.cb.extract[tr.lang][p.Entity]
 		if x == nil {
 			continue
 		}
@@ -757,7 +806,11 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 	if tr.res.Fulfillment == nil {
 		tr.res.Fulfillment = make([]Fulfillment, 0, messages(rs))
 	}
+	lang := responseLanguage(rs, tr.lang, tr.cb.lang)
 	for i, r := range rs {
+		if cmp.Or(r.Language, tr.cb.lang) != lang && (r.Language != "" || sayable(r.Kind)) {
+			continue // a message of another language
+		}
 		if r.Filter != nil {
 			tr.env.Session = s.Attributes
 			if ok, _ := r.Filter.Eval(&tr.env); !ok {

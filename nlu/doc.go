@@ -109,8 +109,12 @@
 //
 // # Caveats
 //
-//   - Number words and ordinals ("twelve hundred", "second"), and the yes/no
-//     phrases, are English, whatever the matcher's language.
+//   - Numbers written as words, and yes and no, are read in the language
+//     given to [System] for each of [Languages] but arabic, irish and
+//     tamil, which read digits and English words. Ordinals ("second") are
+//     English only. Numbers as words in other languages are cardinals from
+//     a lexicon and a few rules (sums, hundreds, thousands, compounds such
+//     as "zweiundzwanzig" and "kaksikymmentäkolme").
 //   - "second" is always the number 2 for the number entity, also in "wait a
 //     second"; the engine asks for a number only where one is expected.
 //   - Phone numbers are found by shape (7 to 15 digits with separators), so a

@@ -26,30 +26,45 @@ type Extractor interface {
 var SystemNames = []string{"any", "alphanumeric", "email", "integer", "number", "phone", "url", "yes", "no", "yes-no"}
 
 // System returns the system entity extractor with the given name (without a
-// "sys." prefix), and whether there is one.
-func System(name string) (Extractor, bool) {
-	x, ok := systemExtractors[name]
-	return x, ok
+// "sys." prefix), and whether there is one. [WithLanguage] chooses the
+// language of the words number, integer, yes, no and yes-no read (default
+// English): numbers written as words ("zweiundvierzig", "vingt et un",
+// "kaksikymmentäkolme") and yes and no ("ja, gerne", "non merci") in each
+// of [Languages] but arabic, irish and tamil, which read digits and
+// English's words; ordinals ("second") are English only. Other options
+// are ignored; a bad one gives false.
+func System(name string, opts ...Option) (Extractor, bool) {
+	cfg, err := applyOptions(opts)
+	if err != nil {
+		return nil, false
+	}
+	lw := words(cfg.lang)
+	switch name {
+	case "any":
+		return extractorFunc(extractAny), true
+	case "alphanumeric":
+		return extractorFunc(extractAlphanumeric), true
+	case "email":
+		return extractorFunc(extractEmail), true
+	case "phone":
+		return extractorFunc(extractPhone), true
+	case "url":
+		return extractorFunc(extractURL), true
+	case "integer":
+		return extractorFunc(func(text string) []Entity { return extractInteger(lw, text) }), true
+	case "number":
+		return extractorFunc(func(text string) []Entity { return extractNumber(lw, text) }), true
+	case "yes":
+		return extractorFunc(func(text string) []Entity { return findYesNo(lw, "yes", "yes", text) }), true
+	case "no":
+		return extractorFunc(func(text string) []Entity { return findYesNo(lw, "no", "no", text) }), true
+	case "yes-no":
+		return extractorFunc(func(text string) []Entity { return findYesNo(lw, "yes-no", "", text) }), true
+	}
+	return nil, false
 }
 
 // extractorFunc adapts a function to the Extractor interface.
 type extractorFunc func(string) []Entity
 
 func (f extractorFunc) Extract(text string) []Entity { return f(text) }
-
-var systemExtractors map[string]Extractor
-
-func init() {
-	systemExtractors = map[string]Extractor{
-		"any":          extractorFunc(extractAny),
-		"alphanumeric": extractorFunc(extractAlphanumeric),
-		"email":        extractorFunc(extractEmail),
-		"integer":      extractorFunc(extractInteger),
-		"number":       extractorFunc(extractNumber),
-		"phone":        extractorFunc(extractPhone),
-		"url":          extractorFunc(extractURL),
-		"yes":          extractorFunc(extractYes),
-		"no":           extractorFunc(extractNo),
-		"yes-no":       extractorFunc(extractYesNo),
-	}
-}

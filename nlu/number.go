@@ -44,13 +44,13 @@ type numberSpan struct {
 }
 
 // findNumbers finds numbers written with digits ("1,200", "2.5", "-3",
-// "1st"), with words ("twelve hundred", "twenty-one", "a hundred and five",
-// "second"), or mixed ("5 million").
-func findNumbers(text string) []numberSpan {
+// "1st"), with words of lw's language ("twelve hundred", "twenty-one", "a
+// hundred and five", "second"; "einundzwanzig"), or mixed ("5 million").
+func findNumbers(lw *langWords, text string) []numberSpan {
 	toks := Tokenize(text)
 	var out []numberSpan
 	for i := 0; i < len(toks); {
-		n, v, exact, ok := parseNumberAt(text, toks, i)
+		n, v, exact, ok := lw.parseNumberAt(text, toks, i)
 		if !ok {
 			i++
 			continue
@@ -82,16 +82,25 @@ func isWordByte(b byte) bool {
 // parseNumberAt parses the number starting at toks[i]: it returns how many
 // tokens it spans and its value, with exact set to the normalised decimal
 // string when the number is all digits (to keep long numbers exact).
-func parseNumberAt(text string, toks []Token, i int) (n int, v float64, exact string, ok bool) {
+func (lw *langWords) parseNumberAt(text string, toks []Token, i int) (n int, v float64, exact string, ok bool) {
 	w := toks[i].Text
 	if d, s, ok := parseDigits(w); ok {
-		// "5 million", "2.5 thousand"
+		// "5 million", "2.5 thousand", "5 Millionen"
 		if i+1 < len(toks) && adjacent(text, toks[i], toks[i+1]) {
-			if sc, ok := numberScales[toks[i+1].Text]; ok {
+			next := toks[i+1].Text
+			if lw.numbers != nil {
+				if nw, ok := lw.numbers[numberKey(next)]; ok && nw.kind == numScale {
+					return 2, d * nw.value, "", true
+				}
+			} else if sc, ok := numberScales[next]; ok {
 				return 2, d * sc, "", true
 			}
 		}
 		return 1, d, s, true
+	}
+	if lw.numbers != nil {
+		n, v, ok := lw.parseNumberWordsAt(text, toks, i)
+		return n, v, "", ok
 	}
 	var total, current float64
 	last := "" // "unit", "teen", "ten", "hundred", "scale"
@@ -251,17 +260,17 @@ func formatNumber(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-func extractNumber(text string) []Entity {
+func extractNumber(lw *langWords, text string) []Entity {
 	var out []Entity
-	for _, n := range findNumbers(text) {
+	for _, n := range findNumbers(lw, text) {
 		out = append(out, Entity{Name: "number", Value: n.value, Text: text[n.start:n.end], Start: n.start, End: n.end})
 	}
 	return out
 }
 
-func extractInteger(text string) []Entity {
+func extractInteger(lw *langWords, text string) []Entity {
 	var out []Entity
-	for _, n := range findNumbers(text) {
+	for _, n := range findNumbers(lw, text) {
 		if n.integral {
 			out = append(out, Entity{Name: "integer", Value: n.value, Text: text[n.start:n.end], Start: n.start, End: n.end})
 		}

@@ -1,6 +1,7 @@
 package nlu
 
-// Phrases of the yes and no entities (English), as normalised tokens.
+// Phrases of the yes and no entities in English, as normalised tokens;
+// words.go has the other languages'.
 var (
 	yesPhrases = []string{
 		"yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "k", "alright",
@@ -12,8 +13,6 @@ var (
 		"no", "n", "nope", "nah", "not", "never", "negative", "no way", "not really",
 		"no thanks", "not at all", "i don't", "don't", "do not", "no thank you", "👎",
 	}
-	// negators turn a following yes phrase into no: "not sure".
-	negators = map[string]bool{"not": true, "don't": true, "dont": true, "never": true, "hardly": true}
 )
 
 type phraseList [][]string
@@ -27,8 +26,6 @@ func splitPhrases(ps []string) phraseList {
 	}
 	return out
 }
-
-var yesList, noList = splitPhrases(yesPhrases), splitPhrases(noPhrases)
 
 // longestAt returns the length in tokens of the longest phrase of ps that
 // starts at toks[i], or 0.
@@ -52,13 +49,14 @@ func (ps phraseList) longestAt(toks []Token, i int) int {
 	return best
 }
 
-// findYesNo finds yes and no answers; a negator before a yes phrase makes
-// it a no ("not sure", "don't think so" is left alone).
-func findYesNo(name, want, text string) []Entity {
+// findYesNo finds yes and no answers in the language of lw; a negator
+// before a yes phrase makes it a no ("not sure", "don't think so" is left
+// alone).
+func findYesNo(lw *langWords, name, want, text string) []Entity {
 	toks := Tokenize(text)
 	var out []Entity
 	for i := 0; i < len(toks); {
-		y, n := yesList.longestAt(toks, i), noList.longestAt(toks, i)
+		y, n := lw.yes.longestAt(toks, i), lw.no.longestAt(toks, i)
 		if y == 0 && n == 0 {
 			i++
 			continue
@@ -67,8 +65,8 @@ func findYesNo(name, want, text string) []Entity {
 		if y > n {
 			value, l = "yes", y
 		}
-		if n > 0 && negators[toks[i].Text] && i+n < len(toks) {
-			if y2 := yesList.longestAt(toks, i+n); y2 > 0 {
+		if n > 0 && lw.negators[toks[i].Text] && i+n < len(toks) {
+			if y2 := lw.yes.longestAt(toks, i+n); y2 > 0 {
 				value, l = "no", n+y2
 			}
 		}
@@ -80,7 +78,3 @@ func findYesNo(name, want, text string) []Entity {
 	}
 	return out
 }
-
-func extractYes(text string) []Entity   { return findYesNo("yes", "yes", text) }
-func extractNo(text string) []Entity    { return findYesNo("no", "no", text) }
-func extractYesNo(text string) []Entity { return findYesNo("yes-no", "", text) }

@@ -65,10 +65,19 @@ func (b *Bot) Webhooks() []string { return slices.Clone(b.webhooks) }
 
 // Settings are a bot's settings. Each may be given in at most one file.
 type Settings struct {
-	// Language is the language of the training phrases, lower case: one
-	// of [Languages], stemmed, or any other, matched without stemming.
-	// Default [DefaultLanguage].
+	// Language is the bot's default language, lower case: one of
+	// [Languages], stemmed, or any other, matched without stemming.
+	// Default [DefaultLanguage]. Phrases given as a list are in it, and a
+	// turn is in it unless the request or the user's default_language
+	// names another of Languages.
 	Language string
+	// Languages are the languages the bot speaks: Language, then those of
+	// the languages setting. Phrases may be given per language (says:
+	// {german: [...]}), and a response may be for one language only
+	// (language: german): a turn answers with the responses of its
+	// language, or of the default language when an interaction has none in
+	// it, and those for every language.
+	Languages []string
 	// Confidence is the default confidence threshold: a match scoring
 	// below it is not taken. Default [DefaultConfidence].
 	Confidence float64
@@ -242,6 +251,9 @@ type Phrase struct {
 	// matches a message that contains all its words, in any order,
 	// ignoring case, rather than by machine learning.
 	Keyword bool
+	// Language is the phrase's language when it is given per language
+	// (one of Settings.Languages), "" for the bot's default language.
+	Language string
 }
 
 // A Parameter is a slot an interaction fills with an entity's value.
@@ -313,6 +325,9 @@ type Response struct {
 	Kind ResponseKind
 	// Filter, when not nil, must hold for the response to be given.
 	Filter *Condition
+	// Language, when not "", limits the response to turns in that
+	// language (one of Settings.Languages); see Settings.Languages.
+	Language string
 
 	// Text holds the variants of a text response; the engine picks one.
 	Text []*Template

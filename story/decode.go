@@ -17,14 +17,14 @@ import (
 // the JSON Schema list them. The schema test keeps bot.schema.json in step.
 var (
 	botFields          = []string{"$schema", "settings", "attributes", "entities", "stories"}
-	settingsFields     = []string{"language", "confidence", "lifespan", "session_timeout", "default_story", "message_limit", "title", "description", "quick_prompts", "follow_up_prompts"}
+	settingsFields     = []string{"language", "languages", "confidence", "lifespan", "session_timeout", "default_story", "message_limit", "title", "description", "quick_prompts", "follow_up_prompts"}
 	promptFields       = []string{"title", "description", "link", "escalation"}
 	entityFields       = []string{"name", "values"}
 	entityValueFields  = []string{"value", "synonyms"}
 	storyFields        = []string{"id", "name", "interactions"}
 	interactionFields  = []string{"id", "name", "role", "action", "parent", "anywhere", "reference", "says", "keywords", "triggers", "condition", "parameters", "responses"}
 	parameterFields    = []string{"name", "entity", "required", "prompts", "retries", "give_up"}
-	responseFields     = append(slices.Clone(kindNames[1:]), "filter")
+	responseFields     = append(slices.Clone(kindNames[1:]), "filter", "language")
 	titledButtonFields = []string{"title", "buttons"}
 	cardFields         = []string{"title", "subtitle", "image", "buttons"}
 	buttonFields       = []string{"title", "postback", "goto", "url"}
@@ -267,11 +267,14 @@ func (d *dec) settings(n *yaml.Node) {
 	f := d.fields(n, "settings", settingsFields)
 	s := &d.l.bot.Settings
 	if v := f["language"]; v != nil {
-		if l, ok := d.str(v, "language", MaxNameLen); ok {
-			if languageRE.MatchString(l) {
-				s.Language = strings.ToLower(l)
-			} else {
-				d.errorf(v, "language %q is not a language name (such as %s)", l, strings.Join(Languages, ", "))
+		if l, ok := d.languageName(v); ok {
+			s.Language = l
+		}
+	}
+	if v := f["languages"]; v != nil {
+		for _, c := range d.seq(v, "languages", 1, MaxLanguages) {
+			if l, ok := d.languageName(c); ok && !slices.Contains(d.l.languages, l) {
+				d.l.languages = append(d.l.languages, l)
 			}
 		}
 	}
@@ -508,6 +511,29 @@ func (d *dec) id(n *yaml.Node) (string, bool) {
 	return id, ok
 }
 
+// languageName reads a language name, lower-cased.
+func (d *dec) languageName(v *yaml.Node) (string, bool) {
+	l, ok := d.str(v, "language", MaxNameLen)
+	if !ok {
+		return "", false
+	}
+	if !languageRE.MatchString(l) {
+		d.errorf(v, "language %q is not a language name (such as %s)", l, strings.Join(Languages, ", "))
+		return "", false
+	}
+	return strings.ToLower(l), true
+}
+
+// language reads the language of phrases or a response, which must be one
+// of the bot's (checked once the settings are known).
+func (d *dec) language(v *yaml.Node) string {
+	l, ok := d.languageName(v)
+	if ok {
+		d.l.langUses = append(d.l.langUses, langUse{lang: l, pos: d.pos(v)})
+	}
+	return l
+}
+
 func (d *dec) interaction(n *yaml.Node, s *Story) {
 	f := d.fields(n, "interaction", interactionFields)
 	if f == nil {
@@ -564,8 +590,18 @@ func (d *dec) interaction(n *yaml.Node, s *Story) {
 		in.Anywhere, _ = d.boolean(v, "anywhere")
 	}
 	for _, key := range []string{"says", "keywords"} {
-		if v := f[key]; v != nil {
-			d.phrases(v, key, in)
+		v := f[key]
+		if v == nil || v.Kind != yaml.MappingNode {
+			if v != nil {
+				d.phrases(v, key, in, "")
+			}
+			continue
+		}
+		// Phrases per language: {german: [...], french: [...]}.
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			if l := d.language(v.Content[i]); l != "" {
+				d.phrases(v.Content[i+1], key, in, l)
+			}
 		}
 	}
 	if len(in.Phrases) > MaxPhrases {
@@ -670,7 +706,7 @@ func (d *dec) response(n *yaml.Node, in *Interaction, nested bool) *Response {
 	r := &Response{Pos: d.pos(n)}
 	var kinds []string
 	for _, k := range responseFields {
-		if k != "filter" && f[k] != nil {
+		if k != "filter" && k != "language" && f[k] != nil {
 			kinds = append(kinds, k)
 		}
 	}
@@ -687,6 +723,9 @@ func (d *dec) response(n *yaml.Node, in *Interaction, nested bool) *Response {
 	}
 	if v := f["filter"]; v != nil {
 		r.Filter = d.condition(v, "filter")
+	}
+	if v := f["language"]; v != nil {
+		r.Language = d.language(v)
 	}
 	k := kinds[0]
 	v := f[k]

@@ -71,6 +71,16 @@
 // instead; a follow-up prompt with escalation: true hands the thread to a
 // person when the user sends it.
 //
+// A bot may speak several languages: language is the default, and
+// languages lists the others. says and keywords then take a mapping from
+// language to phrases ({english: [...], german: [...]}), a list being in
+// the default language, and a response may carry language: german to be
+// given only in German turns. An interaction without phrases in a turn's
+// language matches on its default-language phrases, and one without a
+// message in the turn's language gives its default-language messages
+// (those without a language); actions without a language run in every
+// language. The engine decides a turn's language ([Settings.Languages]).
+//
 // An interaction has a name, unique in its story, and these optional
 // fields: id (24 lowercase hex digits; by default derived from the story's
 // and the interaction's names, so it survives reloads and edits elsewhere);

@@ -118,6 +118,9 @@ const (
 	MaxDescriptionLen = 2000
 )
 
+// MaxLanguages is the most languages a bot speaks (settings.languages).
+const MaxLanguages = 32
+
 // Defaults of the bot settings, used when a bot's files leave them out.
 const (
 	DefaultLanguage       = "english"

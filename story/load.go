@@ -54,6 +54,9 @@ type loader struct {
 	files  []string  // in the order loaded
 	digest hash.Hash // of the files' contents; see Bot.Digest
 
+	languages []string  // the languages setting
+	langUses  []langUse // languages of phrases and responses
+
 	settingsPos     Pos
 	defaultStoryPos Pos
 	attrs           map[string]bool // attributes declared or set anywhere
@@ -66,6 +69,13 @@ type loader struct {
 	templates       []templateUse
 	entityUses      []entityUse
 	marks           []markUse
+}
+
+// A langUse is a language named by phrases or a response, checked once
+// the settings are known.
+type langUse struct {
+	lang string
+	pos  Pos
 }
 
 type idOwner struct {
@@ -302,6 +312,17 @@ func (l *loader) claimID(id string, p Pos, what string) {
 // link resolves names into pointers and checks what needs the whole bot.
 func (l *loader) link() {
 	b := l.bot
+	b.Settings.Languages = []string{b.Settings.Language}
+	for _, lang := range l.languages {
+		if lang != b.Settings.Language {
+			b.Settings.Languages = append(b.Settings.Languages, lang)
+		}
+	}
+	for _, u := range l.langUses {
+		if !slices.Contains(b.Settings.Languages, u.lang) {
+			l.errorAt(u.pos, "language %q is not one of the bot's languages (%s): list it in settings.languages", u.lang, strings.Join(b.Settings.Languages, ", "))
+		}
+	}
 	for _, s := range b.Stories {
 		b.storyByID[s.ID] = s
 		for _, in := range s.Interactions {

@@ -30,7 +30,7 @@ func TestLoadCoffee(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	if got, want := b.Settings, (story.Settings{Language: "english", Confidence: 0.5, Lifespan: 2, SessionTimeout: 5 * time.Minute}); !reflect.DeepEqual(got, want) {
+	if got, want := b.Settings, (story.Settings{Language: "english", Languages: []string{"english"}, Confidence: 0.5, Lifespan: 2, SessionTimeout: 5 * time.Minute}); !reflect.DeepEqual(got, want) {
 		t.Errorf("Settings: got %+v, want %+v", got, want)
 	}
 	s := b.DefaultStory()
@@ -247,7 +247,7 @@ func TestLoadFull(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	if got, want := b.Settings, (story.Settings{Language: "english", Confidence: 0.6, Lifespan: 3, SessionTimeout: 15 * time.Minute, DefaultStory: "Main"}); !reflect.DeepEqual(got, want) {
+	if got, want := b.Settings, (story.Settings{Language: "english", Languages: []string{"english"}, Confidence: 0.6, Lifespan: 3, SessionTimeout: 15 * time.Minute, DefaultStory: "Main"}); !reflect.DeepEqual(got, want) {
 		t.Errorf("Settings: got %+v, want %+v", got, want)
 	}
 	if !slices.Equal(b.Attributes, []string{"plan"}) {
@@ -366,5 +366,46 @@ func TestDigest(t *testing.T) {
 		if d == base {
 			t.Errorf("%s: digest unchanged", name)
 		}
+	}
+}
+
+func TestLanguages(t *testing.T) {
+	const bot = `settings: {language: english, languages: [german, French]}
+stories:
+  - name: S
+    interactions:
+      - {name: W, role: start, responses: [{text: hi}, {text: hallo, language: german}]}
+      - name: Order
+        says: {english: [a coffee please], german: [einen Kaffee bitte, "[zwei](n) Kaffee"]}
+        keywords: {french: [café]}
+        parameters: [{name: n, entity: sys.number}]
+        responses: [{text: ok}]
+      - {name: F, role: else, responses: [{text: pardon}]}
+`
+	b := loadTB(t, fstest.MapFS{"bot.yaml": {Data: []byte(bot)}}, "bot.yaml")
+	if got, want := b.Settings.Languages, []string{"english", "german", "french"}; !slices.Equal(got, want) {
+		t.Errorf("Languages: got %q, want %q", got, want)
+	}
+	var got []string
+	for _, p := range b.Stories[0].InteractionByName("Order").Phrases {
+		got = append(got, p.Language+":"+p.Text)
+	}
+	if want := []string{"english:a coffee please", "german:einen Kaffee bitte", "german:zwei Kaffee", "french:café"}; !slices.Equal(got, want) {
+		t.Errorf("phrases: got %q, want %q", got, want)
+	}
+	if r := b.Stories[0].Welcome.Responses; r[0].Language != "" || r[1].Language != "german" {
+		t.Errorf("response languages: got %q and %q", r[0].Language, r[1].Language)
+	}
+	for name, tc := range map[string]struct{ src, want string }{
+		"Undeclared": {strings.Replace(bot, "french: [café]", "spanish: [café]", 1), `bot.yaml:8:20: language "spanish" is not one of the bot's languages (english, german, french): list it in settings.languages`},
+		"Response":   {strings.Replace(bot, "language: german}", "language: dutch}", 1), `language "dutch" is not one of the bot's languages`},
+		"BadName":    {strings.Replace(bot, "languages: [german, French]", "languages: [german, '1x']", 1), `language "1x" is not a language name`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(tc.src)}}, "bot.yaml")
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -83,7 +83,7 @@ var literalRE = regexp.MustCompile(`\{\{[^}]*\}\}|(?:^|\s)@[A-Za-z_][A-Za-z0-9_.
 // phrases decodes the says or keywords of an interaction: each item's
 // marks, with an error at the fault of a malformed one and a warning for
 // template braces or @entity written as text.
-func (d *dec) phrases(v *yaml.Node, key string, in *Interaction) {
+func (d *dec) phrases(v *yaml.Node, key string, in *Interaction, lang string) {
 	items := []*yaml.Node{v}
 	if v.Kind == yaml.SequenceNode {
 		items = d.seq(v, key, 0, MaxPhrases)
@@ -93,7 +93,7 @@ func (d *dec) phrases(v *yaml.Node, key string, in *Interaction) {
 		if !ok {
 			continue
 		}
-		p := Phrase{Text: raw, Keyword: key == "keywords"}
+		p := Phrase{Text: raw, Keyword: key == "keywords", Language: lang}
 		text, marks, at, msg := parseMarks(raw)
 		switch {
 		case msg != "":

@@ -1,0 +1,374 @@
+package nlu
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The words of the system entities in each language: yes and no, and the
+// numbers written as words. English has its own number parser (number.go,
+// with ordinals); the other languages share the one below, driven by a
+// lexicon per language.
+
+// langWords are the words of one language.
+type langWords struct {
+	yes, no   phraseList
+	negators  map[string]bool       // a negator before a yes phrase makes it a no
+	numbers   map[string]numberWord // folded word → meaning; nil: English's parser
+	connector map[string]bool       // "und", "et", "y": joins parts of a number
+	compound  bool                  // numbers are written as one word ("einundzwanzig")
+	longest   int                   // longest number word, in bytes
+}
+
+// A numberWord is the meaning of a word in a number.
+type numberWord struct {
+	kind  byte // numAdd, numHundred, numScale, numTens
+	value float64
+}
+
+const (
+	numAdd     = 0   // adds its value: "drei", "zwanzig", "doscientos"
+	numHundred = 'h' // multiplies what precedes it: "zwei hundert"
+	numScale   = 's' // closes a group: "drei tausend", "deux millions"
+	numTens    = 't' // multiplies the last unit by 10: Finnish "kaksi|kymmentä"
+	numTeen    = 'f' // adds its value after a unit: Finnish "yksi|toista"
+)
+
+// words returns the words of lang, English's when it has none of its own.
+func words(lang string) *langWords {
+	if w, ok := languageWords[LanguageName(lang)]; ok {
+		return w
+	}
+	return languageWords["english"]
+}
+
+// Languages with number words of their own; the others read English's.
+var languageWords = map[string]*langWords{
+	"english": newWords(yesPhrases, noPhrases, []string{"not", "don't", "dont", "never", "hardly"}, "", "", false),
+	"german": newWords(
+		[]string{"ja", "jawohl", "jep", "jo", "klar", "sicher", "natürlich", "genau", "gerne", "gern", "ok", "okay", "einverstanden", "richtig", "stimmt", "auf jeden fall", "in ordnung", "na klar", "👍"},
+		[]string{"nein", "nee", "nö", "ne", "nicht", "niemals", "nie", "auf keinen fall", "keineswegs", "nein danke", "lieber nicht", "nicht wirklich", "👎"},
+		[]string{"nicht", "nie"},
+		"null 0 eins 1 ein 1 eine 1 zwei 2 zwo 2 drei 3 vier 4 fünf 5 sechs 6 sieben 7 acht 8 neun 9 zehn 10 elf 11 zwölf 12 dreizehn 13 "+
+			"vierzehn 14 fünfzehn 15 sechzehn 16 siebzehn 17 achtzehn 18 neunzehn 19 "+
+			"zwanzig 20 dreißig 30 vierzig 40 fünfzig 50 sechzig 60 siebzig 70 achtzig 80 neunzig 90 "+
+			"hundert h100 tausend s1000 million s1e6 millionen s1e6 milliarde s1e9 milliarden s1e9",
+		"und", true),
+	"french": newWords(
+		[]string{"oui", "ouais", "ouep", "bien sûr", "d'accord", "ok", "okay", "certainement", "absolument", "exactement", "volontiers", "carrément", "tout à fait", "c'est ça", "bien entendu", "👍"},
+		[]string{"non", "nan", "pas du tout", "jamais", "non merci", "certainement pas", "pas vraiment", "pas", "👎"},
+		[]string{"pas"},
+		"zéro 0 un 1 une 1 deux 2 trois 3 quatre 4 cinq 5 six 6 sept 7 huit 8 neuf 9 dix 10 onze 11 douze 12 treize 13 quatorze 14 quinze 15 seize 16 "+
+			"vingt 20 vingts 20 trente 30 quarante 40 cinquante 50 soixante 60 septante 70 huitante 80 octante 80 nonante 90 "+
+			"quatre_vingt 80 quatre_vingts 80 cent h100 cents h100 mille s1000 million s1e6 millions s1e6 milliard s1e9 milliards s1e9",
+		"et", false),
+	"spanish": newWords(
+		[]string{"sí", "si", "claro", "vale", "de acuerdo", "por supuesto", "ok", "okay", "correcto", "exacto", "desde luego", "cierto", "dale", "claro que sí", "👍"},
+		[]string{"no", "nunca", "para nada", "de ninguna manera", "no gracias", "jamás", "tampoco", "👎"},
+		[]string{"no", "nunca"},
+		"cero 0 uno 1 un 1 una 1 dos 2 tres 3 cuatro 4 cinco 5 seis 6 siete 7 ocho 8 nueve 9 diez 10 once 11 doce 12 trece 13 catorce 14 quince 15 "+
+			"dieci 10 veinte 20 veinti 20 treinta 30 cuarenta 40 cincuenta 50 sesenta 60 setenta 70 ochenta 80 noventa 90 "+
+			"cien 100 ciento 100 doscientos 200 doscientas 200 trescientos 300 trescientas 300 cuatrocientos 400 cuatrocientas 400 quinientos 500 quinientas 500 "+
+			"seiscientos 600 seiscientas 600 setecientos 700 setecientas 700 ochocientos 800 ochocientas 800 novecientos 900 novecientas 900 "+
+			"mil s1000 millón s1e6 millones s1e6",
+		"y", true),
+	"italian": newWords(
+		[]string{"sì", "si", "certo", "certamente", "va bene", "d'accordo", "ok", "okay", "esatto", "giusto", "volentieri", "assolutamente", "ovviamente", "certo che sì", "👍"},
+		[]string{"no", "mai", "per niente", "no grazie", "affatto", "assolutamente no", "non", "👎"},
+		[]string{"non"},
+		"zero 0 uno 1 una 1 un 1 due 2 tre 3 quattro 4 cinque 5 sei 6 sette 7 otto 8 nove 9 dieci 10 undici 11 dodici 12 tredici 13 quattordici 14 "+
+			"quindici 15 sedici 16 diciassette 17 diciotto 18 diciannove 19 venti 20 vent 20 trenta 30 trent 30 quaranta 40 quarant 40 "+
+			"cinquanta 50 cinquant 50 sessanta 60 sessant 60 settanta 70 settant 70 ottanta 80 ottant 80 novanta 90 novant 90 "+
+			"cento h100 cent h100 mille s1000 mila s1000 milione s1e6 milioni s1e6",
+		"e", true),
+	"portuguese": newWords(
+		[]string{"sim", "claro", "com certeza", "ok", "okay", "certo", "exato", "exatamente", "pode ser", "tá", "beleza", "isso", "está bem", "tudo bem", "👍"},
+		[]string{"não", "nunca", "de jeito nenhum", "não obrigado", "não obrigada", "nem pensar", "👎"},
+		[]string{"não"},
+		"zero 0 um 1 uma 1 dois 2 duas 2 três 3 quatro 4 cinco 5 seis 6 sete 7 oito 8 nove 9 dez 10 onze 11 doze 12 treze 13 catorze 14 quatorze 14 quinze 15 "+
+			"dezesseis 16 dezasseis 16 dezessete 17 dezassete 17 dezoito 18 dezenove 19 dezanove 19 vinte 20 trinta 30 quarenta 40 cinquenta 50 "+
+			"sessenta 60 setenta 70 oitenta 80 noventa 90 cem 100 cento 100 duzentos 200 duzentas 200 trezentos 300 trezentas 300 "+
+			"quatrocentos 400 quatrocentas 400 quinhentos 500 quinhentas 500 seiscentos 600 seiscentas 600 setecentos 700 setecentas 700 "+
+			"oitocentos 800 oitocentas 800 novecentos 900 novecentas 900 mil s1000 milhão s1e6 milhões s1e6",
+		"e", false),
+	"dutch": newWords(
+		[]string{"ja", "jazeker", "zeker", "natuurlijk", "prima", "goed", "oké", "ok", "okay", "akkoord", "klopt", "tuurlijk", "graag", "👍"},
+		[]string{"nee", "neen", "nooit", "niet", "nee dank je", "nee bedankt", "helemaal niet", "echt niet", "👎"},
+		[]string{"niet", "nooit"},
+		"nul 0 een 1 één 1 twee 2 drie 3 vier 4 vijf 5 zes 6 zeven 7 acht 8 negen 9 tien 10 elf 11 twaalf 12 dertien 13 veertien 14 vijftien 15 "+
+			"zestien 16 zeventien 17 achttien 18 negentien 19 twintig 20 dertig 30 veertig 40 vijftig 50 zestig 60 zeventig 70 tachtig 80 negentig 90 "+
+			"honderd h100 duizend s1000 miljoen s1e6 miljard s1e9",
+		"en", true),
+	"danish": newWords(
+		[]string{"ja", "jo", "jep", "selvfølgelig", "sikkert", "okay", "ok", "fint", "gerne", "klart", "korrekt", "rigtigt", "👍"},
+		[]string{"nej", "nej tak", "aldrig", "ikke", "overhovedet ikke", "👎"},
+		[]string{"ikke", "aldrig"},
+		"nul 0 en 1 et 1 to 2 tre 3 fire 4 fem 5 seks 6 syv 7 otte 8 ni 9 ti 10 elleve 11 tolv 12 tretten 13 fjorten 14 femten 15 seksten 16 "+
+			"sytten 17 atten 18 nitten 19 tyve 20 tredive 30 fyrre 40 fyrretyve 40 halvtreds 50 tres 60 halvfjerds 70 firs 80 halvfems 90 "+
+			"hundrede h100 hundred h100 tusind s1000 tusinde s1000 million s1e6 millioner s1e6",
+		"og", true),
+	"norwegian": newWords(
+		[]string{"ja", "jo", "jepp", "selvfølgelig", "sikkert", "ok", "okay", "greit", "gjerne", "klart", "riktig", "stemmer", "👍"},
+		[]string{"nei", "nei takk", "aldri", "ikke", "slett ikke", "👎"},
+		[]string{"ikke", "aldri"},
+		"null 0 en 1 ett 1 ei 1 to 2 tre 3 fire 4 fem 5 seks 6 sju 7 syv 7 åtte 8 ni 9 ti 10 elleve 11 tolv 12 tretten 13 fjorten 14 femten 15 "+
+			"seksten 16 sytten 17 atten 18 nitten 19 tjue 20 tyve 20 tretti 30 førti 40 femti 50 seksti 60 sytti 70 åtti 80 nitti 90 "+
+			"hundre h100 tusen s1000 million s1e6 millioner s1e6",
+		"og", true),
+	"swedish": newWords(
+		[]string{"ja", "jo", "japp", "visst", "javisst", "absolut", "självklart", "okej", "ok", "okay", "gärna", "klart", "precis", "stämmer", "👍"},
+		[]string{"nej", "nej tack", "aldrig", "inte", "inte alls", "nä", "nää", "👎"},
+		[]string{"inte", "aldrig"},
+		"noll 0 en 1 ett 1 två 2 tre 3 fyra 4 fem 5 sex 6 sju 7 åtta 8 nio 9 tio 10 elva 11 tolv 12 tretton 13 fjorton 14 femton 15 sexton 16 "+
+			"sjutton 17 arton 18 nitton 19 tjugo 20 trettio 30 fyrtio 40 femtio 50 sextio 60 sjuttio 70 åttio 80 nittio 90 "+
+			"hundra h100 tusen s1000 miljon s1e6 miljoner s1e6",
+		"och", true),
+	"finnish": newWords(
+		[]string{"kyllä", "joo", "juu", "jep", "ok", "okei", "selvä", "totta kai", "tietysti", "ilman muuta", "toki", "mielellään", "👍"},
+		[]string{"ei", "ei kiitos", "en", "ei koskaan", "ei todellakaan", "eipä", "👎"},
+		[]string{"ei", "en"},
+		"nolla 0 yksi 1 kaksi 2 kolme 3 neljä 4 viisi 5 kuusi 6 seitsemän 7 kahdeksan 8 yhdeksän 9 kymmenen 10 toista f10 kymmentä t10 "+
+			"sata h100 sataa h100 tuhat s1000 tuhatta s1000 miljoona s1e6 miljoonaa s1e6",
+		"", true),
+	"russian": newWords(
+		[]string{"да", "ага", "конечно", "хорошо", "ладно", "ок", "окей", "давай", "верно", "точно", "разумеется", "👍"},
+		[]string{"нет", "неа", "никогда", "нет спасибо", "ни за что", "не", "👎"},
+		[]string{"не"},
+		"ноль 0 один 1 одна 1 одно 1 два 2 две 2 три 3 четыре 4 пять 5 шесть 6 семь 7 восемь 8 девять 9 десять 10 одиннадцать 11 двенадцать 12 "+
+			"тринадцать 13 четырнадцать 14 пятнадцать 15 шестнадцать 16 семнадцать 17 восемнадцать 18 девятнадцать 19 двадцать 20 тридцать 30 "+
+			"сорок 40 пятьдесят 50 шестьдесят 60 семьдесят 70 восемьдесят 80 девяносто 90 сто 100 двести 200 триста 300 четыреста 400 пятьсот 500 "+
+			"шестьсот 600 семьсот 700 восемьсот 800 девятьсот 900 тысяча s1000 тысячи s1000 тысяч s1000 миллион s1e6 миллиона s1e6 миллионов s1e6",
+		"", false),
+	"turkish": newWords(
+		[]string{"evet", "tamam", "olur", "tabii", "tabi", "elbette", "kesinlikle", "peki", "ok", "okey", "👍"},
+		[]string{"hayır", "yok", "asla", "istemiyorum", "hayır teşekkürler", "olmaz", "👎"},
+		nil,
+		"sıfır 0 bir 1 iki 2 üç 3 dört 4 beş 5 altı 6 yedi 7 sekiz 8 dokuz 9 on 10 yirmi 20 otuz 30 kırk 40 elli 50 altmış 60 yetmiş 70 "+
+			"seksen 80 doksan 90 yüz h100 bin s1000 milyon s1e6 milyar s1e9",
+		"", true),
+	"romanian": newWords(
+		[]string{"da", "sigur", "desigur", "bine", "ok", "okay", "de acord", "firește", "exact", "corect", "👍"},
+		[]string{"nu", "niciodată", "nu mulțumesc", "deloc", "nicidecum", "👎"},
+		[]string{"nu"},
+		"zero 0 unu 1 una 1 doi 2 două 2 trei 3 patru 4 cinci 5 șase 6 șapte 7 opt 8 nouă 9 zece 10 unsprezece 11 doisprezece 12 douăsprezece 12 "+
+			"treisprezece 13 paisprezece 14 cincisprezece 15 șaisprezece 16 șaptesprezece 17 optsprezece 18 nouăsprezece 19 douăzeci 20 treizeci 30 "+
+			"patruzeci 40 cincizeci 50 șaizeci 60 șaptezeci 70 optzeci 80 nouăzeci 90 sută h100 sute h100 mie s1000 mii s1000 milion s1e6 milioane s1e6",
+		"și", false),
+	"hungarian": newWords(
+		[]string{"igen", "persze", "rendben", "oké", "ok", "jó", "természetesen", "hogyne", "biztos", "pontosan", "szívesen", "👍"},
+		[]string{"nem", "soha", "nem köszönöm", "dehogy", "semmiképp", "👎"},
+		[]string{"nem"},
+		"nulla 0 egy 1 kettő 2 két 2 három 3 négy 4 öt 5 hat 6 hét 7 nyolc 8 kilenc 9 tíz 10 tizen 10 húsz 20 huszon 20 harminc 30 negyven 40 "+
+			"ötven 50 hatvan 60 hetven 70 nyolcvan 80 kilencven 90 száz h100 ezer s1000 millió s1e6",
+		"", true),
+}
+
+// newWords builds a language's words: its yes and no phrases, the
+// negators, the number lexicon ("word value" pairs, the value prefixed by
+// a kind letter: h for hundred, s for a scale, t and f for Finnish's tens
+// and teens; "_" in a word stands for a hyphen or a space between two
+// tokens), the connector word and whether numbers are compounds.
+func newWords(yes, no, negators []string, lexicon, connector string, compound bool) *langWords {
+	w := &langWords{yes: splitPhrases(yes), no: splitPhrases(no), negators: map[string]bool{}, compound: compound}
+	for _, n := range negators {
+		w.negators[Normalize(n)] = true
+	}
+	if lexicon == "" {
+		return w
+	}
+	w.numbers = map[string]numberWord{}
+	f := strings.Fields(lexicon)
+	for i := 0; i+1 < len(f); i += 2 {
+		spec := f[i+1]
+		nw := numberWord{}
+		if c := spec[0]; c < '0' || c > '9' {
+			nw.kind, spec = c, spec[1:]
+		}
+		v, err := strconv.ParseFloat(spec, 64)
+		if err != nil {
+			panic("nlu: bad number lexicon entry " + f[i] + " " + f[i+1])
+		}
+		nw.value = v
+		key := numberKey(strings.ReplaceAll(f[i], "_", " "))
+		w.numbers[key] = nw
+		w.longest = max(w.longest, len(key))
+	}
+	w.connector = map[string]bool{}
+	if connector != "" {
+		w.connector[numberKey(connector)] = true
+	}
+	return w
+}
+
+// numberKey is the form number words are compared in: normalised, without
+// accents.
+func numberKey(s string) string { return foldAccents(Normalize(s)) }
+
+// parseNumberWordsAt parses a number written in words of w's language
+// starting at toks[i], as parseNumberAt does for English.
+func (w *langWords) parseNumberWordsAt(text string, toks []Token, i int) (n int, v float64, ok bool) {
+	var st numberState
+	j := i
+	for j < len(toks) {
+		if j > i && !adjacent(text, toks[j-1], toks[j]) {
+			break
+		}
+		// A word of two tokens ("quatre-vingt") first.
+		if j+1 < len(toks) && adjacent(text, toks[j], toks[j+1]) {
+			if nw, ok := w.numbers[numberKey(toks[j].Text)+" "+numberKey(toks[j+1].Text)]; ok {
+				next := st
+				if next.add(nw) {
+					st = next
+					j += 2
+					continue
+				}
+			}
+		}
+		parts, ok := w.segment(numberKey(toks[j].Text))
+		if !ok {
+			break
+		}
+		next := st
+		for _, p := range parts {
+			if p.connector {
+				ok = next.connect()
+			} else {
+				ok = next.add(p.word)
+			}
+			if !ok {
+				break
+			}
+		}
+		if !ok {
+			break
+		}
+		st = next
+		j++
+		if !st.pendingConnector {
+			n = j - i
+			v = st.total + st.current
+		}
+	}
+	return n, v, n > 0 && st.numbers > 0
+}
+
+// A numberPart is one piece of a number word: a lexicon word or the
+// connector.
+type numberPart struct {
+	word      numberWord
+	connector bool
+}
+
+// segment splits a folded token into number words and connectors: the
+// token itself, or with compound numbers the pieces it is made of (the
+// split with the fewest pieces).
+func (w *langWords) segment(tok string) ([]numberPart, bool) {
+	if nw, ok := w.numbers[tok]; ok {
+		return []numberPart{{word: nw}}, true
+	}
+	if w.connector[tok] {
+		return []numberPart{{connector: true}}, true
+	}
+	if !w.compound || len(tok) > 64 {
+		return nil, false
+	}
+	// best[k] is the fewest pieces covering tok[:k], from[k] where the last
+	// one starts.
+	var best, from [65]int
+	for k := 1; k <= len(tok); k++ {
+		best[k] = -1
+		for s := max(0, k-w.longest); s < k; s++ {
+			if best[s] < 0 && s > 0 {
+				continue
+			}
+			piece := tok[s:k]
+			if _, ok := w.numbers[piece]; !ok && !w.connector[piece] {
+				continue
+			}
+			if best[k] < 0 || best[s]+1 < best[k] {
+				best[k], from[k] = best[s]+1, s
+			}
+		}
+	}
+	if best[len(tok)] < 0 {
+		return nil, false
+	}
+	var parts []numberPart
+	for k := len(tok); k > 0; k = from[k] {
+		piece := tok[from[k]:k]
+		if w.connector[piece] {
+			parts = append(parts, numberPart{connector: true})
+		} else {
+			parts = append(parts, numberPart{word: w.numbers[piece]})
+		}
+	}
+	for a, b := 0, len(parts)-1; a < b; a, b = a+1, b-1 {
+		parts[a], parts[b] = parts[b], parts[a]
+	}
+	return parts, true
+}
+
+// numberState accumulates a number as its words come.
+type numberState struct {
+	total, current   float64
+	lastAdd          float64 // the last value added since a multiplier or connector; 0: none
+	lastUnit         float64 // the last value under 10 added, for numTens
+	lastHundred      bool
+	pendingConnector bool // a connector waits for the next number word
+	numbers          int  // number words read
+}
+
+// add reads one number word; it reports false when the word cannot
+// continue the number ("zwei drei" is two numbers).
+func (s *numberState) add(w numberWord) bool {
+	switch w.kind {
+	case numHundred:
+		if s.lastHundred {
+			return false
+		}
+		s.current = max(s.current, 1) * w.value
+		s.lastHundred, s.lastAdd, s.lastUnit = true, 0, 0
+	case numScale:
+		if s.numbers == 0 && s.current == 0 {
+			s.current = 1 // "mille", "tausend" alone
+		}
+		s.total += max(s.current, 1) * w.value
+		s.current, s.lastAdd, s.lastUnit, s.lastHundred = 0, 0, 0, false
+	case numTens:
+		if s.lastUnit == 0 {
+			return false
+		}
+		s.current += s.lastUnit * (w.value - 1)
+		s.lastAdd, s.lastUnit = w.value*10, 0
+	case numTeen:
+		if s.lastUnit == 0 {
+			return false
+		}
+		s.current += w.value
+		s.lastAdd, s.lastUnit = w.value+s.lastUnit, 0
+	default:
+		if s.lastAdd != 0 && w.value >= s.lastAdd && !s.pendingConnector {
+			return false
+		}
+		s.current += w.value
+		s.lastAdd = w.value
+		s.lastUnit = 0
+		if w.value < 10 {
+			s.lastUnit = w.value
+		}
+		s.lastHundred = false
+	}
+	s.pendingConnector = false
+	s.numbers++
+	return true
+}
+
+// connect reads a connector ("und", "et"), which must stand between two
+// number words.
+func (s *numberState) connect() bool {
+	if s.numbers == 0 || s.pendingConnector {
+		return false
+	}
+	s.pendingConnector = true
+	return true
+}
