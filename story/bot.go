@@ -102,7 +102,29 @@ type Settings struct {
 	// FollowUpPrompts come with each of the bot's answers, in order; one
 	// marked Escalation hands the thread to a person when chosen.
 	FollowUpPrompts []Prompt
+	// Personas are the response styles a thread may select (SiteGPT's
+	// personas): in a thread with a persona, a text response that gives
+	// variants for it says one of those instead of its own.
+	Personas []Persona
 }
+
+// A Persona is a named response style.
+type Persona struct {
+	// Name identifies the persona (1–64 letters, digits, '_' and '-';
+	// not "default", which a persona action uses for the bot's own
+	// style): the key of text responses' variants, and its id in APIs.
+	Name string
+	// Title is shown to people choosing one; Description and
+	// Instructions (a note on the style, for the people who write its
+	// variants) are optional.
+	Title, Description, Instructions string
+	Pos                              Pos
+}
+
+// DefaultPersona is what a persona action names to return a thread to the
+// bot's own style.
+const DefaultPersona = "default"
+
 
 // A Prompt is a quick prompt (conversation starter) or a follow-up prompt:
 // a button whose Title is shown and whose Description is the message it
@@ -301,6 +323,7 @@ const (
 	KindBacktracking                         // Response.Backtracking
 	KindHandoff                              // Response.Handoff: hand the conversation to a human agent
 	KindWebhook                              // Response.Webhook: call a Go function the host registered
+	KindPersona                              // Response.Persona: select the thread's persona
 )
 
 var kindNames = [...]string{
@@ -308,7 +331,7 @@ var kindNames = [...]string{
 	KindCard: "card", KindCarousel: "carousel", KindButtons: "buttons",
 	KindDelay: "delay", KindSet: "set", KindGoto: "goto", KindReset: "reset",
 	KindEnd: "end", KindBacktracking: "backtracking", KindHandoff: "handoff",
-	KindWebhook: "webhook",
+	KindWebhook: "webhook", KindPersona: "persona",
 }
 
 // String returns the kind's key in bot files, such as "quick_replies".
@@ -331,6 +354,9 @@ type Response struct {
 
 	// Text holds the variants of a text response; the engine picks one.
 	Text []*Template
+	// Personas holds, for a text response, the variants said instead of
+	// Text in a thread with that persona, by persona name.
+	Personas map[string][]*Template
 	// Image is the URL of an image.
 	Image        *Template
 	QuickReplies *QuickReplies
@@ -350,6 +376,9 @@ type Response struct {
 	Handoff      *Handoff
 	// Webhook is the name of the Go function the host registered.
 	Webhook string
+	// Persona is the persona a persona action selects (a Settings
+	// persona's Name, or DefaultPersona).
+	Persona string
 	Pos     Pos
 }
 

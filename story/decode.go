@@ -17,14 +17,15 @@ import (
 // the JSON Schema list them. The schema test keeps bot.schema.json in step.
 var (
 	botFields          = []string{"$schema", "settings", "attributes", "entities", "stories"}
-	settingsFields     = []string{"language", "languages", "confidence", "lifespan", "session_timeout", "default_story", "message_limit", "title", "description", "quick_prompts", "follow_up_prompts"}
+	settingsFields     = []string{"language", "languages", "confidence", "lifespan", "session_timeout", "default_story", "message_limit", "title", "description", "quick_prompts", "follow_up_prompts", "personas"}
+	personaFields      = []string{"name", "title", "description", "instructions"}
 	promptFields       = []string{"title", "description", "link", "escalation"}
 	entityFields       = []string{"name", "values"}
 	entityValueFields  = []string{"value", "synonyms"}
 	storyFields        = []string{"id", "name", "interactions"}
 	interactionFields  = []string{"id", "name", "role", "action", "parent", "anywhere", "reference", "says", "keywords", "triggers", "condition", "parameters", "responses"}
 	parameterFields    = []string{"name", "entity", "required", "prompts", "retries", "give_up"}
-	responseFields     = append(slices.Clone(kindNames[1:]), "filter", "language")
+	responseFields     = append(slices.Clone(kindNames[1:]), "filter", "language", "personas")
 	titledButtonFields = []string{"title", "buttons"}
 	cardFields         = []string{"title", "subtitle", "image", "buttons"}
 	buttonFields       = []string{"title", "postback", "goto", "url"}
@@ -330,12 +331,113 @@ func (d *dec) settings(n *yaml.Node) {
 			}
 		}
 	}
+	if v := f["personas"]; v != nil {
+		seen := map[string]bool{}
+		for _, c := range d.seq(v, "personas", 0, MaxPersonas) {
+			p, ok := d.persona(c)
+			if !ok {
+				continue
+			}
+			if seen[p.Name] {
+				d.errorf(c, "persona %q is declared twice", p.Name)
+				continue
+			}
+			seen[p.Name] = true
+			s.Personas = append(s.Personas, p)
+		}
+	}
 	if v := f["default_story"]; v != nil {
 		if name, ok := d.str(v, "default_story", MaxNameLen); ok {
 			s.DefaultStory = name
 			d.l.defaultStoryPos = d.pos(v)
 		}
 	}
+}
+
+// personaName decodes the name of a persona.
+func (d *dec) personaName(n *yaml.Node, what string) (string, bool) {
+	s, ok := d.str(n, what, MaxPersonaNameLen)
+	if ok && !validAttributeName(s) {
+		d.errorf(n, "%s %q may contain only letters, digits, '_' and '-'", what, s)
+		return "", false
+	}
+	return s, ok
+}
+
+// persona decodes a persona of the settings: a name and a title, an
+// optional description and instructions.
+func (d *dec) persona(n *yaml.Node) (Persona, bool) {
+	f := d.fields(n, "persona", personaFields)
+	if f == nil {
+		return Persona{}, false
+	}
+	p := Persona{Pos: d.pos(n)}
+	ok := true
+	if v := f["name"]; v == nil {
+		if !d.unknown {
+			d.errorf(n, "persona needs a name")
+		}
+		ok = false
+	} else if p.Name, ok = d.personaName(v, "persona name"); ok && p.Name == DefaultPersona {
+		d.errorf(v, "persona name %q is kept for the bot's own style; choose another", DefaultPersona)
+		ok = false
+	}
+	if v := f["title"]; v == nil {
+		if !d.unknown {
+			d.errorf(n, "persona needs a title")
+		}
+		ok = false
+	} else if t, good := d.str(v, "persona title", MaxPromptLen); good {
+		p.Title = t
+	} else {
+		ok = false
+	}
+	for _, k := range []struct {
+		name string
+		to   *string
+	}{{"description", &p.Description}, {"instructions", &p.Instructions}} {
+		if v := f[k.name]; v != nil {
+			t, good := d.str(v, "persona "+k.name, MaxDescriptionLen)
+			*k.to, ok = t, ok && good
+		}
+	}
+	return p, ok
+}
+
+// personaVariants decodes the personas of a text response: a mapping of
+// persona names to a text or a list of variants.
+func (d *dec) personaVariants(n *yaml.Node, in *Interaction) map[string][]*Template {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "personas must be a mapping of persona names to texts")
+		return nil
+	}
+	out := map[string][]*Template{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		name, ok := d.personaName(k, "persona")
+		if !ok {
+			continue
+		}
+		if out[name] != nil {
+			d.errorf(k, "persona %q is given twice", name)
+			continue
+		}
+		d.l.personaUses = append(d.l.personaUses, personaUse{name, d.pos(k)})
+		items := []*yaml.Node{v}
+		if v.Kind == yaml.SequenceNode {
+			items = d.seq(v, "text", 1, MaxTextVariants)
+		}
+		var ts []*Template
+		for _, c := range items {
+			if t := d.template(c, "text", MaxTextLen, in); t != nil {
+				ts = append(ts, t)
+			}
+		}
+		if len(ts) > 0 {
+			out[name] = ts
+		}
+	}
+	return out
 }
 
 // prompt decodes a quick or follow-up prompt: a title and a description
@@ -706,7 +808,7 @@ func (d *dec) response(n *yaml.Node, in *Interaction, nested bool) *Response {
 	r := &Response{Pos: d.pos(n)}
 	var kinds []string
 	for _, k := range responseFields {
-		if k != "filter" && k != "language" && f[k] != nil {
+		if k != "filter" && k != "language" && k != "personas" && f[k] != nil {
 			kinds = append(kinds, k)
 		}
 	}
@@ -730,6 +832,13 @@ func (d *dec) response(n *yaml.Node, in *Interaction, nested bool) *Response {
 	k := kinds[0]
 	v := f[k]
 	r.Kind = ResponseKind(slices.Index(kindNames[:], k))
+	if v := f["personas"]; v != nil {
+		if r.Kind != KindText {
+			d.errorf(v, "personas gives variants of a text response; this response is %s", k)
+		} else {
+			r.Personas = d.personaVariants(v, in)
+		}
+	}
 	s := in.Story
 	switch r.Kind {
 	case KindText:
@@ -784,6 +893,13 @@ func (d *dec) response(n *yaml.Node, in *Interaction, nested bool) *Response {
 		}
 		if c := hf["failure"]; c != nil {
 			d.branch(c, "failure", &r.Handoff.Failure, in)
+		}
+	case KindPersona:
+		if name, ok := d.personaName(v, "persona"); ok {
+			r.Persona = name
+			if name != DefaultPersona {
+				d.l.personaUses = append(d.l.personaUses, personaUse{name, d.pos(v)})
+			}
 		}
 	case KindWebhook:
 		if name, ok := d.name(v, "webhook"); ok {

@@ -69,7 +69,16 @@
 // of {title, description, link} ([Prompt]): the title is the button, the
 // description the message it sends, the link an http(s) page it opens
 // instead; a follow-up prompt with escalation: true hands the thread to a
-// person when the user sends it.
+// person when the user sends it. personas are response styles
+// ([Persona]: {name, title, description, instructions}) a thread may
+// select: a text response may give variants for them under personas,
+// said instead of its own in a thread with that persona,
+//
+//	- text: [Hi!, Hello!]
+//	  personas: {pirate: "Ahoy!", formal: [Good day., Greetings.]}
+//
+// and the action persona: NAME selects one for the thread (persona:
+// default returns to the bot's own style).
 //
 // A bot may speak several languages: language is the default, and
 // languages lists the others. says and keywords then take a mapping from
@@ -131,6 +140,7 @@
 //	backtracking: false                  passed interactions become unreachable until reset or end
 //	handoff: {success: branch, failure: branch}   branch: {responses: [...]} or {goto: interaction}
 //	webhook: name                        a Go function the host registers
+//	persona: name                        the thread's persona from now on (default: none)
 //
 // A button is a string (its title, also sent as its postback) or a mapping
 // with a title and one of postback, goto and url. A goto, a reference or a

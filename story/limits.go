@@ -114,8 +114,13 @@ const (
 	// MaxPromptLen bounds a prompt's title and description, and the
 	// bot's title.
 	MaxPromptLen = 500
-	// MaxDescriptionLen bounds the bot's description.
+	// MaxDescriptionLen bounds the bot's description, and a persona's
+	// description and instructions.
 	MaxDescriptionLen = 2000
+	// MaxPersonas bounds the personas of a bot; MaxPersonaNameLen a
+	// persona's name.
+	MaxPersonas       = 50
+	MaxPersonaNameLen = 64
 )
 
 // MaxLanguages is the most languages a bot speaks (settings.languages).

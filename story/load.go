@@ -69,6 +69,14 @@ type loader struct {
 	templates       []templateUse
 	entityUses      []entityUse
 	marks           []markUse
+	personaUses     []personaUse
+}
+
+// personaUse is a persona named by a response, checked once the settings
+// are known.
+type personaUse struct {
+	name string
+	pos  Pos
 }
 
 // A langUse is a language named by phrases or a response, checked once
@@ -367,6 +375,11 @@ func (l *loader) link() {
 			if !l.canExist(name, u.in) {
 				l.errorAt(u.pos, "{{%s}} names nothing that can exist: it is not a parameter of interaction %q or of its parents, not a default_ attribute, not set by any interaction, and not declared under attributes", name, u.in.Name)
 			}
+		}
+	}
+	for _, u := range l.personaUses {
+		if !slices.ContainsFunc(b.Settings.Personas, func(p Persona) bool { return p.Name == u.name }) {
+			l.errorAt(u.pos, "persona %q is not declared under settings personas", u.name)
 		}
 	}
 	if name := b.Settings.DefaultStory; name != "" {
