@@ -125,7 +125,6 @@ type Persona struct {
 // bot's own style.
 const DefaultPersona = "default"
 
-
 // A Prompt is a quick prompt (conversation starter) or a follow-up prompt:
 // a button whose Title is shown and whose Description is the message it
 // sends, or which opens Link instead when Link is set.

@@ -74,8 +74,9 @@
 // select: a text response may give variants for them under personas,
 // said instead of its own in a thread with that persona,
 //
-//	- text: [Hi!, Hello!]
-//	  personas: {pirate: "Ahoy!", formal: [Good day., Greetings.]}
+//	responses:
+//	  - text: [Hi!, Hello!]
+//	    personas: {pirate: "Ahoy!", formal: [Good day., Greetings.]}
 //
 // and the action persona: NAME selects one for the thread (persona:
 // default returns to the bot's own style).
