@@ -31,7 +31,9 @@
 //     message is a chat turn in the thread; an agent's is stored, and the
 //     bot stays silent), [Engine.React], and the hand-off between bot and
 //     agents: [Engine.Escalate], [Engine.TakeOver], [Engine.HandBack],
-//     [Engine.AgentPresent].
+//     [Engine.AgentPresent]; personas ([Engine.Personas],
+//     [Engine.SelectPersona], [Engine.AssignPersona]) and email
+//     verification ([Engine.SendCode]).
 //   - Live delivery: [Engine.Follow] opens a [Feed] of one thread's events
 //     or of the whole bot's, for a server-sent event stream or a socket.
 //   - Webhooks: [WithWebhooks] (the bot's) and a thread's webhookUrl;
@@ -140,6 +142,8 @@
 //     agent: the failure branch runs, the thread gets a SYSTEM_MESSAGE
 //     PROBLEMS_WITH_UPSTREAM_PROVIDER, and the error is logged. A
 //     branch's goto is followed even inside a goto. One hand-off per turn.
+//   - persona: the thread's persona from now on, this turn's later
+//     responses included (see Personas below).
 //   - webhook: the function registered with [WithWebhook] receives the
 //     turn; its messages join the fulfillment where the action stands,
 //     its attributes are merged as a set action's are (a value too long
@@ -148,7 +152,7 @@
 //
 // With Request.Debug, the result lists the ranked candidates and one
 // fulfillment entry per action performed (types setAttributes, goto,
-// reset, end, backtracking, handoff, webhook).
+// reset, end, backtracking, handoff, webhook, persona).
 //
 // # Threads, agents and events
 //
@@ -177,9 +181,20 @@
 // thread holding the bot's message_limit: recorded, and the bot is silent,
 // Response source "limit"), PROVIDED_EMAIL (a turn gave the user, or the
 // session, a default_email it did not have; the message's text is the
-// address), EMAIL_VERIFIED and ENTERED_WRONG_OTP (below) and
+// address), EMAIL_VERIFIED and ENTERED_WRONG_OTP (below), PERSONA_SELECTED
+// (the thread's persona changed: text, its name or "default") and
 // PROBLEMS_WITH_UPSTREAM_PROVIDER (the hand-off hook, a fulfilment webhook
 // or the code sender failed).
+//
+// # Personas
+//
+// A bot may declare personas (story.Persona): response styles whose
+// variants a text response gives besides its own. A thread answers in its
+// persona (store.Thread.Persona), set by the bot's persona action or by
+// [Engine.SelectPersona]; a thread without one answers in the persona
+// assigned to the bot ([Engine.AssignPersona], kept in memory like
+// prompts), else in the bot's own style. A text response without variants
+// for the persona says its own. A new thread starts without a persona.
 //
 // # Email verification
 //

@@ -72,13 +72,14 @@ type Engine struct {
 	hooksOut   Webhooks
 	outboxWake chan struct{} // RunWebhooks's, signalled when deliveries wait
 
-	hubOnce sync.Once
-	hub     *hub // the live feeds' (live.go), started by the first
-	stamp   atomic.Pointer[stamp]
-	auto    automation
-	zone    *time.Location
-	prompts prompts // quick and follow-up prompts (prompts.go)
-	model   []byte  // WithModel's compiled model, nil if none
+	hubOnce  sync.Once
+	hub      *hub // the live feeds' (live.go), started by the first
+	stamp    atomic.Pointer[stamp]
+	auto     automation
+	zone     *time.Location
+	prompts  prompts  // quick and follow-up prompts (prompts.go)
+	assigned assigned // the persona assigned to the bot (personas.go)
+	model    []byte   // WithModel's compiled model, nil if none
 }
 
 // stamp is a formatted Response.Timestamp and the millisecond it names:

@@ -68,9 +68,13 @@ type attempt struct {
 	// email is the user's email before the turn.
 	email string
 	// lang is the turn's language, one of the bot's (see turnLanguage).
-	lang  string
-	doEnd bool
-	notes []attrNote // attributes left out, logged after the commit
+	lang string
+	// persona is the persona the turn answers in; selected is the
+	// thread's after the turn's persona actions, when one ran.
+	persona, selected string
+	personaAction     bool
+	doEnd             bool
+	notes             []attrNote // attributes left out, logged after the commit
 	// found caches what each entity's extractor found in the query: a
 	// turn may extract the parameters of one interaction several times
 	// (a condition, the answer to a question, then entering it).
@@ -193,6 +197,12 @@ func (tr *turn) run(t *store.Turn) error {
 	if req.Query != "" {
 		t.Append(store.Message{Type: store.UserMessage, Text: req.Query})
 	}
+	if t.Thread != nil && t.Thread.EndedAt.IsZero() {
+		tr.persona = t.Thread.Persona // an ended thread's is not the next one's
+	}
+	if tr.persona == "" {
+		tr.persona = tr.e.AssignedPersona()
+	}
 	if v := s.Verification; v != nil && req.Query != "" && isCode(req.Query) {
 		// The user enters the one-time code awaited.
 		tr.checkCode(v)
@@ -255,6 +265,9 @@ func (tr *turn) run(t *store.Turn) error {
 	}
 	if tr.upstream {
 		t.Append(store.Message{Type: store.SystemMessage, SystemType: store.UpstreamProblem})
+	}
+	if tr.personaAction {
+		selectPersona(t, tr.selected)
 	}
 	if email := tr.givenEmail(); email != "" && email != tr.email {
 		// The user gave an email address: a lead (see Engine.deliver).
@@ -819,9 +832,20 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 		}
 		switch r.Kind {
 		case story.KindText:
-			if len(r.Text) > 0 {
-				tr.say(r.Text[tr.variant(len(r.Text))].Render(tr.lookup))
+			if v := tr.textVariants(r); len(v) > 0 {
+				tr.say(v[tr.variant(len(v))].Render(tr.lookup))
 			}
+		case story.KindPersona:
+			name := r.Persona
+			if name == story.DefaultPersona {
+				name = ""
+			}
+			tr.selected, tr.personaAction = name, true
+			tr.persona = name
+			if name == "" {
+				tr.persona = tr.e.AssignedPersona()
+			}
+			tr.action(TypePersona, "name", r.Persona)
 		case story.KindImage:
 			tr.add(Fulfillment{Type: TypeImage, Message: r.Image.Render(tr.lookup)})
 		case story.KindQuickReplies:
