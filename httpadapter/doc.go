@@ -66,6 +66,9 @@
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/switch-to-ai  back to the bot {message}
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/read          every message read
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/verification-code   a new one-time code to the user's email
+//	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/persona       the thread's persona {personaId}
+//	GET    /v0/chatbots/{chatbotId}/settings/personas[/{personaId}]  the bot's personas (client and wider)
+//	POST   /v0/chatbots/{chatbotId}/settings/personas/{personaId}/assign   the persona of threads without one (developer)
 //	POST   /v0/chatbots/{chatbotId}/message                Send Message {message, threadId, from, agentName, iconUrl}
 //	PATCH  /v0/chatbots/{chatbotId}/messages/{messageId}   Update Message {threadId, reaction}
 //	GET    /v0/chatbots/{chatbotId}/quick-prompts[/{promptId}]        quick prompts (client and wider); also under /conversation-starters
@@ -92,8 +95,14 @@
 // user's question and the bot's answer are one message (NORMAL_MESSAGE,
 // both halves) whose messageId is "<thread store id>-<seq>" of the answer;
 // seq (Parley's) is a message's place in its thread. DELETE of a thread,
-// take-over, switch-to-ai, read, verification-code and totalMessagesRead
-// are Parley's: SiteGPT's v0 API has no such routes.
+// take-over, switch-to-ai, read, verification-code, a thread's persona
+// and totalMessagesRead are Parley's: SiteGPT's v0 API has no such routes.
+//
+// Personas come from the bot file (settings personas, with the variants
+// of their style in its text responses), so adding or changing one over
+// the API is not offered; SiteGPT's Assign lives in the engine's memory,
+// as prompt edits do. A persona's id is its name in the bot file, and
+// instructions its note for the people writing its variants.
 //
 // Email verification (engine.WithCodeSender; parley serve -verify-codes):
 // the user enters the one-time code as a message in the thread; the

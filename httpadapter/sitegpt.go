@@ -70,6 +70,7 @@ func (h *Handler) siteGPTRoutes() {
 	v("GET", "/threads/{threadId}/events", scopeThread, h.threadEvents)
 	v("GET", "/events", scopeAgent, h.botEvents)
 	h.promptRoutes(v)
+	h.personaRoutes(v)
 }
 
 // ok writes a successful answer.
@@ -100,6 +101,7 @@ var v0NotFound = map[string]string{
 	"threadId":  "THREAD_NOT_FOUND",
 	"messageId": "MESSAGE_NOT_FOUND",
 	"promptId":  "PROMPT_NOT_FOUND",
+	"personaId": "PERSONA_NOT_FOUND",
 	"path":      "ROUTE_NOT_FOUND",
 	"":          "ROUTE_NOT_FOUND",
 }
@@ -351,6 +353,8 @@ type V0Thread struct {
 	WebhookURL        *string           `json:"webhookUrl"`
 	TotalMessagesRead int               `json:"totalMessagesRead"`
 	TotalMessages     int               `json:"totalMessages"`
+	// PersonaID is the thread's persona (Parley's), null for none.
+	PersonaID *string `json:"personaId"`
 }
 
 func timePtr(t time.Time) *string {
@@ -373,7 +377,7 @@ func (h *Handler) v0Thread(r *http.Request, th store.Thread, withMessages bool) 
 		StartedAt: formatTime(th.StartedAt), UpdatedAt: formatTime(th.UpdatedAt), EndedAt: timePtr(th.EndedAt),
 		ChatUserID: strPtr(th.UserID), ChatbotID: botOf(r).id, ChatUser: chatUserOf(u),
 		Escalated: th.Escalated, WebhookURL: strPtr(th.WebhookURL),
-		TotalMessagesRead: th.Read, TotalMessages: th.Messages,
+		TotalMessagesRead: th.Read, TotalMessages: th.Messages, PersonaID: strPtr(th.Persona),
 	}
 	if withMessages && th.Messages > 0 {
 		msgs, err := eng.AllMessages(r.Context(), th)
