@@ -139,6 +139,9 @@ func (p *period) times() (from, to time.Time, err error) {
 		if from, err = parseDay("from", p.From); err != nil {
 			return
 		}
+		if p.To == "" && to.Before(from) && to.UTC().Format(time.DateOnly) == p.From {
+			to = from // from is today, whose noon is still to come
+		}
 	}
 	return from, to, nil
 }
