@@ -1,6 +1,7 @@
 package httpadapter_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -123,7 +124,28 @@ func TestSiteGPTPrompts(t *testing.T) {
 		Thread httpadapter.V0Thread `json:"thread"`
 	}
 	s.call(t, devToken, "GET", bot+"/threads/"+tid, nil, 200).into(t, &th)
-	if th.Thread.Mode != "AGENT" {
-		t.Errorf("after the escalation prompt: mode %s", th.Thread.Mode)
+	if th.Thread.Mode != "AGENT" || !th.Thread.Escalated {
+		t.Errorf("after the escalation prompt: mode %s, escalated %v", th.Thread.Mode, th.Thread.Escalated)
+	}
+	// Fetching the thread, the bot's answer carries the follow-up prompts,
+	// and nothing else does.
+	var got []string
+	for _, m := range th.Thread.Messages {
+		k := m.MessageType
+		if m.SystemMessageType != nil {
+			k += ":" + *m.SystemMessageType
+		}
+		got = append(got, fmt.Sprintf("%s/%d", k, len(m.Prompts)))
+	}
+	if fmt.Sprint(got) != "[NORMAL_MESSAGE/2 USER_MESSAGE/0 SYSTEM_MESSAGE:CONVERSATION_ESCALATED/0]" {
+		t.Errorf("thread's messages with their prompts: got %s", got)
+	}
+	if p := th.Thread.Messages[0].Prompts[1]; p.Title != "Thanks" || p.Description != "thank you" || p.ID == "" {
+		t.Errorf("a prompt of the answer: got %+v", p)
+	}
+	// An agent's message carries none.
+	s.call(t, devToken, "POST", bot+"/message", map[string]any{"message": "Hello, Bob here.", "threadId": tid, "from": "AGENT"}, 200).into(t, &sent)
+	if sent.Message.MessageType != "AGENT_MESSAGE" || len(sent.Message.Prompts) != 0 {
+		t.Errorf("an agent's message: got %+v", sent.Message)
 	}
 }

@@ -243,12 +243,32 @@ type V0MessageFields struct {
 	SystemMessageType *string  `json:"systemMessageType"`
 	IconURL           *string  `json:"iconUrl"`
 	AgentName         *string  `json:"agentName"`
-	Prompts           []any    `json:"prompts"`
+	Prompts           []V0AnswerPrompt `json:"prompts"`
 	GptModel          *string  `json:"gptModel"`
 	Escalated         bool     `json:"escalated"`
 	// Seq is the number of the message's last part in its thread
 	// (Parley's), the position a live stream resumes from.
 	Seq int `json:"seq"`
+}
+
+// V0AnswerPrompt is a follow-up prompt as it comes with the bot's answer:
+// a button titled Title that sends Description.
+type V0AnswerPrompt struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+// answerPrompts returns the follow-up prompts the bot's answers carry: the
+// bot's current ones (an answer stored before an edit shows the prompts of
+// now, since messages do not keep them).
+func answerPrompts(e *engine.Engine) []V0AnswerPrompt {
+	ps := e.Prompts(engine.FollowUpPrompts)
+	out := make([]V0AnswerPrompt, len(ps))
+	for i, p := range ps {
+		out[i] = V0AnswerPrompt{ID: p.ID, Title: p.Title, Description: p.Description}
+	}
+	return out
 }
 
 // V0ThreadMessage is a message in a thread.
@@ -288,13 +308,14 @@ func strPtr(s string) *string {
 }
 
 // v0Messages pairs a thread's messages the way SiteGPT shows them: a
-// user's message followed by the bot's answer is one NORMAL_MESSAGE.
-func v0Messages(msgs []store.Message, escalated bool) []V0ThreadMessage {
+// user's message followed by the bot's answer is one NORMAL_MESSAGE. The
+// bot's answers carry prompts, its follow-up prompts.
+func v0Messages(msgs []store.Message, prompts []V0AnswerPrompt) []V0ThreadMessage {
 	out := make([]V0ThreadMessage, 0, len(msgs))
 	for i := 0; i < len(msgs); i++ {
 		m := &msgs[i]
 		f := V0MessageFields{
-			MessageType: m.Type, Reaction: strPtr(m.Reaction), Sources: []string{}, Prompts: []any{},
+			MessageType: m.Type, Reaction: strPtr(m.Reaction), Sources: []string{}, Prompts: []V0AnswerPrompt{},
 			IconURL: strPtr(m.IconURL), AgentName: strPtr(m.AgentName), Seq: m.Seq,
 		}
 		switch m.Type {
@@ -310,6 +331,9 @@ func v0Messages(msgs []store.Message, escalated bool) []V0ThreadMessage {
 			f.Escalated = m.SystemType == store.ConversationEscalated
 		default:
 			f.Answer = textOf(m)
+		}
+		if f.MessageType == store.BotMessage && prompts != nil {
+			f.Prompts = prompts
 		}
 		out = append(out, V0ThreadMessage{MessageID: messageID(m.ThreadID, m.Seq), V0MessageFields: f})
 	}
@@ -384,7 +408,7 @@ func (h *Handler) v0Thread(r *http.Request, th store.Thread, withMessages bool) 
 		if err != nil {
 			return V0Thread{}, err
 		}
-		out.Messages = v0Messages(msgs, th.Escalated)
+		out.Messages = v0Messages(msgs, answerPrompts(eng))
 	}
 	return out, nil
 }
@@ -487,6 +511,7 @@ func (h *Handler) listThreads(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := make([]V0ThreadSummary, 0, len(page.Threads))
+	prompts := answerPrompts(eng)
 	for _, th := range page.Threads {
 		u, err := eng.ThreadUser(r.Context(), th)
 		if err != nil {
@@ -512,7 +537,7 @@ func (h *Handler) listThreads(w http.ResponseWriter, r *http.Request) {
 					s.TotalNegativeMessages++
 				}
 			}
-			if v := v0Messages(msgs, th.Escalated); len(v) > 0 {
+			if v := v0Messages(msgs, prompts); len(v) > 0 {
 				s.LastMessage = &v[len(v)-1]
 			}
 		}
@@ -810,7 +835,7 @@ func (h *Handler) sendMessage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	v := v0Messages(sent.Messages, sent.Thread.Escalated)
+	v := v0Messages(sent.Messages, answerPrompts(h.engine(r)))
 	// The message of the call: the user's question with the bot's answer,
 	// or the agent's message; a system message after it is left to the
 	// thread.
@@ -821,12 +846,6 @@ func (h *Handler) sendMessage(w http.ResponseWriter, r *http.Request) {
 	out := V0SentMessage{
 		ID: first.MessageID, V0MessageFields: first.V0MessageFields,
 		ThreadID: sent.Thread.PublicID(), SmartPrompts: []string{}, ChatbotID: botOf(r).id,
-	}
-	if first.Answer != nil {
-		// The bot answered: its follow-up prompts come with the answer.
-		for _, p := range h.engine(r).Prompts(engine.FollowUpPrompts) {
-			out.Prompts = append(out.Prompts, map[string]string{"id": p.ID, "title": p.Title, "description": p.Description})
-		}
 	}
 	data := map[string]any{"message": out}
 	if m.ThreadID == "" {

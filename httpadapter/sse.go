@@ -140,7 +140,7 @@ func appendEvent(b []byte, chatbotID string, le engine.LiveEvent) []byte {
 	switch le.Kind {
 	case engine.EventMessage:
 		m := le.Message
-		v := v0Messages([]store.Message{m}, th.Escalated)[0]
+		v := v0Messages([]store.Message{m}, nil)[0]
 		name, data = "message", V0LiveMessage{ThreadID: th.PublicID(), ChatbotID: chatbotID, V0ThreadMessage: v, AgentID: strPtr(m.AgentID)}
 	case engine.EventReset:
 		name, data = "reset", map[string]string{"chatbotId": chatbotID}
