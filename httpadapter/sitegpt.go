@@ -235,17 +235,17 @@ type V0Text struct {
 // messages and Send Message's answer. A user's question and the bot's
 // answer to it are one message (NORMAL_MESSAGE) whose id is the answer's.
 type V0MessageFields struct {
-	Question          *V0Text  `json:"question"`
-	Answer            *V0Text  `json:"answer"`
-	Reaction          *string  `json:"reaction"`
-	Sources           []string `json:"sources"`
-	MessageType       string   `json:"messageType"`
-	SystemMessageType *string  `json:"systemMessageType"`
-	IconURL           *string  `json:"iconUrl"`
-	AgentName         *string  `json:"agentName"`
+	Question          *V0Text          `json:"question"`
+	Answer            *V0Text          `json:"answer"`
+	Reaction          *string          `json:"reaction"`
+	Sources           []string         `json:"sources"`
+	MessageType       string           `json:"messageType"`
+	SystemMessageType *string          `json:"systemMessageType"`
+	IconURL           *string          `json:"iconUrl"`
+	AgentName         *string          `json:"agentName"`
 	Prompts           []V0AnswerPrompt `json:"prompts"`
-	GptModel          *string  `json:"gptModel"`
-	Escalated         bool     `json:"escalated"`
+	GptModel          *string          `json:"gptModel"`
+	Escalated         bool             `json:"escalated"`
 	// Seq is the number of the message's last part in its thread
 	// (Parley's), the position a live stream resumes from.
 	Seq int `json:"seq"`
