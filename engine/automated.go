@@ -478,7 +478,7 @@ func (e *Engine) send(ctx context.Context, m *autoMsg, d occasion, userID string
 			return nil, nil
 		}
 		var out Sent
-		_, _, err := e.runTurn(ctx, Request{SessionID: d.sessionID, Goto: m.Goto, UserID: userID}, "", &out, m.ID)
+		_, _, err := e.runTurn(ctx, Request{SessionID: d.sessionID, Goto: m.Goto, UserID: userID}, "", "", &out, m.ID)
 		if err != nil {
 			return nil, fmt.Errorf("engine: automated message %s: %w", m.ID, err)
 		}

@@ -176,14 +176,16 @@ func (e *Engine) Bot() *story.Bot { return e.bot.Load().bot }
 // Request.Validate); a goto or storyId naming nothing in the bot is one
 // too. Nothing is stored when Chat returns an error.
 func (e *Engine) Chat(ctx context.Context, req Request) (Response, error) {
-	return e.chat(ctx, req, "", nil)
+	return e.chat(ctx, req, "", "", nil)
 }
 
 // chat runs one turn; in thread threadID if not "", and then it fills out
-// with the thread and the messages appended. Once the turn is over it
-// sends the automated messages the start of a conversation triggers.
-func (e *Engine) chat(ctx context.Context, req Request, threadID string, out *Sent) (Response, error) {
-	resp, started, err := e.runTurn(ctx, req, threadID, out, "")
+// with the thread and the messages appended. said, for a goto, is the
+// words the user chose it by (a button's title), recorded as their
+// message. Once the turn is over it sends the automated messages the
+// start of a conversation triggers.
+func (e *Engine) chat(ctx context.Context, req Request, threadID, said string, out *Sent) (Response, error) {
+	resp, started, err := e.runTurn(ctx, req, threadID, said, out, "")
 	if err == nil {
 		e.afterTurn(ctx, req.SessionID, started.userID, started.session)
 	}
@@ -198,7 +200,7 @@ type turnStart struct {
 
 // runTurn runs one turn of chat; auto is the id of the automated message
 // the turn sends (a goto), "" for a turn of the user.
-func (e *Engine) runTurn(ctx context.Context, req Request, threadID string, out *Sent, auto string) (Response, turnStart, error) {
+func (e *Engine) runTurn(ctx context.Context, req Request, threadID, said string, out *Sent, auto string) (Response, turnStart, error) {
 	if err := req.Validate(); err != nil {
 		return Response{}, turnStart{}, err
 	}
@@ -229,7 +231,7 @@ func (e *Engine) runTurn(ctx context.Context, req Request, threadID string, out 
 	}
 	tr := turns.Get().(*turn)
 	defer tr.free()
-	tr.e, tr.cb, tr.req, tr.ctx, tr.userID, tr.threadID, tr.auto = e, cb, req, ctx, userID, threadID, auto
+	tr.e, tr.cb, tr.req, tr.ctx, tr.userID, tr.threadID, tr.said, tr.auto = e, cb, req, ctx, userID, threadID, said, auto
 	if err := e.st.Update(ctx, req.SessionID, tr.fn); err != nil {
 		if errors.Is(err, ErrValueTooLong) {
 			e.log.LogAttrs(ctx, slog.LevelError, "engine: turn failed", slog.String("session", req.SessionID), slog.Any("err", err))

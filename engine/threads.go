@@ -293,6 +293,11 @@ type Message struct {
 	Agent Agent
 	// IconURL is an icon to show with the message, "" for none.
 	IconURL string
+	// Goto, from the user, is the 24-hex id of the interaction of a goto
+	// button the user chose (Parley's): the turn continues there, as a
+	// chat request's goto does, and Text, the button's title, is
+	// recorded as the user's message.
+	Goto string
 }
 
 // MaxMessageLen bounds the text of a message sent through the Threads API.
@@ -326,6 +331,8 @@ func (e *Engine) Send(ctx context.Context, m Message) (Sent, error) {
 		return Sent{}, invalid("from", "must be USER or AGENT")
 	case m.From == FromAgent && m.ThreadID == "":
 		return Sent{}, invalid("threadId", "is required for a message from an agent")
+	case m.From == FromAgent && m.Goto != "":
+		return Sent{}, invalid("goto", "is for a message from the user")
 	}
 	if err := store.CheckMessage(&store.Message{Type: store.AgentMessage, AgentID: m.Agent.ID, AgentName: m.Agent.Name, IconURL: m.IconURL}); err != nil {
 		return Sent{}, err
@@ -347,9 +354,12 @@ func (e *Engine) Send(ctx context.Context, m Message) (Sent, error) {
 			return nil
 		})
 	}
-	req := Request{SessionID: th.SessionID, Query: m.Text}
+	req, said := Request{SessionID: th.SessionID, Query: m.Text}, ""
+	if m.Goto != "" {
+		req, said = Request{SessionID: th.SessionID, Goto: m.Goto}, m.Text
+	}
 	var out Sent
-	resp, err := e.chat(ctx, req, th.ID, &out)
+	resp, err := e.chat(ctx, req, th.ID, said, &out)
 	if err != nil {
 		return Sent{}, err
 	}

@@ -36,6 +36,9 @@ type turn struct {
 	userID string // store id of the request's user, "" if none
 	// threadID is the thread the turn goes to, "" for the session's.
 	threadID string
+	// said is what the user said of a goto (a button's title), "" if
+	// nothing.
+	said string
 	// auto is the id of the automated message the turn sends, "" if none.
 	auto string
 	memo map[string]hookResult
@@ -196,6 +199,8 @@ func (tr *turn) run(t *store.Turn) error {
 	}
 	if req.Query != "" {
 		t.Append(store.Message{Type: store.UserMessage, Text: req.Query})
+	} else if tr.said != "" {
+		t.Append(store.Message{Type: store.UserMessage, Text: tr.said})
 	}
 	if t.Thread != nil && t.Thread.EndedAt.IsZero() {
 		tr.persona = t.Thread.Persona // an ended thread's is not the next one's

@@ -55,7 +55,7 @@
 // # SiteGPT's threads API
 //
 //	GET    /v0/chatbots                                    the bots (agent, developer)
-//	GET    /v0/chatbots/{chatbotId}                        one bot
+//	GET    /v0/chatbots/{chatbotId}                        one bot (client and wider: a chat page reads its settings)
 //	POST   /v0/chatbots/{chatbotId}/threads                Create Thread (client and wider), with a threadToken
 //	GET    /v0/chatbots/{chatbotId}/threads                Fetch All Threads: page, limit, mode, escalated, read, chatUserId, from, to
 //	GET    /v0/chatbots/{chatbotId}/threads/{threadId}     Fetch Thread (its thread token and wider)
@@ -69,7 +69,7 @@
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/persona       the thread's persona {personaId}
 //	GET    /v0/chatbots/{chatbotId}/settings/personas[/{personaId}]  the bot's personas (client and wider)
 //	POST   /v0/chatbots/{chatbotId}/settings/personas/{personaId}/assign   the persona of threads without one (developer)
-//	POST   /v0/chatbots/{chatbotId}/message                Send Message {message, threadId, from, agentName, iconUrl}
+//	POST   /v0/chatbots/{chatbotId}/message                Send Message {message, threadId, from, agentName, iconUrl, goto}
 //	PATCH  /v0/chatbots/{chatbotId}/messages/{messageId}   Update Message {threadId, reaction}
 //	GET    /v0/chatbots/{chatbotId}/quick-prompts[/{promptId}]        quick prompts (client and wider); also under /conversation-starters
 //	POST   /v0/chatbots/{chatbotId}/conversation-starters             add one {title, description, link} (developer); also under /quick-prompts
@@ -94,9 +94,12 @@
 // A threadId is the id the thread's creator chose, else its store id. A
 // user's question and the bot's answer are one message (NORMAL_MESSAGE,
 // both halves) whose messageId is "<thread store id>-<seq>" of the answer;
-// seq (Parley's) is a message's place in its thread. DELETE of a thread,
-// take-over, switch-to-ai, read, verification-code, a thread's persona
-// and totalMessagesRead are Parley's: SiteGPT's v0 API has no such routes.
+// seq (Parley's) is a message's place in its thread. A bot's message
+// that is more than text carries the chat API's fulfillment (Parley's),
+// and Send Message's goto (Parley's) follows a goto button, its title
+// being the user's message. DELETE of a thread, take-over, switch-to-ai,
+// read, verification-code, a thread's persona and totalMessagesRead are
+// Parley's: SiteGPT's v0 API has no such routes.
 //
 // Personas come from the bot file (settings personas, with the variants
 // of their style in its text responses), so adding or changing one over

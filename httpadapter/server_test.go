@@ -41,6 +41,9 @@ const botYAML = `stories:
         says: [i want a coffee, coffee please, a latte please]
         triggers: [order]
         responses: [{text: "Coming up."}]
+      - name: Menu
+        says: [show me the menu]
+        responses: [{quick_replies: {title: "What would you like?", buttons: [{title: A coffee, goto: Order}]}}]
       - name: Boom
         says: [explode now]
         responses: [{webhook: boom}]

@@ -2,6 +2,7 @@ package httpadapter
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -54,7 +55,7 @@ func (h *Handler) siteGPTRoutes() {
 		h.route(method+" /v0/chatbots/{chatbotId}"+path, need, h.perBot(fn))
 	}
 	h.route("GET /v0/chatbots", scopeAgent, h.listChatbots)
-	v("GET", "", scopeAgent, h.getChatbot)
+	v("GET", "", scopeClient, h.getChatbot)
 	v("POST", "/threads", scopeClient, h.createThread)
 	v("GET", "/threads", scopeAgent, h.listThreads)
 	v("GET", "/threads/{threadId}", scopeThread, h.getThread)
@@ -220,8 +221,13 @@ func (h *Handler) listChatbots(w http.ResponseWriter, r *http.Request) {
 	h.ok(w, "Fetched all the chatbots successfully", map[string]any{"chatbots": out})
 }
 
-// GET /v0/chatbots/{chatbotId}
+// GET /v0/chatbots/{chatbotId}: with the client token too, since a chat
+// page shows the bot's title, appearance and quick prompts.
 func (h *Handler) getChatbot(w http.ResponseWriter, r *http.Request) {
+	if err := mayReachBot(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	h.ok(w, "Fetched the chatbot successfully", map[string]any{"chatbot": chatbotOf(botOf(r))})
 }
 
@@ -249,6 +255,11 @@ type V0MessageFields struct {
 	// Seq is the number of the message's last part in its thread
 	// (Parley's), the position a live stream resumes from.
 	Seq int `json:"seq"`
+	// Fulfillment is the bot's answer as the chat API's fulfillment
+	// (Parley's): its texts, images, quick replies, buttons, cards and
+	// carousels with their delays, for a page to show them as they are;
+	// absent when the answer is text only, which answer.text holds.
+	Fulfillment json.RawMessage `json:"fulfillment,omitempty"`
 }
 
 // V0AnswerPrompt is a follow-up prompt as it comes with the bot's answer:
@@ -325,12 +336,13 @@ func v0Messages(msgs []store.Message, prompts []V0AnswerPrompt) []V0ThreadMessag
 				i++
 				m = &msgs[i]
 				f.MessageType, f.Answer, f.Reaction, f.Seq = store.BotMessage, textOf(m), strPtr(m.Reaction), m.Seq
+				f.Fulfillment = m.Fulfillment
 			}
 		case store.SystemMessage:
 			f.SystemMessageType = strPtr(m.SystemType)
 			f.Escalated = m.SystemType == store.ConversationEscalated
 		default:
-			f.Answer = textOf(m)
+			f.Answer, f.Fulfillment = textOf(m), m.Fulfillment
 		}
 		if f.MessageType == store.BotMessage && prompts != nil {
 			f.Prompts = prompts
@@ -790,6 +802,7 @@ type sendMessageRequest struct {
 	From      *string `json:"from"`
 	AgentName *string `json:"agentName"`
 	IconURL   *string `json:"iconUrl"`
+	Goto      *string `json:"goto"`
 }
 
 var errAgentsOnly = &apiError{status: http.StatusForbidden, field: "from", message: "only agent and developer tokens may send as AGENT"}
@@ -810,7 +823,7 @@ func (h *Handler) sendMessage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	m := engine.Message{Text: *req.Message, From: deref(req.From), IconURL: deref(req.IconURL)}
+	m := engine.Message{Text: *req.Message, From: deref(req.From), IconURL: deref(req.IconURL), Goto: deref(req.Goto)}
 	sc := scopeOf(r.Context())
 	if m.From == engine.FromAgent {
 		if sc < scopeAgent {

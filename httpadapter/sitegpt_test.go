@@ -296,3 +296,33 @@ func TestSiteGPTSeveralBots(t *testing.T) {
 		t.Errorf("per-bot /query: got %+v", resp.Result.Fulfillment)
 	}
 }
+
+// A page shows a rich answer from its fulfillment and follows a goto
+// button with Send Message's goto; the client token reads the bot.
+func TestSiteGPTFulfillmentAndGoto(t *testing.T) {
+	s := newServer(t)
+	bot := "/v0/chatbots/" + httpadapter.ChatbotID(httpadapter.DefaultBotName)
+	s.call(t, clientToken, "GET", bot, nil, 200)
+	var created struct{ ThreadToken string }
+	s.call(t, clientToken, "POST", bot+"/threads", map[string]any{}, 200).into(t, &created)
+	tok := created.ThreadToken
+	s.call(t, tok, "GET", bot, nil, 200)
+
+	var sent struct{ Message httpadapter.V0SentMessage }
+	s.call(t, tok, "POST", bot+"/message", map[string]any{"message": "show me the menu"}, 200).into(t, &sent)
+	var fs []engine.Fulfillment
+	if err := json.Unmarshal(sent.Message.Fulfillment, &fs); err != nil || len(fs) != 1 || fs[0].Type != engine.TypeQuickReplies ||
+		len(fs[0].Buttons) != 1 || fs[0].Buttons[0].Type != engine.ButtonGoto {
+		t.Fatalf("fulfillment %s (%v), want quick replies with a goto button", sent.Message.Fulfillment, err)
+	}
+	b := fs[0].Buttons[0]
+	sent.Message = httpadapter.V0SentMessage{}
+	s.call(t, tok, "POST", bot+"/message", map[string]any{"message": b.Title, "goto": b.Value}, 200).into(t, &sent)
+	if sent.Message.Question == nil || sent.Message.Question.Text != "A coffee" || sent.Message.Answer == nil ||
+		sent.Message.Answer.Text != "Coming up." || sent.Message.Fulfillment != nil {
+		t.Errorf("after the goto: got %+v, want the question %q answered %q, text only", sent.Message, "A coffee", "Coming up.")
+	}
+	if r := s.do(t, offSpec(t.Context()), "POST", bot+"/message", tok, map[string]any{"message": "x", "goto": "nope"}); r.status != 400 || !strings.Contains(string(r.body), `"field":"goto"`) {
+		t.Errorf("a bad goto: got %d %s, want 400 naming goto", r.status, r.body)
+	}
+}
