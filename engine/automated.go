@@ -98,6 +98,10 @@ type PageVisit struct {
 	// UserID ties the session to a user (their userId or store id), ""
 	// to leave it as it is.
 	UserID string
+	// ThreadID is the thread of the session a chat page follows, whose
+	// store id the automated messages go to (it becomes the session's
+	// current thread); "" for the session's current thread.
+	ThreadID string
 	Page
 }
 
@@ -283,7 +287,7 @@ func (e *Engine) PageView(ctx context.Context, v PageVisit) ([]store.Message, er
 	w.views++
 	clear(w.firedFor)
 	e.auto.mu.Unlock()
-	return e.automate(ctx, set.page, occasion{sessionID: v.SessionID, userID: userID, event: store.OnPageView})
+	return e.automate(ctx, set.page, occasion{sessionID: v.SessionID, threadID: v.ThreadID, userID: userID, event: store.OnPageView})
 }
 
 func checkPage(p *Page) error {
@@ -352,6 +356,7 @@ func sessionOf(u *store.User) string {
 // session.
 type occasion struct {
 	sessionID string
+	threadID  string      // the thread to speak in (its store id), "" for the session's
 	userID    string      // the store id of the user, "" for the session's
 	user      *store.User // the user, if already read
 	event     string      // what env.Event says
@@ -478,7 +483,7 @@ func (e *Engine) send(ctx context.Context, m *autoMsg, d occasion, userID string
 			return nil, nil
 		}
 		var out Sent
-		_, _, err := e.runTurn(ctx, Request{SessionID: d.sessionID, Goto: m.Goto, UserID: userID}, "", "", &out, m.ID)
+		_, _, err := e.runTurn(ctx, Request{SessionID: d.sessionID, Goto: m.Goto, UserID: userID}, d.threadID, "", &out, m.ID)
 		if err != nil {
 			return nil, fmt.Errorf("engine: automated message %s: %w", m.ID, err)
 		}
@@ -506,6 +511,11 @@ func (e *Engine) send(ctx context.Context, m *autoMsg, d occasion, userID string
 		}
 		if t.New {
 			t.Session.ExpiresAt = t.Now.Add(timeout)
+		}
+		if d.threadID != "" {
+			if err := t.UseThread(d.threadID); err != nil {
+				return err
+			}
 		}
 		t.Append(msg)
 		t.Counters.Automated++

@@ -67,6 +67,7 @@
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/read          every message read
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/verification-code   a new one-time code to the user's email
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/persona       the thread's persona {personaId}
+//	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/page-views    the thread's user views a page {url, title, referrer}: automated messages
 //	GET    /v0/chatbots/{chatbotId}/settings/personas[/{personaId}]  the bot's personas (client and wider)
 //	POST   /v0/chatbots/{chatbotId}/settings/personas/{personaId}/assign   the persona of threads without one (developer)
 //	POST   /v0/chatbots/{chatbotId}/message                Send Message {message, threadId, from, agentName, iconUrl, goto}
@@ -94,7 +95,9 @@
 // A threadId is the id the thread's creator chose, else its store id. A
 // user's question and the bot's answer are one message (NORMAL_MESSAGE,
 // both halves) whose messageId is "<thread store id>-<seq>" of the answer;
-// seq (Parley's) is a message's place in its thread. A bot's message
+// seq (Parley's) is a message's place in its thread. page-views
+// (Parley's) is how a chat page reports the pages its visitor views, for
+// the automated messages that wait for them. A bot's message
 // that is more than text carries the chat API's fulfillment (Parley's),
 // and Send Message's goto (Parley's) follows a goto button, its title
 // being the user's message. DELETE of a thread, take-over, switch-to-ai,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/httpadapter"
+	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/store/badgerstore"
 	"github.com/parleybot/parley/story"
 )
@@ -325,4 +326,40 @@ func TestSiteGPTFulfillmentAndGoto(t *testing.T) {
 	if r := s.do(t, offSpec(t.Context()), "POST", bot+"/message", tok, map[string]any{"message": "x", "goto": "nope"}); r.status != 400 || !strings.Contains(string(r.body), `"field":"goto"`) {
 		t.Errorf("a bad goto: got %d %s, want 400 naming goto", r.status, r.body)
 	}
+}
+
+// A chat page reports a page view; the automated message waiting for it
+// is sent into the thread.
+func TestSiteGPTPageView(t *testing.T) {
+	s := newServer(t)
+	bot := "/v0/chatbots/" + httpadapter.ChatbotID(httpadapter.DefaultBotName)
+	if _, err := s.eng.SaveAutomatedMessage(t.Context(), store.AutomatedMessage{
+		Name: "pricing help", Trigger: store.Trigger{On: store.OnPageView}, Condition: `page.url contains "/pricing"`, Text: "Questions about our prices?",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var created struct {
+		Thread      httpadapter.V0Thread
+		ThreadToken string
+	}
+	s.call(t, clientToken, "POST", bot+"/threads", map[string]any{}, 200).into(t, &created)
+	path := bot + "/threads/" + created.Thread.ThreadID + "/page-views"
+	var got struct{ Messages []httpadapter.V0ThreadMessage }
+	s.call(t, created.ThreadToken, "POST", path, map[string]any{"url": "https://shop.example.com/", "title": "Shop"}, 200).into(t, &got)
+	if len(got.Messages) != 0 {
+		t.Errorf("home page: got %+v, want no message", got.Messages)
+	}
+	s.call(t, created.ThreadToken, "POST", path, map[string]any{"url": "https://shop.example.com/pricing"}, 200).into(t, &got)
+	if len(got.Messages) != 1 || got.Messages[0].Answer == nil || got.Messages[0].Answer.Text != "Questions about our prices?" {
+		t.Fatalf("pricing page: got %+v, want the automated message", got.Messages)
+	}
+	var th struct{ Thread httpadapter.V0Thread }
+	s.call(t, created.ThreadToken, "GET", bot+"/threads/"+created.Thread.ThreadID, nil, 200).into(t, &th)
+	if len(th.Thread.Messages) != 1 || th.Thread.Messages[0].MessageID != got.Messages[0].MessageID {
+		t.Errorf("thread: got %+v, want the automated message in it", th.Thread.Messages)
+	}
+	if a := s.call(t, created.ThreadToken, "POST", path, map[string]any{"url": "ftp://x"}, 400); !strings.Contains(string(a.Data), `"url"`) {
+		t.Errorf("a bad url: got %s, want an error naming url", a.Data)
+	}
+	s.call(t, clientToken, "POST", path, map[string]any{"url": "https://shop.example.com/"}, 403)
 }

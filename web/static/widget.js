@@ -1,1 +1,545 @@
-// Parley chat widget
+// Parley's chat widget. One tag puts it on a page:
+//
+//   <script src="https://HOST/widget.js" data-chatbot="CHATBOT_ID"
+//           data-token="CLIENT_TOKEN" async></script>
+//
+// It talks to the Parley server it came from with SiteGPT's threads API:
+// it creates a thread with the client token, keeps the thread's token in
+// localStorage to resume it, sends messages, and reads the thread's live
+// events (server-sent events over fetch, resumed with Last-Event-ID). Its
+// elements live in a shadow root, so that the page's styles and its own
+// do not mix. Every text from the server goes into the page with
+// textContent, never as HTML.
+//
+// Optional attributes: data-layout="kiosk" (full screen, always open,
+// touch first), data-mount="ID" (the element to fill instead of a
+// launcher in the corner), data-lang="fr" (the language of its own words
+// when the bot's settings give none).
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  if (!script || !script.dataset.chatbot || !script.dataset.token) {
+    if (window.console) console.warn('parley: widget.js needs data-chatbot and data-token');
+    return;
+  }
+  var base = new URL(script.src, location.href).origin;
+  var bot = script.dataset.chatbot;
+  var clientToken = script.dataset.token;
+  var kiosk = script.dataset.layout === 'kiosk';
+  var api = base + '/v0/chatbots/' + encodeURIComponent(bot);
+  var storeKey = 'parley:' + base + ':' + bot;
+
+  // The widget's own words; a bot's settings.localization replaces any.
+  var words = {
+    open: 'Open the chat', close: 'Close the chat', title: 'Chat', messages: 'Messages',
+    message: 'Message', placeholder: 'Type a message…', send: 'Send', person: 'Talk to a person',
+    startOver: 'Start over', typing: 'Typing…', you: 'You', botName: 'Bot', agent: 'Agent',
+    helpful: 'Helpful', notHelpful: 'Not helpful', suggestions: 'Suggestions',
+    escalated: 'A person will answer you here shortly.', waiting: 'Waiting for a person…',
+    joined: 'You are talking to a person.', backToBot: 'The bot answers again.',
+    limit: 'This conversation has reached its limit.', upstream: 'Nobody could be reached.',
+    email: 'Your email address', emailGiven: 'Email address received.',
+    error: 'Something went wrong. Please try again.', offline: 'Reconnecting…',
+    image: 'Image', opens: '(opens in a new tab)'
+  };
+
+  var state = {
+    thread: null, token: null, lastSeq: 0, replayUntil: 0, mode: 'AI',
+    pending: [], started: false, chatbot: null, stream: null, shown: {}
+  };
+
+  // el builds an element: attrs set as attributes (or properties for
+  // the names in props), children appended (strings as text nodes).
+  var props = { textContent: 1, hidden: 1, disabled: 1, type: 1, value: 1, htmlFor: 1 };
+  function el(tag, attrs) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) {
+      if (attrs[k] == null || attrs[k] === false) continue;
+      if (k.slice(0, 2) === 'on') e.addEventListener(k.slice(2), attrs[k]);
+      else if (props[k]) e[k] = attrs[k];
+      else e.setAttribute(k, attrs[k] === true ? '' : attrs[k]);
+    }
+    for (var i = 2; i < arguments.length; i++) {
+      var c = arguments[i];
+      if (c == null) continue;
+      e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    }
+    return e;
+  }
+
+  // The host element and its shadow root.
+  var host = el('div', { 'class': 'parley-widget' });
+  var root = host.attachShadow({ mode: 'open' });
+  var sheet = el('link', { rel: 'stylesheet', href: base + '/widget.css' });
+  var frame = el('div', { 'class': 'parley' + (kiosk ? ' kiosk' : ''), hidden: true });
+  sheet.addEventListener('load', function () { frame.hidden = false; });
+  root.appendChild(sheet);
+  root.appendChild(frame);
+
+  var launcher = el('button', { type: 'button', 'class': 'launcher', 'aria-expanded': 'false', 'aria-controls': 'parley-window', onclick: toggle });
+  var launcherLabel = el('span', { 'class': 'sr' });
+  launcher.appendChild(el('span', { 'class': 'bubble', 'aria-hidden': 'true' }));
+  launcher.appendChild(launcherLabel);
+  var title = el('h2', { id: 'parley-title', 'class': 'title' });
+  var status = el('p', { 'class': 'status', role: 'status' });
+  var escalateButton = el('button', { type: 'button', 'class': 'person', onclick: escalate });
+  var closeButton = el('button', { type: 'button', 'class': 'close', onclick: function () { setOpen(false); launcher.focus(); } });
+  var restartButton = el('button', { type: 'button', 'class': 'restart', onclick: restart });
+  var log = el('ol', { 'class': 'log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'parley-log-label', tabindex: '0' });
+  var logLabel = el('h3', { id: 'parley-log-label', 'class': 'sr' });
+  var typing = el('p', { 'class': 'typing', hidden: true }, el('span', { 'aria-hidden': 'true' }, el('i'), el('i'), el('i')), el('span', { 'class': 'sr typing-label' }));
+  var prompts = el('div', { 'class': 'prompts', role: 'group' });
+  var input = el('input', { id: 'parley-input', 'class': 'input', type: 'text', autocomplete: 'off', maxlength: '4096', required: true });
+  var inputLabel = el('label', { htmlFor: 'parley-input', 'class': 'sr' });
+  var sendButton = el('button', { type: 'submit', 'class': 'send' });
+  var alertBox = el('p', { 'class': 'alert', role: 'alert' });
+  var form = el('form', { 'class': 'composer', onsubmit: function (e) { e.preventDefault(); sendTyped(); } }, inputLabel, input, sendButton);
+  var win = el('section', { id: 'parley-window', 'class': 'window', role: kiosk ? 'main' : 'dialog', 'aria-labelledby': 'parley-title', hidden: !kiosk },
+    el('header', null, title, escalateButton, kiosk ? restartButton : closeButton),
+    status, logLabel, log, typing, prompts, alertBox, form);
+  if (!kiosk) frame.appendChild(launcher);
+  frame.appendChild(win);
+  win.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape' && !kiosk) { setOpen(false); launcher.focus(); }
+  });
+
+  var mount = script.dataset.mount && document.getElementById(script.dataset.mount);
+  (mount || document.body).appendChild(host);
+
+  function t(key) { return words[key]; }
+
+  // texts puts the widget's words into its elements.
+  function texts() {
+    title.textContent = (state.chatbot && state.chatbot.title) || t('title');
+    launcherLabel.textContent = t('open');
+    closeButton.textContent = '×';
+    closeButton.setAttribute('aria-label', t('close'));
+    restartButton.textContent = t('startOver');
+    escalateButton.textContent = t('person');
+    logLabel.textContent = t('messages');
+    typing.querySelector('.typing-label').textContent = t('typing');
+    prompts.setAttribute('aria-label', t('suggestions'));
+    inputLabel.textContent = t('message');
+    sendButton.textContent = t('send');
+    var s = (state.chatbot && state.chatbot.settings) || {};
+    input.placeholder = s.placeholderText || t('placeholder');
+  }
+
+  // appearance applies the bot's settings: colours, direction, words.
+  function appearance(cb) {
+    var s = cb.settings || {};
+    var loc = s.localization || {};
+    for (var k in loc) if (typeof loc[k] === 'string' && words.hasOwnProperty(k)) words[k] = loc[k];
+    if (s.brandColor) host.style.setProperty('--parley-brand', s.brandColor);
+    if (s.brandTextColor) host.style.setProperty('--parley-brand-text', s.brandTextColor);
+    var lang = s.language || script.dataset.lang;
+    if (lang) frame.setAttribute('lang', lang);
+    frame.setAttribute('dir', s.rtl ? 'rtl' : 'ltr');
+    texts();
+  }
+
+  function setOpen(open) {
+    if (kiosk) return;
+    win.hidden = !open;
+    launcher.setAttribute('aria-expanded', String(open));
+    frame.classList.toggle('open', open);
+    if (open) {
+      start();
+      input.focus();
+    }
+  }
+  function toggle() { setOpen(win.hidden); }
+
+  // request calls the API with a token, returning the answer's data or
+  // throwing an Error with the status.
+  function request(method, path, body, token) {
+    var headers = { Authorization: 'Bearer ' + (token || state.token || clientToken) };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    return fetch(api + path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          if (!r.ok) {
+            var e = new Error((j.error && j.error.message) || r.statusText);
+            e.status = r.status;
+            throw e;
+          }
+          return j.data;
+        });
+      });
+  }
+
+  function fail(err) {
+    alertBox.textContent = t('error');
+    if (window.console) console.warn('parley:', err && err.message);
+  }
+
+  // start loads the bot and the thread once.
+  var starting = null;
+  function start() {
+    if (!starting) starting = request('GET', '', undefined, clientToken).then(function (d) {
+      state.chatbot = d.chatbot;
+      appearance(d.chatbot);
+      return resume();
+    }).catch(function (err) { starting = null; fail(err); });
+    return starting;
+  }
+
+  function saved() {
+    try { return JSON.parse(localStorage.getItem(storeKey) || 'null'); } catch (e) { return null; }
+  }
+  function save() {
+    try { localStorage.setItem(storeKey, JSON.stringify({ thread: state.thread, token: state.token })); } catch (e) { /* private mode */ }
+  }
+
+  // resume follows the saved thread, or starts a new one.
+  function resume() {
+    var s = saved();
+    if (!s || !s.thread || !s.token) return newThread();
+    state.thread = s.thread;
+    state.token = s.token;
+    return request('GET', '/threads/' + encodeURIComponent(s.thread)).then(function (d) {
+      var msgs = d.thread.messages;
+      state.replayUntil = msgs.length ? msgs[msgs.length - 1].seq : 0;
+      state.mode = d.thread.mode;
+      follow('0');
+      showPrompts();
+      pageView();
+    }, function (err) {
+      if (err.status === 401 || err.status === 403 || err.status === 404) return newThread();
+      throw err;
+    });
+  }
+
+  function newThread() {
+    state.thread = state.token = null;
+    state.lastSeq = state.replayUntil = 0;
+    state.mode = 'AI';
+    return request('POST', '/threads', {}, clientToken).then(function (d) {
+      state.thread = d.thread.threadId;
+      state.token = d.threadToken;
+      save();
+      var s = (state.chatbot && state.chatbot.settings) || {};
+      if (s.welcomeMessage) addItem('bot', bubble('bot', s.welcomeMessage));
+      follow('0');
+      showPrompts();
+      pageView();
+    });
+  }
+
+  // restart forgets the thread (the kiosk's next customer).
+  function restart() {
+    if (state.stream) state.stream.abort();
+    try { localStorage.removeItem(storeKey); } catch (e) { /* nothing kept */ }
+    log.textContent = '';
+    state.shown = {};
+    state.started = false;
+    alertBox.textContent = status.textContent = '';
+    queue = Promise.resolve();
+    newThread().catch(fail);
+    input.focus();
+  }
+
+  // pageView tells the server which page the visitor is on, for the
+  // automated messages that wait for a page view. Servers without the
+  // route answer 404, which changes nothing.
+  function pageView() {
+    request('POST', '/threads/' + encodeURIComponent(state.thread) + '/page-views',
+      { url: location.href, title: document.title }).catch(function () {});
+  }
+
+  // follow reads the thread's events until the page closes, reconnecting
+  // after a drop from the last event it had.
+  function follow(from) {
+    var ctl = new AbortController();
+    state.stream = ctl;
+    var last = from;
+    var thread = state.thread;
+    function connect() {
+      fetch(api + '/threads/' + encodeURIComponent(thread) + '/events', {
+        headers: { Authorization: 'Bearer ' + state.token, Accept: 'text/event-stream', 'Last-Event-ID': last },
+        signal: ctl.signal, credentials: 'omit', cache: 'no-store'
+      }).then(function (r) {
+        if (!r.ok || !r.body) throw new Error('events: ' + r.status);
+        status.classList.remove('offline');
+        var reader = r.body.getReader();
+        var dec = new TextDecoder();
+        var buf = '';
+        function pump() {
+          return reader.read().then(function (c) {
+            if (c.done) throw new Error('events ended');
+            buf += dec.decode(c.value, { stream: true });
+            var i;
+            while ((i = buf.indexOf('\n\n')) >= 0) {
+              var ev = parseEvent(buf.slice(0, i));
+              buf = buf.slice(i + 2);
+              if (ev.id) last = ev.id;
+              if (ev.data) onEvent(ev.event, JSON.parse(ev.data));
+            }
+            return pump();
+          });
+        }
+        return pump();
+      }).catch(function () {
+        if (ctl.signal.aborted) return;
+        status.classList.add('offline');
+        setTimeout(connect, 1000);
+      });
+    }
+    connect();
+  }
+
+  function parseEvent(block) {
+    var ev = { event: 'message', data: '' };
+    block.split('\n').forEach(function (line) {
+      var c = line.indexOf(':');
+      if (c === 0) return; // a comment: a heartbeat
+      var k = c < 0 ? line : line.slice(0, c);
+      var v = c < 0 ? '' : line.slice(c + 1).replace(/^ /, '');
+      if (k === 'data') ev.data += (ev.data ? '\n' : '') + v;
+      else if (k === 'event' || k === 'id') ev[k] = v;
+    });
+    return ev;
+  }
+
+  // Messages are shown one after the other: a bot's delays hold the ones
+  // after them.
+  var queue = Promise.resolve();
+  function onEvent(kind, d) {
+    if (kind === 'thread') {
+      setMode(d.mode, d.escalated);
+      return;
+    }
+    if (kind !== 'message' || state.shown[d.messageId]) return;
+    state.shown[d.messageId] = true;
+    queue = queue.then(function () { return show(d); }).catch(fail);
+  }
+
+  function setMode(mode, escalated) {
+    state.mode = mode;
+    escalateButton.hidden = mode === 'AGENT';
+    status.textContent = mode === 'AGENT' ? (escalated ? t('waiting') : t('joined')) : '';
+  }
+
+  function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
+
+  function show(d) {
+    var live = d.seq > state.replayUntil;
+    if (d.seq > state.lastSeq) state.lastSeq = d.seq;
+    switch (d.messageType) {
+      case 'USER_MESSAGE':
+        var text = d.question ? d.question.text : '';
+        var i = state.pending.indexOf(text);
+        if (i >= 0) {
+          state.pending.splice(i, 1); // shown when sent
+          return;
+        }
+        addItem('user', bubble('user', text));
+        return;
+      case 'AGENT_MESSAGE':
+        if (state.mode === 'AGENT') status.textContent = t('joined');
+        addItem('agent', bubble('agent', d.answer ? d.answer.text : '', d.agentName || t('agent')));
+        return;
+      case 'SYSTEM_MESSAGE':
+        return systemMessage(d);
+      default:
+        return botMessage(d, live);
+    }
+  }
+
+  var systemWords = {
+    CONVERSATION_ESCALATED: 'escalated', EXCEEDED_USAGE_LIMITS: 'limit',
+    PROBLEMS_WITH_UPSTREAM_PROVIDER: 'upstream', PROVIDED_EMAIL: 'emailGiven'
+  };
+  function systemMessage(d) {
+    var key = systemWords[d.systemMessageType];
+    if (key) addItem('system', el('p', { 'class': 'note' }, t(key)));
+    if (d.systemMessageType === 'CONVERSATION_ESCALATED') setMode('AGENT', true);
+  }
+
+  // botMessage shows a bot's answer: its fulfillment when it has one,
+  // else its text, with typing shown for its delays when it is new.
+  function botMessage(d, live) {
+    var parts = d.fulfillment || [{ type: 'text', message: d.answer ? d.answer.text : '' }];
+    var item = addItem('bot', null, d.messageId);
+    var p = Promise.resolve();
+    parts.forEach(function (f) {
+      p = p.then(function () {
+        if (live && f.delay > 0) {
+          typing.hidden = false;
+          return sleep(Math.min(f.delay, 10000)).then(function () { typing.hidden = true; });
+        }
+      }).then(function () { item.appendChild(part(f)); scrollDown(); });
+    });
+    return p.then(function () {
+      item.appendChild(reactions(d));
+      askEmail(d);
+      showPrompts(true);
+      scrollDown();
+    });
+  }
+
+  // part renders one fulfillment entry.
+  function part(f) {
+    switch (f.type) {
+      case 'image': return image(f.message, '');
+      case 'quickReplies': return choices(f, 'chips');
+      case 'buttons': return choices(f, 'buttons');
+      case 'card': return card(f);
+      case 'carousel':
+        var list = el('ul', { 'class': 'carousel', role: 'list' });
+        (f.cards || []).forEach(function (c) { list.appendChild(el('li', null, card(c))); });
+        return list;
+      default: return bubble('bot', f.message || '');
+    }
+  }
+
+  function bubble(who, text, name) {
+    return el('div', { 'class': 'bubble ' + who },
+      el('span', { 'class': who === 'agent' ? 'who' : 'sr' }, (name || t(who === 'user' ? 'you' : 'botName')) + (who === 'agent' ? '' : ': ')),
+      el('span', { 'class': 'text' }, text));
+  }
+
+  // image shows a picture from the Parley server; one from elsewhere is
+  // a link, so that the widget requests no other host.
+  function image(src, alt) {
+    var u;
+    try { u = new URL(src, base); } catch (e) { return el('span'); }
+    if (u.origin === base) return el('img', { src: u.href, alt: alt || t('image'), loading: 'lazy' });
+    return link(u.href, alt || t('image'));
+  }
+
+  function link(href, text) {
+    var u;
+    try { u = new URL(href, base); } catch (e) { return el('span', null, text); }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:' && u.protocol !== 'mailto:' && u.protocol !== 'tel:') return el('span', null, text);
+    return el('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer', 'class': 'link' }, text, el('span', { 'class': 'sr' }, ' ' + t('opens')));
+  }
+
+  // choices renders quick replies (chips) or buttons with their title.
+  function choices(f, kind) {
+    var box = el('div', { 'class': kind, role: 'group' });
+    if (f.title) {
+      var id = 'parley-c' + Math.random().toString(36).slice(2);
+      box.setAttribute('aria-labelledby', id);
+      box.appendChild(el('p', { id: id, 'class': 'bubble bot' }, el('span', { 'class': 'sr' }, t('botName') + ': '), f.title));
+    }
+    var row = el('div', { 'class': 'row' });
+    (f.buttons || []).forEach(function (b) { row.appendChild(button(b)); });
+    box.appendChild(row);
+    return box;
+  }
+
+  function button(b) {
+    if (b.type === 'url') return link(b.value, b.title);
+    return el('button', { type: 'button', 'class': 'chip', onclick: function () {
+      if (b.type === 'goto') send(b.title, b.value);
+      else send(b.value || b.title);
+    } }, b.title);
+  }
+
+  function card(f) {
+    var c = el('article', { 'class': 'card' });
+    if (f.image) c.appendChild(image(f.image, f.title));
+    if (f.title) c.appendChild(el('h4', null, f.title));
+    if (f.subtitle) c.appendChild(el('p', null, f.subtitle));
+    if (f.buttons && f.buttons.length) {
+      var row = el('div', { 'class': 'row' });
+      f.buttons.forEach(function (b) { row.appendChild(button(b)); });
+      c.appendChild(row);
+    }
+    return c;
+  }
+
+  // reactions lets the user say whether an answer helped.
+  function reactions(d) {
+    var box = el('div', { 'class': 'reactions', role: 'group', 'aria-label': t('helpful') + ' / ' + t('notHelpful') });
+    [['POSITIVE', '👍', 'helpful'], ['NEGATIVE', '👎', 'notHelpful']].forEach(function (r) {
+      var b = el('button', { type: 'button', 'class': 'react', 'aria-pressed': String(d.reaction === r[0]), 'aria-label': t(r[2]) },
+        el('span', { 'aria-hidden': 'true' }, r[1]));
+      b.addEventListener('click', function () {
+        var on = b.getAttribute('aria-pressed') !== 'true';
+        request('PATCH', '/messages/' + encodeURIComponent(d.messageId), { reaction: on ? r[0] : 'NEUTRAL' }).then(function () {
+          box.querySelectorAll('button').forEach(function (o) { o.setAttribute('aria-pressed', 'false'); });
+          b.setAttribute('aria-pressed', String(on));
+        }, fail);
+      });
+      box.appendChild(b);
+    });
+    return box;
+  }
+
+  // askEmail turns the input into an email field while the bot's last
+  // words ask for an email address.
+  function askEmail(d) {
+    var text = (d.answer && d.answer.text) || '';
+    var asks = /e-?mail/i.test(text) && /\?\s*$/.test(text);
+    input.type = asks ? 'email' : 'text';
+    input.setAttribute('autocomplete', asks ? 'email' : 'off');
+    inputLabel.textContent = asks ? t('email') : t('message');
+  }
+
+  function addItem(who, child, id) {
+    var li = el('li', { 'class': 'item ' + who });
+    if (id) li.dataset.id = id;
+    if (child) li.appendChild(child);
+    log.appendChild(li);
+    state.started = state.started || who === 'user';
+    scrollDown();
+    return li;
+  }
+
+  function scrollDown() { log.scrollTop = log.scrollHeight; }
+
+  // showPrompts offers the quick prompts before the first message, and
+  // the follow-up prompts after an answer.
+  function showPrompts(afterAnswer) {
+    prompts.textContent = '';
+    var cb = state.chatbot || {};
+    var list = afterAnswer || state.started || log.querySelector('.item.user') ? cb.nextSuggestions : cb.suggestions;
+    if (state.mode === 'AGENT') list = [];
+    (list || []).forEach(function (p) {
+      if (p.link) prompts.appendChild(link(p.link, p.title));
+      else prompts.appendChild(el('button', { type: 'button', 'class': 'chip', onclick: function () {
+        if (p.isEscalationPrompt) escalate();
+        else send(p.description || p.title);
+      } }, p.title));
+    });
+  }
+
+  function sendTyped() {
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    send(text);
+  }
+
+  // send sends the user's message (or follows a goto button) and shows
+  // it at once; the answer arrives over the thread's events.
+  function send(text, goto) {
+    if (!state.thread) return;
+    alertBox.textContent = '';
+    prompts.textContent = '';
+    state.pending.push(text);
+    addItem('user', bubble('user', text));
+    if (state.mode !== 'AGENT') typing.hidden = false;
+    var body = { message: text, threadId: state.thread };
+    if (goto) body['goto'] = goto;
+    request('POST', '/message', body).then(function () {
+      typing.hidden = true;
+    }, function (err) {
+      typing.hidden = true;
+      fail(err);
+    });
+  }
+
+  function escalate() {
+    if (!state.thread) return;
+    request('POST', '/threads/' + encodeURIComponent(state.thread) + '/escalate', {}).then(function () {
+      setMode('AGENT', true);
+      prompts.textContent = '';
+    }, fail);
+  }
+
+  texts();
+  if (kiosk) start();
+})();
