@@ -73,6 +73,7 @@
   var sheet = el('link', { rel: 'stylesheet', href: base + '/widget.css' });
   var frame = el('div', { 'class': 'parley' + (kiosk ? ' kiosk' : ''), hidden: true });
   sheet.addEventListener('load', function () { frame.hidden = false; });
+  sheet.addEventListener('error', function () { frame.hidden = false; });
   root.appendChild(sheet);
   root.appendChild(frame);
 
@@ -85,7 +86,7 @@
   var escalateButton = el('button', { type: 'button', 'class': 'person', onclick: escalate });
   var closeButton = el('button', { type: 'button', 'class': 'close', onclick: function () { setOpen(false); launcher.focus(); } });
   var restartButton = el('button', { type: 'button', 'class': 'restart', onclick: restart });
-  var log = el('ol', { 'class': 'log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'parley-log-label', tabindex: '0' });
+  var log = el('div', { 'class': 'log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'parley-log-label', tabindex: '0' });
   var logLabel = el('h3', { id: 'parley-log-label', 'class': 'sr' });
   var typing = el('p', { 'class': 'typing', hidden: true }, el('span', { 'aria-hidden': 'true' }, el('i'), el('i'), el('i')), el('span', { 'class': 'sr typing-label' }));
   var prompts = el('div', { 'class': 'prompts', role: 'group' });
@@ -94,7 +95,7 @@
   var sendButton = el('button', { type: 'submit', 'class': 'send' });
   var alertBox = el('p', { 'class': 'alert', role: 'alert' });
   var form = el('form', { 'class': 'composer', onsubmit: function (e) { e.preventDefault(); sendTyped(); } }, inputLabel, input, sendButton);
-  var win = el('section', { id: 'parley-window', 'class': 'window', role: kiosk ? 'main' : 'dialog', 'aria-labelledby': 'parley-title', hidden: !kiosk },
+  var win = el('section', { id: 'parley-window', 'class': 'window', role: kiosk ? 'region' : 'dialog', 'aria-labelledby': 'parley-title', hidden: !kiosk },
     el('header', null, title, escalateButton, kiosk ? restartButton : closeButton),
     status, logLabel, log, typing, prompts, alertBox, form);
   if (!kiosk) frame.appendChild(launcher);
@@ -325,6 +326,7 @@
   function show(d) {
     var live = d.seq > state.replayUntil;
     if (d.seq > state.lastSeq) state.lastSeq = d.seq;
+    if (d.messageType !== 'USER_MESSAGE') typing.hidden = true;
     switch (d.messageType) {
       case 'USER_MESSAGE':
         var text = d.question ? d.question.text : '';
@@ -366,9 +368,13 @@
       p = p.then(function () {
         if (live && f.delay > 0) {
           typing.hidden = false;
-          return sleep(Math.min(f.delay, 10000)).then(function () { typing.hidden = true; });
+          return sleep(Math.min(f.delay, 10000));
         }
-      }).then(function () { item.appendChild(part(f)); scrollDown(); });
+      }).then(function () {
+        typing.hidden = true;
+        item.appendChild(part(f));
+        scrollDown();
+      });
     });
     return p.then(function () {
       item.appendChild(reactions(d));
@@ -433,7 +439,7 @@
     if (b.type === 'url') return link(b.value, b.title);
     return el('button', { type: 'button', 'class': 'chip', onclick: function () {
       if (b.type === 'goto') send(b.title, b.value);
-      else send(b.value || b.title);
+      else send(b.value || b.title, null, b.title);
     } }, b.title);
   }
 
@@ -450,12 +456,24 @@
     return c;
   }
 
+  // thumb draws a thumb (up; CSS turns it down), from a font or not.
+  function thumb() {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    var path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', 'M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.3a2 2 0 0 0 2-1.7l1.4-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3');
+    svg.appendChild(path);
+    return svg;
+  }
+
   // reactions lets the user say whether an answer helped.
   function reactions(d) {
     var box = el('div', { 'class': 'reactions', role: 'group', 'aria-label': t('helpful') + ' / ' + t('notHelpful') });
-    [['POSITIVE', '👍', 'helpful'], ['NEGATIVE', '👎', 'notHelpful']].forEach(function (r) {
-      var b = el('button', { type: 'button', 'class': 'react', 'aria-pressed': String(d.reaction === r[0]), 'aria-label': t(r[2]) },
-        el('span', { 'aria-hidden': 'true' }, r[1]));
+    [['POSITIVE', 'up', 'helpful'], ['NEGATIVE', 'down', 'notHelpful']].forEach(function (r) {
+      var b = el('button', { type: 'button', 'class': 'react ' + r[1], 'aria-pressed': String(d.reaction === r[0]), 'aria-label': t(r[2]) }, thumb());
       b.addEventListener('click', function () {
         var on = b.getAttribute('aria-pressed') !== 'true';
         request('PATCH', '/messages/' + encodeURIComponent(d.messageId), { reaction: on ? r[0] : 'NEUTRAL' }).then(function () {
@@ -479,7 +497,7 @@
   }
 
   function addItem(who, child, id) {
-    var li = el('li', { 'class': 'item ' + who });
+    var li = el('div', { 'class': 'item ' + who });
     if (id) li.dataset.id = id;
     if (child) li.appendChild(child);
     log.appendChild(li);
@@ -501,7 +519,7 @@
       if (p.link) prompts.appendChild(link(p.link, p.title));
       else prompts.appendChild(el('button', { type: 'button', 'class': 'chip', onclick: function () {
         if (p.isEscalationPrompt) escalate();
-        else send(p.description || p.title);
+        else send(p.description || p.title, null, p.title);
       } }, p.title));
     });
   }
@@ -515,18 +533,19 @@
 
   // send sends the user's message (or follows a goto button) and shows
   // it at once; the answer arrives over the thread's events.
-  function send(text, goto) {
+  function send(text, goto, shown) {
     if (!state.thread) return;
     alertBox.textContent = '';
     prompts.textContent = '';
+    // The choices offered before are answered: a second tap would order
+    // twice.
+    log.querySelectorAll('.chips .chip, .buttons .chip').forEach(function (b) { b.disabled = true; });
     state.pending.push(text);
-    addItem('user', bubble('user', text));
+    addItem('user', bubble('user', shown || text));
     if (state.mode !== 'AGENT') typing.hidden = false;
     var body = { message: text, threadId: state.thread };
     if (goto) body['goto'] = goto;
-    request('POST', '/message', body).then(function () {
-      typing.hidden = true;
-    }, function (err) {
+    request('POST', '/message', body).catch(function (err) {
       typing.hidden = true;
       fail(err);
     });
