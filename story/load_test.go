@@ -30,7 +30,14 @@ func TestLoadCoffee(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	if got, want := b.Settings, (story.Settings{Language: "english", Languages: []string{"english"}, Confidence: 0.5, Lifespan: 2, SessionTimeout: 5 * time.Minute}); !reflect.DeepEqual(got, want) {
+	got := b.Settings
+	if len(got.QuickPrompts) != 4 || got.QuickPrompts[0].Title != "Large oat latte" {
+		t.Errorf("QuickPrompts: got %+v, want 4, the first a large oat latte", got.QuickPrompts)
+	}
+	got.QuickPrompts = nil
+	want := story.Settings{Language: "english", Languages: []string{"english"}, Confidence: 0.5, Lifespan: 2, SessionTimeout: 5 * time.Minute,
+		Title: "Coffee kiosk", Description: "Orders coffee, tea and hot chocolate at a self-service machine."}
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Settings: got %+v, want %+v", got, want)
 	}
 	s := b.DefaultStory()

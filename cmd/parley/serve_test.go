@@ -281,7 +281,8 @@ func TestServeSeveralBots(t *testing.T) {
 		t.Fatalf("GET /v0/chatbots: %d %+v", code, list)
 	}
 	hello, coffee := list.Data.Chatbots[0], list.Data.Chatbots[1]
-	if hello.Title != "hello" || coffee.Title != "coffee" || hello.ID == coffee.ID {
+	// A bot's title is its file's (coffee's), else its name.
+	if hello.Title != "hello" || coffee.Title != "Coffee kiosk" || hello.ID == coffee.ID {
 		t.Errorf("chatbots: got %+v", list.Data.Chatbots)
 	}
 	var sent struct {
