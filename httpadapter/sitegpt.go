@@ -824,7 +824,7 @@ func (h *Handler) pageView(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.ok(w, "Recorded the page view successfully", map[string]any{"messages": v0Messages(sent, th.Escalated)})
+	h.ok(w, "Recorded the page view successfully", map[string]any{"messages": v0Messages(sent, answerPrompts(h.engine(r)))})
 }
 
 type sendMessageRequest struct {
