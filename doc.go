@@ -21,7 +21,11 @@
 // # Packages
 //
 //   - [github.com/parleybot/parley/story]: the bot as data, loaded and
-//     validated from YAML or JSON files in an fs.FS (embed.FS on devices).
+//     validated from YAML or JSON files in an fs.FS (embed.FS on devices);
+//     [github.com/parleybot/parley/story/botfile] is the file format as Go
+//     values, which story.Export writes, and
+//     [github.com/parleybot/parley/story/importer] turns Dialogflow ES and
+//     Rasa bots into it.
 //   - [github.com/parleybot/parley/engine]: the conversation runtime; every
 //     behaviour lives here. Chat answers with ChatBot.com's response shape.
 //   - [github.com/parleybot/parley/nlu]: text in, scored matches out.
@@ -43,7 +47,7 @@
 //   - [github.com/parleybot/parley/metrics]: a server's counters in
 //     Prometheus's format.
 //   - github.com/parleybot/parley/cmd/parley: the command that checks, tests,
-//     chats with, draws, imports and serves bots ("parley help").
+//     chats with, draws, imports, exports and serves bots ("parley help").
 //
 // Imports point down: programs and examples use web, httpadapter or console,
 // which use engine, which uses story, nlu and store; backends implement

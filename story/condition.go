@@ -127,7 +127,12 @@ func CompileCondition(src string) (*Condition, error) {
 }
 
 // String returns the condition's source.
-func (c *Condition) String() string { return c.src }
+func (c *Condition) String() string {
+	if c == nil {
+		return ""
+	}
+	return c.src
+}
 
 // Eval evaluates the condition. An error (such as int("abc")) means the
 // condition cannot be decided; the engine treats it as false.

@@ -148,6 +148,10 @@
 // button's goto names an interaction of the same story, or gives the id of
 // an interaction of any story.
 //
+// [Export] writes a loaded bot back as one file ([botfile.File]) that
+// loads as the same bot; programs that write bot files (importers,
+// editors) build a botfile.File too.
+//
 // The limits of the format (lengths, counts, ranges) are the constants
 // Max*; loading refuses a file beyond any of them. bot.schema.json, the
 // JSON Schema of the format ([Schema]), gives editors completion and

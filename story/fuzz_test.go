@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -13,7 +14,7 @@ import (
 )
 
 // FuzzLoad checks that any file yields either a bot or errors, each a
-// *story.Error, and never panics. The seed corpus is testdata/load and the
+// *story.Error, and never panics, and that a bot exports losslessly. The seed corpus is testdata/load and the
 // example bots; inputs the fuzzer finds go to testdata/fuzz/FuzzLoad.
 func FuzzLoad(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/load/*")
@@ -44,6 +45,18 @@ func FuzzLoad(f *testing.F) {
 			return
 		}
 		checkBot(t, b)
+		// What loads exports to a file that loads as the same bot.
+		out, err := story.Export(b).JSON()
+		if err != nil {
+			t.Fatalf("Export: %v", err)
+		}
+		again, err := story.Load(fstest.MapFS{"bot.json": {Data: out}}, "bot.json")
+		if err != nil {
+			t.Fatalf("the export does not load: %v\n%s", err, out)
+		}
+		if d := sameBot(reflect.ValueOf(b), reflect.ValueOf(again), "Bot", map[[2]uintptr]bool{}); d != "" {
+			t.Fatalf("after export: %s", d)
+		}
 	})
 }
 

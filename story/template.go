@@ -57,7 +57,12 @@ func ParseTemplate(src string) (*Template, error) {
 }
 
 // String returns the template's source.
-func (t *Template) String() string { return t.src }
+func (t *Template) String() string {
+	if t == nil {
+		return ""
+	}
+	return t.src
+}
 
 // Names returns the names of the template's placeholders, in order, with
 // repetitions.

@@ -24,25 +24,16 @@ func runGraph(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	rest, code := parseInterspersed(fs, args)
-	if code >= 0 {
+	b, code := loadArgs("graph", fs, args, stderr)
+	if b == nil {
 		return code
-	}
-	if len(rest) == 0 {
-		fmt.Fprintln(stderr, "parley graph: no bot given")
-		fs.Usage()
-		return 2
 	}
 	if *format != "mermaid" && *format != "dot" {
 		fmt.Fprintf(stderr, "parley graph: -format %q: must be mermaid or dot\n", *format)
 		return 2
 	}
-	b, err := loadBot(rest...)
-	if err != nil {
-		printLoadErrors(stderr, err)
-		return 1
-	}
 	g := flowOf(b)
+	var err error
 	if *format == "dot" {
 		err = g.writeDOT(stdout)
 	} else {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+
+	"github.com/parleybot/parley/story/importer"
 )
 
-// An importer is one kind of "parley import": what it reads, and the
+// An importKind is one kind of "parley import": what it reads, and the
 // function that does it, with the arguments after its name.
-type importer struct {
+type importKind struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
@@ -16,8 +18,10 @@ type importer struct {
 
 // importers lists what "parley import" can import, in the order its usage
 // shows them.
-var importers = []importer{
+var importers = []importKind{
 	{"users", "chat users from a CSV file into a store", runImportUsers},
+	{"dialogflow", "a Dialogflow ES agent export (zip or directory) as a bot", importBot("dialogflow", "AGENT.zip|DIR", importer.Dialogflow)},
+	{"rasa", "a Rasa project directory as a bot", importBot("rasa", "DIR", importer.Rasa)},
 }
 
 // runImport dispatches "parley import KIND ..." on its first argument.

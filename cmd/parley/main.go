@@ -32,8 +32,9 @@ var commands = []command{
 	{"test", "run conversation tests of a bot", runTest},
 	{"build", "train a bot once and write its compiled model", runBuild},
 	{"eval", "measure the matcher on an intent corpus (CLINC150 layout)", runEval},
-	{"import", "import into a store or a bot: users from CSV", runImport},
+	{"import", "import users from CSV, or a Dialogflow or Rasa bot", runImport},
 	{"graph", "print a bot's stories as a flow chart (Mermaid or DOT)", runGraph},
+	{"export", "print a bot as one JSON (or YAML) bot file", runExport},
 }
 
 func main() {

@@ -1,0 +1,244 @@
+// Package botfile is the bot file format as Go values: the fields that
+// [github.com/parleybot/parley/story.Load] reads, in the order its docs
+// list them, for programs that write bot files rather than read them
+// (story.Export, the importers of parley import).
+//
+// A [File] marshals with encoding/json into a file that Load reads as
+// JSON, and with [File.YAML] into the same file as YAML. Fields that the
+// format lets a writer spell two ways (a text or a list of texts, a
+// button as a string or a mapping) always take the longer spelling here,
+// which Load reads the same.
+//
+// Nothing here validates: a File is only what it says. Load the result
+// to check it.
+package botfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// A File is one bot file.
+type File struct {
+	Settings   *Settings `json:"settings,omitempty" yaml:"settings,omitempty"`
+	Attributes []string  `json:"attributes,omitempty" yaml:"attributes,omitempty"`
+	Entities   []Entity  `json:"entities,omitempty" yaml:"entities,omitempty"`
+	Stories    []Story   `json:"stories,omitempty" yaml:"stories,omitempty"`
+}
+
+// Settings are a bot's settings; zero values are left out, and Load then
+// uses its defaults.
+type Settings struct {
+	Language        string   `json:"language,omitempty" yaml:"language,omitempty"`
+	Confidence      float64  `json:"confidence,omitempty" yaml:"confidence,omitempty"`
+	Lifespan        int      `json:"lifespan,omitempty" yaml:"lifespan,omitempty"`
+	SessionTimeout  string   `json:"session_timeout,omitempty" yaml:"session_timeout,omitempty"`
+	DefaultStory    string   `json:"default_story,omitempty" yaml:"default_story,omitempty"`
+	MessageLimit    int      `json:"message_limit,omitempty" yaml:"message_limit,omitempty"`
+	Title           string   `json:"title,omitempty" yaml:"title,omitempty"`
+	Description     string   `json:"description,omitempty" yaml:"description,omitempty"`
+	QuickPrompts    []Prompt `json:"quick_prompts,omitempty" yaml:"quick_prompts,omitempty"`
+	FollowUpPrompts []Prompt `json:"follow_up_prompts,omitempty" yaml:"follow_up_prompts,omitempty"`
+}
+
+// A Prompt is a quick or a follow-up prompt.
+type Prompt struct {
+	Title       string `json:"title" yaml:"title"`
+	Description string `json:"description" yaml:"description"`
+	Link        string `json:"link,omitempty" yaml:"link,omitempty"`
+	Escalation  bool   `json:"escalation,omitempty" yaml:"escalation,omitempty"`
+}
+
+// An Entity is a custom entity and its values.
+type Entity struct {
+	Name   string  `json:"name" yaml:"name"`
+	Values []Value `json:"values" yaml:"values"`
+}
+
+// A Value is one value of an entity and its synonyms.
+type Value struct {
+	Value    string   `json:"value" yaml:"value"`
+	Synonyms []string `json:"synonyms,omitempty" yaml:"synonyms,omitempty,flow"`
+}
+
+// A Story is a story and its interactions.
+type Story struct {
+	ID           string        `json:"id,omitempty" yaml:"id,omitempty"`
+	Name         string        `json:"name" yaml:"name"`
+	Interactions []Interaction `json:"interactions" yaml:"interactions"`
+}
+
+// An Interaction is one interaction. Says holds training phrases with
+// their marks written [value](parameter).
+type Interaction struct {
+	ID         string      `json:"id,omitempty" yaml:"id,omitempty"`
+	Name       string      `json:"name" yaml:"name"`
+	Role       string      `json:"role,omitempty" yaml:"role,omitempty"`
+	Action     string      `json:"action,omitempty" yaml:"action,omitempty"`
+	Parent     string      `json:"parent,omitempty" yaml:"parent,omitempty"`
+	Anywhere   bool        `json:"anywhere,omitempty" yaml:"anywhere,omitempty"`
+	Reference  string      `json:"reference,omitempty" yaml:"reference,omitempty"`
+	Says       []string    `json:"says,omitempty" yaml:"says,omitempty"`
+	Keywords   []string    `json:"keywords,omitempty" yaml:"keywords,omitempty"`
+	Triggers   []string    `json:"triggers,omitempty" yaml:"triggers,omitempty,flow"`
+	Condition  string      `json:"condition,omitempty" yaml:"condition,omitempty"`
+	Parameters []Parameter `json:"parameters,omitempty" yaml:"parameters,omitempty"`
+	Responses  []Response  `json:"responses,omitempty" yaml:"responses,omitempty"`
+}
+
+// A Parameter is a slot of an interaction.
+type Parameter struct {
+	Name     string   `json:"name" yaml:"name"`
+	Entity   string   `json:"entity" yaml:"entity"`
+	Required bool     `json:"required,omitempty" yaml:"required,omitempty"`
+	Prompts  []string `json:"prompts,omitempty" yaml:"prompts,omitempty"`
+	Retries  int      `json:"retries,omitempty" yaml:"retries,omitempty"`
+	GiveUp   string   `json:"give_up,omitempty" yaml:"give_up,omitempty"`
+}
+
+// A Response is one response or action: exactly one of its fields other
+// than Filter is set.
+type Response struct {
+	Text         []string `json:"text,omitempty" yaml:"text,omitempty"`
+	Image        string   `json:"image,omitempty" yaml:"image,omitempty"`
+	QuickReplies *Titled  `json:"quick_replies,omitempty" yaml:"quick_replies,omitempty"`
+	Card         *Card    `json:"card,omitempty" yaml:"card,omitempty"`
+	Carousel     []Card   `json:"carousel,omitempty" yaml:"carousel,omitempty"`
+	Buttons      *Titled  `json:"buttons,omitempty" yaml:"buttons,omitempty"`
+	// Delay is in milliseconds.
+	Delay        int      `json:"delay,omitempty" yaml:"delay,omitempty"`
+	Set          *Set     `json:"set,omitempty" yaml:"set,omitempty"`
+	Goto         string   `json:"goto,omitempty" yaml:"goto,omitempty"`
+	Reset        bool     `json:"reset,omitempty" yaml:"reset,omitempty"`
+	End          bool     `json:"end,omitempty" yaml:"end,omitempty"`
+	Backtracking *bool    `json:"backtracking,omitempty" yaml:"backtracking,omitempty"`
+	Handoff      *Handoff `json:"handoff,omitempty" yaml:"handoff,omitempty"`
+	Webhook      string   `json:"webhook,omitempty" yaml:"webhook,omitempty"`
+	Filter       string   `json:"filter,omitempty" yaml:"filter,omitempty"`
+}
+
+// Titled is the content of quick replies and of buttons: a title and
+// buttons.
+type Titled struct {
+	Title   string   `json:"title" yaml:"title"`
+	Buttons []Button `json:"buttons" yaml:"buttons"`
+}
+
+// A Card has a title, an optional subtitle and image, and buttons.
+type Card struct {
+	Title    string   `json:"title" yaml:"title"`
+	Subtitle string   `json:"subtitle,omitempty" yaml:"subtitle,omitempty"`
+	Image    string   `json:"image,omitempty" yaml:"image,omitempty"`
+	Buttons  []Button `json:"buttons" yaml:"buttons"`
+}
+
+// A Button has a title and one of a postback, a goto and a URL.
+type Button struct {
+	Title    string `json:"title" yaml:"title"`
+	Postback string `json:"postback,omitempty" yaml:"postback,omitempty"`
+	Goto     string `json:"goto,omitempty" yaml:"goto,omitempty"`
+	URL      string `json:"url,omitempty" yaml:"url,omitempty"`
+}
+
+// A Set assigns user and session attributes, in order.
+type Set struct {
+	User    Attrs `json:"user,omitempty" yaml:"user,omitempty"`
+	Session Attrs `json:"session,omitempty" yaml:"session,omitempty"`
+}
+
+// Attrs are attribute assignments in order: they marshal as a mapping
+// whose keys keep that order.
+type Attrs []Attr
+
+// An Attr assigns Value (a template) to the attribute Name.
+type Attr struct {
+	Name, Value string
+}
+
+// MarshalJSON writes the assignments as one object, in order.
+func (a Attrs) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, kv := range a {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		for _, s := range []string{kv.Name, kv.Value} {
+			q, err := json.Marshal(s)
+			if err != nil {
+				return nil, err
+			}
+			b.Write(q)
+			if s == kv.Name {
+				b.WriteByte(':')
+			}
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// MarshalYAML writes the assignments as one mapping, in order.
+func (a Attrs) MarshalYAML() (any, error) {
+	n := &yaml.Node{Kind: yaml.MappingNode}
+	for _, kv := range a {
+		n.Content = append(n.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: kv.Name},
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: kv.Value})
+	}
+	return n, nil
+}
+
+// A Handoff hands the conversation to an agent.
+type Handoff struct {
+	Success *Branch `json:"success,omitempty" yaml:"success,omitempty"`
+	Failure *Branch `json:"failure,omitempty" yaml:"failure,omitempty"`
+}
+
+// A Branch of a hand-off: responses, or an interaction to continue at.
+type Branch struct {
+	Responses []Response `json:"responses,omitempty" yaml:"responses,omitempty"`
+	Goto      string     `json:"goto,omitempty" yaml:"goto,omitempty"`
+}
+
+// Escape writes text so that a training phrase (says or keywords) holds
+// it as it is: backslashes and square brackets, which write marks, are
+// escaped with a backslash.
+func Escape(text string) string { return phraseEscaper.Replace(text) }
+
+var phraseEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`)
+
+// Mark writes a marked entity value, [value](parameter), its value
+// escaped. A blank value, which a mark cannot hold, is written as text.
+func Mark(value, parameter string) string {
+	if strings.TrimSpace(value) == "" {
+		return Escape(value)
+	}
+	return "[" + Escape(value) + "](" + parameter + ")"
+}
+
+// JSON returns the file as indented JSON.
+func (f *File) JSON() ([]byte, error) {
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// YAML returns the file as YAML.
+func (f *File) YAML() ([]byte, error) {
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}

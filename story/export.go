@@ -1,0 +1,210 @@
+package story
+
+import (
+	"strings"
+	"time"
+
+	"github.com/parleybot/parley/story/botfile"
+)
+
+// Export returns the bot as one bot file: loading what it returns gives
+// the same bot, but for the positions of its parts. Settings are written
+// with their defaults filled in; an id is written only where it differs
+// from the one derived from the names; a goto names its target in its
+// own story and gives the id of one in another.
+func Export(b *Bot) *botfile.File {
+	s := b.Settings
+	f := &botfile.File{
+		Settings: &botfile.Settings{
+			Language: s.Language, Confidence: s.Confidence, Lifespan: s.Lifespan,
+			SessionTimeout: duration(s.SessionTimeout), DefaultStory: s.DefaultStory,
+			MessageLimit: s.MessageLimit, Title: s.Title, Description: s.Description,
+			QuickPrompts: exportPrompts(s.QuickPrompts), FollowUpPrompts: exportPrompts(s.FollowUpPrompts),
+		},
+		Attributes: b.Attributes,
+	}
+	for _, e := range b.Entities {
+		fe := botfile.Entity{Name: e.Name}
+		for _, v := range e.Values {
+			fe.Values = append(fe.Values, botfile.Value{Value: v.Value, Synonyms: v.Synonyms})
+		}
+		f.Entities = append(f.Entities, fe)
+	}
+	for _, st := range b.Stories {
+		fs := botfile.Story{Name: st.Name}
+		if st.ID != deriveID("story", st.Name) {
+			fs.ID = st.ID
+		}
+		for _, in := range st.Interactions {
+			fs.Interactions = append(fs.Interactions, exportInteraction(in))
+		}
+		f.Stories = append(f.Stories, fs)
+	}
+	return f
+}
+
+func exportPrompts(ps []Prompt) []botfile.Prompt {
+	var out []botfile.Prompt
+	for _, p := range ps {
+		out = append(out, botfile.Prompt{Title: p.Title, Description: p.Description, Link: p.Link, Escalation: p.Escalation})
+	}
+	return out
+}
+
+func exportInteraction(in *Interaction) botfile.Interaction {
+	fi := botfile.Interaction{
+		Name: in.Name, Role: in.Role.String(), Action: in.Action, Anywhere: in.Anywhere,
+		Triggers: in.Triggers, Condition: in.Condition.String(),
+	}
+	if in.ID != deriveID(in.Story.Name, in.Name) {
+		fi.ID = in.ID
+	}
+	if in.Parent != nil {
+		fi.Parent = in.Parent.Name
+	}
+	if in.Reference != nil {
+		fi.Reference = targetName(in, in.Reference)
+	}
+	for _, p := range in.Phrases {
+		if p.Keyword {
+			fi.Keywords = append(fi.Keywords, phraseSource(p))
+		} else {
+			fi.Says = append(fi.Says, phraseSource(p))
+		}
+	}
+	for _, p := range in.Parameters {
+		fp := botfile.Parameter{Name: p.Name, Entity: p.Entity, Required: p.Required, Retries: p.Retries, GiveUp: p.GiveUp.String()}
+		for _, t := range p.Prompts {
+			fp.Prompts = append(fp.Prompts, t.String())
+		}
+		fi.Parameters = append(fi.Parameters, fp)
+	}
+	fi.Responses = exportResponses(in, in.Responses)
+	return fi
+}
+
+// phraseSource writes a phrase as its source: marks as [value](parameter),
+// and brackets and backslashes of the text escaped.
+func phraseSource(p Phrase) string {
+	if len(p.Marks) == 0 && !strings.ContainsAny(p.Text, `[]\`) {
+		return p.Text
+	}
+	var b strings.Builder
+	at := 0
+	for _, m := range p.Marks {
+		b.WriteString(botfile.Escape(p.Text[at:m.Start]))
+		b.WriteString(botfile.Mark(p.Text[m.Start:m.End], m.Parameter))
+		at = m.End
+	}
+	b.WriteString(botfile.Escape(p.Text[at:]))
+	return b.String()
+}
+
+// targetName names to in the way a goto of from can: by name in the same
+// story, else by id.
+func targetName(from, to *Interaction) string {
+	if to.Story == from.Story {
+		return to.Name
+	}
+	return to.ID
+}
+
+func exportResponses(in *Interaction, rs []*Response) []botfile.Response {
+	var out []botfile.Response
+	for _, r := range rs {
+		fr := botfile.Response{Filter: r.Filter.String()}
+		switch r.Kind {
+		case KindText:
+			fr.Text = templates(r.Text)
+		case KindImage:
+			fr.Image = r.Image.String()
+		case KindQuickReplies:
+			fr.QuickReplies = &botfile.Titled{Title: r.QuickReplies.Title.String(), Buttons: exportButtons(in, r.QuickReplies.Buttons)}
+		case KindButtons:
+			fr.Buttons = &botfile.Titled{Title: r.Buttons.Title.String(), Buttons: exportButtons(in, r.Buttons.Buttons)}
+		case KindCard:
+			fr.Card = exportCard(in, r.Card)
+		case KindCarousel:
+			for _, c := range r.Carousel {
+				fr.Carousel = append(fr.Carousel, *exportCard(in, c))
+			}
+		case KindDelay:
+			fr.Delay = int(r.Delay.Milliseconds())
+		case KindSet:
+			fr.Set = &botfile.Set{}
+			for _, a := range r.Set {
+				to := &fr.Set.User
+				if a.Scope == ScopeSession {
+					to = &fr.Set.Session
+				}
+				*to = append(*to, botfile.Attr{Name: a.Name, Value: a.Value.String()})
+			}
+		case KindGoto:
+			fr.Goto = targetName(in, r.Goto)
+		case KindReset:
+			fr.Reset = true
+		case KindEnd:
+			fr.End = true
+		case KindBacktracking:
+			fr.Backtracking = &r.Backtracking
+		case KindHandoff:
+			fr.Handoff = &botfile.Handoff{Success: exportBranch(in, r.Handoff.Success), Failure: exportBranch(in, r.Handoff.Failure)}
+		case KindWebhook:
+			fr.Webhook = r.Webhook
+		}
+		out = append(out, fr)
+	}
+	return out
+}
+
+func exportBranch(in *Interaction, b Branch) *botfile.Branch {
+	switch {
+	case b.Goto != nil:
+		return &botfile.Branch{Goto: targetName(in, b.Goto)}
+	case len(b.Responses) > 0:
+		return &botfile.Branch{Responses: exportResponses(in, b.Responses)}
+	}
+	return nil
+}
+
+func exportCard(in *Interaction, c *Card) *botfile.Card {
+	return &botfile.Card{Title: c.Title.String(), Subtitle: c.Subtitle.String(), Image: c.Image.String(), Buttons: exportButtons(in, c.Buttons)}
+}
+
+func exportButtons(in *Interaction, bs []*Button) []botfile.Button {
+	var out []botfile.Button
+	for _, b := range bs {
+		fb := botfile.Button{Title: b.Title.String()}
+		switch b.Kind {
+		case ButtonPostback:
+			fb.Postback = b.Postback.String()
+		case ButtonGoto:
+			fb.Goto = targetName(in, b.Goto)
+		case ButtonURL:
+			fb.URL = b.URL.String()
+		}
+		out = append(out, fb)
+	}
+	return out
+}
+
+func templates(ts []*Template) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.String())
+	}
+	return out
+}
+
+// duration writes d as a Go duration without zero units at its end:
+// "5m", "1h30m", "90s".
+func duration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
