@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,6 +37,11 @@ var (
 	// SYSTEM_MESSAGE PROBLEMS_WITH_UPSTREAM_PROVIDER, and the failure is
 	// logged at WARN. HTTPWebhook's errors wrap it.
 	ErrWebhookFailed = errors.New("engine: webhook failed")
+
+	// ErrUnregisteredWebhook is returned by New and Reload, under
+	// [RequireWebhooks], for a bot that calls a webhook no WithWebhook
+	// registered; the error names them.
+	ErrUnregisteredWebhook = errors.New("engine: the bot calls a webhook that is not registered")
 )
 
 // A NotFoundError says which field of a call named nothing, where a call
@@ -56,13 +62,15 @@ func (e *NotFoundError) Unwrap() error { return e.Err }
 // the order the calls arrive, turns of different sessions in parallel.
 // The Engine borrows the store and never closes it.
 type Engine struct {
-	st     store.Store
-	log    *slog.Logger
-	now    func() time.Time
-	seed   uint64
-	hooks  map[string]Webhook
-	handof HandoffFunc
-	codes  CodeSender
+	st    store.Store
+	log   *slog.Logger
+	now   func() time.Time
+	seed  uint64
+	hooks map[string]Webhook
+	// requireHooks refuses a bot calling an unregistered webhook (RequireWebhooks).
+	requireHooks bool
+	handof       HandoffFunc
+	codes        CodeSender
 
 	bot    atomic.Pointer[compiled]
 	queues *queues
@@ -122,14 +130,15 @@ func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
 		c.seed = binary.LittleEndian.Uint64(b[:])
 	}
 	e := &Engine{
-		st:     st,
-		log:    c.logger,
-		now:    c.now,
-		seed:   c.seed,
-		hooks:  c.webhooks,
-		handof: c.handoff,
-		codes:  c.codes,
-		queues: newQueues(),
+		st:           st,
+		log:          c.logger,
+		now:          c.now,
+		seed:         c.seed,
+		hooks:        c.webhooks,
+		requireHooks: c.requireHooks,
+		handof:       c.handoff,
+		codes:        c.codes,
+		queues:       newQueues(),
 
 		hooksOut:   c.hooksOut,
 		outboxWake: make(chan struct{}, 1),
@@ -156,10 +165,17 @@ func (e *Engine) Reload(bot *story.Bot) error {
 	if err != nil {
 		return err
 	}
+	var missing []string
 	for _, name := range bot.Webhooks() {
 		if _, ok := e.hooks[name]; !ok {
-			e.log.Warn("engine: the bot calls a webhook that is not registered", "webhook", name)
+			missing = append(missing, name)
 		}
+	}
+	if len(missing) > 0 && e.requireHooks {
+		return fmt.Errorf("%w: %s (register each with WithWebhook)", ErrUnregisteredWebhook, strings.Join(missing, ", "))
+	}
+	for _, name := range missing {
+		e.log.Warn("engine: the bot calls a webhook that is not registered", "webhook", name)
 	}
 	e.bot.Store(cb)
 	return nil

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"testing/fstest"
@@ -53,4 +54,35 @@ stories:
 	// i want a coffee → Order (incomplete true): Small or large?
 	// a big one → Order (incomplete false): One large coffee coming up.
 	// play some music → Fallback (incomplete false): Sorry, I only make coffee.
+}
+
+// A kiosk that must not start without its brewing function refuses a bot
+// whose webhook it forgot to register.
+func ExampleRequireWebhooks() {
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(`
+stories:
+  - name: Coffee
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: Hi!}]}
+      - {name: Brew, says: [a coffee please], responses: [{webhook: brew}, {text: Brewing.}]}
+      - {name: Fallback, role: else, responses: [{text: Sorry.}]}
+`)}}, "bot.yaml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	db, err := badgerstore.Open("", badgerstore.InMemory())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	_, err = engine.New(db, bot, engine.RequireWebhooks())
+	fmt.Println(errors.Is(err, engine.ErrUnregisteredWebhook), err)
+	brew := func(ctx context.Context, call engine.WebhookCall) (engine.WebhookResult, error) {
+		return engine.WebhookResult{}, nil
+	}
+	_, err = engine.New(db, bot, engine.RequireWebhooks(), engine.WithWebhook("brew", brew))
+	fmt.Println(err)
+	// Output:
+	// true engine: the bot calls a webhook that is not registered: brew (register each with WithWebhook)
+	// <nil>
 }

@@ -14,16 +14,17 @@ import (
 type Option func(*config) error
 
 type config struct {
-	logger   *slog.Logger
-	now      func() time.Time
-	seed     uint64
-	seeded   bool
-	webhooks map[string]Webhook
-	handoff  HandoffFunc
-	hooksOut Webhooks
-	codes    CodeSender
-	zone     *time.Location
-	model    []byte // WithModel
+	logger       *slog.Logger
+	now          func() time.Time
+	seed         uint64
+	seeded       bool
+	webhooks     map[string]Webhook
+	handoff      HandoffFunc
+	hooksOut     Webhooks
+	codes        CodeSender
+	zone         *time.Location
+	model        []byte // WithModel
+	requireHooks bool
 }
 
 // WithTimeZone sets the bot's time zone: the time of day the conditions
@@ -137,6 +138,17 @@ func WithWebhook(name string, fn Webhook) Option {
 			c.webhooks = make(map[string]Webhook)
 		}
 		c.webhooks[name] = fn
+		return nil
+	}
+}
+
+// RequireWebhooks makes New and Reload refuse a bot that calls a webhook
+// no WithWebhook registered ([ErrUnregisteredWebhook]), for hosts that
+// would rather not start than skip an action. Without it such a webhook
+// is skipped at run time, as WithWebhook says, with a warning logged.
+func RequireWebhooks() Option {
+	return func(c *config) error {
+		c.requireHooks = true
 		return nil
 	}
 }

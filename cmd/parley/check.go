@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/parleybot/parley/engine"
@@ -16,10 +18,17 @@ import (
 func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	strict := fs.Bool("strict", false, "exit 1 on warnings too")
+	hooks := fs.String("webhooks", "", "the comma-separated `names` of the webhooks the host registers: warn about any other the bot calls")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: parley check FILE|DIR...")
+		fmt.Fprintln(stderr, "usage: parley check [-strict] [-webhooks NAMES] FILE|DIR...")
 		fmt.Fprintln(stderr, "\nLoads each bot (a file, or a directory of bot files) and prints its")
 		fmt.Fprintln(stderr, "problems with their positions, or a one-line summary. Exits 1 on any problem.")
+		fmt.Fprintln(stderr, "Warnings (exit 0 unless -strict): attributes read but never set, a phrase in two")
+		fmt.Fprintln(stderr, "interactions or also out of scope, interactions nothing reaches, webhooks the")
+		fmt.Fprintln(stderr, "host does not register, a bot too small for the default confidence.")
+		fmt.Fprintln(stderr)
+		fs.PrintDefaults()
 	}
 	paths, code := parseInterspersed(fs, args)
 	if code >= 0 {
@@ -36,14 +45,26 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			fmt.Fprintln(stderr, "parley check:", err)
 			return 1
 		}
-		b, err := loadBot(arg)
+		b, display, err := loadBotFiles(arg)
 		if err != nil {
 			printLoadErrors(stderr, err)
 			code = 1
 			continue
 		}
-		for _, w := range b.Warnings {
+		var opts story.LintOptions
+		if *hooks != "" {
+			opts.Webhooks = strings.Split(*hooks, ",")
+		}
+		lint := story.Lint(b, opts)
+		for _, w := range lint {
+			w.File = display(w.File)
+		}
+		warnings := append(slices.Clone(b.Warnings), lint...)
+		for _, w := range warnings {
 			fmt.Fprintf(stderr, "%v (warning)\n", w)
+		}
+		if *strict && len(warnings) > 0 {
+			code = 1
 		}
 		fmt.Fprintf(stdout, "%s: ok: %s\n", arg, summary(b))
 		fmt.Fprintf(stdout, "  %s\n", trainingSummary(b))

@@ -55,6 +55,14 @@ func TestCheck(t *testing.T) {
 			filepath.Join(dir, "m3.yaml") + ": ok: 1 story, 3 interactions, 1 phrase, 0 entities\n  training: under 0.1 s and 1 MB on a 2-core server (0.0% of the limit)\n", []string{
 				filepath.Join(dir, "m3.yaml") + `:5:33: says "a {{size}} one": {{size}} is matched as literal text; mark an entity value as [value](parameter) (warning)`,
 			}},
+		{"WarnLint", []string{"check", marked("m4", `"a big one", "a big one "`)}, 0,
+			filepath.Join(dir, "m4.yaml") + ": ok: 1 story, 3 interactions, 2 phrases, 0 entities\n  training: under 0.1 s and 1 MB on a 2-core server (0.0% of the limit)\n", []string{
+				filepath.Join(dir, "m4.yaml") + `:2:5: story "S": 1 interaction(s) with 2.0 phrases each on average, matched at the default confidence 0.5`,
+			}},
+		{"StrictWebhooks", []string{"check", "-strict", "-webhooks", "brew", "../../examples/coffee/bot.yaml"}, 1,
+			"../../examples/coffee/bot.yaml: ok: 1 story, 17 interactions, 126 phrases, 4 entities\n" + coffeeTraining, []string{
+				`../../examples/coffee/bot.yaml:288:13: interaction "Machine status" calls webhook machine_status, which the host does not register (brew): the bot skips it (warning)`,
+			}},
 		{"ErrMissingFile", []string{"check", filepath.Join(dir, "nope.yaml")}, 1, "", []string{filepath.Join(dir, "nope.yaml") + ": cannot read bot file"}},
 		{"ErrNoArgs", []string{"check"}, 2, "", []string{"parley check: no bot given", "usage: parley check"}},
 	}

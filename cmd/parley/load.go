@@ -17,11 +17,18 @@ import (
 // files are read through their deepest common directory, and the positions
 // of errors name them as the user wrote them.
 func loadBot(paths ...string) (*story.Bot, error) {
+	b, _, err := loadBotFiles(paths...)
+	return b, err
+}
+
+// loadBotFiles is loadBot, and also returns the function that turns a
+// position's file in the bot into the path the user wrote.
+func loadBotFiles(paths ...string) (*story.Bot, func(string) string, error) {
 	abs := make([]string, len(paths))
 	for i, p := range paths {
 		a, err := filepath.Abs(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		abs[i] = a
 	}
@@ -35,27 +42,31 @@ func loadBot(paths ...string) (*story.Bot, error) {
 	for i, a := range abs {
 		r, err := filepath.Rel(root, a)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		rel[i] = filepath.ToSlash(r)
+	}
+	display := func(file string) string {
+		if file == "" {
+			return file
+		}
+		return displayPath(file, root, paths, rel)
 	}
 	b, err := story.Load(os.DirFS(root), rel...)
 	if b != nil {
 		for _, w := range b.Warnings {
-			if w.File != "" {
-				w.File = displayPath(w.File, root, paths, rel)
-			}
+			w.File = display(w.File)
 		}
 	}
 	if err != nil {
 		for _, e := range flatten(err) {
 			var se *story.Error
-			if errors.As(e, &se) && se.File != "" {
-				se.File = displayPath(se.File, root, paths, rel)
+			if errors.As(e, &se) {
+				se.File = display(se.File)
 			}
 		}
 	}
-	return b, err
+	return b, display, err
 }
 
 // dirOf returns p if it is a directory, else the directory holding it.

@@ -1,0 +1,50 @@
+package story_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/parleybot/parley/story"
+)
+
+func TestLint(t *testing.T) {
+	b := loadTB(t, fstest.MapFS{"bot.yaml": {Data: []byte(`
+attributes: [plan]
+stories:
+  - name: S
+    interactions:
+      - {name: W, role: start, responses: [{text: Hi, filter: 'session.mood == "ok"'}]}
+      - name: A
+        says: [open the door, Close it]
+        condition: 'user.plan == "gold" && user["tier"] == "x" && user.default_name != ""'
+        responses: [{webhook: open}, {quick_replies: {title: Go, buttons: [{title: b, goto: B}]}}]
+      - {name: B, says: ["close   IT", The  weather]}
+      - {name: Lost}
+      - {name: Set, says: [set it], responses: [{set: {session: {mood: ok}}}]}
+      - {name: E, role: else, says: [the weather]}
+`)}}, "bot.yaml")
+	var got []string
+	for _, w := range story.Lint(b, story.LintOptions{Webhooks: []string{"close"}}) {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		`bot.yaml:4:5: story "S": 3 interaction(s) with 1.7 phrases each on average, matched at the default confidence 0.5`,
+		`bot.yaml:7:9: interaction "A": its condition reads user.tier, which nothing sets`,
+		`bot.yaml:10:21: interaction "A" calls webhook open, which the host does not register (close)`,
+		`bot.yaml:11:9: interaction "B": the phrase "close   IT" is also a phrase of "A" (bot.yaml:7)`,
+		`bot.yaml:11:9: interaction "B": the phrase "The  weather" is also an out-of-scope example of the fallback "E"`,
+		`bot.yaml:12:9: interaction "Lost": nothing in the bot reaches it`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d warnings, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("warning %d: got %s\nwant %s...", i, got[i], want[i])
+		}
+	}
+	if ws := story.Lint(b, story.LintOptions{}); len(ws) != 5 {
+		t.Errorf("without webhooks: got %d warnings, want 5 (webhooks unchecked)", len(ws))
+	}
+}
