@@ -30,6 +30,18 @@ func TestCheck(t *testing.T) {
 		}
 		return path
 	}
+	hooked := filepath.Join(dir, "hooked.yaml")
+	if err := os.WriteFile(hooked, []byte(`settings: {confidence: 0.6}
+stories:
+  - name: S
+    interactions:
+      - {name: Hi, role: start}
+      - {name: Brew, says: [a coffee, an espresso, a tea, a latte, a mocha], responses: [{webhook: brew}]}
+      - {name: Status, says: [status, how are you, state, health, ready], responses: [{webhook: status}]}
+      - {name: Else, role: else}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -59,9 +71,9 @@ func TestCheck(t *testing.T) {
 			filepath.Join(dir, "m4.yaml") + ": ok: 1 story, 3 interactions, 2 phrases, 0 entities\n  training: under 0.1 s and 1 MB on a 2-core server (0.0% of the limit)\n", []string{
 				filepath.Join(dir, "m4.yaml") + `:2:5: story "S": 1 interaction(s) with 2.0 phrases each on average, matched at the default confidence 0.5`,
 			}},
-		{"StrictWebhooks", []string{"check", "-strict", "-webhooks", "brew", "../../examples/coffee/bot.yaml"}, 1,
-			"../../examples/coffee/bot.yaml: ok: 1 story, 17 interactions, 126 phrases, 4 entities\n" + coffeeTraining, []string{
-				`../../examples/coffee/bot.yaml:288:13: interaction "Machine status" calls webhook machine_status, which the host does not register (brew): the bot skips it (warning)`,
+		{"StrictWebhooks", []string{"check", "-strict", "-webhooks", "brew", hooked}, 1,
+			hooked + ": ok: 1 story, 4 interactions, 10 phrases, 0 entities\n" + coffeeTraining, []string{
+				hooked + `:7:87: interaction "Status" calls webhook status, which the host does not register (brew): the bot skips it (warning)`,
 			}},
 		{"ErrMissingFile", []string{"check", filepath.Join(dir, "nope.yaml")}, 1, "", []string{filepath.Join(dir, "nope.yaml") + ": cannot read bot file"}},
 		{"ErrNoArgs", []string{"check"}, 2, "", []string{"parley check: no bot given", "usage: parley check"}},
