@@ -127,6 +127,7 @@ func BenchmarkMessageHTTP(b *testing.B) {
 	var n atomic.Int64
 	b.ReportAllocs()
 	b.SetParallelism(25) // 50 callers on 2 cores, as wrk -c50
+	b.ResetTimer()       // not the threads' creation nor the server's start
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := n.Add(1)
