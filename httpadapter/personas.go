@@ -3,6 +3,8 @@ package httpadapter
 import (
 	"net/http"
 
+	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/story"
 )
 
@@ -73,13 +75,8 @@ func (h *Handler) selectPersona(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	th, err := h.threadRef(r, r.PathValue("threadId"))
-	if err == nil {
-		_, err = h.engine(r).SelectPersona(r.Context(), th.ID, deref(req.PersonaID))
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.ok(w, "Selected the persona of the thread successfully", nil)
+	h.onThread(w, r, "Selected the persona of the thread successfully", func(eng *engine.Engine, th store.Thread) error {
+		_, err := eng.SelectPersona(r.Context(), th.ID, deref(req.PersonaID))
+		return err
+	})
 }

@@ -691,15 +691,23 @@ func (h *Handler) updateThread(w http.ResponseWriter, r *http.Request) {
 
 // DELETE /v0/chatbots/{chatbotId}/threads/{threadId}
 func (h *Handler) deleteThread(w http.ResponseWriter, r *http.Request) {
+	h.onThread(w, r, "Deleted the chatbot thread successfully", func(eng *engine.Engine, th store.Thread) error {
+		return eng.DeleteThread(r.Context(), th.ID)
+	})
+}
+
+// onThread runs fn on the thread of the path, once the token is known to
+// reach it, and answers sentence, or fn's error.
+func (h *Handler) onThread(w http.ResponseWriter, r *http.Request, sentence string, fn func(*engine.Engine, store.Thread) error) {
 	th, err := h.threadRef(r, r.PathValue("threadId"))
 	if err == nil {
-		err = h.engine(r).DeleteThread(r.Context(), th.ID)
+		err = fn(h.engine(r), th)
 	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.ok(w, "Deleted the chatbot thread successfully", nil)
+	h.ok(w, sentence, nil)
 }
 
 type escalateRequest struct {
@@ -714,15 +722,10 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	th, err := h.threadRef(r, r.PathValue("threadId"))
-	if err == nil {
-		_, err = h.engine(r).Escalate(r.Context(), th.ID, deref(req.EscalationPrompt))
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.ok(w, "Escalated the conversation successfully", nil)
+	h.onThread(w, r, "Escalated the conversation successfully", func(eng *engine.Engine, th store.Thread) error {
+		_, err := eng.Escalate(r.Context(), th.ID, deref(req.EscalationPrompt))
+		return err
+	})
 }
 
 // POST /v0/chatbots/{chatbotId}/threads/{threadId}/verification-code:
@@ -730,15 +733,9 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) {
 // it in the thread (Parley's; SiteGPT's widget verifies emails by code
 // too).
 func (h *Handler) sendCode(w http.ResponseWriter, r *http.Request) {
-	th, err := h.threadRef(r, r.PathValue("threadId"))
-	if err == nil {
-		err = h.engine(r).SendCode(r.Context(), th.ID)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.ok(w, "Sent the verification code successfully", nil)
+	h.onThread(w, r, "Sent the verification code successfully", func(eng *engine.Engine, th store.Thread) error {
+		return eng.SendCode(r.Context(), th.ID)
+	})
 }
 
 type modeRequest struct {
@@ -773,28 +770,18 @@ func (h *Handler) switchMode(w http.ResponseWriter, r *http.Request, sentence st
 		h.fail(w, r, err)
 		return
 	}
-	th, err := h.threadRef(r, r.PathValue("threadId"))
-	if err == nil {
-		_, err = fn(h.engine(r), r.Context(), th.ID, agentOf(r, req.AgentName), deref(req.Message))
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.ok(w, sentence, nil)
+	h.onThread(w, r, sentence, func(eng *engine.Engine, th store.Thread) error {
+		_, err := fn(eng, r.Context(), th.ID, agentOf(r, req.AgentName), deref(req.Message))
+		return err
+	})
 }
 
 // POST .../threads/{threadId}/read: every message of the thread is read.
 func (h *Handler) markRead(w http.ResponseWriter, r *http.Request) {
-	th, err := h.threadRef(r, r.PathValue("threadId"))
-	if err == nil {
-		_, err = h.engine(r).MarkRead(r.Context(), th.ID, -1)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.ok(w, "Marked the thread as read successfully", nil)
+	h.onThread(w, r, "Marked the thread as read successfully", func(eng *engine.Engine, th store.Thread) error {
+		_, err := eng.MarkRead(r.Context(), th.ID, -1)
+		return err
+	})
 }
 
 type pageViewRequest struct {
