@@ -1,6 +1,9 @@
 package story
 
 import (
+	"cmp"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,6 +26,12 @@ func Export(b *Bot) *botfile.File {
 		},
 		Attributes: b.Attributes,
 	}
+	if len(s.Languages) > 1 {
+		f.Settings.Languages = s.Languages[1:]
+	}
+	for _, p := range s.Personas {
+		f.Settings.Personas = append(f.Settings.Personas, botfile.Persona{Name: p.Name, Title: p.Title, Description: p.Description, Instructions: p.Instructions})
+	}
 	for _, e := range b.Entities {
 		fe := botfile.Entity{Name: e.Name}
 		for _, v := range e.Values {
@@ -36,7 +45,7 @@ func Export(b *Bot) *botfile.File {
 			fs.ID = st.ID
 		}
 		for _, in := range st.Interactions {
-			fs.Interactions = append(fs.Interactions, exportInteraction(in))
+			fs.Interactions = append(fs.Interactions, exportInteraction(in, s.Language))
 		}
 		f.Stories = append(f.Stories, fs)
 	}
@@ -51,7 +60,7 @@ func exportPrompts(ps []Prompt) []botfile.Prompt {
 	return out
 }
 
-func exportInteraction(in *Interaction) botfile.Interaction {
+func exportInteraction(in *Interaction, def string) botfile.Interaction {
 	fi := botfile.Interaction{
 		Name: in.Name, Role: in.Role.String(), Action: in.Action, Anywhere: in.Anywhere,
 		Triggers: in.Triggers, Condition: in.Condition.String(),
@@ -65,13 +74,7 @@ func exportInteraction(in *Interaction) botfile.Interaction {
 	if in.Reference != nil {
 		fi.Reference = targetName(in, in.Reference)
 	}
-	for _, p := range in.Phrases {
-		if p.Keyword {
-			fi.Keywords = append(fi.Keywords, phraseSource(p))
-		} else {
-			fi.Says = append(fi.Says, phraseSource(p))
-		}
-	}
+	fi.Says, fi.Keywords = exportPhrases(in.Phrases, false, def), exportPhrases(in.Phrases, true, def)
 	for _, p := range in.Parameters {
 		fp := botfile.Parameter{Name: p.Name, Entity: p.Entity, Required: p.Required, Retries: p.Retries, GiveUp: p.GiveUp.String()}
 		for _, t := range p.Prompts {
@@ -81,6 +84,37 @@ func exportInteraction(in *Interaction) botfile.Interaction {
 	}
 	fi.Responses = exportResponses(in, in.Responses)
 	return fi
+}
+
+// exportPhrases writes the says (or the keywords) of an interaction: a
+// list when none names a language, else lists by language. (A file gives
+// one or the other for each key, so the two never mix; def names the
+// default language should they.)
+func exportPhrases(ps []Phrase, keywords bool, def string) botfile.Phrases {
+	var out botfile.Phrases
+	byLang := false
+	for _, p := range ps {
+		if p.Keyword == keywords {
+			out.List = append(out.List, phraseSource(p))
+			byLang = byLang || p.Language != ""
+		}
+	}
+	if !byLang {
+		return out
+	}
+	for _, p := range ps {
+		if p.Keyword != keywords {
+			continue
+		}
+		lang := cmp.Or(p.Language, def)
+		i := slices.IndexFunc(out.ByLanguage, func(kl botfile.KeyedList) bool { return kl.Key == lang })
+		if i < 0 {
+			i = len(out.ByLanguage)
+			out.ByLanguage = append(out.ByLanguage, botfile.KeyedList{Key: lang})
+		}
+		out.ByLanguage[i].List = append(out.ByLanguage[i].List, phraseSource(p))
+	}
+	return out
 }
 
 // phraseSource writes a phrase as its source: marks as [value](parameter),
@@ -112,10 +146,15 @@ func targetName(from, to *Interaction) string {
 func exportResponses(in *Interaction, rs []*Response) []botfile.Response {
 	var out []botfile.Response
 	for _, r := range rs {
-		fr := botfile.Response{Filter: r.Filter.String()}
+		fr := botfile.Response{Filter: r.Filter.String(), Language: r.Language}
 		switch r.Kind {
 		case KindText:
 			fr.Text = templates(r.Text)
+			for _, name := range slices.Sorted(maps.Keys(r.Personas)) {
+				fr.Personas = append(fr.Personas, botfile.KeyedList{Key: name, List: templates(r.Personas[name])})
+			}
+		case KindPersona:
+			fr.Persona = r.Persona
 		case KindImage:
 			fr.Image = r.Image.String()
 		case KindQuickReplies:

@@ -134,3 +134,34 @@ func sameBot(a, b reflect.Value, path string, seen map[[2]uintptr]bool) string {
 	}
 	return ""
 }
+
+// TestExportLanguagesAndPersonas exports what a bot of several languages
+// and personas adds to the format.
+func TestExportLanguagesAndPersonas(t *testing.T) {
+	fsys := fstest.MapFS{"bot.yaml": {Data: []byte(`
+settings:
+  languages: [german]
+  personas: [{name: pirate, title: Pirate, description: Arr, instructions: Say arr}]
+stories:
+  - name: S
+    interactions:
+      - {name: W, role: start, responses: [{text: Hi, personas: {pirate: [Ahoy]}}, {text: Hallo, language: german}]}
+      - name: O
+        says: {english: [a coffee], german: [einen Kaffee]}
+        keywords: [espresso]
+        responses: [{persona: pirate}, {persona: default}]
+      - {name: E, role: else}
+`)}}
+	a := loadTB(t, fsys, "bot.yaml")
+	out, err := story.Export(a).JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := story.Load(fstest.MapFS{"bot.json": {Data: out}}, "bot.json")
+	if err != nil {
+		t.Fatalf("loading the export: %v\n%s", err, out)
+	}
+	if d := sameBot(reflect.ValueOf(a), reflect.ValueOf(b), "Bot", map[[2]uintptr]bool{}); d != "" {
+		t.Errorf("after the round trip: %s\n%s", d, out)
+	}
+}

@@ -32,16 +32,26 @@ type File struct {
 // Settings are a bot's settings; zero values are left out, and Load then
 // uses its defaults.
 type Settings struct {
-	Language        string   `json:"language,omitempty" yaml:"language,omitempty"`
-	Confidence      float64  `json:"confidence,omitempty" yaml:"confidence,omitempty"`
-	Lifespan        int      `json:"lifespan,omitempty" yaml:"lifespan,omitempty"`
-	SessionTimeout  string   `json:"session_timeout,omitempty" yaml:"session_timeout,omitempty"`
-	DefaultStory    string   `json:"default_story,omitempty" yaml:"default_story,omitempty"`
-	MessageLimit    int      `json:"message_limit,omitempty" yaml:"message_limit,omitempty"`
-	Title           string   `json:"title,omitempty" yaml:"title,omitempty"`
-	Description     string   `json:"description,omitempty" yaml:"description,omitempty"`
-	QuickPrompts    []Prompt `json:"quick_prompts,omitempty" yaml:"quick_prompts,omitempty"`
-	FollowUpPrompts []Prompt `json:"follow_up_prompts,omitempty" yaml:"follow_up_prompts,omitempty"`
+	Language        string    `json:"language,omitempty" yaml:"language,omitempty"`
+	Languages       []string  `json:"languages,omitempty" yaml:"languages,omitempty,flow"`
+	Confidence      float64   `json:"confidence,omitempty" yaml:"confidence,omitempty"`
+	Lifespan        int       `json:"lifespan,omitempty" yaml:"lifespan,omitempty"`
+	SessionTimeout  string    `json:"session_timeout,omitempty" yaml:"session_timeout,omitempty"`
+	DefaultStory    string    `json:"default_story,omitempty" yaml:"default_story,omitempty"`
+	MessageLimit    int       `json:"message_limit,omitempty" yaml:"message_limit,omitempty"`
+	Title           string    `json:"title,omitempty" yaml:"title,omitempty"`
+	Description     string    `json:"description,omitempty" yaml:"description,omitempty"`
+	QuickPrompts    []Prompt  `json:"quick_prompts,omitempty" yaml:"quick_prompts,omitempty"`
+	FollowUpPrompts []Prompt  `json:"follow_up_prompts,omitempty" yaml:"follow_up_prompts,omitempty"`
+	Personas        []Persona `json:"personas,omitempty" yaml:"personas,omitempty"`
+}
+
+// A Persona is a named response style.
+type Persona struct {
+	Name         string `json:"name" yaml:"name"`
+	Title        string `json:"title" yaml:"title"`
+	Description  string `json:"description,omitempty" yaml:"description,omitempty"`
+	Instructions string `json:"instructions,omitempty" yaml:"instructions,omitempty"`
 }
 
 // A Prompt is a quick or a follow-up prompt.
@@ -72,7 +82,8 @@ type Story struct {
 }
 
 // An Interaction is one interaction. Says holds training phrases with
-// their marks written [value](parameter).
+// their marks written [value](parameter): in the bot's default language,
+// or per language; likewise Keywords.
 type Interaction struct {
 	ID         string      `json:"id,omitempty" yaml:"id,omitempty"`
 	Name       string      `json:"name" yaml:"name"`
@@ -81,12 +92,85 @@ type Interaction struct {
 	Parent     string      `json:"parent,omitempty" yaml:"parent,omitempty"`
 	Anywhere   bool        `json:"anywhere,omitempty" yaml:"anywhere,omitempty"`
 	Reference  string      `json:"reference,omitempty" yaml:"reference,omitempty"`
-	Says       []string    `json:"says,omitempty" yaml:"says,omitempty"`
-	Keywords   []string    `json:"keywords,omitempty" yaml:"keywords,omitempty"`
+	Says       Phrases     `json:"says,omitzero" yaml:"says,omitempty"`
+	Keywords   Phrases     `json:"keywords,omitzero" yaml:"keywords,omitempty"`
 	Triggers   []string    `json:"triggers,omitempty" yaml:"triggers,omitempty,flow"`
 	Condition  string      `json:"condition,omitempty" yaml:"condition,omitempty"`
 	Parameters []Parameter `json:"parameters,omitempty" yaml:"parameters,omitempty"`
 	Responses  []Response  `json:"responses,omitempty" yaml:"responses,omitempty"`
+}
+
+// Phrases are training phrases: a list in the bot's default language,
+// or, when ByLanguage is set, lists by language (and List is ignored).
+type Phrases struct {
+	List       []string
+	ByLanguage Keyed
+}
+
+// IsZero reports whether there are no phrases.
+func (p Phrases) IsZero() bool { return len(p.List) == 0 && len(p.ByLanguage) == 0 }
+
+// MarshalJSON writes a list, or an object of lists by language.
+func (p Phrases) MarshalJSON() ([]byte, error) {
+	if len(p.ByLanguage) > 0 {
+		return p.ByLanguage.MarshalJSON()
+	}
+	return json.Marshal(p.List)
+}
+
+// MarshalYAML writes a list, or a mapping of lists by language.
+func (p Phrases) MarshalYAML() (any, error) {
+	if len(p.ByLanguage) > 0 {
+		return p.ByLanguage.MarshalYAML()
+	}
+	return p.List, nil
+}
+
+// Keyed are lists of texts by key (a language, a persona), in order: they
+// marshal as a mapping whose keys keep that order.
+type Keyed []KeyedList
+
+// A KeyedList is the list of one key.
+type KeyedList struct {
+	Key  string
+	List []string
+}
+
+// MarshalJSON writes the lists as one object, in order.
+func (k Keyed) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, kl := range k {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, err := json.Marshal(kl.Key)
+		if err != nil {
+			return nil, err
+		}
+		list, err := json.Marshal(kl.List)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(key)
+		b.WriteByte(':')
+		b.Write(list)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// MarshalYAML writes the lists as one mapping, in order.
+func (k Keyed) MarshalYAML() (any, error) {
+	n := &yaml.Node{Kind: yaml.MappingNode}
+	for _, kl := range k {
+		v := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, s := range kl.List {
+			v.Content = append(v.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
+		}
+		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: kl.Key}, v)
+	}
+	return n, nil
 }
 
 // A Parameter is a slot of an interaction.
@@ -117,7 +201,11 @@ type Response struct {
 	Backtracking *bool    `json:"backtracking,omitempty" yaml:"backtracking,omitempty"`
 	Handoff      *Handoff `json:"handoff,omitempty" yaml:"handoff,omitempty"`
 	Webhook      string   `json:"webhook,omitempty" yaml:"webhook,omitempty"`
+	Persona      string   `json:"persona,omitempty" yaml:"persona,omitempty"`
 	Filter       string   `json:"filter,omitempty" yaml:"filter,omitempty"`
+	Language     string   `json:"language,omitempty" yaml:"language,omitempty"`
+	// Personas are a text response's variants by persona name.
+	Personas Keyed `json:"personas,omitempty" yaml:"personas,omitempty"`
 }
 
 // Titled is the content of quick replies and of buttons: a title and

@@ -484,7 +484,7 @@ func (im *dfImport) interactions() []botfile.Interaction {
 
 // interaction maps one intent.
 func (im *dfImport) interaction(in, parent *dfIntent, nameOf map[*dfIntent]string) botfile.Interaction {
-	fi := botfile.Interaction{Name: nameOf[in], Says: in.phrase, Parameters: in.params}
+	fi := botfile.Interaction{Name: nameOf[in], Says: botfile.Phrases{List: in.phrase}, Parameters: in.params}
 	if fi.Name != in.Name {
 		im.r.note(in.file, "intent %q is named %q", in.Name, fi.Name)
 	}

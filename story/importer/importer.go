@@ -216,7 +216,7 @@ func (r *Result) fit(source string) {
 		for ii := range st.Interactions {
 			in := &st.Interactions[ii]
 			what := "interaction " + in.Name
-			in.Says = in.Says[:cutList(len(in.Says), story.MaxPhrases, what+": training phrases")]
+			in.Says.List = in.Says.List[:cutList(len(in.Says.List), story.MaxPhrases, what+": training phrases")]
 			in.Triggers = in.Triggers[:cutList(len(in.Triggers), story.MaxTriggers, what+": events")]
 			in.Responses = in.Responses[:cutList(len(in.Responses), story.MaxResponses, what+": responses")]
 			seen := map[string]bool{}

@@ -777,7 +777,7 @@ func (im *rasaImport) result() *Result {
 // responses.
 func (im *rasaImport) interaction(n *rasaNode) botfile.Interaction {
 	in := im.intents[n.intent]
-	fi := botfile.Interaction{Name: n.name, Says: in.says}
+	fi := botfile.Interaction{Name: n.name}
 	if n.parent != nil {
 		fi.Parent = n.parent.name
 	}
@@ -837,7 +837,7 @@ func (im *rasaImport) interaction(n *rasaNode) botfile.Interaction {
 		params[e] = true
 		fi.Parameters = append(fi.Parameters, botfile.Parameter{Name: e, Entity: ent})
 	}
-	fi.Says = says
+	fi.Says = botfile.Phrases{List: says}
 	n.params = map[string]bool{}
 	for _, p := range fi.Parameters {
 		n.params[p.Name] = true
