@@ -294,7 +294,8 @@ type Parameter struct {
 	// is picked per turn. Required parameters have at least one.
 	Prompts []*Template
 	// Retries is how many more times the prompt is asked after an answer
-	// that does not fill the parameter.
+	// that does not fill the parameter; [DefaultRetries] unless the file
+	// says.
 	Retries int
 	// GiveUp is said when retries run out, or nil; the interaction then
 	// ends incomplete.

@@ -791,6 +791,8 @@ func (d *dec) parameter(n *yaml.Node, in *Interaction) {
 	}
 	if v := f["retries"]; v != nil {
 		p.Retries, _ = d.integer(v, "retries", 0, MaxRetries)
+	} else {
+		p.Retries = DefaultRetries
 	}
 	if v := f["give_up"]; v != nil {
 		p.GiveUp = d.template(v, "give_up", MaxTextLen, in)

@@ -124,6 +124,14 @@
 // (variants asking for it; required parameters need them), retries and
 // give_up (said when the retries run out).
 //
+// A required parameter forgives: an answer that does not fill it gets the
+// question again, retries more times ([DefaultRetries], 1, unless the
+// parameter says; retries: 0 gives up at the first), then give_up, or the
+// fallback without one. An answer that clearly matches another interaction
+// (scoring at least halfway from the confidence to 1: 0.75 at the default
+// 0.5) leaves the question and answers there instead; one that merely
+// shares a word with another interaction does not.
+//
 // Each response is a mapping with exactly one of these keys, and optionally
 // a filter (a condition that must hold for it to be given):
 //

@@ -76,7 +76,10 @@ func exportInteraction(in *Interaction, def string) botfile.Interaction {
 	}
 	fi.Says, fi.Keywords = exportPhrases(in.Phrases, false, def), exportPhrases(in.Phrases, true, def)
 	for _, p := range in.Parameters {
-		fp := botfile.Parameter{Name: p.Name, Entity: p.Entity, Required: p.Required, Retries: p.Retries, GiveUp: p.GiveUp.String()}
+		fp := botfile.Parameter{Name: p.Name, Entity: p.Entity, Required: p.Required, GiveUp: p.GiveUp.String()}
+		if p.Retries != DefaultRetries {
+			fp.Retries = &p.Retries
+		}
 		for _, t := range p.Prompts {
 			fp.Prompts = append(fp.Prompts, t.String())
 		}

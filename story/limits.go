@@ -134,6 +134,10 @@ const (
 	DefaultSessionTimeout = 10 * time.Minute
 )
 
+// DefaultRetries is how many more times a parameter's question is asked,
+// when the parameter does not say, after an answer that does not fill it.
+const DefaultRetries = 1
+
 // Languages lists the languages whose words the engine stems (the Snowball
 // stemmers of the nlu package). The language setting accepts any other
 // language too, by name or ISO 639-1 code; its phrases match without

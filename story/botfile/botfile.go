@@ -179,8 +179,9 @@ type Parameter struct {
 	Entity   string   `json:"entity" yaml:"entity"`
 	Required bool     `json:"required,omitempty" yaml:"required,omitempty"`
 	Prompts  []string `json:"prompts,omitempty" yaml:"prompts,omitempty"`
-	Retries  int      `json:"retries,omitempty" yaml:"retries,omitempty"`
-	GiveUp   string   `json:"give_up,omitempty" yaml:"give_up,omitempty"`
+	// Retries, when nil, is story.DefaultRetries.
+	Retries *int   `json:"retries,omitempty" yaml:"retries,omitempty"`
+	GiveUp  string `json:"give_up,omitempty" yaml:"give_up,omitempty"`
 }
 
 // A Response is one response or action: exactly one of its fields other
