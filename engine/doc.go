@@ -303,7 +303,16 @@
 //   - Custom entities are [nlu.Dictionary] extractors: values and synonyms
 //     match ignoring case and accents, in other word forms through the
 //     bot language's stemmer ("two lattes"), and a word of five or more
-//     letters with one typo ("capuccino"); see [nlu.NewDictionary].
+//     letters with one typo ("capuccino"); see [nlu.NewDictionary]. In a
+//     bot of several languages they stem in the default language: give
+//     other languages' words as synonyms. System entities read numbers
+//     and yes or no in the turn's language.
+//   - A turn's language is Request.Language, else the user's
+//     default_language, else the bot's default, among the bot's languages
+//     (story.Settings.Languages); a language the bot does not speak is
+//     its default. Each language has its own matcher, trained on the
+//     phrases in it, or in the default language for an interaction with
+//     none in it.
 //   - Entities take part in matching: a story's matcher reads the values
 //     of its parameters' custom entities, and of the system entities its
 //     phrases mark ("a table for [4](people)"), as one word per entity, and
