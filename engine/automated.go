@@ -12,7 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/expr-lang/expr/file"
 	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/story"
 )
@@ -129,10 +128,8 @@ func (e *Engine) SaveAutomatedMessage(ctx context.Context, m store.AutomatedMess
 	if err := store.CheckAutomatedMessage(&m); err != nil {
 		return store.AutomatedMessage{}, err
 	}
-	if m.Condition != "" {
-		if _, err := story.CompileAutomationCondition(m.Condition); err != nil {
-			return store.AutomatedMessage{}, conditionError(err)
-		}
+	if err := CheckCondition(ConditionAutomated, m.Condition); err != nil {
+		return store.AutomatedMessage{}, conditionError(err)
 	}
 	if m.Goto != "" && e.bot.Load().inters[m.Goto] == nil {
 		return store.AutomatedMessage{}, invalid("goto", "must name an interaction of the bot")
@@ -143,16 +140,6 @@ func (e *Engine) SaveAutomatedMessage(ctx context.Context, m store.AutomatedMess
 	}
 	e.auto.set.Store(nil) // read again at the next use
 	return out, nil
-}
-
-// conditionError turns a compile error into a FieldError with its
-// position.
-func conditionError(err error) error {
-	var fe *file.Error
-	if errors.As(err, &fe) {
-		return invalid("condition", fmt.Sprintf("line %d, column %d: %s", fe.Line, fe.Column+1, fe.Message))
-	}
-	return invalid("condition", err.Error())
 }
 
 // AutomatedMessages returns every automated message, oldest first.

@@ -6,6 +6,7 @@ import (
 	"log"
 	"strings"
 	"testing/fstest"
+	"time"
 
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/store"
@@ -115,4 +116,29 @@ func ExampleEngine_CreateFilterSegment() {
 	// ann bob
 	// ann bob cid
 	// Gold or VIP has 3 members
+}
+
+// What did visitors ask that the bot could not answer? Fallback queries
+// are counted per day, lower-cased with their spaces collapsed.
+func ExampleEngine_FallbackQueries() {
+	e, done := operatorEngine()
+	defer done()
+	ctx := context.Background()
+	for i, q := range []string{"Refund?", "where is my  parcel", " refund? ", "REFUND?"} {
+		_, err := e.Chat(ctx, engine.Request{SessionID: fmt.Sprintf("visitor-%02d", i), Query: q})
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	now := time.Now()
+	top, err := e.FallbackQueries(ctx, now, now, 10)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, q := range top {
+		fmt.Printf("%d× %s\n", q.Count, q.Text)
+	}
+	// Output:
+	// 3× refund?
+	// 1× where is my parcel
 }

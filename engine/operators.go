@@ -175,6 +175,20 @@ func (e *Engine) Stats(ctx context.Context, from, to time.Time) ([]store.Day, er
 	return e.st.Stats(ctx, from, to)
 }
 
+// FallbackQueries returns the messages that fallbacks answered most often
+// from the day of from to the day of to (as Stats), most often first, at
+// most limit (1–100): what the bot should be taught next. Messages are
+// counted lower-cased with their spaces collapsed.
+func (e *Engine) FallbackQueries(ctx context.Context, from, to time.Time, limit int) ([]store.FallbackQuery, error) {
+	if from.IsZero() {
+		return nil, invalid("from", "must be a time")
+	}
+	if to.IsZero() {
+		return nil, invalid("to", "must be a time")
+	}
+	return e.st.FallbackQueries(ctx, from, to, limit)
+}
+
 // Tags returns the tags users have, by name, each with its number of
 // users (Userbot's chatusers.get-bot-tags).
 func (e *Engine) Tags(ctx context.Context) ([]store.Tag, error) { return e.st.Tags(ctx) }

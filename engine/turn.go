@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/parleybot/parley/nlu"
@@ -264,6 +265,7 @@ func (tr *turn) run(t *store.Turn) error {
 	tr.appendBotMessage()
 	if tr.fallback {
 		t.Counters.Fallbacks++
+		t.Fallback = fallbackText(tr.req.Query)
 	}
 	if tr.handoff && tr.agent {
 		escalate(t)
@@ -1310,4 +1312,17 @@ func (tr *turn) events(resp Response) []Event {
 		}
 	}
 	return evs
+}
+
+// fallbackText is a message a fallback answered as it is counted among the
+// bot's fallback queries: lower case, control characters dropped, spaces
+// collapsed, so that "Refund?" and " refund? " count as one.
+func fallbackText(q string) string {
+	q = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, q)
+	return strings.Join(strings.Fields(strings.ToLower(q)), " ")
 }

@@ -70,6 +70,7 @@ func (h *Handler) siteGPTRoutes() {
 	v("POST", "/message", scopeClient, h.sendMessage)
 	v("PATCH", "/messages/{messageId}", scopeThread, h.updateMessage)
 	v("GET", "/threads/{threadId}/events", scopeThread, h.threadEvents)
+	v("GET", "/threads/{threadId}/user", scopeAgent, h.threadChatUser)
 	v("GET", "/events", scopeAgent, h.botEvents)
 	h.promptRoutes(v)
 	h.personaRoutes(v)
@@ -481,6 +482,41 @@ func (h *Handler) getThread(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.ok(w, "Fetched the thread successfully", map[string]any{"thread": out})
+}
+
+// V0ThreadUser is the data of GET .../threads/{threadId}/user (Parley's):
+// what an agent sees of the thread's user, in the shape of Userbot's
+// operations, with the names of the user's segments; User is null when
+// the thread has no user.
+type V0ThreadUser struct {
+	User     *ChatUser           `json:"user"`
+	Segments []engine.SegmentRef `json:"segments"`
+}
+
+// GET /v0/chatbots/{chatbotId}/threads/{threadId}/user: the thread's user
+// for the agent console (agent and developer tokens).
+func (h *Handler) threadChatUser(w http.ResponseWriter, r *http.Request) {
+	th, err := h.threadRef(r, r.PathValue("threadId"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	eng := h.engine(r)
+	u, err := eng.ThreadUser(r.Context(), th)
+	out := V0ThreadUser{Segments: []engine.SegmentRef{}}
+	if err == nil && u != nil {
+		c := chatUser(u)
+		out.User = &c
+		var d engine.UserDetails
+		if d, err = eng.User(r.Context(), u.ID); err == nil {
+			out.Segments = d.Segments
+		}
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.ok(w, "Fetched the thread's user successfully", out)
 }
 
 // V0ThreadSummary is a thread in Fetch All Threads.

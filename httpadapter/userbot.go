@@ -93,6 +93,18 @@ import (
 //	rawstats.count-messages {"from":...,"to":...}              → {"from","to","messages"}
 //	rawstats.count-sessions {"from":...,"to":...}              → {"from","to","sessions"}
 //
+// and Parley's own, for the operator dashboard:
+//
+//	rawstats.top-fallbacks {"from":...,"to":...,"limit":20}    → {"messages":[{"text","count"}]}
+//	conditions.check {"kind":"automated-message","condition":"messages >"}
+//	                                                        → {"valid":false,"line":1,"column":10,"message":"unexpected token EOF"}
+//
+// rawstats.top-fallbacks lists what visitors said most often that a
+// fallback answered (lower-cased, spaces collapsed), most often first;
+// conditions.check compiles a condition of kind automated-message or
+// interaction as saving it would, and answers {"valid":true} or where and
+// why it does not compile.
+//
 // The conversations (robin, say, chat-assign-to-agent, chat-assign-to-bot
 // and the chat-notification pushes) are described in userbot_chat.go.
 //

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -53,6 +54,8 @@ var operations = map[string]operation{
 	"rawstats.all":               opStatsAll,
 	"rawstats.count-messages":    opCountMessages,
 	"rawstats.count-sessions":    opCountSessions,
+	"rawstats.top-fallbacks":     opTopFallbacks,
+	"conditions.check":           opConditionCheck,
 }
 
 // unsupported are channels of Userbot's API that Parley does not serve:
@@ -721,4 +724,61 @@ func opCountSessions(c *opCall) (any, error) {
 		n += d.Sessions
 	}
 	return map[string]any{"from": days[0].Date, "to": days[len(days)-1].Date, "sessions": n}, nil
+}
+
+// opTopFallbacks (Parley's) lists the messages that fallbacks answered most
+// often over a period, most often first: {"from","to","limit"} (limit 1–100,
+// default 20) → {"messages":[{"text","count"}]}.
+func opTopFallbacks(c *opCall) (any, error) {
+	var p struct {
+		period
+		Limit *int `json:"limit"`
+	}
+	if err := c.payload(&p, false); err != nil {
+		return nil, err
+	}
+	from, to, err := p.times()
+	if err != nil {
+		return nil, err
+	}
+	limit := 20
+	if p.Limit != nil {
+		limit = *p.Limit
+	}
+	top, err := c.eng.FallbackQueries(c.ctx, from, to, limit)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"messages": top}, nil
+}
+
+// ConditionCheck is the reply of conditions.check (Parley's): whether the
+// condition compiles and, if not, where and why.
+type ConditionCheck struct {
+	Valid   bool   `json:"valid"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// opConditionCheck compiles a condition as saving it would, for editors
+// that check as the author types; a condition that does not compile is a
+// reply, not an error.
+func opConditionCheck(c *opCall) (any, error) {
+	var p struct {
+		Kind      string `json:"kind"`
+		Condition string `json:"condition"`
+	}
+	if err := c.payload(&p, true); err != nil {
+		return nil, err
+	}
+	err := engine.CheckCondition(p.Kind, p.Condition)
+	var ce *engine.ConditionError
+	switch {
+	case err == nil:
+		return ConditionCheck{Valid: true}, nil
+	case errors.As(err, &ce):
+		return ConditionCheck{Line: ce.Line, Column: ce.Column, Message: ce.Message}, nil
+	}
+	return nil, err
 }

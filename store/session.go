@@ -222,6 +222,10 @@ type Turn struct {
 	Messages []Message
 	// Counters are increments the engine adds to today's counters.
 	Counters Counters
+	// Fallback, when not "", is the user's message that a fallback
+	// answered in this turn, as the engine normalised it: the store counts
+	// it for the day (see [Stats.FallbackQueries]).
+	Fallback string
 	// Deliveries are webhook deliveries stored with the turn (see
 	// [Turn.Deliver]); after a successful Update they hold their IDs.
 	Deliveries []Delivery

@@ -181,6 +181,11 @@ type Stats interface {
 	// day of to, inclusive, in the backend's time zone (at most 366 days).
 	// Days without activity have zero counters.
 	Stats(ctx context.Context, from, to time.Time) ([]Day, error)
+	// FallbackQueries returns the messages that fallbacks answered most
+	// often on the same days as Stats (each counted per day from
+	// Turn.Fallback), most often first and then by text, at most limit
+	// (1–MaxFallbackQueries).
+	FallbackQueries(ctx context.Context, from, to time.Time, limit int) ([]FallbackQuery, error)
 }
 
 // Store is everything the engine needs from a backend.

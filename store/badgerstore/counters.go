@@ -168,22 +168,18 @@ func (db *DB) counterKey(day uint32) []byte {
 
 // Stats implements [store.Stats].
 func (db *DB) Stats(ctx context.Context, from, to time.Time) ([]store.Day, error) {
-	from, to = from.In(db.loc), to.In(db.loc)
-	first := time.Date(from.Year(), from.Month(), from.Day(), 12, 0, 0, 0, db.loc)
-	last := time.Date(to.Year(), to.Month(), to.Day(), 12, 0, 0, 0, db.loc)
-	if last.Before(first) {
-		return nil, &store.FieldError{Field: "to", Rule: "must not be before from"}
+	noons, err := store.DayRange(from, to, db.loc)
+	if err != nil {
+		return nil, err
 	}
-	var days []store.Day
+	first, last := noons[0], noons[len(noons)-1]
+	days := make([]store.Day, len(noons))
 	index := map[uint32]int{}
-	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-		if len(days) == 366 {
-			return nil, &store.FieldError{Field: "to", Rule: "must be at most 366 days after from"}
-		}
-		index[dayNumber(d)] = len(days)
-		days = append(days, store.Day{Date: d.Format(time.DateOnly)})
+	for i, d := range noons {
+		index[dayNumber(d)] = i
+		days[i].Date = d.Format(time.DateOnly)
 	}
-	err := db.view(ctx, func(txn *badger.Txn) error {
+	err = db.view(ctx, func(txn *badger.Txn) error {
 		for i := range days {
 			days[i].Counters = store.Counters{}
 		}
@@ -328,4 +324,54 @@ func (db *DB) mergeBatch(from []byte) (int, []byte, error) {
 		return 0, nil, err
 	}
 	return len(keys), append(bytes.Clone(keys[len(keys)-1]), 0), nil
+}
+
+// Fallback queries are counted like the counters that no lock guards: a
+// key of their own per fallback (n <day: 4> <length: 2> <text> <unique:
+// 16>), written with the turn, so that turns never conflict over a total;
+// FallbackQueries counts the keys of the days asked for.
+
+// fallbackKey returns a new key for one fallback of text on day.
+func (db *DB) fallbackKey(day uint32, text string) []byte {
+	k := binary.BigEndian.AppendUint32([]byte{kFallback}, day)
+	k = binary.BigEndian.AppendUint16(k, uint16(len(text)))
+	k = append(k, text...)
+	k = append(k, db.counterPfx[:]...)
+	return binary.BigEndian.AppendUint64(k, db.counterSeq.Add(1))
+}
+
+// FallbackQueries implements [store.Stats].
+func (db *DB) FallbackQueries(ctx context.Context, from, to time.Time, limit int) ([]store.FallbackQuery, error) {
+	if err := store.CheckFallbackLimit(limit); err != nil {
+		return nil, err
+	}
+	days, err := store.DayRange(from, to, db.loc)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]int64{}
+	err = db.view(ctx, func(txn *badger.Txn) error {
+		clear(counts)
+		prefix := []byte{kFallback}
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		end := binary.BigEndian.AppendUint32([]byte{kFallback}, dayNumber(days[len(days)-1])+1)
+		start := binary.BigEndian.AppendUint32([]byte{kFallback}, dayNumber(days[0]))
+		for it.Seek(start); it.ValidForPrefix(prefix) && bytes.Compare(it.Item().Key(), end) < 0; it.Next() {
+			k := it.Item().Key()
+			if len(k) < 7 {
+				continue
+			}
+			n := int(binary.BigEndian.Uint16(k[5:7]))
+			if len(k) < 7+n {
+				continue
+			}
+			counts[string(k[7:7+n])]++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, db.wrap("read fallback queries", err)
+	}
+	return store.TopFallbacks(counts, limit), nil
 }

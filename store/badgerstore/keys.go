@@ -33,6 +33,7 @@ import (
 //	c <day: 4 bytes> \x01 <unique: 16> counters of one commit (to merge)
 //	c <day: 4 bytes> \x02 <stripe: 1> counters of a lock stripe's turns (commits of one or two)
 //	c <day: 4 bytes> \x03              counters of commits of three turns or more
+//	n <day: 4> <len: 2> <text> <unique: 16>  one fallback query of a day (see counters.go)
 //	A <message>                        automated message record (JSON)
 //	D <recipient> \x00 <message>       delivery of an automated message (JSON)
 //	d <message> <recipient>            index: a message's deliveries
@@ -56,6 +57,7 @@ const (
 	kAlias      = 'a'
 	kOutbox     = 'o'
 	kCounter    = 'c'
+	kFallback   = 'n'
 	kPurge      = 'x'
 	kJournal    = 'j'
 

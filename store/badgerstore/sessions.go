@@ -464,6 +464,14 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 		}
 	}
 	txn.day, txn.counters = dayNumber(now.In(db.loc)), counters
+	if t.Fallback != "" {
+		if err := store.CheckFallback(t.Fallback); err != nil {
+			return &hookError{err}
+		}
+		if err := txn.Set(db.fallbackKey(txn.day, t.Fallback), nil); err != nil {
+			return err
+		}
+	}
 	v, err := db.putSession(txn, s, threadRec, now)
 	b.hot.session, b.hot.userID = v, s.UserID
 	return err

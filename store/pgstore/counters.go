@@ -86,20 +86,15 @@ func (db *DB) addCounters(ctx context.Context, tx pgx.Tx, now time.Time, shard i
 
 // Stats implements [store.Stats].
 func (db *DB) Stats(ctx context.Context, from, to time.Time) ([]store.Day, error) {
-	from, to = from.In(db.loc), to.In(db.loc)
-	first := time.Date(from.Year(), from.Month(), from.Day(), 12, 0, 0, 0, db.loc)
-	last := time.Date(to.Year(), to.Month(), to.Day(), 12, 0, 0, 0, db.loc)
-	if last.Before(first) {
-		return nil, &store.FieldError{Field: "to", Rule: "must not be before from"}
+	noons, err := store.DayRange(from, to, db.loc)
+	if err != nil {
+		return nil, err
 	}
-	var days []store.Day
+	days := make([]store.Day, len(noons))
 	index := map[string]int{}
-	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-		if len(days) == 366 {
-			return nil, &store.FieldError{Field: "to", Rule: "must be at most 366 days after from"}
-		}
-		index[d.Format(time.DateOnly)] = len(days)
-		days = append(days, store.Day{Date: d.Format(time.DateOnly)})
+	for i, d := range noons {
+		days[i].Date = d.Format(time.DateOnly)
+		index[days[i].Date] = i
 	}
 	if err := db.enter(ctx); err != nil {
 		return nil, err
@@ -128,4 +123,42 @@ func (db *DB) Stats(ctx context.Context, from, to time.Time) ([]store.Day, error
 		return nil, db.wrap(ctx, "read stats", err)
 	}
 	return days, nil
+}
+
+// addFallbackSQL counts one fallback query of a day. Turns that fall back
+// on the same text at once wait for each other's commit on its row; other
+// texts do not.
+const addFallbackSQL = `
+INSERT INTO fallback_queries (day, text, count) VALUES ($1::date, $2, 1)
+ON CONFLICT (day, text) DO UPDATE SET count = fallback_queries.count + 1`
+
+// FallbackQueries implements [store.Stats].
+func (db *DB) FallbackQueries(ctx context.Context, from, to time.Time, limit int) ([]store.FallbackQuery, error) {
+	if err := store.CheckFallbackLimit(limit); err != nil {
+		return nil, err
+	}
+	days, err := store.DayRange(from, to, db.loc)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer db.exit()
+	rows, err := db.pool.Query(ctx, `
+SELECT text, sum(count)::bigint AS n FROM fallback_queries
+WHERE day BETWEEN $1::date AND $2::date
+GROUP BY text ORDER BY n DESC, text LIMIT $3`,
+		days[0].Format(time.DateOnly), days[len(days)-1].Format(time.DateOnly), limit)
+	if err != nil {
+		return nil, db.wrap(ctx, "read fallback queries", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.FallbackQuery, error) {
+		var q store.FallbackQuery
+		return q, r.Scan(&q.Text, &q.Count)
+	})
+	if err != nil {
+		return nil, db.wrap(ctx, "read fallback queries", err)
+	}
+	return out, nil
 }

@@ -211,6 +211,15 @@ ALTER TABLE counters ADD COLUMN automated bigint NOT NULL DEFAULT 0;
 ALTER TABLE users ADD COLUMN verified_email text NOT NULL DEFAULT '';
 ALTER TABLE threads ADD COLUMN persona text NOT NULL DEFAULT '';
 `,
+	// 5 → 6: the messages fallbacks answered, counted per day.
+	`
+CREATE TABLE fallback_queries (
+	day   date NOT NULL,
+	text  text COLLATE "C" NOT NULL,
+	count bigint NOT NULL,
+	PRIMARY KEY (day, text)
+);
+`,
 }
 
 // SchemaVersion is the version of the schema this package writes and

@@ -365,6 +365,12 @@ WHERE id = $1`, u.ID, attrsValue(u.Attributes), emailKey(u), u.Banned, u.Convers
 		}
 	}
 	batch.Queue(putSessionSQL, sessionArgs(s)...)
+	if t.Fallback != "" {
+		if err := store.CheckFallback(t.Fallback); err != nil {
+			return &hookError{err}
+		}
+		batch.Queue(addFallbackSQL, store.DayOf(now, db.loc), t.Fallback)
+	}
 	if !counters.IsZero() {
 		batch.Queue(addCountersSQL, db.counterArgs(now, sessionShard(s.ID), counters)...)
 	}

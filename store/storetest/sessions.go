@@ -387,6 +387,71 @@ func testStatsConcurrent(e *env) {
 		Messages: 2 * workers * sessions * turns, Sessions: workers * sessions, Fallbacks: workers * sessions * turns})
 }
 
+// testFallbackQueries counts the messages fallbacks answered per day, in
+// the configured zone (start is 23:30 there), concurrent turns on the same
+// text included; a turn that fails counts nothing.
+func testFallbackQueries(e *env) {
+	fellBack := func(sid, text string) {
+		e.update(sid, func(t *store.Turn) error {
+			t.Append(store.Message{Type: store.UserMessage, Text: text}, store.Message{Type: store.BotMessage, Text: "Sorry?"})
+			t.Fallback = text
+			return nil
+		})
+	}
+	fellBack("session-fallback-1", "where is my parcel")
+	fellBack("session-fallback-1", "où est mon colis ?")
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := e.s.Update(ctx, fmt.Sprintf("session-fallback-c%d", i), func(t *store.Turn) error {
+				t.Append(store.Message{Type: store.UserMessage, Text: "refund"})
+				t.Fallback = "refund"
+				return nil
+			})
+			e.noErr("Update", err)
+		}()
+	}
+	wg.Wait()
+	err := e.s.Update(ctx, "session-fallback-1", func(t *store.Turn) error {
+		t.Fallback = "never counted"
+		return errors.New("the turn fails")
+	})
+	if err == nil {
+		e.Errorf("a failing turn: got no error")
+	}
+	err = e.s.Update(ctx, "session-fallback-1", func(t *store.Turn) error { t.Fallback = "a\x00b"; return nil })
+	e.wantErr("a NUL in Fallback", err, store.ErrInvalid)
+	e.clk.Advance(time.Hour) // the next day in zone
+	fellBack("session-fallback-2", "where is my parcel")
+	fellBack("session-fallback-3", "where is my parcel")
+
+	fq := func(text string, n int64) store.FallbackQuery { return store.FallbackQuery{Text: text, Count: n} }
+	got, err := e.s.FallbackQueries(ctx, start, start, 10)
+	if e.noErr("FallbackQueries, first day", err) {
+		e.equal("first day", got, []store.FallbackQuery{fq("refund", 8), fq("où est mon colis ?", 1), fq("where is my parcel", 1)})
+	}
+	got, err = e.s.FallbackQueries(ctx, start, start.Add(time.Hour), 2)
+	if e.noErr("FallbackQueries, two days", err) {
+		e.equal("two days, top 2", got, []store.FallbackQuery{fq("refund", 8), fq("where is my parcel", 3)})
+	}
+	got, err = e.s.FallbackQueries(ctx, start.Add(time.Hour), start.Add(48*time.Hour), 10)
+	if e.noErr("FallbackQueries, second day on", err) {
+		e.equal("second day on", got, []store.FallbackQuery{fq("where is my parcel", 2)})
+	}
+	got, err = e.s.FallbackQueries(ctx, start.Add(-72*time.Hour), start.Add(-48*time.Hour), 10)
+	if e.noErr("FallbackQueries, before", err) {
+		e.equal("days without any", len(got), 0)
+	}
+	_, err = e.s.FallbackQueries(ctx, start, start, 0)
+	e.wantErr("limit 0", err, store.ErrInvalid)
+	_, err = e.s.FallbackQueries(ctx, start, start, store.MaxFallbackQueries+1)
+	e.wantErr("limit too large", err, store.ErrInvalid)
+	_, err = e.s.FallbackQueries(ctx, start, start.Add(-48*time.Hour), 10)
+	e.wantErr("to before from", err, store.ErrInvalid)
+}
+
 // testTurnChangesUser ties sessions to one user, then to another, in the
 // next turn: the turn succeeds, and the session, the new user and
 // ActiveSession follow. (Ten pairs, so that a backend that locks users

@@ -105,6 +105,7 @@ var cases = []testCase{
 	{"TurnDeliveries", testTurnDeliveries},
 	{"Stats", testStats},
 	{"StatsConcurrent", testStatsConcurrent},
+	{"FallbackQueries", testFallbackQueries},
 	{"StatsActiveUsers", testStatsActiveUsers},
 	{"ListUsersOffset", testListUsersOffset},
 	{"CreateUsers", testCreateUsers},

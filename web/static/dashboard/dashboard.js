@@ -1,0 +1,544 @@
+// The operator dashboard: users (search, filters, tags, segments, CSV
+// import), automated messages and Q&A with their conditions checked as
+// typed, and statistics drawn as SVG. It calls Userbot's operations over
+// POST /chatbots/{chatbotId}/userbot/{operation}, and over the socket /ws
+// for an import, whose progress only the socket reports.
+import { $, el, clear, Session, APIError, when, announce } from '../lib/parley.js';
+
+const session = new Session('parley.dashboard.token');
+const state = { bot: '', segments: [], next: '', selected: new Set(), missing: new Set() };
+
+// op calls one of Userbot's operations on the chosen bot.
+async function op(name, payload) {
+  const path = '/chatbots/' + encodeURIComponent(state.bot) + '/userbot/' + name;
+  return (await session.call('POST', path, payload)).data;
+}
+
+// --- signing in -----------------------------------------------------------
+
+async function start() {
+  if (!session.token) return showSignin('');
+  let bots;
+  try {
+    bots = (await session.call('GET', '/v0/chatbots')).data.chatbots;
+    // Only the developer token may run operations: check it here, once.
+    state.bot = bots[0] ? bots[0].id : '';
+    await op('chatusers.get-bot-tags');
+  } catch (err) {
+    session.forget();
+    return showSignin(err instanceof APIError && err.status === 403
+      ? 'This token may not operate the bot: use the developer token.'
+      : err instanceof APIError && err.status === 401 ? 'This token is not valid.' : String(err));
+  }
+  $('signin').hidden = true;
+  $('session').hidden = false;
+  $('app').hidden = false;
+  const sel = clear($('bot'));
+  for (const b of bots) sel.append(el('option', { value: b.id }, b.title || b.id));
+  const kept = sessionStorage.getItem('parley.dashboard.bot');
+  if (bots.some(b => b.id === kept)) state.bot = kept;
+  sel.value = state.bot;
+  showTab();
+  await switchBot();
+}
+
+function showSignin(message) {
+  $('signin').hidden = false;
+  $('session').hidden = true;
+  $('app').hidden = true;
+  $('signin-error').textContent = message;
+  $('token').focus();
+}
+
+$('signin').addEventListener('submit', e => {
+  e.preventDefault();
+  session.save($('token').value.trim());
+  $('token').value = '';
+  start();
+});
+
+$('signout').addEventListener('click', () => {
+  session.forget();
+  showSignin('Signed out.');
+});
+
+$('bot').addEventListener('change', () => {
+  state.bot = $('bot').value;
+  sessionStorage.setItem('parley.dashboard.bot', state.bot);
+  switchBot();
+});
+
+async function switchBot() {
+  await Promise.all([loadLabels(), searchUsers(false), loadAutomated(), loadQA()]);
+  if (!$('stats').hidden) loadStats();
+}
+
+// failed reports an error in the status line and returns it.
+function failed(what, err) {
+  announce(what + ': ' + err);
+  return err;
+}
+
+// --- tabs -------------------------------------------------------------------
+
+function showTab() {
+  const name = (location.hash || '#users').slice(1);
+  for (const a of document.querySelectorAll('[data-tab]')) {
+    const on = a.dataset.tab === name;
+    a.setAttribute('aria-current', on ? 'page' : 'false');
+    $(a.dataset.tab).hidden = !on;
+  }
+  if (name === 'stats' && state.bot) loadStats();
+}
+window.addEventListener('hashchange', showTab);
+
+// --- users ------------------------------------------------------------------
+
+async function loadLabels() {
+  try {
+    const [tags, segs] = await Promise.all([op('chatusers.get-bot-tags'), op('chatusers.get-bot-segments')]);
+    state.segments = segs.segments;
+    fillSelect($('f-tag'), tags.tags.map(t => [t.name, t.name + ' (' + t.users + ')']));
+    fillSelect($('f-segment'), segs.segments.map(s => [s.id, s.name + ' (' + s.members + ')']));
+    const tl = clear($('tag-list'));
+    for (const t of tags.tags) tl.append(el('li', {}, t.name + ' · ' + t.users));
+    if (!tags.tags.length) tl.append(el('li', { class: 'muted' }, 'no tags yet'));
+    const sl = clear($('segment-list'));
+    for (const s of segs.segments) {
+      sl.append(el('li', {}, el('span', {}, s.name), ' ',
+        el('span', { class: 'muted' }, s.members + ' members' + (s.filter ? ', saved filter' : '')), ' ',
+        el('button', { type: 'button', class: 'secondary small', 'aria-label': 'Delete segment ' + s.name,
+          onclick: () => deleteSegment(s) }, 'Delete')));
+    }
+  } catch (err) {
+    failed('Could not read tags and segments', err);
+  }
+}
+
+function fillSelect(sel, options) {
+  const keep = sel.value;
+  sel.replaceChildren(sel.options[0]);
+  for (const [v, label] of options) sel.append(el('option', { value: v }, label));
+  sel.value = options.some(([v]) => v === keep) ? keep : '';
+}
+
+// currentFilter is the search as a saved filter: every condition holds.
+function currentFilter() {
+  const filters = [];
+  const q = $('q').value.trim();
+  if (q) filters.push({ field: q.includes('@') ? 'attributes.default_email' : 'attributes.default_name', op: 'contains', value: q });
+  if ($('f-tag').value) filters.push({ field: 'tag', op: 'equals', value: $('f-tag').value });
+  if ($('f-segment').value) filters.push({ field: 'segment', op: 'equals', value: $('f-segment').value });
+  return { match: 'all', filters };
+}
+
+async function searchUsers(more) {
+  const payload = { limit: 40, sort: 'lastSeen', order: 'desc', ...currentFilter() };
+  if (more) payload.after = state.next;
+  let page;
+  try {
+    page = await op('chatusers.get', payload);
+  } catch (err) {
+    return failed('Could not read the users', err);
+  }
+  const rows = $('user-rows');
+  if (!more) { clear(rows); state.selected.clear(); $('select-all').checked = false; }
+  const segName = id => (state.segments.find(s => s.id === id) || { name: id }).name;
+  for (const u of page.users) {
+    const a = u.attributes;
+    const name = a.default_name || '';
+    rows.append(el('tr', { 'data-user': u.id },
+      el('td', {}, el('input', { type: 'checkbox', 'aria-label': 'Select ' + (name || u.userId || u.id),
+        onchange: e => { e.target.checked ? state.selected.add(u.id) : state.selected.delete(u.id); } })),
+      el('td', {}, name), el('td', {}, a.default_email || ''), el('td', {}, u.userId),
+      el('td', {}, el('ul', { class: 'tags' }, u.tags.map(t => el('li', {}, t)))),
+      el('td', {}, u.segments.map(segName).join(', ')),
+      el('td', {}, String(u.messages)), el('td', {}, when(u.lastSeen))));
+  }
+  state.next = page.next || '';
+  $('more-users').hidden = !state.next;
+  $('users-empty').hidden = rows.children.length > 0;
+  announce(rows.children.length + ' users shown.');
+}
+
+$('user-search').addEventListener('submit', e => { e.preventDefault(); searchUsers(false); });
+$('f-tag').addEventListener('change', () => searchUsers(false));
+$('f-segment').addEventListener('change', () => searchUsers(false));
+$('more-users').addEventListener('click', () => searchUsers(true));
+$('select-all').addEventListener('change', e => {
+  for (const box of $('user-rows').querySelectorAll('input[type=checkbox]')) {
+    box.checked = e.target.checked;
+    box.dispatchEvent(new Event('change'));
+  }
+});
+
+async function tagSelected(operation) {
+  const tag = $('tag-name').value.trim();
+  if (!tag || !state.selected.size) return announce('Choose users and a tag first.');
+  try {
+    const r = await op(operation, { tags: [tag], users: [...state.selected] });
+    announce((operation.endsWith('add-tag') ? 'Tagged ' : 'Untagged ') + r.users + ' users with ' + tag + '.');
+    await Promise.all([loadLabels(), searchUsers(false)]);
+  } catch (err) {
+    failed('Could not change the tags', err);
+  }
+}
+$('tagging').addEventListener('submit', e => { e.preventDefault(); tagSelected('chatusers.add-tag'); });
+$('untag').addEventListener('click', () => tagSelected('chatusers.remove-tag'));
+
+$('segmenting').addEventListener('submit', async e => {
+  e.preventDefault();
+  const name = $('segment-name').value.trim();
+  try {
+    const s = await op('chatusers.create-segment', { name, filter: currentFilter() });
+    announce('Saved segment ' + s.name + ' with ' + s.members + ' members.');
+    $('segment-name').value = '';
+    await loadLabels();
+  } catch (err) {
+    failed('Could not save the segment', err);
+  }
+});
+
+async function deleteSegment(s) {
+  if (!confirm('Delete the segment ' + s.name + '? Its users stay.')) return;
+  try {
+    await op('chatusers.remove-segment', [s.id]);
+    announce('Deleted segment ' + s.name + '.');
+    await Promise.all([loadLabels(), searchUsers(false)]);
+  } catch (err) {
+    failed('Could not delete the segment', err);
+  }
+}
+
+// --- CSV import over the socket ---------------------------------------------
+
+// socketCall opens /ws, logs in, chooses the bot and sends one request,
+// calling onFrame with every reply until the one on channel; it resolves
+// with that reply's data.
+function socketCall(channel, payload, onFrame) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+    const steps = [
+      ['apiLogin', 'apiLogin ' + session.token],
+      ['sitekey.undefined', 'sitekey undefined ' + state.bot],
+      [channel, channel + ' ' + JSON.stringify(payload)],
+    ];
+    let step = 0;
+    ws.onopen = () => ws.send(steps[0][1]);
+    ws.onerror = () => reject(new Error('the connection failed'));
+    ws.onclose = () => reject(new Error('the connection closed'));
+    ws.onmessage = ev => {
+      const r = JSON.parse(ev.data);
+      if (onFrame) onFrame(r);
+      if (r.channel !== steps[step][0]) return; // a push, or progress
+      if (r.status.type !== 'success') {
+        ws.close();
+        return reject(new APIError(r.status.code, r));
+      }
+      if (++step < steps.length) return ws.send(steps[step][1]);
+      ws.onclose = null;
+      ws.close();
+      resolve(r.data);
+    };
+  });
+}
+
+$('import').addEventListener('submit', async e => {
+  e.preventDefault();
+  const file = $('csv').files[0];
+  if (!file) return;
+  const bar = $('import-progress');
+  bar.value = 0;
+  clear($('import-errors'));
+  $('import-result').textContent = 'Importing ' + file.name + '…';
+  const total = Math.max(file.size, 1);
+  try {
+    const text = await file.text();
+    const res = await socketCall('chatusers.import', { csv: text }, r => {
+      if (r.channel === 'chatusers.import.progress') bar.value = Math.min(99, Math.round(100 * r.data.bytes / total));
+    });
+    bar.value = 100;
+    $('import-result').textContent = `Imported ${res.rows} rows: ${res.created} created, ${res.updated} updated, ${res.failed} refused.`;
+    for (const er of res.errors) {
+      $('import-errors').append(el('li', {}, 'Line ' + er.line + (er.column ? ', ' + er.column : '') + ': ' + er.reason));
+    }
+    await Promise.all([loadLabels(), searchUsers(false)]);
+  } catch (err) {
+    $('import-result').textContent = 'The import failed: ' + err;
+  }
+});
+
+// --- conditions checked as typed --------------------------------------------
+
+// Each textarea.condition is checked by the server (conditions.check) a
+// moment after the last key, and the answer names the line and column.
+for (const box of document.querySelectorAll('textarea.condition')) {
+  let timer = 0, seq = 0;
+  const out = $(box.getAttribute('aria-describedby'));
+  box.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const mine = ++seq;
+      const src = box.value;
+      if (!src.trim()) { out.textContent = ''; box.removeAttribute('aria-invalid'); return; }
+      try {
+        const r = await op('conditions.check', { kind: box.dataset.kind, condition: src });
+        if (mine !== seq) return;
+        box.toggleAttribute('aria-invalid', !r.valid);
+        out.className = 'check ' + (r.valid ? 'ok' : 'error');
+        out.textContent = r.valid ? 'The condition is valid.' : `Line ${r.line}, column ${r.column}: ${r.message}`;
+      } catch (err) {
+        if (mine === seq) { out.className = 'check'; out.textContent = 'Not checked: ' + err; }
+      }
+    }, 250);
+  });
+}
+
+// --- automated messages -------------------------------------------------------
+
+async function loadAutomated() {
+  let list;
+  try {
+    list = (await op('automated-messages.get')).messages || [];
+  } catch (err) {
+    if (err.status === 404 || err.status === 501) return hideEditor('automated');
+    return failed('Could not read the automated messages', err);
+  }
+  const ul = clear($('automated-list'));
+  for (const m of list) {
+    ul.append(el('li', {}, el('button', { type: 'button', class: 'link', onclick: () => editAutomated(m) }, m.name),
+      ' ', el('span', { class: 'muted' }, triggerText(m.trigger) + (m.disabled ? ', disabled' : '')), ' ',
+      el('button', { type: 'button', class: 'secondary small', 'aria-label': 'Delete ' + m.name,
+        onclick: () => deleteAutomated(m) }, 'Delete')));
+  }
+  if (!list.length) ul.append(el('li', { class: 'muted' }, 'No automated message yet.'));
+}
+
+function hideEditor(name) {
+  $(name + '-missing').hidden = false;
+  $(name + '-form').hidden = true;
+  $(name + '-list').hidden = true;
+}
+
+const triggerText = t => ({ start: 'when a conversation starts', page_view: 'on a page view', idle: 'when idle',
+  event: 'on event ' + (t.event || ''), schedule: 'at ' + (t.at || t.daily || '') }[t.kind] || t.kind);
+
+function triggerArg(t) {
+  switch (t.kind) {
+    case 'event': return t.event || '';
+    case 'page_view': case 'idle': return t.after ? String(Math.round(t.after / 1e9)) : '';
+    case 'schedule': return t.daily || t.at || '';
+  }
+  return '';
+}
+
+function editAutomated(m) {
+  $('automated-form-h').textContent = m.id ? 'Edit ' + m.name : 'New automated message';
+  $('am-id').value = m.id || '';
+  $('am-name').value = m.name || '';
+  $('am-trigger').value = (m.trigger && m.trigger.kind) || 'start';
+  $('am-trigger-arg').value = m.trigger ? triggerArg(m.trigger) : '';
+  $('am-condition').value = m.condition || '';
+  $('am-condition').dispatchEvent(new Event('input'));
+  $('am-text').value = m.text || '';
+  $('am-replies').value = (m.quickReplies || []).join('\n');
+  $('am-repeat').value = m.repeat || 'once';
+  $('am-disabled').checked = !!m.disabled;
+  $('am-error').textContent = '';
+  $('am-name').focus();
+}
+$('am-new').addEventListener('click', () => editAutomated({}));
+
+$('automated-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const kind = $('am-trigger').value, arg = $('am-trigger-arg').value.trim();
+  const trigger = { kind };
+  if (kind === 'event') trigger.event = arg;
+  if ((kind === 'page_view' || kind === 'idle') && arg) trigger.after = Number(arg) * 1e9;
+  if (kind === 'schedule') trigger[/^\d\d:\d\d$/.test(arg) ? 'daily' : 'at'] = arg;
+  const m = {
+    name: $('am-name').value.trim(), trigger, condition: $('am-condition').value.trim(),
+    text: $('am-text').value, repeat: $('am-repeat').value, disabled: $('am-disabled').checked,
+    quickReplies: $('am-replies').value.split('\n').map(s => s.trim()).filter(Boolean),
+  };
+  if ($('am-id').value) m.id = $('am-id').value;
+  try {
+    const saved = await op('automated-messages.save', m);
+    announce('Saved ' + (saved.name || m.name) + '.');
+    editAutomated(saved.id ? saved : {});
+    await loadAutomated();
+  } catch (err) {
+    $('am-error').textContent = String(err);
+  }
+});
+
+async function deleteAutomated(m) {
+  if (!confirm('Delete the automated message ' + m.name + '?')) return;
+  try {
+    await op('automated-messages.delete', { id: m.id });
+    announce('Deleted ' + m.name + '.');
+    await loadAutomated();
+  } catch (err) {
+    failed('Could not delete', err);
+  }
+}
+
+// --- Q&A ----------------------------------------------------------------------
+
+async function loadQA() {
+  let list;
+  try {
+    list = (await op('qeafilter.search.page-db-ai', {})).items || [];
+  } catch (err) {
+    if (err.status === 404 || err.status === 501) return hideEditor('qa');
+    return failed('Could not read the Q&A', err);
+  }
+  const ul = clear($('qa-list'));
+  for (const q of list) {
+    const title = (q.questions || [q.question || ''])[0];
+    ul.append(el('li', {}, el('button', { type: 'button', class: 'link', onclick: () => editQA(q) }, title), ' ',
+      el('button', { type: 'button', class: 'secondary small', 'aria-label': 'Delete ' + title,
+        onclick: () => deleteQA(q, title) }, 'Delete')));
+  }
+  if (!list.length) ul.append(el('li', { class: 'muted' }, 'No question yet.'));
+}
+
+function editQA(q) {
+  $('qa-form-h').textContent = q.id ? 'Edit question' : 'New question';
+  $('qa-id').value = q.id || '';
+  $('qa-question').value = (q.questions || (q.question ? [q.question] : [])).join('\n');
+  $('qa-answer').value = q.answer || '';
+  $('qa-condition').value = q.condition || '';
+  $('qa-condition').dispatchEvent(new Event('input'));
+  $('qa-error').textContent = '';
+  $('qa-question').focus();
+}
+$('qa-new').addEventListener('click', () => editQA({}));
+
+$('qa-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const q = {
+    questions: $('qa-question').value.split('\n').map(s => s.trim()).filter(Boolean),
+    answer: $('qa-answer').value, condition: $('qa-condition').value.trim(),
+  };
+  if ($('qa-id').value) q.id = $('qa-id').value;
+  try {
+    await op('qeafilter.save', q);
+    announce('Saved the question.');
+    editQA({});
+    await loadQA();
+  } catch (err) {
+    $('qa-error').textContent = String(err);
+  }
+});
+
+async function deleteQA(q, title) {
+  if (!confirm('Delete the question ' + title + '?')) return;
+  try {
+    await op('qeafilter.delete', { id: q.id });
+    await loadQA();
+  } catch (err) {
+    failed('Could not delete', err);
+  }
+}
+
+// --- statistics -----------------------------------------------------------------
+
+const day = d => d.toISOString().slice(0, 10);
+
+function setRange(days) {
+  const to = new Date();
+  const from = new Date(to.getTime() - (days - 1) * 864e5);
+  $('from').value = day(from);
+  $('to').value = day(to);
+}
+setRange(30);
+
+for (const b of document.querySelectorAll('#range [data-days]')) {
+  b.addEventListener('click', () => { setRange(Number(b.dataset.days)); loadStats(); });
+}
+$('range').addEventListener('submit', e => { e.preventDefault(); loadStats(); });
+
+async function loadStats() {
+  const range = { from: $('from').value, to: $('to').value };
+  let days, top;
+  try {
+    [days, top] = await Promise.all([op('rawstats.all', range), op('rawstats.top-fallbacks', { ...range, limit: 20 })]);
+  } catch (err) {
+    return failed('Could not read the statistics', err);
+  }
+  days = days.days;
+  const labels = days.map(d => d.date);
+  const one = (title, key, cls) => chart(title, labels, [{ name: title, cls, values: days.map(d => d[key]) }]);
+  clear($('charts')).append(
+    one('Messages', 'messages', 's0'),
+    one('Sessions', 'sessions', 's1'),
+    one('Fallbacks', 'fallbacks', 's2'),
+    one('Hand-offs to a person', 'handoffs', 's3'),
+    chart('Feedback', labels, [
+      { name: 'Positive reactions', cls: 'good', values: days.map(d => d.reactions.positive) },
+      { name: 'Negative reactions', cls: 'bad', values: days.map(d => d.reactions.negative) },
+      { name: 'Feedback given', cls: 's1', values: days.map(d => d.feedback) }]),
+    chart('NPS answers', labels, [
+      { name: 'Detractors (0–6)', cls: 'bad', values: days.map(d => d.nps.negative) },
+      { name: 'Passives (7–8)', cls: 'neutral', values: days.map(d => d.nps.neutral) },
+      { name: 'Promoters (9–10)', cls: 'good', values: days.map(d => d.nps.positive) }], true));
+  const tb = clear($('fallbacks'));
+  for (const m of top.messages) tb.append(el('tr', {}, el('td', {}, m.text), el('td', {}, String(m.count))));
+  if (!top.messages.length) tb.append(el('tr', {}, el('td', { colspan: 2, class: 'muted' }, 'None in this period.')));
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs, ...kids) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+  for (const k of kids) e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+  return e;
+}
+
+let chartSeq = 0;
+
+// chart draws series of per-day values as bars, side by side or stacked,
+// with a legend and the numbers in a table for those who cannot see it.
+function chart(title, labels, series, stacked) {
+  const W = 640, H = 220, left = 40, bottom = 28, top = 10;
+  const n = labels.length;
+  const totals = labels.map((_, i) => series.reduce((s, x) => s + x.values[i], 0));
+  const max = Math.max(1, ...(stacked ? totals : series.flatMap(s => s.values)));
+  const slot = (W - left - 8) / n;
+  const groupW = Math.max(1, slot * 0.8);
+  const barW = stacked ? groupW : groupW / series.length;
+  const y = v => H - bottom - (H - bottom - top) * v / max;
+  const id = 'chart-' + (++chartSeq);
+  const sums = series.map(s => s.name + ' ' + s.values.reduce((a, b) => a + b, 0)).join(', ');
+  const g = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': id + '-t ' + id + '-d', class: 'chart' },
+    svg('title', { id: id + '-t' }, title), svg('desc', { id: id + '-d' }, `From ${labels[0]} to ${labels[n - 1]}: ${sums}.`));
+  for (const v of [0, max / 2, max]) {
+    g.append(svg('line', { x1: left, x2: W - 4, y1: y(v), y2: y(v), class: 'grid' }),
+      svg('text', { x: left - 4, y: y(v) + 4, class: 'axis', 'text-anchor': 'end' }, String(Math.round(v))));
+  }
+  labels.forEach((label, i) => {
+    let base = 0;
+    series.forEach((s, k) => {
+      const v = s.values[i];
+      const x = left + i * slot + (slot - groupW) / 2 + (stacked ? 0 : k * barW);
+      const y0 = stacked ? y(base + v) : y(v);
+      const h = stacked ? y(base) - y(base + v) : H - bottom - y(v);
+      if (v > 0) g.append(svg('rect', { x, y: y0, width: Math.max(barW - 1, 1), height: h, class: s.cls },
+        svg('title', {}, `${label}: ${s.name} ${v}`)));
+      base += v;
+    });
+    if (i === 0 || i === n - 1 || (n > 2 && i === Math.floor(n / 2))) {
+      g.append(svg('text', { x: left + i * slot + slot / 2, y: H - 8, class: 'axis', 'text-anchor': 'middle' }, label));
+    }
+  });
+  const legend = el('ul', { class: 'legend' }, series.map(s => el('li', {}, el('span', { class: 'key ' + s.cls }), s.name)));
+  const table = el('table', {},
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Day'), series.map(s => el('th', { scope: 'col' }, s.name)))),
+    el('tbody', {}, labels.map((l, i) => el('tr', {}, el('th', { scope: 'row' }, l), series.map(s => el('td', {}, String(s.values[i])))))));
+  return el('figure', { class: 'card' }, el('figcaption', {}, title), g, legend,
+    el('details', {}, el('summary', {}, 'The numbers of ' + title.toLowerCase()), table));
+}
+
+showTab();
+start();
