@@ -14,6 +14,7 @@
 //	GET /kiosk/         a full-screen, touch-first chat screen
 //	GET /console/       the agent console
 //	GET /dashboard/     the operator dashboard
+//	GET /lib/           the module and styles the console and the dashboard share
 //
 // "parley serve" mounts it; a host program with a mux of its own mounts
 // New(apiHandler) at "/".

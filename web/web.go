@@ -78,8 +78,9 @@ func owns(p string) bool {
 	return false
 }
 
-// sections are the web face's directories.
-var sections = []string{"/kiosk/", "/console/", "/dashboard/"}
+// sections are the web face's directories; /lib/ holds what the console
+// and the dashboard share.
+var sections = []string{"/kiosk/", "/console/", "/dashboard/", "/lib/"}
 
 func serveFile(w http.ResponseWriter, r *http.Request) {
 	if slices.Contains(sections, r.URL.Path+"/") {

@@ -132,7 +132,7 @@ function lastText(t) {
   if (!m) return '';
   if (m.answer) return m.answer.text;
   if (m.question) return m.question.text;
-  return m.systemMessageType || '';
+  return m.systemMessageType ? systemText(m.systemMessageType) : '';
 }
 
 function renderQueue() {
@@ -144,16 +144,15 @@ function renderQueue() {
     shown++;
     const n = unread(t);
     const badge = needsPerson(t) ? (t.escalated ? 'waiting for a person' : 'with an agent') : 'with the bot';
-    const label = userName(t.chatUser, t.threadId) + ', ' + badge + (n ? ', ' + n + ' unread' : '');
     list.append(el('li', { class: needsPerson(t) ? 'needs' : '' },
       el('button', {
-        type: 'button', class: 'thread', 'data-thread': t.threadId, 'aria-label': label,
+        type: 'button', class: 'thread', 'data-thread': t.threadId,
         'aria-current': state.open && state.open.id === t.threadId ? 'true' : null,
         onclick: () => openThread(t.threadId),
       },
       el('span', { class: 'who' }, userName(t.chatUser, t.threadId)),
       el('span', { class: 'badge ' + (needsPerson(t) ? 'agent' : 'ai') }, badge),
-      n ? el('span', { class: 'unread' }, String(n)) : null,
+      n ? el('span', { class: 'unread' }, String(n), el('span', { class: 'visually-hidden' }, ' unread')) : null,
       el('span', { class: 'last' }, lastText(t)))));
   }
   $('queue-empty').hidden = shown > 0;

@@ -69,7 +69,7 @@ $('bot').addEventListener('change', () => {
 });
 
 async function switchBot() {
-  await Promise.all([loadLabels(), searchUsers(false), loadAutomated(), loadQA()]);
+  await Promise.all([loadLabels(), searchUsers(false)]);
   if (!$('stats').hidden) loadStats();
 }
 
@@ -501,10 +501,11 @@ let chartSeq = 0;
 // chart draws series of per-day values as bars, side by side or stacked,
 // with a legend and the numbers in a table for those who cannot see it.
 function chart(title, labels, series, stacked) {
-  const W = 640, H = 220, left = 40, bottom = 28, top = 10;
+  const W = 420, H = 180, left = 34, bottom = 24, top = 8;
   const n = labels.length;
   const totals = labels.map((_, i) => series.reduce((s, x) => s + x.values[i], 0));
   const max = Math.max(1, ...(stacked ? totals : series.flatMap(s => s.values)));
+  const ticks = [...new Set([0, Math.round(max / 2), max])];
   const slot = (W - left - 8) / n;
   const groupW = Math.max(1, slot * 0.8);
   const barW = stacked ? groupW : groupW / series.length;
@@ -513,7 +514,7 @@ function chart(title, labels, series, stacked) {
   const sums = series.map(s => s.name + ' ' + s.values.reduce((a, b) => a + b, 0)).join(', ');
   const g = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': id + '-t ' + id + '-d', class: 'chart' },
     svg('title', { id: id + '-t' }, title), svg('desc', { id: id + '-d' }, `From ${labels[0]} to ${labels[n - 1]}: ${sums}.`));
-  for (const v of [0, max / 2, max]) {
+  for (const v of ticks) {
     g.append(svg('line', { x1: left, x2: W - 4, y1: y(v), y2: y(v), class: 'grid' }),
       svg('text', { x: left - 4, y: y(v) + 4, class: 'axis', 'text-anchor': 'end' }, String(Math.round(v))));
   }
@@ -528,8 +529,10 @@ function chart(title, labels, series, stacked) {
         svg('title', {}, `${label}: ${s.name} ${v}`)));
       base += v;
     });
-    if (i === 0 || i === n - 1 || (n > 2 && i === Math.floor(n / 2))) {
-      g.append(svg('text', { x: left + i * slot + slot / 2, y: H - 8, class: 'axis', 'text-anchor': 'middle' }, label));
+    if (i === 0 || i === n - 1 || (n > 4 && i === Math.floor(n / 2))) {
+      const anchor = i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle';
+      const x = i === 0 ? left : i === n - 1 ? W - 4 : left + i * slot + slot / 2;
+      g.append(svg('text', { x, y: H - 6, class: 'axis', 'text-anchor': anchor }, label));
     }
   });
   const legend = el('ul', { class: 'legend' }, series.map(s => el('li', {}, el('span', { class: 'key ' + s.cls }), s.name)));

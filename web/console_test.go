@@ -1,0 +1,288 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/httpadapter"
+	"github.com/parleybot/parley/internal/browsertest"
+	"github.com/parleybot/parley/store/badgerstore"
+	"github.com/parleybot/parley/story"
+	"github.com/parleybot/parley/web"
+)
+
+// The tokens of the operator tests' server.
+const (
+	opClient    = "client-token-0123456789"
+	opDeveloper = "developer-token-0123456789"
+	opAgent     = "agent-token-ada-0123456789"
+)
+
+// xss is what a hostile visitor types as a message or a name: it must show
+// as these characters, never run.
+const xss = `<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>`
+
+// An opServer is parley serve's stack (the web face over the APIs, with a
+// developer, a client and an agent token) for a small shop bot, on
+// loopback.
+type opServer struct {
+	*httptest.Server
+	eng *engine.Engine
+	bot string // /v0/chatbots/{chatbotId}
+}
+
+func newOpServer(t *testing.T) *opServer {
+	t.Helper()
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(`
+stories:
+  - name: Shop
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: "Hello! Ask me about your order."}]}
+      - {name: Hours, says: [opening hours, when are you open], responses: [{text: "We open at nine."}]}
+      - {name: Fallback, role: else, responses: [{text: "Sorry, I did not get that."}]}
+`)}}, "bot.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := badgerstore.Open("", badgerstore.InMemory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	eng, err := engine.New(db, bot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := httpadapter.New(eng, httpadapter.WithClientToken(opClient), httpadapter.WithDeveloperToken(opDeveloper),
+		httpadapter.WithAgentToken(opAgent, engine.Agent{ID: "ada", Name: "Ada"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(web.New(h))
+	t.Cleanup(func() { h.CloseStreams(); srv.Close() })
+	return &opServer{Server: srv, eng: eng, bot: "/v0/chatbots/" + httpadapter.ChatbotID(httpadapter.DefaultBotName)}
+}
+
+// call sends a request of the APIs with token and decodes the answer's
+// data into out (if not nil), failing unless it is a 200.
+func (s *opServer) call(t *testing.T, token, method, path string, body, out any) {
+	t.Helper()
+	var rd *bytes.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	} else {
+		rd = bytes.NewReader(nil)
+	}
+	req, _ := http.NewRequest(method, s.URL+path, rd)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var answer struct{ Data json.RawMessage }
+	if err := json.NewDecoder(res.Body).Decode(&answer); err != nil || res.StatusCode != 200 {
+		t.Fatalf("%s %s: status %d, %v", method, path, res.StatusCode, err)
+	}
+	if out != nil {
+		if err := json.Unmarshal(answer.Data, out); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// visitor starts a thread as the widget does and says text in it; it
+// returns the thread's id and token.
+func (s *opServer) visitor(t *testing.T, email, text string) (id, token string) {
+	t.Helper()
+	var created struct {
+		Thread struct {
+			ThreadID   string `json:"threadId"`
+			ChatUserID string `json:"chatUserId"`
+		} `json:"thread"`
+		ThreadToken string `json:"threadToken"`
+	}
+	body := map[string]any{}
+	if email != "" {
+		body["chatUserEmail"] = email
+	}
+	s.call(t, opClient, "POST", s.bot+"/threads", body, &created)
+	id, token = created.Thread.ThreadID, created.ThreadToken
+	s.call(t, token, "POST", s.bot+"/message", map[string]any{"message": text, "threadId": id}, nil)
+	return id, token
+}
+
+// signIn opens page path and signs in with token.
+func signIn(p *browsertest.Page, url, token string) {
+	p.Navigate(url)
+	p.Click(`document.getElementById('token')`)
+	p.Type(token + "\r")
+}
+
+// noScriptRan checks that no hostile text became markup or ran.
+func noScriptRan(t *testing.T, p *browsertest.Page, where string) {
+	t.Helper()
+	var bad struct {
+		Pwned bool
+		Imgs  int
+	}
+	p.Eval(`({pwned: !!window.pwned, imgs: document.querySelectorAll('`+where+` img, `+where+` script').length})`, &bad)
+	if bad.Pwned || bad.Imgs != 0 {
+		t.Errorf("hostile text became markup in %s: ran %v, %d img or script elements", where, bad.Pwned, bad.Imgs)
+	}
+}
+
+// A visitor asks for a person; an agent, signed in to the console in a
+// browser context of its own, sees the conversation first, answers it,
+// sees the visitor's next message arrive live, and hands it back to the
+// bot. The visitor's thread has the agent's answer. Hostile text in the
+// visitor's name and message shows as text.
+func TestConsoleAgentAnswers(t *testing.T) {
+	s := newOpServer(t)
+	b := browsertest.Start(t, s.Listener.Addr().String())
+
+	// An older conversation with the bot, and one whose visitor asks for a
+	// person, with a hostile name and message.
+	s.visitor(t, "bob@example.com", "opening hours")
+	id, token := s.visitor(t, "eve@example.com", xss)
+	var th struct {
+		Thread struct {
+			ChatUserID string `json:"chatUserId"`
+		} `json:"thread"`
+	}
+	s.call(t, token, "GET", s.bot+"/threads/"+id, nil, &th)
+	if _, err := s.eng.UpdateUser(t.Context(), th.Thread.ChatUserID, map[string]string{"default_name": xss}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.eng.AddTags(t.Context(), []string{"vip"}, []string{th.Thread.ChatUserID}); err != nil {
+		t.Fatal(err)
+	}
+	s.call(t, token, "POST", s.bot+"/threads/"+id+"/escalate", map[string]any{"escalationPrompt": "Talk to a person"}, nil)
+
+	agent := b.NewPage(t, "console")
+	signIn(agent, s.URL+"/console/", opAgent)
+	agent.Wait("the conversations", `document.querySelectorAll('#threads .thread').length === 2`)
+	// The one waiting for a person comes first.
+	agent.Wait("the waiting conversation first", `document.querySelector('#threads .thread').dataset.thread === `+jsString(id))
+	agent.Click(`document.querySelector('#threads .thread')`)
+	agent.Wait("its messages", `[...document.querySelectorAll('#messages .msg.user .text')].some(e => e.textContent === `+jsString(xss)+`)`)
+	agent.Wait("the visitor's tags", `document.querySelector('#user-tags li') && document.querySelector('#user-tags li').textContent === 'vip'`)
+	var heading string
+	agent.Eval(`document.getElementById('conv-h').textContent`, &heading)
+	if heading != "Conversation with "+xss {
+		t.Errorf("heading %q, want the hostile name as text", heading)
+	}
+	noScriptRan(t, agent, "#desk")
+	agent.Screenshot("waiting")
+
+	// The agent answers with the keyboard: the answer box has the focus.
+	agent.Type("Hello, Ada here. Let me look.\r")
+	agent.Wait("the agent's answer", `[...document.querySelectorAll('#messages .msg.agent .text')].some(e => e.textContent === 'Hello, Ada here. Let me look.')`)
+
+	// The visitor writes again: the console shows it live.
+	s.call(t, token, "POST", s.bot+"/message", map[string]any{"message": "Thanks! It is order 42.", "threadId": id}, nil)
+	agent.Wait("the visitor's live message", `[...document.querySelectorAll('#messages .msg.user .text')].some(e => e.textContent === 'Thanks! It is order 42.')`)
+	agent.Wait("the announcement", `document.getElementById('status').textContent.includes('Thanks! It is order 42.')`)
+	agent.Screenshot("answered")
+	agent.Axe()
+
+	agent.Click(`document.getElementById('hand-back')`)
+	agent.Wait("the bot back", `document.getElementById('take-over').disabled === false`)
+
+	// The visitor's thread shows the agent's answer, and the bot's again.
+	var got struct {
+		Thread struct {
+			Mode     string `json:"mode"`
+			Messages []struct {
+				MessageType string `json:"messageType"`
+				AgentName   string `json:"agentName"`
+				Answer      *struct{ Text string }
+			} `json:"messages"`
+		} `json:"thread"`
+	}
+	s.call(t, token, "GET", s.bot+"/threads/"+id, nil, &got)
+	var answered bool
+	for _, m := range got.Thread.Messages {
+		answered = answered || m.MessageType == "AGENT_MESSAGE" && m.AgentName == "Ada" && m.Answer != nil && m.Answer.Text == "Hello, Ada here. Let me look."
+	}
+	if !answered || got.Thread.Mode != "AI" {
+		t.Errorf("the visitor's thread: mode %s, messages %+v; want Ada's answer and AI mode", got.Thread.Mode, got.Thread.Messages)
+	}
+}
+
+// An operator imports a CSV in the dashboard and sees the users, with a
+// hostile name as text; the statistics show as charts with the messages
+// that fell back.
+func TestDashboardImportAndStatistics(t *testing.T) {
+	s := newOpServer(t)
+	b := browsertest.Start(t, s.Listener.Addr().String())
+	for _, q := range []string{"Where is my parcel?", "where is my  parcel?", "opening hours", "refund please"} {
+		s.visitor(t, "", q)
+	}
+	csv := filepath.Join(t.TempDir(), "customers.csv")
+	rows := "userId,email,name,plan,tags\n" +
+		"c-1,ann@example.com,Ann Lee,gold,vip;newsletter\n" +
+		"c-2,bob@example.com,\"Stone, Bob\",free,\n" +
+		"c-3,eve@example.com,\"" + strings.ReplaceAll(xss, `"`, `""`) + "\",free,vip\n" +
+		",,Nobody,free,\n"
+	if err := os.WriteFile(csv, []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	op := b.NewPage(t, "dashboard")
+	signIn(op, s.URL+"/dashboard/", opDeveloper)
+	op.Wait("the users tab", `!document.getElementById('app').hidden && !document.getElementById('users').hidden`)
+	op.Do(chromedp.SetUploadFiles(`#csv`, []string{csv}))
+	op.Click(`document.querySelector('#import button[type=submit]')`)
+	op.Wait("the import's result", `document.getElementById('import-result').textContent.startsWith('Imported 4 rows: 3 created')`)
+	op.Wait("the imported users", `document.querySelectorAll('#user-rows tr').length >= 3`)
+	var state struct {
+		Progress float64
+		Names    []string
+		Errors   []string
+	}
+	op.Eval(`({progress: document.getElementById('import-progress').value,
+		names: [...document.querySelectorAll('#user-rows tr td:nth-child(2)')].map(e => e.textContent),
+		errors: [...document.querySelectorAll('#import-errors li')].map(e => e.textContent)})`, &state)
+	if state.Progress != 100 || !slices.Contains(state.Names, "Ann Lee") || !slices.Contains(state.Names, "Stone, Bob") || !slices.Contains(state.Names, xss) ||
+		len(state.Errors) != 1 || !strings.HasPrefix(state.Errors[0], "Line 5") {
+		t.Errorf("after the import: %+v", state)
+	}
+	noScriptRan(t, op, "#users")
+	op.Screenshot("users")
+
+	// Filter by tag.
+	op.Eval(`(() => { const s = document.getElementById('f-tag'); s.value = 'vip'; s.dispatchEvent(new Event('change')); return 0 })()`, nil)
+	op.Wait("the vip users", `document.querySelectorAll('#user-rows tr').length === 2`)
+	op.Axe()
+
+	op.Click(`document.querySelector('[data-tab=stats]')`)
+	op.Wait("the charts", `document.querySelectorAll('#charts svg').length === 6`)
+	op.Wait("the fallback queries", `document.querySelector('#fallbacks td') && document.querySelector('#fallbacks td').textContent === 'where is my parcel?'`)
+	var top []string
+	op.Eval(`[...document.querySelectorAll('#fallbacks tr')].map(r => r.textContent)`, &top)
+	if fmt.Sprint(top) != "[where is my parcel?2 refund please1]" {
+		t.Errorf("fallback queries %q", top)
+	}
+	op.Screenshot("statistics")
+	op.Axe()
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
