@@ -54,12 +54,17 @@ func DayRange(from, to time.Time, loc *time.Location) ([]time.Time, error) {
 	return days, nil
 }
 
-// CheckFallbackLimit checks the limit of Stats.FallbackQueries.
-func CheckFallbackLimit(limit int) error {
+// FallbackPeriod checks the arguments of Stats.FallbackQueries and
+// returns noon of the first and the last day of the period in loc.
+func FallbackPeriod(from, to time.Time, loc *time.Location, limit int) (first, last time.Time, err error) {
 	if limit < 1 || limit > MaxFallbackQueries {
-		return &FieldError{Field: "limit", Rule: "must be 1 to 100"}
+		return first, last, &FieldError{Field: "limit", Rule: "must be 1 to 100"}
 	}
-	return nil
+	days, err := DayRange(from, to, loc)
+	if err != nil {
+		return first, last, err
+	}
+	return days[0], days[len(days)-1], nil
 }
 
 // TopFallbacks returns the limit texts of counts counted most, most first

@@ -245,7 +245,7 @@ func TestDashboardImportAndStatistics(t *testing.T) {
 
 	op := b.NewPage(t, "dashboard")
 	signIn(op, s.URL+"/dashboard/", opDeveloper)
-	op.Wait("the users tab", `!document.getElementById('app').hidden && !document.getElementById('users').hidden`)
+	op.Wait("the users tab", `!document.getElementById('desk').hidden && !document.getElementById('users').hidden`)
 	op.Do(chromedp.SetUploadFiles(`#csv`, []string{csv}))
 	op.Click(`document.querySelector('#import button[type=submit]')`)
 	op.Wait("the import's result", `document.getElementById('import-result').textContent.startsWith('Imported 4 rows: 3 created')`)

@@ -342,10 +342,7 @@ func (db *DB) fallbackKey(day uint32, text string) []byte {
 
 // FallbackQueries implements [store.Stats].
 func (db *DB) FallbackQueries(ctx context.Context, from, to time.Time, limit int) ([]store.FallbackQuery, error) {
-	if err := store.CheckFallbackLimit(limit); err != nil {
-		return nil, err
-	}
-	days, err := store.DayRange(from, to, db.loc)
+	first, last, err := store.FallbackPeriod(from, to, db.loc, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -355,8 +352,8 @@ func (db *DB) FallbackQueries(ctx context.Context, from, to time.Time, limit int
 		prefix := []byte{kFallback}
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 		defer it.Close()
-		end := binary.BigEndian.AppendUint32([]byte{kFallback}, dayNumber(days[len(days)-1])+1)
-		start := binary.BigEndian.AppendUint32([]byte{kFallback}, dayNumber(days[0]))
+		end := binary.BigEndian.AppendUint32([]byte{kFallback}, dayNumber(last)+1)
+		start := binary.BigEndian.AppendUint32([]byte{kFallback}, dayNumber(first))
 		for it.Seek(start); it.ValidForPrefix(prefix) && bytes.Compare(it.Item().Key(), end) < 0; it.Next() {
 			k := it.Item().Key()
 			if len(k) < 7 {

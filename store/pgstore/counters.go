@@ -134,10 +134,7 @@ ON CONFLICT (day, text) DO UPDATE SET count = fallback_queries.count + 1`
 
 // FallbackQueries implements [store.Stats].
 func (db *DB) FallbackQueries(ctx context.Context, from, to time.Time, limit int) ([]store.FallbackQuery, error) {
-	if err := store.CheckFallbackLimit(limit); err != nil {
-		return nil, err
-	}
-	days, err := store.DayRange(from, to, db.loc)
+	first, last, err := store.FallbackPeriod(from, to, db.loc, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +146,7 @@ func (db *DB) FallbackQueries(ctx context.Context, from, to time.Time, limit int
 SELECT text, sum(count)::bigint AS n FROM fallback_queries
 WHERE day BETWEEN $1::date AND $2::date
 GROUP BY text ORDER BY n DESC, text LIMIT $3`,
-		days[0].Format(time.DateOnly), days[len(days)-1].Format(time.DateOnly), limit)
+		first.Format(time.DateOnly), last.Format(time.DateOnly), limit)
 	if err != nil {
 		return nil, db.wrap(ctx, "read fallback queries", err)
 	}

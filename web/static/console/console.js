@@ -1,7 +1,7 @@
 // The agent console: conversations waiting for a person first, taken over,
 // answered and handed back to the bot over SiteGPT's threads API
 // (/v0/chatbots/{chatbotId}/...), live over the bot's event stream.
-import { $, el, clear, Session, APIError, stream, when, announce } from '../lib/parley.js';
+import { $, el, clear, Session, signIn, stream, when, announce } from '../lib/parley.js';
 
 const session = new Session('parley.console.token');
 const state = {
@@ -26,63 +26,8 @@ function userName(u, fallbackId) {
   return 'Visitor ' + String(fallbackId || '').slice(-6);
 }
 
-// --- signing in -----------------------------------------------------------
-
-async function start() {
-  if (!session.token) return showSignin('');
-  let bots;
-  try {
-    bots = (await session.call('GET', '/v0/chatbots')).data.chatbots;
-  } catch (err) {
-    session.forget();
-    return showSignin(err instanceof APIError && err.status === 403
-      ? 'This token may not read conversations: use an agent token.'
-      : err instanceof APIError && err.status === 401 ? 'This token is not valid.' : String(err));
-  }
-  $('signin').hidden = true;
-  $('session').hidden = false;
-  $('desk').hidden = false;
-  const sel = clear($('bot'));
-  for (const b of bots) sel.append(el('option', { value: b.id }, b.title || b.id));
-  const kept = sessionStorage.getItem('parley.console.bot');
-  state.bot = bots.some(b => b.id === kept) ? kept : (bots[0] ? bots[0].id : '');
-  sel.value = state.bot;
-  await switchBot();
-}
-
-function showSignin(message) {
-  $('signin').hidden = false;
-  $('session').hidden = true;
-  $('desk').hidden = true;
-  $('signin-error').textContent = message;
-  $('token').focus();
-}
-
-$('signin').addEventListener('submit', e => {
-  e.preventDefault();
-  session.save($('token').value.trim());
-  $('token').value = '';
-  start();
-});
-
-$('signout').addEventListener('click', () => {
-  if (state.live) state.live.stop();
-  state.live = null;
-  session.forget();
-  sessionStorage.removeItem('parley.console.bot');
-  closeThread();
-  state.threads.clear();
-  renderQueue();
-  showSignin('Signed out.');
-});
-
-$('bot').addEventListener('change', () => {
-  state.bot = $('bot').value;
-  sessionStorage.setItem('parley.console.bot', state.bot);
-  switchBot();
-});
-
-async function switchBot() {
+async function switchBot(bot) {
+  state.bot = bot;
   if (state.live) state.live.stop();
   closeThread();
   state.threads.clear();
@@ -94,7 +39,7 @@ function onLive(up, err) {
   const p = $('live');
   p.textContent = up ? 'live' : 'reconnecting…';
   p.classList.toggle('up', !!up);
-  if (err) showSignin('Your token was refused: sign in again.');
+  if (err) { $('signout').click(); announce('Your token was refused: sign in again.'); }
   else if (up) scheduleReload(); // catch up with what happened while away
 }
 
@@ -378,4 +323,14 @@ function onEvent(name, d) {
   renderQueue();
 }
 
-start();
+signIn(session, {
+  wrongScope: 'This token may not read conversations: use an agent token.',
+  ready: switchBot,
+  leave() {
+    if (state.live) state.live.stop();
+    state.live = null;
+    closeThread();
+    state.threads.clear();
+    renderQueue();
+  },
+});

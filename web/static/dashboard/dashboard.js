@@ -3,7 +3,7 @@
 // typed, and statistics drawn as SVG. It calls Userbot's operations over
 // POST /chatbots/{chatbotId}/userbot/{operation}, and over the socket /ws
 // for an import, whose progress only the socket reports.
-import { $, el, clear, Session, APIError, when, announce } from '../lib/parley.js';
+import { $, el, clear, Session, APIError, signIn, when, announce } from '../lib/parley.js';
 
 const session = new Session('parley.dashboard.token');
 const state = { bot: '', segments: [], next: '', selected: new Set(), missing: new Set() };
@@ -14,61 +14,8 @@ async function op(name, payload) {
   return (await session.call('POST', path, payload)).data;
 }
 
-// --- signing in -----------------------------------------------------------
-
-async function start() {
-  if (!session.token) return showSignin('');
-  let bots;
-  try {
-    bots = (await session.call('GET', '/v0/chatbots')).data.chatbots;
-    // Only the developer token may run operations: check it here, once.
-    state.bot = bots[0] ? bots[0].id : '';
-    await op('chatusers.get-bot-tags');
-  } catch (err) {
-    session.forget();
-    return showSignin(err instanceof APIError && err.status === 403
-      ? 'This token may not operate the bot: use the developer token.'
-      : err instanceof APIError && err.status === 401 ? 'This token is not valid.' : String(err));
-  }
-  $('signin').hidden = true;
-  $('session').hidden = false;
-  $('app').hidden = false;
-  const sel = clear($('bot'));
-  for (const b of bots) sel.append(el('option', { value: b.id }, b.title || b.id));
-  const kept = sessionStorage.getItem('parley.dashboard.bot');
-  if (bots.some(b => b.id === kept)) state.bot = kept;
-  sel.value = state.bot;
-  showTab();
-  await switchBot();
-}
-
-function showSignin(message) {
-  $('signin').hidden = false;
-  $('session').hidden = true;
-  $('app').hidden = true;
-  $('signin-error').textContent = message;
-  $('token').focus();
-}
-
-$('signin').addEventListener('submit', e => {
-  e.preventDefault();
-  session.save($('token').value.trim());
-  $('token').value = '';
-  start();
-});
-
-$('signout').addEventListener('click', () => {
-  session.forget();
-  showSignin('Signed out.');
-});
-
-$('bot').addEventListener('change', () => {
-  state.bot = $('bot').value;
-  sessionStorage.setItem('parley.dashboard.bot', state.bot);
-  switchBot();
-});
-
-async function switchBot() {
+async function switchBot(bot) {
+  state.bot = bot;
   await Promise.all([loadLabels(), searchUsers(false)]);
   if (!$('stats').hidden) loadStats();
 }
@@ -544,4 +491,10 @@ function chart(title, labels, series, stacked) {
 }
 
 showTab();
-start();
+signIn(session, {
+  wrongScope: 'This token may not operate the bot: use the developer token.',
+  // Only the developer token may run operations: check it once.
+  check: async bot => { state.bot = bot; await op('chatusers.get-bot-tags'); },
+  ready: switchBot,
+  leave() {},
+});

@@ -123,6 +123,56 @@ export function stream(session, path, onEvent, onState) {
   return { stop() { ctl.stopped = true; if (ctl.abort) ctl.abort(); } };
 }
 
+// signIn runs a page's sign-in: its form (#signin with #token and
+// #signin-error), its session bar (#session with #bot and #signout) and its
+// work area (#desk). Signed in with a token kept in the tab, it lists the
+// bots; check(chatbotId) may throw for a token of no use on this page
+// (a 403 shows wrongScope); ready(chatbotId) runs then, and again when
+// another bot is chosen; leave() runs when the person signs out.
+export function signIn(session, { wrongScope, check, ready, leave }) {
+  const botKey = session.key + '.bot';
+  const show = on => { $('signin').hidden = on; $('session').hidden = !on; $('desk').hidden = !on; };
+  function out(message) {
+    show(false);
+    $('signin-error').textContent = message;
+    $('token').focus();
+  }
+  async function start() {
+    if (!session.token) return out('');
+    let bots;
+    try {
+      bots = (await session.call('GET', '/v0/chatbots')).data.chatbots;
+      if (check) await check(bots[0] ? bots[0].id : '');
+    } catch (err) {
+      session.forget();
+      return out(err.status === 403 ? wrongScope : err.status === 401 ? 'This token is not valid.' : String(err));
+    }
+    show(true);
+    const sel = clear($('bot'));
+    for (const b of bots) sel.append(el('option', { value: b.id }, b.title || b.id));
+    const kept = sessionStorage.getItem(botKey);
+    sel.value = bots.some(b => b.id === kept) ? kept : (bots[0] ? bots[0].id : '');
+    await ready(sel.value);
+  }
+  $('signin').addEventListener('submit', e => {
+    e.preventDefault();
+    session.save($('token').value.trim());
+    $('token').value = '';
+    start();
+  });
+  $('signout').addEventListener('click', () => {
+    leave();
+    session.forget();
+    sessionStorage.removeItem(botKey);
+    out('Signed out.');
+  });
+  $('bot').addEventListener('change', () => {
+    sessionStorage.setItem(botKey, $('bot').value);
+    ready($('bot').value);
+  });
+  start();
+}
+
 // when formats a timestamp for people, in their locale.
 export function when(ts) {
   if (!ts) return '';
