@@ -32,6 +32,39 @@
 // full screen: /kiosk/#chatbot=CHATBOT_ID&token=CLIENT_TOKEN (the fragment
 // never reaches a server, nor a Referer).
 //
+// # The agent console and the operator dashboard
+//
+// /console/ is for agents, who sign in with their agent token ("parley
+// serve -agent NAME=TOKEN"); /dashboard/ is for operators, who sign in
+// with the developer token. The token stays in the tab (sessionStorage)
+// and goes only into Authorization headers, and into the socket's first
+// frame for an import.
+//
+// The console lists the conversations of a bot, those in AGENT mode
+// (waiting for a person, or with an agent) first, then those with unread
+// messages; it takes one over, answers it (an answer in AI mode takes it
+// over) and hands it back to the bot, over SiteGPT's threads API. The
+// bot's event stream (GET /v0/chatbots/{chatbotId}/events) brings new
+// messages and changes of mode; it is read with fetch, since EventSource
+// cannot send a bearer token, and resumes after a break with
+// Last-Event-ID. The user's details and tags come from GET
+// .../threads/{threadId}/user. New messages of the open conversation are
+// announced in a live region.
+//
+// The dashboard calls Userbot's operations (POST
+// /chatbots/{chatbotId}/userbot/{operation}): users searched and filtered
+// by tag and segment, tagged, saved as segments; a CSV import over the
+// socket (GET /ws), whose progress replies drive a progress bar; and the
+// statistics of rawstats.all drawn as SVG bar charts, each with its
+// numbers in a table for screen readers, with rawstats.top-fallbacks, the
+// messages the bot most often did not understand. Conditions are checked
+// as they are typed with conditions.check, which answers the line and
+// column of a problem.
+//
+// lib/ holds what the two share: a module (a DOM builder that sets text
+// with textContent only, the token's session, calls, the event stream)
+// and the styles.
+//
 // # Security
 //
 // Every file is served with a Content-Security-Policy that allows scripts,
