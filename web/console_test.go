@@ -192,6 +192,7 @@ func TestConsoleAgentAnswers(t *testing.T) {
 	// The agent answers with the keyboard: the answer box has the focus.
 	agent.Type("Hello, Ada here. Let me look.\r")
 	agent.Wait("the agent's answer", `[...document.querySelectorAll('#messages .msg.agent .text')].some(e => e.textContent === 'Hello, Ada here. Let me look.')`)
+	agent.Wait("the answer sent", `document.getElementById('status').textContent === 'Sent.'`)
 
 	// The visitor writes again: the console shows it live.
 	s.call(t, token, "POST", s.bot+"/message", map[string]any{"message": "Thanks! It is order 42.", "threadId": id}, nil)

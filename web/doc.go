@@ -57,9 +57,9 @@
 // socket (GET /ws), whose progress replies drive a progress bar; and the
 // statistics of rawstats.all drawn as SVG bar charts, each with its
 // numbers in a table for screen readers, with rawstats.top-fallbacks, the
-// messages the bot most often did not understand. Conditions are checked
-// as they are typed with conditions.check, which answers the line and
-// column of a problem.
+// messages the bot most often did not understand. conditions.check, which
+// answers the line and column of a condition's problem, is there for the
+// editors of automated messages to check a condition as it is typed.
 //
 // lib/ holds what the two share: a module (a DOM builder that sets text
 // with textContent only, the token's session, calls, the event stream)
