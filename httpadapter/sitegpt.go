@@ -197,6 +197,15 @@ type ChatbotSettings struct {
 	Mode string `json:"mode"` // the mode new threads start in
 	// AgentsPresent is the number of agents connected now (Parley's).
 	AgentsPresent int `json:"agentsPresent"`
+	// The appearance of a chat page, from the bot file's settings
+	// (story.Appearance), each null or absent when the file gives none.
+	WelcomeMessage  *string           `json:"welcomeMessage"`
+	PlaceholderText *string           `json:"placeholderText"`
+	BrandColor      *string           `json:"brandColor"`
+	BrandTextColor  *string           `json:"brandTextColor"`
+	RTL             bool              `json:"rtl"`
+	Locale          *string           `json:"locale"`
+	Localization    map[string]string `json:"localization,omitempty"`
 }
 
 // chatbotOf describes a bot: its title and description are the host's
@@ -205,12 +214,18 @@ type ChatbotSettings struct {
 // prompts.
 func chatbotOf(b *served) Chatbot {
 	set := b.Engine.Bot().Settings
+	a := set.Appearance
 	title, desc := firstOf(b.Title, set.Title, b.Name), firstOf(b.Description, set.Description)
 	return Chatbot{
 		ID: b.id, Title: title, Description: desc,
 		Suggestions:     v0Prompts(engine.QuickPrompts, b.Engine.Prompts(engine.QuickPrompts)),
 		NextSuggestions: v0Prompts(engine.FollowUpPrompts, b.Engine.Prompts(engine.FollowUpPrompts)),
-		Settings:        ChatbotSettings{Mode: store.ModeAI, AgentsPresent: len(b.Engine.AgentsPresent())},
+		Settings: ChatbotSettings{
+			Mode: store.ModeAI, AgentsPresent: len(b.Engine.AgentsPresent()),
+			WelcomeMessage: strPtr(a.WelcomeMessage), PlaceholderText: strPtr(a.PlaceholderText),
+			BrandColor: strPtr(a.BrandColor), BrandTextColor: strPtr(a.BrandTextColor),
+			RTL: a.RTL, Locale: strPtr(a.Locale), Localization: a.Localization,
+		},
 	}
 }
 

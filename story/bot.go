@@ -106,6 +106,28 @@ type Settings struct {
 	// personas): in a thread with a persona, a text response that gives
 	// variants for it says one of those instead of its own.
 	Personas []Persona
+	// Appearance is how a chat page shows the bot.
+	Appearance Appearance
+}
+
+// Appearance is how a chat page (Parley's web widget, its kiosk screen)
+// shows the bot, after SiteGPT's chatbot appearance. Every field is
+// optional; the page has defaults for each.
+type Appearance struct {
+	// WelcomeMessage is shown before the first message, and
+	// PlaceholderText in the empty message field (each up to 500
+	// characters).
+	WelcomeMessage, PlaceholderText string
+	// BrandColor and BrandTextColor colour the page's header, launcher
+	// and the user's messages: "#rgb" or "#rrggbb".
+	BrandColor, BrandTextColor string
+	// RTL lays the page out right to left.
+	RTL bool
+	// Locale is the language of the page (a BCP 47 tag such as "fr" or
+	// "pt-BR"), and Localization replaces the page's own words by their
+	// keys (such as "send" or "person"; up to 64, each 1–500 characters).
+	Locale       string
+	Localization map[string]string
 }
 
 // A Persona is a named response style.

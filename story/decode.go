@@ -17,7 +17,8 @@ import (
 // the JSON Schema list them. The schema test keeps bot.schema.json in step.
 var (
 	botFields          = []string{"$schema", "settings", "attributes", "entities", "stories"}
-	settingsFields     = []string{"language", "languages", "confidence", "lifespan", "session_timeout", "default_story", "message_limit", "title", "description", "quick_prompts", "follow_up_prompts", "personas"}
+	settingsFields     = []string{"language", "languages", "confidence", "lifespan", "session_timeout", "default_story", "message_limit", "title", "description", "quick_prompts", "follow_up_prompts", "personas", "appearance"}
+	appearanceFields   = []string{"welcome_message", "placeholder_text", "brand_color", "brand_text_color", "rtl", "locale", "localization"}
 	personaFields      = []string{"name", "title", "description", "instructions"}
 	promptFields       = []string{"title", "description", "link", "escalation"}
 	entityFields       = []string{"name", "values"}
@@ -331,6 +332,9 @@ func (d *dec) settings(n *yaml.Node) {
 			}
 		}
 	}
+	if v := f["appearance"]; v != nil {
+		d.appearance(v, &s.Appearance)
+	}
 	if v := f["personas"]; v != nil {
 		seen := map[string]bool{}
 		for _, c := range d.seq(v, "personas", 0, MaxPersonas) {
@@ -438,6 +442,69 @@ func (d *dec) personaVariants(n *yaml.Node, in *Interaction) map[string][]*Templ
 		}
 	}
 	return out
+}
+
+var (
+	colorRE     = regexp.MustCompile(`^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
+	localeRE    = regexp.MustCompile(`^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$`)
+	wordKeyRE   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,31}$`)
+	maxWordKeys = 64
+)
+
+// appearance decodes the settings' appearance: texts, colours, direction,
+// language and the page's words.
+func (d *dec) appearance(n *yaml.Node, a *Appearance) {
+	f := d.fields(n, "appearance", appearanceFields)
+	for _, k := range []struct {
+		name string
+		to   *string
+		re   *regexp.Regexp
+		rule string
+	}{
+		{"welcome_message", &a.WelcomeMessage, nil, ""},
+		{"placeholder_text", &a.PlaceholderText, nil, ""},
+		{"brand_color", &a.BrandColor, colorRE, "a colour such as #1d4ed8 or #fff"},
+		{"brand_text_color", &a.BrandTextColor, colorRE, "a colour such as #ffffff or #000"},
+		{"locale", &a.Locale, localeRE, "a language tag such as fr or pt-BR"},
+	} {
+		v := f[k.name]
+		if v == nil {
+			continue
+		}
+		if s, ok := d.str(v, "appearance "+k.name, MaxPromptLen); ok {
+			if k.re != nil && !k.re.MatchString(s) {
+				d.errorf(v, "appearance %s %q is not %s", k.name, s, k.rule)
+				continue
+			}
+			*k.to = s
+		}
+	}
+	if v := f["rtl"]; v != nil {
+		a.RTL, _ = d.boolean(v, "appearance rtl")
+	}
+	v := f["localization"]
+	if v == nil {
+		return
+	}
+	if v.Kind != yaml.MappingNode {
+		d.errorf(v, "appearance localization must be a mapping of words by key")
+		return
+	}
+	if len(v.Content)/2 > maxWordKeys {
+		d.errorf(v, "appearance localization has %d words, more than %d", len(v.Content)/2, maxWordKeys)
+		return
+	}
+	a.Localization = make(map[string]string, len(v.Content)/2)
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, w := v.Content[i], v.Content[i+1]
+		if k.Kind != yaml.ScalarNode || !wordKeyRE.MatchString(k.Value) {
+			d.errorf(k, "appearance localization key %q is not a word's key such as send or startOver", k.Value)
+			continue
+		}
+		if s, ok := d.str(w, "appearance localization "+k.Value, MaxPromptLen); ok {
+			a.Localization[k.Value] = s
+		}
+	}
 }
 
 // prompt decodes a quick or follow-up prompt: a title and a description

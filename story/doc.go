@@ -79,7 +79,10 @@
 //	    personas: {pirate: "Ahoy!", formal: [Good day., Greetings.]}
 //
 // and the action persona: NAME selects one for the thread (persona:
-// default returns to the bot's own style).
+// default returns to the bot's own style). appearance ([Appearance]) is
+// how a chat page shows the bot: welcome_message, placeholder_text,
+// brand_color and brand_text_color (#rgb or #rrggbb), rtl, locale (a
+// language tag) and localization (the page's own words by key).
 //
 // A bot may speak several languages: language is the default, and
 // languages lists the others. says and keywords then take a mapping from

@@ -36,7 +36,9 @@ func TestLoadCoffee(t *testing.T) {
 	}
 	got.QuickPrompts = nil
 	want := story.Settings{Language: "english", Languages: []string{"english"}, Confidence: 0.5, Lifespan: 2, SessionTimeout: 5 * time.Minute,
-		Title: "Coffee kiosk", Description: "Orders coffee, tea and hot chocolate at a self-service machine."}
+		Title: "Coffee kiosk", Description: "Orders coffee, tea and hot chocolate at a self-service machine.",
+		Appearance: story.Appearance{WelcomeMessage: "Hello! Tap a drink to order it, or tell me what you'd like.",
+			PlaceholderText: "A large cappuccino with oat milk…", BrandColor: "#6b3a1f", BrandTextColor: "#ffffff"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Settings: got %+v, want %+v", got, want)
 	}

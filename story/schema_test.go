@@ -24,6 +24,7 @@ func TestSchema(t *testing.T) {
 	objects := map[string][]string{
 		"":             botFields,
 		"settings":     settingsFields,
+		"appearance":   appearanceFields,
 		"entity":       entityFields,
 		"entityValue":  entityValueFields,
 		"story":        storyFields,

@@ -104,6 +104,11 @@ func serveFile(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-cache")
 	h.Set("ETag", f.etag)
 	h.Set("Content-Type", f.ctype)
+	if r.URL.Path == "/widget.js" || r.URL.Path == "/widget.css" {
+		// Other sites' pages load these: let them read them too (for
+		// Subresource Integrity, or tools that read style sheets).
+		h.Set("Access-Control-Allow-Origin", "*")
+	}
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.body))
 }
 

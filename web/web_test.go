@@ -57,6 +57,9 @@ func TestFiles(t *testing.T) {
 					t.Errorf("%s: got %q, want %q", k, got, want)
 				}
 			}
+			if widget := strings.HasPrefix(tc.path, "/widget."); (res.Header.Get("Access-Control-Allow-Origin") == "*") != widget {
+				t.Errorf("Access-Control-Allow-Origin %q; want * for the widget's files only", res.Header.Get("Access-Control-Allow-Origin"))
+			}
 			if !strings.Contains(string(body), tc.contains) {
 				t.Errorf("body does not contain %q", tc.contains)
 			}

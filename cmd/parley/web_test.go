@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -207,5 +209,59 @@ func TestWidgetPhone(t *testing.T) {
 		t.Errorf("the window on a 390×844 screen: %v×%v, want the whole screen", box.Width, box.Height)
 	}
 	p.Screenshot("menu")
+	p.Axe()
+}
+
+// TestWidgetAppearance: the bot file's appearance sets the widget's
+// colours, direction, language and words.
+func TestWidgetAppearance(t *testing.T) {
+	bot := filepath.Join(t.TempDir(), "bot.yaml")
+	if err := os.WriteFile(bot, []byte(`settings:
+  title: مقهى
+  appearance:
+    welcome_message: أهلاً وسهلاً
+    placeholder_text: اكتب رسالتك
+    brand_color: "#064e3b"
+    rtl: true
+    locale: ar
+    localization: {send: أرسل, person: تحدث إلى شخص, open: افتح المحادثة}
+stories:
+  - name: Main
+    interactions:
+      - {name: Welcome, role: start, says: [hello], responses: [{text: مرحبا}]}
+      - {name: Fallback, role: else, responses: [{text: عفواً؟}]}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	origin := ""
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>مقهى</title></head>
+<body><main><h1>مقهى</h1></main><script src="%s/widget.js" data-chatbot="%s" data-token="%s" async></script></body></html>`,
+			origin, httpadapter.ChatbotID(httpadapter.DefaultBotName), testClientToken)
+	}))
+	t.Cleanup(site.Close)
+	s := startServe(t, "-bot", bot, "-memory", "-quiet", "-client-token", testClientToken, "-developer-token", testDevToken, "-cors", site.URL)
+	origin = "http://" + s.addr
+	b := browsertest.Start(t, site.Listener.Addr().String(), s.addr)
+	p := b.NewPage(t, "rtl")
+	p.Navigate(site.URL + "/")
+	p.Click(inWidget(".launcher"))
+	p.Wait("the welcome", logText+".includes('أهلاً وسهلاً')")
+	var got struct {
+		Dir, Lang, Send, Person, Placeholder, Header string
+		LauncherLeft                                 float64
+	}
+	p.Eval(`(() => { const r = document.querySelector('.parley-widget').shadowRoot, f = r.querySelector('.parley');
+		return {dir: f.dir, lang: f.lang, send: r.querySelector('.send').textContent, person: r.querySelector('.person').textContent,
+			placeholder: r.querySelector('.input').placeholder, header: getComputedStyle(r.querySelector('header')).backgroundColor,
+			launcherLeft: r.querySelector('.launcher').getBoundingClientRect().left}; })()`, &got)
+	if got.Dir != "rtl" || got.Lang != "ar" || got.Send != "أرسل" || got.Person != "تحدث إلى شخص" || got.Placeholder != "اكتب رسالتك" ||
+		got.Header != "rgb(6, 78, 59)" || got.LauncherLeft > 100 {
+		t.Errorf("got %+v, want the bot's appearance, right to left with the launcher on the left", got)
+	}
+	say(p, "hello")
+	p.Wait("the answer", logText+".includes('مرحبا')")
+	p.Screenshot("rtl")
 	p.Axe()
 }

@@ -66,6 +66,12 @@ func TestScreenOrder(t *testing.T) {
 		t.Fatalf("/ led to %q, want the kiosk page with its bot and token", loc)
 	}
 	p.Wait("the quick prompts", chip("Large oat latte"))
+	p.Wait("the welcome", shadow(".log")+`.textContent.includes('Hello! Tap a drink to order it')`)
+	var header string
+	p.Eval(`getComputedStyle(`+shadow("header")+`).backgroundColor`, &header)
+	if header != "rgb(107, 58, 31)" {
+		t.Errorf("the header's colour is %s, want the bot's brand colour #6b3a1f", header)
+	}
 	p.Screenshot("1-start")
 	p.Axe()
 

@@ -39,6 +39,7 @@
     joined: 'You are talking to a person.', backToBot: 'The bot answers again.',
     limit: 'This conversation has reached its limit.', upstream: 'Nobody could be reached.',
     email: 'Your email address', emailGiven: 'Email address received.',
+    verified: 'Email address verified.', wrongCode: 'That code is not right.',
     error: 'Something went wrong. Please try again.', offline: 'Reconnecting…',
     image: 'Image', opens: '(opens in a new tab)'
   };
@@ -133,7 +134,7 @@
     for (var k in loc) if (typeof loc[k] === 'string' && words.hasOwnProperty(k)) words[k] = loc[k];
     if (s.brandColor) host.style.setProperty('--parley-brand', s.brandColor);
     if (s.brandTextColor) host.style.setProperty('--parley-brand-text', s.brandTextColor);
-    var lang = s.language || script.dataset.lang;
+    var lang = s.locale || script.dataset.lang;
     if (lang) frame.setAttribute('lang', lang);
     frame.setAttribute('dir', s.rtl ? 'rtl' : 'ltr');
     texts();
@@ -202,6 +203,7 @@
       var msgs = d.thread.messages;
       state.replayUntil = msgs.length ? msgs[msgs.length - 1].seq : 0;
       state.mode = d.thread.mode;
+      if (!msgs.length) welcome();
       follow('0');
       showPrompts();
       pageView();
@@ -219,12 +221,17 @@
       state.thread = d.thread.threadId;
       state.token = d.threadToken;
       save();
-      var s = (state.chatbot && state.chatbot.settings) || {};
-      if (s.welcomeMessage) addItem('bot', bubble('bot', s.welcomeMessage));
+      welcome();
       follow('0');
       showPrompts();
       pageView();
     });
+  }
+
+  // welcome shows the bot's welcome message before the conversation.
+  function welcome() {
+    var s = (state.chatbot && state.chatbot.settings) || {};
+    if (s.welcomeMessage) addItem('bot', bubble('bot', s.welcomeMessage));
   }
 
   // restart forgets the thread (the kiosk's next customer).
@@ -350,7 +357,8 @@
 
   var systemWords = {
     CONVERSATION_ESCALATED: 'escalated', EXCEEDED_USAGE_LIMITS: 'limit',
-    PROBLEMS_WITH_UPSTREAM_PROVIDER: 'upstream', PROVIDED_EMAIL: 'emailGiven'
+    PROBLEMS_WITH_UPSTREAM_PROVIDER: 'upstream', PROVIDED_EMAIL: 'emailGiven',
+    EMAIL_VERIFIED: 'verified', ENTERED_WRONG_OTP: 'wrongCode'
   };
   function systemMessage(d) {
     var key = systemWords[d.systemMessageType];
