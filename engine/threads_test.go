@@ -336,3 +336,54 @@ func TestMessageLimit(t *testing.T) {
 		t.Errorf("a new thread: got %s, %v", types(sent.Messages), err)
 	}
 }
+
+// TestSendGoto: a goto button chosen in a thread continues at its
+// interaction, its title recorded as the user's message; a bad goto, or
+// one from an agent, is refused naming the field.
+func TestSendGoto(t *testing.T) {
+	e, _, _ := newThreadEngine(t)
+	ctx := context.Background()
+	hours := e.Bot().DefaultStory().InteractionByName("Hours").ID
+	sent, err := e.Send(ctx, engine.Message{Text: "Opening hours?", Goto: hours})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sent.Messages) != 2 || sent.Messages[0].Type != store.UserMessage || sent.Messages[0].Text != "Opening hours?" ||
+		sent.Messages[1].Text != "Nine to five." {
+		t.Fatalf("got %+v, want the title as the user's message and Hours' answer", sent.Messages)
+	}
+	for _, m := range []engine.Message{
+		{ThreadID: sent.Thread.ID, Text: "x", Goto: "0123456789abcdef01234567"},
+		{ThreadID: sent.Thread.ID, Text: "x", Goto: hours, From: engine.FromAgent, Agent: engine.Agent{ID: "a", Name: "A"}},
+	} {
+		var fe *store.FieldError
+		if _, err := e.Send(ctx, m); !errors.As(err, &fe) || fe.Field != "goto" {
+			t.Errorf("Send(%+v): got %v, want an error naming goto", m, err)
+		}
+	}
+}
+
+// TestPageViewThread: the automated messages of a page view go to the
+// thread the page follows.
+func TestPageViewThread(t *testing.T) {
+	e, _, _ := newThreadEngine(t)
+	ctx := context.Background()
+	if _, err := e.SaveAutomatedMessage(ctx, store.AutomatedMessage{Name: "hi", Trigger: store.Trigger{On: store.OnPageView}, Text: "Need help?"}); err != nil {
+		t.Fatal(err)
+	}
+	th, err := e.CreateThread(ctx, engine.NewThread{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := e.PageView(ctx, engine.PageVisit{SessionID: th.SessionID, ThreadID: th.ID, Page: engine.Page{URL: "https://example.com/"}})
+	if err != nil || len(sent) != 1 || sent[0].ThreadID != th.ID {
+		t.Fatalf("got %+v, %v; want the message in thread %s", sent, err, th.ID)
+	}
+	if th, err = e.Thread(ctx, th.ID); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := e.AllMessages(ctx, th)
+	if err != nil || len(msgs) != 1 || msgs[0].Text != "Need help?" {
+		t.Errorf("the thread's messages: %+v, %v; want the automated message", msgs, err)
+	}
+}
