@@ -3,6 +3,7 @@ package story
 import (
 	"cmp"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -28,6 +29,12 @@ func Export(b *Bot) *botfile.File {
 	}
 	if len(s.Languages) > 1 {
 		f.Settings.Languages = s.Languages[1:]
+	}
+	if a := s.Appearance; !reflect.DeepEqual(a, Appearance{}) {
+		f.Settings.Appearance = &botfile.Appearance{
+			WelcomeMessage: a.WelcomeMessage, PlaceholderText: a.PlaceholderText, BrandColor: a.BrandColor,
+			BrandTextColor: a.BrandTextColor, RTL: a.RTL, Locale: a.Locale, Localization: a.Localization,
+		}
 	}
 	for _, p := range s.Personas {
 		f.Settings.Personas = append(f.Settings.Personas, botfile.Persona{Name: p.Name, Title: p.Title, Description: p.Description, Instructions: p.Instructions})

@@ -32,18 +32,30 @@ type File struct {
 // Settings are a bot's settings; zero values are left out, and Load then
 // uses its defaults.
 type Settings struct {
-	Language        string    `json:"language,omitempty" yaml:"language,omitempty"`
-	Languages       []string  `json:"languages,omitempty" yaml:"languages,omitempty,flow"`
-	Confidence      float64   `json:"confidence,omitempty" yaml:"confidence,omitempty"`
-	Lifespan        int       `json:"lifespan,omitempty" yaml:"lifespan,omitempty"`
-	SessionTimeout  string    `json:"session_timeout,omitempty" yaml:"session_timeout,omitempty"`
-	DefaultStory    string    `json:"default_story,omitempty" yaml:"default_story,omitempty"`
-	MessageLimit    int       `json:"message_limit,omitempty" yaml:"message_limit,omitempty"`
-	Title           string    `json:"title,omitempty" yaml:"title,omitempty"`
-	Description     string    `json:"description,omitempty" yaml:"description,omitempty"`
-	QuickPrompts    []Prompt  `json:"quick_prompts,omitempty" yaml:"quick_prompts,omitempty"`
-	FollowUpPrompts []Prompt  `json:"follow_up_prompts,omitempty" yaml:"follow_up_prompts,omitempty"`
-	Personas        []Persona `json:"personas,omitempty" yaml:"personas,omitempty"`
+	Language        string      `json:"language,omitempty" yaml:"language,omitempty"`
+	Languages       []string    `json:"languages,omitempty" yaml:"languages,omitempty,flow"`
+	Confidence      float64     `json:"confidence,omitempty" yaml:"confidence,omitempty"`
+	Lifespan        int         `json:"lifespan,omitempty" yaml:"lifespan,omitempty"`
+	SessionTimeout  string      `json:"session_timeout,omitempty" yaml:"session_timeout,omitempty"`
+	DefaultStory    string      `json:"default_story,omitempty" yaml:"default_story,omitempty"`
+	MessageLimit    int         `json:"message_limit,omitempty" yaml:"message_limit,omitempty"`
+	Title           string      `json:"title,omitempty" yaml:"title,omitempty"`
+	Description     string      `json:"description,omitempty" yaml:"description,omitempty"`
+	QuickPrompts    []Prompt    `json:"quick_prompts,omitempty" yaml:"quick_prompts,omitempty"`
+	FollowUpPrompts []Prompt    `json:"follow_up_prompts,omitempty" yaml:"follow_up_prompts,omitempty"`
+	Personas        []Persona   `json:"personas,omitempty" yaml:"personas,omitempty"`
+	Appearance      *Appearance `json:"appearance,omitempty" yaml:"appearance,omitempty"`
+}
+
+// Appearance is how a chat page shows the bot.
+type Appearance struct {
+	WelcomeMessage  string            `json:"welcome_message,omitempty" yaml:"welcome_message,omitempty"`
+	PlaceholderText string            `json:"placeholder_text,omitempty" yaml:"placeholder_text,omitempty"`
+	BrandColor      string            `json:"brand_color,omitempty" yaml:"brand_color,omitempty"`
+	BrandTextColor  string            `json:"brand_text_color,omitempty" yaml:"brand_text_color,omitempty"`
+	RTL             bool              `json:"rtl,omitempty" yaml:"rtl,omitempty"`
+	Locale          string            `json:"locale,omitempty" yaml:"locale,omitempty"`
+	Localization    map[string]string `json:"localization,omitempty" yaml:"localization,omitempty"`
 }
 
 // A Persona is a named response style.
