@@ -16,8 +16,7 @@ const (
 	// page and the time.
 	ConditionAutomated = "automated-message"
 	// ConditionInteraction is the condition of an interaction or of a
-	// response, over the story's Env: those of the bot's files and of Q&A
-	// added at run time.
+	// response in the bot's files, over the story's Env.
 	ConditionInteraction = "interaction"
 )
 

@@ -253,6 +253,7 @@ async function renderUser(u, th) {
   const dl = clear($('user-details'));
   const tags = clear($('user-tags'));
   const visits = clear($('user-visits'));
+  $('user-visits-box').hidden = true;
   $('user-none').hidden = !!u;
   if (!u) return;
   const row = (k, v) => { if (v) dl.append(el('dt', {}, k), el('dd', {}, v)); };
@@ -277,10 +278,12 @@ async function renderUser(u, th) {
   for (const s of d.segments || []) row('Segment', s.name);
   for (const t of d.user.tags) tags.append(el('li', {}, t));
   if (!d.user.tags.length) tags.append(el('li', { class: 'muted' }, 'none'));
+  // Visits, when the server records them.
+  $('user-visits-box').hidden = !Array.isArray(d.visits);
   for (const v of d.visits || []) {
-    visits.append(el('li', {}, el('span', { class: 'page' }, v.title || v.url), ' ', el('time', { datetime: v.at }, when(v.at))));
+    visits.append(el('li', {}, el('span', { class: 'page' }, v.title || v.url), ' ', el('time', { datetime: v.landedAt }, when(v.landedAt))));
   }
-  if (!(d.visits || []).length) visits.append(el('li', { class: 'muted' }, 'none recorded'));
+  if (d.visits && !d.visits.length) visits.append(el('li', { class: 'muted' }, 'none recorded'));
 }
 
 // --- live events ----------------------------------------------------------
