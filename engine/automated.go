@@ -525,7 +525,7 @@ func (e *Engine) send(ctx context.Context, m *autoMsg, d occasion, userID string
 
 // autoEnv builds what conditions see.
 func (e *Engine) autoEnv(u *store.User, s *store.Session, th *store.Thread, d occasion, now time.Time) *story.AutomationEnv {
-	env := &story.AutomationEnv{Session: s.Attributes, Event: d.event, Time: now.In(e.zone)}
+	env := &story.AutomationEnv{Session: s.Attributes, Event: d.event, Time: now.In(e.botZone())}
 	if u != nil {
 		env.User = u.Attributes
 		env.Tags = u.Tags
@@ -580,6 +580,32 @@ func segmentNames(u *store.User, set *autoSet) []string {
 		}
 	}
 	return names
+}
+
+// conditionZone is the zone whose time of day a condition reads: the
+// bot's timezone setting, else the user's default_timezone, else UTC;
+// never the process's local zone.
+func (e *Engine) conditionZone(cb *compiled, user map[string]string) *time.Location {
+	if loc := cb.bot.Settings.TimeZone; loc != nil {
+		return loc
+	}
+	if loc := e.userZone(user["default_timezone"]); loc != nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// botZone is the zone of automated messages' schedules and of their
+// conditions for a user without a default_timezone: WithTimeZone's, else
+// the bot's timezone setting, else UTC.
+func (e *Engine) botZone() *time.Location {
+	if e.zone != nil {
+		return e.zone
+	}
+	if loc := e.bot.Load().bot.Settings.TimeZone; loc != nil {
+		return loc
+	}
+	return time.UTC
 }
 
 // userZone returns the location of a user's default_timezone: an IANA
@@ -763,8 +789,9 @@ func (e *Engine) firing(t *store.Trigger, now time.Time) time.Time {
 	if err != nil {
 		return time.Time{}
 	}
-	local := now.In(e.zone)
-	f := time.Date(local.Year(), local.Month(), local.Day(), h, m, 0, 0, e.zone)
+	zone := e.botZone()
+	local := now.In(zone)
+	f := time.Date(local.Year(), local.Month(), local.Day(), h, m, 0, 0, zone)
 	if f.After(now) {
 		f = f.AddDate(0, 0, -1)
 	}

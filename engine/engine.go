@@ -121,9 +121,6 @@ func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
 	if c.now == nil {
 		c.now = time.Now
 	}
-	if c.zone == nil {
-		c.zone = time.Local
-	}
 	if !c.seeded {
 		var b [8]byte
 		rand.Read(b[:])

@@ -29,7 +29,8 @@ type config struct {
 
 // WithTimeZone sets the bot's time zone: the time of day the conditions
 // of automated messages see for a user without a default_timezone, and
-// the zone of their daily schedules. The default is time.Local.
+// the zone of their daily schedules. The default is the bot's timezone
+// setting, else UTC; never the process's local zone.
 func WithTimeZone(loc *time.Location) Option {
 	return func(c *config) error {
 		if loc == nil {

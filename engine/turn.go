@@ -248,7 +248,7 @@ func (tr *turn) run(t *store.Turn) error {
 	}
 	tr.email = tr.givenEmail()
 	tr.lang = cb.turnLanguage(req.Language, user["default_language"])
-	tr.env = story.Env{User: user, Session: s.Attributes, Message: req.Query, Failures: s.Failures, Time: tr.now}
+	tr.env = story.Env{User: user, Session: s.Attributes, Message: req.Query, Failures: s.Failures, Time: tr.now.In(tr.e.conditionZone(cb, user))}
 	if len(s.Contexts) > 0 {
 		tr.ctxPar = s.Contexts[0].Parameters
 	}

@@ -87,6 +87,12 @@ type Settings struct {
 	// SessionTimeout is how long a session stays open without messages.
 	// Default [DefaultSessionTimeout].
 	SessionTimeout time.Duration
+	// TimeZone is the zone whose time of day conditions read (hour,
+	// weekday...), or nil: then the user's default_timezone, else UTC;
+	// never the process's local zone. Given as an IANA name (timezone:
+	// Europe/Rome), which needs the system's time zone database or a
+	// program that imports time/tzdata.
+	TimeZone *time.Location
 	// DefaultStory is the name of the default story, or "" for the first.
 	DefaultStory string
 	// MessageLimit is the most messages a thread holds before the bot

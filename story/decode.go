@@ -17,7 +17,7 @@ import (
 // the JSON Schema list them. The schema test keeps bot.schema.json in step.
 var (
 	botFields          = []string{"$schema", "settings", "attributes", "entities", "stories"}
-	settingsFields     = []string{"language", "languages", "confidence", "lifespan", "session_timeout", "default_story", "message_limit", "title", "description", "quick_prompts", "follow_up_prompts", "personas", "appearance"}
+	settingsFields     = []string{"language", "languages", "confidence", "lifespan", "session_timeout", "timezone", "default_story", "message_limit", "title", "description", "quick_prompts", "follow_up_prompts", "personas", "appearance"}
 	appearanceFields   = []string{"welcome_message", "placeholder_text", "brand_color", "brand_text_color", "rtl", "locale", "localization"}
 	personaFields      = []string{"name", "title", "description", "instructions"}
 	promptFields       = []string{"title", "description", "link", "escalation"}
@@ -300,6 +300,15 @@ func (d *dec) settings(n *yaml.Node) {
 				d.errorf(v, "session_timeout is %v, outside %v to %v", dur, MinSessionTimeout, MaxSessionTimeout)
 			default:
 				s.SessionTimeout = dur
+			}
+		}
+	}
+	if v := f["timezone"]; v != nil {
+		if name, ok := d.str(v, "timezone", MaxNameLen); ok {
+			if loc, err := time.LoadLocation(name); err != nil || name == "Local" {
+				d.errorf(v, "timezone %q is not a time zone of the IANA database, such as Europe/Rome or UTC", name)
+			} else {
+				s.TimeZone = loc
 			}
 		}
 	}

@@ -61,7 +61,10 @@
 //
 // Settings default to [DefaultLanguage], [DefaultConfidence],
 // [DefaultLifespan] and [DefaultSessionTimeout]; session_timeout is a Go
-// duration. The default story ([Bot.DefaultStory]) is the one named by
+// duration. timezone (an IANA name, such as Europe/Rome) is the zone whose
+// time of day conditions read; without it, the user's default_timezone,
+// else UTC, never the process's local zone. The default story
+// ([Bot.DefaultStory]) is the one named by
 // default_story, or else the first story loaded. message_limit (0, the
 // default, for none) is the most messages a thread holds before the bot
 // stops answering in it. title and description describe the bot;
@@ -175,7 +178,8 @@
 // params (maps of strings: user.plan, session["last_size"], params.size; a
 // missing name reads as ""), score (the match score, 0 to 1), message (the
 // user's message), failures (fallbacks in a row), and the time of the
-// message as hour, minute, weekday ("monday"...), day, month and year.
+// message as hour, minute, weekday ("monday"...), day, month and year, in
+// the bot's timezone, else the user's default_timezone, else UTC.
 // They may use literals, arrays, the operators of expr (arithmetic,
 // comparison, and/or/not, in, contains, startsWith, endsWith, matches with
 // a literal pattern, ?:, ?., ??, indexing and slicing) and the functions in

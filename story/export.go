@@ -27,6 +27,9 @@ func Export(b *Bot) *botfile.File {
 		},
 		Attributes: b.Attributes,
 	}
+	if s.TimeZone != nil {
+		f.Settings.TimeZone = s.TimeZone.String()
+	}
 	if len(s.Languages) > 1 {
 		f.Settings.Languages = s.Languages[1:]
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -23,6 +24,7 @@ func TestExportRoundTrip(t *testing.T) {
 		{"Coffee", readFS(t, "../examples/coffee/bot.yaml"), "bot.yaml"},
 		{"Support", readFS(t, "../examples/support/bot.yaml"), "bot.yaml"},
 		{"Marks", fstest.MapFS{"m.yaml": {Data: []byte(`
+settings: {timezone: Europe/Rome}
 entities: [{name: size, values: [small, {value: large, synonyms: [big]}]}]
 stories:
   - name: S
@@ -163,5 +165,12 @@ stories:
 	}
 	if d := sameBot(reflect.ValueOf(a), reflect.ValueOf(b), "Bot", map[[2]uintptr]bool{}); d != "" {
 		t.Errorf("after the round trip: %s\n%s", d, out)
+	}
+}
+
+func TestTimeZoneSetting(t *testing.T) {
+	_, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte("settings: {timezone: Mars/Base}\nstories: [{name: S, interactions: [{name: W, role: start}, {name: E, role: else}]}]\n")}}, "bot.yaml")
+	if err == nil || !strings.Contains(err.Error(), `bot.yaml:1:22: timezone "Mars/Base" is not a time zone`) {
+		t.Errorf("got %v, want the timezone refused with its position", err)
 	}
 }

@@ -37,6 +37,7 @@ type Settings struct {
 	Confidence      float64     `json:"confidence,omitempty" yaml:"confidence,omitempty"`
 	Lifespan        int         `json:"lifespan,omitempty" yaml:"lifespan,omitempty"`
 	SessionTimeout  string      `json:"session_timeout,omitempty" yaml:"session_timeout,omitempty"`
+	TimeZone        string      `json:"timezone,omitempty" yaml:"timezone,omitempty"`
 	DefaultStory    string      `json:"default_story,omitempty" yaml:"default_story,omitempty"`
 	MessageLimit    int         `json:"message_limit,omitempty" yaml:"message_limit,omitempty"`
 	Title           string      `json:"title,omitempty" yaml:"title,omitempty"`
