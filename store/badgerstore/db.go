@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 11
+	schemaVersion = 12
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -239,12 +239,14 @@ func (db *DB) checkSchema() error {
 			// absent from older records; version 9 adds the number of
 			// messages a user sent to user records (format 3) and to
 			// the journal keys; version 10 adds automated messages and
-			// their deliveries, and a counter of them. Nothing
+			// their deliveries, and a counter of them; version 11 adds
+			// verified emails, sessions' verification codes and threads'
+			// personas; version 12 adds visits. Nothing
 			// to rewrite, only the version, so that an older program now
 			// refuses the directory: it would number new messages from a
 			// stale thread record, leave a stale copy, keep a stale index,
 			// ignore the journal, drop tags and saved filters, or keep a
-			// deleted user's deliveries.
+			// deleted user's deliveries or visits.
 			return txn.Set(schemaKey, []byte(schemaName+strconv.Itoa(schemaVersion)))
 		}
 		return nil

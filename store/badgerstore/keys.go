@@ -37,6 +37,7 @@ import (
 //	A <message>                        automated message record (JSON)
 //	D <recipient> \x00 <message>       delivery of an automated message (JSON)
 //	d <message> <recipient>            index: a message's deliveries
+//	v <length: 2> <visitor> <visit>    visit record (JSON) of a user or session
 //	x <kind> <id>                      pending purge of a deleted user, segment, thread or automated message
 //	j <slot: 8 bytes>                  users' lastSeen a group commit left behind (see lastseen.go)
 const (
@@ -64,6 +65,7 @@ const (
 	kAutomated   = 'A'
 	kDelivery    = 'D'
 	kMsgDelivery = 'd'
+	kVisit       = 'v'
 )
 
 var schemaKey = []byte("\x00schema")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,11 +22,12 @@ func TestSchema(t *testing.T) {
 		value string // of the schema key; "" writes another key instead
 		want  error
 	}{
-		{"ErrNewer", "parley-badgerstore 12", ErrNewer},
+		{"ErrNewer", schemaName + strconv.Itoa(schemaVersion+1), ErrNewer},
 		{"ErrForeignValue", "someone-else 1", ErrForeign},
 		{"ErrForeignVersion", "parley-badgerstore one", ErrForeign},
 		{"ErrForeignNoSchema", "", ErrForeign},
-		{"OK", "parley-badgerstore 11", nil},
+		{"OK", schemaName + strconv.Itoa(schemaVersion), nil},
+		{"Version11", "parley-badgerstore 11", nil},
 		{"Version10", "parley-badgerstore 10", nil},
 		{"Version9", "parley-badgerstore 9", nil},
 		{"Version8", "parley-badgerstore 8", nil},
@@ -175,8 +177,8 @@ func TestSchemaVersion1(t *testing.T) {
 	db.bdb.View(func(txn *badger.Txn) error {
 		return get(txn, schemaKey, func(v []byte) error { version = string(v); return nil })
 	})
-	if version != "parley-badgerstore 11" {
-		t.Errorf("schema after Open: got %q, want %q", version, "parley-badgerstore 11")
+	if want := schemaName + strconv.Itoa(schemaVersion); version != want {
+		t.Errorf("schema after Open: got %q, want %q", version, want)
 	}
 	if _, err := db.AppendMessages(ctx, thread, store.Message{Type: store.AgentMessage, Text: "four"}, store.Message{Type: store.AgentMessage, Text: "five"}); err != nil {
 		t.Fatal(err)

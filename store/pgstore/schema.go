@@ -220,6 +220,20 @@ CREATE TABLE fallback_queries (
 	PRIMARY KEY (day, text)
 );
 `,
+	// 6 → 7: visits, the pages users (or sessions) viewed.
+	`
+CREATE TABLE visits (
+	id         text COLLATE "C" PRIMARY KEY,
+	visitor    text COLLATE "C" NOT NULL, -- a user's id or a session id
+	session_id text NOT NULL,
+	url        text NOT NULL,
+	title      text NOT NULL,
+	referrer   text NOT NULL,
+	landed_at  timestamptz NOT NULL,
+	left_at    timestamptz
+);
+CREATE INDEX visits_visitor ON visits (visitor, id);
+`,
 }
 
 // SchemaVersion is the version of the schema this package writes and

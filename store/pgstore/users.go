@@ -343,6 +343,9 @@ func (db *DB) DeleteUser(ctx context.Context, id string) error {
 		if err == nil {
 			_, err = tx.Exec(ctx, `DELETE FROM automated_deliveries WHERE recipient = $1`, id)
 		}
+		if err == nil {
+			_, err = tx.Exec(ctx, `DELETE FROM visits WHERE visitor = $1`, id)
+		}
 		return err
 	})
 	return db.wrap(ctx, "delete user", err)
