@@ -72,36 +72,12 @@ type autoMsg struct {
 // triggers.
 type watched struct {
 	userID   string
+	threadID string // the thread the page reported, "" for the session's
 	page     Page
 	landed   time.Time // when the page was viewed
 	views    int       // pages viewed in the session
 	active   time.Time // the last turn or page view
 	firedFor map[string]bool
-}
-
-// A Page is a page a user views.
-type Page struct {
-	// URL is the page's address (http or https, up to 2,048 characters).
-	URL string
-	// Title is the page's title, up to 256 characters.
-	Title string
-	// Referrer is the page the user came from, "" if none.
-	Referrer string
-}
-
-// A PageVisit reports that a user views a page (the page or the host
-// calls PageView).
-type PageVisit struct {
-	// SessionID is the session of the user's chat (10–64 characters).
-	SessionID string
-	// UserID ties the session to a user (their userId or store id), ""
-	// to leave it as it is.
-	UserID string
-	// ThreadID is the thread of the session a chat page follows, whose
-	// store id the automated messages go to (it becomes the session's
-	// current thread); "" for the session's current thread.
-	ThreadID string
-	Page
 }
 
 // A HostEvent is something the host reports about a user: an order is
@@ -242,57 +218,6 @@ func sortByPriority(list []*autoMsg) {
 	})
 }
 
-// PageView records that a user views a page: the page and the time on it
-// feed the conditions of automated messages, and the messages triggered
-// by page views are sent. It returns the messages sent.
-func (e *Engine) PageView(ctx context.Context, v PageVisit) ([]store.Message, error) {
-	if err := store.CheckSessionID(v.SessionID); err != nil {
-		return nil, err
-	}
-	if err := checkPage(&v.Page); err != nil {
-		return nil, err
-	}
-	var userID string
-	if v.UserID != "" {
-		u, err := e.findUser(ctx, v.UserID)
-		if err != nil {
-			return nil, &NotFoundError{Field: "userId", Err: store.ErrNotFound}
-		}
-		userID = u.ID
-	}
-	set, err := e.autoMessages(ctx)
-	if err != nil {
-		return nil, err
-	}
-	now := e.now()
-	e.auto.mu.Lock()
-	w := e.auto.watched(v.SessionID)
-	if userID != "" {
-		w.userID = userID
-	}
-	w.page, w.landed, w.active = v.Page, now, now
-	w.views++
-	clear(w.firedFor)
-	e.auto.mu.Unlock()
-	return e.automate(ctx, set.page, occasion{sessionID: v.SessionID, threadID: v.ThreadID, userID: userID, event: store.OnPageView})
-}
-
-func checkPage(p *Page) error {
-	if p.URL == "" || len(p.URL) > 2048 {
-		return invalid("url", "must be 1 to 2,048 characters")
-	}
-	if u, err := url.Parse(p.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return invalid("url", "must be an http or https URL")
-	}
-	if len([]rune(p.Title)) > 256 {
-		return invalid("title", "must be 0 to 256 characters")
-	}
-	if len(p.Referrer) > 2048 {
-		return invalid("referrer", "must be 0 to 2,048 characters")
-	}
-	return nil
-}
-
 // Notify reports a host event (such as "drink_ready") about a user or a
 // session, and sends the automated messages it triggers. It returns the
 // messages sent.
@@ -382,8 +307,12 @@ func (e *Engine) automate(ctx context.Context, cands []*autoMsg, d occasion) ([]
 		}
 	}
 	var th *store.Thread
-	if sess.ThreadID != "" {
-		t, err := e.st.Thread(ctx, sess.ThreadID)
+	threadID := sess.ThreadID
+	if d.threadID != "" {
+		threadID = d.threadID
+	}
+	if threadID != "" {
+		t, err := e.st.Thread(ctx, threadID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, fmt.Errorf("engine: automated message: %w", err)
 		}
@@ -418,6 +347,11 @@ func (e *Engine) automate(ctx context.Context, cands []*autoMsg, d occasion) ([]
 			env.Sent = prev.Count
 			if m.cond.Uses("segments") && env.Segments == nil && u != nil {
 				env.Segments = segmentNames(u, set)
+			}
+			if usesVisits(m.cond) && env.PageCounts == nil {
+				if err := e.visitsEnv(ctx, env, recipient); err != nil {
+					return nil, fmt.Errorf("engine: automated message: %w", err)
+				}
 			}
 			ok, err := m.cond.Eval(env)
 			if err != nil {
@@ -549,7 +483,6 @@ func (e *Engine) autoEnv(u *store.User, s *store.Session, th *store.Thread, d oc
 		}
 	}
 	e.auto.mu.Unlock()
-	env.Visits = env.PageViews
 	return env
 }
 
@@ -557,7 +490,7 @@ func (e *Engine) autoEnv(u *store.User, s *store.Session, th *store.Thread, d oc
 func pageMap(p Page) map[string]string {
 	m := map[string]string{"url": p.URL, "title": p.Title, "referrer": p.Referrer}
 	if u, err := url.Parse(p.URL); err == nil {
-		m["host"], m["path"], m["query"] = u.Host, u.Path, u.RawQuery
+		m["host"], m["path"], m["query"] = u.Host, pathOf(p.URL), u.RawQuery
 	}
 	return m
 }
@@ -703,8 +636,8 @@ func (e *Engine) Tick(ctx context.Context) (int, error) {
 	}
 	now := e.now()
 	type due struct {
-		sessionID, userID, event string
-		cands                    []*autoMsg
+		sessionID, threadID, userID, event string
+		cands                              []*autoMsg
 	}
 	var dues []due
 	e.auto.mu.Lock()
@@ -731,17 +664,17 @@ func (e *Engine) Tick(ctx context.Context) (int, error) {
 			}
 		}
 		if pageCands != nil {
-			dues = append(dues, due{id, w.userID, store.OnPageView, pageCands})
+			dues = append(dues, due{id, w.threadID, w.userID, store.OnPageView, pageCands})
 		}
 		if idleCands != nil {
-			dues = append(dues, due{id, w.userID, store.OnIdle, idleCands})
+			dues = append(dues, due{id, w.threadID, w.userID, store.OnIdle, idleCands})
 		}
 	}
 	e.auto.mu.Unlock()
 	n := 0
 	var errs []error
 	for _, d := range dues {
-		msgs, err := e.automate(ctx, d.cands, occasion{sessionID: d.sessionID, userID: d.userID, event: d.event})
+		msgs, err := e.automate(ctx, d.cands, occasion{sessionID: d.sessionID, threadID: d.threadID, userID: d.userID, event: d.event})
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -809,7 +742,7 @@ func (e *Engine) runSchedule(ctx context.Context, m *autoMsg, firing time.Time) 
 	// A condition that reads only the user is decided before reading the
 	// user's session.
 	userOnly := m.cond == nil || !(m.cond.Uses("session") || m.cond.Uses("messages") || m.cond.Uses("agent") ||
-		m.cond.Uses("sent") || m.cond.Uses("page") || m.cond.Uses("time_on_page") || m.cond.Uses("page_views") || m.cond.Uses("visits"))
+		m.cond.Uses("sent") || m.cond.Uses("page") || m.cond.Uses("time_on_page") || m.cond.Uses("page_views") || usesVisits(m.cond))
 	set, err := e.autoMessages(ctx)
 	if err != nil {
 		return 0, err

@@ -270,6 +270,23 @@
 // NORMAL_MESSAGE, reaches subscribers as an EventMessage whose Automated
 // names it, and counts in the day's Automated counter.
 //
+// # Visits
+//
+// [Engine.PageView] reports that a user views a page (URL, title,
+// referrer), or has left it: the page calls it through its thread
+// (httpadapter's page-views route) or the host for any session. Each view
+// is a store.Visit of the user (the one named, else the session's), or of
+// the session while it has none, with the times landed and left: the next
+// view, or a report that the user left, closes the open one. The store
+// keeps the last store.MaxVisits (100) of each; [Engine.Visits] returns
+// them (Userbot's intel.visitdetails). Conditions see them as visits,
+// pages and page_counts, read only by the conditions that use them, so
+// "the third look at the pricing page" holds across sessions and
+// processes; the current page, the time on it and page_views are the
+// session's, in this engine's memory. A page view naming a thread sends
+// its automated messages into that thread, also those that wait for a
+// time on the page.
+//
 // # Hooks and the transaction
 //
 // The store may run a turn's function more than once (when another writer

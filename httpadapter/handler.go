@@ -415,6 +415,7 @@ func newHandler(bots []*served, opts []Option) (*Handler, error) {
 		route("PUT", "/users/{id}/session", scopeDeveloper, h.updateSession)
 		route("POST", "/users/import", scopeDeveloper, h.importUsers)
 		route("POST", "/userbot/{operation}", scopeDeveloper, h.operation)
+		route("POST", "/page-views", scopeDeveloper, h.pageView)
 	}
 	h.siteGPTRoutes()
 	h.mux.HandleFunc("/", h.noRoute)

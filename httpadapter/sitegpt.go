@@ -66,11 +66,11 @@ func (h *Handler) siteGPTRoutes() {
 	v("POST", "/threads/{threadId}/take-over", scopeAgent, h.takeOver)
 	v("POST", "/threads/{threadId}/switch-to-ai", scopeAgent, h.switchToAI)
 	v("POST", "/threads/{threadId}/read", scopeAgent, h.markRead)
-	v("POST", "/threads/{threadId}/page-views", scopeThread, h.pageView)
 	v("POST", "/message", scopeClient, h.sendMessage)
 	v("PATCH", "/messages/{messageId}", scopeThread, h.updateMessage)
 	v("GET", "/threads/{threadId}/events", scopeThread, h.threadEvents)
 	v("GET", "/threads/{threadId}/user", scopeAgent, h.threadChatUser)
+	v("POST", "/threads/{threadId}/page-views", scopeThread, h.threadPageView)
 	v("GET", "/events", scopeAgent, h.botEvents)
 	h.promptRoutes(v)
 	h.personaRoutes(v)
@@ -833,36 +833,6 @@ func (h *Handler) markRead(w http.ResponseWriter, r *http.Request) {
 		_, err := eng.MarkRead(r.Context(), th.ID, -1)
 		return err
 	})
-}
-
-type pageViewRequest struct {
-	URL      *string `json:"url"`
-	Title    *string `json:"title"`
-	Referrer *string `json:"referrer"`
-}
-
-// POST .../threads/{threadId}/page-views (Parley's): the thread's user
-// views a page; the automated messages waiting for it are sent into the
-// thread, and the answer lists them.
-func (h *Handler) pageView(w http.ResponseWriter, r *http.Request) {
-	var req pageViewRequest
-	if err := h.decode(w, r, &req); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	th, err := h.threadRef(r, r.PathValue("threadId"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	sent, err := h.engine(r).PageView(r.Context(), engine.PageVisit{
-		SessionID: th.SessionID, ThreadID: th.ID, Page: engine.Page{URL: deref(req.URL), Title: deref(req.Title), Referrer: deref(req.Referrer)},
-	})
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.ok(w, "Recorded the page view successfully", map[string]any{"messages": v0Messages(sent, answerPrompts(h.engine(r)))})
 }
 
 type sendMessageRequest struct {

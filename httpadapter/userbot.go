@@ -92,6 +92,8 @@ import (
 //	rawstats.all {"from":"2026-03-01","to":"2026-03-31"}       → {"days":[{"date","messages","sessions",...}]}
 //	rawstats.count-messages {"from":...,"to":...}              → {"from","to","messages"}
 //	rawstats.count-sessions {"from":...,"to":...}              → {"from","to","sessions"}
+//	intel.visitdetails {"userId":"<id>"}                    → {"visits":[{"url","title","referrer","landedAt","leftAt"}]}
+//	                                                          newest first; a session's id for a session without a user
 //
 // and Parley's own, for the operator dashboard:
 //

@@ -56,6 +56,7 @@ var operations = map[string]operation{
 	"rawstats.count-sessions":    opCountSessions,
 	"rawstats.top-fallbacks":     opTopFallbacks,
 	"conditions.check":           opConditionCheck,
+	"intel.visitdetails":         opVisits,
 }
 
 // unsupported are channels of Userbot's API that Parley does not serve:
@@ -63,7 +64,7 @@ var operations = map[string]operation{
 var unsupported = map[string]bool{
 	"rawstats.get": true, "qeafilter.search.page-db-ai": true, "qeafilter.save": true, "qeafilter.save.token": true,
 	"qeafilter.delete": true, "automated-messages.get": true, "automated-messages.save": true,
-	"automated-messages.delete": true, "intel.leadlist": true, "intel.visitdetails": true, "intel.keypeople": true,
+	"automated-messages.delete": true, "intel.leadlist": true, "intel.keypeople": true,
 	"intel.addtag": true, "intel.removetag": true, "meetings.schedule": true, "meetings.decline": true,
 }
 
@@ -102,6 +103,10 @@ type ChatUser struct {
 	Conversations int               `json:"conversations"`
 	CreatedAt     string            `json:"createdAt"`
 	LastSeen      string            `json:"lastSeen"`
+	// Visits is the number of pages kept of the user's visits, LastVisit
+	// the last (in chatusers.get; null when none).
+	Visits    int    `json:"visits"`
+	LastVisit *Visit `json:"lastVisit"`
 }
 
 func chatUser(u *store.User) ChatUser {
@@ -284,6 +289,9 @@ func opUsersGet(c *opCall) (any, error) {
 	users := make([]ChatUser, len(page.Users))
 	for i := range page.Users {
 		users[i] = chatUser(&page.Users[i])
+		if err := visitSummary(c, &users[i]); err != nil {
+			return nil, err
+		}
 	}
 	return map[string]any{"users": users, "count": len(users), "next": page.Next}, nil
 }

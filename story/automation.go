@@ -40,7 +40,9 @@ type AutomationEnv struct {
 	Segments      []string          // the names of the user's segments
 	FirstSeen     int               // seconds since the user was first seen (0 without a user)
 	LastSeen      int               // seconds since the user's last turn before now
-	Visits        int               // pages the user has viewed (so far, those of this engine's session: page_views)
+	Visits        int               // pages the user (or the session without one) viewed, as far as kept (the last 100)
+	Pages         []string          // the paths of those pages, newest first, each once ("'/pricing' in pages")
+	PageCounts    map[string]int    // how many of those visits were to each path ("page_counts['/pricing'] >= 3")
 	Page          map[string]string // the current page: url, path, host, query, title, referrer
 	TimeOnPage    int               // seconds on the current page
 	PageViews     int               // pages viewed in this session
@@ -65,6 +67,8 @@ type automationExprEnv struct {
 	FirstSeen     int               `expr:"first_seen"`
 	LastSeen      int               `expr:"last_seen"`
 	Visits        int               `expr:"visits"`
+	Pages         []string          `expr:"pages"`
+	PageCounts    map[string]int    `expr:"page_counts"`
 	Page          map[string]string `expr:"page"`
 	TimeOnPage    int               `expr:"time_on_page"`
 	PageViews     int               `expr:"page_views"`
@@ -83,7 +87,7 @@ type automationExprEnv struct {
 
 // AutomationNames are the names an automated message's condition may use.
 var AutomationNames = []string{
-	"user", "session", "tags", "segments", "first_seen", "last_seen", "visits", "page", "time_on_page",
+	"user", "session", "tags", "segments", "first_seen", "last_seen", "visits", "pages", "page_counts", "page", "time_on_page",
 	"page_views", "event", "messages", "conversations", "sent", "agent",
 	"hour", "minute", "weekday", "day", "month", "year",
 }
@@ -184,6 +188,7 @@ func (c *AutomationCondition) Eval(env *AutomationEnv) (bool, error) {
 	}
 	e.User, e.Session, e.Tags, e.Segments = env.User, env.Session, env.Tags, env.Segments
 	e.FirstSeen, e.LastSeen, e.Visits, e.Page = env.FirstSeen, env.LastSeen, env.Visits, env.Page
+	e.Pages, e.PageCounts = env.Pages, env.PageCounts
 	e.TimeOnPage, e.PageViews, e.Event = env.TimeOnPage, env.PageViews, env.Event
 	e.Messages, e.Conversations, e.Sent, e.Agent = env.Messages, env.Conversations, env.Sent, env.Agent
 	m := vms.Get().(*vm.VM)
