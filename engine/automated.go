@@ -594,9 +594,10 @@ func (a *automation) forgetOldest() {
 	}
 }
 
-// afterTurn notes a session's turn for idle triggers, and sends what a
-// conversation's start triggers.
+// afterTurn notes a session's turn for idle triggers and its user's
+// company, and sends what a conversation's start triggers.
 func (e *Engine) afterTurn(ctx context.Context, sessionID, userID string, started bool) {
+	e.noteLead(ctx, Visitor{SessionID: sessionID}, userID, false, "")
 	set, err := e.autoMessages(ctx)
 	if err != nil {
 		e.log.Warn("engine: automated messages", "err", err)

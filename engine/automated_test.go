@@ -59,8 +59,8 @@ type autoEnv struct {
 }
 
 // newAutoEngine returns an engine on autoBot over in-memory Badger, with a
-// manual clock at Saturday 2026-03-14 09:30 UTC and the bot in UTC.
-func newAutoEngine(t testing.TB) *autoEnv {
+// manual clock at Saturday 2026-03-14 09:30 UTC, the bot in UTC and opts.
+func newAutoEngine(t testing.TB, opts ...engine.Option) *autoEnv {
 	t.Helper()
 	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(autoBot)}}, "bot.yaml")
 	if err != nil {
@@ -72,7 +72,7 @@ func newAutoEngine(t testing.TB) *autoEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	e, err := engine.New(db, bot, engine.WithSeed(1), engine.WithClock(clk.Now), engine.WithTimeZone(time.UTC))
+	e, err := engine.New(db, bot, append([]engine.Option{engine.WithSeed(1), engine.WithClock(clk.Now), engine.WithTimeZone(time.UTC)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -287,6 +287,24 @@
 // its automated messages into that thread, also those that wait for a
 // time on the page.
 //
+// # Leads
+//
+// A lead is a company (store.Company) the bot's users come from, known by
+// its domain: the host's [CompanyResolver] ([WithCompanyResolver]) names
+// it from the user or the address a page view came from, else the domain
+// of the user's email does, unless it is a free email provider's
+// ([FreeMail], a list embedded in the engine: gmail.com, outlook.com and
+// the like, whose addresses say nothing of an employer). Every page view,
+// and a user's chat turns at most once per [LeadInterval], record the
+// company's activity: its last activity ranks the lead list
+// ([Engine.Leads], Userbot's intel.leadlist), its page views are counted,
+// and the user becomes one of its people ([Engine.KeyPeople]: a user is of
+// one company at a time, the last seen). Operators tag companies
+// ([Engine.TagLead]). The first activity of a company enqueues a NEW_LEAD
+// for the bot's Leads webhook, naming the company, in the transaction that
+// creates it, so it is sent once however many processes see the company
+// at once.
+//
 // # Hooks and the transaction
 //
 // The store may run a turn's function more than once (when another writer

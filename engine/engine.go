@@ -88,6 +88,9 @@ type Engine struct {
 	prompts  prompts  // quick and follow-up prompts (prompts.go)
 	assigned assigned // the persona assigned to the bot (personas.go)
 	model    []byte   // WithModel's compiled model, nil if none
+
+	resolver CompanyResolver // nil: companies from email domains only
+	leads    leadState
 }
 
 // stamp is a formatted Response.Timestamp and the millisecond it names:
@@ -141,6 +144,7 @@ func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
 		outboxWake: make(chan struct{}, 1),
 		zone:       c.zone,
 		model:      c.model,
+		resolver:   c.resolver,
 	}
 	if err := e.Reload(bot); err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ type config struct {
 	zone         *time.Location
 	model        []byte // WithModel
 	requireHooks bool
+	resolver     CompanyResolver
 }
 
 // WithTimeZone sets the bot's time zone: the time of day the conditions

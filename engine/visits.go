@@ -41,6 +41,9 @@ type PageVisit struct {
 	// to leave it as it is.
 	UserID string
 	Page
+	// IP is the address the page view came from, "" if unknown: what a
+	// CompanyResolver may name a company by.
+	IP string
 	// Left reports that the user left the page (sent as the page unloads,
 	// with navigator.sendBeacon for instance): the open visit is closed
 	// and nothing is sent. Page may then be empty.
@@ -53,6 +56,7 @@ type PageVisit struct {
 // messages, and the messages triggered by page views are sent. It returns
 // the messages sent.
 func (e *Engine) PageView(ctx context.Context, v PageVisit) ([]store.Message, error) {
+	var publicThread string
 	if v.ThreadID != "" {
 		th, err := e.Thread(ctx, v.ThreadID)
 		if errors.Is(err, store.ErrNotFound) {
@@ -64,7 +68,7 @@ func (e *Engine) PageView(ctx context.Context, v PageVisit) ([]store.Message, er
 		if v.SessionID != "" && v.SessionID != th.SessionID {
 			return nil, invalid("sessionId", "must be the thread's session")
 		}
-		v.ThreadID, v.SessionID = th.ID, th.SessionID
+		v.ThreadID, v.SessionID, publicThread = th.ID, th.SessionID, th.PublicID()
 		if v.UserID == "" {
 			v.UserID = th.UserID
 		}
@@ -78,12 +82,13 @@ func (e *Engine) PageView(ctx context.Context, v PageVisit) ([]store.Message, er
 		}
 	}
 	var userID string
+	var user *store.User
 	if v.UserID != "" {
 		u, err := e.findUser(ctx, v.UserID)
 		if err != nil {
 			return nil, &NotFoundError{Field: "userId", Err: store.ErrNotFound}
 		}
-		userID = u.ID
+		userID, user = u.ID, &u
 	}
 	visitor, err := e.visitor(ctx, v.SessionID, userID)
 	if err != nil {
@@ -98,6 +103,10 @@ func (e *Engine) PageView(ctx context.Context, v PageVisit) ([]store.Message, er
 	if _, err := e.st.AddVisit(ctx, store.Visit{Visitor: visitor, SessionID: v.SessionID, URL: v.URL, Title: v.Title, Referrer: v.Referrer}); err != nil {
 		return nil, fmt.Errorf("engine: page view: %w", err)
 	}
+	if visitor != v.SessionID {
+		userID = visitor
+	}
+	e.noteLead(ctx, Visitor{User: user, SessionID: v.SessionID, IP: v.IP}, userID, true, publicThread)
 	set, err := e.autoMessages(ctx)
 	if err != nil {
 		return nil, err

@@ -97,12 +97,22 @@ type WebhookMessageData struct {
 }
 
 // WebhookThreadData is the data of CONVERSATION_ESCALATED and NEW_LEAD.
+// A NEW_LEAD for a company seen for the first time names the company, and
+// the thread only if the activity came through one ("" otherwise).
 type WebhookThreadData struct {
-	ChatbotID string       `json:"chatbotId"`
-	ThreadID  string       `json:"threadId"`
-	Mode      string       `json:"mode"`
-	Escalated bool         `json:"escalated"`
-	User      *WebhookUser `json:"user"`
+	ChatbotID string          `json:"chatbotId"`
+	ThreadID  string          `json:"threadId"`
+	Mode      string          `json:"mode"`
+	Escalated bool            `json:"escalated"`
+	User      *WebhookUser    `json:"user"`
+	Company   *WebhookCompany `json:"company,omitempty"`
+}
+
+// WebhookCompany is the company of a NEW_LEAD: its domain and its name,
+// "" if unknown.
+type WebhookCompany struct {
+	Domain string `json:"domain"`
+	Name   string `json:"name"`
 }
 
 // WebhookUser is the user of a thread in a webhook.

@@ -113,18 +113,33 @@ func retryAfter(w http.ResponseWriter, wait time.Duration) {
 	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
 }
 
-// clientAddress returns the key of the client's address: the peer's IP,
-// or, when the peer is a trusted proxy, the last address of
-// X-Forwarded-For that is not one. An IPv6 address counts by its /64
-// network, which one end user usually has whole.
+// clientAddress returns the key of the client's address (clientIP). An
+// IPv6 address counts by its /64 network, which one end user usually has
+// whole.
 func (h *Handler) clientAddress(r *http.Request) string {
+	addr, host := h.clientIP(r)
+	if !addr.IsValid() {
+		return host
+	}
+	if addr.Is6() {
+		p, _ := addr.Prefix(64)
+		return p.String()
+	}
+	return addr.String()
+}
+
+// clientIP returns the client's IP address: the peer's, or, when the peer
+// is a trusted proxy, the last address of X-Forwarded-For that is not one.
+// If the peer's address is not an IP address, it returns none and the
+// peer's address as it is.
+func (h *Handler) clientIP(r *http.Request) (netip.Addr, string) {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
 	addr, err := netip.ParseAddr(host)
 	if err != nil {
-		return host
+		return netip.Addr{}, host
 	}
 	addr = addr.Unmap()
 	if h.trusted(addr) {
@@ -144,11 +159,7 @@ func (h *Handler) clientAddress(r *http.Request) string {
 			}
 		}
 	}
-	if addr.Is6() {
-		p, _ := addr.Prefix(64)
-		return p.String()
-	}
-	return addr.String()
+	return addr, host
 }
 
 // trusted reports whether addr is one of the proxies of WithTrustedProxies.

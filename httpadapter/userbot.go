@@ -94,6 +94,10 @@ import (
 //	rawstats.count-sessions {"from":...,"to":...}              → {"from","to","sessions"}
 //	intel.visitdetails {"userId":"<id>"}                    → {"visits":[{"url","title","referrer","landedAt","leftAt"}]}
 //	                                                          newest first; a session's id for a session without a user
+//	intel.leadlist {"limit":20,"offset":0,"tag":"hot"}      → {"leads":[{"company","name","tags","people","visits","firstSeen","lastActive"}],"count"}
+//	intel.keypeople {"company":"acme.com"}                  → {"people":[{"id","userId","name","surname","email","phone","lastSeen"}]}
+//	intel.addtag {"company":"acme.com","tags":["hot"]}      → {"company":{lead}}
+//	intel.removetag {"company":"acme.com","tag":"hot"}      → {"company":{lead}}
 //
 // and Parley's own, for the operator dashboard:
 //
@@ -455,8 +459,13 @@ func (c *config) errorOf(err error) (status int, message, field string) {
 			break
 		}
 	}
-	if status == http.StatusNotFound && errors.As(err, &nf) {
+	var enf *engine.NotFoundError
+	switch {
+	case status != http.StatusNotFound:
+	case errors.As(err, &nf):
 		field = nf.field
+	case errors.As(err, &enf):
+		field = enf.Field
 	}
 	return status, message, field
 }

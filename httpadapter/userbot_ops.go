@@ -57,6 +57,10 @@ var operations = map[string]operation{
 	"rawstats.top-fallbacks":     opTopFallbacks,
 	"conditions.check":           opConditionCheck,
 	"intel.visitdetails":         opVisits,
+	"intel.leadlist":             opLeads,
+	"intel.keypeople":            opKeyPeople,
+	"intel.addtag":               opLeadTagAdd,
+	"intel.removetag":            opLeadTagRemove,
 }
 
 // unsupported are channels of Userbot's API that Parley does not serve:
@@ -64,8 +68,7 @@ var operations = map[string]operation{
 var unsupported = map[string]bool{
 	"rawstats.get": true, "qeafilter.search.page-db-ai": true, "qeafilter.save": true, "qeafilter.save.token": true,
 	"qeafilter.delete": true, "automated-messages.get": true, "automated-messages.save": true,
-	"automated-messages.delete": true, "intel.leadlist": true, "intel.keypeople": true,
-	"intel.addtag": true, "intel.removetag": true, "meetings.schedule": true, "meetings.decline": true,
+	"automated-messages.delete": true, "meetings.schedule": true, "meetings.decline": true,
 }
 
 var errNotImplemented = &apiError{status: http.StatusNotImplemented, message: "Parley does not implement this operation"}

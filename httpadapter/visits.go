@@ -2,6 +2,7 @@ package httpadapter
 
 import (
 	"net/http"
+	"net/netip"
 
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/store"
@@ -12,7 +13,11 @@ import (
 // visits and which may send automated messages:
 //
 //	POST /v0/chatbots/{chatbotId}/threads/{threadId}/page-views  {"url","title","referrer","left"}
-//	POST /page-views  {"sessionId","userId","url","title","referrer","left"}
+//	POST /page-views  {"sessionId","userId","ip","url","title","referrer","left"}
+//
+// A page's own page view carries its address (WithTrustedProxies says
+// whose X-Forwarded-For to believe); the host gives the user's as "ip".
+// The engine's CompanyResolver may name the user's company by it.
 
 // pageView is the body of both routes; SessionID and UserID only in the
 // chat API's.
@@ -40,6 +45,7 @@ func (h *Handler) pageView(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		SessionID string `json:"sessionId"`
 		UserID    string `json:"userId"`
+		IP        string `json:"ip"`
 		pageView
 	}
 	if err := h.decode(w, r, &req); err != nil {
@@ -48,6 +54,14 @@ func (h *Handler) pageView(w http.ResponseWriter, r *http.Request) {
 	}
 	v := req.visit()
 	v.SessionID, v.UserID = req.SessionID, req.UserID
+	if req.IP != "" {
+		ip, err := netip.ParseAddr(req.IP)
+		if err != nil {
+			h.fail(w, r, badRequest("ip", "must be an IPv4 or IPv6 address"))
+			return
+		}
+		v.IP = ip.String()
+	}
 	msgs, err := h.engine(r).PageView(r.Context(), v)
 	if err != nil {
 		h.fail(w, r, err)
@@ -77,6 +91,9 @@ func (h *Handler) threadPageView(w http.ResponseWriter, r *http.Request) {
 	}
 	v := req.visit()
 	v.ThreadID = th.ID
+	if ip, _ := h.clientIP(r); ip.IsValid() {
+		v.IP = ip.String()
+	}
 	msgs, err := h.engine(r).PageView(r.Context(), v)
 	if err != nil {
 		h.fail(w, r, err)

@@ -38,6 +38,10 @@ import (
 //	D <recipient> \x00 <message>       delivery of an automated message (JSON)
 //	d <message> <recipient>            index: a message's deliveries
 //	v <length: 2> <visitor> <visit>    visit record (JSON) of a user or session
+//	C <domain>                         company record (JSON)
+//	L <lastActive> <domain>            index: companies by activity
+//	P <length: 2> <domain> <user>      index: a company's people
+//	W <user>                           → the user's company (domain)
 //	x <kind> <id>                      pending purge of a deleted user, segment, thread or automated message
 //	j <slot: 8 bytes>                  users' lastSeen a group commit left behind (see lastseen.go)
 const (
@@ -66,6 +70,10 @@ const (
 	kDelivery    = 'D'
 	kMsgDelivery = 'd'
 	kVisit       = 'v'
+	kCompany     = 'C'
+	kActivity    = 'L'
+	kPeople      = 'P'
+	kUserCompany = 'W'
 )
 
 var schemaKey = []byte("\x00schema")

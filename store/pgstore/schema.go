@@ -234,6 +234,24 @@ CREATE TABLE visits (
 );
 CREATE INDEX visits_visitor ON visits (visitor, id);
 `,
+	// 7 → 8: companies (leads), their people and tags.
+	`
+CREATE TABLE companies (
+	domain      text COLLATE "C" PRIMARY KEY,
+	name        text NOT NULL,
+	tags        text[] NOT NULL,
+	visits      integer NOT NULL,
+	first_seen  timestamptz NOT NULL,
+	last_active timestamptz NOT NULL
+);
+CREATE INDEX companies_last_active ON companies (last_active DESC, domain DESC);
+
+CREATE TABLE company_people (
+	user_id text COLLATE "C" PRIMARY KEY REFERENCES users ON DELETE CASCADE,
+	domain  text COLLATE "C" NOT NULL REFERENCES companies ON DELETE CASCADE
+);
+CREATE INDEX company_people_domain ON company_people (domain, user_id);
+`,
 }
 
 // SchemaVersion is the version of the schema this package writes and

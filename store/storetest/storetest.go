@@ -118,4 +118,5 @@ var cases = []testCase{
 	{"AutomatedDeliveries", testDeliveries},
 	{"AutomatedCounter", testAutomatedCounter},
 	{"Visits", testVisits},
+	{"Companies", testCompanies},
 }
