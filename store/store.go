@@ -31,7 +31,7 @@ type Users interface {
 	ListUsers(ctx context.Context, q UserQuery) (UserPage, error)
 	// DeleteUser deletes a user and everything about them: sessions,
 	// threads, messages, segment memberships, tags, feedback, deliveries
-	// of automated messages, visits, company memberships and index entries. Once it returns nil nothing of the user can be read, even
+	// of automated messages, visits, company memberships, meetings and index entries. Once it returns nil nothing of the user can be read, even
 	// after a crash.
 	DeleteUser(ctx context.Context, id string) error
 	// CreateUsers creates up to 1,000 users as CreateUser does, all or
@@ -202,4 +202,5 @@ type Store interface {
 	AutomatedMessages
 	Visits
 	Companies
+	Meetings
 }

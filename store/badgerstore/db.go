@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 13
+	schemaVersion = 14
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -241,12 +241,13 @@ func (db *DB) checkSchema() error {
 			// the journal keys; version 10 adds automated messages and
 			// their deliveries, and a counter of them; version 11 adds
 			// verified emails, sessions' verification codes and threads'
-			// personas; version 12 adds visits; version 13 companies. Nothing
+			// personas; version 12 adds visits; version 13 companies;
+			// version 14 meetings. Nothing
 			// to rewrite, only the version, so that an older program now
 			// refuses the directory: it would number new messages from a
 			// stale thread record, leave a stale copy, keep a stale index,
 			// ignore the journal, drop tags and saved filters, or keep a
-			// deleted user's deliveries, visits or membership.
+			// deleted user's deliveries, visits, membership or meetings.
 			return txn.Set(schemaKey, []byte(schemaName+strconv.Itoa(schemaVersion)))
 		}
 		return nil

@@ -42,6 +42,9 @@ import (
 //	L <lastActive> <domain>            index: companies by activity
 //	P <length: 2> <domain> <user>      index: a company's people
 //	W <user>                           → the user's company (domain)
+//	N <meeting>                        meeting record (JSON)
+//	Q <start> <meeting>                index: meetings by start time
+//	R <user> <meeting>                 index: a user's meetings
 //	x <kind> <id>                      pending purge of a deleted user, segment, thread or automated message
 //	j <slot: 8 bytes>                  users' lastSeen a group commit left behind (see lastseen.go)
 const (
@@ -74,6 +77,9 @@ const (
 	kActivity    = 'L'
 	kPeople      = 'P'
 	kUserCompany = 'W'
+	kMeeting     = 'N'
+	kMeetingTime = 'Q'
+	kUserMeeting = 'R'
 )
 
 var schemaKey = []byte("\x00schema")

@@ -129,6 +129,9 @@ func (db *DB) purgeUser(ctx context.Context, id string) error {
 	if err := db.purgeCompany(id); err != nil {
 		return err
 	}
+	if err := db.purgeMeetings(id); err != nil {
+		return err
+	}
 	return db.bdb.Update(func(txn *badger.Txn) error { return txn.Delete(purgeKey(kUser, id)) })
 }
 

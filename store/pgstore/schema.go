@@ -252,6 +252,25 @@ CREATE TABLE company_people (
 );
 CREATE INDEX company_people_domain ON company_people (domain, user_id);
 `,
+	// 7 → 8: meetings.
+	`
+CREATE TABLE meetings (
+	id         text COLLATE "C" PRIMARY KEY,
+	user_id    text COLLATE "C" REFERENCES users ON DELETE CASCADE,
+	session_id text NOT NULL,
+	thread_id  text NOT NULL,
+	title      text NOT NULL,
+	start_at   timestamptz NOT NULL,
+	end_at     timestamptz NOT NULL,
+	status     text NOT NULL,
+	notes      text NOT NULL,
+	event_id   text NOT NULL,
+	created_at timestamptz NOT NULL,
+	updated_at timestamptz NOT NULL
+);
+CREATE INDEX meetings_start ON meetings (start_at, id);
+CREATE INDEX meetings_user_id ON meetings (user_id, start_at);
+`,
 }
 
 // SchemaVersion is the version of the schema this package writes and

@@ -119,4 +119,5 @@ var cases = []testCase{
 	{"AutomatedCounter", testAutomatedCounter},
 	{"Visits", testVisits},
 	{"Companies", testCompanies},
+	{"Meetings", testMeetings},
 }
