@@ -48,7 +48,10 @@ type automation struct {
 	mu    sync.Mutex
 	watch map[string]*watched // by session id
 	ran   map[string]bool     // schedule firings this engine ran: id@unix
-	zones sync.Map            // time zone names of users → *time.Location (nil if unknown)
+	// reminded are the reminders this engine sent, message@meeting, with
+	// the meeting's start (forgotten a day after).
+	reminded map[string]time.Time
+	zones    sync.Map // time zone names of users → *time.Location (nil if unknown)
 }
 
 // autoSet is the automated messages, compiled and sorted by trigger.
@@ -59,6 +62,7 @@ type autoSet struct {
 	pageLater []*autoMsg // page views, after a time on the page
 	idle      []*autoMsg
 	schedule  []*autoMsg
+	meeting   []*autoMsg
 	events    map[string][]*autoMsg
 	segments  map[string]store.Segment // by id
 }
@@ -195,9 +199,11 @@ func (e *Engine) autoMessages(ctx context.Context) (*autoSet, error) {
 			set.events[m.Trigger.Event] = append(set.events[m.Trigger.Event], am)
 		case store.OnSchedule:
 			set.schedule = append(set.schedule, am)
+		case store.OnMeeting:
+			set.meeting = append(set.meeting, am)
 		}
 	}
-	for _, list := range [][]*autoMsg{set.start, set.page, set.pageLater, set.idle, set.schedule} {
+	for _, list := range [][]*autoMsg{set.start, set.page, set.pageLater, set.idle, set.schedule, set.meeting} {
 		sortByPriority(list)
 	}
 	for _, list := range set.events {
@@ -268,11 +274,12 @@ func sessionOf(u *store.User) string {
 // session.
 type occasion struct {
 	sessionID string
-	threadID  string      // the thread to speak in (its store id), "" for the session's
-	userID    string      // the store id of the user, "" for the session's
-	user      *store.User // the user, if already read
-	event     string      // what env.Event says
-	firing    time.Time   // the schedule's time, for a schedule
+	threadID  string         // the thread to speak in (its store id), "" for the session's
+	userID    string         // the store id of the user, "" for the session's
+	user      *store.User    // the user, if already read
+	event     string         // what env.Event says
+	firing    time.Time      // the schedule's time, for a schedule (or a reminder's)
+	meeting   *store.Meeting // the meeting a reminder is for
 }
 
 // errRefused is a delivery a rule refuses.
@@ -350,6 +357,11 @@ func (e *Engine) automate(ctx context.Context, cands []*autoMsg, d occasion) ([]
 			}
 			if usesVisits(m.cond) && env.PageCounts == nil {
 				if err := e.visitsEnv(ctx, env, recipient); err != nil {
+					return nil, fmt.Errorf("engine: automated message: %w", err)
+				}
+			}
+			if (m.cond.Uses("meeting") || m.cond.Uses("meeting_in")) && env.Meeting == nil {
+				if err := e.meetingEnv(ctx, env, u, now); err != nil {
 					return nil, fmt.Errorf("engine: automated message: %w", err)
 				}
 			}
@@ -459,7 +471,10 @@ func (e *Engine) send(ctx context.Context, m *autoMsg, d occasion, userID string
 
 // autoEnv builds what conditions see.
 func (e *Engine) autoEnv(u *store.User, s *store.Session, th *store.Thread, d occasion, now time.Time) *story.AutomationEnv {
-	env := &story.AutomationEnv{Session: s.Attributes, Event: d.event, Time: now.In(e.botZone())}
+	env := &story.AutomationEnv{Session: s.Attributes, Event: d.event, Time: now.In(e.botZone()), MeetingIn: -1}
+	if d.meeting != nil {
+		setMeetingEnv(env, d.meeting, now)
+	}
 	if u != nil {
 		env.User = u.Attributes
 		env.Tags = u.Tags
@@ -683,6 +698,13 @@ func (e *Engine) Tick(ctx context.Context) (int, error) {
 			n++
 		}
 	}
+	if len(set.meeting) > 0 {
+		sent, err := e.remind(ctx, set.meeting, now)
+		n += sent
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
 	for _, m := range set.schedule {
 		firing := e.firing(&m.Trigger, now)
 		if firing.IsZero() || firing.Before(m.UpdatedAt) {
@@ -743,7 +765,7 @@ func (e *Engine) runSchedule(ctx context.Context, m *autoMsg, firing time.Time) 
 	// A condition that reads only the user is decided before reading the
 	// user's session.
 	userOnly := m.cond == nil || !(m.cond.Uses("session") || m.cond.Uses("messages") || m.cond.Uses("agent") ||
-		m.cond.Uses("sent") || m.cond.Uses("page") || m.cond.Uses("time_on_page") || m.cond.Uses("page_views") || usesVisits(m.cond))
+		m.cond.Uses("sent") || m.cond.Uses("page") || m.cond.Uses("time_on_page") || m.cond.Uses("page_views") || usesVisits(m.cond) || m.cond.Uses("meeting") || m.cond.Uses("meeting_in"))
 	set, err := e.autoMessages(ctx)
 	if err != nil {
 		return 0, err

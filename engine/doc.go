@@ -305,6 +305,23 @@
 // creates it, so it is sent once however many processes see the company
 // at once.
 //
+// # Meetings
+//
+// A store.Meeting is a time slot with a status: requested by a bot's
+// meeting action (story.Meeting: a title, a start rendered from the
+// conversation, a length; recorded after the turn commits, the start read
+// as RFC 3339 or "2006-01-02 15:04" in the user's default_timezone or the
+// bot's zone), or scheduled and declined through the API
+// ([Engine.ScheduleMeeting], [Engine.DeclineMeeting]: Userbot's
+// meetings.schedule and meetings.decline), and listed by start time
+// ([Engine.Meetings]). The host's [Calendar] ([WithCalendar]) hears of each
+// change before it is stored: it may refuse it ([ErrCalendar]; nothing is
+// stored) or give its event's id. Automated messages remind of scheduled
+// meetings: a store.OnMeeting trigger fires After before a meeting starts
+// (each meeting once, in the meeting's conversation; give it repeat
+// "always" to remind of every meeting of a user), and any condition may
+// read the user's next meeting (meeting, meeting_in).
+//
 // # Hooks and the transaction
 //
 // The store may run a turn's function more than once (when another writer

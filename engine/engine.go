@@ -91,6 +91,7 @@ type Engine struct {
 
 	resolver CompanyResolver // nil: companies from email domains only
 	leads    leadState
+	calendar Calendar // nil: meetings are only stored
 }
 
 // stamp is a formatted Response.Timestamp and the millisecond it names:
@@ -145,6 +146,7 @@ func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
 		zone:       c.zone,
 		model:      c.model,
 		resolver:   c.resolver,
+		calendar:   c.calendar,
 	}
 	if err := e.Reload(bot); err != nil {
 		return nil, err
@@ -257,6 +259,9 @@ func (e *Engine) runTurn(ctx context.Context, req Request, threadID, said string
 	}
 	if len(tr.t.Deliveries) > 0 {
 		e.wakeWebhooks()
+	}
+	if len(tr.meetings) > 0 {
+		e.requestMeetings(ctx, tr.meetings, tr.t)
 	}
 	if out != nil && tr.t.Thread != nil {
 		out.Thread = *tr.t.Thread

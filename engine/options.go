@@ -26,6 +26,7 @@ type config struct {
 	model        []byte // WithModel
 	requireHooks bool
 	resolver     CompanyResolver
+	calendar     Calendar
 }
 
 // WithTimeZone sets the bot's time zone: the time of day the conditions

@@ -251,6 +251,7 @@ const (
 	TypeBacktracking  = "backtracking"
 	TypeHandoff       = "handoff"
 	TypeWebhook       = "webhook"
+	TypeMeeting       = "meeting"
 )
 
 // A Fulfillment is one message of the bot's answer (or, with debug, one

@@ -79,6 +79,9 @@ type attempt struct {
 	personaAction     bool
 	doEnd             bool
 	notes             []attrNote // attributes left out, logged after the commit
+	// meetings are the meetings the turn's meeting actions ask for,
+	// recorded after the commit.
+	meetings []meetingRequest
 	// found caches what each entity's extractor found in the query: a
 	// turn may extract the parameters of one interaction several times
 	// (a condition, the answer to a question, then entering it).
@@ -886,6 +889,13 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 		case story.KindEnd:
 			tr.doEnd = true
 			tr.action(TypeEnd)
+		case story.KindMeeting:
+			m := meetingRequest{title: r.Meeting.Title.Render(tr.lookup), start: r.Meeting.Start.Render(tr.lookup), length: r.Meeting.Length, at: r.Pos}
+			if r.Meeting.Notes != nil {
+				m.notes = r.Meeting.Notes.Render(tr.lookup)
+			}
+			tr.meetings = append(tr.meetings, m)
+			tr.action(TypeMeeting, "title", m.title, "start", m.start)
 		case story.KindBacktracking:
 			if r.Backtracking {
 				s.Blocked = nil

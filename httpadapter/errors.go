@@ -69,6 +69,7 @@ var codes = []struct {
 	{store.ErrConflict, http.StatusConflict, "a user with this userId or attributes.default_email already exists"},
 	{engine.ErrNoCodeSender, http.StatusConflict, "email verification is off on this server"},
 	{engine.ErrCodeNotSent, http.StatusBadGateway, "the code could not be sent; retry later"},
+	{engine.ErrCalendar, http.StatusConflict, "the calendar refused the meeting: choose another time"},
 	{store.ErrFull, http.StatusInsufficientStorage, "the server's storage is full: reads still work; retry the change later"},
 	{store.ErrBusy, http.StatusServiceUnavailable, "too many concurrent changes to the same records; retry"},
 	{store.ErrClosed, http.StatusServiceUnavailable, "the server is shutting down"},

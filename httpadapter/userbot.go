@@ -98,6 +98,12 @@ import (
 //	intel.keypeople {"company":"acme.com"}                  → {"people":[{"id","userId","name","surname","email","phone","lastSeen"}]}
 //	intel.addtag {"company":"acme.com","tags":["hot"]}      → {"company":{lead}}
 //	intel.removetag {"company":"acme.com","tag":"hot"}      → {"company":{lead}}
+//	meetings.schedule {"userId":"c-1","title":"Demo","start":"2026-03-16T10:00:00Z","minutes":30}
+//	meetings.schedule {"id":"<id>","start":"2026-03-16T11:00:00Z"}   (books or moves a meeting)
+//	meetings.decline {"id":"<id>","notes":"cancelled"}      → {"meeting":{"id","userId","sessionId","threadId","title",
+//	                                                          "start","end","status","notes","eventId","createdAt","updatedAt"}}
+//	meetings.list {"from":"2026-03-16T00:00:00Z","to":...,"userId","status":"scheduled","limit":20,"after"}
+//	                                                        → {"meetings":[meeting],"next"} (Parley's)
 //
 // and Parley's own, for the operator dashboard:
 //

@@ -61,6 +61,9 @@ var operations = map[string]operation{
 	"intel.keypeople":            opKeyPeople,
 	"intel.addtag":               opLeadTagAdd,
 	"intel.removetag":            opLeadTagRemove,
+	"meetings.schedule":          opMeetingSchedule,
+	"meetings.decline":           opMeetingDecline,
+	"meetings.list":              opMeetings,
 }
 
 // unsupported are channels of Userbot's API that Parley does not serve:
@@ -68,7 +71,7 @@ var operations = map[string]operation{
 var unsupported = map[string]bool{
 	"rawstats.get": true, "qeafilter.search.page-db-ai": true, "qeafilter.save": true, "qeafilter.save.token": true,
 	"qeafilter.delete": true, "automated-messages.get": true, "automated-messages.save": true,
-	"automated-messages.delete": true, "meetings.schedule": true, "meetings.decline": true,
+	"automated-messages.delete": true,
 }
 
 var errNotImplemented = &apiError{status: http.StatusNotImplemented, message: "Parley does not implement this operation"}

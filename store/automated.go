@@ -73,6 +73,7 @@ const (
 	OnIdle     = "idle"      // the session has been quiet for After
 	OnEvent    = "event"     // the host reports the event named Event (e.g. "drink_ready")
 	OnSchedule = "schedule"  // at a time: At, or every day at Daily
+	OnMeeting  = "meeting"   // After before a scheduled meeting of the user starts
 )
 
 // A Trigger is when an automated message is considered.
@@ -83,7 +84,8 @@ type Trigger struct {
 	// letters, digits, '_', '-' and '.').
 	Event string `json:"event,omitempty"`
 	// After is the time on the page first, for OnPageView (0: at once),
-	// and the quiet time, for OnIdle (required); 0 to 24 hours.
+	// the quiet time, for OnIdle (required), and the time before the
+	// meeting starts, for OnMeeting (0: as it starts); 0 to 24 hours.
 	After time.Duration `json:"after,omitempty"`
 	// At is the one time an OnSchedule message is sent to every user
 	// matching it; Daily ("15:04", in the bot's time zone) sends it every
@@ -180,7 +182,7 @@ func checkTrigger(t *Trigger) error {
 		return invalid("trigger.after", "must be 0 to 24 hours")
 	}
 	switch t.On {
-	case OnStart, OnPageView:
+	case OnStart, OnPageView, OnMeeting:
 	case OnIdle:
 		if t.After < time.Second {
 			return invalid("trigger.after", "must be at least a second for an idle trigger")
@@ -204,7 +206,7 @@ func checkTrigger(t *Trigger) error {
 			}
 		}
 	default:
-		return invalid("trigger.on", "must be start, page_view, idle, event or schedule")
+		return invalid("trigger.on", "must be start, page_view, idle, event, schedule or meeting")
 	}
 	if t.On != OnEvent && t.Event != "" {
 		return invalid("trigger.event", "is only for an event trigger")

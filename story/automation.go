@@ -46,9 +46,11 @@ type AutomationEnv struct {
 	Page          map[string]string // the current page: url, path, host, query, title, referrer
 	TimeOnPage    int               // seconds on the current page
 	PageViews     int               // pages viewed in this session
-	Event         string            // what happened: start, page_view, idle, schedule or the host's event name
+	Event         string            // what happened: start, page_view, idle, schedule, meeting or the host's event name
 	Messages      int               // messages in the session's thread
 	Conversations int               // the user's threads
+	Meeting       map[string]string // the user's next scheduled meeting (or the one a meeting trigger names): id, title, start (RFC 3339), status; empty if none
+	MeetingIn     int               // seconds until that meeting starts, -1 if none
 	Sent          int               // times this message was sent to the user (or session) before
 	Agent         bool              // an agent has the conversation
 	Time          time.Time         // now
@@ -75,6 +77,8 @@ type automationExprEnv struct {
 	Event         string            `expr:"event"`
 	Messages      int               `expr:"messages"`
 	Conversations int               `expr:"conversations"`
+	Meeting       map[string]string `expr:"meeting"`
+	MeetingIn     int               `expr:"meeting_in"`
 	Sent          int               `expr:"sent"`
 	Agent         bool              `expr:"agent"`
 	Hour          int               `expr:"hour"`
@@ -88,7 +92,7 @@ type automationExprEnv struct {
 // AutomationNames are the names an automated message's condition may use.
 var AutomationNames = []string{
 	"user", "session", "tags", "segments", "first_seen", "last_seen", "visits", "pages", "page_counts", "page", "time_on_page",
-	"page_views", "event", "messages", "conversations", "sent", "agent",
+	"page_views", "event", "messages", "conversations", "meeting", "meeting_in", "sent", "agent",
 	"hour", "minute", "weekday", "day", "month", "year",
 }
 
@@ -188,7 +192,7 @@ func (c *AutomationCondition) Eval(env *AutomationEnv) (bool, error) {
 	}
 	e.User, e.Session, e.Tags, e.Segments = env.User, env.Session, env.Tags, env.Segments
 	e.FirstSeen, e.LastSeen, e.Visits, e.Page = env.FirstSeen, env.LastSeen, env.Visits, env.Page
-	e.Pages, e.PageCounts = env.Pages, env.PageCounts
+	e.Pages, e.PageCounts, e.Meeting, e.MeetingIn = env.Pages, env.PageCounts, env.Meeting, env.MeetingIn
 	e.TimeOnPage, e.PageViews, e.Event = env.TimeOnPage, env.PageViews, env.Event
 	e.Messages, e.Conversations, e.Sent, e.Agent = env.Messages, env.Conversations, env.Sent, env.Agent
 	m := vms.Get().(*vm.VM)

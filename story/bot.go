@@ -352,6 +352,7 @@ const (
 	KindHandoff                              // Response.Handoff: hand the conversation to a human agent
 	KindWebhook                              // Response.Webhook: call a Go function the host registered
 	KindPersona                              // Response.Persona: select the thread's persona
+	KindMeeting                              // Response.Meeting: ask for a meeting
 )
 
 var kindNames = [...]string{
@@ -359,7 +360,7 @@ var kindNames = [...]string{
 	KindCard: "card", KindCarousel: "carousel", KindButtons: "buttons",
 	KindDelay: "delay", KindSet: "set", KindGoto: "goto", KindReset: "reset",
 	KindEnd: "end", KindBacktracking: "backtracking", KindHandoff: "handoff",
-	KindWebhook: "webhook", KindPersona: "persona",
+	KindWebhook: "webhook", KindPersona: "persona", KindMeeting: "meeting",
 }
 
 // String returns the kind's key in bot files, such as "quick_replies".
@@ -407,8 +408,30 @@ type Response struct {
 	// Persona is the persona a persona action selects (a Settings
 	// persona's Name, or DefaultPersona).
 	Persona string
+	// Meeting is the meeting a meeting action asks for.
+	Meeting *Meeting
 	Pos     Pos
 }
+
+// A Meeting action asks for a meeting with the user: the engine records it
+// as requested (and tells the host's calendar) once the turn is stored.
+type Meeting struct {
+	// Title says what it is about; Start is when it starts, rendered to
+	// an RFC 3339 time or "2006-01-02 15:04" in the user's time zone
+	// (default_timezone) or the bot's; Notes, if not nil, are kept with
+	// it.
+	Title, Start, Notes *Template
+	// Length is how long it lasts: 5 minutes to 8 hours, 30 minutes by
+	// default (minutes in bot files).
+	Length time.Duration
+}
+
+// Limits of a meeting action.
+const (
+	MinMeetingLength     = 5 * time.Minute
+	MaxMeetingLength     = 8 * time.Hour
+	DefaultMeetingLength = 30 * time.Minute
+)
 
 // QuickReplies are a message with buttons that disappear once one is used.
 type QuickReplies struct {

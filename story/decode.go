@@ -34,6 +34,7 @@ var (
 	setFields          = []string{"user", "session"}
 	handoffFields      = []string{"success", "failure"}
 	branchFields       = []string{"responses", "goto"}
+	meetingFields      = []string{"title", "start", "minutes", "notes"}
 )
 
 var idPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
@@ -979,6 +980,8 @@ func (d *dec) response(n *yaml.Node, in *Interaction, nested bool) *Response {
 				d.l.personaUses = append(d.l.personaUses, personaUse{name, d.pos(v)})
 			}
 		}
+	case KindMeeting:
+		r.Meeting = d.meeting(v, in)
 	case KindWebhook:
 		if name, ok := d.name(v, "webhook"); ok {
 			r.Webhook = name
@@ -988,6 +991,36 @@ func (d *dec) response(n *yaml.Node, in *Interaction, nested bool) *Response {
 		}
 	}
 	return r
+}
+
+// meeting decodes a meeting action: a title and a start (templates), and
+// optional minutes and notes.
+func (d *dec) meeting(n *yaml.Node, in *Interaction) *Meeting {
+	f := d.fields(n, "meeting", meetingFields)
+	if f == nil {
+		return nil
+	}
+	m := &Meeting{Length: DefaultMeetingLength}
+	for _, k := range []string{"title", "start"} {
+		if f[k] == nil && !d.unknown {
+			d.errorf(n, "meeting needs a %s", k)
+		}
+	}
+	if v := f["title"]; v != nil {
+		m.Title = d.template(v, "meeting title", MaxMeetingTitleLen, in)
+	}
+	if v := f["start"]; v != nil {
+		m.Start = d.template(v, "meeting start", MaxMeetingTitleLen, in)
+	}
+	if v := f["notes"]; v != nil {
+		m.Notes = d.template(v, "meeting notes", MaxMeetingNotesLen, in)
+	}
+	if v := f["minutes"]; v != nil {
+		if min, ok := d.integer(v, "meeting minutes", int(MinMeetingLength/time.Minute), int(MaxMeetingLength/time.Minute)); ok {
+			m.Length = time.Duration(min) * time.Minute
+		}
+	}
+	return m
 }
 
 func (d *dec) branch(n *yaml.Node, what string, b *Branch, in *Interaction) {

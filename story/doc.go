@@ -156,6 +156,7 @@
 //	handoff: {success: branch, failure: branch}   branch: {responses: [...]} or {goto: interaction}
 //	webhook: name                        a Go function the host registers
 //	persona: name                        the thread's persona from now on (default: none)
+//	meeting: {title, start, minutes, notes}  ask for a meeting: start renders to "2006-01-02 15:04" or RFC 3339
 //
 // A button is a string (its title, also sent as its postback) or a mapping
 // with a title and one of postback, goto and url. A goto, a reference or a

@@ -65,6 +65,10 @@ const (
 	MaxTextVariants = 20
 	// MaxTextLen bounds one text variant, a prompt and a hand-off message.
 	MaxTextLen = 1024
+	// MaxMeetingTitleLen bounds the title and start of a meeting action,
+	// MaxMeetingNotesLen its notes.
+	MaxMeetingTitleLen = 256
+	MaxMeetingNotesLen = 1024
 	// MaxImageURLLen bounds the URL of an image response.
 	MaxImageURLLen = 1024
 	// MaxQuickRepliesTitleLen bounds the title of quick replies.

@@ -39,6 +39,7 @@ func TestSchema(t *testing.T) {
 		"set":          setFields,
 		"handoff":      handoffFields,
 		"branch":       branchFields,
+		"meeting":      meetingFields,
 	}
 	for name, want := range objects {
 		def := s

@@ -252,7 +252,7 @@ CREATE TABLE company_people (
 );
 CREATE INDEX company_people_domain ON company_people (domain, user_id);
 `,
-	// 7 → 8: meetings.
+	// 8 → 9: meetings.
 	`
 CREATE TABLE meetings (
 	id         text COLLATE "C" PRIMARY KEY,
