@@ -62,7 +62,13 @@ type autoEnv struct {
 // manual clock at Saturday 2026-03-14 09:30 UTC, the bot in UTC and opts.
 func newAutoEngine(t testing.TB, opts ...engine.Option) *autoEnv {
 	t.Helper()
-	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(autoBot)}}, "bot.yaml")
+	return newBotEngine(t, autoBot, opts...)
+}
+
+// newBotEngine is newAutoEngine on another bot.
+func newBotEngine(t testing.TB, botYAML string, opts ...engine.Option) *autoEnv {
+	t.Helper()
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(botYAML)}}, "bot.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,13 +5,10 @@ import (
 	"errors"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/store"
-	"github.com/parleybot/parley/store/badgerstore"
-	"github.com/parleybot/parley/story"
 )
 
 // calendar is a host calendar that books free slots and refuses taken
@@ -50,29 +47,10 @@ stories:
           - text: "I asked for a demo at {{slot}}."
 `
 
-func newMeetingEngine(t *testing.T, cal *calendar) (*engine.Engine, *autoClock) {
-	t.Helper()
-	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(meetingBot)}}, "bot.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &autoClock{t: time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)}
-	db, err := badgerstore.Open("", badgerstore.InMemory(), badgerstore.WithClock(clk.Now), badgerstore.WithLocation(time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	e, err := engine.New(db, bot, engine.WithClock(clk.Now), engine.WithTimeZone(time.UTC), engine.WithCalendar(cal))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e, clk
-}
-
 func TestMeetingAction(t *testing.T) {
 	ctx := context.Background()
 	cal := &calendar{}
-	e, _ := newMeetingEngine(t, cal)
+	e := newBotEngine(t, meetingBot, engine.WithCalendar(cal)).e
 	if _, err := e.CreateUser(ctx, store.User{UserID: "ann", Attributes: map[string]string{"default_name": "Ann", "default_timezone": "Europe/Rome"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -47,15 +47,11 @@ type meetingChange struct {
 func (p *meetingChange) meeting() (store.Meeting, error) {
 	m := store.Meeting{ID: p.ID, UserID: p.UserID, SessionID: p.SessionID, ThreadID: p.ThreadID, Title: p.Title, Notes: p.Notes, EventID: p.EventID}
 	var err error
-	if p.Start != "" {
-		if m.Start, err = time.Parse(time.RFC3339, p.Start); err != nil {
-			return m, badRequest("start", "must be an RFC 3339 time")
-		}
+	if m.Start, err = optionalTime("start", p.Start); err != nil {
+		return m, err
 	}
-	if p.End != "" {
-		if m.End, err = time.Parse(time.RFC3339, p.End); err != nil {
-			return m, badRequest("end", "must be an RFC 3339 time")
-		}
+	if m.End, err = optionalTime("end", p.End); err != nil {
+		return m, err
 	}
 	if p.Minutes != 0 {
 		if p.End != "" || p.Minutes < 1 || p.Minutes > int(store.MaxMeetingLength/time.Minute) {
@@ -110,15 +106,11 @@ func opMeetings(c *opCall) (any, error) {
 	}
 	q := store.MeetingQuery{UserID: p.UserID, Status: p.Status, Limit: p.Limit, After: p.After}
 	var err error
-	if p.From != "" {
-		if q.From, err = time.Parse(time.RFC3339, p.From); err != nil {
-			return nil, badRequest("from", "must be an RFC 3339 time")
-		}
+	if q.From, err = optionalTime("from", p.From); err != nil {
+		return nil, err
 	}
-	if p.To != "" {
-		if q.To, err = time.Parse(time.RFC3339, p.To); err != nil {
-			return nil, badRequest("to", "must be an RFC 3339 time")
-		}
+	if q.To, err = optionalTime("to", p.To); err != nil {
+		return nil, err
 	}
 	page, err := c.eng.Meetings(c.ctx, q)
 	if err != nil {
@@ -129,4 +121,16 @@ func opMeetings(c *opCall) (any, error) {
 		out[i] = meeting(&page.Meetings[i])
 	}
 	return map[string]any{"meetings": out, "next": page.Next}, nil
+}
+
+// optionalTime reads an RFC 3339 time, zero if s is "".
+func optionalTime(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return t, badRequest(field, "must be an RFC 3339 time")
+	}
+	return t, nil
 }

@@ -116,6 +116,21 @@ type Activity struct {
 	NewLead []Delivery
 }
 
+// CheckActivity checks the fields of an activity a store is given (the
+// store checks NewLead's deliveries as it enqueues them).
+func CheckActivity(a *Activity) error {
+	if err := CheckDomain("domain", a.Domain); err != nil {
+		return err
+	}
+	if err := CheckCompanyName(a.Name); err != nil {
+		return err
+	}
+	if a.UserID != "" {
+		return CheckID("userId", a.UserID)
+	}
+	return nil
+}
+
 // A CompanyQuery asks for one page of companies, most recently active
 // first.
 type CompanyQuery struct {

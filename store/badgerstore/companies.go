@@ -67,16 +67,8 @@ func company(txn *badger.Txn, domain string, r *companyRecord) store.Company {
 
 // RecordActivity implements [store.Companies].
 func (db *DB) RecordActivity(ctx context.Context, a store.Activity) (store.Company, bool, error) {
-	if err := store.CheckDomain("domain", a.Domain); err != nil {
+	if err := store.CheckActivity(&a); err != nil {
 		return store.Company{}, false, err
-	}
-	if err := store.CheckCompanyName(a.Name); err != nil {
-		return store.Company{}, false, err
-	}
-	if a.UserID != "" {
-		if err := store.CheckID("userId", a.UserID); err != nil {
-			return store.Company{}, false, err
-		}
 	}
 	now := db.now().UTC()
 	var out store.Company

@@ -26,16 +26,8 @@ func scanCompany(row pgx.Row) (store.Company, error) {
 // company is the one that finds none, so a company is new to exactly one
 // caller, whichever process it runs in.
 func (db *DB) RecordActivity(ctx context.Context, a store.Activity) (store.Company, bool, error) {
-	if err := store.CheckDomain("domain", a.Domain); err != nil {
+	if err := store.CheckActivity(&a); err != nil {
 		return store.Company{}, false, err
-	}
-	if err := store.CheckCompanyName(a.Name); err != nil {
-		return store.Company{}, false, err
-	}
-	if a.UserID != "" {
-		if err := store.CheckID("userId", a.UserID); err != nil {
-			return store.Company{}, false, err
-		}
 	}
 	now := db.clock()
 	visits := 0
