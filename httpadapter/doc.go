@@ -22,9 +22,11 @@
 //	POST   /users/segments/members  add users to segments {"segments": [...], "users": [...]}
 //	POST   /users/import            import users from a CSV body (Userbot's chatusers.import)
 //	POST   /userbot/{operation}     one of Userbot's operations, its JSON payload as the body
+//	POST   /page-views              a page a user views {sessionId, userId, ip, url, title, referrer, left} (visits.go)
 //
 // GET /ws is Userbot's WebSocket API for operators (users, tags,
-// segments, variables, imports, feedback, statistics, conversations): its
+// segments, variables, imports, feedback, statistics, conversations,
+// visits, leads and meetings): its
 // framing and every operation are described in userbot.go and
 // userbot_chat.go, and each operation is also POST /userbot/{operation}
 // (userbot_rest.go). The socket authenticates in its first frame (apiLogin
@@ -67,7 +69,7 @@
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/read          every message read
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/verification-code   a new one-time code to the user's email
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/persona       the thread's persona {personaId}
-//	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/page-views    the thread's user views a page {url, title, referrer}: automated messages
+//	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/page-views    a page the thread's user views {url, title, referrer, left}: automated messages
 //	GET    /v0/chatbots/{chatbotId}/settings/personas[/{personaId}]  the bot's personas (client and wider)
 //	POST   /v0/chatbots/{chatbotId}/settings/personas/{personaId}/assign   the persona of threads without one (developer)
 //	GET    /v0/chatbots/{chatbotId}/threads/{threadId}/user          the thread's user, tags and segment names (agent, developer)

@@ -17,11 +17,19 @@
 //   - [Thread] and [Message]: a conversation and its messages, in the
 //     Threads API's terms (modes AI and AGENT, message types, reactions).
 //   - [Counters] and [Day]: the per-day statistics.
+//   - [AutomatedMessage] and [AutomatedDelivery]: messages the bot sends
+//     first, and to whom they went.
+//   - [Visit]: a page a user (or a session without one) viewed; the last
+//     [MaxVisits] are kept per visitor.
+//   - [Company]: a lead, known by its domain, with its people, tags and
+//     activity.
+//   - [Meeting]: a time slot with a status, asked for or booked.
 //
 // # Interfaces
 //
 // [Store] composes [Users], [Segments], [Tags], [Feedbacks], [Sessions],
-// [Threads] and [Stats].
+// [Threads], [ThreadAdmin], [Outbox], [Stats], [AutomatedMessages],
+// [Visits], [Companies] and [Meetings].
 // Each has only the methods the engine calls.
 //
 // One chat turn is one transaction: [Sessions.Update] hands the engine a
