@@ -2,8 +2,10 @@ package engine_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/store"
@@ -67,4 +69,38 @@ func ExampleEngine_Leads() {
 	// acme.com 2 people 2 visits [hot]
 	// ann@acme.com
 	// bob@acme.com
+}
+
+// slots is a host calendar with one slot taken.
+type slots struct{ taken time.Time }
+
+func (c slots) Meeting(_ context.Context, m store.Meeting) (string, error) {
+	if m.Status == store.MeetingScheduled && m.Start.Equal(c.taken) {
+		return "", errors.New("that slot is taken")
+	}
+	return "cal-" + m.Start.Format("0102-1504"), nil
+}
+
+// Book a meeting through the host's calendar, which refuses a taken slot.
+func ExampleEngine_ScheduleMeeting() {
+	taken := time.Date(2030, 3, 16, 10, 0, 0, 0, time.UTC)
+	e, done := operatorEngine(engine.WithCalendar(slots{taken}))
+	defer done()
+	ctx := context.Background()
+	if _, err := e.CreateUser(ctx, store.User{UserID: "c-1001", Attributes: map[string]string{"default_name": "Ann"}}); err != nil {
+		log.Fatal(err)
+	}
+	_, err := e.ScheduleMeeting(ctx, store.Meeting{UserID: "c-1001", Title: "Demo", Start: taken, End: taken.Add(30 * time.Minute)})
+	fmt.Println(errors.Is(err, engine.ErrCalendar))
+	m, err := e.ScheduleMeeting(ctx, store.Meeting{UserID: "c-1001", Title: "Demo", Start: taken.Add(time.Hour), End: taken.Add(90 * time.Minute)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(m.Status, m.Start.Format(time.Kitchen), m.EventID)
+	m, _ = e.DeclineMeeting(ctx, store.Meeting{ID: m.ID, Notes: "the customer cancelled"})
+	fmt.Println(m.Status, m.Notes)
+	// Output:
+	// true
+	// scheduled 11:00AM cal-0316-1100
+	// declined the customer cancelled
 }

@@ -14,8 +14,9 @@ import (
 	"github.com/parleybot/parley/story"
 )
 
-// operatorEngine returns an engine over a tiny bot on an in-memory store.
-func operatorEngine() (*engine.Engine, func()) {
+// operatorEngine returns an engine over a tiny bot on an in-memory store,
+// with opts.
+func operatorEngine(opts ...engine.Option) (*engine.Engine, func()) {
 	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(`
 stories:
   - name: Shop
@@ -30,7 +31,7 @@ stories:
 	if err != nil {
 		log.Fatal(err)
 	}
-	e, err := engine.New(db, bot)
+	e, err := engine.New(db, bot, opts...)
 	if err != nil {
 		log.Fatal(err)
 	}
