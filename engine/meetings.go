@@ -1,9 +1,12 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/parleybot/parley/store"
@@ -305,4 +308,72 @@ func (e *Engine) remind(ctx context.Context, msgs []*autoMsg, now time.Time) (in
 		}
 		q.After = page.Next
 	}
+}
+
+// CalendarRequest is the body HTTPCalendar posts: the meeting as it is to
+// be stored (its id "" if new; times in RFC 3339, UTC).
+type CalendarRequest struct {
+	Event   string          `json:"event"` // "MEETING"
+	Meeting CalendarMeeting `json:"meeting"`
+}
+
+// CalendarMeeting is a meeting in a CalendarRequest.
+type CalendarMeeting struct {
+	ID        string `json:"id"`
+	UserID    string `json:"userId"`
+	SessionID string `json:"sessionId"`
+	ThreadID  string `json:"threadId"`
+	Title     string `json:"title"`
+	Start     string `json:"start"`
+	End       string `json:"end"`
+	Status    string `json:"status"`
+	Notes     string `json:"notes"`
+	EventID   string `json:"eventId"`
+}
+
+// HTTPCalendar returns a Calendar that posts each change of a meeting to
+// rawURL as a CalendarRequest, signed like the webhooks (token in
+// X-WEBHOOK-TOKEN, X-Webhook-Signature), and waits up to timeout (0:
+// DefaultWebhookTimeout) with client (nil: a new one). A 2xx answer
+// accepts the change, with {"eventId": "..."} to name the calendar's
+// event; any other answer, or none, refuses it.
+func HTTPCalendar(rawURL, token string, timeout time.Duration, client *http.Client) (Calendar, error) {
+	if err := checkHookURL(rawURL); err != nil {
+		return nil, err
+	}
+	if timeout <= 0 {
+		timeout = DefaultWebhookTimeout
+	}
+	if client == nil {
+		client = &http.Client{}
+	}
+	return &httpCalendar{url: rawURL, token: token, timeout: timeout, client: client}, nil
+}
+
+type httpCalendar struct {
+	url, token string
+	timeout    time.Duration
+	client     *http.Client
+}
+
+func (c *httpCalendar) Meeting(ctx context.Context, m store.Meeting) (string, error) {
+	body, err := json.Marshal(CalendarRequest{Event: "MEETING", Meeting: CalendarMeeting{ID: m.ID, UserID: m.UserID, SessionID: m.SessionID,
+		ThreadID: m.ThreadID, Title: m.Title, Start: m.Start.UTC().Format(time.RFC3339), End: m.End.UTC().Format(time.RFC3339),
+		Status: m.Status, Notes: m.Notes, EventID: m.EventID}})
+	if err != nil {
+		return "", err
+	}
+	b, err := postSigned(ctx, c.client, c.url, c.token, "parley-calendar", body, c.timeout)
+	if err != nil {
+		return "", err
+	}
+	var answer struct {
+		EventID string `json:"eventId"`
+	}
+	if len(bytes.TrimSpace(b)) > 0 {
+		if err := json.Unmarshal(b, &answer); err != nil || len(answer.EventID) > store.MaxEventID {
+			return "", fmt.Errorf("%w: the calendar's answer is not {\"eventId\": \"...\"} (up to %d characters)", ErrWebhookFailed, store.MaxEventID)
+		}
+	}
+	return answer.EventID, nil
 }

@@ -2,7 +2,11 @@ package engine_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -142,4 +146,57 @@ func TestMeetingReminder(t *testing.T) {
 	a.clk.Advance(3 * time.Hour)
 	a.tick()
 	a.want("the second meeting", "session-ann-01: Your demo starts within the hour.")
+}
+
+// TestHTTPCalendar: the calendar service gets each change signed, names
+// its event, and refuses a taken slot or answers nonsense.
+func TestHTTPCalendar(t *testing.T) {
+	var got []engine.CalendarRequest
+	var mu sync.Mutex
+	svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var c engine.CalendarRequest
+		json.Unmarshal(body, &c)
+		mu.Lock()
+		got = append(got, c)
+		mu.Unlock()
+		switch {
+		case r.Header.Get(engine.HeaderSignature) != engine.Sign("cal-secret", body):
+			w.WriteHeader(http.StatusUnauthorized)
+		case c.Meeting.Title == "taken":
+			w.WriteHeader(http.StatusConflict)
+		case c.Meeting.Title == "nonsense":
+			w.Write([]byte(`[1, 2]`))
+		default:
+			w.Write([]byte(`{"eventId": "evt-` + c.Meeting.Start + `"}`))
+		}
+	}))
+	defer svc.Close()
+	cal, err := engine.HTTPCalendar(svc.URL, "cal-secret", time.Second, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newBotEngine(t, meetingBot, engine.WithCalendar(cal)).e
+	ctx := context.Background()
+	start := time.Date(2030, 3, 16, 10, 0, 0, 0, time.UTC)
+	m, err := e.ScheduleMeeting(ctx, store.Meeting{Title: "Demo", Start: start, End: start.Add(time.Hour)})
+	if err != nil || m.EventID != "evt-2030-03-16T10:00:00Z" {
+		t.Errorf("booked: got %+v, %v", m, err)
+	}
+	for _, title := range []string{"taken", "nonsense"} {
+		if _, err := e.ScheduleMeeting(ctx, store.Meeting{Title: title, Start: start, End: start.Add(time.Hour)}); !errors.Is(err, engine.ErrCalendar) {
+			t.Errorf("%s: got %v, want ErrCalendar", title, err)
+		}
+	}
+	if p, _ := e.Meetings(ctx, store.MeetingQuery{}); len(p.Meetings) != 1 {
+		t.Errorf("stored: got %d meetings, want 1", len(p.Meetings))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 3 || got[0].Event != "MEETING" || got[0].Meeting.Status != store.MeetingScheduled || got[0].Meeting.End != "2030-03-16T11:00:00Z" {
+		t.Errorf("posted: got %+v", got)
+	}
+	if _, err := engine.HTTPCalendar("ftp://x", "", 0, nil); err == nil {
+		t.Error("HTTPCalendar(ftp://x): no error")
+	}
 }

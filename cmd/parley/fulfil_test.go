@@ -165,3 +165,42 @@ func TestServeVerifyCodes(t *testing.T) {
 		{"ErrVerifyCodes", []string{"serve", "-bot", bot, "-memory", "-developer-token", testDevToken, "-verify-codes", "mail"}, 1, "parley serve: -verify-codes \"mail\": want log, or an http:// or https:// URL with a host"},
 	})
 }
+
+// TestServeCalendar: parley serve -calendar URL passes a meeting booked
+// through the API to the calendar service, signed, and keeps its event's
+// id; a slot the calendar refuses is a 409.
+func TestServeCalendar(t *testing.T) {
+	var signed atomic.Bool
+	svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		signed.Store(r.Header.Get(engine.HeaderSignature) == engine.Sign("hook-secret", body))
+		var c engine.CalendarRequest
+		json.Unmarshal(body, &c)
+		if c.Meeting.Start == "2030-03-16T09:00:00Z" {
+			w.WriteHeader(http.StatusConflict)
+			return
+		}
+		w.Write([]byte(`{"eventId": "cal-42"}`))
+	}))
+	defer svc.Close()
+	bot := filepath.Join(t.TempDir(), "bot.yaml")
+	writeFile(t, bot, verifyBot)
+	s := startServe(t, "-bot", bot, "-memory", "-quiet", "-developer-token", testDevToken, "-calendar", svc.URL, "-webhook-token", "hook-secret")
+	var out struct {
+		Data struct {
+			Meeting struct{ Status, EventID string }
+		}
+	}
+	if code := call(t, s.addr, "POST", "/userbot/meetings.schedule", testDevToken, `{"title":"Demo","start":"2030-03-16T10:00:00Z","minutes":30}`, &out); code != 200 {
+		t.Fatalf("meetings.schedule: got %d", code)
+	}
+	if out.Data.Meeting.EventID != "cal-42" || out.Data.Meeting.Status != "scheduled" || !signed.Load() {
+		t.Errorf("meetings.schedule: got %+v, signed %v", out.Data.Meeting, signed.Load())
+	}
+	if code := call(t, s.addr, "POST", "/userbot/meetings.schedule", testDevToken, `{"title":"Demo","start":"2030-03-16T09:00:00Z","minutes":30}`, nil); code != 409 {
+		t.Errorf("a taken slot: got %d, want 409", code)
+	}
+	checkFailures(t, []failure{
+		{"ErrCalendar", []string{"serve", "-bot", bot, "-memory", "-developer-token", testDevToken, "-calendar", "outlook"}, 1, "parley serve: -calendar \"outlook\": want an http:// or https:// URL with a host"},
+	})
+}

@@ -76,6 +76,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.Var(&fulfil, "webhook", "fulfil the bot's webhook action NAME by posting to `NAME=URL` (JSON in, messages, attributes and goto out; signed with -webhook-token); repeatable")
 	fulfilTimeout := fs.Duration("webhook-timeout", engine.DefaultWebhookTimeout, "time a -webhook has to answer before the interaction's fallback does")
 	verifyCodes := fs.String("verify-codes", "", "verify the emails users give with a one-time code, sent by `SENDER`: an http(s) URL that mails it (JSON, signed with -webhook-token), or log to write it to the log (development only)")
+	calendar := fs.String("calendar", "", "pass every change of a meeting to the calendar service at this `URL` first (JSON, signed with -webhook-token; a non-2xx answer refuses it, {\"eventId\"} names its event)")
 	hookToken := fs.String("webhook-token", "", "the token sent with, and signing, the webhooks of the flags above (default $PARLEY_WEBHOOK_TOKEN)")
 	profile := fs.String("profile", "server", "the store's `PROFILE`: server, or small for a device with little memory (see badgerstore.SmallDevice)")
 	fs.Var(&sf.reserve, "disk-reserve", "free `SIZE` to keep on the data's filesystem: below it, changes get 507 and reads go on (default 512MB, 64MB with -profile small; 0 for no check)")
@@ -257,6 +258,13 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return fail("%v", err)
 		}
 		hooks = append(hooks, codes...)
+		if *calendar != "" {
+			cal, err := engine.HTTPCalendar(*calendar, *hookToken, *fulfilTimeout, nil)
+			if err != nil {
+				return fail("-calendar %q: want an http:// or https:// URL with a host", *calendar)
+			}
+			hooks = append(hooks, engine.WithCalendar(cal))
+		}
 		model, err := modelOptions(nb.files)
 		if err != nil {
 			return fail("%v", err)
