@@ -52,14 +52,9 @@ type WebhookReply struct {
 // JSON above — returns an error wrapping ErrWebhookFailed: the turn goes
 // on with the interaction's fallback. client nil means a client of its own.
 func HTTPWebhook(rawURL, token string, timeout time.Duration, client *http.Client) (Webhook, error) {
-	if err := checkHookURL(rawURL); err != nil {
+	p, err := newPoster(rawURL, token, "parley-fulfillment", timeout, client)
+	if err != nil {
 		return nil, err
-	}
-	if timeout <= 0 {
-		timeout = DefaultWebhookTimeout
-	}
-	if client == nil {
-		client = &http.Client{}
 	}
 	return func(ctx context.Context, call WebhookCall) (WebhookResult, error) {
 		body, err := json.Marshal(WebhookRequest{
@@ -70,7 +65,7 @@ func HTTPWebhook(rawURL, token string, timeout time.Duration, client *http.Clien
 		if err != nil {
 			return WebhookResult{}, err
 		}
-		b, err := postSigned(ctx, client, rawURL, token, "parley-fulfillment", body, timeout)
+		b, err := p.post(ctx, body)
 		if err != nil {
 			return WebhookResult{}, err
 		}
@@ -126,12 +121,36 @@ func checkHookURL(rawURL string) error {
 	return nil
 }
 
-// postSigned posts body as JSON to rawURL, with token and the body's
-// signature when token is not "", and returns the answer's body; an error
-// (no answer within timeout, a status other than 2xx, an answer over
+// A poster posts signed JSON to a host's service: what HTTPWebhook,
+// HTTPCodeSender and HTTPCalendar share.
+type poster struct {
+	url, token, agent string
+	timeout           time.Duration
+	client            *http.Client
+}
+
+// newPoster checks rawURL and fills the defaults: DefaultWebhookTimeout
+// for a timeout of 0, a client of its own for nil.
+func newPoster(rawURL, token, agent string, timeout time.Duration, client *http.Client) (*poster, error) {
+	if err := checkHookURL(rawURL); err != nil {
+		return nil, err
+	}
+	if timeout <= 0 {
+		timeout = DefaultWebhookTimeout
+	}
+	if client == nil {
+		client = &http.Client{}
+	}
+	return &poster{url: rawURL, token: token, agent: agent, timeout: timeout, client: client}, nil
+}
+
+// post posts body as JSON, with the token and the body's signature when
+// the token is not "", and returns the answer's body; an error (no answer
+// within the timeout, a status other than 2xx, an answer over
 // maxWebhookReply bytes) wraps ErrWebhookFailed.
-func postSigned(ctx context.Context, client *http.Client, rawURL, token, agent string, body []byte, timeout time.Duration) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+func (p *poster) post(ctx context.Context, body []byte) ([]byte, error) {
+	client, rawURL, token, agent := p.client, p.url, p.token, p.agent
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, rawURL, bytes.NewReader(body))
 	if err != nil {

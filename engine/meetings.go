@@ -338,23 +338,14 @@ type CalendarMeeting struct {
 // accepts the change, with {"eventId": "..."} to name the calendar's
 // event; any other answer, or none, refuses it.
 func HTTPCalendar(rawURL, token string, timeout time.Duration, client *http.Client) (Calendar, error) {
-	if err := checkHookURL(rawURL); err != nil {
+	p, err := newPoster(rawURL, token, "parley-calendar", timeout, client)
+	if err != nil {
 		return nil, err
 	}
-	if timeout <= 0 {
-		timeout = DefaultWebhookTimeout
-	}
-	if client == nil {
-		client = &http.Client{}
-	}
-	return &httpCalendar{url: rawURL, token: token, timeout: timeout, client: client}, nil
+	return &httpCalendar{p}, nil
 }
 
-type httpCalendar struct {
-	url, token string
-	timeout    time.Duration
-	client     *http.Client
-}
+type httpCalendar struct{ *poster }
 
 func (c *httpCalendar) Meeting(ctx context.Context, m store.Meeting) (string, error) {
 	body, err := json.Marshal(CalendarRequest{Event: "MEETING", Meeting: CalendarMeeting{ID: m.ID, UserID: m.UserID, SessionID: m.SessionID,
@@ -363,7 +354,7 @@ func (c *httpCalendar) Meeting(ctx context.Context, m store.Meeting) (string, er
 	if err != nil {
 		return "", err
 	}
-	b, err := postSigned(ctx, c.client, c.url, c.token, "parley-calendar", body, c.timeout)
+	b, err := c.post(ctx, body)
 	if err != nil {
 		return "", err
 	}

@@ -92,14 +92,9 @@ type CodeRequest struct {
 // failure (an error wrapping ErrWebhookFailed). client nil means a client
 // of its own.
 func HTTPCodeSender(rawURL, token string, timeout time.Duration, client *http.Client) (CodeSender, error) {
-	if err := checkHookURL(rawURL); err != nil {
+	p, err := newPoster(rawURL, token, "parley-verification", timeout, client)
+	if err != nil {
 		return nil, err
-	}
-	if timeout <= 0 {
-		timeout = DefaultWebhookTimeout
-	}
-	if client == nil {
-		client = &http.Client{}
 	}
 	return func(ctx context.Context, c Code) error {
 		body, err := json.Marshal(CodeRequest{Event: "VERIFICATION_CODE", Email: c.Email, Code: c.Code,
@@ -107,7 +102,7 @@ func HTTPCodeSender(rawURL, token string, timeout time.Duration, client *http.Cl
 		if err != nil {
 			return err
 		}
-		_, err = postSigned(ctx, client, rawURL, token, "parley-verification", body, timeout)
+		_, err = p.post(ctx, body)
 		return err
 	}, nil
 }
