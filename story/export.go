@@ -203,6 +203,9 @@ func exportResponses(in *Interaction, rs []*Response) []botfile.Response {
 			fr.Handoff = &botfile.Handoff{Success: exportBranch(in, r.Handoff.Success), Failure: exportBranch(in, r.Handoff.Failure)}
 		case KindWebhook:
 			fr.Webhook = r.Webhook
+		case KindMeeting:
+			fr.Meeting = &botfile.Meeting{Title: r.Meeting.Title.String(), Start: r.Meeting.Start.String(),
+				Minutes: int(r.Meeting.Length / time.Minute), Notes: r.Meeting.Notes.String()}
 		}
 		out = append(out, fr)
 	}

@@ -34,7 +34,7 @@ stories:
         says: ["a [large](size) one", 'a \[b\] \\ c', "[big](size)"]
         keywords: ['x \[y']
         parameters: [{name: size, entity: size}]
-        responses: [{text: "{{size|none}}"}, {backtracking: true}, {handoff: {failure: {goto: W}}}]
+        responses: [{text: "{{size|none}}"}, {backtracking: true}, {handoff: {failure: {goto: W}}}, {meeting: {title: "A {{size|none}} demo", start: "2030-01-01 10:00", minutes: 45}}]
       - {name: E, role: else}
 `)}}, "m.yaml"},
 	} {

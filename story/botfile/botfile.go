@@ -216,10 +216,20 @@ type Response struct {
 	Handoff      *Handoff `json:"handoff,omitempty" yaml:"handoff,omitempty"`
 	Webhook      string   `json:"webhook,omitempty" yaml:"webhook,omitempty"`
 	Persona      string   `json:"persona,omitempty" yaml:"persona,omitempty"`
+	Meeting      *Meeting `json:"meeting,omitempty" yaml:"meeting,omitempty"`
 	Filter       string   `json:"filter,omitempty" yaml:"filter,omitempty"`
 	Language     string   `json:"language,omitempty" yaml:"language,omitempty"`
 	// Personas are a text response's variants by persona name.
 	Personas Keyed `json:"personas,omitempty" yaml:"personas,omitempty"`
+}
+
+// A Meeting is a meeting action: a title, a start, a length in minutes
+// and notes.
+type Meeting struct {
+	Title   string `json:"title" yaml:"title"`
+	Start   string `json:"start" yaml:"start"`
+	Minutes int    `json:"minutes,omitempty" yaml:"minutes,omitempty"`
+	Notes   string `json:"notes,omitempty" yaml:"notes,omitempty"`
 }
 
 // Titled is the content of quick replies and of buttons: a title and
