@@ -21,7 +21,7 @@ func ExampleCheckCondition() {
 	// Output:
 	// <nil>
 	// line 2, column 8: unexpected token EOF
-	// line 1, column 24: unknown name "nps"; known names: user, session, tags, segments, first_seen, last_seen, visits, page, time_on_page, page_views, event, messages, conversations, sent, agent, hour, minute, weekday, day, month, year
+	// line 1, column 24: unknown name "nps"; known names: user, session, tags, segments, first_seen, last_seen, visits, pages, page_counts, page, time_on_page, page_views, event, messages, conversations, meeting, meeting_in, sent, agent, hour, minute, weekday, day, month, year
 }
 
 func TestCheckCondition(t *testing.T) {
