@@ -98,9 +98,9 @@ func TestVisitConditions(t *testing.T) {
 	a.want("three times", "session-ada-03: You have looked at our prices three times: want a demo?")
 }
 
-// TestPageViewThread: a page view naming a thread speaks in that thread,
+// TestPageViewThreadAfterTime: a page view naming a thread speaks in that thread,
 // also later, after a time on the page.
-func TestPageViewThread(t *testing.T) {
+func TestPageViewThreadAfterTime(t *testing.T) {
 	ctx := context.Background()
 	a := newAutoEngine(t)
 	a.save(store.AutomatedMessage{Name: "hello", Trigger: store.Trigger{On: store.OnPageView}, Text: "Hi there"})
