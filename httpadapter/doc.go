@@ -24,9 +24,10 @@
 //	POST   /userbot/{operation}     one of Userbot's operations, its JSON payload as the body
 //
 // GET /ws is Userbot's WebSocket API for operators (users, tags,
-// segments, variables, imports, feedback, statistics, conversations): its
-// framing and every operation are described in userbot.go and
-// userbot_chat.go, and each operation is also POST /userbot/{operation}
+// segments, variables, imports, feedback, statistics, conversations,
+// automated messages, Q&A): its framing and every operation are described
+// in userbot.go, userbot_chat.go, userbot_automated.go and userbot_qa.go,
+// and each operation is also POST /userbot/{operation}
 // (userbot_rest.go). The socket authenticates in its first frame (apiLogin
 // KEY, with a key of WithOperator or the developer token), not with a
 // header.

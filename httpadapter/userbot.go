@@ -106,7 +106,11 @@ import (
 // why it does not compile.
 //
 // The conversations (robin, say, chat-assign-to-agent, chat-assign-to-bot
-// and the chat-notification pushes) are described in userbot_chat.go.
+// and the chat-notification pushes) are described in userbot_chat.go, the
+// Q&A operators edit (qeafilter.save, qeafilter.save.token,
+// qeafilter.delete, qeafilter.search.page-db-ai) in userbot_qa.go, the
+// automated messages (automated-messages.get, .save, .delete) in
+// userbot_automated.go.
 //
 // Dates are "2006-01-02" (or RFC 3339 times); a period defaults to the 30
 // days up to today. Filter fields are those of List users (store.Filter),
@@ -369,6 +373,10 @@ func (s *socket) serve(frame string) {
 			return
 		}
 	}
+	var token string
+	if len(words) > 3 && strings.Join(words[:3], ".") == "qeafilter.save.token" {
+		token, words = strings.Join(words[3:], " "), words[:3]
+	}
 	channel := strings.Join(words, ".")
 	run := operations[channel]
 	switch {
@@ -385,7 +393,7 @@ func (s *socket) serve(frame string) {
 		s.reply(channel, nil, errNoBot)
 		return
 	}
-	call := &opCall{ctx: s.ctx, eng: s.bot, raw: []byte(payload)}
+	call := &opCall{ctx: s.ctx, eng: s.bot, raw: []byte(payload), token: token}
 	if channel == "chatusers.import" {
 		call.progress = func(v any) { s.reply(channel+".progress", v, nil) }
 	}

@@ -23,6 +23,9 @@ type opCall struct {
 	ctx context.Context
 	eng *engine.Engine
 	raw []byte // the JSON payload; nil or empty when none was sent
+	// token is the word after the command words of qeafilter save token
+	// <label>, "" if none.
+	token string
 	// progress, if not nil, sends an interim reply (the socket's import
 	// progress).
 	progress func(v any)
@@ -32,38 +35,44 @@ type operation func(c *opCall) (any, error)
 
 // operations are Userbot's operations Parley implements, by channel.
 var operations = map[string]operation{
-	"bot.get-vars":               opBotVars,
-	"bot.stats":                  opBotStats,
-	"chatusers.get":              opUsersGet,
-	"chatusers.create":           opUsersCreate,
-	"chatusers.delete":           opUsersDelete,
-	"chatusers.insights":         opUsersInsights,
-	"chatusers.import":           opUsersImport,
-	"chatusers.get-feedback":     opFeedback,
-	"chatusers.create-segment":   opSegmentCreate,
-	"chatusers.remove-segment":   opSegmentsRemove,
-	"chatusers.edit-segment":     opSegmentEdit,
-	"chatusers.get-bot-segments": opSegments,
-	"chatusers.get-bot-tags":     opTags,
-	"chatusers.add-tag":          opTagsAdd,
-	"chatusers.remove-tag":       opTagsRemove,
-	"chatusers.get-vars":         opVars,
-	"chatusers.set-variable":     opVarSet,
-	"chatusers.remove-variable":  opVarRemove,
-	"rawstats.count-nps":         opNPS,
-	"rawstats.all":               opStatsAll,
-	"rawstats.count-messages":    opCountMessages,
-	"rawstats.count-sessions":    opCountSessions,
-	"rawstats.top-fallbacks":     opTopFallbacks,
-	"conditions.check":           opConditionCheck,
+	"bot.get-vars":                opBotVars,
+	"bot.stats":                   opBotStats,
+	"chatusers.get":               opUsersGet,
+	"chatusers.create":            opUsersCreate,
+	"chatusers.delete":            opUsersDelete,
+	"chatusers.insights":          opUsersInsights,
+	"chatusers.import":            opUsersImport,
+	"chatusers.get-feedback":      opFeedback,
+	"chatusers.create-segment":    opSegmentCreate,
+	"chatusers.remove-segment":    opSegmentsRemove,
+	"chatusers.edit-segment":      opSegmentEdit,
+	"chatusers.get-bot-segments":  opSegments,
+	"chatusers.get-bot-tags":      opTags,
+	"chatusers.add-tag":           opTagsAdd,
+	"chatusers.remove-tag":        opTagsRemove,
+	"chatusers.get-vars":          opVars,
+	"chatusers.set-variable":      opVarSet,
+	"chatusers.remove-variable":   opVarRemove,
+	"rawstats.count-nps":          opNPS,
+	"rawstats.all":                opStatsAll,
+	"rawstats.count-messages":     opCountMessages,
+	"rawstats.count-sessions":     opCountSessions,
+	"rawstats.top-fallbacks":      opTopFallbacks,
+	"conditions.check":            opConditionCheck,
+	"qeafilter.save":              opQASave,
+	"qeafilter.save.token":        opQASaveToken,
+	"qeafilter.delete":            opQADelete,
+	"qeafilter.search.page-db-ai": opQASearch,
+	"qeafilter.search":            opQASearch,
+	"automated-messages.get":      opAutomatedGet,
+	"automated-messages.save":     opAutomatedSave,
+	"automated-messages.delete":   opAutomatedDelete,
 }
 
 // unsupported are channels of Userbot's API that Parley does not serve:
 // they are answered 501, unknown channels 404.
 var unsupported = map[string]bool{
-	"rawstats.get": true, "qeafilter.search.page-db-ai": true, "qeafilter.save": true, "qeafilter.save.token": true,
-	"qeafilter.delete": true, "automated-messages.get": true, "automated-messages.save": true,
-	"automated-messages.delete": true, "intel.leadlist": true, "intel.visitdetails": true, "intel.keypeople": true,
+	"rawstats.get": true, "intel.leadlist": true, "intel.visitdetails": true, "intel.keypeople": true,
 	"intel.addtag": true, "intel.removetag": true, "meetings.schedule": true, "meetings.decline": true,
 }
 

@@ -200,4 +200,5 @@ type Store interface {
 	Outbox
 	Stats
 	AutomatedMessages
+	QAs
 }

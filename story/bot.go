@@ -21,6 +21,9 @@ type Bot struct {
 	// Stories are the stories, in the order of the files. The default
 	// story is [Bot.DefaultStory].
 	Stories []*Story
+	// AutomatedMessages are the messages the bot sends first that the
+	// files declare, in file order.
+	AutomatedMessages []*AutomatedMessage
 	// Warnings are problems that do not stop the bot from loading, such
 	// as template braces in a training phrase, which match only as text.
 	Warnings []*Error

@@ -24,8 +24,8 @@
 //
 // # The file format
 //
-// A bot file is a mapping with up to four keys: settings, attributes,
-// entities and stories. A bot may span several files (for example one
+// A bot file is a mapping with up to five keys: settings, attributes,
+// entities, stories and automated_messages. A bot may span several files (for example one
 // story per file); settings may appear in only one of them. A short bot:
 //
 //	# yaml-language-server: $schema=../../story/bot.schema.json
@@ -96,6 +96,16 @@
 // message in the turn's language gives its default-language messages
 // (those without a language); actions without a language run in every
 // language. The engine decides a turn's language ([Settings.Languages]).
+//
+// automated_messages lists messages the bot sends first ([AutomatedMessage]):
+// each has a name, a trigger ({on: start | page_view | idle | event |
+// schedule} with event, after, at, daily and days as the trigger needs), an
+// optional condition over [AutomationEnv] (compiled when the bot loads; an
+// error gives its line and column), the delivery rules repeat (once,
+// session, always), max_times, min_interval, during_agent and priority,
+// and what it says: a text with quick_replies, or a goto to an interaction
+// of the default story. The engine stores the declared messages that the
+// store does not have by name; a stored message of the same name wins.
 //
 // An interaction has a name, unique in its story, and these optional
 // fields: id (24 lowercase hex digits; by default derived from the story's

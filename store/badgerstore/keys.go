@@ -37,6 +37,8 @@ import (
 //	A <message>                        automated message record (JSON)
 //	D <recipient> \x00 <message>       delivery of an automated message (JSON)
 //	d <message> <recipient>            index: a message's deliveries
+//	Q <qa>                             stored Q&A record (JSON)
+//	q <label>                          → Q&A (unique label)
 //	x <kind> <id>                      pending purge of a deleted user, segment, thread or automated message
 //	j <slot: 8 bytes>                  users' lastSeen a group commit left behind (see lastseen.go)
 const (
@@ -64,6 +66,8 @@ const (
 	kAutomated   = 'A'
 	kDelivery    = 'D'
 	kMsgDelivery = 'd'
+	kQA          = 'Q'
+	kQALabel     = 'q'
 )
 
 var schemaKey = []byte("\x00schema")

@@ -220,6 +220,14 @@ CREATE TABLE fallback_queries (
 	PRIMARY KEY (day, text)
 );
 `,
+	// 6 → 7: stored Q&A.
+	`
+CREATE TABLE qas (
+	id    text COLLATE "C" PRIMARY KEY,
+	label text NOT NULL UNIQUE,
+	data  jsonb NOT NULL
+);
+`,
 }
 
 // SchemaVersion is the version of the schema this package writes and

@@ -117,4 +117,5 @@ var cases = []testCase{
 	{"AutomatedMessages", testAutomatedMessages},
 	{"AutomatedDeliveries", testDeliveries},
 	{"AutomatedCounter", testAutomatedCounter},
+	{"QAs", testQAs},
 }
