@@ -89,7 +89,7 @@ func sameBot(a, b reflect.Value, path string, seen map[[2]uintptr]bool) string {
 	if a.Type() != b.Type() {
 		return fmt.Sprintf("%s: types %v and %v", path, a.Type(), b.Type())
 	}
-	if s, ok := a.Interface().(fmt.Stringer); ok && (a.Type() == reflect.TypeFor[*story.Template]() || a.Type() == reflect.TypeFor[*story.Condition]()) {
+	if s, ok := a.Interface().(fmt.Stringer); ok && (a.Type() == reflect.TypeFor[*story.Template]() || a.Type() == reflect.TypeFor[*story.Condition]() || a.Type() == reflect.TypeFor[*story.AutomationCondition]()) {
 		if x, y := s.String(), b.Interface().(fmt.Stringer).String(); x != y {
 			return fmt.Sprintf("%s: %q and %q", path, x, y)
 		}
