@@ -136,13 +136,10 @@ func Open(dir string, opts ...Option) (*DB, error) {
 		closing: make(chan struct{}),
 	}
 	db.idle = sync.NewCond(&db.mu)
-	hot := hotBytes
-	if cfg.small {
-		hot = hotBytesSmall
-	}
+	hot := cfg.hotBytes()
 	newHotCaches(db.hotSessions[:], hot)
 	newHotCaches(db.hotUsers[:], hot)
-	db.lastSeen.init(cfg.small)
+	db.lastSeen.init(cfg.small || cfg.budget > 0 && cfg.budget < 256<<20)
 	rand.Read(db.idRand[:])
 	rand.Read(db.counterPfx[:])
 	if err := db.checkSchema(); err != nil {

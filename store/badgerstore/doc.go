@@ -117,6 +117,17 @@
 // heap of 230 MB and a Go heap of 440 MB with the default profile
 // (PARLEY_HEAP=1 go test -run TestHeap).
 //
+// Both profiles fix their sizes; Badger's tables, though, grow by a factor
+// of two at each level, and a compaction builds several at once in memory,
+// so that under sustained writes a server's memory grows with its data.
+// [MemoryBudget] sizes everything from one figure instead: memtables,
+// Badger's block and index caches, tables of one size at every level, value
+// log files and the records of recent sessions and users, at most three
+// fifths of the budget, the rest left to the garbage collector (the program sets
+// its Go memory limit to the budget). parley serve passes it its
+// -memory-budget, 512 MB by default; with -profile small it keeps
+// SmallDevice's sizes unless given a budget.
+//
 // # 32-bit systems
 //
 // The store builds and runs on linux/arm (ARMv6 and ARMv7 boards),
