@@ -74,7 +74,7 @@ const MinMemoryBudget = 32 << 20
 //   - Badger's block cache 1/8 (none with [SmallDevice], whose blocks are
 //     read uncompressed in place) and its index cache 1/16, so that the
 //     tables' indexes and Bloom filters no longer grow with the data;
-//   - tables of 1/128 (256 KB–16 MB) at every level, so that a compaction
+//   - tables of 1/256 (256 KB–16 MB) at every level, so that a compaction
 //     builds small tables in memory, however deep the level;
 //   - value log files of 1/4 (16–256 MB), mapped at twice their size while
 //     written;
@@ -115,7 +115,7 @@ func (c *config) budgeted(o badger.Options) badger.Options {
 		WithNumMemtables(2).
 		WithBlockCacheSize(b / 8).
 		WithIndexCacheSize(b / 16).
-		WithBaseTableSize(clamp(b/128, 256<<10, 16<<20)).
+		WithBaseTableSize(clamp(b/256, 256<<10, 16<<20)).
 		WithValueLogFileSize(clamp(b/4, 16<<20, 256<<20))
 	if b >= 256<<20 {
 		o = o.WithNumMemtables(3)

@@ -21,8 +21,8 @@ func TestMemoryBudget(t *testing.T) {
 		table, valueLog, hot   int64
 	}{
 		{32 * mb, false, 2 * mb, 2, 4 * mb, 2 * mb, 256 << 10, 16 * mb, 2 * mb},
-		{128 * mb, true, 8 * mb, 2, 0, 8 * mb, 1 * mb, 32 * mb, 8 * mb},
-		{512 * mb, false, 32 * mb, 3, 64 * mb, 32 * mb, 4 * mb, 128 * mb, 32 * mb},
+		{128 * mb, true, 8 * mb, 2, 0, 8 * mb, 512 << 10, 32 * mb, 8 * mb},
+		{512 * mb, false, 32 * mb, 3, 64 * mb, 32 * mb, 2 * mb, 128 * mb, 32 * mb},
 		{4096 * mb, false, 64 * mb, 3, 512 * mb, 256 * mb, 16 * mb, 256 * mb, 32 * mb},
 	} {
 		cfg := config{small: c.small}
