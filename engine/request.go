@@ -251,6 +251,7 @@ const (
 	TypeBacktracking  = "backtracking"
 	TypeHandoff       = "handoff"
 	TypeWebhook       = "webhook"
+	TypeGoal          = "goal"
 )
 
 // A Fulfillment is one message of the bot's answer (or, with debug, one

@@ -886,6 +886,9 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 		case story.KindEnd:
 			tr.doEnd = true
 			tr.action(TypeEnd)
+		case story.KindGoal:
+			tr.t.Counters.AddGoal(r.Goal)
+			tr.action(TypeGoal, "name", r.Goal)
 		case story.KindBacktracking:
 			if r.Backtracking {
 				s.Blocked = nil

@@ -92,6 +92,13 @@ import (
 //	rawstats.all {"from":"2026-03-01","to":"2026-03-31"}       → {"days":[{"date","messages","sessions",...}]}
 //	rawstats.count-messages {"from":...,"to":...}              → {"from","to","messages"}
 //	rawstats.count-sessions {"from":...,"to":...}              → {"from","to","sessions"}
+//	rawstats.get {"from":"2026-03-01","to":"2026-03-31","goal":"purchase"}
+//	                                                        → {"from","to","reached","goals":[{"name","reached"}]}
+//
+// rawstats.get is Userbot's "sales stats": the goals the bot's goal
+// actions (goal: NAME in a response) counted, each declared goal listed
+// even when not reached; "goal" keeps one. The counters of bot.stats and
+// rawstats.all carry them too, as "goals": {"name": reached}.
 //
 // and Parley's own, for the operator dashboard:
 //

@@ -67,12 +67,13 @@ var operations = map[string]operation{
 	"automated-messages.get":      opAutomatedGet,
 	"automated-messages.save":     opAutomatedSave,
 	"automated-messages.delete":   opAutomatedDelete,
+	"rawstats.get":                opGoals,
 }
 
 // unsupported are channels of Userbot's API that Parley does not serve:
 // they are answered 501, unknown channels 404.
 var unsupported = map[string]bool{
-	"rawstats.get": true, "intel.leadlist": true, "intel.visitdetails": true, "intel.keypeople": true,
+	"intel.leadlist": true, "intel.visitdetails": true, "intel.keypeople": true,
 	"intel.addtag": true, "intel.removetag": true, "meetings.schedule": true, "meetings.decline": true,
 }
 
@@ -140,7 +141,8 @@ type period struct {
 }
 
 func (p *period) times() (from, to time.Time, err error) {
-	to = time.Now()
+	// Today, as a date stands: noon UTC (see parseDay).
+	to = time.Now().UTC().Truncate(24 * time.Hour).Add(12 * time.Hour)
 	if p.To != "" {
 		if to, err = parseDay("to", p.To); err != nil {
 			return
@@ -224,11 +226,17 @@ type StatsCounters struct {
 		Positive int64 `json:"positive"`
 	} `json:"nps"`
 	Tagged int64 `json:"tagged"`
+	// Goals are the goals reached, by name (see rawstats.get).
+	Goals map[string]int64 `json:"goals"`
 }
 
 func counters(c store.Counters) StatsCounters {
 	out := StatsCounters{Messages: c.Messages, Sessions: c.Sessions, NewUsers: c.NewUsers, ActiveUsers: c.ActiveUsers,
-		ReturningUsers: c.ReturningUsers, Fallbacks: c.Fallbacks, Handoffs: c.Handoffs, Feedback: c.Feedback, Tagged: c.Tagged}
+		ReturningUsers: c.ReturningUsers, Fallbacks: c.Fallbacks, Handoffs: c.Handoffs, Feedback: c.Feedback, Tagged: c.Tagged,
+		Goals: c.Goals}
+	if out.Goals == nil {
+		out.Goals = map[string]int64{}
+	}
 	out.Reactions.Positive, out.Reactions.Negative, out.Reactions.Neutral = c.Positive, c.Negative, c.Neutral
 	out.NPS.Negative, out.NPS.Neutral, out.NPS.Positive = c.NPSNegative, c.NPSNeutral, c.NPSPositive
 	return out
@@ -709,6 +717,23 @@ func opStatsAll(c *opCall) (any, error) {
 		out[i] = DayStats{Date: d.Date, StatsCounters: counters(d.Counters)}
 	}
 	return map[string]any{"days": out}, nil
+}
+
+// opGoals answers rawstats.get, Userbot's "sales stats": the goals the
+// bot's goal actions counted over a period, each by name.
+func opGoals(c *opCall) (any, error) {
+	var p struct {
+		period
+		Goal string `json:"goal"`
+	}
+	if err := c.payload(&p, false); err != nil {
+		return nil, err
+	}
+	from, to, err := p.times()
+	if err != nil {
+		return nil, err
+	}
+	return c.eng.CountGoals(c.ctx, from, to, p.Goal)
 }
 
 func opCountMessages(c *opCall) (any, error) {

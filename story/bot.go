@@ -355,6 +355,7 @@ const (
 	KindHandoff                              // Response.Handoff: hand the conversation to a human agent
 	KindWebhook                              // Response.Webhook: call a Go function the host registered
 	KindPersona                              // Response.Persona: select the thread's persona
+	KindGoal                                 // Response.Goal: count a goal reached
 )
 
 var kindNames = [...]string{
@@ -362,7 +363,7 @@ var kindNames = [...]string{
 	KindCard: "card", KindCarousel: "carousel", KindButtons: "buttons",
 	KindDelay: "delay", KindSet: "set", KindGoto: "goto", KindReset: "reset",
 	KindEnd: "end", KindBacktracking: "backtracking", KindHandoff: "handoff",
-	KindWebhook: "webhook", KindPersona: "persona",
+	KindWebhook: "webhook", KindPersona: "persona", KindGoal: "goal",
 }
 
 // String returns the kind's key in bot files, such as "quick_replies".
@@ -410,7 +411,10 @@ type Response struct {
 	// Persona is the persona a persona action selects (a Settings
 	// persona's Name, or DefaultPersona).
 	Persona string
-	Pos     Pos
+	// Goal is the name of the goal a goal action counts as reached, once
+	// each time it runs, in the day's statistics.
+	Goal string
+	Pos  Pos
 }
 
 // QuickReplies are a message with buttons that disappear once one is used.

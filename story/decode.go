@@ -984,6 +984,8 @@ func (d *dec) response(n *yaml.Node, in *Interaction, nested bool) *Response {
 				d.l.personaUses = append(d.l.personaUses, personaUse{name, d.pos(v)})
 			}
 		}
+	case KindGoal:
+		r.Goal, _ = d.name(v, "goal")
 	case KindWebhook:
 		if name, ok := d.name(v, "webhook"); ok {
 			r.Webhook = name

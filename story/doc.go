@@ -166,6 +166,7 @@
 //	handoff: {success: branch, failure: branch}   branch: {responses: [...]} or {goto: interaction}
 //	webhook: name                        a Go function the host registers
 //	persona: name                        the thread's persona from now on (default: none)
+//	goal: name                           counts the goal as reached in the day's statistics
 //
 // A button is a string (its title, also sent as its postback) or a mapping
 // with a title and one of postback, goto and url. A goto, a reference or a

@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 11
+	schemaVersion = 13
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -156,6 +156,10 @@ func Open(dir string, opts ...Option) (*DB, error) {
 		bdb.Close()
 		return nil, fmt.Errorf("badgerstore: open %s: finish deletions: %w", dir, err)
 	}
+	if err := db.backfillActivity(); err != nil {
+		bdb.Close()
+		return nil, fmt.Errorf("badgerstore: open %s: days of activity: %w", dir, err)
+	}
 	db.loops.Add(2)
 	go db.mergeLoop()
 	go db.flushLoop()
@@ -241,7 +245,16 @@ func (db *DB) checkSchema() error {
 			// refuses the directory: it would number new messages from a
 			// stale thread record, leave a stale copy, keep a stale index,
 			// ignore the journal, drop tags and saved filters, or keep a
-			// deleted user's deliveries.
+			// deleted user's deliveries. Version 11 adds verified emails
+			// and personas (see doc.go); version 12 adds goals to
+			// counters; version 13 keeps the days users had a turn
+			// (activity.go), which Open fills in from each user's lastSeen
+			// (backfillKey marks the work to do until it is done).
+			if n < 13 {
+				if err := txn.Set(backfillKey, nil); err != nil {
+					return err
+				}
+			}
 			return txn.Set(schemaKey, []byte(schemaName+strconv.Itoa(schemaVersion)))
 		}
 		return nil

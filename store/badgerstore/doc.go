@@ -64,7 +64,7 @@
 //
 // # Schema and migrations
 //
-// The key "\x00schema" holds "parley-badgerstore 11". Open writes it into an
+// The key "\x00schema" holds "parley-badgerstore 13". Open writes it into an
 // empty directory, and refuses a directory without it ([ErrForeign]) or
 // with a higher version ([ErrNewer]). A newer version migrates in Open: it
 // reads the older version, rewrites the affected records in batches (each
@@ -99,10 +99,13 @@
 // sent. Version 11 adds email verification and personas: user records of
 // format 4 end with the user's verified email, session records of format
 // 2 with the one-time code they wait for, and thread records may end with
-// their persona.
+// their persona. Version 12 counts goals reached: counters of format 2 may
+// end, after the number of automated messages, with the goals by name.
+// Version 13 keeps the days each user had a turn (v), which Open fills in
+// from the users' lastSeen when it migrates an older store.
 // Their migrations too only write the version: an older program would leave
 // a stale copy or a stale index, ignore the journal, misread a format 3
-// record, or drop tags and saved filters.
+// record, drop tags, saved filters and goals, or miss days of activity.
 //
 // # Memory and SmallDevice
 //

@@ -39,6 +39,7 @@ import (
 //	d <message> <recipient>            index: a message's deliveries
 //	Q <qa>                             stored Q&A record (JSON)
 //	q <label>                          → Q&A (unique label)
+//	v <user> <day: 4 bytes>            the user had a turn that day (see activity.go)
 //	x <kind> <id>                      pending purge of a deleted user, segment, thread or automated message
 //	j <slot: 8 bytes>                  users' lastSeen a group commit left behind (see lastseen.go)
 const (
@@ -62,6 +63,7 @@ const (
 	kFallback   = 'n'
 	kPurge      = 'x'
 	kJournal    = 'j'
+	kActivity   = 'v'
 
 	kAutomated   = 'A'
 	kDelivery    = 'D'

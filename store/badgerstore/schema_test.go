@@ -21,11 +21,13 @@ func TestSchema(t *testing.T) {
 		value string // of the schema key; "" writes another key instead
 		want  error
 	}{
-		{"ErrNewer", "parley-badgerstore 12", ErrNewer},
+		{"ErrNewer", "parley-badgerstore 14", ErrNewer},
 		{"ErrForeignValue", "someone-else 1", ErrForeign},
 		{"ErrForeignVersion", "parley-badgerstore one", ErrForeign},
 		{"ErrForeignNoSchema", "", ErrForeign},
-		{"OK", "parley-badgerstore 11", nil},
+		{"OK", "parley-badgerstore 13", nil},
+		{"Version12", "parley-badgerstore 12", nil},
+		{"Version11", "parley-badgerstore 11", nil},
 		{"Version10", "parley-badgerstore 10", nil},
 		{"Version9", "parley-badgerstore 9", nil},
 		{"Version8", "parley-badgerstore 8", nil},
@@ -175,8 +177,8 @@ func TestSchemaVersion1(t *testing.T) {
 	db.bdb.View(func(txn *badger.Txn) error {
 		return get(txn, schemaKey, func(v []byte) error { version = string(v); return nil })
 	})
-	if version != "parley-badgerstore 11" {
-		t.Errorf("schema after Open: got %q, want %q", version, "parley-badgerstore 11")
+	if version != "parley-badgerstore 13" {
+		t.Errorf("schema after Open: got %q, want %q", version, "parley-badgerstore 13")
 	}
 	if _, err := db.AppendMessages(ctx, thread, store.Message{Type: store.AgentMessage, Text: "four"}, store.Message{Type: store.AgentMessage, Text: "five"}); err != nil {
 		t.Fatal(err)
@@ -346,4 +348,55 @@ func reopen(t *testing.T, db *DB, dir string, opts ...Option) *DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestActivityBackfill opens a store of version 12, which kept no days of
+// activity: Open gives each user who had a turn the day of their lastSeen.
+func TestActivityBackfill(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.CreateUser(ctx, store.User{UserID: "came"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateUser(ctx, store.User{UserID: "imported"}); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(ctx, "session-backfill", func(t *store.Turn) error {
+		if err := t.SetUser(u.ID); err != nil {
+			return err
+		}
+		t.Append(store.Message{Type: store.UserMessage, Text: "hi"})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	bdb, err := badger.Open(rawOptions(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(txn *badger.Txn) error {
+		if err := txn.Delete(activityKey(u.ID, dayNumber(time.Now()))); err != nil {
+			return err
+		}
+		return txn.Set(schemaKey, []byte("parley-badgerstore 12"))
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a, err := db.UserActivity(ctx, time.Now(), time.Now())
+	if err != nil || a != (store.Activity{New: 2, Active: 1}) {
+		t.Errorf("activity after Open: got %+v, %v; want 2 new, 1 active", a, err)
+	}
 }

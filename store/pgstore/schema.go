@@ -228,6 +228,26 @@ CREATE TABLE qas (
 	data  jsonb NOT NULL
 );
 `,
+	// 7 → 8: the goals reached per day, by name, sharded like counters.
+	`
+CREATE TABLE goals (
+	day     date NOT NULL,
+	shard   integer NOT NULL,
+	name    text COLLATE "C" NOT NULL,
+	reached bigint NOT NULL,
+	PRIMARY KEY (day, name, shard)
+);
+`,
+	// 8 → 9: the days each user had a turn; before it, only the day of
+	// each user's lastSeen is known (taken in UTC).
+	`
+CREATE TABLE activity (
+	user_id text COLLATE "C" NOT NULL REFERENCES users ON DELETE CASCADE,
+	day     date NOT NULL,
+	PRIMARY KEY (user_id, day)
+);
+INSERT INTO activity (user_id, day) SELECT id, (last_seen AT TIME ZONE 'UTC')::date FROM users WHERE session_id <> '';
+`,
 }
 
 // SchemaVersion is the version of the schema this package writes and

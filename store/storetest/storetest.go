@@ -109,6 +109,7 @@ var cases = []testCase{
 	{"StatsActiveUsers", testStatsActiveUsers},
 	{"ListUsersOffset", testListUsersOffset},
 	{"CreateUsers", testCreateUsers},
+	{"UpsertUsers", testUpsertUsers},
 	{"CountUsers", testCountUsers},
 	{"Tags", testTags},
 	{"SegmentFilters", testSegmentFilters},
@@ -118,4 +119,6 @@ var cases = []testCase{
 	{"AutomatedDeliveries", testDeliveries},
 	{"AutomatedCounter", testAutomatedCounter},
 	{"QAs", testQAs},
+	{"Goals", testGoals},
+	{"UserActivity", testUserActivity},
 }
