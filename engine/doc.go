@@ -15,14 +15,17 @@
 //   - Operating a bot, as Userbot's dashboard does: users many at a time
 //     ([Engine.FindUsers] with offsets and up to 20 filters,
 //     [Engine.CreateUsers], [Engine.DeleteUsers], [Engine.CountUsers],
-//     [Engine.Insights]); tags ([Engine.Tags], [Engine.AddTags],
-//     [Engine.RemoveTags]); segments defined by a saved filter, whose
-//     members are computed when asked ([Engine.CreateFilterSegment],
-//     [Engine.EditSegment], [Engine.DeleteSegments], [Engine.SegmentQuery];
+//     [Engine.Insights], which counts each user once over a range); tags
+//     ([Engine.Tags], [Engine.AddTags], [Engine.RemoveTags]); segments
+//     defined by a saved filter, whose members are computed when asked
+//     ([Engine.CreateFilterSegment], [Engine.EditSegment],
+//     [Engine.DeleteSegments], [Engine.SegmentQuery];
 //     [Engine.ListSegments] counts them); a user's attributes as variables
 //     with stable ids ([Variable], [Engine.SetVariable],
 //     [Engine.BotVariables]); feedback and NPS ([Engine.AddFeedback],
-//     [Engine.ListFeedback], [Engine.CountNPS]); per-day [Engine.Stats].
+//     [Engine.ListFeedback], [Engine.CountNPS]); per-day [Engine.Stats];
+//     goals a bot's goal actions count ([Engine.CountGoals]); users
+//     imported from CSV in batches ([Engine.ImportUsers]).
 //   - [Request] and [Response]: plain structs whose JSON tags are the API's
 //     field names, so an HTTP adapter only decodes and encodes them.
 //   - Threads and messages, in SiteGPT's terms: [Engine.CreateThread],
