@@ -228,6 +228,8 @@ func exportResponses(in *Interaction, rs []*Response) []botfile.Response {
 			fr.Handoff = &botfile.Handoff{Success: exportBranch(in, r.Handoff.Success), Failure: exportBranch(in, r.Handoff.Failure)}
 		case KindWebhook:
 			fr.Webhook = r.Webhook
+		case KindGoal:
+			fr.Goal = r.Goal
 		}
 		out = append(out, fr)
 	}

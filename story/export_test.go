@@ -34,7 +34,7 @@ stories:
         says: ["a [large](size) one", 'a \[b\] \\ c', "[big](size)"]
         keywords: ['x \[y']
         parameters: [{name: size, entity: size}]
-        responses: [{text: "{{size|none}}"}, {backtracking: true}, {handoff: {failure: {goto: W}}}]
+        responses: [{text: "{{size|none}}"}, {backtracking: true}, {handoff: {failure: {goto: W}}}, {goal: order}]
       - {name: E, role: else}
 `)}}, "m.yaml"},
 	} {

@@ -246,6 +246,7 @@ type Response struct {
 	Handoff      *Handoff `json:"handoff,omitempty" yaml:"handoff,omitempty"`
 	Webhook      string   `json:"webhook,omitempty" yaml:"webhook,omitempty"`
 	Persona      string   `json:"persona,omitempty" yaml:"persona,omitempty"`
+	Goal         string   `json:"goal,omitempty" yaml:"goal,omitempty"`
 	Filter       string   `json:"filter,omitempty" yaml:"filter,omitempty"`
 	Language     string   `json:"language,omitempty" yaml:"language,omitempty"`
 	// Personas are a text response's variants by persona name.
