@@ -135,7 +135,7 @@ func TestUserbotSession(t *testing.T) {
 		t.Errorf("unknown bot: got %+v", r)
 	}
 	w.ok("sitekey undefined default", "sitekey.undefined", nil) // by name too
-	if r := w.send("rawstats.get {}"); r.Status.Code != 501 {
+	if r := w.send("intel.leadlist {}"); r.Status.Code != 501 {
 		t.Errorf("an operation Parley does not serve: got %+v", r)
 	}
 	// A binary frame gets an error and the connection stays usable.
@@ -507,7 +507,7 @@ func TestUserbotREST(t *testing.T) {
 		field                   string
 	}{
 		{"BadLimit", "/userbot/chatusers.get", "application/json", `{"limit":0.5}`, 400, "limit"},
-		{"Unsupported", "/userbot/rawstats.get", "application/json", `{}`, 501, "operation"},
+		{"Unsupported", "/userbot/intel.leadlist", "application/json", `{}`, 501, "operation"},
 		{"Unknown", "/userbot/nothing", "application/json", `{}`, 404, "operation"},
 		{"ImportHeader", "/users/import", "text/csv", "name\nAnn\n", 400, "header"},
 		{"ImportNotCSV", "/users/import", "application/json", `{}`, 415, "Content-Type"},
