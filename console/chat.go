@@ -3,6 +3,7 @@ package console
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -42,6 +43,13 @@ type Chat struct {
 	// it for what happens after a turn: a coffee machine fires the event
 	// "drink_ready" once the drink it was asked to brew is done.
 	After func(ctx context.Context, res engine.Response) []engine.Request
+	// Notify, if set, is called by Run with each response it printed. The
+	// host events it returns are reported to the engine (engine.Notify;
+	// the chat's session and user unless an event names others), and the
+	// automated messages they send are printed in the same reply block. A
+	// coffee machine reports "drink_ready" once the drink it was asked to
+	// brew is done.
+	Notify func(ctx context.Context, res engine.Response) []engine.HostEvent
 
 	choices []engine.Button // of the last reply
 }
@@ -223,9 +231,50 @@ func (c *Chat) reply(ctx context.Context, w io.Writer, req engine.Request) error
 		if c.After != nil {
 			queue = append(queue, c.After(ctx, res)...)
 		}
+		if c.Notify != nil {
+			for _, ev := range c.Notify(ctx, res) {
+				if err := c.notify(ctx, w, ev); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// notify reports ev and prints the automated messages it sends.
+func (c *Chat) notify(ctx context.Context, w io.Writer, ev engine.HostEvent) error {
+	if ev.SessionID == "" {
+		ev.SessionID = c.SessionID
+	}
+	if ev.UserID == "" {
+		ev.UserID = c.UserID
+	}
+	msgs, err := c.Engine.Notify(ctx, ev)
+	if err != nil {
+		if ctx.Err() != nil || errors.Is(err, store.ErrClosed) {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "error: %v\n", err)
+		return err
+	}
+	for _, m := range msgs {
+		if m.Type != store.BotMessage {
+			continue
+		}
+		res := engine.Response{Result: engine.Result{Fulfillment: []engine.Fulfillment{{Type: engine.TypeText, Message: m.Text}}}}
+		if len(m.Fulfillment) > 0 {
+			if err := json.Unmarshal(m.Fulfillment, &res.Result.Fulfillment); err != nil {
+				return fmt.Errorf("console: automated message: %w", err)
+			}
+		}
+		if err := Render(w, res); err != nil {
+			return err
+		}
+		c.choices = Choices(res)
+	}
+	return nil
 }
 
 // describe writes what the engine understood, in brackets.

@@ -809,12 +809,14 @@ func (e *Engine) runSchedule(ctx context.Context, m *autoMsg, firing time.Time) 
 	}
 }
 
-// RunAutomations calls Tick every second until ctx is done, logging its
-// errors, and then returns ctx's error. A program serving a bot runs it in
-// a goroutine of its own.
+// RunAutomations calls Tick every second, and SyncQA every AutoRefresh,
+// until ctx is done, logging their errors, and then returns ctx's error. A
+// program serving a bot runs it in a goroutine of its own.
 func (e *Engine) RunAutomations(ctx context.Context) error {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
+	sync := time.NewTicker(AutoRefresh)
+	defer sync.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -823,6 +825,56 @@ func (e *Engine) RunAutomations(ctx context.Context) error {
 			if _, err := e.Tick(ctx); err != nil && ctx.Err() == nil {
 				e.log.Warn("engine: automated messages", "err", err)
 			}
+		case <-sync.C:
+			if err := e.SyncQA(ctx); err != nil && ctx.Err() == nil {
+				e.log.Warn("engine: stored Q&A", "err", err)
+			}
 		}
 	}
+}
+
+// declaredMessages returns the automated messages bot declares, as the
+// store keeps them, checked.
+func declaredMessages(bot *story.Bot) ([]store.AutomatedMessage, error) {
+	var out []store.AutomatedMessage
+	for _, d := range bot.AutomatedMessages {
+		m := store.AutomatedMessage{Name: d.Name, Disabled: d.Disabled, Repeat: d.Repeat, MaxTimes: d.MaxTimes,
+			MinInterval: d.MinInterval, DuringAgent: d.DuringAgent, Priority: d.Priority, Text: d.Text,
+			QuickReplies: d.QuickReplies,
+			Trigger:      store.Trigger{On: d.On, Event: d.Event, After: d.After, At: d.At, Daily: d.Daily, Days: d.Days}}
+		if d.Condition != nil {
+			m.Condition = d.Condition.String()
+		}
+		if d.Goto != nil {
+			m.Goto = d.Goto.ID
+		}
+		if err := store.CheckAutomatedMessage(&m); err != nil {
+			return nil, fmt.Errorf("engine: %s:%d: automated message %q: %w", d.Pos.File, d.Pos.Line, d.Name, err)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// seedAutomated stores the declared messages that no stored message has
+// the name of: the stored ones win, so that operators may change or
+// disable a declared message while the bot runs.
+func (e *Engine) seedAutomated(ctx context.Context, declared []store.AutomatedMessage) error {
+	if len(declared) == 0 {
+		return nil
+	}
+	stored, err := e.st.AutomatedMessages(ctx)
+	if err != nil {
+		return fmt.Errorf("engine: automated messages: %w", err)
+	}
+	for _, m := range declared {
+		if slices.ContainsFunc(stored, func(s store.AutomatedMessage) bool { return s.Name == m.Name }) {
+			continue
+		}
+		if _, err := e.st.SaveAutomatedMessage(ctx, m); err != nil {
+			return fmt.Errorf("engine: automated message %q: %w", m.Name, err)
+		}
+	}
+	e.auto.set.Store(nil)
+	return nil
 }

@@ -485,3 +485,102 @@ func TestAutomatedTimeZones(t *testing.T) {
 	a.notify("", "utc", "x")
 	a.want("zones", ny.ID+": Good morning | "+utc.ID+": Good morning")
 }
+
+// TestDeclaredAutomatedMessages starts an engine on a bot that declares an
+// automated message: it is stored once, however many times the engine
+// starts, a stored change wins over the declaration, and the message is
+// sent on its event.
+func TestDeclaredAutomatedMessages(t *testing.T) {
+	db := openMemory(t)
+	bot := loadFile(t, "../examples/coffee/bot.yaml")
+	ctx := context.Background()
+	e, err := engine.New(db, bot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := e.AutomatedMessages(ctx)
+	if err != nil || len(ms) != 1 || ms[0].Name != "Drink ready" || ms[0].Trigger.Event != "drink_ready" || ms[0].Repeat != store.RepeatAlways {
+		t.Fatalf("after New: got %+v, %v, want the declared message", ms, err)
+	}
+	sent, err := e.Notify(ctx, engine.HostEvent{Name: "drink_ready", SessionID: "kiosk-declared-1"})
+	if err != nil || len(sent) == 0 || !strings.Contains(sent[0].Text, "is ready") {
+		t.Errorf("Notify: got %+v, %v, want the Drink ready answer", sent, err)
+	}
+	m := ms[0]
+	m.Disabled = true
+	if _, err := e.SaveAutomatedMessage(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if e, err = engine.New(db, bot); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Reload(bot); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ = e.AutomatedMessages(ctx)
+	if len(ms) != 1 || !ms[0].Disabled {
+		t.Errorf("after restarts: got %+v, want the one stored message, still disabled", ms)
+	}
+	if sent, _ := e.Notify(ctx, engine.HostEvent{Name: "drink_ready", SessionID: "kiosk-declared-2"}); len(sent) != 0 {
+		t.Errorf("a disabled message was sent: %+v", sent)
+	}
+}
+
+// TestSupportShippingHelp drives the support example's page-based
+// automated message: 30 seconds on the shipping page, without a message,
+// brings an offer of help, once; another page or a conversation does not.
+func TestSupportShippingHelp(t *testing.T) {
+	clk := &autoClock{t: time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)}
+	db, err := badgerstore.Open("", badgerstore.InMemory(), badgerstore.WithClock(clk.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e, err := engine.New(db, loadFile(t, "../examples/support/bot.yaml"), engine.WithClock(clk.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var got []string
+	var mu sync.Mutex
+	e.Subscribe(func(ev engine.Event) {
+		if ev.Kind == engine.EventMessage && ev.Automated != "" {
+			mu.Lock()
+			got = append(got, ev.SessionID+": "+ev.Message.Text)
+			mu.Unlock()
+		}
+	})
+	view := func(session, url string) {
+		t.Helper()
+		if _, err := e.PageView(ctx, engine.PageVisit{SessionID: session, Page: engine.Page{URL: url}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tick := func() {
+		t.Helper()
+		if _, err := e.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	view("visitor-shipping", "https://shop.example.com/shipping")
+	view("visitor-returns", "https://shop.example.com/returns")
+	view("visitor-chatting", "https://shop.example.com/shipping")
+	if _, err := e.Chat(ctx, engine.Request{SessionID: "visitor-chatting", Query: "hi"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(20 * time.Second)
+	tick()
+	clk.Advance(15 * time.Second)
+	tick()
+	clk.Advance(time.Minute)
+	tick()
+	view("visitor-shipping", "https://shop.example.com/shipping")
+	clk.Advance(time.Minute)
+	tick()
+	mu.Lock()
+	defer mu.Unlock()
+	want := "visitor-shipping: Looking for delivery times or costs? I can tell you, or track an order."
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %q, want once %q", got, want)
+	}
+}

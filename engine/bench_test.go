@@ -225,7 +225,10 @@ func (m *memStore) AutomatedMessages(ctx context.Context) ([]store.AutomatedMess
 	return nil, nil
 }
 func (m *memStore) ListSegments(ctx context.Context) ([]store.Segment, error) { return nil, nil }
-func (m *memStore) NewID() string                                             { return fmt.Sprintf("%024x", m.ids.Add(1)) }
+
+// QAs reports none, for New.
+func (m *memStore) QAs(ctx context.Context) ([]store.QA, error) { return nil, nil }
+func (m *memStore) NewID() string                               { return fmt.Sprintf("%024x", m.ids.Add(1)) }
 
 func (m *memStore) LoadThread(id string) (*store.Thread, error) {
 	m.mu.Lock()
@@ -299,4 +302,52 @@ func BenchmarkTurn(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkSaveQA measures the time from saving a Q&A to its first match
+// on the 150-interaction bot (7,500 phrases): Engine.SaveQA (a store
+// write, and nlu.Matcher.With training the Q&A's matcher) then a Chat
+// that the Q&A answers. Each iteration replaces the same Q&A with new
+// questions, as an operator correcting an answer does. p50-ns is the
+// median save-to-answer time; cpu-µs/op the CPU time it takes (less than
+// the wall time when the machine is busy).
+func BenchmarkSaveQA(b *testing.B) {
+	const path = "../story/testdata/clinc150.yaml"
+	if _, err := os.Stat(path); err != nil {
+		b.Skip(err)
+	}
+	e, err := engine.New(openMemory(b), loadFile(b, path), engine.WithSeed(1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	q := store.QA{Label: "wifi", Answer: "The password is beans4all."}
+	b.ReportAllocs()
+	var took []time.Duration
+	cpu0 := cpuTime()
+	i := 0
+	for b.Loop() {
+		i++
+		t0 := time.Now()
+		q.Questions = []string{
+			fmt.Sprintf("what is the wifi password of room %d", i),
+			"how do i connect to the wifi", "is there internet access here",
+		}
+		saved, err := e.SaveQA(ctx, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		q.ID = saved.ID
+		resp, err := e.Chat(ctx, engine.Request{SessionID: fmt.Sprintf("bench-qa-%08d", i), Query: q.Questions[0]})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if resp.Result.Interaction.ID != saved.ID {
+			b.Fatalf("%q: answered by %s, want the Q&A", q.Questions[0], resp.Result.Interaction.Name)
+		}
+		took = append(took, time.Since(t0))
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Nanoseconds()), "p50-ns")
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parleybot/parley/nlu"
+	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/story"
 )
 
@@ -32,6 +33,9 @@ type compiled struct {
 	confidence float64
 	lifespan   int
 	timeout    time.Duration
+	// qa holds the stored Q&A that are interactions of the default story,
+	// by id, with the time each was saved.
+	qa map[string]time.Time
 }
 
 // cstory is a story prepared for turns.
@@ -61,10 +65,13 @@ type eligible struct {
 	labels []string
 }
 
-// compile builds bot for the engine; log receives the matcher's warnings.
-// The matchers come from model, a compiled model, when it was built from
-// bot (see readModel); they are trained otherwise.
-func compile(bot *story.Bot, log *slog.Logger, model []byte) (*compiled, error) {
+// compile builds bot for the engine, with the stored Q&A as interactions
+// of its default story (but those that cannot be, which log receives with
+// the matcher's warnings). The matchers come from model, a compiled model,
+// when it was built from bot (see readModel); they are trained otherwise,
+// and so are the default story's when there are stored Q&A, which the
+// model does not know.
+func compile(bot *story.Bot, stored []store.QA, log *slog.Logger, model []byte) (*compiled, error) {
 	cb := &compiled{
 		bot:        bot,
 		stories:    make(map[string]*cstory, len(bot.Stories)),
@@ -74,6 +81,7 @@ func compile(bot *story.Bot, log *slog.Logger, model []byte) (*compiled, error) 
 		confidence: bot.Settings.Confidence,
 		lifespan:   bot.Settings.Lifespan,
 		timeout:    bot.Settings.SessionTimeout,
+		qa:         make(map[string]time.Time),
 	}
 	if cb.confidence == 0 {
 		cb.confidence = story.DefaultConfidence
@@ -97,6 +105,21 @@ func compile(bot *story.Bot, log *slog.Logger, model []byte) (*compiled, error) 
 			log.Info("engine: loading the matchers of the compiled model", "matchers", len(matchers))
 		}
 	}
+	var qas []*story.Interaction
+	if def := bot.DefaultStory(); def != nil {
+		for _, q := range stored {
+			in, err := qaInteraction(def, q)
+			if err == nil && bot.Interaction(q.ID) != nil {
+				err = errors.New("its id is an interaction's of the bot file")
+			}
+			if err != nil {
+				log.Warn("engine: a stored Q&A is left out", "id", q.ID, "err", err)
+				continue
+			}
+			qas = append(qas, in)
+			cb.qa[q.ID] = q.UpdatedAt
+		}
+	}
 	var errs []error
 	for _, lang := range languages(bot) {
 		x, err := extractors(bot, lang, cb.lang, log)
@@ -106,7 +129,12 @@ func compile(bot *story.Bot, log *slog.Logger, model []byte) (*compiled, error) 
 		cb.extract[lang] = x
 	}
 	for _, s := range bot.Stories {
-		cs, err := compileStory(s, cb.lang, languages(bot), cb.extract, log, matchers)
+		var extra []*story.Interaction
+		models := matchers
+		if s == bot.DefaultStory() && len(qas) > 0 {
+			extra, models = qas, nil
+		}
+		cs, err := compileStory(s, extra, cb.lang, languages(bot), cb.extract, log, models)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -117,7 +145,7 @@ func compile(bot *story.Bot, log *slog.Logger, model []byte) (*compiled, error) 
 				cb.triggers[name] = in
 			}
 		}
-		for _, in := range s.Interactions {
+		for _, in := range append(slices.Clip(s.Interactions), extra...) {
 			cb.inters[in.ID] = in
 		}
 	}
@@ -194,10 +222,11 @@ func matchable(in *story.Interaction) bool {
 	return in.Role != story.RoleElse && len(in.Phrases) > 0
 }
 
-// compileStory prepares s, with a matcher for each of langs (def the
+// compileStory prepares s, and the root interactions extra (the stored
+// Q&A) as if s had them, with a matcher for each of langs (def the
 // default) in which it has phrases; each is loaded from its compiled
 // model in models (see modelKey) if there is one, trained otherwise.
-func compileStory(s *story.Story, def string, langs []string, extract map[string]map[string]nlu.Extractor, log *slog.Logger, models map[string][]byte) (*cstory, error) {
+func compileStory(s *story.Story, extra []*story.Interaction, def string, langs []string, extract map[string]map[string]nlu.Extractor, log *slog.Logger, models map[string][]byte) (*cstory, error) {
 	cs := &cstory{s: s, matching: make(map[string]*matching), triggers: make(map[string]*story.Interaction)}
 	for _, in := range s.Interactions {
 		for _, tr := range in.Triggers {
@@ -206,9 +235,11 @@ func compileStory(s *story.Story, def string, langs []string, extract map[string
 			}
 		}
 	}
+	ins := append(slices.Clip(s.Interactions), extra...)
 	for _, lang := range langs {
-		examples, ents := storyExamples(s, extract[lang], lang, def)
-		if !slices.ContainsFunc(examples, func(ex nlu.Example) bool { return ex.Label != nlu.OutOfScope }) {
+		ents := storyEntities(s, extract[lang])
+		examples := interactionExamples(ins, ents, lang, def)
+		if !hasLabels(examples) {
 			continue
 		}
 		var m *nlu.Matcher
@@ -220,26 +251,38 @@ func compileStory(s *story.Story, def string, langs []string, extract map[string
 		}
 		if m == nil {
 			var err error
-			if m, err = nlu.Train(examples, nlu.WithLanguage(lang), nlu.WithEntities(ents), nlu.WithLogger(log)); err != nil {
+			if m, err = nlu.Train(examples, matcherOptions(lang, ents, log)...); err != nil {
 				return nil, fmt.Errorf("engine: story %q: train %s: %w", s.Name, lang, err)
 			}
 		}
-		cs.matching[lang] = newMatching(s, m)
+		cs.matching[lang] = newMatching(ins, m)
 	}
 	return cs, nil
 }
 
-// newMatching prepares the eligible sets of s's matcher m.
-func newMatching(s *story.Story, m *nlu.Matcher) *matching {
+// hasLabels reports whether examples name an interaction: a story whose
+// phrases are all out of scope has no matcher.
+func hasLabels(examples []nlu.Example) bool {
+	return slices.ContainsFunc(examples, func(ex nlu.Example) bool { return ex.Label != nlu.OutOfScope })
+}
+
+// matcherOptions are the options of a story's matcher in lang.
+func matcherOptions(lang string, ents map[string]nlu.Extractor, log *slog.Logger) []nlu.Option {
+	return []nlu.Option{nlu.WithLanguage(lang), nlu.WithEntities(ents), nlu.WithLogger(log)}
+}
+
+// newMatching prepares the eligible sets of the matcher m of a story whose
+// interactions are ins.
+func newMatching(ins []*story.Interaction, m *nlu.Matcher) *matching {
 	mt := &matching{matcher: m, sets: make(map[string]eligible)}
 	var base []string
-	for _, in := range s.Interactions {
+	for _, in := range ins {
 		if matchable(in) && (in.Parent == nil || in.Anywhere) {
 			base = append(base, in.ID)
 		}
 	}
 	mt.root = eligible{labels: base, set: m.Set(base...)}
-	for _, in := range s.Interactions {
+	for _, in := range ins {
 		if len(in.Children) == 0 {
 			continue
 		}

@@ -15,14 +15,17 @@
 //   - Operating a bot, as Userbot's dashboard does: users many at a time
 //     ([Engine.FindUsers] with offsets and up to 20 filters,
 //     [Engine.CreateUsers], [Engine.DeleteUsers], [Engine.CountUsers],
-//     [Engine.Insights]); tags ([Engine.Tags], [Engine.AddTags],
-//     [Engine.RemoveTags]); segments defined by a saved filter, whose
-//     members are computed when asked ([Engine.CreateFilterSegment],
-//     [Engine.EditSegment], [Engine.DeleteSegments], [Engine.SegmentQuery];
+//     [Engine.Insights], which counts each user once over a range); tags
+//     ([Engine.Tags], [Engine.AddTags], [Engine.RemoveTags]); segments
+//     defined by a saved filter, whose members are computed when asked
+//     ([Engine.CreateFilterSegment], [Engine.EditSegment],
+//     [Engine.DeleteSegments], [Engine.SegmentQuery];
 //     [Engine.ListSegments] counts them); a user's attributes as variables
 //     with stable ids ([Variable], [Engine.SetVariable],
 //     [Engine.BotVariables]); feedback and NPS ([Engine.AddFeedback],
-//     [Engine.ListFeedback], [Engine.CountNPS]); per-day [Engine.Stats].
+//     [Engine.ListFeedback], [Engine.CountNPS]); per-day [Engine.Stats];
+//     goals a bot's goal actions count ([Engine.CountGoals]); users
+//     imported from CSV in batches ([Engine.ImportUsers]).
 //   - [Request] and [Response]: plain structs whose JSON tags are the API's
 //     field names, so an HTTP adapter only decodes and encodes them.
 //   - Threads and messages, in SiteGPT's terms: [Engine.CreateThread],
@@ -321,6 +324,21 @@
 // (each meeting once, in the meeting's conversation; give it repeat
 // "always" to remind of every meeting of a user), and any condition may
 // read the user's next meeting (meeting, meeting_in).
+// # Stored Q&A
+//
+// Operators add, change and delete question/answer interactions while the
+// bot runs ([Engine.SaveQA], [Engine.DeleteQA], [Engine.SearchQA];
+// Userbot's qeafilter channels). A store.QA becomes a root interaction of
+// the default story, with the Q&A's id and label as its id and name, its
+// questions as training phrases and its answer as a text response: it
+// matches, answers, counts and shows in a turn's result like an
+// interaction of the bot file. The bot file stays the source of the
+// stories; the stored Q&A are a layer above it that New and Reload read
+// from the store. A save changes the default story's matcher with
+// [nlu.Matcher.With], which trains only the Q&A saved (milliseconds on a
+// bot of 150 interactions), and swaps the compiled bot atomically: the
+// next message matches it; turns running meanwhile finish on the bot
+// they started with.
 //
 // # Hooks and the transaction
 //
@@ -380,4 +398,18 @@
 //     another process saved within [AutoRefresh].
 //   - Once per session means not again in the session the message was
 //     last sent in.
+//   - Stored Q&A belong to the default story: a session another story
+//     holds does not match them. Q&A another process saves reach an
+//     engine within [AutoRefresh] while [Engine.RunAutomations] runs
+//     ([Engine.SyncQA]), else at its next Reload or start.
+//   - A compiled model ([WithModel]) does not know the stored Q&A, and its
+//     matchers cannot learn: an engine with stored Q&A trains its default
+//     story rather than load it, and the first Q&A saved on a loaded one
+//     trains the default story with all its Q&A (then saves are
+//     incremental again).
+//   - A Q&A saved at run time is trained against the bot's phrases, but
+//     the bot's interactions are not trained again against its questions;
+//     a start or Reload trains everything at once. On CLINC150, adding the
+//     last 10 intents one by one this way moves top-1 accuracy on the val
+//     split by under a tenth of a point (nlu's TestWithCLINC150).
 package engine

@@ -92,6 +92,7 @@ type Engine struct {
 	resolver CompanyResolver // nil: companies from email domains only
 	leads    leadState
 	calendar Calendar // nil: meetings are only stored
+	qa       qaEdits  // stored Q&A (qa.go)
 }
 
 // stamp is a formatted Response.Timestamp and the millisecond it names:
@@ -154,17 +155,29 @@ func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
 	return e, nil
 }
 
-// Reload replaces the bot. It builds the new bot completely first; turns
-// running meanwhile finish with the old bot, and every turn that starts
-// after Reload returns uses the new one. Sessions keep their state: a
-// context or pending question that names an interaction the new bot does
-// not have is dropped, and the session continues from the root. On error
-// the engine keeps the old bot.
+// Reload replaces the bot. It builds the new bot completely first, with
+// the stored Q&A read again from the store; turns running meanwhile finish
+// with the old bot, and every turn that starts after Reload returns uses
+// the new one. Sessions keep their state: a context or pending question
+// that names an interaction the new bot does not have is dropped, and the
+// session continues from the root. On error the engine keeps the old bot.
+// Then it stores the automated messages the bot declares that no stored
+// message has the name of (see the package doc).
 func (e *Engine) Reload(bot *story.Bot) error {
 	if bot == nil {
 		return ErrNoBot
 	}
-	cb, err := compile(bot, e.log, e.model)
+	e.qa.mu.Lock()
+	defer e.qa.mu.Unlock()
+	qas, err := e.QAs(context.Background())
+	if err != nil {
+		return err
+	}
+	cb, err := compile(bot, qas, e.log, e.model)
+	if err != nil {
+		return err
+	}
+	declared, err := declaredMessages(bot)
 	if err != nil {
 		return err
 	}
@@ -181,7 +194,7 @@ func (e *Engine) Reload(bot *story.Bot) error {
 		e.log.Warn("engine: the bot calls a webhook that is not registered", "webhook", name)
 	}
 	e.bot.Store(cb)
-	return nil
+	return e.seedAutomated(context.Background(), declared)
 }
 
 // Bot returns the bot the engine runs now.

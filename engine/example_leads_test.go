@@ -84,7 +84,7 @@ func (c slots) Meeting(_ context.Context, m store.Meeting) (string, error) {
 // Book a meeting through the host's calendar, which refuses a taken slot.
 func ExampleEngine_ScheduleMeeting() {
 	taken := time.Date(2030, 3, 16, 10, 0, 0, 0, time.UTC)
-	e, done := operatorEngine(engine.WithCalendar(slots{taken}))
+	e, done := operatorEngineWith(shopBot, engine.WithCalendar(slots{taken}))
 	defer done()
 	ctx := context.Background()
 	if _, err := e.CreateUser(ctx, store.User{UserID: "c-1001", Attributes: map[string]string{"default_name": "Ann"}}); err != nil {

@@ -14,16 +14,25 @@ import (
 	"github.com/parleybot/parley/story"
 )
 
-// operatorEngine returns an engine over a tiny bot on an in-memory store,
-// with opts.
-func operatorEngine(opts ...engine.Option) (*engine.Engine, func()) {
-	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(`
+// shopBot is a tiny bot.
+const shopBot = `
 stories:
   - name: Shop
     interactions:
       - {name: Welcome, role: start, responses: [{text: "Hi!"}]}
       - {name: Fallback, role: else, responses: [{text: "Sorry?"}]}
-`)}}, "bot.yaml")
+`
+
+// operatorEngine returns an engine over a bot (shopBot if none is given)
+// on an in-memory store.
+func operatorEngine(botYAML ...string) (*engine.Engine, func()) {
+	return operatorEngineWith(append(botYAML, shopBot)[0])
+}
+
+// operatorEngineWith returns an engine over botYAML on an in-memory store,
+// with opts.
+func operatorEngineWith(botYAML string, opts ...engine.Option) (*engine.Engine, func()) {
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(botYAML)}}, "bot.yaml")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -142,4 +151,42 @@ func ExampleEngine_FallbackQueries() {
 	// Output:
 	// 3× refund?
 	// 1× where is my parcel
+}
+
+// A goal action counts a goal each time its response is given; the
+// statistics count it per day, and CountGoals over a period.
+func ExampleEngine_CountGoals() {
+	e, done := operatorEngine(`
+stories:
+  - name: Shop
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: "Hi!"}]}
+      - name: Buy
+        says: [I want to buy a coffee]
+        responses: [{text: "It is on its way."}, {goal: purchase}]
+      - name: Demo
+        says: [book a demo]
+        responses: [{text: "Booked."}, {goal: demo}]
+      - {name: Fallback, role: else, responses: [{text: "Sorry?"}]}
+`)
+	defer done()
+	ctx := context.Background()
+	for _, q := range []string{"I want to buy a coffee", "buy a coffee please", "hello"} {
+		if _, err := e.Chat(ctx, engine.Request{SessionID: "session-goals", Query: q}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	now := time.Now()
+	goals, err := e.CountGoals(ctx, now, now, "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, g := range goals.Goals {
+		fmt.Printf("%s: %d\n", g.Name, g.Reached)
+	}
+	fmt.Println("reached:", goals.Reached)
+	// Output:
+	// demo: 0
+	// purchase: 2
+	// reached: 2
 }

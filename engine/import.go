@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"strings"
 
@@ -38,8 +37,9 @@ import (
 
 // Limits of an import.
 const (
-	// ImportBatch is the number of rows read and written together.
-	ImportBatch = 500
+	// ImportBatch is the number of rows read and written together: the
+	// most one call of store.Users.UpsertUsers takes.
+	ImportBatch = store.MaxUsersPerOp
 	// DefaultMaxImportErrors is how many row errors an ImportResult keeps
 	// unless ImportOptions says otherwise; all are counted.
 	DefaultMaxImportErrors = 1000
@@ -55,13 +55,13 @@ type ImportOptions struct {
 	MaxErrors int
 }
 
-// ImportProgress counts the rows of an import so far. A row about a new
-// user named by an earlier row of its batch is merged into that row: it
-// counts in Rows, and the user once in Created.
+// ImportProgress counts the rows of an import so far. Each row read is
+// created, updated or refused: a second row about a user the first
+// created counts as updated.
 type ImportProgress struct {
 	Rows    int   `json:"rows"`    // data rows read
-	Created int   `json:"created"` // users created
-	Updated int   `json:"updated"` // users updated
+	Created int   `json:"created"` // rows that created a user
+	Updated int   `json:"updated"` // rows that updated one
 	Failed  int   `json:"failed"`  // rows refused
 	Bytes   int64 `json:"bytes"`   // bytes of the file read
 }
@@ -99,6 +99,10 @@ func (e *Engine) ImportUsers(ctx context.Context, r io.Reader, opt ImportOptions
 // no bot. It returns an error, with the result so far, when the header is
 // unusable (a *store.FieldError on "header"), the file cannot be read, the
 // store fails or ctx ends; refused rows are in the result, not errors.
+//
+// One goroutine reads and checks the next batch of rows while the calling
+// one writes the last (store.Users.UpsertUsers), so an import holds at
+// most three batches of rows, whatever the size of the file.
 func ImportUsersInto(ctx context.Context, st store.Store, r io.Reader, opt ImportOptions) (ImportResult, error) {
 	if opt.MaxErrors <= 0 {
 		opt.MaxErrors = DefaultMaxImportErrors
@@ -125,55 +129,94 @@ func ImportUsersInto(ctx context.Context, st store.Store, r io.Reader, opt Impor
 	if err != nil {
 		return ImportResult{}, err
 	}
-	im := &importer{ctx: ctx, st: st, cols: cols, opt: opt, segs: map[string]string{}}
+	im := &importer{ctx: ctx, st: st, opt: opt, segs: map[string]string{}}
 	if err := im.loadSegments(); err != nil {
 		return ImportResult{}, err
 	}
-	var batch []importRow
+	ctx, stop := context.WithCancel(ctx)
+	batches := make(chan *importBatch, 1)
+	var readErr error
+	go func() {
+		defer close(batches)
+		readErr = readBatches(ctx, in, cr, cols, batches)
+	}()
+	// On an early return the reader ends at its next batch, or when its
+	// read returns: r may block until its owner closes it.
+	defer stop()
+	for b := range batches {
+		im.res.Rows += b.rows
+		for _, e := range b.refused {
+			im.fail(e)
+		}
+		if err := im.write(b.ok); err != nil {
+			return im.finish(), err
+		}
+		im.res.Bytes = b.bytes
+		if opt.Progress != nil {
+			opt.Progress(im.res.ImportProgress)
+		}
+	}
+	if readErr != nil {
+		return im.finish(), readErr
+	}
+	return im.finish(), nil
+}
+
+// An importBatch is up to ImportBatch rows read from the file: those to
+// write and those refused.
+type importBatch struct {
+	ok      []importRow
+	refused []RowError
+	rows    int   // rows read, refused ones too
+	bytes   int64 // bytes of the file read after the batch
+}
+
+// readBatches reads the rows after the header into batches of ImportBatch
+// rows, checking each on its own, until the file or ctx ends.
+func readBatches(ctx context.Context, in *csv.Reader, cr *countingReader, cols []importColumn, out chan<- *importBatch) error {
+	b := &importBatch{}
+	send := func() bool {
+		b.bytes = cr.n
+		select {
+		case out <- b:
+			b = &importBatch{ok: make([]importRow, 0, ImportBatch)}
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
 	for {
 		rec, err := in.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			im.res.Rows++
+		switch {
+		case errors.As(err, &pe):
 			reason := pe.Err.Error()
 			if errors.Is(pe.Err, csv.ErrFieldCount) {
 				reason = fmt.Sprintf("has %d fields, the header %d", len(rec), len(cols))
 			}
-			im.fail(RowError{Line: pe.StartLine, Reason: reason})
-			continue
-		}
-		if err != nil {
-			return im.res, fmt.Errorf("engine: import: %w", err)
-		}
-		im.res.Rows++
-		line, _ := in.FieldPos(0)
-		if row, ok := im.parse(line, rec); ok {
-			batch = append(batch, row)
-		}
-		if len(batch) == ImportBatch {
-			if err := im.write(batch); err != nil {
-				return im.res, err
-			}
-			batch = batch[:0]
-			im.res.Bytes = cr.n
-			if opt.Progress != nil {
-				opt.Progress(im.res.ImportProgress)
+			b.refused = append(b.refused, RowError{Line: pe.StartLine, Reason: reason})
+		case err != nil:
+			return fmt.Errorf("engine: import: %w", err)
+		default:
+			line, _ := in.FieldPos(0)
+			if row, e := parseRow(cols, line, rec); e != nil {
+				b.refused = append(b.refused, *e)
+			} else {
+				b.ok = append(b.ok, row)
 			}
 		}
+		b.rows++
+		if b.rows == ImportBatch && !send() {
+			return ctx.Err()
+		}
 	}
-	err = im.write(batch)
-	slices.SortStableFunc(im.res.Errors, func(a, b RowError) int { return a.Line - b.Line })
-	if err != nil {
-		return im.res, err
+	if b.rows > 0 && !send() {
+		return ctx.Err()
 	}
-	im.res.Bytes = cr.n
-	if opt.Progress != nil {
-		opt.Progress(im.res.ImportProgress)
-	}
-	return im.res, nil
+	return nil
 }
 
 type countingReader struct {
@@ -237,22 +280,18 @@ func importColumns(header []string) ([]importColumn, error) {
 }
 
 type importRow struct {
-	line   int
-	userID string
-	attrs  map[string]string
-	tags   []string
-	segs   []string // segment names
+	line int
+	up   store.UserUpsert
+	segs []string // segment names
 }
-
-func (r *importRow) email() string { return r.attrs[store.AttrEmail] }
 
 type importer struct {
 	ctx  context.Context
 	st   store.Store
-	cols []importColumn
 	opt  ImportOptions
 	res  ImportResult
 	segs map[string]string // segment name → id; "" for a saved filter
+	ups  []store.UserUpsert
 }
 
 func (im *importer) fail(e RowError) {
@@ -262,27 +301,36 @@ func (im *importer) fail(e RowError) {
 	}
 }
 
-// failErr reports a row refused because of err, a *store.FieldError or a
-// store error the row caused.
-func (im *importer) failErr(line int, err error) {
-	var fe *store.FieldError
-	switch {
-	case errors.As(err, &fe):
-		im.fail(RowError{Line: line, Column: fe.Field, Reason: fe.Rule})
-	case errors.Is(err, store.ErrConflict):
-		im.fail(RowError{Line: line, Reason: "the userId or email belongs to another user"})
-	case errors.Is(err, store.ErrNotFound):
-		im.fail(RowError{Line: line, Reason: "names something that does not exist"})
-	default:
-		im.fail(RowError{Line: line, Reason: err.Error()})
-	}
+// finish returns the result with its errors sorted by line.
+func (im *importer) finish() ImportResult {
+	slices.SortStableFunc(im.res.Errors, func(a, b RowError) int { return a.Line - b.Line })
+	return im.res
 }
 
-// parse checks one record and returns it as a row, or reports it.
-func (im *importer) parse(line int, rec []string) (importRow, bool) {
-	row := importRow{line: line, attrs: map[string]string{}}
+// rowError describes a row refused because of err: a *store.FieldError,
+// or an error of the store naming what the row got wrong.
+func rowError(line int, err error) RowError {
+	var fe *store.FieldError
+	if errors.As(err, &fe) {
+		return RowError{Line: line, Column: fe.Field, Reason: fe.Rule}
+	}
+	reason := err.Error()
+	for _, s := range []error{store.ErrConflict, store.ErrNotFound} {
+		reason = strings.TrimPrefix(reason, s.Error()+": ")
+	}
+	return RowError{Line: line, Reason: reason}
+}
+
+// parseRow checks one record and returns it as a row, or why it is
+// refused.
+func parseRow(cols []importColumn, line int, rec []string) (importRow, *RowError) {
+	row := importRow{line: line}
+	refuse := func(err error) (importRow, *RowError) {
+		e := rowError(line, err)
+		return row, &e
+	}
 	for i, v := range rec {
-		c := im.cols[i]
+		c := cols[i]
 		v = strings.TrimSpace(v)
 		if v == "" {
 			continue
@@ -290,43 +338,40 @@ func (im *importer) parse(line int, rec []string) (importRow, bool) {
 		switch c.kind {
 		case colUserID:
 			if err := store.CheckUserID(v); err != nil {
-				im.failErr(line, err)
-				return row, false
+				return refuse(err)
 			}
-			row.userID = v
+			row.up.UserID = v
 		case colTags:
-			row.tags = splitList(v)
-			if len(row.tags) > store.MaxTagsPerUser {
-				im.fail(RowError{Line: line, Column: "tags", Reason: fmt.Sprintf("must have at most %d tags", store.MaxTagsPerUser)})
-				return row, false
+			row.up.Tags = splitList(v)
+			if len(row.up.Tags) > store.MaxTagsPerUser {
+				return refuse(invalid("tags", fmt.Sprintf("must have at most %d tags", store.MaxTagsPerUser)))
 			}
-			for _, t := range row.tags {
+			for _, t := range row.up.Tags {
 				if err := store.CheckTag("tags", t); err != nil {
-					im.failErr(line, err)
-					return row, false
+					return refuse(err)
 				}
 			}
 		case colSegments:
 			row.segs = splitList(v)
 			for _, s := range row.segs {
 				if err := store.CheckSegmentName(s); err != nil {
-					im.fail(RowError{Line: line, Column: "segments", Reason: fmt.Sprintf("segment name %.40q must be 1 to %d characters", s, store.MaxName)})
-					return row, false
+					return refuse(invalid("segments", fmt.Sprintf("segment name %.40q must be 1 to %d characters", s, store.MaxName)))
 				}
 			}
 		default:
-			row.attrs[c.name] = v
+			if row.up.Attributes == nil {
+				row.up.Attributes = make(map[string]string, len(rec))
+			}
+			row.up.Attributes[c.name] = v
 		}
 	}
-	if err := store.CheckAttributes("attributes", row.attrs); err != nil {
-		im.failErr(line, err)
-		return row, false
+	if err := store.CheckAttributes("attributes", row.up.Attributes); err != nil {
+		return refuse(err)
 	}
-	if row.userID == "" && row.email() == "" {
-		im.fail(RowError{Line: line, Reason: "gives neither a userId nor an email"})
-		return row, false
+	if row.up.UserID == "" && row.up.Attributes[store.AttrEmail] == "" {
+		return row, &RowError{Line: line, Reason: "gives neither a userId nor an email"}
 	}
-	return row, true
+	return row, nil
 }
 
 // splitList splits a cell of ";"-separated names, dropping empty ones and
@@ -356,205 +401,68 @@ func (im *importer) loadSegments() error {
 	return nil
 }
 
-// segmentIDs returns the ids of the segments a row names, creating those
+// segmentIDs sets the ids of the segments a row names, creating those
 // that do not exist.
-func (im *importer) segmentIDs(row *importRow) ([]string, error) {
-	var ids []string
+func (im *importer) segmentIDs(row *importRow) error {
 	for _, name := range row.segs {
 		id, ok := im.segs[name]
 		if ok && id == "" {
-			return nil, &store.FieldError{Field: "segments", Rule: fmt.Sprintf("segment %q is a saved filter: its members cannot be added", name)}
+			return &store.FieldError{Field: "segments", Rule: fmt.Sprintf("segment %q is a saved filter: its members cannot be added", name)}
 		}
 		if !ok {
 			s, err := im.st.CreateSegment(im.ctx, name)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			id = s.ID
 			im.segs[name] = id
 		}
-		ids = append(ids, id)
+		row.up.Segments = append(row.up.Segments, id)
 	}
-	return ids, nil
+	return nil
 }
 
-// write stores a batch of rows: it finds who exists, merges rows about the
-// same new user, creates the new users together and updates the others.
+// write upserts a batch of rows in one call of the store.
 func (im *importer) write(rows []importRow) error {
 	if err := im.ctx.Err(); err != nil {
 		return err
 	}
-	var fresh []store.User
-	freshLines := [][]int{}
-	pending := map[string]int{} // "U"+userId or "e"+email of a new user → its index in fresh
+	im.ups = im.ups[:0]
+	lines := make([]int, 0, len(rows))
 	for i := range rows {
 		row := &rows[i]
-		segIDs, err := im.segmentIDs(row)
-		if err != nil {
-			if isRowError(err) {
-				im.failErr(row.line, err)
-				continue
-			}
-			return err
-		}
-		// A new user named earlier in the batch takes this row too.
-		if j, ok := im.pendingIndex(pending, row); ok {
-			u := &fresh[j]
-			if row.userID != "" && u.UserID != "" && row.userID != u.UserID {
-				im.fail(RowError{Line: row.line, Reason: fmt.Sprintf("the email belongs to user %q", u.UserID)})
-				continue
-			}
-			if all, _ := store.AddTagNames(slices.Clone(u.Tags), row.tags); len(all) > store.MaxTagsPerUser {
-				im.fail(RowError{Line: row.line, Column: "tags", Reason: fmt.Sprintf("the user would have more than %d tags", store.MaxTagsPerUser)})
-				continue
-			}
-			merged := store.MergeAttributes(maps.Clone(u.Attributes), row.attrs)
-			if err := store.CheckAttributes("attributes", merged); err != nil {
-				im.failErr(row.line, err)
-				continue
-			}
-			u.Attributes = merged
-			u.Tags, _ = store.AddTagNames(u.Tags, row.tags)
-			u.Segments = append(u.Segments, segIDs...)
-			if u.UserID == "" {
-				u.UserID = row.userID
-			}
-			freshLines[j] = append(freshLines[j], row.line)
-			im.note(pending, row, j)
-			continue
-		}
-		old, found, err := im.existing(row)
-		if err != nil {
-			if isRowError(err) {
-				im.failErr(row.line, err)
-				continue
-			}
-			return err
-		}
-		if !found {
-			tags := slices.Sorted(slices.Values(row.tags))
-			fresh = append(fresh, store.User{UserID: row.userID, Attributes: row.attrs, Tags: tags, Segments: segIDs})
-			freshLines = append(freshLines, []int{row.line})
-			im.note(pending, row, len(fresh)-1)
-			continue
-		}
-		if err := im.update(old, row, segIDs); err != nil {
-			if isRowError(err) {
-				im.failErr(row.line, err)
-				continue
-			}
-			return err
-		}
-		im.res.Updated++
-	}
-	if len(fresh) == 0 {
-		return nil
-	}
-	if _, err := im.st.CreateUsers(im.ctx, fresh); err == nil {
-		im.res.Created += len(fresh)
-		return nil
-	} else if !isRowError(err) {
-		return err
-	}
-	// One of them cannot be created: create them one by one, to refuse
-	// only the rows at fault.
-	for i := range fresh {
-		if _, err := im.st.CreateUser(im.ctx, fresh[i]); err != nil {
+		if err := im.segmentIDs(row); err != nil {
 			if !isRowError(err) {
 				return err
 			}
-			for _, line := range freshLines[i] {
-				im.failErr(line, err)
-			}
+			im.fail(rowError(row.line, err))
 			continue
 		}
-		im.res.Created++
+		im.ups = append(im.ups, row.up)
+		lines = append(lines, row.line)
 	}
-	return nil
-}
-
-func (im *importer) pendingIndex(pending map[string]int, row *importRow) (int, bool) {
-	if row.userID != "" {
-		if j, ok := pending["U"+row.userID]; ok {
-			return j, true
-		}
+	if len(im.ups) == 0 {
+		return nil
 	}
-	if e := row.email(); e != "" {
-		j, ok := pending["e"+strings.ToLower(e)]
-		return j, ok
-	}
-	return 0, false
-}
-
-func (im *importer) note(pending map[string]int, row *importRow, j int) {
-	if row.userID != "" {
-		pending["U"+row.userID] = j
-	}
-	if e := row.email(); e != "" {
-		pending["e"+strings.ToLower(e)] = j
-	}
-}
-
-// existing finds the user a row is about: by userId, else by email.
-func (im *importer) existing(row *importRow) (store.User, bool, error) {
-	if row.userID != "" {
-		u, err := im.st.UserByUserID(im.ctx, row.userID)
-		if err == nil {
-			return u, true, nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return store.User{}, false, err
-		}
-	}
-	if e := row.email(); e != "" {
-		u, err := im.st.UserByEmail(im.ctx, e)
-		if err == nil {
-			if row.userID != "" && u.UserID != row.userID {
-				return store.User{}, false, &store.FieldError{Field: store.AttrEmail, Rule: fmt.Sprintf("belongs to user %q, not %q", u.UserID, row.userID)}
-			}
-			return u, true, nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return store.User{}, false, err
-		}
-	}
-	return store.User{}, false, nil
-}
-
-// update merges a row into an existing user. It checks what it can before
-// writing, so that a refused row leaves the user as it was.
-func (im *importer) update(u store.User, row *importRow, segIDs []string) error {
-	merged := store.MergeAttributes(maps.Clone(u.Attributes), row.attrs)
-	if err := store.CheckAttributes("attributes", merged); err != nil {
+	res, err := im.st.UpsertUsers(im.ctx, im.ups)
+	if err != nil {
 		return err
 	}
-	if all, _ := store.AddTagNames(slices.Clone(u.Tags), row.tags); len(all) > store.MaxTagsPerUser {
-		return &store.FieldError{Field: "tags", Rule: fmt.Sprintf("the user would have more than %d tags", store.MaxTagsPerUser)}
-	}
-	if len(row.attrs) > 0 && !maps.Equal(merged, u.Attributes) {
-		if _, err := im.st.UpdateUser(im.ctx, u.ID, row.attrs); err != nil {
-			return err
+	for i, r := range res {
+		switch {
+		case r.Err != nil:
+			im.fail(rowError(lines[i], r.Err))
+		case r.Created:
+			im.res.Created++
+		default:
+			im.res.Updated++
 		}
-	}
-	if len(row.tags) > 0 {
-		if err := im.st.AddTags(im.ctx, row.tags, []string{u.ID}); err != nil {
-			return err
-		}
-	}
-	var missing []string
-	for _, id := range segIDs {
-		if !u.InSegment(id) {
-			missing = append(missing, id)
-		}
-	}
-	if len(missing) > 0 {
-		return im.st.AddToSegments(im.ctx, missing, []string{u.ID})
 	}
 	return nil
 }
 
-// isRowError reports whether err is the fault of the rows written rather
-// than of the store.
+// isRowError reports whether err is the fault of the row rather than of
+// the store.
 func isRowError(err error) bool {
 	return errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound)
 }

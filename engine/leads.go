@@ -175,7 +175,7 @@ func (e *Engine) noteLead(ctx context.Context, v Visitor, userID string, pageVie
 	if domain == "" {
 		return
 	}
-	a := store.Activity{Domain: domain, Name: name, PageView: pageView}
+	a := store.CompanyActivity{Domain: domain, Name: name, PageView: pageView}
 	if v.User != nil {
 		a.UserID = v.User.ID
 	}

@@ -43,7 +43,7 @@ func BuildModel(bot *story.Bot) ([]byte, error) {
 	if bot == nil {
 		return nil, ErrNoBot
 	}
-	cb, err := compile(bot, slog.New(slog.DiscardHandler), nil)
+	cb, err := compile(bot, nil, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -125,11 +125,13 @@ type Insights struct {
 	// store's time zone.
 	From string `json:"from"`
 	To   string `json:"to"`
-	// New is the number of users created in the range.
-	New int64 `json:"new"`
-	// Active and Returning add up each day's active and returning users
-	// (see store.Counters): a user active on three days counts three
-	// times. Days has them day by day.
+	// New, Active and Returning count distinct users over the whole
+	// range (store.Stats.UserActivity): those created in it, those who
+	// had a turn in it, and those of them created before it. A user who
+	// came on three days counts once; users since deleted do not count.
+	// Days has each day's counters, where a user active on three days is
+	// in three days.
+	New       int64         `json:"new"`
 	Active    int64         `json:"active"`
 	Returning int64         `json:"returning"`
 	Days      []InsightsDay `json:"days"`
@@ -143,18 +145,20 @@ type InsightsDay struct {
 	Returning int64  `json:"returning"`
 }
 
-// Insights returns the new, active and returning users of each day from
-// the day of from to the day of to (at most 366 days).
+// Insights returns the new, active and returning users from the day of
+// from to the day of to (at most 366 days), over the range and day by day.
 func (e *Engine) Insights(ctx context.Context, from, to time.Time) (Insights, error) {
 	days, err := e.Stats(ctx, from, to)
 	if err != nil {
 		return Insights{}, err
 	}
-	in := Insights{From: days[0].Date, To: days[len(days)-1].Date, Days: make([]InsightsDay, len(days))}
+	a, err := e.st.UserActivity(ctx, from, to)
+	if err != nil {
+		return Insights{}, err
+	}
+	in := Insights{From: days[0].Date, To: days[len(days)-1].Date, New: a.New, Active: a.Active, Returning: a.Returning,
+		Days: make([]InsightsDay, len(days))}
 	for i, d := range days {
-		in.New += d.NewUsers
-		in.Active += d.ActiveUsers
-		in.Returning += d.ReturningUsers
 		in.Days[i] = InsightsDay{Date: d.Date, New: d.NewUsers, Active: d.ActiveUsers, Returning: d.ReturningUsers}
 	}
 	return in, nil

@@ -272,8 +272,13 @@ func TestFeedbackAndInsights(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []engine.InsightsDay{{Date: "2026-05-01", New: 2, Active: 1}, {Date: "2026-05-02", Active: 2, Returning: 2}}
-	if !slices.Equal(in.Days, want) || in.New != 2 || in.Active != 3 || in.Returning != 2 {
-		t.Errorf("Insights: got %+v, want days %+v", in, want)
+	// Over the two days: both users, each once, neither returning (both
+	// were created in the range); day by day, one returned on the second.
+	if !slices.Equal(in.Days, want) || in.New != 2 || in.Active != 2 || in.Returning != 0 {
+		t.Errorf("Insights: got %+v, want 2 new, 2 active, 0 returning, days %+v", in, want)
+	}
+	if in, err := e.Insights(ctx, now, now); err != nil || in.New != 0 || in.Active != 2 || in.Returning != 2 {
+		t.Errorf("Insights of the second day: got %+v, %v; want 0 new, 2 active, 2 returning", in, err)
 	}
 	if _, err := e.Insights(ctx, now, now.Add(-time.Hour)); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("to before from: got %v", err)

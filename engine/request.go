@@ -252,6 +252,7 @@ const (
 	TypeHandoff       = "handoff"
 	TypeWebhook       = "webhook"
 	TypeMeeting       = "meeting"
+	TypeGoal          = "goal"
 )
 
 // A Fulfillment is one message of the bot's answer (or, with debug, one

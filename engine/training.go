@@ -45,8 +45,14 @@ func TrainingSets(b *story.Bot) ([]TrainingSet, error) {
 // with none in lang), and the entities that stand as classes in it.
 func storyExamples(s *story.Story, extract map[string]nlu.Extractor, lang, def string) ([]nlu.Example, map[string]nlu.Extractor) {
 	ents := storyEntities(s, extract)
+	return interactionExamples(s.Interactions, ents, lang, def), ents
+}
+
+// interactionExamples returns the examples of some interactions of a story
+// whose entities are ents, for its matcher in lang (def the default).
+func interactionExamples(ins []*story.Interaction, ents map[string]nlu.Extractor, lang, def string) []nlu.Example {
 	var examples []nlu.Example
-	for _, in := range s.Interactions {
+	for _, in := range ins {
 		// An interaction with no phrases in lang matches on those of the
 		// default language.
 		phraseLang := def
@@ -79,5 +85,5 @@ func storyExamples(s *story.Story, extract map[string]nlu.Extractor, lang, def s
 			}
 		}
 	}
-	return examples, ents
+	return examples
 }

@@ -896,6 +896,9 @@ func (tr *turn) respond(in *story.Interaction, rs []*story.Response, depth int, 
 			}
 			tr.meetings = append(tr.meetings, m)
 			tr.action(TypeMeeting, "title", m.title, "start", m.start)
+		case story.KindGoal:
+			tr.t.Counters.AddGoal(r.Goal)
+			tr.action(TypeGoal, "name", r.Goal)
 		case story.KindBacktracking:
 			if r.Backtracking {
 				s.Blocked = nil

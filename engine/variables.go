@@ -56,25 +56,13 @@ func (e *Engine) BotVariables() []BotVariable {
 			scopes[n] = story.ScopeUser.String()
 		}
 	}
-	var walk func(rs []*story.Response)
-	walk = func(rs []*story.Response) {
-		for _, r := range rs {
-			for _, a := range r.Set {
-				if a.Scope == story.ScopeUser || scopes[a.Name] == "" {
-					scopes[a.Name] = a.Scope.String()
-				}
-			}
-			if h := r.Handoff; h != nil {
-				walk(h.Success.Responses)
-				walk(h.Failure.Responses)
+	eachResponse(bot, func(r *story.Response) {
+		for _, a := range r.Set {
+			if a.Scope == story.ScopeUser || scopes[a.Name] == "" {
+				scopes[a.Name] = a.Scope.String()
 			}
 		}
-	}
-	for _, st := range bot.Stories {
-		for _, in := range st.Interactions {
-			walk(in.Responses)
-		}
-	}
+	})
 	out := make([]BotVariable, 0, len(scopes))
 	for _, n := range slices.Sorted(maps.Keys(scopes)) {
 		out = append(out, BotVariable{ID: VariableID(n), Name: n, Scope: scopes[n]})

@@ -26,9 +26,10 @@
 //
 // GET /ws is Userbot's WebSocket API for operators (users, tags,
 // segments, variables, imports, feedback, statistics, conversations,
-// visits, leads and meetings): its
-// framing and every operation are described in userbot.go and
-// userbot_chat.go, and each operation is also POST /userbot/{operation}
+// automated messages, Q&A, visits, leads and meetings): its framing and
+// every operation are described in userbot.go, userbot_chat.go,
+// userbot_automated.go and userbot_qa.go,
+// and each operation is also POST /userbot/{operation}
 // (userbot_rest.go). The socket authenticates in its first frame (apiLogin
 // KEY, with a key of WithOperator or the developer token), not with a
 // header.

@@ -40,7 +40,7 @@ const botYAML = `stories:
       - name: Order
         says: [i want a coffee, coffee please, a latte please]
         triggers: [order]
-        responses: [{text: "Coming up."}]
+        responses: [{text: "Coming up."}, {goal: order}]
       - name: Menu
         says: [show me the menu]
         responses: [{quick_replies: {title: "What would you like?", buttons: [{title: A coffee, goto: Order}]}}]

@@ -41,8 +41,7 @@ import (
 //	← {"channel":"chatusers.get","status":{"code":400,"type":"error","message":"must be 1 to 40"},"field":"limit"}
 //
 // The codes are those of the REST API (400 bad input, 401 not logged in,
-// 404 unknown id or channel, 409 conflict, 501 a Userbot channel Parley
-// does not serve, 503 busy). The server reads a connection's requests one
+// 404 unknown id or channel, 409 conflict, 503 busy). The server reads a connection's requests one
 // at a time and replies in order; a frame it cannot parse gets an error
 // reply on channel "error" and the connection stays open. A frame larger
 // than the body limit (WithMaxBodyBytes) closes the connection with
@@ -104,6 +103,13 @@ import (
 //	                                                          "start","end","status","notes","eventId","createdAt","updatedAt"}}
 //	meetings.list {"from":"2026-03-16T00:00:00Z","to":...,"userId","status":"scheduled","limit":20,"after"}
 //	                                                        → {"meetings":[meeting],"next"} (Parley's)
+//	rawstats.get {"from":"2026-03-01","to":"2026-03-31","goal":"purchase"}
+//	                                                        → {"from","to","reached","goals":[{"name","reached"}]}
+//
+// rawstats.get is Userbot's "sales stats": the goals the bot's goal
+// actions (goal: NAME in a response) counted, each declared goal listed
+// even when not reached; "goal" keeps one. The counters of bot.stats and
+// rawstats.all carry them too, as "goals": {"name": reached}.
 //
 // and Parley's own, for the operator dashboard:
 //
@@ -118,7 +124,11 @@ import (
 // why it does not compile.
 //
 // The conversations (robin, say, chat-assign-to-agent, chat-assign-to-bot
-// and the chat-notification pushes) are described in userbot_chat.go.
+// and the chat-notification pushes) are described in userbot_chat.go, the
+// Q&A operators edit (qeafilter.save, qeafilter.save.token,
+// qeafilter.delete, qeafilter.search.page-db-ai) in userbot_qa.go, the
+// automated messages (automated-messages.get, .save, .delete) in
+// userbot_automated.go.
 //
 // Dates are "2006-01-02" (or RFC 3339 times); a period defaults to the 30
 // days up to today. Filter fields are those of List users (store.Filter),
@@ -381,12 +391,13 @@ func (s *socket) serve(frame string) {
 			return
 		}
 	}
+	var token string
+	if len(words) > 3 && strings.Join(words[:3], ".") == "qeafilter.save.token" {
+		token, words = strings.Join(words[3:], " "), words[:3]
+	}
 	channel := strings.Join(words, ".")
 	run := operations[channel]
 	switch {
-	case run == nil && unsupported[channel]:
-		s.reply(channel, nil, errNotImplemented)
-		return
 	case run == nil:
 		s.reply(channel, nil, errNoChannel)
 		return
@@ -397,7 +408,7 @@ func (s *socket) serve(frame string) {
 		s.reply(channel, nil, errNoBot)
 		return
 	}
-	call := &opCall{ctx: s.ctx, eng: s.bot, raw: []byte(payload)}
+	call := &opCall{ctx: s.ctx, eng: s.bot, raw: []byte(payload), token: token}
 	if channel == "chatusers.import" {
 		call.progress = func(v any) { s.reply(channel+".progress", v, nil) }
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -23,6 +22,9 @@ type opCall struct {
 	ctx context.Context
 	eng *engine.Engine
 	raw []byte // the JSON payload; nil or empty when none was sent
+	// token is the word after the command words of qeafilter save token
+	// <label>, "" if none.
+	token string
 	// progress, if not nil, sends an interim reply (the socket's import
 	// progress).
 	progress func(v any)
@@ -32,49 +34,48 @@ type operation func(c *opCall) (any, error)
 
 // operations are Userbot's operations Parley implements, by channel.
 var operations = map[string]operation{
-	"bot.get-vars":               opBotVars,
-	"bot.stats":                  opBotStats,
-	"chatusers.get":              opUsersGet,
-	"chatusers.create":           opUsersCreate,
-	"chatusers.delete":           opUsersDelete,
-	"chatusers.insights":         opUsersInsights,
-	"chatusers.import":           opUsersImport,
-	"chatusers.get-feedback":     opFeedback,
-	"chatusers.create-segment":   opSegmentCreate,
-	"chatusers.remove-segment":   opSegmentsRemove,
-	"chatusers.edit-segment":     opSegmentEdit,
-	"chatusers.get-bot-segments": opSegments,
-	"chatusers.get-bot-tags":     opTags,
-	"chatusers.add-tag":          opTagsAdd,
-	"chatusers.remove-tag":       opTagsRemove,
-	"chatusers.get-vars":         opVars,
-	"chatusers.set-variable":     opVarSet,
-	"chatusers.remove-variable":  opVarRemove,
-	"rawstats.count-nps":         opNPS,
-	"rawstats.all":               opStatsAll,
-	"rawstats.count-messages":    opCountMessages,
-	"rawstats.count-sessions":    opCountSessions,
-	"rawstats.top-fallbacks":     opTopFallbacks,
-	"conditions.check":           opConditionCheck,
-	"intel.visitdetails":         opVisits,
-	"intel.leadlist":             opLeads,
-	"intel.keypeople":            opKeyPeople,
-	"intel.addtag":               opLeadTagAdd,
-	"intel.removetag":            opLeadTagRemove,
-	"meetings.schedule":          opMeetingSchedule,
-	"meetings.decline":           opMeetingDecline,
-	"meetings.list":              opMeetings,
+	"bot.get-vars":                opBotVars,
+	"bot.stats":                   opBotStats,
+	"chatusers.get":               opUsersGet,
+	"chatusers.create":            opUsersCreate,
+	"chatusers.delete":            opUsersDelete,
+	"chatusers.insights":          opUsersInsights,
+	"chatusers.import":            opUsersImport,
+	"chatusers.get-feedback":      opFeedback,
+	"chatusers.create-segment":    opSegmentCreate,
+	"chatusers.remove-segment":    opSegmentsRemove,
+	"chatusers.edit-segment":      opSegmentEdit,
+	"chatusers.get-bot-segments":  opSegments,
+	"chatusers.get-bot-tags":      opTags,
+	"chatusers.add-tag":           opTagsAdd,
+	"chatusers.remove-tag":        opTagsRemove,
+	"chatusers.get-vars":          opVars,
+	"chatusers.set-variable":      opVarSet,
+	"chatusers.remove-variable":   opVarRemove,
+	"rawstats.count-nps":          opNPS,
+	"rawstats.all":                opStatsAll,
+	"rawstats.count-messages":     opCountMessages,
+	"rawstats.count-sessions":     opCountSessions,
+	"rawstats.top-fallbacks":      opTopFallbacks,
+	"conditions.check":            opConditionCheck,
+	"qeafilter.save":              opQASave,
+	"qeafilter.save.token":        opQASaveToken,
+	"qeafilter.delete":            opQADelete,
+	"qeafilter.search.page-db-ai": opQASearch,
+	"qeafilter.search":            opQASearch,
+	"automated-messages.get":      opAutomatedGet,
+	"automated-messages.save":     opAutomatedSave,
+	"automated-messages.delete":   opAutomatedDelete,
+	"rawstats.get":                opGoals,
+	"intel.visitdetails":          opVisits,
+	"intel.leadlist":              opLeads,
+	"intel.keypeople":             opKeyPeople,
+	"intel.addtag":                opLeadTagAdd,
+	"intel.removetag":             opLeadTagRemove,
+	"meetings.schedule":           opMeetingSchedule,
+	"meetings.decline":            opMeetingDecline,
+	"meetings.list":               opMeetings,
 }
-
-// unsupported are channels of Userbot's API that Parley does not serve:
-// they are answered 501, unknown channels 404.
-var unsupported = map[string]bool{
-	"rawstats.get": true, "qeafilter.search.page-db-ai": true, "qeafilter.save": true, "qeafilter.save.token": true,
-	"qeafilter.delete": true, "automated-messages.get": true, "automated-messages.save": true,
-	"automated-messages.delete": true,
-}
-
-var errNotImplemented = &apiError{status: http.StatusNotImplemented, message: "Parley does not implement this operation"}
 
 // payload decodes the call's payload into v strictly. Without a payload v
 // keeps its zero value unless required.
@@ -142,7 +143,8 @@ type period struct {
 }
 
 func (p *period) times() (from, to time.Time, err error) {
-	to = time.Now()
+	// Today, as a date stands: noon UTC (see parseDay).
+	to = time.Now().UTC().Truncate(24 * time.Hour).Add(12 * time.Hour)
 	if p.To != "" {
 		if to, err = parseDay("to", p.To); err != nil {
 			return
@@ -226,11 +228,17 @@ type StatsCounters struct {
 		Positive int64 `json:"positive"`
 	} `json:"nps"`
 	Tagged int64 `json:"tagged"`
+	// Goals are the goals reached, by name (see rawstats.get).
+	Goals map[string]int64 `json:"goals"`
 }
 
 func counters(c store.Counters) StatsCounters {
 	out := StatsCounters{Messages: c.Messages, Sessions: c.Sessions, NewUsers: c.NewUsers, ActiveUsers: c.ActiveUsers,
-		ReturningUsers: c.ReturningUsers, Fallbacks: c.Fallbacks, Handoffs: c.Handoffs, Feedback: c.Feedback, Tagged: c.Tagged}
+		ReturningUsers: c.ReturningUsers, Fallbacks: c.Fallbacks, Handoffs: c.Handoffs, Feedback: c.Feedback, Tagged: c.Tagged,
+		Goals: c.Goals}
+	if out.Goals == nil {
+		out.Goals = map[string]int64{}
+	}
 	out.Reactions.Positive, out.Reactions.Negative, out.Reactions.Neutral = c.Positive, c.Negative, c.Neutral
 	out.NPS.Negative, out.NPS.Neutral, out.NPS.Positive = c.NPSNegative, c.NPSNeutral, c.NPSPositive
 	return out
@@ -714,6 +722,23 @@ func opStatsAll(c *opCall) (any, error) {
 		out[i] = DayStats{Date: d.Date, StatsCounters: counters(d.Counters)}
 	}
 	return map[string]any{"days": out}, nil
+}
+
+// opGoals answers rawstats.get, Userbot's "sales stats": the goals the
+// bot's goal actions counted over a period, each by name.
+func opGoals(c *opCall) (any, error) {
+	var p struct {
+		period
+		Goal string `json:"goal"`
+	}
+	if err := c.payload(&p, false); err != nil {
+		return nil, err
+	}
+	from, to, err := p.times()
+	if err != nil {
+		return nil, err
+	}
+	return c.eng.CountGoals(c.ctx, from, to, p.Goal)
 }
 
 func opCountMessages(c *opCall) (any, error) {

@@ -40,11 +40,7 @@ func (h *Handler) operation(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("operation")
 	run := operations[name]
 	if run == nil {
-		if unsupported[name] {
-			h.fail(w, r, &apiError{status: errNotImplemented.status, field: "operation", message: errNotImplemented.message})
-		} else {
-			h.fail(w, r, &apiError{status: http.StatusNotFound, field: "operation", message: "no such operation"})
-		}
+		h.fail(w, r, &apiError{status: http.StatusNotFound, field: "operation", message: "no such operation"})
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.maxBody))

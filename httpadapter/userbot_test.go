@@ -135,9 +135,6 @@ func TestUserbotSession(t *testing.T) {
 		t.Errorf("unknown bot: got %+v", r)
 	}
 	w.ok("sitekey undefined default", "sitekey.undefined", nil) // by name too
-	if r := w.send("qeafilter.save {}"); r.Status.Code != 501 {
-		t.Errorf("an operation Parley does not serve: got %+v", r)
-	}
 	// A binary frame gets an error and the connection stays usable.
 	ctx := context.Background()
 	w.c.Write(ctx, websocket.MessageBinary, []byte("who"))
@@ -279,6 +276,18 @@ func TestUserbotOperations(t *testing.T) {
 	if len(all.Days) != 1 || all.Days[0].NewUsers != 3 || all.Days[0].ActiveUsers != 1 || all.Days[0].Feedback != 3 || all.Days[0].Tagged != 3 {
 		t.Errorf("rawstats.all: %+v", all)
 	}
+	if g := all.Days[0].Goals; len(g) != 1 || g["order"] != 1 {
+		t.Errorf("rawstats.all goals: %v", g)
+	}
+	var goals engine.GoalCounts
+	w.ok(`rawstats.get {"from":"`+today+`","to":"`+today+`"}`, "rawstats.get", &goals)
+	if goals.From != today || goals.Reached != 1 || len(goals.Goals) != 1 || goals.Goals[0] != (engine.GoalCount{Name: "order", Reached: 1}) {
+		t.Errorf("rawstats.get: %+v", goals)
+	}
+	w.ok(`rawstats.get {"goal":"nothing"}`, "rawstats.get", &goals)
+	if len(goals.Goals) != 0 {
+		t.Errorf("rawstats.get of an unknown goal: %+v", goals)
+	}
 	var msgs struct{ Messages int }
 	w.ok(`rawstats.count-messages {"from":"`+today+`"}`, "rawstats.count-messages", &msgs)
 	var sess struct{ Sessions int }
@@ -303,7 +312,7 @@ func TestUserbotOperations(t *testing.T) {
 	// An import reports progress on its own channel, then its result.
 	var csv strings.Builder
 	csv.WriteString("userId,email,plan\n")
-	for i := range 1200 {
+	for i := range 2100 {
 		fmt.Fprintf(&csv, "imp-%d,imp%d@example.com,free\n", i, i)
 	}
 	csv.WriteString(",,bad\n")
@@ -326,13 +335,13 @@ func TestUserbotOperations(t *testing.T) {
 		if r.Channel != "chatusers.import" || json.Unmarshal(r.Data, &res) != nil {
 			t.Fatalf("import reply: %+v", r)
 		}
-		if res.Rows != 1201 || res.Created != 1200 || res.Failed != 1 || res.Errors[0].Line != 1202 {
+		if res.Rows != 2101 || res.Created != 2100 || res.Failed != 1 || res.Errors[0].Line != 2102 {
 			t.Errorf("import: %+v", res)
 		}
 		break
 	}
 	if progress < 3 {
-		t.Errorf("import progress replies: got %d, want 3 (one per 500 rows and the last)", progress)
+		t.Errorf("import progress replies: got %d, want 3 (one per 1,000 rows and the last)", progress)
 	}
 	var del struct{ Deleted int }
 	w.ok(`chatusers.delete {"users":["`+bob+`","`+cid+`"]}`, "chatusers.delete", &del)
@@ -386,6 +395,8 @@ func TestUserbotBadPayloads(t *testing.T) {
 		{"StatsBackwards", `rawstats.all {"from":"2026-03-02","to":"2026-03-01"}`, "to"},
 		{"MessagesUnknownField", `rawstats.count-messages {"day":"2026-03-01"}`, "day"},
 		{"SessionsTooLong", `rawstats.count-sessions {"from":"2020-01-01","to":"2026-01-01"}`, "to"},
+		{"GoalsUnknownField", `rawstats.get {"goals":"x"}`, "goals"},
+		{"GoalsBadDate", `rawstats.get {"from":"yesterday"}`, "from"},
 		{"BotStatsBad", `bot.stats {"from":1}`, "from"},
 		{"BotVarsPayload", `bot.get-vars {"x":1}`, "x"},
 		{"TagsPayload", `chatusers.get-bot-tags {"x":1}`, "x"},
@@ -493,7 +504,6 @@ func TestUserbotREST(t *testing.T) {
 		field                   string
 	}{
 		{"BadLimit", "/userbot/chatusers.get", "application/json", `{"limit":0.5}`, 400, "limit"},
-		{"Unsupported", "/userbot/qeafilter.save", "application/json", `{}`, 501, "operation"},
 		{"Unknown", "/userbot/nothing", "application/json", `{}`, 404, "operation"},
 		{"ImportHeader", "/users/import", "text/csv", "name\nAnn\n", 400, "header"},
 		{"ImportNotCSV", "/users/import", "application/json", `{}`, 415, "Content-Type"},

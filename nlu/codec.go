@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -22,6 +23,9 @@ const ModelVersion = 3
 // deterministic and versioned; a matcher loaded from it predicts exactly
 // what m predicts.
 func (m *Matcher) MarshalBinary() ([]byte, error) {
+	if m.ext != nil {
+		return nil, errors.New("nlu: a matcher edited by With cannot be marshalled: train it")
+	}
 	var e encoder
 	e.b = append(e.b, modelMagic...)
 	e.uint(ModelVersion)
@@ -124,7 +128,7 @@ func Load(data []byte, opts ...Option) (m *Matcher, err error) {
 		}
 		return nil, fmt.Errorf("%w: format version %d, want %d", ErrBadModel, v, ModelVersion)
 	}
-	m = &Matcher{index: map[string]int32{}, exact: map[uint64][]int32{}, vocab: map[uint64]int32{}}
+	m = &Matcher{model: model{index: map[string]int32{}, exact: map[uint64][]int32{}, vocab: map[uint64]int32{}}}
 	m.lang = d.str()
 	m.an = newAnalyzer(m.lang, cfg.log)
 	nl := d.count(1)

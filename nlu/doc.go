@@ -72,6 +72,21 @@
 // explicit out-of-scope class, which lowers the scores of the other labels
 // for queries that look like them and never appears in the results.
 //
+// # Editing
+//
+// [Matcher.With] adds, replaces and removes labels of a trained matcher
+// without training the others, and returns a new matcher sharing the
+// rest: an added label's SVM trains against every phrase the matcher
+// knows (milliseconds on thousands of phrases), its weights sit in an
+// index of their own read after the base model's, with its exact phrases
+// and typo index, and the calibration follows the new size. The other
+// labels keep their weights, not having seen the new phrases as
+// negatives; on CLINC150, adding the last 10 intents one by one leaves
+// top-1 accuracy on the val split within a tenth of a point of training
+// all 150 at once. A matcher keeps its training vectors for this (about
+// 8 bytes per feature of each phrase); one loaded with [Load] does not,
+// and cannot be edited.
+//
 // Training is deterministic (the same examples and options give the same
 // model, byte for byte), and a model serialises with
 // [Matcher.MarshalBinary] and loads with [Load], so a device can cache it

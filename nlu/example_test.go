@@ -65,3 +65,32 @@ func ExampleNewDictionary() {
 	// size: large "Venti"
 	// size: small "littel one"
 }
+
+func ExampleMatcher_With() {
+	m, err := nlu.Train([]nlu.Example{
+		{Label: "order", Text: "I want a coffee"},
+		{Label: "order", Text: "can I get a latte"},
+		{Label: "hours", Text: "when are you open"},
+		{Label: "hours", Text: "what time do you close"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Add a label while m keeps serving: only "wifi" trains.
+	m2, err := m.With([]nlu.Example{
+		{Label: "wifi", Text: "what is the wifi password"},
+		{Label: "wifi", Text: "how do I get online"},
+	}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(m2.Predict("what's the wifi password?", nlu.Set{})[0].Label)
+	// Remove one; m and m2 are unchanged.
+	m3, _ := m2.With(nil, []string{"hours"})
+	fmt.Println(m3.Labels(), m2.Labels())
+	// Output:
+	// wifi
+	// [order wifi] [order hours wifi]
+}

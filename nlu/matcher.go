@@ -154,8 +154,16 @@ func (m *Matcher) Set(labels ...string) Set {
 }
 
 // A Matcher ranks the labels of its training examples against a query. It
-// is immutable once trained or loaded, and safe for concurrent use.
+// is immutable once trained or loaded, and safe for concurrent use;
+// [Matcher.With] makes a new one.
 type Matcher struct {
+	model
+	pool sync.Pool // *scratch
+}
+
+// model is what a Matcher knows. [Matcher.With] copies it, sharing
+// everything but the parts it changes.
+type model struct {
 	lang     string
 	ents     []namedExtractor // WithEntities, by name
 	labels   []string         // label i; OutOfScope included when trained
@@ -177,8 +185,8 @@ type Matcher struct {
 	cache    wordCache    // derived from the model; see cacheWords
 	near     nearIndex    // derived from the model; see buildNear
 	terms    *termCache   // terms of recent unknown query words
-
-	pool sync.Pool // *scratch
+	data     *dataset     // the training vectors, for With; nil once loaded
+	ext      *extension   // labels With added or removed; nil if none
 }
 
 // Labels returns the labels the matcher knows, in the order of first
@@ -186,7 +194,7 @@ type Matcher struct {
 func (m *Matcher) Labels() []string {
 	out := make([]string, 0, len(m.labels))
 	for i, l := range m.labels {
-		if int32(i) != m.oos {
+		if int32(i) != m.oos && !m.removed(i) {
 			out = append(out, l)
 		}
 	}
@@ -208,7 +216,7 @@ func Train(examples []Example, opts ...Option) (*Matcher, error) {
 	if len(examples) == 0 {
 		return nil, ErrNoExamples
 	}
-	m := &Matcher{lang: cfg.lang, ents: cfg.entities, index: map[string]int32{}, oos: -1, an: newAnalyzer(cfg.lang, cfg.log), exact: map[uint64][]int32{}}
+	m := &Matcher{model: model{lang: cfg.lang, ents: cfg.entities, index: map[string]int32{}, oos: -1, an: newAnalyzer(cfg.lang, cfg.log), exact: map[uint64][]int32{}}}
 	var errs []error
 	for i, ex := range examples {
 		switch {
@@ -256,13 +264,22 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		return nil
 	}
 	m.score(sc)
+	if m.ext != nil {
+		m.ext.score(m, sc)
+	}
 	for l, ok := range m.trained {
 		if !ok {
 			sc.raw[l] = math.Inf(-1) // keyword patterns only
 		}
 	}
-	if i, ok := m.cache.exact.get(phraseKey(sc.terms)); ok {
+	key := phraseKey(sc.terms)
+	if i, ok := m.cache.exact.get(key); ok {
 		for _, l := range m.cache.exactLabels[i] {
+			sc.raw[l] = math.Inf(1)
+		}
+	}
+	if m.ext != nil {
+		for _, l := range m.ext.exact[key] {
 			sc.raw[l] = math.Inf(1)
 		}
 	}
@@ -275,7 +292,7 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		n    int
 	)
 	for i, r := range sc.raw {
-		if n == MaxMatches && r <= topR[n-1] || int32(i) == m.oos || !eligible.has(i) {
+		if n == MaxMatches && r <= topR[n-1] || int32(i) == m.oos || !eligible.has(i) || m.removed(i) {
 			continue
 		}
 		k := n
@@ -301,7 +318,7 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		r := topR[k]
 		s := 1.0
 		if !math.IsInf(r, 1) {
-			s = scoreOf(r - oosMargin - m.offsetFor(sc.coverage, r-float64(m.bias[l])))
+			s = scoreOf(r - oosMargin - m.offsetFor(sc.coverage, r-m.biasOf(l)))
 			if unknown && k < fuzzyLabels {
 				// A typo makes a word the matcher does not know.
 				s = max(s, m.nearPhrase(l, sc))
@@ -353,6 +370,8 @@ type scratch struct {
 	nearWord  []int32     // per word: its id in the near index, or -1
 	nearTerm  []int32     // per word: its term's id in the near index, or -1
 	nearRunes []int32     // per word: its length in runes
+	extWord   []int32     // per word: its id in the extension's near index, or -1
+	extTerm   []int32     // per word: its term's id there, or -1
 	feats     []uint64
 	ents      []uint64
 	fix       []uint64   // the entries to correct
@@ -361,6 +380,9 @@ type scratch struct {
 	rows      []int32    // cached words, for sumRows
 	raw       []float64
 	coverage  float64 // the length of the known part of the query's unit vector
+	norm      float64 // the squared norm of the query's vector
+	unkNorm   float64 // its part of unknown features
+	inv       float64 // 1 / the norm, or 0
 	acc       []float32
 	keyword   []bool
 }
@@ -398,8 +420,9 @@ func resize(s []float64, n int) []float64 {
 // vectorize turns sorted feature hashes into a sparse, L2-normalised TF-IDF
 // vector over the known features (sublinear term frequency). Unknown
 // features count in the norm with the largest idf, so a query made of words
-// the matcher never saw gets a short known part and low scores.
-func (m *Matcher) vectorize(feats []uint64, idx []int32, val []float32, maxIDF float32) ([]int32, []float32) {
+// the matcher never saw gets a short known part and low scores; when fresh
+// is not nil they are appended to it too, normalised with the rest.
+func (m *Matcher) vectorize(feats []uint64, idx []int32, val []float32, maxIDF float32, fresh *extVec) ([]int32, []float32) {
 	start := len(val)
 	var norm float64
 	for i := 0; i < len(feats); {
@@ -414,8 +437,11 @@ func (m *Matcher) vectorize(feats []uint64, idx []int32, val []float32, maxIDF f
 			val = append(val, v)
 			norm += float64(v) * float64(v)
 		} else {
-			v := float64(tf * maxIDF)
-			norm += v * v
+			v := tf * maxIDF
+			norm += float64(v) * float64(v)
+			if fresh != nil {
+				fresh.fresh, fresh.freshV = append(fresh.fresh, feats[i]), append(fresh.freshV, v)
+			}
 		}
 		i = j
 	}
@@ -423,6 +449,11 @@ func (m *Matcher) vectorize(feats []uint64, idx []int32, val []float32, maxIDF f
 		inv := float32(1 / math.Sqrt(norm))
 		for i := start; i < len(val); i++ {
 			val[i] *= inv
+		}
+		if fresh != nil {
+			for i := range fresh.freshV {
+				fresh.freshV[i] *= inv
+			}
 		}
 	}
 	return idx, val

@@ -89,7 +89,7 @@ func (m *Matcher) fit(examples []Example) {
 	m.maxIDFv = m.maxIDF()
 	data := dataset{off: make([]int32, 1, n+1), y: labels}
 	for i := range n {
-		data.idx, data.val = m.vectorize(feats[fOff[i]:fOff[i+1]], data.idx, data.val, m.maxIDFv)
+		data.idx, data.val = m.vectorize(feats[fOff[i]:fOff[i+1]], data.idx, data.val, m.maxIDFv, nil)
 		data.off = append(data.off, int32(len(data.idx)))
 	}
 	feats = nil
@@ -106,6 +106,7 @@ func (m *Matcher) fit(examples []Example) {
 	data.cost[len(data.cost)-1] = nullCost
 	m.bias = make([]float32, len(m.labels))
 	m.rows, m.wLabel, m.wValue = trainSVMs(&data, len(m.labels), len(m.idf), defaultSVM, m.bias)
+	m.data = &data
 	m.cacheWords()
 }
 
@@ -169,9 +170,17 @@ func scoreOf(margin float64) float64 {
 func (m *Matcher) calibrate() {
 	n, phrases := 0, 0
 	for l, ps := range m.phrases {
-		if int32(l) != m.oos && len(ps) > 0 {
+		if int32(l) != m.oos && len(ps) > 0 && !m.removed(l) {
 			n++
 			phrases += len(ps)
+		}
+	}
+	if m.ext != nil {
+		for _, el := range m.ext.labels {
+			if len(el.words) > 0 {
+				n++
+				phrases += len(el.words)
+			}
 		}
 	}
 	if n == 0 {

@@ -30,11 +30,28 @@ type nearEntry struct{ off, n int32 }
 // buildNear indexes m.phrases; cacheWords calls it, and it fills the
 // phrase field of m.cache.known, so the word cache must be built first.
 func (m *Matcher) buildNear() {
-	x := nearIndex{label: make([]int32, 1, len(m.labels)+1), termIDs: map[string]int32{}}
+	x, ids := newNearIndex(m.phrases, m.an.term)
+	for w, kw := range m.cache.known {
+		kw.phrase, kw.phraseTerm = -1, -1
+		if id, ok := ids[w]; ok {
+			kw.phrase = id
+		}
+		if tid, ok := x.termIDs[kw.term]; ok {
+			kw.phraseTerm = tid
+		}
+		m.cache.known[w] = kw
+	}
+	m.near = x
+}
+
+// newNearIndex indexes the phrases of each label (phrases[l]), and
+// returns the index and the ids of the words.
+func newNearIndex(phrases [][][]string, term func(string) string) (nearIndex, map[string]int32) {
+	x := nearIndex{label: make([]int32, 1, len(phrases)+1), termIDs: map[string]int32{}}
 	ids := map[string]int32{}
-	for l := range m.labels {
+	for _, ps := range phrases {
 		start := len(x.phrase)
-		for _, p := range m.phrases[l] {
+		for _, p := range ps {
 			e := nearEntry{off: int32(len(x.words)), n: int32(len(p))}
 			for _, w := range p {
 				id, ok := ids[w]
@@ -43,7 +60,7 @@ func (m *Matcher) buildNear() {
 					ids[w] = id
 					x.text = append(x.text, w)
 					x.runes = append(x.runes, int32(utf8.RuneCountInString(w)))
-					t := m.an.term(w)
+					t := term(w)
 					tid, ok := x.termIDs[t]
 					if !ok {
 						tid = int32(len(x.termIDs))
@@ -58,17 +75,7 @@ func (m *Matcher) buildNear() {
 		slices.SortStableFunc(x.phrase[start:], func(a, b nearEntry) int { return cmp.Compare(a.n, b.n) })
 		x.label = append(x.label, int32(len(x.phrase)))
 	}
-	for w, kw := range m.cache.known {
-		kw.phrase, kw.phraseTerm = -1, -1
-		if id, ok := ids[w]; ok {
-			kw.phrase = id
-		}
-		if tid, ok := x.termIDs[kw.term]; ok {
-			kw.phraseTerm = tid
-		}
-		m.cache.known[w] = kw
-	}
-	m.near = x
+	return x, ids
 }
 
 // nearWords fills sc.nearWord and sc.nearTerm, the ids of the query's words
@@ -96,13 +103,21 @@ func (m *Matcher) nearWords(sc *scratch) {
 // word, or has the same term and a length within 4 bytes of it. It needs
 // sc.nearWord, sc.nearTerm and sc.nearRunes (see nearWords).
 func (m *Matcher) nearPhrase(l int32, sc *scratch) float64 {
-	x := &m.near
+	if nb := int32(len(m.bias)); l >= nb {
+		return m.ext.nearPhrase(l-nb, sc)
+	}
+	return m.near.closest(l, sc, sc.nearWord, sc.nearTerm)
+}
+
+// closest is nearPhrase for label l of x, given the ids of the query's
+// words and terms in x.
+func (x *nearIndex) closest(l int32, sc *scratch, qw, qt []int32) float64 {
 	n := int32(len(sc.words))
 	ps := x.phrase[x.label[l]:x.label[l+1]]
 	i, _ := slices.BinarySearchFunc(ps, n, func(e nearEntry, n int32) int { return cmp.Compare(e.n, n) })
 	best := 0.0
 	maxTypos := max(1, len(sc.words)/2)
-	qw, qt, qr := sc.nearWord[:n], sc.nearTerm[:n], sc.nearRunes[:n]
+	qw, qt, qr := qw[:n], qt[:n], sc.nearRunes[:n]
 	for _, e := range ps[i:] {
 		if e.n != n {
 			break

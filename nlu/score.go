@@ -270,7 +270,7 @@ const entryCached = 1 << 31
 // score fills sc.raw with every label's margin for the query in sc.words,
 // sc.terms and sc.known.
 func (m *Matcher) score(sc *scratch) {
-	nl := len(m.labels)
+	nl := len(m.bias) // the labels With added score in extension.score
 	acc := sc.acc[:nl]
 	ents := sc.ents[:0] // feature index << 32 | flags | count
 	unk := sc.feats[:0] // hashes of unknown features
@@ -351,6 +351,7 @@ func (m *Matcher) score(sc *scratch) {
 	if norm > 0 {
 		inv = 1 / math.Sqrt(norm)
 	}
+	sc.norm, sc.unkNorm, sc.inv = norm, unkNorm, inv
 	for l, a := range acc {
 		sc.raw[l] = float64(a)*inv + float64(m.bias[l])
 	}

@@ -102,7 +102,7 @@ func TestScoreReference(t *testing.T) {
 		sc.reset(len(m.labels))
 		m.readQuery(sc, strings.Join(words, " "))
 		m.score(sc)
-		idx, val := m.vectorize(m.an.features(sc.terms, sc.words, nil), nil, nil, m.maxIDFv)
+		idx, val := m.vectorize(m.an.features(sc.terms, sc.words, nil), nil, nil, m.maxIDFv, nil)
 		acc := make([]float32, len(m.labels))
 		for k, f := range idx {
 			m.addRow(acc, f, val[k])

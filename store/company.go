@@ -101,8 +101,8 @@ func EditTags(tags, add, remove []string) ([]string, error) {
 	return out, nil
 }
 
-// Activity is what a store records of a company's activity.
-type Activity struct {
+// CompanyActivity is what a store records of a company's activity.
+type CompanyActivity struct {
 	// Domain and Name are the company's (Name kept if "").
 	Domain, Name string
 	// UserID, if not "", is a user seen from the company: they become
@@ -118,7 +118,7 @@ type Activity struct {
 
 // CheckActivity checks the fields of an activity a store is given (the
 // store checks NewLead's deliveries as it enqueues them).
-func CheckActivity(a *Activity) error {
+func CheckActivity(a *CompanyActivity) error {
 	if err := CheckDomain("domain", a.Domain); err != nil {
 		return err
 	}
@@ -164,11 +164,11 @@ func (q CompanyQuery) Normalize() (CompanyQuery, error) {
 // Implementations are safe for concurrent use.
 type Companies interface {
 	// RecordActivity records activity from a company now (see
-	// [Activity]): it creates the company if it is new (FirstSeen now,
+	// [CompanyActivity]): it creates the company if it is new (FirstSeen now,
 	// NewLead enqueued), sets its LastActive and Name, counts a page view
 	// and adds the user to its people, in one transaction. It returns the
 	// company and whether it was new. An unknown user is ErrNotFound.
-	RecordActivity(ctx context.Context, a Activity) (Company, bool, error)
+	RecordActivity(ctx context.Context, a CompanyActivity) (Company, bool, error)
 	// Company returns the company with the given domain.
 	Company(ctx context.Context, domain string) (Company, error)
 	// ListCompanies returns one page of companies, most recently active

@@ -131,6 +131,11 @@ type Counters struct {
 	// Automated is the number of automated messages sent (counted by the
 	// engine).
 	Automated int64
+	// Goals counts the goals reached, by name (counted by the engine,
+	// when a bot's goal action runs); nil when none was. Add never
+	// changes a map it was given or that a Counters holds: it makes a new
+	// one, so that copies of a Counters stay apart.
+	Goals map[string]int64
 }
 
 // Add adds d to c.
@@ -151,7 +156,20 @@ func (c *Counters) Add(d Counters) {
 	c.NPSPositive += d.NPSPositive
 	c.Tagged += d.Tagged
 	c.Automated += d.Automated
+	if len(d.Goals) > 0 {
+		goals := make(map[string]int64, len(c.Goals)+len(d.Goals))
+		for name, n := range c.Goals {
+			goals[name] = n
+		}
+		for name, n := range d.Goals {
+			goals[name] += n
+		}
+		c.Goals = goals
+	}
 }
+
+// AddGoal counts one goal reached.
+func (c *Counters) AddGoal(name string) { c.Add(Counters{Goals: map[string]int64{name: 1}}) }
 
 // AddReaction adds n to the counter of reaction r (Positive, Negative or
 // Neutral; another value changes nothing).
@@ -167,7 +185,11 @@ func (c *Counters) AddReaction(r string, n int64) {
 }
 
 // IsZero reports whether every counter is zero.
-func (c Counters) IsZero() bool { return c == Counters{} }
+func (c *Counters) IsZero() bool {
+	return c.Messages|c.Sessions|c.NewUsers|c.Fallbacks|c.Handoffs|c.Positive|c.Negative|c.Neutral|
+		c.ActiveUsers|c.ReturningUsers|c.Feedback|c.NPSNegative|c.NPSNeutral|c.NPSPositive|c.Tagged|c.Automated == 0 &&
+		len(c.Goals) == 0
+}
 
 // A Day is the counters of one calendar day.
 type Day struct {

@@ -39,6 +39,21 @@ type Users interface {
 	// index ("users[3].userId"), as is a userId or default_email given
 	// twice in users, and nothing is written. Users may carry Tags.
 	CreateUsers(ctx context.Context, users []User) ([]User, error)
+	// UpsertUsers applies up to 1,000 upserts in order, what an import
+	// does with a batch of rows. Each names a user (see [UserUpsert]) who
+	// is updated (attributes merged, tags and segments added), or else
+	// created as CreateUser creates one; an upsert sees what the earlier
+	// ones did, so two rows about one new user create it once. Each
+	// upsert is all or nothing: one that breaks a rule (see
+	// [CheckUpsert], UpdateUser's and AddTags' limits, a userId or email
+	// of someone else, a segment that is unknown or a saved filter) gets
+	// its error in its [Upserted] and stores nothing, and the others
+	// still apply. The result has one Upserted per upsert. An error
+	// returned (the store failing, ctx ending) may leave the first
+	// upserts applied: running the same upserts again is safe. Backends
+	// write a batch with a few writes, not one per user (see
+	// [PlanUpserts]).
+	UpsertUsers(ctx context.Context, ups []UserUpsert) ([]Upserted, error)
 	// CountUsers returns, for each query, the number of users matching its
 	// filters (Limit, Offset, After, Sort and Order are ignored), reading
 	// the users once for all of them.
@@ -175,7 +190,7 @@ type ThreadAdmin interface {
 	DeleteThread(ctx context.Context, id string) error
 }
 
-// Stats reads the per-day counters.
+// Stats reads the per-day counters, and who was there over a period.
 type Stats interface {
 	// Stats returns one Day per calendar day from the day of from to the
 	// day of to, inclusive, in the backend's time zone (at most 366 days).
@@ -186,6 +201,18 @@ type Stats interface {
 	// Turn.Fallback), most often first and then by text, at most limit
 	// (1–MaxFallbackQueries).
 	FallbackQueries(ctx context.Context, from, to time.Time, limit int) ([]FallbackQuery, error)
+	// UserActivity counts the users of the days from the day of from to
+	// the day of to, inclusive, in the backend's time zone (see
+	// [Period]), each once however many of those days they came. Users
+	// since deleted are not counted.
+	UserActivity(ctx context.Context, from, to time.Time) (Activity, error)
+}
+
+// Activity is who was there over a period (Stats.UserActivity).
+type Activity struct {
+	New       int64 // users created in the period
+	Active    int64 // users who had a turn in the period
+	Returning int64 // those of Active created before the period
 }
 
 // Store is everything the engine needs from a backend.
@@ -203,4 +230,5 @@ type Store interface {
 	Visits
 	Companies
 	Meetings
+	QAs
 }

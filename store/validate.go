@@ -445,3 +445,22 @@ func cloneMap(m map[string]string) map[string]string {
 	}
 	return maps.Clone(m)
 }
+
+// MaxPeriodDays is the most days Stats and UserActivity read at once.
+const MaxPeriodDays = 366
+
+// Period returns the midnights, in loc, that begin the day of from and end
+// the day of to: the whole days between. A period of no day (to before
+// from) or of more than MaxPeriodDays is a *FieldError on "to".
+func Period(from, to time.Time, loc *time.Location) (start, end time.Time, err error) {
+	from, to = from.In(loc), to.In(loc)
+	start = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)
+	end = time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, loc)
+	switch {
+	case !end.After(start):
+		return start, end, invalid("to", "must not be before from")
+	case end.After(start.AddDate(0, 0, MaxPeriodDays)):
+		return start, end, invalid("to", fmt.Sprintf("must be at most %d days after from", MaxPeriodDays))
+	}
+	return start, end, nil
+}

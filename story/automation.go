@@ -166,8 +166,13 @@ func (n nameCollector) Visit(node *ast.Node) {
 // vms are expr's virtual machines, reused between evaluations.
 var vms = sync.Pool{New: func() any { return new(vm.VM) }}
 
-// String returns the condition's source.
-func (c *AutomationCondition) String() string { return c.src }
+// String returns the condition's source, "" for a nil condition.
+func (c *AutomationCondition) String() string {
+	if c == nil {
+		return ""
+	}
+	return c.src
+}
 
 // Uses reports whether the condition reads name (such as "segments"), so
 // that the engine computes only what a condition reads.

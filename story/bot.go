@@ -21,6 +21,9 @@ type Bot struct {
 	// Stories are the stories, in the order of the files. The default
 	// story is [Bot.DefaultStory].
 	Stories []*Story
+	// AutomatedMessages are the messages the bot sends first that the
+	// files declare, in file order.
+	AutomatedMessages []*AutomatedMessage
 	// Warnings are problems that do not stop the bot from loading, such
 	// as template braces in a training phrase, which match only as text.
 	Warnings []*Error
@@ -353,6 +356,7 @@ const (
 	KindWebhook                              // Response.Webhook: call a Go function the host registered
 	KindPersona                              // Response.Persona: select the thread's persona
 	KindMeeting                              // Response.Meeting: ask for a meeting
+	KindGoal                                 // Response.Goal: count a goal reached
 )
 
 var kindNames = [...]string{
@@ -360,7 +364,7 @@ var kindNames = [...]string{
 	KindCard: "card", KindCarousel: "carousel", KindButtons: "buttons",
 	KindDelay: "delay", KindSet: "set", KindGoto: "goto", KindReset: "reset",
 	KindEnd: "end", KindBacktracking: "backtracking", KindHandoff: "handoff",
-	KindWebhook: "webhook", KindPersona: "persona", KindMeeting: "meeting",
+	KindWebhook: "webhook", KindPersona: "persona", KindMeeting: "meeting", KindGoal: "goal",
 }
 
 // String returns the kind's key in bot files, such as "quick_replies".
@@ -410,7 +414,10 @@ type Response struct {
 	Persona string
 	// Meeting is the meeting a meeting action asks for.
 	Meeting *Meeting
-	Pos     Pos
+	// Goal is the name of the goal a goal action counts as reached, once
+	// each time it runs, in the day's statistics.
+	Goal string
+	Pos  Pos
 }
 
 // A Meeting action asks for a meeting with the user: the engine records it

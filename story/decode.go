@@ -16,7 +16,7 @@ import (
 // The fields of each object of the bot format, in the order the docs and
 // the JSON Schema list them. The schema test keeps bot.schema.json in step.
 var (
-	botFields          = []string{"$schema", "settings", "attributes", "entities", "stories"}
+	botFields          = []string{"$schema", "settings", "attributes", "entities", "stories", "automated_messages"}
 	settingsFields     = []string{"language", "languages", "confidence", "lifespan", "session_timeout", "timezone", "default_story", "message_limit", "title", "description", "quick_prompts", "follow_up_prompts", "personas", "appearance"}
 	appearanceFields   = []string{"welcome_message", "placeholder_text", "brand_color", "brand_text_color", "rtl", "locale", "localization"}
 	personaFields      = []string{"name", "title", "description", "instructions"}
@@ -256,6 +256,11 @@ func (d *dec) file1(root *yaml.Node) {
 	if n := f["stories"]; n != nil {
 		for _, c := range d.seq(n, "stories", 0, MaxStories) {
 			d.story(c)
+		}
+	}
+	if n := f["automated_messages"]; n != nil {
+		for _, c := range d.seq(n, "automated_messages", 0, MaxAutomatedMessages-len(d.l.bot.AutomatedMessages)) {
+			d.automated(c)
 		}
 	}
 }
@@ -982,6 +987,8 @@ func (d *dec) response(n *yaml.Node, in *Interaction, nested bool) *Response {
 		}
 	case KindMeeting:
 		r.Meeting = d.meeting(v, in)
+	case KindGoal:
+		r.Goal, _ = d.name(v, "goal")
 	case KindWebhook:
 		if name, ok := d.name(v, "webhook"); ok {
 			r.Webhook = name

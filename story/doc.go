@@ -24,8 +24,8 @@
 //
 // # The file format
 //
-// A bot file is a mapping with up to four keys: settings, attributes,
-// entities and stories. A bot may span several files (for example one
+// A bot file is a mapping with up to five keys: settings, attributes,
+// entities, stories and automated_messages. A bot may span several files (for example one
 // story per file); settings may appear in only one of them. A short bot:
 //
 //	# yaml-language-server: $schema=../../story/bot.schema.json
@@ -97,6 +97,16 @@
 // (those without a language); actions without a language run in every
 // language. The engine decides a turn's language ([Settings.Languages]).
 //
+// automated_messages lists messages the bot sends first ([AutomatedMessage]):
+// each has a name, a trigger ({on: start | page_view | idle | event |
+// schedule} with event, after, at, daily and days as the trigger needs), an
+// optional condition over [AutomationEnv] (compiled when the bot loads; an
+// error gives its line and column), the delivery rules repeat (once,
+// session, always), max_times, min_interval, during_agent and priority,
+// and what it says: a text with quick_replies, or a goto to an interaction
+// of the default story. The engine stores the declared messages that the
+// store does not have by name; a stored message of the same name wins.
+//
 // An interaction has a name, unique in its story, and these optional
 // fields: id (24 lowercase hex digits; by default derived from the story's
 // and the interaction's names, so it survives reloads and edits elsewhere);
@@ -157,6 +167,7 @@
 //	webhook: name                        a Go function the host registers
 //	persona: name                        the thread's persona from now on (default: none)
 //	meeting: {title, start, minutes, notes}  ask for a meeting: start renders to "2006-01-02 15:04" or RFC 3339
+//	goal: name                           counts the goal as reached in the day's statistics
 //
 // A button is a string (its title, also sent as its postback) or a mapping
 // with a title and one of postback, goto and url. A goto, a reference or a

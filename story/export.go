@@ -59,7 +59,32 @@ func Export(b *Bot) *botfile.File {
 		}
 		f.Stories = append(f.Stories, fs)
 	}
+	for _, m := range b.AutomatedMessages {
+		f.AutomatedMessages = append(f.AutomatedMessages, exportAutomated(b, m))
+	}
 	return f
+}
+
+func exportAutomated(b *Bot, m *AutomatedMessage) botfile.AutomatedMessage {
+	fm := botfile.AutomatedMessage{Name: m.Name, Disabled: m.Disabled, Repeat: m.Repeat, MaxTimes: m.MaxTimes,
+		DuringAgent: m.DuringAgent, Priority: m.Priority, Text: m.Text, QuickReplies: m.QuickReplies,
+		Condition: m.Condition.String(), Trigger: botfile.Trigger{On: m.On, Event: m.Event, Daily: m.Daily, Days: m.Days}}
+	if m.MinInterval > 0 {
+		fm.MinInterval = duration(m.MinInterval)
+	}
+	if m.After > 0 {
+		fm.Trigger.After = duration(m.After)
+	}
+	if !m.At.IsZero() {
+		fm.Trigger.At = m.At.Format(time.RFC3339)
+	}
+	if m.Goto != nil {
+		fm.Goto = m.Goto.ID
+		if d := b.DefaultStory(); d != nil && d.byName[m.Goto.Name] == m.Goto {
+			fm.Goto = m.Goto.Name
+		}
+	}
+	return fm
 }
 
 func exportPrompts(ps []Prompt) []botfile.Prompt {
@@ -206,6 +231,8 @@ func exportResponses(in *Interaction, rs []*Response) []botfile.Response {
 		case KindMeeting:
 			fr.Meeting = &botfile.Meeting{Title: r.Meeting.Title.String(), Start: r.Meeting.Start.String(),
 				Minutes: int(r.Meeting.Length / time.Minute), Notes: r.Meeting.Notes.String()}
+		case KindGoal:
+			fr.Goal = r.Goal
 		}
 		out = append(out, fr)
 	}

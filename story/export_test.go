@@ -34,7 +34,7 @@ stories:
         says: ["a [large](size) one", 'a \[b\] \\ c', "[big](size)"]
         keywords: ['x \[y']
         parameters: [{name: size, entity: size}]
-        responses: [{text: "{{size|none}}"}, {backtracking: true}, {handoff: {failure: {goto: W}}}, {meeting: {title: "A {{size|none}} demo", start: "2030-01-01 10:00", minutes: 45}}]
+        responses: [{text: "{{size|none}}"}, {backtracking: true}, {handoff: {failure: {goto: W}}}, {meeting: {title: "A {{size|none}} demo", start: "2030-01-01 10:00", minutes: 45}}, {goal: order}]
       - {name: E, role: else}
 `)}}, "m.yaml"},
 	} {
@@ -89,7 +89,7 @@ func sameBot(a, b reflect.Value, path string, seen map[[2]uintptr]bool) string {
 	if a.Type() != b.Type() {
 		return fmt.Sprintf("%s: types %v and %v", path, a.Type(), b.Type())
 	}
-	if s, ok := a.Interface().(fmt.Stringer); ok && (a.Type() == reflect.TypeFor[*story.Template]() || a.Type() == reflect.TypeFor[*story.Condition]()) {
+	if s, ok := a.Interface().(fmt.Stringer); ok && (a.Type() == reflect.TypeFor[*story.Template]() || a.Type() == reflect.TypeFor[*story.Condition]() || a.Type() == reflect.TypeFor[*story.AutomationCondition]()) {
 		if x, y := s.String(), b.Interface().(fmt.Stringer).String(); x != y {
 			return fmt.Sprintf("%s: %q and %q", path, x, y)
 		}

@@ -70,6 +70,7 @@ type loader struct {
 	entityUses      []entityUse
 	marks           []markUse
 	personaUses     []personaUse
+	autoGotos       []automatedGoto
 }
 
 // personaUse is a persona named by a response, checked once the settings
@@ -390,6 +391,7 @@ func (l *loader) link() {
 	} else if len(b.Stories) > 0 {
 		b.defaultStory = b.Stories[0]
 	}
+	l.linkAutomated()
 	if len(b.Stories) == 0 && len(l.errs) == 0 {
 		l.errs = append(l.errs, &Error{File: l.files[0], Msg: "the bot has no stories"})
 	}

@@ -232,6 +232,10 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{"bot.yaml:8:32: hand-off success needs either responses or goto"}},
 		{name: "ErrWebhookName", bot: base + "      - name: A\n        responses:\n          - webhook: 'call me'\n",
 			want: []string{`bot.yaml:8:22: webhook "call me" may contain only letters, digits, '_' and '-'`}},
+		{name: "ErrGoalName", bot: base + "      - name: A\n        responses:\n          - goal: 'a sale!'\n",
+			want: []string{`bot.yaml:8:19: goal "a sale!" may contain only letters, digits, '_' and '-'`}},
+		{name: "ErrGoalEmpty", bot: base + "      - name: A\n        responses:\n          - goal: ''\n",
+			want: []string{`bot.yaml:8:19: goal`}},
 
 		// Templates.
 		{name: "ErrTemplateNamesNothing", bot: base + "      - name: A\n        responses:\n          - text: 'Hello {{nickname}}'\n",

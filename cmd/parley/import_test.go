@@ -10,6 +10,8 @@ import (
 
 	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/store/badgerstore"
+	"github.com/parleybot/parley/store/pgstore"
+	"github.com/parleybot/parley/store/pgstore/pgtest"
 )
 
 func TestImportUsersCommand(t *testing.T) {
@@ -59,6 +61,9 @@ func TestImportUsage(t *testing.T) {
 		{[]string{"import", "nothing"}, 2, `unknown kind "nothing"`},
 		{[]string{"import", "users", "x.csv"}, 2, "-data DIR"},
 		{[]string{"import", "users", "-data", "d"}, 2, "-data DIR"},
+		{[]string{"import", "users", "-data", "d", "-store", "postgres://x@y/z", "x.csv"}, 2, "-data DIR|-store URL"},
+		{[]string{"import", "users", "-store", "mysql://x", "x.csv"}, 2, "want a PostgreSQL URL"},
+		{[]string{"import", "users", "-data", "d", "-profile", "huge", "x.csv"}, 2, "-profile small"},
 	} {
 		var out bytes.Buffer
 		if code := run(context.Background(), c.args, nil, &out, &out); code != c.code || !strings.Contains(out.String(), c.want) {
@@ -72,5 +77,25 @@ func TestImportUsersHeaderError(t *testing.T) {
 	code := run(context.Background(), []string{"import", "users", "-data", t.TempDir(), "-"}, strings.NewReader("name,plan\nAnn,gold\n"), &out, &errOut)
 	if code != 1 || !strings.Contains(errOut.String(), "header") {
 		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+// TestImportUsersPostgres imports into a PostgreSQL schema with -store,
+// as parley serve -store would serve it.
+func TestImportUsersPostgres(t *testing.T) {
+	connString, schema := pgtest.Schema(t)
+	var out, errOut bytes.Buffer
+	args := []string{"import", "users", "-store", connString, "-schema", schema, "-"}
+	code := run(context.Background(), args, strings.NewReader("userId,email,tags\nann,ann@x.com,vip\nbob,bob@x.com,\n"), &out, &errOut)
+	if code != 0 || !strings.Contains(out.String(), "2 rows: 2 created, 0 updated, 0 refused") {
+		t.Fatalf("exit %d, output %q, stderr %q", code, out.String(), errOut.String())
+	}
+	db, err := pgstore.Open(context.Background(), connString, pgstore.WithSchema(schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if u, err := db.UserByEmail(context.Background(), "ann@x.com"); err != nil || u.UserID != "ann" || len(u.Tags) != 1 {
+		t.Errorf("ann: got %+v, %v", u, err)
 	}
 }

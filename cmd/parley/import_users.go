@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -13,21 +14,24 @@ import (
 	"golang.org/x/term"
 
 	"github.com/parleybot/parley/engine"
-	"github.com/parleybot/parley/store/badgerstore"
 )
 
-// runImportUsers imports chat users from a CSV file into the store of
-// -data: "parley import users -data DIR FILE.csv". At a terminal it draws a
-// progress bar; it ends with a summary and the rows it refused, and exits
-// 1 if it refused any.
+// runImportUsers imports chat users from a CSV file into a bot's store:
+// "parley import users -data DIR FILE.csv" (or -store URL, as parley serve
+// takes it). At a terminal it draws a progress bar; it ends with a summary
+// and the rows it refused, and exits 1 if it refused any.
 func runImportUsers(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("import users", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", "", "the store's `DIR` (created if missing), as given to parley serve")
+	var sf storeFlags
+	fs.StringVar(&sf.data, "data", "", "the store's `DIR` (created if missing), as given to parley serve")
+	fs.StringVar(&sf.postgres, "store", "", "import into the PostgreSQL database at `URL` (postgres://user@host:port/db) instead of -data")
+	fs.StringVar(&sf.schema, "schema", "parley", "with -store, the PostgreSQL `SCHEMA` of the bot")
+	profile := fs.String("profile", "server", "the store's `PROFILE`: server, or small for a device with little memory (see badgerstore.SmallDevice)")
 	show := fs.Int("errors", 20, "show at most `N` refused rows")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: parley import users -data DIR [-errors N] [-quiet] FILE.csv|-")
+		fmt.Fprintln(stderr, "usage: parley import users -data DIR|-store URL [-schema S] [-profile small] [-errors N] [-quiet] FILE.csv|-")
 		fmt.Fprintln(stderr, "\nThe first row names the columns: userId, email, name, tags and segments (each")
 		fmt.Fprintln(stderr, "a list separated by \";\"), and attributes by their keys. Users found by userId,")
 		fmt.Fprintln(stderr, "else by email, are updated; others are created. Running an import again")
@@ -40,8 +44,13 @@ func runImportUsers(ctx context.Context, args []string, stdin io.Reader, stdout,
 		}
 		return 2
 	}
-	if fs.NArg() != 1 || *data == "" {
+	sf.small = *profile == "small"
+	if fs.NArg() != 1 || (sf.data == "") == (sf.postgres == "") || *profile != "server" && *profile != "small" {
 		fs.Usage()
+		return 2
+	}
+	if err := sf.check(); err != nil {
+		fmt.Fprintf(stderr, "parley import users: %v\n", err)
 		return 2
 	}
 	name := fs.Arg(0)
@@ -58,12 +67,12 @@ func runImportUsers(ctx context.Context, args []string, stdin io.Reader, stdout,
 		}
 		in = f
 	}
-	db, err := badgerstore.Open(*data)
+	db, closeStore, err := sf.openStore(ctx, "", slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "parley import users: open store: %v\n", err)
 		return 1
 	}
-	defer db.Close()
+	defer closeStore()
 
 	bar := !*quiet && isTerminal(stderr)
 	start := time.Now()

@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"runtime/debug"
+
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/httpadapter"
 	"github.com/parleybot/parley/metrics"
@@ -79,6 +81,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	calendar := fs.String("calendar", "", "pass every change of a meeting to the calendar service at this `URL` first (JSON, signed with -webhook-token; a non-2xx answer refuses it, {\"eventId\"} names its event)")
 	hookToken := fs.String("webhook-token", "", "the token sent with, and signing, the webhooks of the flags above (default $PARLEY_WEBHOOK_TOKEN)")
 	profile := fs.String("profile", "server", "the store's `PROFILE`: server, or small for a device with little memory (see badgerstore.SmallDevice)")
+	fs.Var(&sf.budget, "memory-budget", "the memory `SIZE` the process should keep within: it sizes the store's memtables, caches and tables (see badgerstore.MemoryBudget) and, unless GOMEMLIMIT is set, is the Go memory limit (default 512MB, 128MB with -profile small; at least 32MB)")
 	fs.Var(&sf.reserve, "disk-reserve", "free `SIZE` to keep on the data's filesystem: below it, changes get 507 and reads go on (default 512MB, 64MB with -profile small; 0 for no check)")
 	watch := fs.Bool("watch", false, "reload the bot when its files change (SIGHUP always reloads it); a bot that fails to load leaves the running one")
 	watchEvery := fs.Duration("watch-interval", time.Second, "how often -watch looks at the files")
@@ -135,6 +138,13 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return 2
 	}
 	sf.small = *profile == "small"
+	if sf.budget.set && sf.budget.n < badgerstore.MinMemoryBudget {
+		fmt.Fprintf(stderr, "parley serve: -memory-budget %s: want at least 32MB\n", formatBytes(sf.budget.n))
+		return 2
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(sf.memoryBudget())
+	}
 	if *watch && *watchEvery <= 0 {
 		fmt.Fprintf(stderr, "parley serve: -watch-interval %v: want a positive duration\n", *watchEvery)
 		return 2

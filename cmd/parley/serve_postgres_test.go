@@ -29,6 +29,11 @@ func TestMain(m *testing.M) {
 		os.Args = append([]string{"parley"}, strings.Split(args, "\x1f")...)
 		main()
 	}
+	// Tests that run parley serve in this process leave the test binary's
+	// memory limit alone (see -memory-budget).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		os.Setenv("GOMEMLIMIT", "off")
+	}
 	os.Exit(m.Run())
 }
 

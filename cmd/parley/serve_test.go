@@ -112,6 +112,9 @@ func TestServeTokens(t *testing.T) {
 		{"ErrBadBot", []string{"serve", "-bot", "nope.yaml", "-memory", "-developer-token", "d"}, 1, "nope.yaml: cannot read bot file"},
 		{"ErrLastSeenEvery", []string{"serve", "-bot", bot, "-memory", "-developer-token", "d", "-lastseen-every", "-1m"}, 2, "parley serve: -lastseen-every -1m0s: want a duration from 0 to 24h"},
 		{"ErrLastSeenEveryLong", []string{"serve", "-bot", bot, "-memory", "-developer-token", "d", "-lastseen-every", "25h"}, 2, "parley serve: -lastseen-every 25h0m0s: want a duration from 0 to 24h"},
+		{"ErrMemoryBudgetSmall", []string{"serve", "-bot", bot, "-memory", "-developer-token", "d", "-memory-budget", "16MB"}, 2, "parley serve: -memory-budget 16MB: want at least 32MB"},
+		{"ErrMemoryBudgetUnit", []string{"serve", "-bot", bot, "-memory", "-developer-token", "d", "-memory-budget", "lots"}, 2, `invalid value "lots" for flag -memory-budget: want a size such as 512MB or 2GB`},
+		{"ErrMemoryBudgetNegative", []string{"serve", "-bot", bot, "-memory", "-developer-token", "d", "-memory-budget", "-1GB"}, 2, `invalid value "-1GB" for flag -memory-budget`},
 		{"ErrLastSeenEveryUnit", []string{"serve", "-bot", bot, "-memory", "-developer-token", "d", "-lastseen-every", "5"}, 2, `invalid value "5" for flag -lastseen-every`},
 	})
 

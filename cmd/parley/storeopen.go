@@ -24,6 +24,24 @@ type storeFlags struct {
 	lastSeen time.Duration
 	small    bool     // -profile small
 	reserve  byteSize // -disk-reserve
+	budget   byteSize // -memory-budget
+}
+
+// Default memory budgets of parley serve's profiles (-memory-budget).
+const (
+	defaultBudget      = 512 << 20
+	defaultBudgetSmall = 128 << 20
+)
+
+// memoryBudget returns -memory-budget, or its profile's default.
+func (f *storeFlags) memoryBudget() int64 {
+	switch {
+	case f.budget.set:
+		return f.budget.n
+	case f.small:
+		return defaultBudgetSmall
+	}
+	return defaultBudget
 }
 
 // check reports a usage error: exactly one of -data, -memory and -store.
@@ -95,6 +113,10 @@ func (f *storeFlags) openStore(ctx context.Context, name string, log *slog.Logge
 	}
 	if f.small {
 		opts = append(opts, badgerstore.SmallDevice())
+	}
+	// SmallDevice's own sizes fit its default budget.
+	if f.budget.set || !f.small {
+		opts = append(opts, badgerstore.MemoryBudget(f.memoryBudget()))
 	}
 	if f.reserve.set {
 		opts = append(opts, badgerstore.WithDiskReserve(f.reserve.n))

@@ -3,7 +3,9 @@
 //
 // It embeds its bot (bot.yaml), keeps users and conversations in a Badger
 // store on disk, builds the engine with the two webhooks the bot calls, and
-// fires the event drink_ready when a drink it brewed is done.
+// reports the host event drink_ready (engine.Notify) when a drink it brewed
+// is done: the bot's automated message for that event, declared in
+// bot.yaml, tells the customer.
 //
 // Usage:
 //
@@ -154,17 +156,19 @@ func kiosk(ctx context.Context, dir string, memory bool, name string, brew time.
 		Engine:    e,
 		SessionID: sessionID,
 		UserID:    userID,
-		After: func(ctx context.Context, res engine.Response) []engine.Request {
+		Notify: func(ctx context.Context, res engine.Response) []engine.HostEvent {
 			if res.Result.Interaction.Action != "order.confirm" {
 				return nil
 			}
-			// The machine brews; the drink is ready after a while.
+			// The machine brews; the drink is ready after a while. The
+			// kiosk reports it, and the bot's automated message for the
+			// event (declared in bot.yaml) tells the customer.
 			select {
 			case <-time.After(brew):
 			case <-ctx.Done():
 				return nil
 			}
-			return []engine.Request{{Trigger: "drink_ready"}}
+			return []engine.HostEvent{{Name: "drink_ready"}}
 		},
 	}
 	if err := c.Run(ctx, stdin, stdout); err != nil {

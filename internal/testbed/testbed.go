@@ -255,3 +255,54 @@ func (f *Figures) div(d float64) {
 	f.Refused /= d
 	f.Overall /= d
 }
+
+// Added measures what editing a matcher at run time costs in accuracy:
+// it trains one matcher on the corpus's train split (its oos_train items
+// as out-of-scope examples) at once, and another on all but the last n
+// intents (in order of first appearance) to which [nlu.Matcher.With] then
+// adds the n intents one by one, and returns the top-1 accuracy of each on
+// the in-scope queries of the val split.
+func Added(c Corpus, n int, opts ...nlu.Option) (atOnce, added float64, err error) {
+	var names []string
+	byIntent := map[string][]nlu.Example{}
+	var base, full []nlu.Example
+	for _, p := range c["train"] {
+		if _, ok := byIntent[p[1]]; !ok {
+			names = append(names, p[1])
+		}
+		byIntent[p[1]] = append(byIntent[p[1]], nlu.Example{Label: p[1], Text: p[0]})
+	}
+	if n < 1 || n >= len(names) {
+		return 0, 0, fmt.Errorf("testbed: cannot add %d of %d intents", n, len(names))
+	}
+	late := names[len(names)-n:]
+	for _, p := range c["train"] {
+		ex := nlu.Example{Label: p[1], Text: p[0]}
+		full = append(full, ex)
+		if !slices.Contains(late, p[1]) {
+			base = append(base, ex)
+		}
+	}
+	for _, p := range c["oos_train"] {
+		ex := nlu.Example{Label: nlu.OutOfScope, Text: p[0]}
+		full, base = append(full, ex), append(base, ex)
+	}
+	var qs []Query
+	for _, p := range c["val"] {
+		qs = append(qs, Query{Text: p[0], Label: p[1]})
+	}
+	m, err := nlu.Train(full, opts...)
+	if err != nil {
+		return 0, 0, fmt.Errorf("testbed: %w", err)
+	}
+	atOnce = At(Predict(m, qs), 0).InScope
+	if m, err = nlu.Train(base, opts...); err != nil {
+		return 0, 0, fmt.Errorf("testbed: %w", err)
+	}
+	for _, name := range late {
+		if m, err = m.With(byIntent[name], nil); err != nil {
+			return 0, 0, fmt.Errorf("testbed: %w", err)
+		}
+	}
+	return atOnce, At(Predict(m, qs), 0).InScope, nil
+}

@@ -89,22 +89,28 @@ func (db *DB) SaveAutomatedMessage(ctx context.Context, m store.AutomatedMessage
 
 // AutomatedMessages implements [store.AutomatedMessages].
 func (db *DB) AutomatedMessages(ctx context.Context) ([]store.AutomatedMessage, error) {
-	var out []store.AutomatedMessage
+	return listJSON[store.AutomatedMessage](ctx, db, kAutomated, "list automated messages")
+}
+
+// listJSON returns the JSON records under the key kind, decoded, in key
+// order.
+func listJSON[T any](ctx context.Context, db *DB, kind byte, op string) ([]T, error) {
+	var out []T
 	err := db.view(ctx, func(txn *badger.Txn) error {
 		out = out[:0]
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kAutomated}, PrefetchValues: true})
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kind}, PrefetchValues: true})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
-			var m store.AutomatedMessage
-			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &m) }); err != nil {
+			var v T
+			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &v) }); err != nil {
 				return err
 			}
-			out = append(out, m)
+			out = append(out, v)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, db.wrap("list automated messages", err)
+		return nil, db.wrap(op, err)
 	}
 	return out, nil
 }

@@ -494,3 +494,34 @@ func BenchmarkRepairLastSeen(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkUserActivity counts the distinct users active over the last 30
+// days and over the last year, in a store of 100,000 users each active on
+// 10 days of the year (a million days of activity).
+func BenchmarkUserActivity(b *testing.B) {
+	f := filled(b, 100_000)
+	activityOnce.Do(func() {
+		if err := f.db.FillActivity(f.ids, 10); err != nil {
+			b.Fatal(err)
+		}
+	})
+	now := time.Now()
+	for _, c := range []struct {
+		name string
+		from time.Time
+	}{{"30days", now.AddDate(0, 0, -29)}, {"365days", now.AddDate(0, 0, -364)}} {
+		b.Run(c.name, func(b *testing.B) {
+			cpu0 := cpuTime()
+			for range b.N {
+				a, err := f.db.UserActivity(ctx, c.from, now)
+				if err != nil || a.Active == 0 {
+					b.Fatalf("got %+v, %v", a, err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		})
+	}
+}
+
+var activityOnce sync.Once

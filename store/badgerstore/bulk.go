@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/dgraph-io/badger/v4"
@@ -183,4 +184,166 @@ func (db *DB) CountUsers(ctx context.Context, qs ...store.UserQuery) ([]int, err
 // filtered on one flushes first.
 func behindField(f store.Filter) bool {
 	return f.Field == store.FieldLastSeen || f.Field == store.FieldMessages
+}
+
+// errRelock stops an upsert's transaction that found users it holds no
+// lock of.
+var errRelock = errors.New("badgerstore: upsert touches users it has not locked")
+
+// UpsertUsers implements [store.Users]. The upserts go in transactions of
+// as many as fit, each planned (store.PlanUpserts) and written as one
+// Badger transaction that reads each userId and email once. A
+// transaction that would change users who exist goes again holding their
+// locks, as every write of a user does; new users need none.
+func (db *DB) UpsertUsers(ctx context.Context, ups []store.UserUpsert) ([]store.Upserted, error) {
+	if len(ups) < 1 || len(ups) > store.MaxUsersPerOp {
+		return nil, &store.FieldError{Field: "upserts", Rule: fmt.Sprintf("must have 1 to %d entries", store.MaxUsersPerOp)}
+	}
+	if err := db.enter(); err != nil {
+		return nil, err
+	}
+	defer db.exit()
+	out := make([]store.Upserted, 0, len(ups))
+	per := len(ups)
+	for start := 0; start < len(ups); {
+		chunk := ups[start:min(start+per, len(ups))]
+		res, err := db.upsertChunk(ctx, chunk)
+		if errors.Is(err, badger.ErrTxnTooBig) && per > 1 {
+			per /= 2
+			continue
+		}
+		if err != nil {
+			return out, db.wrap("upsert users", err)
+		}
+		out = append(out, res...)
+		start += len(chunk)
+	}
+	return out, nil
+}
+
+// upsertChunk plans and writes ups in one transaction.
+func (db *DB) upsertChunk(ctx context.Context, ups []store.UserUpsert) ([]store.Upserted, error) {
+	locked := map[string]bool{}
+	for {
+		unlock := func() {}
+		if len(locked) > 0 {
+			var err error
+			if unlock, err = db.lockUsers(slices.Collect(maps.Keys(locked))...); err != nil {
+				return nil, err
+			}
+		}
+		var plan *store.UpsertPlan
+		var more []string
+		err := db.retry(ctx, func(txn *badger.Txn) error {
+			var err error
+			if plan, err = store.PlanUpserts(ups, db.upsertLookup(txn)); err != nil {
+				return err
+			}
+			more = more[:0]
+			for _, pu := range plan.Users {
+				if pu.Old != nil && !locked[pu.Old.ID] {
+					more = append(more, pu.Old.ID)
+				}
+			}
+			if len(more) > 0 {
+				return errRelock
+			}
+			return db.writePlan(txn, plan)
+		})
+		unlock()
+		if !errors.Is(err, errRelock) {
+			if err != nil {
+				return nil, err
+			}
+			return plan.Results, nil
+		}
+		for _, id := range more {
+			locked[id] = true
+		}
+	}
+}
+
+// upsertLookup reads what store.PlanUpserts needs in txn.
+func (db *DB) upsertLookup(txn *badger.Txn) store.UpsertLookup {
+	found := func(u *store.User, err error) (*store.User, error) {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		return u, err
+	}
+	return store.UpsertLookup{
+		ByUserID: func(userID string) (*store.User, error) { return found(userByIndex(txn, strKey(kUserID, userID))) },
+		ByEmail:  func(email string) (*store.User, error) { return found(userByIndex(txn, emailKey(email))) },
+		Segment: func(id string) error {
+			s, err := loadSegment(txn, id)
+			if err != nil {
+				return fmt.Errorf("segment %s: %w", id, err)
+			}
+			if s.Filter != nil {
+				return &store.FieldError{Field: "segments", Rule: fmt.Sprintf("segment %s is a saved filter: its members cannot be added", id)}
+			}
+			return nil
+		},
+		NewUser: db.newUser,
+	}
+}
+
+// writePlan writes what plan says, which it checked against what txn
+// read: emails are moved all at once (the old ones deleted first, since
+// one user may take another's old email), and the counts of tags,
+// segments and the day's counters are written once.
+func (db *DB) writePlan(txn *badger.Txn, plan *store.UpsertPlan) error {
+	for _, pu := range plan.Users {
+		if changed, old, _ := pu.EmailChanged(); changed && old != "" {
+			if err := txn.Delete(emailKey(old)); err != nil {
+				return err
+			}
+		}
+	}
+	var c store.Counters
+	tagged := map[string]int{}
+	joined := map[string]int{}
+	for _, pu := range plan.Users {
+		u := &pu.New
+		if pu.Old == nil {
+			c.NewUsers++
+			if err := txn.Set(strKey(kUserID, u.UserID), rawID(u.ID)); err != nil {
+				return err
+			}
+		}
+		if changed, _, email := pu.EmailChanged(); changed && email != "" {
+			if err := txn.Set(emailKey(email), rawID(u.ID)); err != nil {
+				return err
+			}
+		}
+		tags, segs := pu.Added()
+		for _, t := range tags {
+			tagged[t]++
+		}
+		c.Tagged += int64(len(tags))
+		for _, s := range segs {
+			joined[s]++
+			if err := txn.Set(key2(kMember, s, u.ID), nil); err != nil {
+				return err
+			}
+		}
+		rec := encodeUser(nil, u)
+		if err := txn.Set(key1(kUser, u.ID), rec); err != nil {
+			return err
+		}
+		if err := txn.Set(lastSeenKey(u.LastSeen, u.ID), rec); err != nil {
+			return err
+		}
+	}
+	for t, n := range tagged {
+		if err := addTagUsers(txn, t, n); err != nil {
+			return err
+		}
+	}
+	for s, n := range joined {
+		if err := addMembers(txn, s, n); err != nil {
+			return err
+		}
+	}
+	return db.addCounters(txn, db.now(), c)
 }

@@ -4,7 +4,9 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"maps"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/parleybot/parley/store"
@@ -673,7 +675,8 @@ func tagsSize(tags []string) int {
 
 func encodeCounters(b []byte, c *store.Counters) []byte {
 	e := encoder{b}
-	extended := c.ActiveUsers|c.ReturningUsers|c.Feedback|c.NPSNegative|c.NPSNeutral|c.NPSPositive|c.Tagged|c.Automated != 0
+	extended := c.ActiveUsers|c.ReturningUsers|c.Feedback|c.NPSNegative|c.NPSNeutral|c.NPSPositive|c.Tagged|c.Automated != 0 ||
+		len(c.Goals) > 0
 	if extended {
 		e.byte(extendedFormat)
 	} else {
@@ -698,9 +701,17 @@ func encodeCounters(b []byte, c *store.Counters) []byte {
 		e.int(c.NPSNeutral)
 		e.int(c.NPSPositive)
 		e.int(c.Tagged)
-		// Since version 10, when set: automated messages sent.
-		if c.Automated != 0 {
+		// Since version 10, when set: automated messages sent; since
+		// version 12, when any: the goals reached, by name, sorted.
+		if c.Automated != 0 || len(c.Goals) > 0 {
 			e.int(c.Automated)
+		}
+		if len(c.Goals) > 0 {
+			e.uint(uint64(len(c.Goals)))
+			for _, name := range slices.Sorted(maps.Keys(c.Goals)) {
+				e.str(name)
+				e.int(c.Goals[name])
+			}
 		}
 	} else if c.Positive != 0 || c.Negative != 0 || c.Neutral != 0 {
 		e.int(c.Positive)
@@ -721,6 +732,7 @@ func decodeCounters(b []byte, c *store.Counters) error {
 	c.Positive, c.Negative, c.Neutral = 0, 0, 0
 	c.ActiveUsers, c.ReturningUsers, c.Feedback, c.NPSNegative, c.NPSNeutral, c.NPSPositive, c.Tagged = 0, 0, 0, 0, 0, 0, 0
 	c.Automated = 0
+	c.Goals = nil
 	if format == extendedFormat || len(d.b) > 0 {
 		c.Positive = d.int()
 		c.Negative = d.int()
@@ -736,6 +748,14 @@ func decodeCounters(b []byte, c *store.Counters) error {
 		c.Tagged = d.int()
 		if len(d.b) > 0 {
 			c.Automated = d.int()
+		}
+		if len(d.b) > 0 {
+			n := d.count()
+			c.Goals = make(map[string]int64, n)
+			for range n {
+				name := d.str()
+				c.Goals[name] = d.int()
+			}
 		}
 	}
 	return d.err

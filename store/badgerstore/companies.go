@@ -27,8 +27,8 @@ type companyRecord struct {
 	Last   int64    `json:"l"`
 }
 
-func activityKey(last int64, domain string) []byte {
-	k := appendTime([]byte{kActivity}, time.Unix(0, last))
+func leadActivityKey(last int64, domain string) []byte {
+	k := appendTime([]byte{kLeadActivity}, time.Unix(0, last))
 	return append(k, domain...)
 }
 
@@ -66,7 +66,7 @@ func company(txn *badger.Txn, domain string, r *companyRecord) store.Company {
 }
 
 // RecordActivity implements [store.Companies].
-func (db *DB) RecordActivity(ctx context.Context, a store.Activity) (store.Company, bool, error) {
+func (db *DB) RecordActivity(ctx context.Context, a store.CompanyActivity) (store.Company, bool, error) {
 	if err := store.CheckActivity(&a); err != nil {
 		return store.Company{}, false, err
 	}
@@ -86,7 +86,7 @@ func (db *DB) RecordActivity(ctx context.Context, a store.Activity) (store.Compa
 		case err != nil:
 			return err
 		default:
-			if err := txn.Delete(activityKey(r.Last, a.Domain)); err != nil {
+			if err := txn.Delete(leadActivityKey(r.Last, a.Domain)); err != nil {
 				return err
 			}
 		}
@@ -105,7 +105,7 @@ func (db *DB) RecordActivity(ctx context.Context, a store.Activity) (store.Compa
 		if err := putCompany(txn, a.Domain, r); err != nil {
 			return err
 		}
-		if err := txn.Set(activityKey(r.Last, a.Domain), nil); err != nil {
+		if err := txn.Set(leadActivityKey(r.Last, a.Domain), nil); err != nil {
 			return err
 		}
 		out = company(txn, a.Domain, r)
@@ -175,9 +175,9 @@ func (db *DB) ListCompanies(ctx context.Context, q store.CompanyQuery) ([]store.
 	err = db.view(ctx, func(txn *badger.Txn) error {
 		out = out[:0]
 		skip := q.Offset
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kActivity}, Reverse: true})
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kLeadActivity}, Reverse: true})
 		defer it.Close()
-		for it.Seek([]byte{kActivity + 1}); it.Valid() && len(out) < q.Limit; it.Next() {
+		for it.Seek([]byte{kLeadActivity + 1}); it.Valid() && len(out) < q.Limit; it.Next() {
 			domain := string(it.Item().Key()[9:])
 			r, err := loadCompany(txn, domain)
 			if err != nil {

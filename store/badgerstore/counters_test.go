@@ -2,6 +2,7 @@ package badgerstore
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -68,7 +69,7 @@ func TestMergeCounters(t *testing.T) {
 		if err := db.mergeCounters(); err != nil {
 			t.Fatal(err)
 		}
-		if got := stats(); got[1].Counters != want[1].Counters || got[2].Counters != want[2].Counters {
+		if got := stats(); !reflect.DeepEqual(got[1:3], want[1:3]) {
 			t.Fatalf("after merging: got %+v, want %+v", got, want)
 		}
 	}
@@ -118,7 +119,7 @@ func TestTurnCounters(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range want {
-			if days[i].Counters != want[i] {
+			if !reflect.DeepEqual(days[i].Counters, want[i]) {
 				t.Errorf("%s: day %s: got %+v, want %+v", when, days[i].Date, days[i].Counters, want[i])
 			}
 		}

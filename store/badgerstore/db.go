@@ -136,13 +136,10 @@ func Open(dir string, opts ...Option) (*DB, error) {
 		closing: make(chan struct{}),
 	}
 	db.idle = sync.NewCond(&db.mu)
-	hot := hotBytes
-	if cfg.small {
-		hot = hotBytesSmall
-	}
+	hot := cfg.hotBytes()
 	newHotCaches(db.hotSessions[:], hot)
 	newHotCaches(db.hotUsers[:], hot)
-	db.lastSeen.init(cfg.small)
+	db.lastSeen.init(cfg.small || cfg.budget > 0 && cfg.budget < 256<<20)
 	rand.Read(db.idRand[:])
 	rand.Read(db.counterPfx[:])
 	if err := db.checkSchema(); err != nil {
@@ -158,6 +155,10 @@ func Open(dir string, opts ...Option) (*DB, error) {
 	if err := db.purgeAll(); err != nil {
 		bdb.Close()
 		return nil, fmt.Errorf("badgerstore: open %s: finish deletions: %w", dir, err)
+	}
+	if err := db.backfillActivity(); err != nil {
+		bdb.Close()
+		return nil, fmt.Errorf("badgerstore: open %s: days of activity: %w", dir, err)
 	}
 	db.loops.Add(2)
 	go db.mergeLoop()
@@ -239,15 +240,23 @@ func (db *DB) checkSchema() error {
 			// absent from older records; version 9 adds the number of
 			// messages a user sent to user records (format 3) and to
 			// the journal keys; version 10 adds automated messages and
-			// their deliveries, and a counter of them; version 11 adds
-			// verified emails, sessions' verification codes and threads'
-			// personas; version 12 adds visits; version 13 companies;
-			// version 14 meetings. Nothing
+			// their deliveries, and a counter of them. Nothing
 			// to rewrite, only the version, so that an older program now
 			// refuses the directory: it would number new messages from a
 			// stale thread record, leave a stale copy, keep a stale index,
 			// ignore the journal, drop tags and saved filters, or keep a
-			// deleted user's deliveries, visits, membership or meetings.
+			// deleted user's deliveries. Version 11 adds verified emails
+			// and personas (see doc.go); version 12 adds goals to
+			// counters; version 13 keeps the days users had a turn
+			// (activity.go), which Open fills in from each user's lastSeen
+			// (backfillKey marks the work to do until it is done); version 14
+			// adds visits, companies and meetings, which an older program would
+			// keep after deleting their user.
+			if n < 13 {
+				if err := txn.Set(backfillKey, nil); err != nil {
+					return err
+				}
+			}
 			return txn.Set(schemaKey, []byte(schemaName+strconv.Itoa(schemaVersion)))
 		}
 		return nil

@@ -64,7 +64,7 @@
 //
 // # Schema and migrations
 //
-// The key "\x00schema" holds "parley-badgerstore 11". Open writes it into an
+// The key "\x00schema" holds "parley-badgerstore 13". Open writes it into an
 // empty directory, and refuses a directory without it ([ErrForeign]) or
 // with a higher version ([ErrNewer]). A newer version migrates in Open: it
 // reads the older version, rewrites the affected records in batches (each
@@ -99,10 +99,13 @@
 // sent. Version 11 adds email verification and personas: user records of
 // format 4 end with the user's verified email, session records of format
 // 2 with the one-time code they wait for, and thread records may end with
-// their persona.
+// their persona. Version 12 counts goals reached: counters of format 2 may
+// end, after the number of automated messages, with the goals by name.
+// Version 13 keeps the days each user had a turn (v), which Open fills in
+// from the users' lastSeen when it migrates an older store.
 // Their migrations too only write the version: an older program would leave
 // a stale copy or a stale index, ignore the journal, misread a format 3
-// record, or drop tags and saved filters.
+// record, drop tags, saved filters and goals, or miss days of activity.
 //
 // # Memory and SmallDevice
 //
@@ -116,6 +119,17 @@
 // collector lets the heap grow to twice the live heap), against a live
 // heap of 230 MB and a Go heap of 440 MB with the default profile
 // (PARLEY_HEAP=1 go test -run TestHeap).
+//
+// Both profiles fix their sizes; Badger's tables, though, grow by a factor
+// of two at each level, and a compaction builds several at once in memory,
+// so that under sustained writes a server's memory grows with its data.
+// [MemoryBudget] sizes everything from one figure instead: memtables,
+// Badger's block and index caches, tables of one size at every level, value
+// log files and the records of recent sessions and users, at most three
+// fifths of the budget, the rest left to the garbage collector (the program sets
+// its Go memory limit to the budget). parley serve passes it its
+// -memory-budget, 512 MB by default; with -profile small it keeps
+// SmallDevice's sizes unless given a budget.
 //
 // # 32-bit systems
 //

@@ -2,6 +2,7 @@ package badgerstore
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -68,7 +69,7 @@ func TestGroupCounters(t *testing.T) {
 				wantGroups.Add(b.counters)
 			}
 		}
-		if g := db.groupShard; shared && (!g.loaded || g.day != day1 || g.c != wantGroups) {
+		if g := db.groupShard; shared && (!g.loaded || g.day != day1 || !reflect.DeepEqual(g.c, wantGroups)) {
 			t.Errorf("group of %d: groups' total kept %+v, want %+v of day %d", size, g, wantGroups, day1)
 		}
 	}
@@ -82,7 +83,7 @@ func TestGroupCounters(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, d := range days {
-			if d.Counters != want[i] {
+			if !reflect.DeepEqual(d.Counters, want[i]) {
 				t.Errorf("%s%s: got %+v, want %+v", when, d.Date, d.Counters, want[i])
 			}
 		}

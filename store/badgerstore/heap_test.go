@@ -37,6 +37,8 @@ func TestHeap(t *testing.T) {
 		{"SmallDevice", []badgerstore.Option{badgerstore.SmallDevice()}, 80 << 20, 100 << 20},
 		{"SmallDeviceNoMemLimit", []badgerstore.Option{badgerstore.SmallDevice()}, 0, 0},
 		{"Default", nil, 0, 0},
+		// parley serve's default: a budget of 512 MB, also its GOMEMLIMIT.
+		{"MemoryBudget512MB", []badgerstore.Option{badgerstore.MemoryBudget(512 << 20)}, 512 << 20, 512 << 20},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if c.memLimit > 0 {

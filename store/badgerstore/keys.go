@@ -37,14 +37,17 @@ import (
 //	A <message>                        automated message record (JSON)
 //	D <recipient> \x00 <message>       delivery of an automated message (JSON)
 //	d <message> <recipient>            index: a message's deliveries
-//	v <length: 2> <visitor> <visit>    visit record (JSON) of a user or session
+//	V <length: 2> <visitor> <visit>    visit record (JSON) of a user or session
 //	C <domain>                         company record (JSON)
 //	L <lastActive> <domain>            index: companies by activity
 //	P <length: 2> <domain> <user>      index: a company's people
 //	W <user>                           → the user's company (domain)
 //	N <meeting>                        meeting record (JSON)
-//	Q <start> <meeting>                index: meetings by start time
+//	I <start> <meeting>                index: meetings by start time
 //	R <user> <meeting>                 index: a user's meetings
+//	Q <qa>                             stored Q&A record (JSON)
+//	q <label>                          → Q&A (unique label)
+//	v <user> <day: 4 bytes>            the user had a turn that day (see activity.go)
 //	x <kind> <id>                      pending purge of a deleted user, segment, thread or automated message
 //	j <slot: 8 bytes>                  users' lastSeen a group commit left behind (see lastseen.go)
 const (
@@ -68,18 +71,21 @@ const (
 	kFallback   = 'n'
 	kPurge      = 'x'
 	kJournal    = 'j'
+	kActivity   = 'v'
 
-	kAutomated   = 'A'
-	kDelivery    = 'D'
-	kMsgDelivery = 'd'
-	kVisit       = 'v'
-	kCompany     = 'C'
-	kActivity    = 'L'
-	kPeople      = 'P'
-	kUserCompany = 'W'
-	kMeeting     = 'N'
-	kMeetingTime = 'Q'
-	kUserMeeting = 'R'
+	kAutomated    = 'A'
+	kDelivery     = 'D'
+	kMsgDelivery  = 'd'
+	kVisit        = 'V'
+	kCompany      = 'C'
+	kLeadActivity = 'L'
+	kPeople       = 'P'
+	kUserCompany  = 'W'
+	kMeeting      = 'N'
+	kMeetingTime  = 'I'
+	kUserMeeting  = 'R'
+	kQA           = 'Q'
+	kQALabel      = 'q'
 )
 
 var schemaKey = []byte("\x00schema")

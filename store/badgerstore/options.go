@@ -27,6 +27,7 @@ type config struct {
 	observeCommit func(turns int, d time.Duration, err error)
 	reserve       int64
 	reserveSet    bool
+	budget        int64 // MemoryBudget's bytes; 0 for the profile's sizes
 }
 
 // InMemory keeps the whole store in memory; dir is ignored and nothing
@@ -59,6 +60,76 @@ func WithSyncWrites(on bool) Option {
 func SmallDevice() Option {
 	return func(c *config) error { c.small = true; return nil }
 }
+
+// MinMemoryBudget is the least [MemoryBudget] accepts.
+const MinMemoryBudget = 32 << 20
+
+// MemoryBudget sizes the store for a process that should use about bytes
+// of memory in all, instead of the profile's fixed sizes (Badger's
+// table-building buffers otherwise grow with the data: a server under
+// sustained writes went from 428 MB to 1.3 GB in a minute). Of the budget,
+// it gives
+//
+//   - memtables: 1/16 each (2–64 MB), three of them from 256 MB up, else two;
+//   - Badger's block cache 1/8 (none with [SmallDevice], whose blocks are
+//     read uncompressed in place) and its index cache 1/16, so that the
+//     tables' indexes and Bloom filters no longer grow with the data;
+//   - tables of 1/256 (256 KB–16 MB) at every level, so that a compaction
+//     builds small tables in memory, however deep the level;
+//   - value log files of 1/4 (16–256 MB), mapped at twice their size while
+//     written;
+//   - the store's records of recent sessions and of recent users 1/16 each
+//     (see hot.go; 32 MB each at 512 MB).
+//
+// That is about three fifths of the budget at most; the rest is for the
+// garbage collector's headroom and the engine. A program should also set
+// its Go memory limit to the budget (debug.SetMemoryLimit, or GOMEMLIMIT),
+// as parley serve -memory-budget does. bytes is at least
+// [MinMemoryBudget].
+func MemoryBudget(bytes int64) Option {
+	return func(c *config) error {
+		if bytes < MinMemoryBudget {
+			return fmt.Errorf("badgerstore: MemoryBudget: %d bytes is below the least, %d (32 MB)", bytes, int64(MinMemoryBudget))
+		}
+		c.budget = bytes
+		return nil
+	}
+}
+
+// hotBytes returns what the records of recent sessions, and those of
+// recent users, may take.
+func (c *config) hotBytes() int {
+	switch {
+	case c.budget > 0:
+		return int(min(c.budget/16, hotBytes))
+	case c.small:
+		return hotBytesSmall
+	}
+	return hotBytes
+}
+
+// budgeted sizes o for c.budget (see MemoryBudget).
+func (c *config) budgeted(o badger.Options) badger.Options {
+	b := c.budget
+	o = o.WithMemTableSize(clamp(b/16, 2<<20, 64<<20)).
+		WithNumMemtables(2).
+		WithBlockCacheSize(b / 8).
+		WithIndexCacheSize(b / 16).
+		WithBaseTableSize(clamp(b/256, 256<<10, 16<<20)).
+		WithValueLogFileSize(clamp(b/4, 16<<20, 256<<20))
+	if b >= 256<<20 {
+		o = o.WithNumMemtables(3)
+	}
+	if c.small {
+		o = o.WithBlockCacheSize(0)
+	}
+	o.BaseLevelSize = max(o.BaseLevelSize, 4*o.BaseTableSize)
+	o.TableSizeMultiplier = 1
+	return o
+}
+
+// clamp returns n within lo and hi.
+func clamp(n, lo, hi int64) int64 { return min(max(n, lo), hi) }
 
 // WithLogger sends the store's and Badger's log messages to l. The default
 // discards them.
@@ -167,6 +238,9 @@ func (c *config) badgerOptions(dir string) badger.Options {
 		o = o.WithMemTableSize(32 << 20).
 			WithNumMemtables(3).
 			WithBlockCacheSize(64 << 20)
+	}
+	if c.budget > 0 {
+		o = c.budgeted(o)
 	}
 	if addressBits == 32 {
 		o = thirtyTwoBit(o)

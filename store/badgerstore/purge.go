@@ -120,6 +120,9 @@ func (db *DB) purgeUser(ctx context.Context, id string) error {
 	if err := db.purgeFeedback(ctx, id); err != nil {
 		return err
 	}
+	if err := db.deletePrefix(ctx, key1(kActivity, id)); err != nil {
+		return err
+	}
 	if err := db.purgeDeliveries(id); err != nil {
 		return err
 	}

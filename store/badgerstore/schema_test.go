@@ -27,6 +27,7 @@ func TestSchema(t *testing.T) {
 		{"ErrForeignVersion", "parley-badgerstore one", ErrForeign},
 		{"ErrForeignNoSchema", "", ErrForeign},
 		{"OK", schemaName + strconv.Itoa(schemaVersion), nil},
+		{"Version12", "parley-badgerstore 12", nil},
 		{"Version11", "parley-badgerstore 11", nil},
 		{"Version10", "parley-badgerstore 10", nil},
 		{"Version9", "parley-badgerstore 9", nil},
@@ -348,4 +349,55 @@ func reopen(t *testing.T, db *DB, dir string, opts ...Option) *DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestActivityBackfill opens a store of version 12, which kept no days of
+// activity: Open gives each user who had a turn the day of their lastSeen.
+func TestActivityBackfill(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.CreateUser(ctx, store.User{UserID: "came"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateUser(ctx, store.User{UserID: "imported"}); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(ctx, "session-backfill", func(t *store.Turn) error {
+		if err := t.SetUser(u.ID); err != nil {
+			return err
+		}
+		t.Append(store.Message{Type: store.UserMessage, Text: "hi"})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	bdb, err := badger.Open(rawOptions(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(txn *badger.Txn) error {
+		if err := txn.Delete(activityKey(u.ID, dayNumber(time.Now()))); err != nil {
+			return err
+		}
+		return txn.Set(schemaKey, []byte("parley-badgerstore 12"))
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a, err := db.UserActivity(ctx, time.Now(), time.Now())
+	if err != nil || a != (store.Activity{New: 2, Active: 1}) {
+		t.Errorf("activity after Open: got %+v, %v; want 2 new, 1 active", a, err)
+	}
 }

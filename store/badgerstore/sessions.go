@@ -391,6 +391,9 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 			if dayNumber(u.CreatedAt.In(db.loc)) != today {
 				counters.ReturningUsers++
 			}
+			if err := txn.Set(activityKey(u.ID, today), nil); err != nil {
+				return err
+			}
 		}
 		// Never back, when the clock goes back: the records may be behind,
 		// and reads, flushes and Open take the latest lastSeen noted.

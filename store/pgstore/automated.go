@@ -14,6 +14,32 @@ import (
 // checks their number.
 var automatedLock = int64(hash64("parley-pgstore-automated"))
 
+// createdAt returns the creation time of a record of table being saved:
+// now for a new one (isNew), after checking, under the advisory lock, that
+// table holds fewer than limit records (what names them); else the time
+// of the record id it replaces, which it locks (ErrNotFound if none).
+func createdAt(ctx context.Context, tx pgx.Tx, table string, lock int64, limit int, what, id string, isNew bool, now time.Time) (time.Time, error) {
+	if isNew {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lock); err != nil {
+			return now, err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&n); err != nil {
+			return now, err
+		}
+		if n >= limit {
+			return now, &store.FieldError{Field: "id", Rule: fmt.Sprintf("a bot keeps at most %d %s", limit, what)}
+		}
+		return now, nil
+	}
+	var t time.Time
+	err := tx.QueryRow(ctx, `SELECT (data->>'createdAt')::timestamptz FROM `+table+` WHERE id = $1 FOR UPDATE`, id).Scan(&t)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return t, store.ErrNotFound
+	}
+	return t.UTC(), err
+}
+
 // SaveAutomatedMessage implements [store.AutomatedMessages].
 func (db *DB) SaveAutomatedMessage(ctx context.Context, m store.AutomatedMessage) (store.AutomatedMessage, error) {
 	if err := store.CheckAutomatedMessage(&m); err != nil {
@@ -29,31 +55,13 @@ func (db *DB) SaveAutomatedMessage(ctx context.Context, m store.AutomatedMessage
 	out := m
 	err := db.tx(ctx, func(tx pgx.Tx) error {
 		out = m
-		if isNew {
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, automatedLock); err != nil {
-				return err
-			}
-			var n int
-			if err := tx.QueryRow(ctx, `SELECT count(*) FROM automated_messages`).Scan(&n); err != nil {
-				return err
-			}
-			if n >= store.MaxAutomatedMessages {
-				return &store.FieldError{Field: "id", Rule: fmt.Sprintf("a bot keeps at most %d automated messages", store.MaxAutomatedMessages)}
-			}
-			out.CreatedAt = now
-		} else {
-			var old store.AutomatedMessage
-			err := tx.QueryRow(ctx, `SELECT data FROM automated_messages WHERE id = $1 FOR UPDATE`, m.ID).Scan(&old)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return store.ErrNotFound
-			}
-			if err != nil {
-				return err
-			}
-			out.CreatedAt = old.CreatedAt
+		var err error
+		out.CreatedAt, err = createdAt(ctx, tx, "automated_messages", automatedLock, store.MaxAutomatedMessages, "automated messages", m.ID, isNew, now)
+		if err != nil {
+			return err
 		}
 		out.UpdatedAt = now
-		_, err := tx.Exec(ctx, `INSERT INTO automated_messages (id, data) VALUES ($1, $2)
+		_, err = tx.Exec(ctx, `INSERT INTO automated_messages (id, data) VALUES ($1, $2)
 ON CONFLICT (id) DO UPDATE SET data = excluded.data`, out.ID, &out)
 		return err
 	})
@@ -65,39 +73,53 @@ ON CONFLICT (id) DO UPDATE SET data = excluded.data`, out.ID, &out)
 
 // AutomatedMessages implements [store.AutomatedMessages].
 func (db *DB) AutomatedMessages(ctx context.Context) ([]store.AutomatedMessage, error) {
+	return listData(ctx, db, "automated_messages", "list automated messages", func(m *store.AutomatedMessage) {
+		m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	})
+}
+
+// listData returns the data column of every row of table, decoded, in the
+// order of their ids; fix adjusts each.
+func listData[T any](ctx context.Context, db *DB, table, op string, fix func(*T)) ([]T, error) {
 	if err := db.enter(ctx); err != nil {
 		return nil, err
 	}
 	defer db.exit()
-	rows, err := db.pool.Query(ctx, `SELECT data FROM automated_messages ORDER BY id`)
+	rows, err := db.pool.Query(ctx, `SELECT data FROM `+table+` ORDER BY id`)
 	if err != nil {
-		return nil, db.wrap(ctx, "list automated messages", err)
+		return nil, db.wrap(ctx, op, err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.AutomatedMessage, error) {
-		var m store.AutomatedMessage
-		err := row.Scan(&m)
-		m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
-		return m, err
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (T, error) {
+		var v T
+		err := row.Scan(&v)
+		fix(&v)
+		return v, err
 	})
 	if err != nil {
-		return nil, db.wrap(ctx, "list automated messages", err)
+		return nil, db.wrap(ctx, op, err)
 	}
 	return out, nil
 }
 
 // DeleteAutomatedMessage implements [store.AutomatedMessages].
 func (db *DB) DeleteAutomatedMessage(ctx context.Context, id string) error {
+	return db.deleteByID(ctx, "automated_messages", id, "delete automated message")
+}
+
+// deleteByID deletes the row of table with the given id: ErrNotFound if
+// there is none.
+func (db *DB) deleteByID(ctx context.Context, table, id, op string) error {
 	if err := store.CheckID("id", id); err != nil {
 		return err
 	}
 	err := db.tx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `DELETE FROM automated_messages WHERE id = $1`, id)
+		tag, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE id = $1`, id)
 		if err == nil && tag.RowsAffected() == 0 {
 			err = store.ErrNotFound
 		}
 		return err
 	})
-	return db.wrap(ctx, "delete automated message", err)
+	return db.wrap(ctx, op, err)
 }
 
 // ClaimAutomatedDelivery implements [store.AutomatedMessages]: the message's row is

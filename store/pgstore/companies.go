@@ -25,7 +25,7 @@ func scanCompany(row pgx.Row) (store.Company, error) {
 // RecordActivity implements [store.Companies]. The insert that creates a
 // company is the one that finds none, so a company is new to exactly one
 // caller, whichever process it runs in.
-func (db *DB) RecordActivity(ctx context.Context, a store.Activity) (store.Company, bool, error) {
+func (db *DB) RecordActivity(ctx context.Context, a store.CompanyActivity) (store.Company, bool, error) {
 	if err := store.CheckActivity(&a); err != nil {
 		return store.Company{}, false, err
 	}

@@ -2,7 +2,9 @@ package pgstore
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -77,11 +79,34 @@ func (db *DB) counterArgs(now time.Time, shard int, c store.Counters) []any {
 
 // addCounters adds c to today's counters inside tx.
 func (db *DB) addCounters(ctx context.Context, tx pgx.Tx, now time.Time, shard int, c store.Counters) error {
-	if c.IsZero() {
+	var b pgx.Batch
+	db.queueCounters(&b, now, shard, c)
+	if b.Len() == 0 {
 		return nil
 	}
-	_, err := tx.Exec(ctx, addCountersSQL, db.counterArgs(now, shard, c)...)
-	return err
+	return tx.SendBatch(ctx, &b).Close()
+}
+
+// addGoalsSQL adds to one shard of a day's goals: $3 names them, $4 counts.
+const addGoalsSQL = `INSERT INTO goals (day, shard, name, reached)
+SELECT $1::date, $2, n, r FROM unnest($3::text[], $4::bigint[]) AS g(n, r)
+ON CONFLICT (day, name, shard) DO UPDATE SET reached = goals.reached + excluded.reached`
+
+// queueCounters queues the statements that add c to the counters of the
+// day of now: its counters' row and, if any, its goals'.
+func (db *DB) queueCounters(b *pgx.Batch, now time.Time, shard int, c store.Counters) {
+	if c.IsZero() {
+		return
+	}
+	b.Queue(addCountersSQL, db.counterArgs(now, shard, c)...)
+	if len(c.Goals) > 0 {
+		names := slices.Sorted(maps.Keys(c.Goals))
+		reached := make([]int64, len(names))
+		for i, name := range names {
+			reached[i] = c.Goals[name]
+		}
+		b.Queue(addGoalsSQL, store.DayOf(now, db.loc), shard, names, reached)
+	}
 }
 
 // Stats implements [store.Stats].
@@ -122,6 +147,22 @@ func (db *DB) Stats(ctx context.Context, from, to time.Time) ([]store.Day, error
 	if err := rows.Err(); err != nil {
 		return nil, db.wrap(ctx, "read stats", err)
 	}
+	rows, err = db.pool.Query(ctx, `SELECT to_char(day, 'YYYY-MM-DD'), name, sum(reached)::bigint FROM goals
+WHERE day BETWEEN $1::date AND $2::date GROUP BY day, name`, days[0].Date, days[len(days)-1].Date)
+	if err != nil {
+		return nil, db.wrap(ctx, "read stats", err)
+	}
+	var date, name string
+	var reached int64
+	_, err = pgx.ForEachRow(rows, []any{&date, &name, &reached}, func() error {
+		if i, ok := index[date]; ok && reached != 0 {
+			days[i].Add(store.Counters{Goals: map[string]int64{name: reached}})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, db.wrap(ctx, "read stats", err)
+	}
 	return days, nil
 }
 
@@ -158,4 +199,29 @@ GROUP BY text ORDER BY n DESC, text LIMIT $3`,
 		return nil, db.wrap(ctx, "read fallback queries", err)
 	}
 	return out, nil
+}
+
+// UserActivity implements [store.Stats]: one query counts the users
+// created in the period and, probing table activity's primary key once
+// per user, those who had a turn in it.
+func (db *DB) UserActivity(ctx context.Context, from, to time.Time) (store.Activity, error) {
+	start, end, err := store.Period(from, to, db.loc)
+	if err != nil {
+		return store.Activity{}, err
+	}
+	if err := db.enter(ctx); err != nil {
+		return store.Activity{}, err
+	}
+	defer db.exit()
+	var a store.Activity
+	err = db.pool.QueryRow(ctx, `
+SELECT (SELECT count(*) FROM users WHERE created_at >= $1 AND created_at < $2),
+       count(*), count(*) FILTER (WHERE u.created_at < $1)
+FROM users u
+WHERE EXISTS (SELECT 1 FROM activity a WHERE a.user_id = u.id AND a.day BETWEEN $3::date AND $4::date)`,
+		start, end, store.DayOf(start, db.loc), store.DayOf(end.AddDate(0, 0, -1), db.loc)).Scan(&a.New, &a.Active, &a.Returning)
+	if err != nil {
+		return store.Activity{}, db.wrap(ctx, "read user activity", err)
+	}
+	return a, nil
 }

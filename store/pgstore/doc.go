@@ -76,7 +76,16 @@
 // to its session's shard with INSERT ... ON CONFLICT DO UPDATE in its own
 // transaction, so a counter is added exactly when the turn commits, never
 // twice, and turns of different sessions rarely wait for one counter row.
-// [DB.Stats] sums the shards.
+// The goals a turn reaches go the same way to rows of (day, name, shard)
+// in table goals. [DB.Stats] sums the shards.
+//
+// [DB.UpsertUsers], an import's batch, is one transaction: one query reads
+// and locks the users its rows name by userId or email, store.PlanUpserts
+// decides, and one round trip of multi-row statements (INSERT ... SELECT
+// FROM unnest of arrays) writes the new users, the changed ones, their
+// tags and memberships and the counters. A user another process creates
+// meanwhile with a userId or email of the batch makes the insert fail on
+// the unique index; the transaction then runs again and updates that user.
 //
 // # Live events across processes
 //

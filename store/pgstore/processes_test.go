@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -184,7 +185,7 @@ func TestTurnsAcrossProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := store.Counters{Messages: sessions * clients * turns, Sessions: sessions, Fallbacks: sessions * clients * turns}
-	if days[0].Counters != want {
+	if !reflect.DeepEqual(days[0].Counters, want) {
 		t.Errorf("counters: got %+v, want %+v", days[0].Counters, want)
 	}
 }

@@ -220,7 +220,35 @@ CREATE TABLE fallback_queries (
 	PRIMARY KEY (day, text)
 );
 `,
-	// 6 → 7: visits, the pages users (or sessions) viewed.
+	// 6 → 7: stored Q&A.
+	`
+CREATE TABLE qas (
+	id    text COLLATE "C" PRIMARY KEY,
+	label text NOT NULL UNIQUE,
+	data  jsonb NOT NULL
+);
+`,
+	// 7 → 8: the goals reached per day, by name, sharded like counters.
+	`
+CREATE TABLE goals (
+	day     date NOT NULL,
+	shard   integer NOT NULL,
+	name    text COLLATE "C" NOT NULL,
+	reached bigint NOT NULL,
+	PRIMARY KEY (day, name, shard)
+);
+`,
+	// 8 → 9: the days each user had a turn; before it, only the day of
+	// each user's lastSeen is known (taken in UTC).
+	`
+CREATE TABLE activity (
+	user_id text COLLATE "C" NOT NULL REFERENCES users ON DELETE CASCADE,
+	day     date NOT NULL,
+	PRIMARY KEY (user_id, day)
+);
+INSERT INTO activity (user_id, day) SELECT id, (last_seen AT TIME ZONE 'UTC')::date FROM users WHERE session_id <> '';
+`,
+	// 9 → 10: visits, the pages users (or sessions) viewed.
 	`
 CREATE TABLE visits (
 	id         text COLLATE "C" PRIMARY KEY,
@@ -234,7 +262,7 @@ CREATE TABLE visits (
 );
 CREATE INDEX visits_visitor ON visits (visitor, id);
 `,
-	// 7 → 8: companies (leads), their people and tags.
+	// 10 → 11: companies (leads), their people and tags.
 	`
 CREATE TABLE companies (
 	domain      text COLLATE "C" PRIMARY KEY,
@@ -252,7 +280,7 @@ CREATE TABLE company_people (
 );
 CREATE INDEX company_people_domain ON company_people (domain, user_id);
 `,
-	// 8 → 9: meetings.
+	// 11 → 12: meetings.
 	`
 CREATE TABLE meetings (
 	id         text COLLATE "C" PRIMARY KEY,

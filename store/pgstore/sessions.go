@@ -323,6 +323,7 @@ func (db *DB) commitTurn(ctx context.Context, tx pgx.Tx, t *store.Turn, b *turnB
 			if store.DayOf(u.CreatedAt, db.loc) != today {
 				counters.ReturningUsers++
 			}
+			batch.Queue(`INSERT INTO activity (user_id, day) VALUES ($1, $2::date) ON CONFLICT DO NOTHING`, u.ID, today)
 		}
 		u.SessionID = s.ID
 		u.LastSeen = now
@@ -371,9 +372,7 @@ WHERE id = $1`, u.ID, attrsValue(u.Attributes), emailKey(u), u.Banned, u.Convers
 		}
 		batch.Queue(addFallbackSQL, store.DayOf(now, db.loc), t.Fallback)
 	}
-	if !counters.IsZero() {
-		batch.Queue(addCountersSQL, db.counterArgs(now, sessionShard(s.ID), counters)...)
-	}
+	db.queueCounters(&batch, now, sessionShard(s.ID), counters)
 	err := tx.SendBatch(ctx, &batch).Close()
 	if code, _ := pgCode(err); code == codeUnique && u != nil {
 		// Another user took the default_email this turn gives its user.

@@ -16,7 +16,7 @@ func testCompanies(e *env) {
 	ann := e.user("ann", nil)
 	bob := e.user("bob", nil)
 	lead := []store.Delivery{{Key: "company:acme.com", Event: "NEW_LEAD", URL: "https://hooks.example/leads", Payload: json.RawMessage(`{"company":"acme.com"}`)}}
-	c, isNew, err := e.s.RecordActivity(ctx, store.Activity{Domain: "acme.com", Name: "Acme", UserID: ann.ID, PageView: true, NewLead: lead})
+	c, isNew, err := e.s.RecordActivity(ctx, store.CompanyActivity{Domain: "acme.com", Name: "Acme", UserID: ann.ID, PageView: true, NewLead: lead})
 	if !e.noErr("RecordActivity", err) {
 		return
 	}
@@ -29,7 +29,7 @@ func testCompanies(e *env) {
 	}
 
 	e.clk.Advance(time.Minute)
-	c, isNew, err = e.s.RecordActivity(ctx, store.Activity{Domain: "acme.com", UserID: bob.ID, NewLead: lead})
+	c, isNew, err = e.s.RecordActivity(ctx, store.CompanyActivity{Domain: "acme.com", UserID: bob.ID, NewLead: lead})
 	if e.noErr("RecordActivity again", err) {
 		e.equal("new again", isNew, false)
 		e.equal("again", []any{c.Name, c.People, c.Visits, c.FirstSeen, c.LastActive}, []any{"Acme", 2, 1, start, start.Add(time.Minute)})
@@ -38,11 +38,11 @@ func testCompanies(e *env) {
 	e.equal("NEW_LEAD once", len(due), 0)
 
 	e.clk.Advance(time.Minute)
-	_, isNew, err = e.s.RecordActivity(ctx, store.Activity{Domain: "globex.example", PageView: true})
+	_, isNew, err = e.s.RecordActivity(ctx, store.CompanyActivity{Domain: "globex.example", PageView: true})
 	e.noErr("RecordActivity globex", err)
 	e.equal("globex new", isNew, true)
 	e.clk.Advance(time.Minute)
-	_, _, err = e.s.RecordActivity(ctx, store.Activity{Domain: "initech.example", Name: "Initech"})
+	_, _, err = e.s.RecordActivity(ctx, store.CompanyActivity{Domain: "initech.example", Name: "Initech"})
 	e.noErr("RecordActivity initech", err)
 
 	list := func(q store.CompanyQuery) []string {
@@ -63,10 +63,10 @@ func testCompanies(e *env) {
 
 	// Bob moves to Globex, and Acme becomes the most recently active.
 	e.clk.Advance(time.Minute)
-	_, _, err = e.s.RecordActivity(ctx, store.Activity{Domain: "globex.example", UserID: bob.ID})
+	_, _, err = e.s.RecordActivity(ctx, store.CompanyActivity{Domain: "globex.example", UserID: bob.ID})
 	e.noErr("RecordActivity bob at globex", err)
 	e.clk.Advance(time.Minute)
-	_, _, err = e.s.RecordActivity(ctx, store.Activity{Domain: "acme.com", UserID: ann.ID, PageView: true})
+	_, _, err = e.s.RecordActivity(ctx, store.CompanyActivity{Domain: "acme.com", UserID: ann.ID, PageView: true})
 	e.noErr("RecordActivity ann", err)
 	e.equal("by activity after", list(store.CompanyQuery{}), []string{"acme.com", "globex.example", "initech.example"})
 	people, err := e.s.CompanyPeople(ctx, "acme.com")
@@ -105,10 +105,16 @@ func testCompanies(e *env) {
 		field string
 		err   error
 	}{
-		{"domain", func() error { _, _, err := e.s.RecordActivity(ctx, store.Activity{Domain: "Acme.COM"}); return err }()},
-		{"domain", func() error { _, _, err := e.s.RecordActivity(ctx, store.Activity{Domain: "localhost"}); return err }()},
+		{"domain", func() error {
+			_, _, err := e.s.RecordActivity(ctx, store.CompanyActivity{Domain: "Acme.COM"})
+			return err
+		}()},
+		{"domain", func() error {
+			_, _, err := e.s.RecordActivity(ctx, store.CompanyActivity{Domain: "localhost"})
+			return err
+		}()},
 		{"userId", func() error {
-			_, _, err := e.s.RecordActivity(ctx, store.Activity{Domain: "acme.com", UserID: "ann"})
+			_, _, err := e.s.RecordActivity(ctx, store.CompanyActivity{Domain: "acme.com", UserID: "ann"})
 			return err
 		}()},
 		{"limit", func() error { _, err := e.s.ListCompanies(ctx, store.CompanyQuery{Limit: 101}); return err }()},
@@ -120,7 +126,7 @@ func testCompanies(e *env) {
 			e.Errorf("invalid %s: got %v, want a *store.FieldError for %s", c.field, c.err, c.field)
 		}
 	}
-	_, _, err = e.s.RecordActivity(ctx, store.Activity{Domain: "umbrella.example", UserID: "0123456789abcdef01234567"})
+	_, _, err = e.s.RecordActivity(ctx, store.CompanyActivity{Domain: "umbrella.example", UserID: "0123456789abcdef01234567"})
 	e.wantErr("unknown user", err, store.ErrNotFound)
 	_, err = e.s.Company(ctx, "umbrella.example")
 	e.wantErr("nothing half stored", err, store.ErrNotFound)

@@ -109,6 +109,7 @@ var cases = []testCase{
 	{"StatsActiveUsers", testStatsActiveUsers},
 	{"ListUsersOffset", testListUsersOffset},
 	{"CreateUsers", testCreateUsers},
+	{"UpsertUsers", testUpsertUsers},
 	{"CountUsers", testCountUsers},
 	{"Tags", testTags},
 	{"SegmentFilters", testSegmentFilters},
@@ -120,4 +121,7 @@ var cases = []testCase{
 	{"Visits", testVisits},
 	{"Companies", testCompanies},
 	{"Meetings", testMeetings},
+	{"QAs", testQAs},
+	{"Goals", testGoals},
+	{"UserActivity", testUserActivity},
 }

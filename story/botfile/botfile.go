@@ -27,6 +27,36 @@ type File struct {
 	Attributes []string  `json:"attributes,omitempty" yaml:"attributes,omitempty"`
 	Entities   []Entity  `json:"entities,omitempty" yaml:"entities,omitempty"`
 	Stories    []Story   `json:"stories,omitempty" yaml:"stories,omitempty"`
+	// AutomatedMessages are the messages the bot sends first.
+	AutomatedMessages []AutomatedMessage `json:"automated_messages,omitempty" yaml:"automated_messages,omitempty"`
+}
+
+// An AutomatedMessage is a message the bot sends first: a trigger, a
+// condition, delivery rules (durations as Go durations) and a text with
+// quick replies or a goto.
+type AutomatedMessage struct {
+	Name         string   `json:"name" yaml:"name"`
+	Disabled     bool     `json:"disabled,omitempty" yaml:"disabled,omitempty"`
+	Trigger      Trigger  `json:"trigger" yaml:"trigger"`
+	Condition    string   `json:"condition,omitempty" yaml:"condition,omitempty"`
+	Repeat       string   `json:"repeat,omitempty" yaml:"repeat,omitempty"`
+	MaxTimes     int      `json:"max_times,omitempty" yaml:"max_times,omitempty"`
+	MinInterval  string   `json:"min_interval,omitempty" yaml:"min_interval,omitempty"`
+	DuringAgent  bool     `json:"during_agent,omitempty" yaml:"during_agent,omitempty"`
+	Priority     int      `json:"priority,omitempty" yaml:"priority,omitempty"`
+	Text         string   `json:"text,omitempty" yaml:"text,omitempty"`
+	QuickReplies []string `json:"quick_replies,omitempty" yaml:"quick_replies,omitempty"`
+	Goto         string   `json:"goto,omitempty" yaml:"goto,omitempty"`
+}
+
+// A Trigger is when an automated message is considered.
+type Trigger struct {
+	On    string   `json:"on" yaml:"on"`
+	Event string   `json:"event,omitempty" yaml:"event,omitempty"`
+	After string   `json:"after,omitempty" yaml:"after,omitempty"`
+	At    string   `json:"at,omitempty" yaml:"at,omitempty"`
+	Daily string   `json:"daily,omitempty" yaml:"daily,omitempty"`
+	Days  []string `json:"days,omitempty" yaml:"days,omitempty"`
 }
 
 // Settings are a bot's settings; zero values are left out, and Load then
@@ -217,6 +247,7 @@ type Response struct {
 	Webhook      string   `json:"webhook,omitempty" yaml:"webhook,omitempty"`
 	Persona      string   `json:"persona,omitempty" yaml:"persona,omitempty"`
 	Meeting      *Meeting `json:"meeting,omitempty" yaml:"meeting,omitempty"`
+	Goal         string   `json:"goal,omitempty" yaml:"goal,omitempty"`
 	Filter       string   `json:"filter,omitempty" yaml:"filter,omitempty"`
 	Language     string   `json:"language,omitempty" yaml:"language,omitempty"`
 	// Personas are a text response's variants by persona name.
