@@ -9,7 +9,8 @@ import (
 // TestMemoryBudget checks what MemoryBudget gives Badger and the hot
 // caches for a few budgets: the sizes documented, and memtables, caches
 // and the records of recent sessions and users within three fifths of the
-// budget, leaving the rest to the garbage collector and the engine.
+// budget, leaving the rest to the garbage collector and the engine; on a
+// 32-bit system, as thirtyTwoBit adapts them.
 func TestMemoryBudget(t *testing.T) {
 	const mb = 1 << 20
 	for _, c := range []struct {
@@ -30,6 +31,13 @@ func TestMemoryBudget(t *testing.T) {
 			t.Fatal(err)
 		}
 		o := cfg.badgerOptions(t.TempDir())
+		if addressBits == 32 {
+			// A 32-bit system caps the memtable and the value log and
+			// gives every table one size (thirtyTwoBit).
+			w := thirtyTwoBit(badger.DefaultOptions("").WithMemTableSize(c.memtable).
+				WithBaseTableSize(c.table).WithValueLogFileSize(c.valueLog))
+			c.memtable, c.table, c.valueLog = w.MemTableSize, w.BaseTableSize, w.ValueLogFileSize
+		}
 		got := []int64{o.MemTableSize, int64(o.NumMemtables), o.BlockCacheSize, o.IndexCacheSize, o.BaseTableSize, o.ValueLogFileSize, int64(cfg.hotBytes())}
 		want := []int64{c.memtable, int64(c.memtables), c.blockCache, c.indexCache, c.table, c.valueLog, c.hot}
 		names := []string{"MemTableSize", "NumMemtables", "BlockCacheSize", "IndexCacheSize", "BaseTableSize", "ValueLogFileSize", "hotBytes"}
