@@ -1,17 +1,12 @@
 package story
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/conf"
-	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -108,46 +103,9 @@ var automationNames = func() map[string]bool {
 // message. An error is a *file.Error from expr with the position of the
 // problem (Line, Column) and a snippet, or says which limit src breaks.
 func CompileAutomationCondition(src string) (*AutomationCondition, error) {
-	if strings.TrimSpace(src) == "" {
-		return nil, errors.New("empty condition")
-	}
-	if n := len([]rune(src)); n > MaxConditionLen {
-		return nil, fmt.Errorf("condition is %d characters long, more than %d", n, MaxConditionLen)
-	}
-	opts := []expr.Option{
-		expr.Env(automationExprEnv{}),
-		expr.AsBool(),
-		expr.DisableAllBuiltins(),
-		expr.MaxNodes(MaxConditionNodes),
-	}
-	for _, f := range ConditionFunctions {
-		opts = append(opts, expr.EnableBuiltin(f))
-	}
-	cfg := conf.CreateNew()
-	for _, o := range opts {
-		o(cfg)
-	}
-	tree, err := parser.ParseWithConfig(src, cfg)
+	prog, tree, err := compileGuarded(src, automationExprEnv{}, guard{names: automationNames, known: strings.Join(AutomationNames, ", ")})
 	if err != nil {
 		return nil, err
-	}
-	known := strings.Join(AutomationNames, ", ")
-	g := &guard{names: automationNames, known: known}
-	ast.Walk(&tree.Node, g)
-	if g.err != nil {
-		e := &file.Error{Location: g.loc, Message: g.err.Error()}
-		return nil, e.Bind(tree.Source)
-	}
-	prog, err := expr.Compile(src, opts...)
-	if err != nil {
-		return nil, err
-	}
-	g = &guard{names: automationNames, known: known, compiled: true}
-	root := prog.Node()
-	ast.Walk(&root, g)
-	if g.err != nil {
-		e := &file.Error{Location: g.loc, Message: "compiled condition: " + g.err.Error()}
-		return nil, e.Bind(tree.Source)
 	}
 	c := &AutomationCondition{src: src, prog: prog, names: map[string]bool{}}
 	ast.Walk(&tree.Node, nameCollector(c.names))

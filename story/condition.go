@@ -70,9 +70,11 @@ var envNames = map[string]bool{
 // and reduce) are refused when the bot loads.
 var ConditionFunctions = []string{"len", "lower", "upper", "trim", "int", "float", "string", "abs", "min", "max"}
 
-func conditionOptions() []expr.Option {
+// guardedOptions are expr's options for a condition over env: a bool,
+// within the node limit, calling only ConditionFunctions.
+func guardedOptions(env any) []expr.Option {
 	opts := []expr.Option{
-		expr.Env(exprEnv{}),
+		expr.Env(env),
 		expr.AsBool(),
 		expr.DisableAllBuiltins(),
 		expr.MaxNodes(MaxConditionNodes),
@@ -83,45 +85,57 @@ func conditionOptions() []expr.Option {
 	return opts
 }
 
-// CompileCondition compiles a condition: parse, check that it uses only
-// the names, operators and functions allowed, type-check it against [Env]
-// as a bool, compile it, and check the compiled (optimized) tree again. Load calls it for every condition and filter; the
-// engine may call it for conditions from elsewhere.
-func CompileCondition(src string) (*Condition, error) {
+// compileGuarded compiles src as a bool over env behind the guard g (the
+// names it allows): within the length and node limits, only the names,
+// operators and functions allowed, checked in the source and again in the
+// compiled (optimized) tree, in case the optimizer introduced a node the
+// source did not have; it may only have folded constants.
+func compileGuarded(src string, env any, g guard) (*vm.Program, *parser.Tree, error) {
 	if strings.TrimSpace(src) == "" {
-		return nil, errors.New("empty condition")
+		return nil, nil, errors.New("empty condition")
 	}
 	if n := len([]rune(src)); n > MaxConditionLen {
-		return nil, fmt.Errorf("condition is %d characters long, more than %d", n, MaxConditionLen)
+		return nil, nil, fmt.Errorf("condition is %d characters long, more than %d", n, MaxConditionLen)
 	}
-	opts := conditionOptions()
+	opts := guardedOptions(env)
 	cfg := conf.CreateNew()
 	for _, o := range opts {
 		o(cfg)
 	}
 	tree, err := parser.ParseWithConfig(src, cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	g := &guard{}
-	ast.Walk(&tree.Node, g)
-	if g.err != nil {
-		e := &file.Error{Location: g.loc, Message: g.err.Error()}
-		return nil, e.Bind(tree.Source)
+	source := g
+	ast.Walk(&tree.Node, &source)
+	if source.err != nil {
+		e := &file.Error{Location: source.loc, Message: source.err.Error()}
+		return nil, nil, e.Bind(tree.Source)
 	}
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	// Walk the optimized tree that was compiled too, in case the
-	// optimizer introduced a node the source did not have; it may only
-	// have folded constants.
-	g = &guard{compiled: true}
+	compiled := g
+	compiled.compiled = true
 	root := prog.Node()
-	ast.Walk(&root, g)
-	if g.err != nil {
-		e := &file.Error{Location: g.loc, Message: "compiled condition: " + g.err.Error()}
-		return nil, e.Bind(tree.Source)
+	ast.Walk(&root, &compiled)
+	if compiled.err != nil {
+		e := &file.Error{Location: compiled.loc, Message: "compiled condition: " + compiled.err.Error()}
+		return nil, nil, e.Bind(tree.Source)
+	}
+	return prog, tree, nil
+}
+
+// CompileCondition compiles a condition: parse, check that it uses only
+// the names, operators and functions allowed, type-check it against [Env]
+// as a bool, compile it, and check the compiled (optimized) tree again.
+// Load calls it for every condition and filter; the engine may call it for
+// conditions from elsewhere.
+func CompileCondition(src string) (*Condition, error) {
+	prog, _, err := compileGuarded(src, exprEnv{}, guard{})
+	if err != nil {
+		return nil, err
 	}
 	return &Condition{src: src, prog: prog}, nil
 }
