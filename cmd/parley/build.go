@@ -31,19 +31,9 @@ func runBuild(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	paths, code := parseInterspersed(fs, args)
-	if code >= 0 {
+	bot, paths, code := loadArgs("build", fs, args, stderr)
+	if bot == nil {
 		return code
-	}
-	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "parley build: no bot given")
-		fs.Usage()
-		return 2
-	}
-	bot, err := loadBot(paths...)
-	if err != nil {
-		printLoadErrors(stderr, err)
-		return 1
 	}
 	start := time.Now()
 	data, err := engine.BuildModel(bot)

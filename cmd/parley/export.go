@@ -22,7 +22,7 @@ func runExport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	b, code := loadArgs("export", fs, args, stderr)
+	b, _, code := loadArgs("export", fs, args, stderr)
 	if b == nil {
 		return code
 	}

@@ -24,7 +24,7 @@ func runGraph(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	b, code := loadArgs("graph", fs, args, stderr)
+	b, _, code := loadArgs("graph", fs, args, stderr)
 	if b == nil {
 		return code
 	}

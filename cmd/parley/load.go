@@ -100,23 +100,23 @@ func displayPath(file, root string, paths, rel []string) string {
 }
 
 // loadArgs parses the flags of a command whose arguments name one bot, and
-// loads it. It returns the bot, or nil and the exit code when the command
-// ends here: after -h, a bad flag, no arguments, or a bot that does not
-// load (the reasons printed to stderr).
-func loadArgs(name string, fs *flag.FlagSet, args []string, stderr io.Writer) (*story.Bot, int) {
+// loads it. It returns the bot and its paths, or nil and the exit code when
+// the command ends here: after -h, a bad flag, no arguments, or a bot that
+// does not load (the reasons printed to stderr).
+func loadArgs(name string, fs *flag.FlagSet, args []string, stderr io.Writer) (*story.Bot, []string, int) {
 	rest, code := parseInterspersed(fs, args)
 	if code >= 0 {
-		return nil, code
+		return nil, nil, code
 	}
 	if len(rest) == 0 {
 		fmt.Fprintf(stderr, "parley %s: no bot given\n", name)
 		fs.Usage()
-		return nil, 2
+		return nil, nil, 2
 	}
 	b, err := loadBot(rest...)
 	if err != nil {
 		printLoadErrors(stderr, err)
-		return nil, 1
+		return nil, nil, 1
 	}
-	return b, 0
+	return b, rest, 0
 }
