@@ -191,7 +191,7 @@ func (e *Engine) Reload(bot *story.Bot) error {
 		return fmt.Errorf("%w: %s (register each with WithWebhook)", ErrUnregisteredWebhook, strings.Join(missing, ", "))
 	}
 	for _, name := range missing {
-		e.log.Warn("engine: the bot calls a webhook that is not registered", "webhook", name)
+		e.log.Warn("engine: the bot calls a webhook that is not registered: its actions are skipped", "webhook", name)
 	}
 	e.bot.Store(cb)
 	return e.seedAutomated(context.Background(), declared)

@@ -40,20 +40,26 @@ func TestBuild(t *testing.T) {
 		})
 	}
 	// chat loads the model; edited bot files make it train instead.
-	chat := func() []string {
+	// chat loads the model; edited bot files make it train instead, and
+	// say so on stderr.
+	chat := func() ([]string, string) {
 		t.Helper()
 		code, out, errs := parley(t, []string{"chat", "-memory", bot}, "how much does it cost", "show me the card")
 		if code != 0 {
 			t.Fatalf("chat: exit %d: %s", code, errs)
 		}
-		return replyBlocks(out)
+		return replyBlocks(out), errs
 	}
-	if got := chat(); len(got) != 3 || got[1] != "Three euros." {
-		t.Errorf("chat with the model: got %q, want the welcome then Three euros.", got)
+	if got, errs := chat(); len(got) != 3 || got[1] != "Three euros." || errs != "" {
+		t.Errorf("chat with the model: got %q, stderr %q; want the welcome then Three euros., nothing on stderr", got, errs)
 	}
 	writeFile(t, bot, strings.Replace(buildBot, "show me the menu", "show me the card", 1))
-	if got := chat(); len(got) != 3 || got[2] != "Latte or tea." {
+	got, errs := chat()
+	if len(got) != 3 || got[2] != "Latte or tea." {
 		t.Errorf("chat with a stale model: got %q, want the third reply Latte or tea.", got)
+	}
+	if want := "parley chat: the compiled model does not serve this bot: training (reason: built from other bot files or by another version of Parley: run parley build again)\n"; errs != want {
+		t.Errorf("chat with a stale model: stderr %q, want %q", errs, want)
 	}
 	checkFailures(t, []failure{
 		{"NoBot", []string{"build"}, 2, "parley build: no bot given"},

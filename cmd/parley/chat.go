@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/parleybot/parley/console"
 	"github.com/parleybot/parley/engine"
@@ -86,17 +85,12 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "parley chat:", err)
 		return 1
 	}
-	e, err := engine.New(db, bot, model...)
+	// The engine's warnings (a stale compiled model that makes it train,
+	// webhooks that have no function here) go to stderr.
+	e, err := engine.New(db, bot, append(model, engine.WithLogger(warnLogger(stderr, "parley chat")))...)
 	if err != nil {
 		fmt.Fprintln(stderr, "parley chat:", err)
 		return 1
-	}
-	switch hooks := bot.Webhooks(); len(hooks) {
-	case 0:
-	case 1:
-		fmt.Fprintf(stderr, "parley chat: webhook %s has no function here: the bot skips it\n", hooks[0])
-	default:
-		fmt.Fprintf(stderr, "parley chat: webhooks %s have no function here: the bot skips them\n", strings.Join(hooks, ", "))
 	}
 	id := *session
 	if id == "" {

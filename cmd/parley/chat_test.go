@@ -85,7 +85,8 @@ func TestChatPipe(t *testing.T) {
 			t.Errorf("block %d: got %q, want %q...", i+1, got[i], w)
 		}
 	}
-	if want := "parley chat: webhooks create_ticket, track_order have no function here: the bot skips them\n"; errs != want {
+	if want := "parley chat: the bot calls a webhook that is not registered: its actions are skipped (webhook: create_ticket)\n" +
+		"parley chat: the bot calls a webhook that is not registered: its actions are skipped (webhook: track_order)\n"; errs != want {
 		t.Errorf("stderr: got %q, want %q", errs, want)
 	}
 }
