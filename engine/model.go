@@ -29,7 +29,7 @@ const (
 	modelMagic  = "parley-model\x00"
 	modelFormat = 1
 	// trainingVersion changes whenever what the engine trains a story's
-	// matcher on changes for the same bot files (see storyExamples).
+	// matcher on changes for the same bot files (see interactionExamples).
 	trainingVersion = 2
 )
 

@@ -10,17 +10,22 @@ import (
 
 // A TrainingSet is what [New] trains one story's matcher in one language
 // on: the examples (labelled with interaction ids, or [nlu.OutOfScope] for
-// the phrases of fallbacks) and the options.
+// the phrases of fallbacks) and the options. Borrowed marks, index for
+// index, the examples of interactions with no phrases in Language, which
+// the matcher learns from the default language's: a cross-validation tests
+// them in the default language's set only.
 type TrainingSet struct {
 	Story    *story.Story
 	Language string
 	Examples []nlu.Example
+	Borrowed []bool
 	Options  []nlu.Option
 }
 
 // TrainingSets returns the training set of each story of the bot, in each
 // of its languages, that has phrases, as New builds them, for tools that
-// evaluate a bot (parley eval -bot cross-validates them).
+// evaluate a bot (parley eval -bot cross-validates them). The default
+// language's sets come first.
 func TrainingSets(b *story.Bot) ([]TrainingSet, error) {
 	def := languages(b)[0]
 	var sets []TrainingSet
@@ -30,28 +35,27 @@ func TrainingSets(b *story.Bot) ([]TrainingSet, error) {
 			return nil, err
 		}
 		for _, s := range b.Stories {
-			exs, ents := storyExamples(s, extract, lang, def)
+			ents := storyEntities(s, extract)
+			exs, borrowed := examplesIn(s.Interactions, ents, lang, def)
 			if len(exs) == 0 {
 				continue
 			}
-			sets = append(sets, TrainingSet{Story: s, Language: lang, Examples: exs, Options: []nlu.Option{nlu.WithLanguage(lang), nlu.WithEntities(ents)}})
+			sets = append(sets, TrainingSet{Story: s, Language: lang, Examples: exs, Borrowed: borrowed, Options: []nlu.Option{nlu.WithLanguage(lang), nlu.WithEntities(ents)}})
 		}
 	}
 	return sets, nil
 }
 
-// storyExamples returns the examples a story's matcher in lang trains on
-// (its phrases in lang, or in the default language def for an interaction
-// with none in lang), and the entities that stand as classes in it.
-func storyExamples(s *story.Story, extract map[string]nlu.Extractor, lang, def string) ([]nlu.Example, map[string]nlu.Extractor) {
-	ents := storyEntities(s, extract)
-	return interactionExamples(s.Interactions, ents, lang, def), ents
-}
-
 // interactionExamples returns the examples of some interactions of a story
 // whose entities are ents, for its matcher in lang (def the default).
 func interactionExamples(ins []*story.Interaction, ents map[string]nlu.Extractor, lang, def string) []nlu.Example {
-	var examples []nlu.Example
+	exs, _ := examplesIn(ins, ents, lang, def)
+	return exs
+}
+
+// examplesIn is interactionExamples, with whether each example is borrowed
+// from the default language.
+func examplesIn(ins []*story.Interaction, ents map[string]nlu.Extractor, lang, def string) (examples []nlu.Example, borrowed []bool) {
 	for _, in := range ins {
 		// An interaction with no phrases in lang matches on those of the
 		// default language.
@@ -78,12 +82,14 @@ func interactionExamples(ins []*story.Interaction, ents map[string]nlu.Extractor
 				ex.Marks = phraseMarks(in, p, ents)
 			}
 			examples = append(examples, ex)
+			borrowed = append(borrowed, phraseLang != lang)
 		}
 		if matchable(in) {
 			if ex, ok := evidence(in, ents); ok {
 				examples = append(examples, ex)
+				borrowed = append(borrowed, phraseLang != lang)
 			}
 		}
 	}
-	return examples
+	return examples, borrowed
 }

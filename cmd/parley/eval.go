@@ -62,7 +62,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	sweepIntents := fs.String("sweep-intents", "2,5,10,20,50,150", "intents per bot of the sweep (`list`)")
 	sweepPhrases := fs.String("sweep-phrases", "3,5,10,20,50,100", "phrases per intent of the sweep (`list`)")
 	botPath := fs.String("bot", "", "evaluate the bot of this `file or directory` instead: cross-validate its phrases (-cv folds) and report accuracy, refusals, confusions, misclassified phrases, shared phrases and a suggested confidence")
-	messages := fs.String("messages", "", "with -bot: a `file` of labelled messages to test too, one a line: the message, a tab, the interaction's name (empty or fallback: out of scope)")
+	messages := fs.String("messages", "", "with -bot: a `file` of labelled messages to test too, one a line: the message, a tab, the interaction's name (empty or fallback: out of scope), optionally a tab and its language")
 	seeds := fs.Int("seeds", 3, "bots sampled per size in the sweep (`n`; one for bots of over 3,000 phrases)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

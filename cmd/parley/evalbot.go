@@ -15,9 +15,9 @@ import (
 )
 
 // runEvalBot evaluates a bot's own phrases: it cross-validates each
-// story's matcher (each phrase is predicted by a matcher trained without
-// its fold) and, with a messages file, predicts labelled messages with
-// the matcher trained on everything. It prints accuracy at the bot's
+// story's matcher in each language (each phrase is predicted by the
+// matcher of its language trained without its fold) and, with a messages
+// file, predicts labelled messages with the matcher trained on everything. It prints accuracy at the bot's
 // confidence, out-of-scope refusals, the worst confusions, every message
 // answered wrong, phrases two interactions share, and a suggested
 // confidence.
@@ -49,10 +49,19 @@ func runEvalBot(path, messages string, folds int, stdout, stderr io.Writer) int 
 		return names[label]
 	}
 	conf := b.Settings.Confidence
+	langs := b.Settings.Languages
+	if len(langs) == 0 {
+		langs = []string{b.Settings.Language}
+	}
 	var all []testbed.Pred
+	byLang := map[string][]testbed.Pred{}
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
-	fmt.Fprintf(w, "%s: %s, confidence %.2f, language %s\n", path, summary(b), conf, b.Settings.Language)
+	if len(langs) > 1 {
+		fmt.Fprintf(w, "%s: %s, confidence %.2f, languages %s\n", path, summary(b), conf, strings.Join(langs, ", "))
+	} else {
+		fmt.Fprintf(w, "%s: %s, confidence %.2f, language %s\n", path, summary(b), conf, langs[0])
+	}
 	for _, set := range sets {
 		preds, err := crossValidateBot(set, folds)
 		if err != nil {
@@ -60,8 +69,13 @@ func runEvalBot(path, messages string, folds int, stdout, stderr io.Writer) int 
 			return 1
 		}
 		all = append(all, preds...)
+		byLang[set.Language] = append(byLang[set.Language], preds...)
 		if shared := sharedPhrases(set); len(shared) > 0 {
-			fmt.Fprintf(w, "\nphrases of story %q that two interactions share (no matcher can tell them apart):\n", set.Story.Name)
+			in := ""
+			if len(langs) > 1 {
+				in = " in " + set.Language
+			}
+			fmt.Fprintf(w, "\nphrases of story %q%s that two interactions share (no matcher can tell them apart):\n", set.Story.Name, in)
 			for _, s := range shared {
 				var ns []string
 				for _, l := range s.labels {
@@ -73,22 +87,49 @@ func runEvalBot(path, messages string, folds int, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(w, "\ncross-validation (%d folds: each phrase answered by a matcher trained without it):\n", folds)
 	report(w, all, conf, name)
+	if len(langs) > 1 {
+		fmt.Fprintln(w, "  by language (the phrases written in it, answered by its matcher):")
+		for _, lang := range langs {
+			preds := byLang[lang]
+			if len(preds) == 0 {
+				fmt.Fprintf(w, "    %s: no phrases of its own\n", lang)
+				continue
+			}
+			in, oos := count(preds)
+			at := testbed.At(preds, conf)
+			fmt.Fprintf(w, "    %s: %d in scope, %.1f %% answered right", lang, in, 100*at.InScope)
+			if oos > 0 {
+				fmt.Fprintf(w, "; %d out of scope, %.0f %% refused", oos, 100*at.Refused)
+			}
+			fmt.Fprintln(w)
+		}
+	}
 	if messages != "" {
-		qs, err := readMessages(messages, ids)
+		qs, err := readMessages(messages, ids, langs)
 		if err != nil {
 			fmt.Fprintf(stderr, "parley eval: %v\n", err)
 			return 1
 		}
 		var preds []testbed.Pred
 		for _, set := range sets {
+			if set.Story != b.DefaultStory() {
+				continue
+			}
+			var mine []testbed.Query
+			for _, q := range qs {
+				if q.lang == set.Language {
+					mine = append(mine, q.Query)
+				}
+			}
+			if len(mine) == 0 {
+				continue
+			}
 			m, err := nlu.Train(set.Examples, set.Options...)
 			if err != nil {
 				fmt.Fprintf(stderr, "parley eval: story %q: %v\n", set.Story.Name, err)
 				return 1
 			}
-			if set.Story == b.DefaultStory() {
-				preds = testbed.Predict(m, qs)
-			}
+			preds = append(preds, testbed.Predict(m, mine)...)
 		}
 		fmt.Fprintf(w, "\nmessages of %s, answered by the default story:\n", messages)
 		report(w, preds, conf, name)
@@ -96,12 +137,26 @@ func runEvalBot(path, messages string, folds int, stdout, stderr io.Writer) int 
 	return 0
 }
 
+// count returns the number of predictions of messages in scope and out of
+// scope.
+func count(preds []testbed.Pred) (in, oos int) {
+	for _, p := range preds {
+		if p.Query.Label == "" {
+			oos++
+		} else {
+			in++
+		}
+	}
+	return in, oos
+}
+
 // crossValidateBot predicts each phrase of the set (not keywords, not
-// evidence) with a matcher trained without its fold.
+// evidence, not phrases borrowed from the default language, which its own
+// set tests) with a matcher trained without its fold.
 func crossValidateBot(set engine.TrainingSet, folds int) ([]testbed.Pred, error) {
 	var items []int // indexes of the examples to hold out
 	for i, ex := range set.Examples {
-		if !ex.Keyword && !ex.Evidence {
+		if !ex.Keyword && !ex.Evidence && !set.Borrowed[i] {
 			items = append(items, i)
 		}
 	}
@@ -143,14 +198,7 @@ func crossValidateBot(set engine.TrainingSet, folds int) ([]testbed.Pred, error)
 
 // report prints the figures of preds at the confidence conf.
 func report(w io.Writer, preds []testbed.Pred, conf float64, name func(string) string) {
-	var in, oos int
-	for _, p := range preds {
-		if p.Query.Label == "" {
-			oos++
-		} else {
-			in++
-		}
-	}
+	in, oos := count(preds)
 	at, argmax := testbed.At(preds, conf), testbed.At(preds, 0)
 	fmt.Fprintf(w, "  in scope: %d messages, %.1f %% answered right at confidence %.2f (%.1f %% ranked first)\n", in, 100*at.InScope, conf, 100*argmax.InScope)
 	if oos > 0 {
@@ -237,16 +285,24 @@ func sharedPhrases(set engine.TrainingSet) []sharedPhrase {
 	return out
 }
 
+// A message is a labelled test message and its language.
+type message struct {
+	testbed.Query
+	lang string
+}
+
 // readMessages reads labelled test messages: one a line, the message, a
-// tab, and the name of the interaction that should answer (empty, or
-// "fallback", for a message out of scope). Empty lines and lines starting
-// with # are skipped.
-func readMessages(path string, ids map[string]string) ([]testbed.Query, error) {
+// tab, the name of the interaction that should answer (empty, or
+// "fallback", for a message out of scope) and, optionally, a tab and the
+// message's language, one of langs by name or ISO 639-1 code (default the
+// first, the bot's default). Empty lines and lines starting with # are
+// skipped.
+func readMessages(path string, ids map[string]string, langs []string) ([]message, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var out []testbed.Query
+	var out []message
 	for i, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimRight(line, "\r")
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
@@ -256,7 +312,13 @@ func readMessages(path string, ids map[string]string) ([]testbed.Query, error) {
 		if !ok || strings.TrimSpace(text) == "" {
 			return nil, fmt.Errorf("%s:%d: want a message, a tab and an interaction name", path, i+1)
 		}
-		q := testbed.Query{Text: text}
+		q := message{Query: testbed.Query{Text: text}, lang: langs[0]}
+		if w, l, ok := strings.Cut(want, "\t"); ok {
+			want = w
+			if q.lang = nlu.LanguageName(l); !slices.Contains(langs, q.lang) {
+				return nil, fmt.Errorf("%s:%d: the bot does not speak %q (it speaks %s)", path, i+1, strings.TrimSpace(l), strings.Join(langs, ", "))
+			}
+		}
 		if want = strings.TrimSpace(want); want != "" && want != "fallback" {
 			id, ok := ids[want]
 			if !ok {

@@ -74,3 +74,67 @@ func TestEvalBot(t *testing.T) {
 		}
 	})
 }
+
+// multilingualEvalBot speaks English and German; Cake has English phrases
+// only, which its German matcher borrows.
+const multilingualEvalBot = `settings: {language: english, languages: [german]}
+stories:
+  - name: Bakery
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: "Hello!"}]}
+      - name: Rolls
+        says:
+          english: [i would like some rolls, can i have bread rolls, rolls please, two rolls for me, do you sell rolls, some bread rolls]
+          german: [ich möchte Brötchen, Brötchen bitte, kann ich Brötchen haben, zwei Brötchen für mich, verkaufen Sie Brötchen, ein paar Brötchen]
+        responses: [{text: "OK"}]
+      - name: Hours
+        says:
+          english: [when are you open, opening hours, are you open today, what time do you close, open on sunday, until when are you open]
+          german: [wann haben Sie geöffnet, Öffnungszeiten, haben Sie heute offen, wann schließen Sie, am Sonntag geöffnet, bis wann haben Sie offen]
+        responses: [{text: "7 to 18"}]
+      - name: Cake
+        says: [do you have cake, a piece of cake, cheesecake please, which cakes do you sell, i want a cake, birthday cake]
+        responses: [{text: "Yes"}]
+      - name: Else
+        role: else
+        says:
+          english: [what's the weather, tell me a joke]
+          german: [wie ist das Wetter, erzähl mir einen Witz]
+        responses: [{text: "Sorry?"}]
+`
+
+// TestEvalBotLanguages cross-validates each language's phrases with the
+// matcher of that language, each phrase once: the English phrases the
+// German matcher borrows are not tested again in German. Messages are
+// answered in the language their third column names.
+func TestEvalBotLanguages(t *testing.T) {
+	dir := t.TempDir()
+	bot := filepath.Join(dir, "bot.yaml")
+	writeFile(t, bot, multilingualEvalBot)
+	msgs := filepath.Join(dir, "messages.tsv")
+	writeFile(t, msgs, "when do you open tomorrow\tHours\nwann öffnen Sie morgen\tHours\tde\nzwei Brötchen bitte\tRolls\tgerman\n")
+	code, out, errs := parley(t, []string{"eval", "-bot", bot, "-cv", "3", "-messages", msgs})
+	if code != 0 {
+		t.Fatalf("exit code %d, stderr %s", code, errs)
+	}
+	for _, want := range []string{
+		"bot.yaml: 1 story, 5 interactions, 34 phrases, 0 entities, confidence 0.50, languages english, german\n",
+		"  in scope: 30 messages, ",
+		"  out of scope: 4 messages, ",
+		"    english: 18 in scope, ",
+		"    german: 12 in scope, ",
+		"messages of " + msgs + ", answered by the default story:\n  in scope: 3 messages, 100.0 % answered right",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	t.Run("ErrUnknownLanguage", func(t *testing.T) {
+		bad := filepath.Join(dir, "french.tsv")
+		writeFile(t, bad, "deux petits pains\tRolls\tfr\n")
+		code, _, errs := parley(t, []string{"eval", "-bot", bot, "-messages", bad})
+		if want := `french.tsv:1: the bot does not speak "fr" (it speaks english, german)`; code != 1 || !strings.Contains(errs, want) {
+			t.Errorf("got %d %q, want 1 and %q", code, errs, want)
+		}
+	})
+}
