@@ -34,17 +34,37 @@ func TestAgentSeesThreadUser(t *testing.T) {
 	var got httpadapter.V0ThreadUser
 	s.call(t, agentToken, "GET", bot+"/threads/t-1/user", nil, 200).into(t, &got)
 	if got.User == nil || got.User.ID != uid || fmt.Sprint(got.User.Tags) != "[vip]" ||
-		got.User.Attributes["default_email"] != "ann@example.com" || fmt.Sprint(got.Segments) != fmt.Sprintf("[{%s Early birds}]", seg.ID) {
-		t.Errorf("got %+v %+v", got.User, got.Segments)
+		got.User.Attributes["default_email"] != "ann@example.com" || fmt.Sprint(got.Segments) != fmt.Sprintf("[{%s Early birds}]", seg.ID) ||
+		got.Visits == nil || len(got.Visits) != 0 || got.User.Visits != 0 || got.User.LastVisit != nil {
+		t.Errorf("got %+v %+v %+v", got.User, got.Segments, got.Visits)
+	}
+
+	// The pages the user viewed, newest first.
+	for _, p := range []map[string]any{{"url": "https://shop.example/", "title": "Home"}, {"url": "https://shop.example/pricing", "title": "Pricing"}} {
+		s.call(t, created.ThreadToken, "POST", bot+"/threads/t-1/page-views", p, 200)
+	}
+	s.call(t, agentToken, "GET", bot+"/threads/t-1/user", nil, 200).into(t, &got)
+	if len(got.Visits) != 2 || got.Visits[0].Title != "Pricing" || got.Visits[0].URL != "https://shop.example/pricing" ||
+		got.Visits[1].Title != "Home" || got.Visits[1].LeftAt == nil || got.Visits[0].LandedAt == "" ||
+		got.User.Visits != 2 || got.User.LastVisit == nil || got.User.LastVisit.Title != "Pricing" {
+		t.Errorf("visits %+v, user %+v; want Pricing then Home", got.Visits, got.User)
 	}
 	s.call(t, created.ThreadToken, "GET", bot+"/threads/t-1/user", nil, 403)
 	s.call(t, agentToken, "GET", bot+"/threads/nothing/user", nil, 404)
 
 	// A thread without a user.
-	s.call(t, clientToken, "POST", bot+"/threads", map[string]any{"threadId": "t-2"}, 200)
+	var second struct {
+		ThreadToken string `json:"threadToken"`
+	}
+	s.call(t, clientToken, "POST", bot+"/threads", map[string]any{"threadId": "t-2"}, 200).into(t, &second)
 	s.call(t, agentToken, "GET", bot+"/threads/t-2/user", nil, 200).into(t, &got)
-	if got.User != nil || len(got.Segments) != 0 {
-		t.Errorf("no user: got %+v %+v", got.User, got.Segments)
+	if got.User != nil || len(got.Segments) != 0 || len(got.Visits) != 0 {
+		t.Errorf("no user: got %+v %+v %+v", got.User, got.Segments, got.Visits)
+	}
+	s.call(t, second.ThreadToken, "POST", bot+"/threads/t-2/page-views", map[string]any{"url": "https://shop.example/faq", "title": "FAQ"}, 200)
+	s.call(t, agentToken, "GET", bot+"/threads/t-2/user", nil, 200).into(t, &got)
+	if got.User != nil || len(got.Visits) != 1 || got.Visits[0].Title != "FAQ" {
+		t.Errorf("no user: got %+v, visits %+v; want the session's visit", got.User, got.Visits)
 	}
 }
 

@@ -73,7 +73,7 @@
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/page-views    a page the thread's user views {url, title, referrer, left}: automated messages
 //	GET    /v0/chatbots/{chatbotId}/settings/personas[/{personaId}]  the bot's personas (client and wider)
 //	POST   /v0/chatbots/{chatbotId}/settings/personas/{personaId}/assign   the persona of threads without one (developer)
-//	GET    /v0/chatbots/{chatbotId}/threads/{threadId}/user          the thread's user, tags and segment names (agent, developer)
+//	GET    /v0/chatbots/{chatbotId}/threads/{threadId}/user          the thread's user, tags, segment names and visits (agent, developer)
 //	POST   /v0/chatbots/{chatbotId}/message                Send Message {message, threadId, from, agentName, iconUrl, goto}
 //	PATCH  /v0/chatbots/{chatbotId}/messages/{messageId}   Update Message {threadId, reaction}
 //	GET    /v0/chatbots/{chatbotId}/quick-prompts[/{promptId}]        quick prompts (client and wider); also under /conversation-starters

@@ -3,6 +3,7 @@ package httpadapter
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -502,10 +503,12 @@ func (h *Handler) getThread(w http.ResponseWriter, r *http.Request) {
 // V0ThreadUser is the data of GET .../threads/{threadId}/user (Parley's):
 // what an agent sees of the thread's user, in the shape of Userbot's
 // operations, with the names of the user's segments; User is null when
-// the thread has no user.
+// the thread has no user. Visits are the pages the user (or, without one,
+// the thread's session) viewed, newest first, as far as kept.
 type V0ThreadUser struct {
 	User     *ChatUser           `json:"user"`
 	Segments []engine.SegmentRef `json:"segments"`
+	Visits   []Visit             `json:"visits"`
 }
 
 // GET /v0/chatbots/{chatbotId}/threads/{threadId}/user: the thread's user
@@ -518,18 +521,36 @@ func (h *Handler) threadChatUser(w http.ResponseWriter, r *http.Request) {
 	}
 	eng := h.engine(r)
 	u, err := eng.ThreadUser(r.Context(), th)
-	out := V0ThreadUser{Segments: []engine.SegmentRef{}}
-	if err == nil && u != nil {
-		c := chatUser(u)
-		out.User = &c
-		var d engine.UserDetails
-		if d, err = eng.User(r.Context(), u.ID); err == nil {
-			out.Segments = d.Segments
-		}
-	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	out := V0ThreadUser{Segments: []engine.SegmentRef{}, Visits: []Visit{}}
+	visitor := th.SessionID
+	if u != nil {
+		c := chatUser(u)
+		out.User = &c
+		d, err := eng.User(r.Context(), u.ID)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		out.Segments = d.Segments
+		visitor = u.ID
+	}
+	visits, err := eng.Visits(r.Context(), visitor)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		h.fail(w, r, err)
+		return
+	}
+	for i := range visits {
+		out.Visits = append(out.Visits, visit(&visits[i]))
+	}
+	if out.User != nil {
+		out.User.Visits = len(out.Visits)
+		if len(out.Visits) > 0 {
+			out.User.LastVisit = &out.Visits[0]
+		}
 	}
 	h.ok(w, "Fetched the thread's user successfully", out)
 }

@@ -149,8 +149,9 @@ func noScriptRan(t *testing.T, p *browsertest.Page, where string) {
 // A visitor asks for a person; an agent, signed in to the console in a
 // browser context of its own, sees the conversation first, answers it,
 // sees the visitor's next message arrive live, and hands it back to the
-// bot. The visitor's thread has the agent's answer. Hostile text in the
-// visitor's name and message shows as text.
+// bot. The visitor's thread has the agent's answer. The console shows the
+// visitor's tags and the pages they viewed. Hostile text in the visitor's
+// name, message and a page's title shows as text.
 func TestConsoleAgentAnswers(t *testing.T) {
 	s := newOpServer(t)
 	b := browsertest.Start(t, s.Listener.Addr().String())
@@ -171,6 +172,9 @@ func TestConsoleAgentAnswers(t *testing.T) {
 	if err := s.eng.AddTags(t.Context(), []string{"vip"}, []string{th.Thread.ChatUserID}); err != nil {
 		t.Fatal(err)
 	}
+	// The pages the visitor viewed before asking, one with a hostile title.
+	s.call(t, token, "POST", s.bot+"/threads/"+id+"/page-views", map[string]any{"url": "https://shop.example/pricing", "title": "Pricing"}, nil)
+	s.call(t, token, "POST", s.bot+"/threads/"+id+"/page-views", map[string]any{"url": "https://shop.example/returns", "title": xss}, nil)
 	s.call(t, token, "POST", s.bot+"/threads/"+id+"/escalate", map[string]any{"escalationPrompt": "Talk to a person"}, nil)
 
 	agent := b.NewPage(t, "console")
@@ -181,6 +185,14 @@ func TestConsoleAgentAnswers(t *testing.T) {
 	agent.Click(`document.querySelector('#threads .thread')`)
 	agent.Wait("its messages", `[...document.querySelectorAll('#messages .msg.user .text')].some(e => e.textContent === `+jsString(xss)+`)`)
 	agent.Wait("the visitor's tags", `document.querySelector('#user-tags li') && document.querySelector('#user-tags li').textContent === 'vip'`)
+	agent.Wait("the visitor's visits", `document.querySelectorAll('#user-visits li').length === 2`)
+	var visits []struct{ Page, URL, When string }
+	agent.Eval(`[...document.querySelectorAll('#user-visits li')].map(li => ({page: li.querySelector('.page').textContent,
+		url: li.querySelector('.url').textContent, when: li.querySelector('time').getAttribute('datetime')}))`, &visits)
+	if len(visits) != 2 || visits[0].Page != xss || visits[0].URL != "https://shop.example/returns" ||
+		visits[1].Page != "Pricing" || visits[1].URL != "https://shop.example/pricing" || visits[0].When == "" {
+		t.Errorf("the visits shown: %+v; want the returns page (its title as text), then pricing, with their times", visits)
+	}
 	var heading string
 	agent.Eval(`document.getElementById('conv-h').textContent`, &heading)
 	if heading != "Conversation with "+xss {

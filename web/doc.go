@@ -47,8 +47,8 @@
 // bot's event stream (GET /v0/chatbots/{chatbotId}/events) brings new
 // messages and changes of mode; it is read with fetch, since EventSource
 // cannot send a bearer token, and resumes after a break with
-// Last-Event-ID. The user's details and tags come from GET
-// .../threads/{threadId}/user. New messages of the open conversation are
+// Last-Event-ID. The user's details, tags and visits (the pages viewed,
+// newest first) come from GET .../threads/{threadId}/user. New messages of the open conversation are
 // announced in a live region.
 //
 // The dashboard calls Userbot's operations (POST

@@ -278,10 +278,13 @@ async function renderUser(u, th) {
   for (const s of d.segments || []) row('Segment', s.name);
   for (const t of d.user.tags) tags.append(el('li', {}, t));
   if (!d.user.tags.length) tags.append(el('li', { class: 'muted' }, 'none'));
-  // Visits, when the server records them.
+  // The pages the user viewed, newest first: title, address, when.
   $('user-visits-box').hidden = !Array.isArray(d.visits);
   for (const v of d.visits || []) {
-    visits.append(el('li', {}, el('span', { class: 'page' }, v.title || v.url), ' ', el('time', { datetime: v.landedAt }, when(v.landedAt))));
+    visits.append(el('li', {},
+      el('span', { class: 'page' }, v.title || v.url), ' ',
+      v.title ? el('span', { class: 'url' }, v.url) : null, ' ',
+      el('time', { datetime: v.landedAt }, when(v.landedAt))));
   }
   if (d.visits && !d.visits.length) visits.append(el('li', { class: 'muted' }, 'none recorded'));
 }
