@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -45,14 +46,25 @@ type opServer struct {
 
 func newOpServer(t *testing.T) *opServer {
 	t.Helper()
-	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(`
+	return newBotServer(t, shopBot)
+}
+
+// shopBot is the bot of newOpServer.
+const shopBot = `
 stories:
   - name: Shop
     interactions:
       - {name: Welcome, role: start, responses: [{text: "Hello! Ask me about your order."}]}
       - {name: Hours, says: [opening hours, when are you open], responses: [{text: "We open at nine."}]}
       - {name: Fallback, role: else, responses: [{text: "Sorry, I did not get that."}]}
-`)}}, "bot.yaml")
+`
+
+// newBotServer is newOpServer for another bot file, with engine options.
+// Besides the web face and the APIs, it serves a shop's pages at
+// /shop/{page}, each with the widget's script tag.
+func newBotServer(t *testing.T, botYAML string, opts ...engine.Option) *opServer {
+	t.Helper()
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(botYAML)}}, "bot.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +73,7 @@ stories:
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	eng, err := engine.New(db, bot)
+	eng, err := engine.New(db, bot, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +82,21 @@ stories:
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(web.New(h))
+	site := web.New(h)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page, ok := strings.CutPrefix(r.URL.Path, "/shop/")
+		if !ok {
+			site.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Security-Policy", web.Policy)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Shop: %[1]s</title></head>
+<body><main><h1>The shop's %[1]s page</h1></main>
+<script src="/widget.js" data-chatbot="%[2]s" data-token="%[3]s" async></script></body></html>`,
+			html.EscapeString(page), httpadapter.ChatbotID(httpadapter.DefaultBotName), opClient)
+	}))
 	t.Cleanup(func() { h.CloseStreams(); srv.Close() })
 	return &opServer{Server: srv, eng: eng, bot: "/v0/chatbots/" + httpadapter.ChatbotID(httpadapter.DefaultBotName)}
 }

@@ -57,9 +57,12 @@
 // socket (GET /ws), whose progress replies drive a progress bar; and the
 // statistics of rawstats.all drawn as SVG bar charts, each with its
 // numbers in a table for screen readers, with rawstats.top-fallbacks, the
-// messages the bot most often did not understand. conditions.check, which
-// answers the line and column of a condition's problem, is there for the
-// editors of automated messages to check a condition as it is typed.
+// messages the bot most often did not understand. Its editors list,
+// create, change and delete automated messages (automated-messages.get,
+// .save, .delete) and Q&A (qeafilter.search, .save, .delete); a
+// condition is checked as it is typed (conditions.check, a moment after
+// the last key), its line, column and problem shown beside the field, and
+// a save the server refuses shows its message beside the field it names.
 //
 // lib/ holds what the two share: a module (a DOM builder that sets text
 // with textContent only, the token's session, calls, the event stream)

@@ -1,7 +1,8 @@
 // The operator dashboard: users (search, filters, tags, segments, CSV
-// import) and statistics drawn as SVG. It calls Userbot's operations over
-// POST /chatbots/{chatbotId}/userbot/{operation}, and over the socket /ws
-// for an import, whose progress only the socket reports.
+// import), the editors of automated messages (their conditions checked as
+// typed) and of Q&A, and statistics drawn as SVG. It calls Userbot's
+// operations over POST /chatbots/{chatbotId}/userbot/{operation}, and over
+// the socket /ws for an import, whose progress only the socket reports.
 import { $, el, clear, Session, APIError, signIn, when, announce } from '../lib/parley.js';
 
 const session = new Session('parley.dashboard.token');
@@ -15,8 +16,18 @@ async function op(name, payload) {
 
 async function switchBot(bot) {
   state.bot = bot;
+  editAutomated(null, false);
+  editQA(null, false);
   await Promise.all([loadLabels(), searchUsers(false)]);
+  loadTab();
+}
+
+// loadTab reads what the open tab shows, when it is not the users'.
+function loadTab() {
+  if (!state.bot) return;
   if (!$('stats').hidden) loadStats();
+  if (!$('automated').hidden) loadAutomated();
+  if (!$('qa').hidden) searchQA(false);
 }
 
 // failed reports an error in the status line and returns it.
@@ -34,7 +45,7 @@ function showTab() {
     a.setAttribute('aria-current', on ? 'page' : 'false');
     $(a.dataset.tab).hidden = !on;
   }
-  if (name === 'stats' && state.bot) loadStats();
+  loadTab();
 }
 window.addEventListener('hashchange', showTab);
 
@@ -213,6 +224,239 @@ $('import').addEventListener('submit', async e => {
     $('import-result').textContent = 'The import failed: ' + err;
   }
 });
+
+// --- editors: automated messages and Q&A --------------------------------------
+
+// fieldErrors shows an operation's refusal next to the field it names
+// (an element with data-field in form), else in the form's alert line.
+function fieldErrors(form, alertLine, err) {
+  clearErrors(form);
+  const field = err && err.field ? err.field.replace(/\[\d+\]$/, '') : '';
+  const box = field && form.querySelector(`[data-field="${CSS.escape(field)}"]`);
+  if (!box) {
+    alertLine.textContent = String(err);
+    return;
+  }
+  box.textContent = err.message;
+  const input = $(box.id.replace(/-error$/, ''));
+  if (input) {
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+  }
+}
+
+function clearErrors(form) {
+  for (const e of form.querySelectorAll('[data-field], .error[role=alert]')) e.textContent = '';
+  for (const e of form.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
+}
+
+const lines = s => s.split('\n').map(x => x.trim()).filter(Boolean);
+
+// A condition is checked as it is typed: conditions.check, a moment
+// after the last key, the latest answer only.
+function conditionChecker(input, box, kind) {
+  let timer = 0, asked = 0;
+  const check = async () => {
+    const n = ++asked;
+    const condition = input.value;
+    let r;
+    try {
+      r = await op('conditions.check', { kind, condition });
+    } catch (err) {
+      return; // the save reports it
+    }
+    if (n !== asked) return;
+    box.textContent = r.valid ? '' : (r.line ? `Line ${r.line}, column ${r.column}: ` : '') + r.message;
+    if (r.valid) input.removeAttribute('aria-invalid');
+    else input.setAttribute('aria-invalid', 'true');
+  };
+  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(check, 300); });
+  return { check, reset() { clearTimeout(timer); asked++; box.textContent = ''; input.removeAttribute('aria-invalid'); } };
+}
+
+// Automated messages.
+
+const triggerWords = {
+  start: () => 'A conversation starts',
+  page_view: t => 'A page is viewed' + (t.after ? `, after ${t.after} s` : ''),
+  idle: t => `Idle for ${t.after || 0} s`,
+  event: t => 'Event ' + t.event,
+  schedule: t => t.at ? 'At ' + when(t.at) : 'Every day at ' + t.daily + (t.days && t.days.length ? ' (' + t.days.join(', ') + ')' : ''),
+  meeting: t => (t.after ? `${t.after} s before` : 'When') + ' a meeting starts',
+};
+
+const am = { list: [], editing: null };
+const amCondition = conditionChecker($('am-condition'), $('am-condition-error'), 'automated-message');
+
+async function loadAutomated() {
+  try {
+    am.list = (await op('automated-messages.get')).messages;
+  } catch (err) {
+    return failed('Could not read the automated messages', err);
+  }
+  const rows = clear($('am-rows'));
+  for (const m of am.list) {
+    const says = [m.text || (m.goto ? 'The answer of interaction ' + m.goto : ''), ...(m.quickReplies || []).map(q => '[' + q + ']')].join(' ');
+    rows.append(el('tr', { 'data-id': m.id, class: m.disabled ? 'muted' : '' },
+      el('td', {}, m.name, m.disabled ? el('span', { class: 'muted' }, ' (disabled)') : null),
+      el('td', {}, (triggerWords[m.trigger.on] || (() => m.trigger.on))(m.trigger)),
+      el('td', {}, el('code', {}, m.condition || '')),
+      el('td', {}, says),
+      el('td', { class: 'actions' },
+        el('button', { type: 'button', class: 'secondary small', 'aria-label': 'Edit ' + m.name, onclick: () => editAutomated(m) }, 'Edit'),
+        el('button', { type: 'button', class: 'secondary small', 'aria-label': 'Delete ' + m.name, onclick: () => deleteAutomated(m) }, 'Delete'))));
+  }
+  $('am-empty').hidden = am.list.length > 0;
+}
+
+// showTrigger shows the fields the chosen trigger uses.
+function showTrigger() {
+  const on = $('am-on').value;
+  for (const f of $('am-form').querySelectorAll('[data-on]')) f.hidden = !f.dataset.on.split(' ').includes(on);
+}
+$('am-on').addEventListener('change', showTrigger);
+
+// localTime turns an RFC 3339 time into a datetime-local value, and back.
+const pad = n => String(n).padStart(2, '0');
+function localTime(ts) {
+  const d = new Date(ts);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+// editAutomated fills the form with m, or empties it for a new message.
+function editAutomated(m, focus = true) {
+  am.editing = m ? m.id : null;
+  const t = m ? m.trigger : { on: 'page_view' };
+  $('am-form-h').textContent = m ? 'Edit ' + m.name : 'New automated message';
+  $('am-name').value = m ? m.name : '';
+  $('am-on').value = t.on;
+  $('am-event').value = t.event || '';
+  $('am-after').value = t.after || '';
+  $('am-at').value = t.at ? localTime(t.at) : '';
+  $('am-daily').value = t.daily || '';
+  $('am-condition').value = m ? m.condition || '' : '';
+  $('am-text').value = m ? m.text || '' : '';
+  $('am-replies').value = m ? (m.quickReplies || []).join('\n') : '';
+  $('am-repeat').value = (m && m.repeat) || 'once';
+  $('am-priority').value = m ? m.priority || 0 : 0;
+  $('am-agent').checked = !!(m && m.duringAgent);
+  $('am-disabled').checked = !!(m && m.disabled);
+  am.kept = m ? { goto: m.goto, maxTimes: m.maxTimes, minInterval: m.minInterval, days: t.days } : {};
+  clearErrors($('am-form'));
+  amCondition.reset();
+  showTrigger();
+  if (focus) $('am-name').focus();
+}
+$('am-new').addEventListener('click', () => editAutomated(null));
+
+$('am-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const on = $('am-on').value;
+  const trigger = { on };
+  if (on === 'event') trigger.event = $('am-event').value.trim();
+  if (['page_view', 'idle', 'meeting'].includes(on) && $('am-after').value) trigger.after = Number($('am-after').value);
+  if (on === 'schedule') {
+    if ($('am-at').value) trigger.at = new Date($('am-at').value).toISOString();
+    else if ($('am-daily').value) trigger.daily = $('am-daily').value;
+    if (am.kept.days) trigger.days = am.kept.days;
+  }
+  const m = {
+    name: $('am-name').value.trim(), trigger, condition: $('am-condition').value.trim(),
+    text: $('am-text').value.trim(), quickReplies: lines($('am-replies').value), repeat: $('am-repeat').value,
+    priority: Number($('am-priority').value) || 0, duringAgent: $('am-agent').checked, disabled: $('am-disabled').checked,
+    goto: am.kept.goto, maxTimes: am.kept.maxTimes, minInterval: am.kept.minInterval,
+  };
+  if (am.editing) m.id = am.editing;
+  try {
+    const saved = await op('automated-messages.save', m);
+    announce('Saved the automated message ' + saved.name + '.');
+    await loadAutomated();
+    editAutomated(null);
+  } catch (err) {
+    fieldErrors($('am-form'), $('am-error'), err);
+  }
+});
+
+async function deleteAutomated(m) {
+  if (!confirm('Delete the automated message ' + m.name + '?')) return;
+  try {
+    await op('automated-messages.delete', { ids: [m.id] });
+    announce('Deleted the automated message ' + m.name + '.');
+    if (am.editing === m.id) editAutomated(null);
+    await loadAutomated();
+  } catch (err) {
+    failed('Could not delete the automated message', err);
+  }
+}
+
+// Q&A.
+
+const qa = { editing: null, offset: 0 };
+
+async function searchQA(more) {
+  const query = $('qa-q').value.trim();
+  const offset = more ? qa.offset : 0;
+  let page;
+  try {
+    page = await op('qeafilter.search', { query, offset, limit: 50 });
+  } catch (err) {
+    return failed('Could not read the Q&A', err);
+  }
+  const rows = $('qa-rows');
+  if (!more) clear(rows);
+  for (const q of page.interactions) {
+    rows.append(el('tr', { 'data-id': q.id },
+      el('td', {}, q.label),
+      el('td', {}, el('ul', { class: 'list' }, q.questions.map(x => el('li', {}, x)))),
+      el('td', {}, q.answer),
+      el('td', { class: 'actions' },
+        el('button', { type: 'button', class: 'secondary small', 'aria-label': 'Edit ' + q.label, onclick: () => editQA(q) }, 'Edit'),
+        el('button', { type: 'button', class: 'secondary small', 'aria-label': 'Delete ' + q.label, onclick: () => deleteQA(q) }, 'Delete'))));
+  }
+  qa.offset = offset + page.interactions.length;
+  $('qa-more').hidden = qa.offset >= page.count;
+  $('qa-empty').hidden = rows.children.length > 0;
+}
+$('qa-search').addEventListener('submit', e => { e.preventDefault(); searchQA(false); });
+$('qa-more').addEventListener('click', () => searchQA(true));
+
+// editQA fills the form with q, or empties it for a new Q&A.
+function editQA(q, focus = true) {
+  qa.editing = q ? q.id : null;
+  $('qa-form-h').textContent = q ? 'Edit ' + q.label : 'New Q&A';
+  $('qa-label').value = q ? q.label : '';
+  $('qa-questions').value = q ? q.questions.join('\n') : '';
+  $('qa-answer').value = q ? q.answer : '';
+  clearErrors($('qa-form'));
+  if (focus) $('qa-label').focus();
+}
+$('qa-new').addEventListener('click', () => editQA(null));
+
+$('qa-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  const q = { label: $('qa-label').value.trim(), questions: lines($('qa-questions').value), answer: $('qa-answer').value.trim() };
+  if (qa.editing) q.id = qa.editing;
+  try {
+    const saved = await op('qeafilter.save', q);
+    announce('Saved the Q&A ' + saved.label + ': the bot answers it now.');
+    await searchQA(false);
+    editQA(null);
+  } catch (err) {
+    fieldErrors($('qa-form'), $('qa-error'), err);
+  }
+});
+
+async function deleteQA(q) {
+  if (!confirm('Delete the Q&A ' + q.label + '?')) return;
+  try {
+    await op('qeafilter.delete', { id: q.id });
+    announce('Deleted the Q&A ' + q.label + '.');
+    if (qa.editing === q.id) editQA(null);
+    await searchQA(false);
+  } catch (err) {
+    failed('Could not delete the Q&A', err);
+  }
+}
 
 // --- statistics -----------------------------------------------------------------
 

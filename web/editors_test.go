@@ -1,0 +1,172 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/parleybot/parley/internal/browsertest"
+)
+
+// inWidget is the JavaScript path of the first element of the widget's
+// shadow root matching the selector.
+func inWidget(selector string) string {
+	return "document.querySelector('.parley-widget').shadowRoot.querySelector(" + jsString(selector) + ")"
+}
+
+// widgetLog is the JavaScript expression of the text of the widget's
+// messages.
+var widgetLog = inWidget(".log") + ".textContent"
+
+// typeInto empties the field with the id and types text into it with
+// key events, as a person would.
+func typeInto(p *browsertest.Page, id, text string) {
+	p.Eval(`document.getElementById(`+jsString(id)+`).value = ''`, nil)
+	p.Click(`document.getElementById(` + jsString(id) + `)`)
+	p.Type(text)
+}
+
+// TestDashboardAutomatedMessage: an operator writes an automated message
+// for the visitors of the pricing page; a condition typed wrong is
+// flagged with its line and column beside the field, the right one clears
+// it, and the message saved is listed. A visitor opening the widget on the
+// pricing page then gets it, sent by the page view. The operator edits it
+// and deletes it.
+func TestDashboardAutomatedMessage(t *testing.T) {
+	s := newOpServer(t)
+	b := browsertest.Start(t, s.Listener.Addr().String())
+
+	op := b.NewPage(t, "dashboard")
+	signIn(op, s.URL+"/dashboard/", opDeveloper)
+	op.Wait("the users tab", `!document.getElementById('desk').hidden`)
+	op.Click(`document.querySelector('[data-tab=automated]')`)
+	op.Wait("the automated messages", `!document.getElementById('automated').hidden && !document.getElementById('am-empty').hidden`)
+
+	typeInto(op, "am-name", "Pricing help")
+	typeInto(op, "am-condition", `page.path == "/shop/pricing" &&`)
+	op.Wait("the condition flagged", `document.getElementById('am-condition-error').textContent.startsWith('Line 1, column ')`)
+	var flagged struct {
+		Message, Invalid, DescribedBy string
+	}
+	op.Eval(`(() => { const c = document.getElementById('am-condition');
+		return {message: document.getElementById('am-condition-error').textContent,
+			invalid: c.getAttribute('aria-invalid'), describedBy: c.getAttribute('aria-describedby')}; })()`, &flagged)
+	if flagged.Invalid != "true" || !strings.Contains(flagged.DescribedBy, "am-condition-error") {
+		t.Errorf("the bad condition: %+v; want aria-invalid and the message described by the field", flagged)
+	}
+	op.Screenshot("bad-condition")
+	op.Axe()
+
+	op.Type(` time_on_page >= 0`)
+	op.Wait("the condition accepted", `document.getElementById('am-condition-error').textContent === '' &&
+		!document.getElementById('am-condition').hasAttribute('aria-invalid')`)
+	typeInto(op, "am-text", "Questions about our prices? Ask me!")
+	op.Click(`document.querySelector('#am-form button[type=submit]')`)
+	op.Wait("the saved message listed", `[...document.querySelectorAll('#am-rows tr td:first-child')].some(td => td.textContent === 'Pricing help')`)
+	var row []string
+	op.Eval(`[...document.querySelector('#am-rows tr').children].slice(0, 4).map(td => td.textContent)`, &row)
+	if strings.Join(row, "|") != `Pricing help|A page is viewed|page.path == "/shop/pricing" && time_on_page >= 0|Questions about our prices? Ask me!` {
+		t.Errorf("the row: %q", row)
+	}
+	op.Screenshot("saved")
+
+	// A visitor on the pricing page opens the widget: the page view sent
+	// the message.
+	visitor := b.NewPage(t, "widget")
+	visitor.Navigate(s.URL + "/shop/pricing")
+	visitor.Click(inWidget(".launcher"))
+	visitor.Wait("the automated message", widgetLog+".includes('Questions about our prices? Ask me!')")
+	visitor.Screenshot("automated")
+	visitor.Axe()
+
+	// The operator edits the message, then deletes it.
+	op.Click(`document.querySelector('#am-rows tr button[aria-label="Edit Pricing help"]')`)
+	op.Wait("the form filled", `document.getElementById('am-text').value === 'Questions about our prices? Ask me!'`)
+	typeInto(op, "am-text", "Ask me about our prices!")
+	op.Click(`document.querySelector('#am-form button[type=submit]')`)
+	op.Wait("the edited message", `[...document.querySelectorAll('#am-rows tr td:nth-child(4)')].some(td => td.textContent === 'Ask me about our prices!')`)
+	var listed struct {
+		Messages []struct{ Name, Text string }
+	}
+	s.call(t, opDeveloper, "POST", "/userbot/automated-messages.get", nil, &listed)
+	if len(listed.Messages) != 1 || listed.Messages[0].Text != "Ask me about our prices!" {
+		t.Errorf("after the edit, the bot has %+v", listed.Messages)
+	}
+	op.Eval(`window.confirm = () => true`, nil)
+	op.Click(`document.querySelector('#am-rows tr button[aria-label="Delete Pricing help"]')`)
+	op.Wait("no message left", `document.querySelectorAll('#am-rows tr').length === 0 && !document.getElementById('am-empty').hidden`)
+	s.call(t, opDeveloper, "POST", "/userbot/automated-messages.get", nil, &listed)
+	if len(listed.Messages) != 0 {
+		t.Errorf("after the delete, the bot has %+v", listed.Messages)
+	}
+}
+
+// TestDashboardQA: an operator saves a Q&A (a missing answer is flagged
+// beside its field first), edits its answer, and a visitor asking the
+// question in the widget gets the new answer, markup shown as text; the
+// operator then deletes it.
+func TestDashboardQA(t *testing.T) {
+	s := newOpServer(t)
+	b := browsertest.Start(t, s.Listener.Addr().String())
+
+	op := b.NewPage(t, "dashboard")
+	signIn(op, s.URL+"/dashboard/", opDeveloper)
+	op.Wait("the users tab", `!document.getElementById('desk').hidden`)
+	op.Click(`document.querySelector('[data-tab=qa]')`)
+	op.Wait("the Q&A", `!document.getElementById('qa').hidden && !document.getElementById('qa-empty').hidden`)
+
+	typeInto(op, "qa-label", "wifi")
+	typeInto(op, "qa-questions", "what is the wifi password\ris there wifi here")
+	op.Click(`document.querySelector('#qa-form button[type=submit]')`)
+	op.Wait("the missing answer flagged", `document.getElementById('qa-answer-error').textContent !== '' &&
+		document.getElementById('qa-answer').getAttribute('aria-invalid') === 'true'`)
+	// The refusal is the one problem the page had: a 400 in the console.
+	for _, pr := range op.Problems() {
+		if !strings.Contains(pr, "status of 400") || !strings.Contains(pr, "qeafilter.save") {
+			t.Errorf("browsertest: page dashboard: %s", pr)
+		}
+	}
+	op.Screenshot("missing-answer")
+	op.Axe()
+
+	typeInto(op, "qa-answer", "Ask at the counter.")
+	op.Click(`document.querySelector('#qa-form button[type=submit]')`)
+	op.Wait("the saved Q&A", `document.querySelector('#qa-rows tr td') && document.querySelector('#qa-rows tr td').textContent === 'wifi'`)
+	var questions []string
+	op.Eval(`[...document.querySelectorAll('#qa-rows tr td:nth-child(2) li')].map(li => li.textContent)`, &questions)
+	if strings.Join(questions, "|") != "what is the wifi password|is there wifi here" {
+		t.Errorf("the questions listed: %q", questions)
+	}
+
+	const answer = `The password is <b onmouseover="window.pwned=1">beans4all</b>.`
+	op.Click(`document.querySelector('#qa-rows tr button[aria-label="Edit wifi"]')`)
+	op.Wait("the form filled", `document.getElementById('qa-answer').value === 'Ask at the counter.'`)
+	typeInto(op, "qa-answer", answer)
+	op.Click(`document.querySelector('#qa-form button[type=submit]')`)
+	op.Wait("the edited answer", `document.querySelector('#qa-rows tr td:nth-child(3)').textContent === `+jsString(answer))
+	noScriptRan(t, op, "#qa")
+	op.Screenshot("saved")
+
+	visitor := b.NewPage(t, "widget")
+	visitor.Navigate(s.URL + "/shop/home")
+	visitor.Click(inWidget(".launcher"))
+	visitor.Wait("the widget's thread", `Object.keys(localStorage).some(k => k.startsWith('parley:'))`)
+	visitor.Click(inWidget(".input"))
+	visitor.Type("what is the wifi password\r")
+	visitor.Wait("the bot's answer", widgetLog+".includes("+jsString(answer)+")")
+	var pwned bool
+	visitor.Eval(`!!window.pwned || `+inWidget(".log")+`.querySelectorAll('b').length > 0`, &pwned)
+	if pwned {
+		t.Error("the answer's markup became elements in the widget")
+	}
+	visitor.Screenshot("answered")
+	visitor.Axe()
+
+	op.Eval(`window.confirm = () => true`, nil)
+	op.Click(`document.querySelector('#qa-rows tr button[aria-label="Delete wifi"]')`)
+	op.Wait("no Q&A left", `document.querySelectorAll('#qa-rows tr').length === 0`)
+	var found struct{ Count int }
+	s.call(t, opDeveloper, "POST", "/userbot/qeafilter.search", map[string]any{}, &found)
+	if found.Count != 0 {
+		t.Errorf("after the delete, %d Q&A are left", found.Count)
+	}
+}
