@@ -32,6 +32,7 @@ func ExampleWithCodeSender() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	fmt.Println("verifies email:", e.VerifiesEmail())
 	ctx := context.Background()
 	th, err := e.CreateThread(ctx, engine.NewThread{UserEmail: "ann@example.com"})
 	if err != nil {
@@ -50,6 +51,7 @@ func ExampleWithCodeSender() {
 	u, _ := e.ThreadUser(ctx, th)
 	fmt.Println("verified:", u.Verified())
 	// Output:
+	// verifies email: true
 	// PROVIDED_EMAIL bo@example.org
 	// EMAIL_VERIFIED bo@example.org
 	// verified: true

@@ -73,6 +73,11 @@ func WithCodeSender(send CodeSender) Option {
 	}
 }
 
+// VerifiesEmail reports whether the engine verifies email addresses (it
+// has a CodeSender), so that a chat page knows to offer a field for the
+// code once a user gave an address.
+func (e *Engine) VerifiesEmail() bool { return e.codes != nil }
+
 // CodeRequest is the JSON body HTTPCodeSender posts.
 type CodeRequest struct {
 	Event     string `json:"event"` // "VERIFICATION_CODE"

@@ -198,6 +198,10 @@ type ChatbotSettings struct {
 	Mode string `json:"mode"` // the mode new threads start in
 	// AgentsPresent is the number of agents connected now (Parley's).
 	AgentsPresent int `json:"agentsPresent"`
+	// EmailVerification reports that a user who gives an email address is
+	// sent a one-time code to enter in the thread (Parley's; see
+	// engine.WithCodeSender).
+	EmailVerification bool `json:"emailVerification"`
 	// The appearance of a chat page, from the bot file's settings
 	// (story.Appearance), each null or absent when the file gives none.
 	WelcomeMessage  *string           `json:"welcomeMessage"`
@@ -222,7 +226,7 @@ func chatbotOf(b *served) Chatbot {
 		Suggestions:     v0Prompts(engine.QuickPrompts, b.Engine.Prompts(engine.QuickPrompts)),
 		NextSuggestions: v0Prompts(engine.FollowUpPrompts, b.Engine.Prompts(engine.FollowUpPrompts)),
 		Settings: ChatbotSettings{
-			Mode: store.ModeAI, AgentsPresent: len(b.Engine.AgentsPresent()),
+			Mode: store.ModeAI, AgentsPresent: len(b.Engine.AgentsPresent()), EmailVerification: b.Engine.VerifiesEmail(),
 			WelcomeMessage: strPtr(a.WelcomeMessage), PlaceholderText: strPtr(a.PlaceholderText),
 			BrandColor: strPtr(a.BrandColor), BrandTextColor: strPtr(a.BrandTextColor),
 			RTL: a.RTL, Locale: strPtr(a.Locale), Localization: a.Localization,

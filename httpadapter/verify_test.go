@@ -116,4 +116,17 @@ func TestSiteGPTEmailVerification(t *testing.T) {
 	if a := plain.call(t, devToken, "POST", bot+"/threads/t2/verification-code", nil, 409); a.Message != "CONFLICT" {
 		t.Errorf("without a sender: got %s", a.Message)
 	}
+
+	// The chatbot tells a chat page whether to offer a field for the code.
+	var cb struct {
+		Chatbot httpadapter.Chatbot `json:"chatbot"`
+	}
+	s.call(t, clientToken, "GET", bot, nil, 200).into(t, &cb)
+	if !cb.Chatbot.Settings.EmailVerification {
+		t.Error("with a code sender: settings.emailVerification false")
+	}
+	plain.call(t, clientToken, "GET", bot, nil, 200).into(t, &cb)
+	if cb.Chatbot.Settings.EmailVerification {
+		t.Error("without a code sender: settings.emailVerification true")
+	}
 }

@@ -32,6 +32,14 @@
 // full screen: /kiosk/#chatbot=CHATBOT_ID&token=CLIENT_TOKEN (the fragment
 // never reaches a server, nor a Referer).
 //
+// When the server verifies email addresses (settings.emailVerification,
+// engine.WithCodeSender) and the thread's user gives one (the system
+// message PROVIDED_EMAIL), the widget offers a labelled field for the
+// one-time code, focused, with a button to ask for a new code (POST
+// .../threads/{threadId}/verification-code). The code goes into the thread
+// as a message, not shown; EMAIL_VERIFIED closes the field and
+// ENTERED_WRONG_OTP says beside it that the code is not right.
+//
 // # The agent console and the operator dashboard
 //
 // /console/ is for agents, who sign in with their agent token ("parley

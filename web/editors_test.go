@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"context"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/internal/browsertest"
 )
 
@@ -168,5 +172,102 @@ func TestDashboardQA(t *testing.T) {
 	s.call(t, opDeveloper, "POST", "/userbot/qeafilter.search", map[string]any{}, &found)
 	if found.Count != 0 {
 		t.Errorf("after the delete, %d Q&A are left", found.Count)
+	}
+}
+
+// emailBot asks for an email address and keeps it as the user's.
+const emailBot = `stories:
+  - name: Desk
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: "Hello!"}]}
+      - name: Email
+        says: [my email is ann@example.com, you can reach me at bo@example.org]
+        parameters: [{name: email, entity: sys.email, required: true, prompts: ["What is your email address?"]}]
+        responses: [{set: {user: {default_email: "{{email}}"}}}, {text: "Thanks, I will write to you."}]
+      - {name: Fallback, role: else, responses: [{text: "Sorry?"}]}
+`
+
+// TestWidgetVerifiesEmail: a customer gives a new email address in the
+// widget; the server sends a code, and the widget offers a labelled field
+// for it, which has the focus. A wrong code is flagged there; the visitor
+// asks for a new code and enters it, and the address is verified.
+func TestWidgetVerifiesEmail(t *testing.T) {
+	var mu sync.Mutex
+	var codes []engine.Code
+	s := newBotServer(t, emailBot, engine.WithCodeSender(func(_ context.Context, c engine.Code) error {
+		mu.Lock()
+		defer mu.Unlock()
+		codes = append(codes, c)
+		return nil
+	}))
+	sent := func() []engine.Code {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(codes)
+	}
+	b := browsertest.Start(t, s.Listener.Addr().String())
+	p := b.NewPage(t, "widget")
+	p.Navigate(s.URL + "/shop/account")
+	p.Click(inWidget(".launcher"))
+	p.Wait("the widget's thread", `Object.keys(localStorage).some(k => k.startsWith('parley:'))`)
+	// Only a thread with a user is verified: the shop ties its signed-in
+	// customer to the widget's thread, by an old address.
+	var thread struct{ Thread, Token string }
+	p.Eval(`Object.keys(localStorage).filter(k => k.startsWith('parley:')).map(k => JSON.parse(localStorage[k]))[0]`, &thread)
+	s.call(t, opAgent, "PATCH", s.bot+"/threads/"+thread.Thread, map[string]any{"chatUser": map[string]any{"email": "ann@old.example"}}, nil)
+	p.Click(inWidget(".input"))
+	p.Type("my email is ann@example.com\r")
+	p.Wait("the field for the code, focused", inWidget(".code-form")+".hidden === false && "+
+		inWidget(".code")+" === document.querySelector('.parley-widget').shadowRoot.activeElement")
+	var field struct{ Label, Help, Autocomplete string }
+	p.Eval(`(() => { const r = document.querySelector('.parley-widget').shadowRoot, c = r.querySelector('.code');
+		return {label: c.labels[0].textContent, help: r.getElementById(c.getAttribute('aria-describedby').split(' ')[0]).textContent,
+			autocomplete: c.autocomplete}; })()`, &field)
+	if field.Label != "Verification code" || !strings.Contains(field.Help, "We sent a code") || field.Autocomplete != "one-time-code" {
+		t.Errorf("the code's field: %+v", field)
+	}
+	if got := sent(); len(got) != 1 || got[0].Email != "ann@example.com" {
+		t.Fatalf("codes sent: %+v, want one to ann@example.com", got)
+	}
+	p.Screenshot("code")
+	p.Axe()
+
+	wrong := "000000"
+	if sent()[0].Code == wrong {
+		wrong = "111111"
+	}
+	p.Type(wrong + "\r")
+	p.Wait("the wrong code flagged", inWidget(".code-result")+".textContent.startsWith('That code is not right.') && "+
+		inWidget(".code")+".getAttribute('aria-invalid') === 'true'")
+	p.Screenshot("wrong")
+
+	p.Click(inWidget(".resend"))
+	p.Wait("the new code sent", inWidget(".code-result")+".textContent === 'A new code is on its way.'")
+	got := sent()
+	if len(got) != 2 {
+		t.Fatalf("codes sent after asking again: %d, want 2", len(got))
+	}
+	p.Click(inWidget(".code"))
+	p.Type(got[1].Code + "\r")
+	p.Wait("the address verified", inWidget(".code-form")+".hidden && "+widgetLog+".includes('Email address verified.')")
+	var shown bool
+	p.Eval(widgetLog+".includes("+jsString(got[1].Code)+")", &shown)
+	if shown {
+		t.Error("the code shows in the conversation")
+	}
+	p.Screenshot("verified")
+	p.Axe()
+
+	var th struct {
+		Thread struct {
+			ChatUser struct {
+				Email    string `json:"email"`
+				Verified bool   `json:"verified"`
+			} `json:"chatUser"`
+		} `json:"thread"`
+	}
+	s.call(t, thread.Token, "GET", s.bot+"/threads/"+thread.Thread, nil, &th)
+	if !th.Thread.ChatUser.Verified || th.Thread.ChatUser.Email != "ann@example.com" {
+		t.Errorf("the thread's user: %+v, want ann@example.com verified", th.Thread.ChatUser)
 	}
 }

@@ -40,13 +40,16 @@
     limit: 'This conversation has reached its limit.', upstream: 'Nobody could be reached.',
     email: 'Your email address', emailGiven: 'Email address received.',
     verified: 'Email address verified.', wrongCode: 'That code is not right.',
+    code: 'Verification code', codeSent: 'We sent a code to your email address: enter it here.',
+    verify: 'Verify', resend: 'Send a new code', codeResent: 'A new code is on its way.',
+    codeDigits: 'The code has 6 digits.', codeAgain: 'Try again, or ask for a new code.', codeSpent: 'Ask for a new code.',
     error: 'Something went wrong. Please try again.', offline: 'Reconnecting…',
     image: 'Image', opens: '(opens in a new tab)'
   };
 
   var state = {
     thread: null, token: null, lastSeq: 0, replayUntil: 0, mode: 'AI',
-    pending: [], started: false, chatbot: null, stream: null, shown: {}
+    pending: [], started: false, chatbot: null, stream: null, shown: {}, verifying: false, wrongCodes: 0
   };
 
   // el builds an element: attrs set as attributes (or properties for
@@ -95,10 +98,20 @@
   var inputLabel = el('label', { htmlFor: 'parley-input', 'class': 'sr' });
   var sendButton = el('button', { type: 'submit', 'class': 'send' });
   var alertBox = el('p', { 'class': 'alert', role: 'alert' });
+  // The field for a one-time code, shown while the server awaits one.
+  var codeHelp = el('p', { id: 'parley-code-help', 'class': 'code-help' });
+  var codeResult = el('p', { id: 'parley-code-result', 'class': 'code-result', 'aria-live': 'polite' });
+  var codeInput = el('input', { id: 'parley-code', 'class': 'code', type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code',
+    pattern: '[0-9]{6}', maxlength: '6', required: true, 'aria-describedby': 'parley-code-help parley-code-result' });
+  var codeLabel = el('label', { htmlFor: 'parley-code' });
+  var verifyButton = el('button', { type: 'submit', 'class': 'verify' });
+  var resendButton = el('button', { type: 'button', 'class': 'resend', onclick: resendCode });
+  var codeForm = el('form', { 'class': 'code-form', hidden: true, onsubmit: function (e) { e.preventDefault(); sendCode(); } },
+    codeHelp, el('div', { 'class': 'code-row' }, codeLabel, codeInput, verifyButton), resendButton, codeResult);
   var form = el('form', { 'class': 'composer', onsubmit: function (e) { e.preventDefault(); sendTyped(); } }, inputLabel, input, sendButton);
   var win = el('section', { id: 'parley-window', 'class': 'window', role: kiosk ? 'region' : 'dialog', 'aria-labelledby': 'parley-title', hidden: !kiosk },
     el('header', null, title, escalateButton, kiosk ? restartButton : closeButton),
-    status, logLabel, log, typing, prompts, alertBox, form);
+    status, logLabel, log, typing, prompts, alertBox, codeForm, form);
   if (!kiosk) frame.appendChild(launcher);
   frame.appendChild(win);
   win.addEventListener('keydown', function (e) {
@@ -123,6 +136,10 @@
     prompts.setAttribute('aria-label', t('suggestions'));
     inputLabel.textContent = t('message');
     sendButton.textContent = t('send');
+    codeHelp.textContent = t('codeSent');
+    codeLabel.textContent = t('code');
+    verifyButton.textContent = t('verify');
+    resendButton.textContent = t('resend');
     var s = (state.chatbot && state.chatbot.settings) || {};
     input.placeholder = s.placeholderText || t('placeholder');
   }
@@ -242,6 +259,7 @@
     state.shown = {};
     state.started = false;
     alertBox.textContent = status.textContent = '';
+    showCode(false);
     queue = Promise.resolve();
     newThread().catch(fail);
     input.focus();
@@ -349,7 +367,7 @@
         addItem('agent', bubble('agent', d.answer ? d.answer.text : '', d.agentName || t('agent')));
         return;
       case 'SYSTEM_MESSAGE':
-        return systemMessage(d);
+        return systemMessage(d, live);
       default:
         return botMessage(d, live);
     }
@@ -360,10 +378,76 @@
     PROBLEMS_WITH_UPSTREAM_PROVIDER: 'upstream', PROVIDED_EMAIL: 'emailGiven',
     EMAIL_VERIFIED: 'verified', ENTERED_WRONG_OTP: 'wrongCode'
   };
-  function systemMessage(d) {
-    var key = systemWords[d.systemMessageType];
+  function systemMessage(d, live) {
+    var type = d.systemMessageType;
+    var key = systemWords[type];
     if (key) addItem('system', el('p', { 'class': 'note' }, t(key)));
-    if (d.systemMessageType === 'CONVERSATION_ESCALATED') setMode('AGENT', true);
+    if (type === 'CONVERSATION_ESCALATED') setMode('AGENT', true);
+    return verification(type, live);
+  }
+
+  // verification follows the verification of the user's email address:
+  // once a thread's user gave one, a server that verifies addresses
+  // (settings.emailVerification) has sent them a code, and the field for
+  // it shows until the code is right or no code is awaited. A thread
+  // without a user is not verified: its address stays the session's.
+  function verification(type, live) {
+    var s = (state.chatbot && state.chatbot.settings) || {};
+    if (type === 'PROVIDED_EMAIL' && s.emailVerification) {
+      return request('GET', '/threads/' + encodeURIComponent(state.thread)).then(function (d) {
+        var u = d.thread.chatUser;
+        if (!u || u.verified) return;
+        codeResult.textContent = '';
+        showCode(true, live);
+      });
+    } else if (type === 'EMAIL_VERIFIED' || (type === 'PROBLEMS_WITH_UPSTREAM_PROVIDER' && state.verifying)) {
+      var wasOpen = state.verifying;
+      showCode(false);
+      if (live && wasOpen) input.focus();
+    } else if (type === 'ENTERED_WRONG_OTP' && state.verifying) {
+      // After three wrong codes the server awaits none: a new one is needed.
+      var spent = ++state.wrongCodes >= 3;
+      verifyButton.disabled = spent;
+      codeResult.textContent = t('wrongCode') + ' ' + t(spent ? 'codeSpent' : 'codeAgain');
+      codeInput.setAttribute('aria-invalid', 'true');
+      if (live) codeInput.select();
+    }
+  }
+
+  function showCode(on, focus) {
+    state.verifying = on;
+    state.wrongCodes = 0;
+    verifyButton.disabled = false;
+    codeForm.hidden = !on;
+    codeInput.value = '';
+    codeInput.removeAttribute('aria-invalid');
+    if (on && focus) codeInput.focus();
+  }
+
+  // sendCode enters the code as a message in the thread: the server
+  // answers with EMAIL_VERIFIED or ENTERED_WRONG_OTP.
+  function sendCode() {
+    var code = codeInput.value.replace(/\s+/g, '');
+    if (!/^[0-9]{6}$/.test(code)) {
+      codeResult.textContent = t('codeDigits');
+      codeInput.setAttribute('aria-invalid', 'true');
+      return;
+    }
+    codeResult.textContent = '';
+    codeInput.removeAttribute('aria-invalid');
+    state.pending.push(code); // not shown as a message
+    request('POST', '/message', { message: code, threadId: state.thread }).catch(fail);
+  }
+
+  function resendCode() {
+    request('POST', '/threads/' + encodeURIComponent(state.thread) + '/verification-code', {}).then(function () {
+      state.wrongCodes = 0;
+      verifyButton.disabled = false;
+      codeInput.value = '';
+      codeResult.textContent = t('codeResent');
+      codeInput.removeAttribute('aria-invalid');
+      codeInput.focus();
+    }, fail);
   }
 
   // botMessage shows a bot's answer: its fulfillment when it has one,
