@@ -85,9 +85,10 @@ type Engine struct {
 	stamp    atomic.Pointer[stamp]
 	auto     automation
 	zone     *time.Location
-	prompts  prompts  // quick and follow-up prompts (prompts.go)
-	assigned assigned // the persona assigned to the bot (personas.go)
-	model    []byte   // WithModel's compiled model, nil if none
+	prompts  prompts    // quick and follow-up prompts (prompts.go)
+	assigned assigned   // the persona assigned to the bot (personas.go)
+	looks    appearance // the edited appearance (appearance.go)
+	model    []byte     // WithModel's compiled model, nil if none
 
 	resolver CompanyResolver // nil: companies from email domains only
 	leads    leadState

@@ -72,6 +72,7 @@
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/persona       the thread's persona {personaId}
 //	POST   /v0/chatbots/{chatbotId}/threads/{threadId}/page-views    a page the thread's user views {url, title, referrer, left}: automated messages
 //	GET    /v0/chatbots/{chatbotId}/settings/personas[/{personaId}]  the bot's personas (client and wider)
+//	PATCH  /v0/chatbots/{chatbotId}/appearance             Update Chatbot Appearance {title, welcomeMessage, placeholderText, brandColor, brandTextColor, rtl, locale, localization} (developer)
 //	POST   /v0/chatbots/{chatbotId}/settings/personas/{personaId}/assign   the persona of threads without one (developer)
 //	GET    /v0/chatbots/{chatbotId}/threads/{threadId}/user          the thread's user, tags, segment names and visits (agent, developer)
 //	POST   /v0/chatbots/{chatbotId}/message                Send Message {message, threadId, from, agentName, iconUrl, goto}

@@ -75,6 +75,40 @@ func (h *Handler) siteGPTRoutes() {
 	v("GET", "/events", scopeAgent, h.botEvents)
 	h.promptRoutes(v)
 	h.personaRoutes(v)
+	v("PATCH", "/appearance", scopeDeveloper, h.updateAppearance)
+}
+
+// appearanceRequest is the body of PATCH .../appearance: each field given
+// replaces the current one.
+type appearanceRequest struct {
+	Title           *string           `json:"title"`
+	WelcomeMessage  *string           `json:"welcomeMessage"`
+	PlaceholderText *string           `json:"placeholderText"`
+	BrandColor      *string           `json:"brandColor"`
+	BrandTextColor  *string           `json:"brandTextColor"`
+	RTL             *bool             `json:"rtl"`
+	Locale          *string           `json:"locale"`
+	Localization    map[string]string `json:"localization"`
+}
+
+// PATCH /v0/chatbots/{chatbotId}/appearance: Update Chatbot Appearance,
+// the title, texts, colours, direction and words chat pages show (see
+// engine.UpdateAppearance: kept until the bot reloads or the server
+// restarts).
+func (h *Handler) updateAppearance(w http.ResponseWriter, r *http.Request) {
+	var req appearanceRequest
+	if err := h.decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	_, err := h.engine(r).UpdateAppearance(engine.AppearanceUpdate{Title: req.Title, WelcomeMessage: req.WelcomeMessage,
+		PlaceholderText: req.PlaceholderText, BrandColor: req.BrandColor, BrandTextColor: req.BrandTextColor,
+		RTL: req.RTL, Locale: req.Locale, Localization: req.Localization})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.ok(w, "Updated the chatbot appearance successfully", map[string]any{})
 }
 
 // ok writes a successful answer.
@@ -214,13 +248,19 @@ type ChatbotSettings struct {
 }
 
 // chatbotOf describes a bot: its title and description are the host's
-// (Bot.Title, Bot.Description), else the bot file's, else its name; its
+// (Bot.Title, Bot.Description), else the bot file's, else its name, and
+// its appearance the bot file's, an edit of PATCH .../appearance
+// replacing either; its
 // suggestions are its quick prompts and its nextSuggestions its follow-up
 // prompts.
 func chatbotOf(b *served) Chatbot {
 	set := b.Engine.Bot().Settings
-	a := set.Appearance
+	looks := b.Engine.Appearance()
+	a := looks.Appearance
 	title, desc := firstOf(b.Title, set.Title, b.Name), firstOf(b.Description, set.Description)
+	if looks.Title != set.Title && looks.Title != "" {
+		title = looks.Title // an operator's edit (PATCH .../appearance)
+	}
 	return Chatbot{
 		ID: b.id, Title: title, Description: desc,
 		Suggestions:     v0Prompts(engine.QuickPrompts, b.Engine.Prompts(engine.QuickPrompts)),

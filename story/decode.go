@@ -463,8 +463,23 @@ var (
 	colorRE     = regexp.MustCompile(`^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 	localeRE    = regexp.MustCompile(`^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$`)
 	wordKeyRE   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,31}$`)
-	maxWordKeys = 64
+	maxWordKeys = MaxWords
 )
+
+// MaxWords is how many words an appearance's Localization may replace.
+const MaxWords = 64
+
+// ValidColor reports whether s is a colour an Appearance accepts: "#rgb"
+// or "#rrggbb".
+func ValidColor(s string) bool { return colorRE.MatchString(s) }
+
+// ValidLocale reports whether s is a language tag an Appearance accepts,
+// such as "fr" or "pt-BR".
+func ValidLocale(s string) bool { return localeRE.MatchString(s) }
+
+// ValidWordKey reports whether s is a key of an Appearance's
+// Localization, such as "send" or "startOver".
+func ValidWordKey(s string) bool { return wordKeyRE.MatchString(s) }
 
 // appearance decodes the settings' appearance: texts, colours, direction,
 // language and the page's words.
