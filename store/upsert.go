@@ -72,6 +72,8 @@ type PlannedUser struct {
 	Old *User
 	// New is the user to store.
 	New User
+
+	kept bool // in UpsertPlan.Users
 }
 
 // Added returns the tags and segments New has and Old had not.
@@ -125,12 +127,11 @@ type UpsertLookup struct {
 func PlanUpserts(ups []UserUpsert, look UpsertLookup) (*UpsertPlan, error) {
 	p := &planner{
 		look:     look,
-		byUserID: map[string]*PlannedUser{},
-		byEmail:  map[string]*PlannedUser{},
-		byID:     map[string]*PlannedUser{},
+		byUserID: make(map[string]*PlannedUser, len(ups)),
+		byEmail:  make(map[string]*PlannedUser, len(ups)),
+		byID:     make(map[string]*PlannedUser, len(ups)),
 		segs:     map[string]error{},
-		touched:  map[*PlannedUser]bool{},
-		plan:     &UpsertPlan{Results: make([]Upserted, len(ups))},
+		plan:     &UpsertPlan{Results: make([]Upserted, len(ups)), Users: make([]*PlannedUser, 0, len(ups))},
 	}
 	for i := range ups {
 		r, err := p.apply(&ups[i])
@@ -148,7 +149,6 @@ type planner struct {
 	byEmail  map[string]*PlannedUser // lower case; nil: known absent
 	byID     map[string]*PlannedUser
 	segs     map[string]error
-	touched  map[*PlannedUser]bool
 	plan     *UpsertPlan
 }
 
@@ -222,13 +222,15 @@ func (p *planner) apply(up *UserUpsert) (Upserted, error) {
 
 // create plans a new user.
 func (p *planner) create(up *UserUpsert) (Upserted, error) {
-	in := User{UserID: up.UserID, Tags: up.Tags, Segments: up.Segments}
-	for k, v := range up.Attributes {
-		if v != "" {
-			if in.Attributes == nil {
-				in.Attributes = make(map[string]string, len(up.Attributes))
+	// NewUser copies what it keeps; only the attributes to leave out
+	// (empty values) need a copy first.
+	in := User{UserID: up.UserID, Attributes: up.Attributes, Tags: up.Tags, Segments: up.Segments}
+	for _, v := range up.Attributes {
+		if v == "" {
+			if in.Attributes = MergeAttributes(nil, up.Attributes); len(in.Attributes) == 0 {
+				in.Attributes = nil
 			}
-			in.Attributes[k] = v
+			break
 		}
 	}
 	u, err := p.look.NewUser(&in)
@@ -263,8 +265,8 @@ func (p *planner) keep(pu *PlannedUser, n User) {
 		}
 	}
 	pu.New = n
-	if !p.touched[pu] {
-		p.touched[pu] = true
+	if !pu.kept {
+		pu.kept = true
 		p.plan.Users = append(p.plan.Users, pu)
 	}
 }

@@ -31,7 +31,7 @@ func TestImportUsersCommand(t *testing.T) {
 	}
 	// Again, from stdin, without the bad row: everyone is updated.
 	out.Reset()
-	code = run(context.Background(), []string{"import", "users", "-data", data, "-"}, strings.NewReader("userId,plan\nann,platinum\nbob,gold\n"), &out, &errOut)
+	code = run(context.Background(), []string{"import", "users", "-data", data, "-memory-budget", "48MB", "-"}, strings.NewReader("userId,plan\nann,platinum\nbob,gold\n"), &out, &errOut)
 	if code != 0 || !strings.Contains(out.String(), "2 rows: 0 created, 2 updated, 0 refused") {
 		t.Errorf("second import: exit %d, output %q", code, out.String())
 	}
@@ -64,6 +64,8 @@ func TestImportUsage(t *testing.T) {
 		{[]string{"import", "users", "-data", "d", "-store", "postgres://x@y/z", "x.csv"}, 2, "-data DIR|-store URL"},
 		{[]string{"import", "users", "-store", "mysql://x", "x.csv"}, 2, "want a PostgreSQL URL"},
 		{[]string{"import", "users", "-data", "d", "-profile", "huge", "x.csv"}, 2, "-profile small"},
+		{[]string{"import", "users", "-data", "d", "-memory-budget", "16MB", "x.csv"}, 2, "-memory-budget 16MB: want at least 32MB"},
+		{[]string{"import", "users", "-data", "d", "-memory-budget", "lots", "x.csv"}, 2, "want a size"},
 	} {
 		var out bytes.Buffer
 		if code := run(context.Background(), c.args, nil, &out, &out); code != c.code || !strings.Contains(out.String(), c.want) {

@@ -8,13 +8,18 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
 	"golang.org/x/term"
 
 	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/store/badgerstore"
 )
+
+// defaultImportBudget is parley import users' -memory-budget unless given.
+const defaultImportBudget = 192 << 20
 
 // runImportUsers imports chat users from a CSV file into a bot's store:
 // "parley import users -data DIR FILE.csv" (or -store URL, as parley serve
@@ -28,10 +33,11 @@ func runImportUsers(ctx context.Context, args []string, stdin io.Reader, stdout,
 	fs.StringVar(&sf.postgres, "store", "", "import into the PostgreSQL database at `URL` (postgres://user@host:port/db) instead of -data")
 	fs.StringVar(&sf.schema, "schema", "parley", "with -store, the PostgreSQL `SCHEMA` of the bot")
 	profile := fs.String("profile", "server", "the store's `PROFILE`: server, or small for a device with little memory (see badgerstore.SmallDevice)")
+	fs.Var(&sf.budget, "memory-budget", "the memory `SIZE` the import should keep within: it sizes the store's memtables, caches and tables (two thirds of it: see badgerstore.MemoryBudget) and, unless GOMEMLIMIT is set, is the Go memory limit (default 192MB; at least 32MB)")
 	show := fs.Int("errors", 20, "show at most `N` refused rows")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: parley import users -data DIR|-store URL [-schema S] [-profile small] [-errors N] [-quiet] FILE.csv|-")
+		fmt.Fprintln(stderr, "usage: parley import users -data DIR|-store URL [-schema S] [-profile small] [-memory-budget SIZE] [-errors N] [-quiet] FILE.csv|-")
 		fmt.Fprintln(stderr, "\nThe first row names the columns: userId, email, name, tags and segments (each")
 		fmt.Fprintln(stderr, "a list separated by \";\"), and attributes by their keys. Users found by userId,")
 		fmt.Fprintln(stderr, "else by email, are updated; others are created. Running an import again")
@@ -52,6 +58,21 @@ func runImportUsers(ctx context.Context, args []string, stdin io.Reader, stdout,
 	if err := sf.check(); err != nil {
 		fmt.Fprintf(stderr, "parley import users: %v\n", err)
 		return 2
+	}
+	if sf.budget.set && sf.budget.n < badgerstore.MinMemoryBudget {
+		fmt.Fprintf(stderr, "parley import users: -memory-budget %s: want at least 32MB\n", formatBytes(sf.budget.n))
+		return 2
+	}
+	// The store gets two thirds of the budget: an import builds tables
+	// faster than a server, and the garbage collector needs the rest as
+	// headroom, or it returns memory to the system only to take it back.
+	budget := int64(defaultImportBudget)
+	if sf.budget.set {
+		budget = sf.budget.n
+	}
+	sf.budget = byteSize{n: max(budget*2/3, badgerstore.MinMemoryBudget), set: true}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(budget))
 	}
 	name := fs.Arg(0)
 	in, size := stdin, int64(0)
