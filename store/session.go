@@ -255,6 +255,7 @@ type Turn struct {
 	b         TurnBackend
 	newThread bool
 	ended     *Thread
+	loaded    threadState // Thread as loaded (see TurnLog)
 }
 
 // NewTurn returns an empty turn for backend b. Only backends call it.
@@ -328,7 +329,7 @@ func (t *Turn) UseThread(id string) error {
 		return fmt.Errorf("thread %s of another session: %w", id, ErrNotFound)
 	}
 	th.EndedAt = time.Time{}
-	t.Thread = th
+	t.SetThread(th)
 	t.Session.ThreadID = id
 	return nil
 }

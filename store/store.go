@@ -231,4 +231,5 @@ type Store interface {
 	Companies
 	Meetings
 	QAs
+	EventLog
 }

@@ -11,12 +11,12 @@ import (
 func TestConformance(t *testing.T) {
 	t.Run("InMemory", func(t *testing.T) {
 		storetest.Run(t, func(t *testing.T, cfg storetest.Config) store.Store {
-			return open(t, "", badgerstore.InMemory(), badgerstore.WithClock(cfg.Now), badgerstore.WithLocation(cfg.Location))
+			return open(t, "", badgerstore.InMemory(), badgerstore.WithClock(cfg.Now), badgerstore.WithLocation(cfg.Location), badgerstore.WithLogRetention(cfg.LogRetention))
 		})
 	})
 	t.Run("OnDisk", func(t *testing.T) {
 		storetest.Run(t, func(t *testing.T, cfg storetest.Config) store.Store {
-			return open(t, t.TempDir(), badgerstore.SmallDevice(), badgerstore.WithClock(cfg.Now), badgerstore.WithLocation(cfg.Location))
+			return open(t, t.TempDir(), badgerstore.SmallDevice(), badgerstore.WithClock(cfg.Now), badgerstore.WithLocation(cfg.Location), badgerstore.WithLogRetention(cfg.LogRetention))
 		})
 	})
 }

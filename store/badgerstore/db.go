@@ -85,6 +85,7 @@ type DB struct {
 	hotUsers  [stripes]hotCache[userRecord]
 
 	group    grouper       // turns waiting to commit (see group.go)
+	log      eventLog      // the event log's writers (see log.go)
 	lastSeen lastSeenIndex // lastSeen written behind (see lastseen.go)
 
 	// mu guards closed and calls: Close waits until calls in flight are done.
@@ -145,6 +146,10 @@ func Open(dir string, opts ...Option) (*DB, error) {
 	if err := db.checkSchema(); err != nil {
 		bdb.Close()
 		return nil, fmt.Errorf("badgerstore: open %s: %w", dir, err)
+	}
+	if err := db.openLog(); err != nil {
+		bdb.Close()
+		return nil, fmt.Errorf("badgerstore: open %s: event log: %w", dir, err)
 	}
 	if !cfg.inMemory {
 		if err := db.openLastSeen(); err != nil {

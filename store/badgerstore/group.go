@@ -57,6 +57,8 @@ type batch struct {
 	shard    counterShard // the stripe's counters once committed,
 	shardSet bool         // if the commit writes them
 
+	log []store.LogEntry // the turn's entries of the event log (see log.go)
+
 	user *userNote // what the turn notes of its user (see lastseen.go)
 	note userNote  // where user points, if set: no allocation of its own
 
@@ -203,11 +205,21 @@ func (db *DB) commitGroup(group []*batch) {
 		journal = journalKey(slot)
 	}
 	var written bool
+	// The log's positions are taken in commit order (see log.go): the
+	// group holds the log's writer lock from numbering to commit.
+	db.log.mu.Lock()
+	pos := db.log.next
 	err := db.retry(context.Background(), func(txn *badger.Txn) error {
 		var err error
-		written, err = db.fill(txn, group, journal)
+		pos = db.log.next
+		written, err = db.fill(txn, group, journal, &pos)
 		return err
 	})
+	db.log.next = pos // a failed commit's positions are not taken again
+	if err == nil {
+		db.trimLog()
+	}
+	db.log.mu.Unlock()
 	if journal != nil && (err != nil || !written) {
 		db.lastSeen.giveBack(slot)
 	}
@@ -234,8 +246,9 @@ func (db *DB) commitGroup(group []*batch) {
 // fill writes the batches of group and their counters into txn, except
 // those whose absent keys exist, which get their errors. If they leave
 // users behind (see lastseen.go), it writes their lastSeen at key journal
-// and reports so.
-func (db *DB) fill(txn *badger.Txn, group []*batch, journal []byte) (written bool, err error) {
+// and reports so. It writes their entries of the event log at positions
+// from *pos on.
+func (db *DB) fill(txn *badger.Txn, group []*batch, journal []byte, pos *uint64) (written bool, err error) {
 	for _, b := range group {
 		b.err = nil
 		for _, a := range b.absent {
@@ -272,6 +285,9 @@ func (db *DB) fill(txn *badger.Txn, group []*batch, journal []byte) (written boo
 			if err != nil {
 				return false, err
 			}
+		}
+		if err := writeLog(txn, pos, b.log); err != nil {
+			return false, err
 		}
 	}
 	if journal != nil {

@@ -50,6 +50,8 @@ import (
 //	v <user> <day: 4 bytes>            the user had a turn that day (see activity.go)
 //	x <kind> <id>                      pending purge of a deleted user, segment, thread or automated message
 //	j <slot: 8 bytes>                  users' lastSeen a group commit left behind (see lastseen.go)
+//	E <position: 8 bytes>              the event log: a run of entries ending there (see log.go)
+//	\x00logid, \x00logtrim             the event log's id, and the last position it dropped
 const (
 	kUser       = 'u'
 	kUserID     = 'U'
@@ -86,6 +88,7 @@ const (
 	kUserMeeting  = 'R'
 	kQA           = 'Q'
 	kQALabel      = 'q'
+	kEventLog     = 'E'
 )
 
 var schemaKey = []byte("\x00schema")

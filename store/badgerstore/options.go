@@ -28,6 +28,21 @@ type config struct {
 	reserve       int64
 	reserveSet    bool
 	budget        int64 // MemoryBudget's bytes; 0 for the profile's sizes
+	logRetention  int
+}
+
+// WithLogRetention sets how many entries of the event log the store keeps
+// (see [store.EventLog]): a live reader away for longer than that many
+// messages and thread changes starts again instead of resuming. The
+// default is store.DefaultLogRetention (100,000, a few megabytes).
+func WithLogRetention(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return errors.New("badgerstore: WithLogRetention: must be positive")
+		}
+		c.logRetention = n
+		return nil
+	}
 }
 
 // InMemory keeps the whole store in memory; dir is ignored and nothing

@@ -333,7 +333,7 @@ func (db *DB) beginTurn(txn *batch, sessionID string, stripe, userStripe int) (*
 		case err != nil:
 			return nil, nil, err
 		default:
-			t.Thread = th
+			t.SetThread(th)
 			b.thread = *th
 		}
 	}
@@ -457,6 +457,7 @@ func (db *DB) commitTurn(txn *batch, t *store.Turn, b *turnBackend) error {
 			}
 		}
 		counters.Messages += int64(len(t.Messages))
+		txn.log = t.TurnLog()
 	}
 	if len(t.Deliveries) > 0 {
 		if err := db.putDeliveries(txn, t.Deliveries, now); err != nil {

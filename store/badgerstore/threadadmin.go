@@ -42,7 +42,7 @@ func (db *DB) CreateThread(ctx context.Context, th store.Thread) (store.Thread, 
 	if th.SessionID == "" {
 		th.SessionID = th.ID
 	}
-	err := db.update(ctx, func(txn *badger.Txn) error {
+	err := db.updateLogged(ctx, func(txn *badger.Txn, add func(...store.LogEntry) error) error {
 		now := db.now().UTC()
 		th.StartedAt, th.UpdatedAt = now, now
 		if th.Alias != "" {
@@ -70,6 +70,9 @@ func (db *DB) CreateThread(ctx context.Context, th store.Thread) (store.Thread, 
 			if err := txn.Set(key2(kUserThread, th.UserID, th.ID), nil); err != nil {
 				return err
 			}
+		}
+		if err := add(store.LogEntry{Kind: store.LogThreadCreated, ThreadID: th.ID}); err != nil {
+			return err
 		}
 		return txn.Set(key1(kThread, th.ID), encodeThread(nil, &th))
 	})
@@ -205,7 +208,7 @@ func (db *DB) UpdateThread(ctx context.Context, id string, fn func(*store.Thread
 	var out store.Thread
 	var s *store.Session
 	var srec []byte
-	err = db.retry(ctx, func(txn *badger.Txn) error {
+	err = db.logged(ctx, func(txn *badger.Txn, add func(...store.LogEntry) error) error {
 		now := db.now().UTC()
 		var carried []byte
 		s, srec = nil, nil
@@ -259,6 +262,9 @@ func (db *DB) UpdateThread(ctx context.Context, id string, fn func(*store.Thread
 		if err := txn.Set(key1(kThread, id), rec); err != nil {
 			return err
 		}
+		if err := add(store.LogEntry{Kind: store.LogThreadChanged, ThreadID: id}); err != nil {
+			return err
+		}
 		if s != nil {
 			if srec, err = db.putSession(txn, s, rec, now); err != nil {
 				return err
@@ -305,9 +311,12 @@ func (db *DB) DeleteThread(ctx context.Context, id string) error {
 	if sessionID != "" {
 		defer db.lockSession(sessionID)()
 	}
-	err = db.retry(ctx, func(txn *badger.Txn) error {
+	err = db.logged(ctx, func(txn *badger.Txn, add func(...store.LogEntry) error) error {
 		th, err := loadThread(txn, id)
 		if err != nil {
+			return err
+		}
+		if err := add(store.LogEntry{Kind: store.LogThreadDeleted, ThreadID: id, Alias: th.Alias}); err != nil {
 			return err
 		}
 		if th.Alias != "" {

@@ -71,7 +71,7 @@ func (db *DB) AppendMessages(ctx context.Context, threadID string, msgs ...store
 	var out []store.Message
 	var s *store.Session
 	var srec []byte
-	err = db.retry(ctx, func(txn *badger.Txn) error {
+	err = db.logged(ctx, func(txn *badger.Txn, add func(...store.LogEntry) error) error {
 		now := db.now().UTC()
 		// The session's record carries its current thread: when that is
 		// this one, read it there, and write it there too.
@@ -110,6 +110,13 @@ func (db *DB) AppendMessages(ctx context.Context, threadID string, msgs ...store
 			if srec, err = db.putSession(txn, s, rec, now); err != nil {
 				return err
 			}
+		}
+		es := make([]store.LogEntry, len(out))
+		for i, m := range out {
+			es[i] = store.LogEntry{Kind: store.LogMessage, ThreadID: th.ID, Seq: m.Seq}
+		}
+		if err := add(es...); err != nil {
+			return err
 		}
 		return db.addCounters(txn, now, store.Counters{Messages: int64(len(out))})
 	})

@@ -11,6 +11,6 @@ import (
 
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, cfg storetest.Config) store.Store {
-		return pgtest.Open(t, pgstore.WithClock(cfg.Now), pgstore.WithLocation(cfg.Location))
+		return pgtest.Open(t, pgstore.WithClock(cfg.Now), pgstore.WithLocation(cfg.Location), pgstore.WithLogRetention(cfg.LogRetention))
 	})
 }

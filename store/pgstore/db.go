@@ -47,6 +47,10 @@ type DB struct {
 	idRand [4]byte
 
 	outbox outboxLead // see DueDeliveries
+	// logKeep is the event log's retention; logCount counts the entries
+	// this process appended (see log.go).
+	logKeep  int
+	logCount logCount
 	// origin tells this DB's notifications from other processes' (see
 	// watch.go); closing is closed when Close begins.
 	origin  string
@@ -102,6 +106,10 @@ func Open(ctx context.Context, connString string, opts ...Option) (*DB, error) {
 	}
 	db := &DB{pool: pool, now: cfg.now, loc: cfg.loc, schema: cfg.schema, closing: make(chan struct{})}
 	db.idle = sync.NewCond(&db.mu)
+	db.logKeep = cfg.logRetention
+	if db.logKeep == 0 {
+		db.logKeep = store.DefaultLogRetention
+	}
 	rand.Read(db.idRand[:])
 	var o [8]byte
 	rand.Read(o[:])

@@ -10,9 +10,24 @@ import (
 type Option func(*config) error
 
 type config struct {
-	now    func() time.Time
-	loc    *time.Location
-	schema string
+	now          func() time.Time
+	loc          *time.Location
+	schema       string
+	logRetention int
+}
+
+// WithLogRetention sets about how many entries of the event log the store
+// keeps (see [store.EventLog]): a live reader away for longer than that
+// many messages and thread changes starts again instead of resuming. The
+// default is store.DefaultLogRetention (100,000).
+func WithLogRetention(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return errors.New("pgstore: WithLogRetention: must be positive")
+		}
+		c.logRetention = n
+		return nil
+	}
 }
 
 // DefaultSchema is the schema a store uses without [WithSchema].

@@ -96,6 +96,10 @@ func (s *twoProcesses) UpdateThread(ctx context.Context, id string, fn func(*sto
 	return s.pick().UpdateThread(ctx, id, fn)
 }
 
+func (s *twoProcesses) ReadLog(ctx context.Context, after store.LogPos, limit int) (store.LogPage, error) {
+	return s.pick().ReadLog(ctx, after, limit)
+}
+
 func (s *twoProcesses) AddTags(ctx context.Context, tags, users []string) error {
 	return s.pick().AddTags(ctx, tags, users)
 }
@@ -106,7 +110,7 @@ func (s *twoProcesses) AddTags(ctx context.Context, tags, users []string) error 
 // as far as the creating processes' clocks agree.)
 func TestConformanceTwoProcesses(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, cfg storetest.Config) store.Store {
-		a, b := openTwo(t, pgstore.WithClock(cfg.Now), pgstore.WithLocation(cfg.Location))
+		a, b := openTwo(t, pgstore.WithClock(cfg.Now), pgstore.WithLocation(cfg.Location), pgstore.WithLogRetention(cfg.LogRetention))
 		return &twoProcesses{DB: a, b: b}
 	})
 }

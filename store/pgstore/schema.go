@@ -299,6 +299,26 @@ CREATE TABLE meetings (
 CREATE INDEX meetings_start ON meetings (start_at, id);
 CREATE INDEX meetings_user_id ON meetings (user_id, start_at);
 `,
+	// 12 → 13: the event log (see log.go), with its id and the last
+	// position retention dropped.
+	`
+CREATE TABLE event_log (
+	xid       xid8 NOT NULL DEFAULT pg_current_xact_id(),
+	pos       bigint GENERATED ALWAYS AS IDENTITY,
+	kind      smallint NOT NULL,
+	thread_id text COLLATE "C" NOT NULL,
+	seq       integer NOT NULL,
+	alias     text NOT NULL,
+	PRIMARY KEY (xid, pos)
+);
+
+CREATE TABLE event_log_meta (
+	id          text NOT NULL,
+	trimmed_xid xid8 NOT NULL,
+	trimmed_pos bigint NOT NULL
+);
+INSERT INTO event_log_meta VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 16), '0', 0);
+`,
 }
 
 // SchemaVersion is the version of the schema this package writes and

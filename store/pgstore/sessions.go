@@ -274,7 +274,7 @@ WHERE t.id = (SELECT thread_id FROM sessions WHERE id = $1) FOR UPDATE`, session
 		if th == nil {
 			s.ThreadID = ""
 		} else {
-			t.Thread = th
+			t.SetThread(th)
 		}
 	}
 	return t, b, nil
@@ -359,6 +359,7 @@ WHERE id = $1`, u.ID, attrsValue(u.Attributes), emailKey(u), u.Banned, u.Convers
 			db.queueNotify(&batch, th.ID, t.Messages[0].Seq, t.Messages[len(t.Messages)-1].Seq)
 		}
 		counters.Messages += int64(len(t.Messages))
+		db.queueLog(&batch, t.TurnLog())
 	}
 	if len(t.Deliveries) > 0 {
 		if err := db.queueDeliveries(&batch, t.Deliveries, now); err != nil {

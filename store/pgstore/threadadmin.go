@@ -45,8 +45,10 @@ func (db *DB) CreateThread(ctx context.Context, th store.Thread) (store.Thread, 
 				return fmt.Errorf("thread %q: %w", th.Alias, store.ErrConflict)
 			}
 		}
-		_, err := tx.Exec(ctx, insertThreadSQL, threadArgs(&th)...)
-		return threadWriteErr(err, &th)
+		var batch pgx.Batch
+		batch.Queue(insertThreadSQL, threadArgs(&th)...)
+		db.queueLog(&batch, []store.LogEntry{{Kind: store.LogThreadCreated, ThreadID: th.ID}})
+		return threadWriteErr(tx.SendBatch(ctx, &batch).Close(), &th)
 	})
 	if err != nil {
 		return store.Thread{}, db.wrap(ctx, "create thread", err)
@@ -171,8 +173,10 @@ func (db *DB) UpdateThread(ctx context.Context, id string, fn func(*store.Thread
 			return &hookError{err}
 		}
 		th.EndedAt = th.EndedAt.UTC().Truncate(time.Microsecond)
-		_, err = tx.Exec(ctx, updateThreadSQL, threadArgs(&th)...)
-		if err := threadWriteErr(err, &th); err != nil {
+		var batch pgx.Batch
+		batch.Queue(updateThreadSQL, threadArgs(&th)...)
+		db.queueLog(&batch, []store.LogEntry{{Kind: store.LogThreadChanged, ThreadID: id}})
+		if err := threadWriteErr(tx.SendBatch(ctx, &batch).Close(), &th); err != nil {
 			return &hookError{err}
 		}
 		out = th
@@ -208,5 +212,18 @@ func (db *DB) DeleteThread(ctx context.Context, id string) error {
 	if err := store.CheckID("threadId", id); err != nil {
 		return err
 	}
-	return db.wrap(ctx, "delete thread", db.execOne(ctx, `DELETE FROM threads WHERE id = $1`, id))
+	err := db.tx(ctx, func(tx pgx.Tx) error {
+		var alias string
+		err := tx.QueryRow(ctx, `DELETE FROM threads WHERE id = $1 RETURNING coalesce(alias, '')`, id).Scan(&alias)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return store.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		var batch pgx.Batch
+		db.queueLog(&batch, []store.LogEntry{{Kind: store.LogThreadDeleted, ThreadID: id, Alias: alias}})
+		return tx.SendBatch(ctx, &batch).Close()
+	})
+	return db.wrap(ctx, "delete thread", err)
 }

@@ -142,6 +142,11 @@ func (db *DB) AppendMessages(ctx context.Context, threadID string, msgs ...store
 		var batch pgx.Batch
 		batch.Queue(insertMessagesSQL, messageArgs(th.ID, out)...)
 		db.queueNotify(&batch, th.ID, out[0].Seq, out[len(out)-1].Seq)
+		es := make([]store.LogEntry, len(out))
+		for i, m := range out {
+			es[i] = store.LogEntry{Kind: store.LogMessage, ThreadID: th.ID, Seq: m.Seq}
+		}
+		db.queueLog(&batch, es)
 		batch.Queue(updateThreadSQL, threadArgs(th)...)
 		batch.Queue(addCountersSQL, db.counterArgs(now, sessionShard(th.SessionID), store.Counters{Messages: int64(len(out))})...)
 		return tx.SendBatch(ctx, &batch).Close()

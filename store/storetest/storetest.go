@@ -14,7 +14,13 @@ type Config struct {
 	Now func() time.Time
 	// Location is the time zone of the per-day counters.
 	Location *time.Location
+	// LogRetention is how many entries of the event log the backend must
+	// keep (its option for [store.DefaultLogRetention]).
+	LogRetention int
 }
+
+// logRetention is the suite's Config.LogRetention.
+const logRetention = 100
 
 // Run runs the conformance suite. open returns a fresh, empty store
 // configured with cfg, and registers its closing with t.Cleanup.
@@ -22,7 +28,7 @@ func Run(t *testing.T, open func(t *testing.T, cfg Config) store.Store) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			clk := &clock{t: start}
-			s := open(t, Config{Now: clk.Now, Location: zone})
+			s := open(t, Config{Now: clk.Now, Location: zone, LogRetention: logRetention})
 			c.run(&env{T: t, s: s, clk: clk})
 		})
 	}
@@ -124,4 +130,7 @@ var cases = []testCase{
 	{"QAs", testQAs},
 	{"Goals", testGoals},
 	{"UserActivity", testUserActivity},
+	{"EventLog", testEventLog},
+	{"EventLogConcurrent", testEventLogConcurrent},
+	{"EventLogRetention", testEventLogRetention},
 }
