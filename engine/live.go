@@ -2,8 +2,6 @@ package engine
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -26,10 +24,6 @@ var ErrSlowReader = errors.New("engine: live reader fell behind and was dropped"
 // DefaultFeedBuffer is the events a Feed holds for a slow reader by
 // default.
 const DefaultFeedBuffer = 256
-
-// feedRing is the number of recent events the engine keeps for the feeds
-// of the whole bot to resume from.
-const feedRing = 4096
 
 // Follow says what a Feed carries.
 type Follow struct {
@@ -54,11 +48,14 @@ type Follow struct {
 type LiveEvent struct {
 	ID string
 	Event
+
+	pos store.LogPos // in the event log, for a feed of the whole bot
 }
 
 // EventReset tells the reader of a feed of the whole bot that it could not
-// resume from its last event id (the engine restarted, or the reader was
-// away too long): it should read the threads again.
+// resume from its last event id (the store's event log no longer has the
+// entries after it, or the id is not of this store's log): it should read
+// the threads again.
 const EventReset EventKind = 100
 
 // A Feed is a live stream of events for one reader. Read C until it is
@@ -68,9 +65,12 @@ const EventReset EventKind = 100
 type Feed struct {
 	// C delivers the events. For a thread, ids are the message numbers
 	// (Seq) and a resumed feed replays the stored messages after its last
-	// id, so nothing is lost or repeated; for the whole bot, ids name the
-	// engine's recent events, and a feed that cannot resume from its id
-	// starts with an EventReset.
+	// id, so nothing is lost or repeated; for the whole bot, ids are
+	// positions in the store's event log ("LOG-POSITION", see
+	// [store.EventLog]), a resumed feed replays the log after its last id,
+	// whichever process or run of the program wrote it, and a feed that
+	// cannot resume from its id (older than the log keeps) starts with an
+	// EventReset.
 	C <-chan LiveEvent
 
 	out    chan LiveEvent
@@ -103,14 +103,17 @@ func (f *Feed) fail(err error) {
 	f.cancel()
 }
 
-// hub fans the engine's thread and message events out to feeds, and keeps
-// the recent ones, numbered, for feeds of the whole bot to resume from.
+// hub fans the engine's thread and message events out to the feeds of a
+// thread, and the store's event log out to the feeds of the whole bot.
 type hub struct {
-	epoch string
-	mu    sync.Mutex
-	next  uint64       // the number of the next event
-	ring  []*LiveEvent // the last feedRing events, oldest first; read only
-	subs  map[*hubSub]struct{}
+	mu   sync.Mutex
+	subs map[*hubSub]struct{}
+	// The tail of the event log: one goroutine reads the log while feeds
+	// of the whole bot are open (tailing, botSubs of them), woken by wake
+	// after each change.
+	tailing bool
+	botSubs int
+	wake    chan struct{}
 }
 
 type hubSub struct {
@@ -121,9 +124,7 @@ type hubSub struct {
 // liveHub returns the engine's hub, starting it on first use.
 func (e *Engine) liveHub() *hub {
 	e.hubOnce.Do(func() {
-		var b [4]byte
-		rand.Read(b[:])
-		e.hub = &hub{epoch: hex.EncodeToString(b[:]), subs: map[*hubSub]struct{}{}}
+		e.hub = &hub{subs: map[*hubSub]struct{}{}, wake: make(chan struct{}, 1)}
 		e.Subscribe(e.hub.publish)
 		if w, ok := e.st.(store.ThreadWatcher); ok {
 			// Messages other processes append reach this one's readers;
@@ -151,12 +152,22 @@ func (e *Engine) liveHub() *hub {
 // by another process sharing the store, to this process's feeds. A thread
 // feed that misses some catches up from the store (see pump).
 func (e *Engine) remoteMessages(threadID string, first, last int) {
+	e.hub.wakeTail()
 	if threadID == "" {
 		e.hub.catchUp()
 		return
 	}
 	ctx := context.Background()
 	th, err := e.st.Thread(ctx, threadID)
+	if first == 0 {
+		// The thread changed, was created or deleted.
+		if errors.Is(err, store.ErrNotFound) {
+			e.hub.publish(Event{Kind: EventThreadDeleted, ThreadID: threadID, Time: e.now(), Thread: store.Thread{ID: threadID}})
+		} else if err == nil {
+			e.hub.publish(Event{Kind: EventThreadChanged, SessionID: th.SessionID, UserID: th.UserID, ThreadID: th.ID, Time: e.now(), Thread: th})
+		}
+		return
+	}
 	if err != nil {
 		return // deleted meanwhile
 	}
@@ -172,33 +183,56 @@ func (e *Engine) remoteMessages(threadID string, first, last int) {
 	}
 }
 
-// publish numbers a thread or message event, keeps it and hands it to the
-// feeds that want it, without ever waiting for one.
+// publish hands a thread or message event to the feeds of its thread,
+// without ever waiting for one, and wakes the tail of the event log.
 func (h *hub) publish(ev Event) {
 	switch ev.Kind {
 	case EventMessage, EventThreadCreated, EventThreadChanged, EventThreadDeleted:
 	default:
 		return
 	}
+	h.wakeTail()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	le := &LiveEvent{ID: h.epoch + "-" + strconv.FormatUint(h.next, 10), Event: ev}
-	h.next++
-	if len(h.ring) == feedRing {
-		copy(h.ring, h.ring[1:])
-		h.ring = h.ring[:feedRing-1]
-	}
-	h.ring = append(h.ring, le)
+	var le *LiveEvent
 	for s := range h.subs {
-		if s.thread != "" && s.thread != ev.ThreadID {
+		if s.thread == "" || s.thread != ev.ThreadID {
 			continue
 		}
-		select {
-		case s.feed.in <- le:
-		default:
-			delete(h.subs, s)
-			s.feed.fail(ErrSlowReader)
+		if le == nil {
+			le = &LiveEvent{Event: ev}
 		}
+		h.offer(s, le)
+	}
+}
+
+// offer hands le to a feed, or drops the feed if its buffer is full. h.mu
+// is held.
+func (h *hub) offer(s *hubSub, le *LiveEvent) {
+	select {
+	case s.feed.in <- le:
+	default:
+		h.drop(s, ErrSlowReader)
+	}
+}
+
+// drop ends a feed with err. h.mu is held.
+func (h *hub) drop(s *hubSub, err error) {
+	if _, ok := h.subs[s]; !ok {
+		return
+	}
+	delete(h.subs, s)
+	if s.thread == "" {
+		h.botSubs--
+	}
+	s.feed.fail(err)
+}
+
+// wakeTail tells the tail of the event log that the log may have grown.
+func (h *hub) wakeTail() {
+	select {
+	case h.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -215,24 +249,30 @@ func (h *hub) catchUp() {
 		if s.thread == "" {
 			continue
 		}
-		select {
-		case s.feed.in <- &LiveEvent{Event: Event{Kind: eventCatchUp}}:
-		default:
-			delete(h.subs, s)
-			s.feed.fail(ErrSlowReader)
-		}
+		h.offer(s, &LiveEvent{Event: Event{Kind: eventCatchUp}})
 	}
 }
 
 func (h *hub) remove(s *hubSub) {
 	h.mu.Lock()
-	delete(h.subs, s)
+	if _, ok := h.subs[s]; ok {
+		delete(h.subs, s)
+		if s.thread == "" {
+			h.botSubs--
+		}
+	}
 	h.mu.Unlock()
+	if s.thread == "" {
+		h.wakeTail() // to end if it was the last
+	}
 }
 
 // Follow opens a Feed. For a thread it first sends an EventThreadChanged
 // with the thread's state (no id), then, when resuming, the stored messages
-// after LastEventID (a message number), then what happens next. The feed
+// after LastEventID (a message number), then what happens next. For the
+// whole bot it sends, when resuming, the entries of the store's event log
+// after LastEventID (or an EventReset when the log no longer has them, or
+// the id is not of this store's log), then what happens next. The feed
 // ends when ctx ends, when Close is called, or when the reader falls
 // behind. An unknown thread is store.ErrNotFound; a LastEventID of a thread
 // that is not a number is a *store.FieldError.
@@ -245,6 +285,7 @@ func (e *Engine) Follow(ctx context.Context, f Follow) (*Feed, error) {
 	}
 	var th store.Thread
 	after := -1 // no replay
+	var r resume
 	if f.ThreadID != "" {
 		var err error
 		if th, err = e.Thread(ctx, f.ThreadID); err != nil {
@@ -256,6 +297,18 @@ func (e *Engine) Follow(ctx context.Context, f Follow) (*Feed, error) {
 				return nil, invalid("lastEventId", "must be the number of a message of the thread")
 			}
 		}
+	} else {
+		end, err := e.st.ReadLog(ctx, store.LogPos{}, 0)
+		if err != nil {
+			return nil, fmt.Errorf("engine: follow: %w", err)
+		}
+		r = resume{log: end.Log, end: end.Last}
+		if f.LastEventID != "" {
+			log, pos, ok := strings.Cut(f.LastEventID, "-")
+			r.from, err = store.ParseLogPos(pos)
+			r.on = ok && err == nil && log == end.Log
+			r.reset = !r.on
+		}
 	}
 	h := e.liveHub()
 	ctx, cancel := context.WithCancel(ctx)
@@ -264,9 +317,12 @@ func (e *Engine) Follow(ctx context.Context, f Follow) (*Feed, error) {
 	sub := &hubSub{thread: th.ID, feed: feed}
 	// Subscribe before reading the store, so that nothing falls between.
 	h.mu.Lock()
-	var backlog []*LiveEvent
-	if th.ID == "" && f.LastEventID != "" {
-		backlog = h.since(f.LastEventID)
+	if th.ID == "" {
+		h.botSubs++
+		if !h.tailing {
+			h.tailing = true
+			go e.tailLog(h, r.log, r.end)
+		}
 	}
 	h.subs[sub] = struct{}{}
 	h.mu.Unlock()
@@ -281,29 +337,176 @@ func (e *Engine) Follow(ctx context.Context, f Follow) (*Feed, error) {
 		if leave != nil {
 			defer leave()
 		}
-		err := e.pump(ctx, feed, th, after, backlog)
+		err := e.pump(ctx, feed, th, after, r)
 		feed.fail(err)
 	}()
 	return feed, nil
 }
 
-// since returns the kept events after id, or one EventReset when id is
-// not among them. h.mu is held.
-func (h *hub) since(id string) []*LiveEvent {
-	epoch, n, ok := strings.Cut(id, "-")
-	num, err := strconv.ParseUint(n, 10, 64)
-	if ok && err == nil && epoch == h.epoch && len(h.ring) > 0 {
-		first := h.next - uint64(len(h.ring))
-		if num+1 >= first && num < h.next {
-			return append([]*LiveEvent(nil), h.ring[num+1-first:]...)
+// resume is where a feed of the whole bot resumes in the event log.
+type resume struct {
+	log   string       // the store's log
+	end   store.LogPos // its end when the feed opened
+	on    bool         // resume after from
+	from  store.LogPos
+	reset bool // the id is not of this log: start with an EventReset
+}
+
+// tailLog reads the event log after pos while feeds of the whole bot are
+// open, and hands its entries to them: woken after each change, and,
+// while entries wait for older transactions (pgstore), again soon. A
+// feed that opens while it runs gets what it reads next; one that
+// resumes reads the log itself up to at least there, since the log only
+// grows at its end.
+func (e *Engine) tailLog(h *hub, log string, pos store.LogPos) {
+	ctx := context.Background()
+	retry := time.Duration(-1) // read at once
+	for {
+		switch {
+		case retry > 0:
+			t := time.NewTimer(retry)
+			select {
+			case <-h.wake:
+			case <-t.C:
+			}
+			t.Stop()
+		case retry == 0:
+			<-h.wake
+		}
+		h.mu.Lock()
+		if h.botSubs == 0 {
+			h.tailing = false
+			h.mu.Unlock()
+			return
+		}
+		h.mu.Unlock()
+		page, err := e.st.ReadLog(ctx, pos, store.MaxLogPage)
+		var evs []*LiveEvent
+		if err == nil && !page.Lost && page.Log == log {
+			evs, err = e.logEvents(ctx, page)
+		}
+		if err != nil {
+			e.log.Warn("engine: read the event log", "err", err)
+			retry = time.Second
+			continue
+		}
+		if page.Lost || page.Log != log {
+			// The log dropped what the tail had not read yet (or the
+			// store was replaced): its readers start again.
+			h.mu.Lock()
+			for s := range h.subs {
+				if s.thread == "" {
+					h.drop(s, ErrSlowReader)
+				}
+			}
+			h.mu.Unlock()
+			end, err := e.st.ReadLog(ctx, store.LogPos{}, 0)
+			if err != nil {
+				retry = time.Second
+				continue
+			}
+			log, pos, retry = end.Log, end.Last, -1
+			continue
+		}
+		h.mu.Lock()
+		for _, le := range evs {
+			for s := range h.subs {
+				if s.thread == "" {
+					h.offer(s, le)
+				}
+			}
+		}
+		h.mu.Unlock()
+		progress := pos != page.Last
+		pos = page.Last
+		switch {
+		case len(page.Entries) == store.MaxLogPage:
+			retry = -1
+		case !page.Pending:
+			retry = 0
+		case progress:
+			retry = 5 * time.Millisecond
+		default:
+			retry = min(max(2*retry, 5*time.Millisecond), 500*time.Millisecond)
 		}
 	}
-	return []*LiveEvent{{Event: Event{Kind: EventReset}}}
+}
+
+// logEvents turns entries of the event log into the events of a feed of
+// the whole bot, reading the messages and threads they name as they are
+// now. Entries of threads deleted since are left out (their deletion
+// comes after them).
+func (e *Engine) logEvents(ctx context.Context, page store.LogPage) ([]*LiveEvent, error) {
+	es := page.Entries
+	threads := map[string]*store.Thread{}
+	thread := func(id string) (*store.Thread, error) {
+		if th, ok := threads[id]; ok {
+			return th, nil
+		}
+		th, err := e.st.Thread(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			threads[id] = nil
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		threads[id] = &th
+		return &th, nil
+	}
+	id := func(p store.LogPos) string { return page.Log + "-" + p.String() }
+	var out []*LiveEvent
+	for i := 0; i < len(es); {
+		x := es[i]
+		n := 1
+		if x.Kind == store.LogMessage {
+			for i+n < len(es) && n < store.MaxMessagesPage && es[i+n].Kind == store.LogMessage &&
+				es[i+n].ThreadID == x.ThreadID && es[i+n].Seq == x.Seq+n {
+				n++
+			}
+		}
+		i += n
+		if x.Kind == store.LogThreadDeleted {
+			gone := store.Thread{ID: x.ThreadID, Alias: x.Alias}
+			out = append(out, &LiveEvent{ID: id(x.Pos), pos: x.Pos, Event: Event{Kind: EventThreadDeleted, ThreadID: x.ThreadID, Time: e.now(), Thread: gone}})
+			continue
+		}
+		th, err := thread(x.ThreadID)
+		if err != nil {
+			return nil, err
+		}
+		if th == nil {
+			continue
+		}
+		if x.Kind != store.LogMessage {
+			kind := EventThreadChanged
+			if x.Kind == store.LogThreadCreated {
+				kind = EventThreadCreated
+			}
+			out = append(out, &LiveEvent{ID: id(x.Pos), pos: x.Pos, Event: Event{Kind: kind, SessionID: th.SessionID, UserID: th.UserID, ThreadID: th.ID, Time: e.now(), Thread: *th}})
+			continue
+		}
+		msgs, err := e.st.Messages(ctx, x.ThreadID, x.Seq-1, n)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range msgs {
+			if k := m.Seq - x.Seq; k >= 0 && k < n {
+				p := es[i-n+k].Pos
+				out = append(out, &LiveEvent{ID: id(p), pos: p, Event: Event{Kind: EventMessage, SessionID: th.SessionID, UserID: th.UserID, ThreadID: th.ID, Time: m.CreatedAt, Thread: *th, Message: m}})
+			}
+		}
+	}
+	return out, nil
 }
 
 // pump feeds the reader: the thread's state and stored messages, or the
-// backlog, then the live events, skipping what it already sent.
-func (e *Engine) pump(ctx context.Context, f *Feed, th store.Thread, after int, backlog []*LiveEvent) error {
+// event log after its last id, then the live events, skipping what it
+// already sent.
+func (e *Engine) pump(ctx context.Context, f *Feed, th store.Thread, after int, r resume) error {
 	send := func(le LiveEvent) error {
 		select {
 		case f.out <- le:
@@ -341,9 +544,40 @@ func (e *Engine) pump(ctx context.Context, f *Feed, th store.Thread, after int, 
 			}
 		}
 	}
-	for _, le := range backlog {
-		if err := send(*le); err != nil {
+	var logged store.LogPos // the last log position sent, for the whole bot
+	switch {
+	case r.reset:
+		if err := send(LiveEvent{Event: Event{Kind: EventReset}}); err != nil {
 			return err
+		}
+	case r.on:
+		// Live events come after the tail's position when the feed
+		// subscribed; the log is read to at least there.
+		for logged = r.from; ; {
+			page, err := e.st.ReadLog(ctx, logged, store.MaxLogPage)
+			if err != nil {
+				return fmt.Errorf("engine: replay the event log: %w", err)
+			}
+			if page.Lost || page.Log != r.log {
+				logged = store.LogPos{}
+				if err := send(LiveEvent{Event: Event{Kind: EventReset}}); err != nil {
+					return err
+				}
+				break
+			}
+			evs, err := e.logEvents(ctx, page)
+			if err != nil {
+				return fmt.Errorf("engine: replay the event log: %w", err)
+			}
+			for _, le := range evs {
+				if err := send(*le); err != nil {
+					return err
+				}
+			}
+			logged = page.Last
+			if len(page.Entries) < store.MaxLogPage {
+				break
+			}
 		}
 	}
 	for {
@@ -364,6 +598,9 @@ func (e *Engine) pump(ctx context.Context, f *Feed, th store.Thread, after int, 
 					}
 				}
 				continue
+			}
+			if th.ID == "" && !logged.Less(le.pos) {
+				continue // replayed from the log already
 			}
 			if th.ID != "" {
 				if le.Kind == EventMessage {

@@ -61,7 +61,7 @@ func TestFollowAcrossProcesses(t *testing.T) {
 		t.Errorf("messages sent through the other process: got %v", got)
 	}
 	for i, want := range []string{"USER_MESSAGE#1", "NORMAL_MESSAGE#2"} {
-		le := next(t, all)
+		le := nextMessage(t, all)
 		if le.Kind != engine.EventMessage || fmt.Sprintf("%s#%d", le.Message.Type, le.Message.Seq) != want {
 			t.Errorf("bot feed, event %d: got %s, want %s", i, describe(le), want)
 		}
@@ -90,6 +90,38 @@ func TestFollowAcrossProcesses(t *testing.T) {
 		le := next(t, f)
 		if le.Kind != engine.EventMessage || le.Message.Seq != seq || le.ID != fmt.Sprint(seq) {
 			t.Fatalf("message %d: got %s", seq, describe(le))
+		}
+	}
+	// The reader of the whole bot gets them too, each once and in order;
+	// one that resumes through the other process from an id this one gave
+	// gets the rest.
+	var ids []string
+	for seq := 3; seq <= 2+2*rounds*2; seq++ {
+		le := nextMessage(t, all)
+		if le.Message.Seq != seq {
+			t.Fatalf("bot feed, message %d: got %s", seq, describe(le))
+		}
+		ids = append(ids, le.ID)
+	}
+	resumed, err := a.Follow(ctx, engine.Follow{LastEventID: ids[9]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resumed.Close()
+	for i := 10; i < len(ids); i++ {
+		if le := nextMessage(t, resumed); le.ID != ids[i] || le.Message.Seq != i+3 {
+			t.Fatalf("resumed in the other process, event %d: got %s, want %s", i, describe(le), ids[i])
+		}
+	}
+}
+
+// nextMessage returns the next message event of a feed of the whole bot,
+// skipping thread events.
+func nextMessage(t *testing.T, f *engine.Feed) engine.LiveEvent {
+	t.Helper()
+	for {
+		if le := next(t, f); le.Kind == engine.EventMessage {
+			return le
 		}
 	}
 }
