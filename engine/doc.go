@@ -228,9 +228,21 @@
 // A [Feed] reads those events from a bounded buffer: a reader that falls
 // behind by more than its buffer is dropped ([ErrSlowReader]) and never
 // slows a turn. A feed of a thread numbers its events by message and
-// resumes from the stored messages, so nothing is lost or repeated; a feed
-// of the whole bot resumes from the engine's last 4,096 events, and else
-// starts with an EventReset.
+// resumes from the stored messages, so nothing is lost or repeated. A feed
+// of the whole bot reads the store's event log ([store.EventLog]): every
+// message appended and every thread created, changed or deleted leaves an
+// entry in the same transaction, at a position in commit order; one
+// goroutine per engine follows the log while such feeds are open (woken
+// after each change here, and by the store's notifications of other
+// processes' changes) and hands the entries to them, with their positions
+// as ids. A feed that resumes reads the log after its id itself, so it
+// loses nothing across a restart or a move to another process sharing the
+// store, and repeats nothing; an id the log no longer keeps (it keeps the
+// last 100,000 entries by default) or of another store starts the feed
+// with an EventReset. Positions are in commit order rather than by time or
+// message number because turns commit out of time order and reactions
+// rewrite messages in place: a reader that resumed by time would skip a
+// turn that started before its last event and committed after it.
 //
 // # Webhooks
 //

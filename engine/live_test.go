@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/store/badgerstore"
+	"github.com/parleybot/parley/story"
 )
 
 // next reads one event of f, failing after a while (no timing is
@@ -190,5 +193,69 @@ func TestFollowBot(t *testing.T) {
 	defer g.Close()
 	if le := next(t, g); le.Kind != engine.EventReset {
 		t.Errorf("an unknown id: got %s, want a reset", describe(le))
+	}
+}
+
+// TestFollowBotRetention resumes feeds of the whole bot from ids the
+// store's event log still keeps, and from one it dropped: that feed
+// starts with an EventReset, then goes on with what happens next.
+func TestFollowBotRetention(t *testing.T) {
+	ctx := context.Background()
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(handoffBot)}}, "bot.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := badgerstore.Open("", badgerstore.InMemory(), badgerstore.WithLogRetention(20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e, err := engine.New(db, bot, engine.WithSeed(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := e.Follow(ctx, engine.Follow{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	th, err := e.CreateThread(ctx, engine.NewThread{ThreadID: "kept"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 60 {
+		if _, err := e.Send(ctx, engine.Message{ThreadID: th.ID, Text: fmt.Sprint("opening hours ", i)}); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			ids = append(ids, nextMessage(t, all).ID)
+		}
+	}
+	all.Close()
+	old, err := e.Follow(ctx, engine.Follow{LastEventID: ids[0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	if le := next(t, old); le.Kind != engine.EventReset {
+		t.Errorf("resumed from a dropped id: got %s, want a reset", describe(le))
+	}
+	recent, err := e.Follow(ctx, engine.Follow{LastEventID: ids[len(ids)-11]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer recent.Close()
+	for _, want := range ids[len(ids)-10:] {
+		if le := nextMessage(t, recent); le.ID != want {
+			t.Errorf("resumed from a kept id: got %s, want %s", describe(le), want)
+		}
+	}
+	if _, err := e.Send(ctx, engine.Message{ThreadID: th.ID, Text: "opening hours"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []*engine.Feed{old, recent} {
+		if le := nextMessage(t, f); le.Message.Seq != 121 {
+			t.Errorf("after resuming: got %s, want message 121", describe(le))
+		}
 	}
 }

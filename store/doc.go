@@ -29,8 +29,13 @@
 //
 // [Store] composes [Users], [Segments], [Tags], [Feedbacks], [Sessions],
 // [Threads], [ThreadAdmin], [Outbox], [Stats], [AutomatedMessages],
-// [Visits], [Companies] and [Meetings].
+// [Visits], [Companies], [Meetings], [QAs] and [EventLog].
 // Each has only the methods the engine calls.
+//
+// The event log ([EventLog]) records every message appended and every
+// thread created, changed or deleted, in the change's transaction, at a
+// position in commit order: the live stream of a whole bot resumes from
+// it after a restart or in another process.
 //
 // One chat turn is one transaction: [Sessions.Update] hands the engine a
 // [Turn] holding the session, its user and its current thread; whatever the

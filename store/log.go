@@ -43,6 +43,22 @@ const (
 	LogThreadDeleted                    // a thread deleted (Alias says how clients knew it)
 )
 
+// String returns "message", "thread.created", "thread.changed" or
+// "thread.deleted".
+func (k LogKind) String() string {
+	switch k {
+	case LogMessage:
+		return "message"
+	case LogThreadCreated:
+		return "thread.created"
+	case LogThreadChanged:
+		return "thread.changed"
+	case LogThreadDeleted:
+		return "thread.deleted"
+	}
+	return "unknown"
+}
+
 // A LogPos is a position in the event log. Positions are totally ordered
 // ([LogPos.Less]); the zero LogPos is before every entry. Badgerstore
 // numbers entries with N alone; pgstore orders them by transaction (Tx)

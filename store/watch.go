@@ -9,7 +9,9 @@ import "context"
 type ThreadWatcher interface {
 	// WatchThreads calls fn, from one goroutine, for each commit of
 	// another process that appended messages to a thread: the thread's ID
-	// and the Seq of the first and last message it appended. Once it
+	// and the Seq of the first and last message it appended; first and
+	// last are 0 for a commit that created, changed or deleted the thread
+	// without appending (its entries in the [EventLog]). Once it
 	// listens, and again after each reconnection, it calls fn with an
 	// empty threadID: what was appended before may have been missed, and
 	// readers catch up from the stored messages, whose Seq numbers leave no

@@ -62,6 +62,24 @@
 // Badger are decoded into fresh Go values inside the transaction; no
 // Badger-owned byte slice escapes it.
 //
+// # The event log
+//
+// Every transaction that appends messages or creates, changes or deletes
+// a thread writes its entries of the event log ([store.EventLog]) in the
+// same transaction: one key per run of entries (E and the run's last
+// position). Positions are numbers taken in commit order: a writer holds
+// one lock from numbering its entries to its commit (the group commit
+// holds it for all its turns at once), so a reader never sees position
+// N+1 while N is pending, and the numbers of a failed commit are never
+// used again (log.go gives the argument). Positions are plain numbers;
+// "\x00logid" names the log. Past [WithLogRetention] entries (100,000 by
+// default) and an eighth more, the writer that crossed the mark deletes
+// the oldest and records the last position dropped ("\x00logtrim"), so
+// that a reader resuming from before it is told so. Deleting a user,
+// which deletes their threads, leaves no entries. A store written by an
+// older version simply starts with an empty log; the keys need no
+// migration, so the schema's version stays.
+//
 // # Schema and migrations
 //
 // The key "\x00schema" holds "parley-badgerstore 13". Open writes it into an

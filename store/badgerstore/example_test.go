@@ -57,3 +57,40 @@ func ExampleDB_Update() {
 	// joe@example.com has 1 conversation starting "a large latte, please"
 	// 2026-03-14: 2 messages, 1 sessions, 1 new users
 }
+
+// A reader of the event log starts at its end, and later reads what was
+// committed since, in commit order, resuming from the last position it had.
+func ExampleDB_ReadLog() {
+	db, err := badgerstore.Open("", badgerstore.InMemory())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+
+	end, err := db.ReadLog(ctx, store.LogPos{}, 0) // where "what comes next" starts
+	if err != nil {
+		log.Fatal(err)
+	}
+	err = db.Update(ctx, "c6d4bc58-4947-4f82", func(t *store.Turn) error {
+		t.Append(store.Message{Type: store.UserMessage, Text: "a latte please"},
+			store.Message{Type: store.BotMessage, Text: "One latte coming up."})
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	page, err := db.ReadLog(ctx, end.Last, store.MaxLogPage)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range page.Entries {
+		fmt.Println(e.Pos, e.Kind, e.Seq)
+	}
+	// Resuming from page.Last later returns only what came after.
+
+	// Output:
+	// 1 thread.created 0
+	// 2 message 1
+	// 3 message 2
+}

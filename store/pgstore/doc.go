@@ -101,8 +101,33 @@
 // listener reconnects is made up from the stored messages: after each
 // reconnection every thread's reader reads the messages past its last,
 // and one that gets a message past the next it expects reads those
-// between first (TestFollowAcrossProcesses in engine). A reader of the
-// whole bot may miss another process's messages during a reconnection.
+// between first (TestFollowAcrossProcesses in engine). Changes to threads
+// without messages (created, changed, deleted) are notified too, with 0 as
+// the first and last message.
+//
+// # The event log
+//
+// Every transaction that appends messages or creates, changes or deletes
+// a thread inserts its entries of the event log ([store.EventLog]) into
+// the table event_log, with its transaction id (xid8) and a number from an
+// identity column. Numbers are taken at insert, not at commit, so the log
+// is read in the order of (transaction id, number), and a read returns
+// only the entries of transactions older than the oldest transaction
+// still running on the server (pg_snapshot_xmin(pg_current_snapshot())):
+// those have all ended, and every transaction still to commit has a
+// larger id, so no entry ever appears behind a position a reader has
+// passed. Positions are "XID.N". Entries of younger transactions wait
+// ([store.LogPage.Pending]; the engine reads again within milliseconds):
+// a transaction left open for long anywhere on the server (in any
+// database) delays the readers of the log, without losing anything. The
+// entries of one thread follow its commits as long as its writers take
+// their locks before writing, as turns (the session's advisory lock
+// first) and UpdateThread do. Every eighth of [WithLogRetention] entries
+// (100,000 by default) a process appends, its transaction deletes the
+// settled entries before the last retention ones and records the last
+// one deleted in event_log_meta, with the log's id: a reader resuming
+// from before it is told it lost entries ([store.LogPage.Lost]). Deleting
+// a user, which deletes their threads, leaves no entries.
 //
 // # The webhook outbox
 //
