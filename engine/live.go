@@ -602,6 +602,9 @@ func (e *Engine) pump(ctx context.Context, f *Feed, th store.Thread, after int, 
 			if th.ID == "" && !logged.Less(le.pos) {
 				continue // replayed from the log already
 			}
+			if th.ID != "" && le.Thread.Alias == "" {
+				le.Thread.Alias = th.Alias // another process's deletion names only the id
+			}
 			if th.ID != "" {
 				if le.Kind == EventMessage {
 					if le.Message.Seq <= sent {

@@ -161,18 +161,29 @@ func (t *Turn) TurnLog() []LogEntry {
 	if th == nil {
 		return nil
 	}
-	var es []LogEntry
+	was := t.loaded
+	if t.newThread || was.id != th.ID {
+		was = threadState{id: th.ID, mode: ModeAI}
+	}
+	changed := th.Mode != was.mode || th.Escalated != was.escalated
+	n := len(t.Messages)
+	if t.newThread {
+		n++
+	}
+	if changed {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	es := make([]LogEntry, 0, n)
 	if t.newThread {
 		es = append(es, LogEntry{Kind: LogThreadCreated, ThreadID: th.ID})
 	}
 	for i := range t.Messages {
 		es = append(es, LogEntry{Kind: LogMessage, ThreadID: th.ID, Seq: t.Messages[i].Seq})
 	}
-	was := t.loaded
-	if t.newThread || was.id != th.ID {
-		was = threadState{id: th.ID, mode: ModeAI}
-	}
-	if th.Mode != was.mode || th.Escalated != was.escalated {
+	if changed {
 		es = append(es, LogEntry{Kind: LogThreadChanged, ThreadID: th.ID})
 	}
 	return es

@@ -138,13 +138,18 @@ func writeLog(txn kv, pos *uint64, entries []store.LogEntry) error {
 			}
 		}
 		*pos += uint64(n)
-		v := make([]byte, 0, 16+len(rawID(e.ThreadID))+len(e.Alias))
-		v = append(v, byte(e.Kind))
-		v = binary.AppendUvarint(v, uint64(n))
-		v = binary.AppendUvarint(v, uint64(e.Seq))
-		v = append(v, rawID(e.ThreadID)...)
-		v = append(v, e.Alias...)
-		if err := txn.Set(logKey(*pos-1), v); err != nil {
+		// Key and value in one allocation; Badger keeps both until commit.
+		b := make([]byte, 9, 9+1+2*binary.MaxVarintLen64+12+len(e.Alias))
+		b[0] = kEventLog
+		binary.BigEndian.PutUint64(b[1:9], *pos-1)
+		b = append(b, byte(e.Kind))
+		b = binary.AppendUvarint(b, uint64(n))
+		b = binary.AppendUvarint(b, uint64(e.Seq))
+		var id [12]byte
+		hex.Decode(id[:], []byte(e.ThreadID))
+		b = append(b, id[:]...)
+		b = append(b, e.Alias...)
+		if err := txn.Set(b[:9:9], b[9:]); err != nil {
 			return err
 		}
 		entries = entries[n:]
@@ -178,6 +183,10 @@ func (db *DB) logged(ctx context.Context, fn func(txn *badger.Txn, add func(...s
 	return err
 }
 
+// maxTrim bounds the keys one trim deletes, so that its transaction stays
+// small; the next commits go on where it stopped.
+const maxTrim = 4096
+
 // trimLog drops the oldest entries once the log holds 1/8 more than it
 // keeps. The caller holds db.log.mu.
 func (db *DB) trimLog() {
@@ -194,7 +203,7 @@ func (db *DB) trimLog() {
 		for it.Rewind(); it.Valid(); it.Next() {
 			k := it.Item().Key()
 			pos := binary.BigEndian.Uint64(k[1:])
-			if pos > cut {
+			if pos > cut || len(keys) == maxTrim {
 				break
 			}
 			keys, trimmed = append(keys, it.Item().KeyCopy(nil)), pos
@@ -205,8 +214,8 @@ func (db *DB) trimLog() {
 				return err
 			}
 		}
-		if trimmed == 0 {
-			trimmed = cut // nothing but gaps
+		if len(keys) < maxTrim {
+			trimmed = cut // up to cut, only gaps are left
 		}
 		return txn.Set(logTrimKey, binary.BigEndian.AppendUint64(nil, trimmed))
 	})
