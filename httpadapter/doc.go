@@ -75,6 +75,8 @@
 //	PATCH  /v0/chatbots/{chatbotId}/appearance             Update Chatbot Appearance {title, welcomeMessage, placeholderText, brandColor, brandTextColor, rtl, locale, localization} (developer)
 //	POST   /v0/chatbots/{chatbotId}/settings/personas/{personaId}/assign   the persona of threads without one (developer)
 //	GET    /v0/chatbots/{chatbotId}/threads/{threadId}/user          the thread's user, tags, segment names and visits (agent, developer)
+//	GET    /v0/chatbots/{chatbotId}/threads/{threadId}/events        the thread's live events (SSE; ids: message numbers)
+//	GET    /v0/chatbots/{chatbotId}/events                 every thread's live events, for agents (SSE; ids: positions in the store's event log)
 //	POST   /v0/chatbots/{chatbotId}/message                Send Message {message, threadId, from, agentName, iconUrl, goto}
 //	PATCH  /v0/chatbots/{chatbotId}/messages/{messageId}   Update Message {threadId, reaction}
 //	GET    /v0/chatbots/{chatbotId}/quick-prompts[/{promptId}]        quick prompts (client and wider); also under /conversation-starters

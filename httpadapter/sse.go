@@ -49,7 +49,9 @@ func (h *Handler) threadEvents(w http.ResponseWriter, r *http.Request) {
 }
 
 // GET /v0/chatbots/{chatbotId}/events: every thread's live events, for
-// agents. An agent token's agent is present while the stream is open, so
+// agents, with positions in the store's event log as ids, so that
+// Last-Event-ID resumes after a restart and through any process sharing
+// the store (see engine.Feed). An agent token's agent is present while the stream is open, so
 // the bot's hand-offs find an agent available; the developer token may
 // name one with ?agentName=.
 func (h *Handler) botEvents(w http.ResponseWriter, r *http.Request) {

@@ -60,3 +60,20 @@ func BenchmarkTurn(b *testing.B) {
 	wg.Wait()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "turns/s")
 }
+
+// BenchmarkAppendMessage appends one agent message at a time to one
+// thread, as badgerstore's BenchmarkAppendMessage does: a transaction each.
+func BenchmarkAppendMessage(b *testing.B) {
+	db := pgtest.Open(b)
+	th, err := db.CreateThread(ctx, store.Thread{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := db.AppendMessages(ctx, th.ID, store.Message{Type: store.AgentMessage, Text: "Hello, this is Bob from support."}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
