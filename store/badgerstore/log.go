@@ -183,12 +183,17 @@ func (db *DB) logged(ctx context.Context, fn func(txn *badger.Txn, add func(...s
 	return err
 }
 
-// maxTrim bounds the keys one trim deletes, so that its transaction stays
-// small; the next commits go on where it stopped.
+// maxTrim bounds the keys one trim deletes; the next commits go on
+// where it stopped.
 const maxTrim = 4096
 
 // trimLog drops the oldest entries once the log holds 1/8 more than it
-// keeps. The caller holds db.log.mu.
+// keeps. It records the last position it drops first, then deletes the
+// keys in a write batch, which splits them into transactions as Badger
+// needs (a small device's transactions are small): a crash between the
+// two leaves keys that the next trim deletes, and that no reader reads,
+// since readers from before that position are told they lost entries.
+// The caller holds db.log.mu.
 func (db *DB) trimLog() {
 	l := &db.log
 	last := l.next - 1
@@ -196,34 +201,51 @@ func (db *DB) trimLog() {
 		return
 	}
 	cut := last - l.keep
-	var trimmed uint64
-	err := db.bdb.Update(func(txn *badger.Txn) error {
+	trimmed := cut
+	var keys [][]byte
+	err := db.bdb.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kEventLog}})
-		var keys [][]byte
-		for it.Rewind(); it.Valid(); it.Next() {
-			k := it.Item().Key()
-			pos := binary.BigEndian.Uint64(k[1:])
-			if pos > cut || len(keys) == maxTrim {
+		defer it.Close()
+		// From the last trim on: the keys before it are deleted, and
+		// skipping their tombstones would cost every trim more.
+		for it.Seek(logKey(l.trimmed + 1)); it.Valid(); it.Next() {
+			pos := binary.BigEndian.Uint64(it.Item().Key()[1:])
+			if pos > cut {
 				break
 			}
-			keys, trimmed = append(keys, it.Item().KeyCopy(nil)), pos
-		}
-		it.Close()
-		for _, k := range keys {
-			if err := txn.Delete(k); err != nil {
-				return err
+			if len(keys) == maxTrim {
+				trimmed = binary.BigEndian.Uint64(keys[len(keys)-1][1:])
+				break
 			}
+			keys = append(keys, it.Item().KeyCopy(nil))
 		}
-		if len(keys) < maxTrim {
-			trimmed = cut // up to cut, only gaps are left
-		}
-		return txn.Set(logTrimKey, binary.BigEndian.AppendUint64(nil, trimmed))
+		return nil
 	})
 	if err == nil {
-		l.trimmed = trimmed
-	} else if db.cfg.logger != nil {
-		db.cfg.logger.Warn("badgerstore: trim the event log", "err", err)
+		err = db.bdb.Update(func(txn *badger.Txn) error {
+			return txn.Set(logTrimKey, binary.BigEndian.AppendUint64(nil, trimmed))
+		})
 	}
+	if err == nil {
+		wb := db.bdb.NewWriteBatch()
+		for _, k := range keys {
+			if err = wb.Delete(k); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			err = wb.Flush()
+		} else {
+			wb.Cancel()
+		}
+	}
+	if err != nil {
+		if db.cfg.logger != nil {
+			db.cfg.logger.Warn("badgerstore: trim the event log", "err", err)
+		}
+		return
+	}
+	l.trimmed = trimmed
 }
 
 // ReadLog implements [store.EventLog].
