@@ -14,8 +14,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/httpadapter"
 	"github.com/parleybot/parley/internal/browsertest"
@@ -178,9 +176,11 @@ func noScriptRan(t *testing.T, p *browsertest.Page, where string) {
 // bot. The visitor's thread has the agent's answer. The console shows the
 // visitor's tags and the pages they viewed. Hostile text in the visitor's
 // name, message and a page's title shows as text.
-func TestConsoleAgentAnswers(t *testing.T) {
+func TestConsoleAgentAnswers(t *testing.T) { browsertest.Each(t, testConsoleAgentAnswers) }
+
+func testConsoleAgentAnswers(t *testing.T, k browsertest.Kind) {
 	s := newOpServer(t)
-	b := browsertest.Start(t, s.Listener.Addr().String())
+	b := k.Start(t, s.Listener.Addr().String())
 
 	// An older conversation with the bot, and one whose visitor asks for a
 	// person, with a hostile name and message.
@@ -267,8 +267,12 @@ func TestConsoleAgentAnswers(t *testing.T) {
 // hostile name as text; the statistics show as charts with the messages
 // that fell back.
 func TestDashboardImportAndStatistics(t *testing.T) {
+	browsertest.Each(t, testDashboardImportAndStatistics)
+}
+
+func testDashboardImportAndStatistics(t *testing.T, k browsertest.Kind) {
 	s := newOpServer(t)
-	b := browsertest.Start(t, s.Listener.Addr().String())
+	b := k.Start(t, s.Listener.Addr().String())
 	for _, q := range []string{"Where is my parcel?", "where is my  parcel?", "opening hours", "refund please"} {
 		s.visitor(t, "", q)
 	}
@@ -285,7 +289,7 @@ func TestDashboardImportAndStatistics(t *testing.T) {
 	op := b.NewPage(t, "dashboard")
 	signIn(op, s.URL+"/dashboard/", opDeveloper)
 	op.Wait("the users tab", `!document.getElementById('desk').hidden && !document.getElementById('users').hidden`)
-	op.Do(chromedp.SetUploadFiles(`#csv`, []string{csv}))
+	op.SetFiles(`document.getElementById('csv')`, csv)
 	op.Click(`document.querySelector('#import button[type=submit]')`)
 	op.Wait("the import's result", `document.getElementById('import-result').textContent.startsWith('Imported 4 rows: 3 created')`)
 	op.Wait("the imported users", `document.querySelectorAll('#user-rows tr').length >= 3`)

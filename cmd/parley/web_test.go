@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/parleybot/parley/httpadapter"
 	"github.com/parleybot/parley/internal/browsertest"
 )
@@ -87,9 +85,11 @@ func threadOf(t *testing.T, p *browsertest.Page) string {
 // chats with the bot by typing and tapping, asks for a person, and an
 // agent's answer (sent with the agent's token) appears by itself; a
 // reload resumes the conversation.
-func TestWidgetAgentAnswers(t *testing.T) {
+func TestWidgetAgentAnswers(t *testing.T) { browsertest.Each(t, testWidgetAgentAnswers) }
+
+func testWidgetAgentAnswers(t *testing.T, k browsertest.Kind) {
 	s := startShop(t)
-	b := browsertest.Start(t, s.Listener.Addr().String(), s.parley.addr)
+	b := k.Start(t, s.Listener.Addr().String(), s.parley.addr)
 	p := b.NewPage(t, "widget")
 	p.Navigate(s.URL + "/")
 	p.Click(inWidget(".launcher"))
@@ -146,9 +146,11 @@ func TestWidgetAgentAnswers(t *testing.T) {
 // TestWidgetXSS: markup in a visitor's message, in an agent's message and
 // in a user attribute the bot says back is shown as text, and runs
 // nothing.
-func TestWidgetXSS(t *testing.T) {
+func TestWidgetXSS(t *testing.T) { browsertest.Each(t, testWidgetXSS) }
+
+func testWidgetXSS(t *testing.T, k browsertest.Kind) {
 	s := startShop(t)
-	b := browsertest.Start(t, s.Listener.Addr().String(), s.parley.addr)
+	b := k.Start(t, s.Listener.Addr().String(), s.parley.addr)
 	p := b.NewPage(t, "xss")
 	p.Navigate(s.URL + "/")
 	p.Click(inWidget(".launcher"))
@@ -193,11 +195,13 @@ func TestWidgetXSS(t *testing.T) {
 
 // TestWidgetPhone: on a phone-sized screen the open window fills the
 // screen and passes the accessibility check.
-func TestWidgetPhone(t *testing.T) {
+func TestWidgetPhone(t *testing.T) { browsertest.Each(t, testWidgetPhone) }
+
+func testWidgetPhone(t *testing.T, k browsertest.Kind) {
 	s := startShop(t)
-	b := browsertest.Start(t, s.Listener.Addr().String(), s.parley.addr)
+	b := k.Start(t, s.Listener.Addr().String(), s.parley.addr)
 	p := b.NewPage(t, "phone")
-	p.Do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
+	p.Emulate(browsertest.Screen{Width: 390, Height: 844, Scale: 2, Mobile: true})
 	p.Navigate(s.URL + "/")
 	p.Tap(inWidget(".launcher"))
 	p.Wait("the quick prompts", chip("Menu"))
@@ -214,7 +218,9 @@ func TestWidgetPhone(t *testing.T) {
 
 // TestWidgetAppearance: the bot file's appearance sets the widget's
 // colours, direction, language and words.
-func TestWidgetAppearance(t *testing.T) {
+func TestWidgetAppearance(t *testing.T) { browsertest.Each(t, testWidgetAppearance) }
+
+func testWidgetAppearance(t *testing.T, k browsertest.Kind) {
 	bot := filepath.Join(t.TempDir(), "bot.yaml")
 	if err := os.WriteFile(bot, []byte(`settings:
   title: مقهى
@@ -243,7 +249,7 @@ stories:
 	t.Cleanup(site.Close)
 	s := startServe(t, "-bot", bot, "-memory", "-quiet", "-client-token", testClientToken, "-developer-token", testDevToken, "-cors", site.URL)
 	origin = "http://" + s.addr
-	b := browsertest.Start(t, site.Listener.Addr().String(), s.addr)
+	b := k.Start(t, site.Listener.Addr().String(), s.addr)
 	p := b.NewPage(t, "rtl")
 	p.Navigate(site.URL + "/")
 	p.Click(inWidget(".launcher"))

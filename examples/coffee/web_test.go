@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/parleybot/parley/internal/browsertest"
 )
 
@@ -54,11 +52,13 @@ func chip(title string) string {
 
 // TestScreenOrder orders a coffee on the kiosk's touch screen by tapping
 // only; the drink-ready message arrives by itself.
-func TestScreenOrder(t *testing.T) {
+func TestScreenOrder(t *testing.T) { browsertest.Each(t, testScreenOrder) }
+
+func testScreenOrder(t *testing.T, k browsertest.Kind) {
 	addr := startScreen(t, "-brew", "500ms")
-	b := browsertest.Start(t, addr)
+	b := k.Start(t, addr)
 	p := b.NewPage(t, "kiosk")
-	p.Do(chromedp.EmulateViewport(1024, 768, chromedp.EmulateTouch))
+	p.Emulate(browsertest.Screen{Width: 1024, Height: 768, Touch: true})
 	p.Navigate("http://" + addr + "/")
 	var loc string
 	p.Eval(`location.pathname + location.hash`, &loc)

@@ -1,19 +1,22 @@
-// Package browsertest drives headless Chromium for the tests of Parley's
-// web face (package web): it finds the browser, opens pages in separate
+// Package browsertest drives real browsers, headless Chromium and
+// Firefox, for the tests of Parley's web face (package web): it finds the
+// browsers, runs a test once in each ([Each]), opens pages in separate
 // browser contexts (two visitors, or a visitor and an agent, share no
-// storage), saves screenshots, checks accessibility with axe-core inside
-// the page, and fails a test on a script error, a console error (a
+// storage), taps, clicks and types with real input events, saves
+// screenshots, checks accessibility with axe-core inside the page, and
+// fails a test on a script error, a console error (a
 // Content-Security-Policy violation is one) or a request to a host other
 // than the ones the test allows.
 //
-// # Finding the browser
+// # Finding the browsers
 //
-// The browser is $PARLEY_CHROMIUM, else the first of chromium,
+// Chromium is $PARLEY_CHROMIUM, else the first of chromium,
 // chromium-browser, google-chrome and google-chrome-stable on $PATH
-// (Debian's package "chromium" installs /usr/bin/chromium). Without one a
-// test is skipped with a message saying so, unless $PARLEY_BROWSER is
-// "required", as .ci/run sets it: then the test fails, so that CI never
-// passes by skipping.
+// (Debian's package "chromium" installs /usr/bin/chromium). Firefox is
+// $PARLEY_FIREFOX, else firefox-esr or firefox on $PATH (Debian's package
+// "firefox-esr"). Without one a test is skipped with a message saying
+// so, unless $PARLEY_BROWSER is "required", as .ci/run sets it: then the
+// test fails, so that CI never passes by skipping.
 //
 // Browser tests do not run with -short (as under an emulator, where
 // .ci/run passes it).
@@ -36,13 +39,27 @@
 //
 // # Design decisions
 //
-// One Chromium per test, started in about a second, rather than one per
+// The tests speak to a [Page], which is the same in every browser; a
+// small driver per browser does the rest: chromedp over the DevTools
+// protocol for Chromium, and for Firefox, which no longer speaks that
+// protocol, a minimal client of WebDriver BiDi, the W3C protocol Firefox
+// speaks natively (https://w3c.github.io/webdriver-bidi/), over the
+// WebSocket package Parley already uses. One browser per test, started
+// in about a second (Chromium) or two (Firefox), rather than one per
 // package, so that tests stay independent and can run in parallel; a
 // timeout on every action, so that a page that never shows what a test
 // waits for fails the test instead of hanging it. Elements inside the
 // widget's shadow root are reached with JavaScript paths, and taps and
 // clicks are real input events at the element's place on the screen, so
 // an element hidden under another cannot be tapped.
+//
+// # Caveats
+//
+// Only the browser versions installed are tested (Debian ships one
+// Firefox, the extended-support release). Firefox has no mobile or touch
+// emulation in WebDriver BiDi: [Screen.Mobile] and [Screen.Touch] size
+// the viewport only there, and touch events are enabled for every
+// Firefox page so that [Page.Tap] sends real touches.
 package browsertest
 
 import (
@@ -51,7 +68,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -59,26 +75,39 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/chromedp/cdproto/cdp"
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
-	"github.com/chromedp/chromedp"
 )
 
 // Timeout bounds every action of a Page.
 const Timeout = 15 * time.Second
 
-// Find returns the path of the browser to run, or "" if there is none.
-func Find() string {
-	if p := os.Getenv("PARLEY_CHROMIUM"); p != "" {
-		return p
+// A Kind is a browser the tests run in.
+type Kind string
+
+// The browsers, by the name of their subtests in [Each].
+const (
+	Chromium Kind = "chromium"
+	Firefox  Kind = "firefox"
+)
+
+// Kinds lists every browser, in the order [Each] runs them.
+var Kinds = []Kind{Chromium, Firefox}
+
+// Each runs test once in every browser, as subtests named after them
+// ("chromium", "firefox"), so "go test -run TestX/firefox" runs one.
+func Each(t *testing.T, test func(t *testing.T, k Kind)) {
+	t.Helper()
+	for _, k := range Kinds {
+		t.Run(string(k), func(t *testing.T) { test(t, k) })
 	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
+}
+
+// Find returns the path of the browser to run, or "" if there is none.
+func (k Kind) Find() string {
+	switch k {
+	case Chromium:
+		return findChromium()
+	case Firefox:
+		return findFirefox()
 	}
 	return ""
 }
@@ -96,48 +125,74 @@ func missing(t testing.TB, format string, a ...any) {
 	t.Skipf("browsertest: %s; skipping (set PARLEY_BROWSER=required to fail instead)", msg)
 }
 
-// A Browser is one headless Chromium process, stopped when the test ends.
-type Browser struct {
-	ctx   context.Context // the browser's own chromedp context
-	allow []string        // hosts (host:port) pages may request
+// browser is what a Browser needs of one: pages.
+type browser interface {
+	newPage(t testing.TB, p *Page) (driver, error)
 }
 
-// Start starts a headless Chromium for the test, or skips the test (see
+// driver is what a Page needs of a browser's tab; every call is bounded
+// by ctx.
+type driver interface {
+	navigate(ctx context.Context, url string) error
+	eval(ctx context.Context, expr string) (json.RawMessage, error)
+	tap(ctx context.Context, x, y float64) error
+	click(ctx context.Context, x, y float64) error
+	keys(ctx context.Context, text string) error
+	screenshot(ctx context.Context) ([]byte, error)
+	emulate(ctx context.Context, s Screen) error
+	setFiles(ctx context.Context, el string, paths []string) error
+}
+
+// A Browser is one headless browser process, stopped when the test ends.
+type Browser struct {
+	kind  Kind
+	b     browser
+	allow []string // hosts (host:port) pages may request
+}
+
+// Start starts a headless Chromium for the test: it is Chromium.Start.
+// A test that holds for every browser uses [Each] and [Kind.Start].
+func Start(t testing.TB, allow ...string) *Browser {
+	t.Helper()
+	return Chromium.Start(t, allow...)
+}
+
+// Start starts the headless browser for the test, or skips the test (see
 // the package doc). Pages may request only the hosts given, as
 // "host:port" (an httptest server's Listener.Addr().String()).
-func Start(t testing.TB, allow ...string) *Browser {
+func (k Kind) Start(t testing.TB, allow ...string) *Browser {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browsertest: browser tests do not run with -short")
 	}
-	path := Find()
+	start, hint := startChromium, "install Debian's chromium (apt-get install chromium) or set PARLEY_CHROMIUM"
+	switch k {
+	case Chromium:
+	case Firefox:
+		start, hint = startFirefox, "install Debian's firefox-esr (apt-get install firefox-esr) or set PARLEY_FIREFOX"
+	default:
+		t.Fatalf("browsertest: unknown browser %q", k)
+	}
+	path := k.Find()
 	if path == "" {
-		missing(t, "no browser found: install Debian's chromium (apt-get install chromium) or set PARLEY_CHROMIUM")
+		missing(t, "no %s found: %s", k, hint)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.WindowSize(1280, 800),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("mute-audio", true),
-	)
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run as root with its sandbox
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
+	b, err := start(t, path)
+	if err != nil {
 		missing(t, "cannot start %s: %v", path, err)
 	}
-	return &Browser{ctx: ctx, allow: allow}
+	return &Browser{kind: k, b: b, allow: allow}
 }
+
+// Kind returns which browser b is.
+func (b *Browser) Kind() Kind { return b.kind }
 
 // A Page is a tab in a browser context of its own: its storage (such as
 // the widget's thread in localStorage) is not shared with other Pages.
 // Its methods fail the test on error; a Page belongs to one goroutine.
 type Page struct {
 	t    testing.TB
-	ctx  context.Context
+	drv  driver
 	name string
 	dir  string
 
@@ -151,71 +206,37 @@ type Page struct {
 // a console error or a request to a host not allowed.
 func (b *Browser) NewPage(t testing.TB, name string) *Page {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	p := &Page{t: t, ctx: ctx, name: name, dir: screenshotDir(t), allow: b.allow}
-	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
-			return err
-		}
-		_, err := cdp.Call(ctx, t, cdplog.Enable, cdp.Empty{})
-		return err
-	}))
-	if err == nil {
-		err = chromedp.Listen(ctx, p.listen)
-	}
-	if err != nil {
-		cancel()
-		t.Fatalf("browsertest: open page %s: %v", name, err)
-	}
+	p := &Page{t: t, name: name, dir: screenshotDir(t), allow: b.allow}
 	t.Cleanup(func() {
 		p.mu.Lock()
+		defer p.mu.Unlock()
 		for _, pr := range p.problems {
 			t.Errorf("browsertest: page %s: %s", name, pr)
 		}
-		p.mu.Unlock()
-		cancel()
 	})
+	drv, err := b.b.newPage(t, p)
+	if err != nil {
+		t.Fatalf("browsertest: open page %s in %s: %v", name, b.kind, err)
+	}
+	p.drv = drv
 	return p
 }
 
-// listen records what makes a page fail: it runs on chromedp's reading
-// goroutine, so it only appends.
-func (p *Page) listen(ev any) {
-	var problem string
-	switch e := ev.(type) {
-	case *runtime.EventExceptionThrown:
-		problem = "script error: " + exceptionText(e.ExceptionDetails)
-	case *runtime.EventConsoleAPICalled:
-		if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
-			var args []string
-			for _, a := range e.Args {
-				args = append(args, strings.Trim(string(a.Value), `"`)+a.Description)
-			}
-			problem = "console error: " + strings.Join(args, " ")
-		}
-	case *cdplog.EventEntryAdded:
-		if e.Entry.Level == cdplog.EntryLevelError {
-			problem = fmt.Sprintf("%s error: %s %s", e.Entry.Source, e.Entry.Text, e.Entry.URL)
-		}
-	case *network.EventRequestWillBeSent:
-		u, err := url.Parse(e.Request.URL)
-		if err == nil && (u.Scheme == "data" || u.Scheme == "blob" || slices.Contains(p.allow, u.Host)) {
-			return
-		}
-		problem = "request to a host not allowed: " + e.Request.URL
-	}
-	if problem != "" {
-		p.mu.Lock()
-		p.problems = append(p.problems, problem)
-		p.mu.Unlock()
-	}
+// record adds a problem that fails the test; drivers call it from their
+// reading goroutines.
+func (p *Page) record(problem string) {
+	p.mu.Lock()
+	p.problems = append(p.problems, problem)
+	p.mu.Unlock()
 }
 
-func exceptionText(d *runtime.ExceptionDetails) string {
-	if d.Exception != nil && d.Exception.Description != "" {
-		return d.Exception.Description
+// request records a request to a host not allowed.
+func (p *Page) request(rawURL string) {
+	u, err := url.Parse(rawURL)
+	if err == nil && (u.Scheme == "data" || u.Scheme == "blob" || u.Scheme == "about" || slices.Contains(p.allow, u.Host)) {
+		return
 	}
-	return d.Text
+	p.record("request to a host not allowed: " + rawURL)
 }
 
 // Problems returns the problems recorded so far and forgets them, for a
@@ -228,24 +249,20 @@ func (p *Page) Problems() []string {
 	return out
 }
 
-// Context returns the page's chromedp context, for actions this package
-// has no helper for; bound it with context.WithTimeout.
-func (p *Page) Context() context.Context { return p.ctx }
-
 // Navigate loads the URL and waits for the page's load event.
 func (p *Page) Navigate(url string) {
 	p.t.Helper()
-	p.Do(chromedp.Navigate(url))
+	p.do("navigate to "+url, func(ctx context.Context) error { return p.drv.navigate(ctx, url) })
 }
 
-// Do runs the actions with [Timeout], and fails the test (saving a
+// do runs the step with [Timeout], and fails the test (saving a
 // screenshot) on error.
-func (p *Page) Do(actions ...chromedp.Action[chromedp.Void]) {
+func (p *Page) do(what string, step func(ctx context.Context) error) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		p.fail("%v", err)
+	if err := step(ctx); err != nil {
+		p.fail("%s: %v", what, err)
 	}
 }
 
@@ -257,31 +274,28 @@ func (p *Page) fail(format string, a ...any) {
 }
 
 // Eval evaluates a JavaScript expression (a promise is awaited) and
-// decodes its value into out, which may be nil.
+// decodes its value, as JSON.stringify gives it, into out, which may be
+// nil.
 func (p *Page) Eval(expr string, out any) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](expr, chromedp.EvalAwaitPromise))
-	if err == nil && out != nil {
-		err = json.Unmarshal(v, out)
-	}
-	if err != nil {
-		p.fail("eval %s: %v", expr, err)
-	}
+	p.do("eval "+expr, func(ctx context.Context) error {
+		v, err := p.drv.eval(ctx, expr)
+		if err == nil && out != nil {
+			err = json.Unmarshal(v, out)
+		}
+		return err
+	})
 }
 
 // Wait polls the JavaScript expression until it is truthy, failing the
 // test after [Timeout] with what description says was awaited.
 func (p *Page) Wait(description, expr string) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
-	// A loop of evaluations rather than chromedp.Poll, whose predicate
-	// is compiled with new Function, which the pages' policy forbids.
 	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+expr+")"))
-		if err == nil && ok {
+		v, err := p.drv.eval(ctx, "!!("+expr+")")
+		if err == nil && string(v) == "true" {
 			return
 		}
 		if ctx.Err() != nil {
@@ -294,20 +308,20 @@ func (p *Page) Wait(description, expr string) {
 	}
 }
 
-// Tap sends a touch tap (touchstart, touchend) at the middle of the
-// element the JavaScript expression el evaluates to, after scrolling it
-// into view. The element must be the one on top at that point.
+// Tap sends a touch tap at the middle of the element the JavaScript
+// expression el evaluates to, after scrolling it into view. The element
+// must be the one on top at that point.
 func (p *Page) Tap(el string) {
 	p.t.Helper()
 	x, y := p.center(el)
-	p.Do(chromedp.TapXY(x, y))
+	p.do("tap "+el, func(ctx context.Context) error { return p.drv.tap(ctx, x, y) })
 }
 
 // Click clicks with the mouse at the middle of the element, as Tap does.
 func (p *Page) Click(el string) {
 	p.t.Helper()
 	x, y := p.center(el)
-	p.Do(chromedp.MouseClickXY(x, y))
+	p.do("click "+el, func(ctx context.Context) error { return p.drv.click(ctx, x, y) })
 }
 
 // center returns the middle of the element el in the viewport, checking
@@ -335,19 +349,49 @@ func (p *Page) center(el string) (x, y float64) {
 	return c.X, c.Y
 }
 
-// Type types text into the focused element with key events.
+// Type types text into the focused element with key events; "\r" is
+// the Enter key.
 func (p *Page) Type(text string) {
 	p.t.Helper()
-	p.Do(chromedp.KeyEvent(text))
+	p.do(fmt.Sprintf("type %q", text), func(ctx context.Context) error { return p.drv.keys(ctx, text) })
+}
+
+// A Screen is what [Page.Emulate] makes the page's screen.
+type Screen struct {
+	Width, Height int     // the viewport, in CSS pixels
+	Scale         float64 // device pixels per CSS pixel; 0 is 1
+	Touch         bool    // a touch screen (Chromium only; see the Caveats)
+	Mobile        bool    // a phone: touch, and the page's viewport meta tag (Chromium only)
+}
+
+func (s Screen) scale() float64 {
+	if s.Scale == 0 {
+		return 1
+	}
+	return s.Scale
+}
+
+// Emulate gives the page the screen s; call it before Navigate.
+func (p *Page) Emulate(s Screen) {
+	p.t.Helper()
+	p.do(fmt.Sprintf("emulate %+v", s), func(ctx context.Context) error { return p.drv.emulate(ctx, s) })
+}
+
+// SetFiles chooses the files at paths in the file input the JavaScript
+// expression el evaluates to, as a person would in the file picker; the
+// input fires its change event.
+func (p *Page) SetFiles(el string, paths ...string) {
+	p.t.Helper()
+	p.do("set the files of "+el, func(ctx context.Context) error { return p.drv.setFiles(ctx, el, paths) })
 }
 
 // Screenshot saves a PNG of the viewport as name.png and returns its
 // path ("" if it could not be taken, which is logged).
 func (p *Page) Screenshot(name string) string {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, Timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	png, err := p.drv.screenshot(ctx)
 	if err != nil {
 		p.t.Logf("browsertest: screenshot %s of %s: %v", name, p.name, err)
 		return ""
@@ -433,10 +477,10 @@ func (p *Page) Violations() []Violation {
 	if err != nil {
 		p.t.Fatalf("browsertest: PARLEY_AXE: %v", err)
 	}
-	// Evaluated through the DevTools protocol, the script is not subject
-	// to the page's Content-Security-Policy, but the inline styles it
-	// applies while it checks are: those refusals are axe's, not the
-	// page's, and are forgotten.
+	// Evaluated through the browser's protocol, the script is not
+	// subject to the page's Content-Security-Policy, but in Chromium the
+	// inline styles it applies while it checks are: those refusals are
+	// axe's, not the page's, and are forgotten.
 	p.mu.Lock()
 	before := len(p.problems)
 	p.mu.Unlock()

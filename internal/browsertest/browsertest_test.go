@@ -1,10 +1,12 @@
 package browsertest_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,9 +24,14 @@ const page = `<!doctype html>
 </main></body></html>`
 
 const script = `
-document.getElementById('b').addEventListener('click', () => {
+const b = document.getElementById('b');
+b.addEventListener('click', () => {
   document.getElementById('out').textContent = 'tapped';
 });
+window.seen = [];
+for (const type of ['touchstart', 'pointerdown', 'keydown']) {
+  b.addEventListener(type, e => seen.push(type + ':' + (e.pointerType || e.key || '')));
+}
 window.provoke = () => {
   const s = document.createElement('script');
   s.textContent = 'window.inlineRan = true';
@@ -51,14 +58,24 @@ func server(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func TestPage(t *testing.T) {
+func TestPage(t *testing.T) { browsertest.Each(t, testPage) }
+
+func testPage(t *testing.T, k browsertest.Kind) {
 	srv := server(t)
-	b := browsertest.Start(t, srv.Listener.Addr().String())
+	b := k.Start(t, srv.Listener.Addr().String())
 	t.Setenv("PARLEY_SCREENSHOTS", t.TempDir())
 	p := b.NewPage(t, "harness")
 	p.Navigate(srv.URL + "/")
 	p.Tap(`document.getElementById('b')`)
 	p.Wait("the tap's effect", `document.getElementById('out').textContent === 'tapped'`)
+	p.Click(`document.getElementById('b')`)
+	p.Type("a\r")
+	// A tap is a touch, a click a mouse's, and typing real key presses.
+	var seen []string
+	p.Eval(`seen`, &seen)
+	if want := "[pointerdown:touch touchstart: pointerdown:mouse keydown:a keydown:Enter]"; fmt.Sprint(seen) != want {
+		t.Errorf("events %v, want %s", seen, want)
+	}
 	var title string
 	p.Eval(`document.title`, &title)
 	if title != "harness" {
@@ -76,27 +93,32 @@ func TestPage(t *testing.T) {
 
 // An inline script (refused by the policy) and a request to another host
 // are problems that fail the test.
-func TestProblems(t *testing.T) {
+func TestProblems(t *testing.T) { browsertest.Each(t, testProblems) }
+
+func testProblems(t *testing.T, k browsertest.Kind) {
 	srv := server(t)
-	b := browsertest.Start(t, srv.Listener.Addr().String())
+	b := k.Start(t, srv.Listener.Addr().String())
 	p := b.NewPage(t, "problems")
 	p.Navigate(srv.URL + "/")
 	p.Eval(`provoke()`, nil)
 	p.Wait("the image's request", `performance.getEntriesByType('resource').some(e => e.name.includes('192.0.2.1'))`)
 	var csp, host bool
-	for _, pr := range p.Problems() {
-		csp = csp || strings.Contains(pr, "Content Security Policy")
+	problems := p.Problems()
+	for _, pr := range problems {
+		csp = csp || strings.Contains(pr, "Content Security Policy") || strings.Contains(pr, "Content-Security-Policy")
 		host = host || strings.Contains(pr, "request to a host not allowed: http://192.0.2.1/x.png")
 	}
 	if !csp || !host {
-		t.Errorf("recorded a policy violation %v, a request to another host %v; want both", csp, host)
+		t.Errorf("recorded a policy violation %v, a request to another host %v; want both, in %q", csp, host, problems)
 	}
 }
 
 // Axe finds a button without a name.
-func TestViolations(t *testing.T) {
+func TestViolations(t *testing.T) { browsertest.Each(t, testViolations) }
+
+func testViolations(t *testing.T, k browsertest.Kind) {
 	srv := server(t)
-	b := browsertest.Start(t, srv.Listener.Addr().String())
+	b := k.Start(t, srv.Listener.Addr().String())
 	p := b.NewPage(t, "violations")
 	p.Navigate(srv.URL + "/")
 	p.Eval(`document.querySelector('main').appendChild(document.createElement('button')) && 0`, nil)
@@ -110,5 +132,32 @@ func TestViolations(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("violations %+v, want button-name (critical)", vs)
+	}
+}
+
+// A browser that cannot be found fails the test under
+// PARLEY_BROWSER=required, saying which, and skips it otherwise.
+func TestMissingBrowser(t *testing.T) {
+	if os.Getenv("BROWSERTEST_MISSING") != "" {
+		browsertest.Kind(os.Getenv("BROWSERTEST_MISSING")).Start(t)
+		return
+	}
+	if testing.Short() {
+		t.Skip("re-executes the test binary")
+	}
+	for _, k := range browsertest.Kinds {
+		for _, req := range []string{"required", ""} {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestMissingBrowser$", "-test.v")
+			cmd.Env = append(os.Environ(), "BROWSERTEST_MISSING="+string(k), "PARLEY_BROWSER="+req,
+				"PARLEY_CHROMIUM=/nonexistent/chromium", "PARLEY_FIREFOX=/nonexistent/firefox")
+			out, err := cmd.CombinedOutput()
+			want, result := "--- SKIP", "cannot start /nonexistent/"+string(k)
+			if req == "required" {
+				want = "--- FAIL"
+			}
+			if !strings.Contains(string(out), want) || !strings.Contains(string(out), result) || (req == "required") != (err != nil) {
+				t.Errorf("%s, PARLEY_BROWSER=%q: %v\n%s\nwant %s saying %q", k, req, err, out, want, result)
+			}
+		}
 	}
 }
