@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parleybot/parley/internal/browsertest"
 	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/store/pgstore"
 	"github.com/parleybot/parley/store/pgstore/pgtest"
@@ -24,6 +25,7 @@ import (
 
 // TestMain lets a test run this binary as "parley serve": with
 // PARLEY_SERVE_ARGS set (arguments separated by \x1f) it is the program.
+// The browser tests share one process per browser.
 func TestMain(m *testing.M) {
 	if args := os.Getenv("PARLEY_SERVE_ARGS"); args != "" {
 		os.Args = append([]string{"parley"}, strings.Split(args, "\x1f")...)
@@ -34,7 +36,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		os.Setenv("GOMEMLIMIT", "off")
 	}
-	os.Exit(m.Run())
+	os.Exit(browsertest.Main(m))
 }
 
 // A process is a parley serve running as a child process.

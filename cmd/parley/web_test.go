@@ -143,6 +143,47 @@ func testWidgetAgentAnswers(t *testing.T, k browsertest.Kind) {
 	}
 }
 
+// TestWidgetConsoleHandOff: a visitor asks for a person in the widget;
+// an agent, signed in to the console in a second browser context (no
+// storage shared with the visitor's), opens the conversation and answers
+// by typing; the widget shows the answer by itself, and the visitor's
+// reply reaches the console live.
+func TestWidgetConsoleHandOff(t *testing.T) { browsertest.Each(t, testWidgetConsoleHandOff) }
+
+func testWidgetConsoleHandOff(t *testing.T, k browsertest.Kind) {
+	s := startShop(t)
+	b := k.Start(t, s.Listener.Addr().String(), s.parley.addr)
+	visitor := b.NewPage(t, "visitor")
+	visitor.Navigate(s.URL + "/")
+	visitor.Click(inWidget(".launcher"))
+	visitor.Wait("the quick prompts", chip("Menu"))
+	visitor.Click(inWidget(".person"))
+	visitor.Wait("the escalation", logText+".includes('A person will answer you here shortly.')")
+	thread := threadOf(t, visitor)
+
+	agent := b.NewPage(t, "agent")
+	agent.Navigate("http://" + s.parley.addr + "/console/")
+	agent.Click(`document.getElementById('token')`)
+	agent.Type(testAgentToken + "\r")
+	agent.Wait("the waiting conversation", "document.querySelector('#threads .thread') && document.querySelector('#threads .thread').dataset.thread === '"+thread+"'")
+	var shared bool
+	agent.Eval(`Object.keys(localStorage).some(k => k.startsWith('parley:'))`, &shared)
+	if shared {
+		t.Error("the agent's context sees the visitor's storage")
+	}
+	agent.Click(`document.querySelector('#threads .thread')`)
+	agent.Wait("the conversation", `document.getElementById('conv-h').textContent.startsWith('Conversation with')`)
+	agent.Type("Hi, Alice here. What can I get you?\r")
+	agent.Wait("the answer sent", `document.getElementById('status').textContent === 'Sent.'`)
+
+	visitor.Wait("the agent's answer", inWidget(".bubble.agent")+" && "+logText+".includes('Hi, Alice here. What can I get you?')")
+	visitor.Screenshot("answered")
+	say(visitor, "A flat white, please.")
+	agent.Wait("the visitor's reply, live", `[...document.querySelectorAll('#messages .msg.user .text')].some(e => e.textContent === 'A flat white, please.')`)
+	agent.Screenshot("reply")
+	agent.Axe()
+}
+
 // TestWidgetXSS: markup in a visitor's message, in an agent's message and
 // in a user attribute the bot says back is shown as text, and runs
 // nothing.

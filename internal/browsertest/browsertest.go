@@ -44,10 +44,10 @@
 // protocol for Chromium, and for Firefox, which no longer speaks that
 // protocol, a minimal client of WebDriver BiDi, the W3C protocol Firefox
 // speaks natively (https://w3c.github.io/webdriver-bidi/), over the
-// WebSocket package Parley already uses. One browser per test, started
-// in about a second (Chromium) or two (Firefox), rather than one per
-// package, so that tests stay independent and can run in parallel; a
-// timeout on every action, so that a page that never shows what a test
+// WebSocket package Parley already uses. One browser process per
+// package ([Main]) or per test, and a browser context per page, so that
+// tests stay independent and can run in parallel; a timeout on every
+// action, so that a page that never shows what a test
 // waits for fails the test instead of hanging it. Elements inside the
 // widget's shadow root are reached with JavaScript paths, and taps and
 // clicks are real input events at the element's place on the screen, so
@@ -158,8 +158,9 @@ func Start(t testing.TB, allow ...string) *Browser {
 }
 
 // Start starts the headless browser for the test, or skips the test (see
-// the package doc). Pages may request only the hosts given, as
-// "host:port" (an httptest server's Listener.Addr().String()).
+// the package doc); under [Main] it returns the browser the package's
+// tests share, started by the first. Pages may request only the hosts
+// given, as "host:port" (an httptest server's Listener.Addr().String()).
 func (k Kind) Start(t testing.TB, allow ...string) *Browser {
 	t.Helper()
 	if testing.Short() {
@@ -177,11 +178,66 @@ func (k Kind) Start(t testing.TB, allow ...string) *Browser {
 	if path == "" {
 		missing(t, "no %s found: %s", k, hint)
 	}
-	b, err := start(t, path)
-	if err != nil {
-		missing(t, "cannot start %s: %v", path, err)
+	shared.Lock()
+	defer shared.Unlock()
+	r := shared.running[k]
+	if r == nil {
+		r = &running{}
+		var stop func()
+		if r.b, stop, r.err = start(path); r.err == nil {
+			if shared.running != nil {
+				r.stop = stop
+				shared.running[k] = r
+			} else {
+				t.Cleanup(stop)
+			}
+		} else if shared.running != nil {
+			shared.running[k] = r // the next tests fail as fast
+		}
 	}
-	return &Browser{kind: k, b: b, allow: allow}
+	if r.err != nil {
+		missing(t, "cannot start %s: %v", path, r.err)
+	}
+	return &Browser{kind: k, b: r.b, allow: allow}
+}
+
+// A running browser is one process, or why it could not start.
+type running struct {
+	b    browser
+	stop func()
+	err  error
+}
+
+// shared holds the browsers of a package's tests under Main.
+var shared struct {
+	sync.Mutex
+	running map[Kind]*running // nil unless Main runs the tests
+}
+
+// Main runs the package's tests and returns their exit code, as m.Run
+// does, with one process per browser shared by all of them (each page
+// still has a browser context of its own), stopped when they are done. A
+// package with several browser tests calls it from its TestMain,
+//
+//	func TestMain(m *testing.M) { os.Exit(browsertest.Main(m)) }
+//
+// and saves starting a browser per test (Firefox takes seconds to be
+// ready). Without it, each Start starts a browser for its test alone.
+func Main(m *testing.M) int {
+	shared.Lock()
+	shared.running = map[Kind]*running{}
+	shared.Unlock()
+	defer func() {
+		shared.Lock()
+		defer shared.Unlock()
+		for _, r := range shared.running {
+			if r.stop != nil {
+				r.stop()
+			}
+		}
+		shared.running = nil
+	}()
+	return m.Run()
 }
 
 // Kind returns which browser b is.

@@ -43,6 +43,8 @@ window.provoke = () => {
 };
 `
 
+func TestMain(m *testing.M) { os.Exit(browsertest.Main(m)) }
+
 func server(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", "script-src 'self'; img-src *")

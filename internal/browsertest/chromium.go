@@ -36,7 +36,7 @@ type chromium struct {
 	ctx context.Context // the browser's own chromedp context
 }
 
-func startChromium(t testing.TB, path string) (browser, error) {
+func startChromium(path string) (browser, func(), error) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.WindowSize(1280, 800),
@@ -48,11 +48,12 @@ func startChromium(t testing.TB, path string) (browser, error) {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
+	stop := func() { cancel(); cancelAlloc() }
 	if err := chromedp.Do(ctx); err != nil {
-		return nil, err
+		stop()
+		return nil, nil, err
 	}
-	return &chromium{ctx: ctx}, nil
+	return &chromium{ctx: ctx}, stop, nil
 }
 
 func (c *chromium) newPage(t testing.TB, p *Page) (driver, error) {

@@ -58,24 +58,29 @@ type firefox struct {
 	pages map[string]*Page // by browsing context, frames included
 }
 
-func startFirefox(t testing.TB, path string) (browser, error) {
-	profile := t.TempDir()
+func startFirefox(path string) (browser, func(), error) {
+	profile, err := os.MkdirTemp("", "parley-firefox-")
+	if err != nil {
+		return nil, nil, err
+	}
 	var prefs strings.Builder
 	for k, v := range firefoxPrefs {
 		j, _ := json.Marshal(v)
 		fmt.Fprintf(&prefs, "user_pref(%q, %s);\n", k, j)
 	}
 	if err := os.WriteFile(filepath.Join(profile, "user.js"), []byte(prefs.String()), 0o644); err != nil {
-		return nil, err
+		os.RemoveAll(profile)
+		return nil, nil, err
 	}
 	cmd := exec.Command(path, "--headless", "--no-remote", "--profile", profile, "--remote-debugging-port=0")
 	cmd.Env = append(os.Environ(), "MOZ_CRASHREPORTER_DISABLE=1")
 	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = cmd.Start()
 	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
+	if err != nil {
+		os.RemoveAll(profile)
+		return nil, nil, err
 	}
 	f := &firefox{cmd: cmd, pages: map[string]*Page{}}
 	exited := make(chan struct{})
@@ -93,6 +98,7 @@ func startFirefox(t testing.TB, path string) (browser, error) {
 			cmd.Process.Kill()
 			<-exited
 		}
+		os.RemoveAll(profile)
 	}
 
 	// Firefox says where it listens on stderr; the rest of its output is
@@ -128,7 +134,7 @@ func startFirefox(t testing.TB, path string) (browser, error) {
 		stop()
 		outMu.Lock()
 		defer outMu.Unlock()
-		return nil, fmt.Errorf("no WebDriver BiDi endpoint announced: %s", strings.Join(out, "\n"))
+		return nil, nil, fmt.Errorf("no WebDriver BiDi endpoint announced: %s", strings.Join(out, "\n"))
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
@@ -140,10 +146,9 @@ func startFirefox(t testing.TB, path string) (browser, error) {
 	}
 	if err != nil {
 		stop()
-		return nil, err
+		return nil, nil, err
 	}
-	t.Cleanup(stop)
-	return f, nil
+	return f, stop, nil
 }
 
 // event records what makes a page fail: it runs on the connection's
