@@ -1,6 +1,7 @@
 package browsertest_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -45,6 +46,16 @@ window.provoke = () => {
 
 func TestMain(m *testing.M) { os.Exit(browsertest.Main(m)) }
 
+// compact returns the JSON v with its keys sorted, without spaces.
+func compact(t *testing.T, v json.RawMessage) string {
+	var x any
+	if err := json.Unmarshal(v, &x); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(x)
+	return string(b)
+}
+
 func server(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", "script-src 'self'; img-src *")
@@ -82,6 +93,12 @@ func testPage(t *testing.T, k browsertest.Kind) {
 	p.Eval(`document.title`, &title)
 	if title != "harness" {
 		t.Errorf("title %q, want harness", title)
+	}
+	// Values arrive as JSON.stringify gives them, in every browser.
+	var v json.RawMessage
+	p.Eval(`Promise.resolve({a: [1, 'ü', null, true, 1.5, NaN, -0], o: {e: {}, u: undefined}, b: document.body.id})`, &v)
+	if want := `{"a":[1,"ü",null,true,1.5,null,0],"b":"","o":{"e":{}}}`; compact(t, v) != want {
+		t.Errorf("eval: %s, want %s", v, want)
 	}
 	shot := p.Screenshot("tapped")
 	if shot == "" || filepath.Dir(filepath.Dir(shot)) != os.Getenv("PARLEY_SCREENSHOTS") {
