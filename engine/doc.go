@@ -168,6 +168,20 @@
 // thread's session has expired, the turn starts the session afresh in the
 // same thread.
 //
+// Every turn of the user records a USER_MESSAGE, whatever the request
+// holds: a query is its text; a goto (a button pressed) records the
+// button's title with store.Message.Goto set to the interaction id, the
+// title being Send's message, or for Chat the title of a goto button to
+// that interaction in the last answer's interaction (the active context)
+// or else in the target's story, and the interaction's name if no button
+// leads there; a trigger records its event name, in the text and in
+// store.Message.Trigger, whether the client or the host sent it. Presses
+// and triggers are user messages in every way: they count toward the
+// bot's message_limit and the user's messages, and a thread in AGENT mode
+// records them without an answer; only a trigger is never a thread's
+// first message (store.Thread.FirstMessage). An automated message's goto
+// is the bot speaking first and records no USER_MESSAGE.
+//
 // Modes: in AI mode the bot answers; in AGENT mode the user's messages are
 // recorded and the bot is silent (Response source "agent"). A thread goes
 // to AGENT mode by the bot's hand-off action when an agent is available,

@@ -387,3 +387,151 @@ func TestPageViewThread(t *testing.T) {
 		t.Errorf("the thread's messages: %+v, %v; want the automated message", msgs, err)
 	}
 }
+
+const pressBot = `
+stories:
+  - name: Desk
+    interactions:
+      - name: Welcome
+        role: start
+        responses:
+          - text: "Hello!"
+          - quick_replies: {title: "Pick one", buttons: [{title: "Hours for {{default_name|you}}", goto: Hours}]}
+      - name: Hours
+        says: [opening hours]
+        responses:
+          - text: "Nine to five."
+          - buttons: {title: "More", buttons: [{title: Directions, goto: Directions}]}
+      - name: Directions
+        says: [where are you]
+        responses: [{text: "Second floor."}]
+      - name: Closing
+        triggers: [closing]
+        responses: [{text: "We close soon."}]
+      - name: Fallback
+        role: else
+        responses: [{text: "Sorry?"}]
+`
+
+// newPressEngine returns an engine on pressBot, with settings prepended
+// to the bot file, over in-memory Badger, and the store.
+func newPressEngine(t *testing.T, settings string) (*engine.Engine, store.Store) {
+	t.Helper()
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(settings + pressBot)}}, "bot.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := badgerstore.Open("", badgerstore.InMemory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e, err := engine.New(db, bot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, db
+}
+
+// sessionMessages returns the messages of the session's current thread as
+// "TYPE(text) goto=NAME trigger=NAME" lines.
+func sessionMessages(t *testing.T, e *engine.Engine, st store.Store, sessionID string) []string {
+	t.Helper()
+	s, err := st.Session(t.Context(), sessionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := st.Messages(t.Context(), s.ThreadID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range msgs {
+		line := types([]store.Message{m})
+		if m.Goto != "" {
+			line += " goto=" + e.Bot().Interaction(m.Goto).Name
+		}
+		if m.Trigger != "" {
+			line += " trigger=" + m.Trigger
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// TestPressesAreUserMessages: a button pressed (a goto) and a trigger are
+// recorded as the user's messages, the press with the title of the button
+// that leads there (from the last answer's interaction, else from the
+// story, else the interaction's name) and the goto, the trigger with its
+// name; a typed message carries neither.
+func TestPressesAreUserMessages(t *testing.T) {
+	e, st := newPressEngine(t, "")
+	ctx := t.Context()
+	const sid = "session-presses"
+	if _, err := e.CreateUser(ctx, store.User{UserID: "ann", Attributes: map[string]string{"default_name": "Ann"}}); err != nil {
+		t.Fatal(err)
+	}
+	id := func(name string) string { return e.Bot().DefaultStory().InteractionByName(name).ID }
+	for _, req := range []engine.Request{
+		{Trigger: "welcome", UserID: "ann"},
+		{Goto: id("Hours")},      // pressed in Welcome's quick replies
+		{Goto: id("Directions")}, // pressed in Hours' buttons
+		{Goto: id("Hours")},      // no button in Directions: the story's
+		{Goto: id("Closing")},    // no button leads there: its name
+		{Trigger: "closing"},
+		{Query: "where are you"},
+	} {
+		req.SessionID = sid
+		if _, err := e.Chat(ctx, req); err != nil {
+			t.Fatalf("Chat(%+v): %v", req, err)
+		}
+	}
+	want := []string{
+		"USER_MESSAGE(welcome) trigger=welcome", "NORMAL_MESSAGE(Hello!)",
+		"USER_MESSAGE(Hours for Ann) goto=Hours", "NORMAL_MESSAGE(Nine to five.)",
+		"USER_MESSAGE(Directions) goto=Directions", "NORMAL_MESSAGE(Second floor.)",
+		"USER_MESSAGE(Hours for Ann) goto=Hours", "NORMAL_MESSAGE(Nine to five.)",
+		"USER_MESSAGE(Closing) goto=Closing", "NORMAL_MESSAGE(We close soon.)",
+		"USER_MESSAGE(closing) trigger=closing", "NORMAL_MESSAGE(We close soon.)",
+		"USER_MESSAGE(where are you)", "NORMAL_MESSAGE(Second floor.)",
+	}
+	if got := sessionMessages(t, e, st, sid); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("thread:\ngot  %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	s, _ := st.Session(ctx, sid)
+	th, err := st.Thread(ctx, s.ThreadID)
+	if err != nil || th.FirstMessage != "Hours for Ann" || th.Messages != 14 {
+		t.Errorf("thread: got first message %q of %d, %v; want the first press of 14 (a trigger is not a first message)", th.FirstMessage, th.Messages, err)
+	}
+}
+
+// TestMessageLimitCountsPresses: a button pressed and a trigger are user
+// messages: they fill a thread toward the bot's message_limit, and once it
+// is full they are recorded with an EXCEEDED_USAGE_LIMITS and no answer.
+func TestMessageLimitCountsPresses(t *testing.T) {
+	e, st := newPressEngine(t, "settings: {message_limit: 4}\n")
+	ctx := t.Context()
+	const sid = "session-limit-presses"
+	hours := e.Bot().DefaultStory().InteractionByName("Hours").ID
+	for _, req := range []engine.Request{{Trigger: "welcome"}, {Goto: hours}} {
+		req.SessionID = sid
+		if resp, err := e.Chat(ctx, req); err != nil || resp.Result.Source != engine.SourceBot {
+			t.Fatalf("Chat(%+v): got source %q, %v; want the bot's answer", req, resp.Result.Source, err)
+		}
+	}
+	for _, req := range []engine.Request{{Goto: hours}, {Trigger: "closing"}} {
+		req.SessionID = sid
+		if resp, err := e.Chat(ctx, req); err != nil || resp.Result.Source != engine.SourceLimit || len(resp.Result.Fulfillment) != 0 {
+			t.Errorf("Chat(%+v) in a full thread: got source %q, %+v, %v; want %q and no answer", req, resp.Result.Source, resp.Result.Fulfillment, err, engine.SourceLimit)
+		}
+	}
+	want := []string{
+		"USER_MESSAGE(welcome) trigger=welcome", "NORMAL_MESSAGE(Hello!)",
+		"USER_MESSAGE(Hours for you) goto=Hours", "NORMAL_MESSAGE(Nine to five.)",
+		"USER_MESSAGE(Hours for you) goto=Hours", "SYSTEM_MESSAGE:EXCEEDED_USAGE_LIMITS",
+		"USER_MESSAGE(closing) trigger=closing", "SYSTEM_MESSAGE:EXCEEDED_USAGE_LIMITS",
+	}
+	if got := sessionMessages(t, e, st, sid); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("thread:\ngot  %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+}

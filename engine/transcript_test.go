@@ -590,6 +590,12 @@ func (tr *transcript) printThread() {
 		if m.Text != "" {
 			line += " " + strconv.Quote(m.Text)
 		}
+		if m.Goto != "" {
+			line += " (goto " + tr.name(m.Goto) + ")"
+		}
+		if m.Trigger != "" {
+			line += " (trigger " + m.Trigger + ")"
+		}
 		tr.say("  %s", line)
 	}
 }

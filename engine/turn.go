@@ -180,6 +180,10 @@ func (tr *turn) run(t *store.Turn) error {
 	if s.Slot != nil && cb.inters[s.Slot.InteractionID] == nil {
 		s.Slot = nil
 	}
+	var shown string // the interaction that gave the last answer, before a reset
+	if len(s.Contexts) > 0 {
+		shown = s.Contexts[0].InteractionID
+	}
 	if req.Reset {
 		resetSession(s)
 		if t.Thread != nil && t.Thread.Mode == store.ModeAgent {
@@ -201,10 +205,20 @@ func (tr *turn) run(t *store.Turn) error {
 		// Room for the user's message and the bot's, in one allocation.
 		t.Messages = slices.Grow(t.Messages, 2)
 	}
-	if req.Query != "" {
+	// The user's message: typed, a button pressed or a trigger. An
+	// automated message's goto is the bot's doing, not the user's.
+	switch {
+	case req.Query != "":
 		t.Append(store.Message{Type: store.UserMessage, Text: req.Query})
-	} else if tr.said != "" {
-		t.Append(store.Message{Type: store.UserMessage, Text: tr.said})
+	case tr.auto != "":
+	case req.Goto != "":
+		said := tr.said
+		if said == "" {
+			said = tr.pressed(shown, req.Goto)
+		}
+		t.Append(store.Message{Type: store.UserMessage, Text: said, Goto: req.Goto})
+	case req.Trigger != "":
+		t.Append(store.Message{Type: store.UserMessage, Text: req.Trigger, Trigger: req.Trigger})
 	}
 	if t.Thread != nil && t.Thread.EndedAt.IsZero() {
 		tr.persona = t.Thread.Persona // an ended thread's is not the next one's
@@ -227,8 +241,9 @@ func (tr *turn) run(t *store.Turn) error {
 		tr.e.deliver(t)
 		return nil
 	}
-	if limit := cb.bot.Settings.MessageLimit; limit > 0 && req.Query != "" && t.Thread.Messages >= limit {
-		// The thread is full: record the message, say so, answer no more.
+	if limit := cb.bot.Settings.MessageLimit; limit > 0 && tr.auto == "" && t.Thread.Messages >= limit {
+		// The thread is full: record the message (typed, pressed or a
+		// trigger), say so, answer no more.
 		t.Append(store.Message{Type: store.SystemMessage, SystemType: store.ExceededUsageLimits})
 		res.Source = SourceLimit
 		tr.finishResult()
@@ -313,6 +328,68 @@ func (tr *turn) moveTo(cs *cstory) {
 		s.StoryID = cs.s.ID
 	}
 	tr.cs = cs
+}
+
+// pressed returns what the user pressed to go to the interaction target
+// when the request does not say it: the title of a button that continues
+// there, from the responses of the interaction shown (the one that gave
+// the last answer, "" if none) or else of any interaction of the target's
+// story, and the target's name if no button does.
+func (tr *turn) pressed(shown, target string) string {
+	to := tr.cb.inters[target]
+	var user map[string]string
+	if tr.t.User != nil {
+		user = tr.t.User.Attributes
+	}
+	lang := tr.cb.turnLanguage(tr.req.Language, user["default_language"])
+	if in := tr.cb.inters[shown]; in != nil {
+		if title := buttonTo(in.Responses, to, lang); title != nil {
+			return title.Render(tr.lookup)
+		}
+	}
+	for _, in := range to.Story.Interactions {
+		if title := buttonTo(in.Responses, to, lang); title != nil {
+			return title.Render(tr.lookup)
+		}
+	}
+	return to.Name
+}
+
+// buttonTo returns the title of the first button of rs, in a response of
+// language lang or of every language, that continues at target; nil if
+// none does.
+func buttonTo(rs []*story.Response, target *story.Interaction, lang string) *story.Template {
+	find := func(bs []*story.Button) *story.Template {
+		for _, b := range bs {
+			if b.Kind == story.ButtonGoto && b.Goto == target {
+				return b.Title
+			}
+		}
+		return nil
+	}
+	for _, r := range rs {
+		if r.Language != "" && r.Language != lang {
+			continue
+		}
+		var title *story.Template
+		switch {
+		case r.QuickReplies != nil:
+			title = find(r.QuickReplies.Buttons)
+		case r.Buttons != nil:
+			title = find(r.Buttons.Buttons)
+		case r.Card != nil:
+			title = find(r.Card.Buttons)
+		}
+		for _, c := range r.Carousel {
+			if title == nil {
+				title = find(c.Buttons)
+			}
+		}
+		if title != nil {
+			return title
+		}
+	}
+	return nil
 }
 
 func firstOf(ss ...string) string {

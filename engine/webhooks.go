@@ -80,20 +80,25 @@ func WithWebhooks(w Webhooks) Option {
 // WebhookMessageData is the data of an ADD_MESSAGE: SiteGPT's message, with
 // question and answer as strings.
 type WebhookMessageData struct {
-	ChatbotID         string   `json:"chatbotId"`
-	ThreadID          string   `json:"threadId"`
-	MessageID         string   `json:"messageId"`
-	Seq               int      `json:"seq"`
-	MessageType       string   `json:"messageType"`
-	SystemMessageType *string  `json:"systemMessageType"`
-	Question          *string  `json:"question"`
-	Answer            *string  `json:"answer"`
-	AgentID           *string  `json:"agentId"`
-	AgentName         *string  `json:"agentName"`
-	IconURL           *string  `json:"iconUrl"`
-	GptModel          *string  `json:"gptModel"`
-	Sources           []string `json:"sources"`
-	CreatedAt         string   `json:"createdAt"`
+	ChatbotID         string  `json:"chatbotId"`
+	ThreadID          string  `json:"threadId"`
+	MessageID         string  `json:"messageId"`
+	Seq               int     `json:"seq"`
+	MessageType       string  `json:"messageType"`
+	SystemMessageType *string `json:"systemMessageType"`
+	Question          *string `json:"question"`
+	// Goto and Trigger say how a USER_MESSAGE was sent when it was not
+	// typed (Parley's): the interaction id of the button pressed, whose
+	// title is the question, or the event name of a trigger.
+	Goto      string   `json:"goto,omitempty"`
+	Trigger   string   `json:"trigger,omitempty"`
+	Answer    *string  `json:"answer"`
+	AgentID   *string  `json:"agentId"`
+	AgentName *string  `json:"agentName"`
+	IconURL   *string  `json:"iconUrl"`
+	GptModel  *string  `json:"gptModel"`
+	Sources   []string `json:"sources"`
+	CreatedAt string   `json:"createdAt"`
 }
 
 // WebhookThreadData is the data of CONVERSATION_ESCALATED and NEW_LEAD.
@@ -174,7 +179,7 @@ func (e *Engine) deliver(t *store.Turn) {
 		}
 		switch m.Type {
 		case store.UserMessage:
-			d.Question = optional(m.Text)
+			d.Question, d.Goto, d.Trigger = optional(m.Text), m.Goto, m.Trigger
 		case store.BotMessage:
 			d.Answer = &m.Text
 			if i > 0 && t.Messages[i-1].Type == store.UserMessage {

@@ -107,7 +107,12 @@
 // the automated messages that wait for them. A bot's message
 // that is more than text carries the chat API's fulfillment (Parley's),
 // and Send Message's goto (Parley's) follows a goto button, its title
-// being the user's message. DELETE of a thread, take-over, switch-to-ai,
+// being the user's message. A question the user did not type says so
+// (Parley's): question.goto is the interaction id of the goto button
+// pressed (in Send Message or the chat API's /query), question.trigger
+// the event name of a trigger, client's or host's; Userbot's chat
+// messages carry the same goto and trigger, and so do the webhooks'
+// message payloads. DELETE of a thread, take-over, switch-to-ai,
 // read, verification-code, a thread's persona and totalMessagesRead are
 // Parley's: SiteGPT's v0 API has no such routes.
 //

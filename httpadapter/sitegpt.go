@@ -293,10 +293,15 @@ func (h *Handler) getChatbot(w http.ResponseWriter, r *http.Request) {
 	h.ok(w, "Fetched the chatbot successfully", map[string]any{"chatbot": chatbotOf(botOf(r))})
 }
 
-// V0Text is the question or the answer of a message.
+// V0Text is the question or the answer of a message. A question the user
+// did not type says how it was sent (Parley's): Goto is the interaction id
+// of the button pressed, whose title is Text; Trigger the event name of a
+// trigger, which is Text too.
 type V0Text struct {
 	Text      string `json:"text"`
 	Timestamp string `json:"timestamp"`
+	Goto      string `json:"goto,omitempty"`
+	Trigger   string `json:"trigger,omitempty"`
 }
 
 // V0MessageFields are the fields of SiteGPT's message shared by a thread's
@@ -370,7 +375,7 @@ func parseMessageID(id string) (thread string, seq int, ok bool) {
 }
 
 func textOf(m *store.Message) *V0Text {
-	return &V0Text{Text: m.Text, Timestamp: formatTime(m.CreatedAt)}
+	return &V0Text{Text: m.Text, Timestamp: formatTime(m.CreatedAt), Goto: m.Goto, Trigger: m.Trigger}
 }
 
 func strPtr(s string) *string {

@@ -319,12 +319,63 @@ func TestSiteGPTFulfillmentAndGoto(t *testing.T) {
 	b := fs[0].Buttons[0]
 	sent.Message = httpadapter.V0SentMessage{}
 	s.call(t, tok, "POST", bot+"/message", map[string]any{"message": b.Title, "goto": b.Value}, 200).into(t, &sent)
-	if sent.Message.Question == nil || sent.Message.Question.Text != "A coffee" || sent.Message.Answer == nil ||
+	if sent.Message.Question == nil || sent.Message.Question.Text != "A coffee" || sent.Message.Question.Goto != b.Value || sent.Message.Answer == nil ||
 		sent.Message.Answer.Text != "Coming up." || sent.Message.Fulfillment != nil {
 		t.Errorf("after the goto: got %+v, want the question %q answered %q, text only", sent.Message, "A coffee", "Coming up.")
 	}
 	if r := s.do(t, offSpec(t.Context()), "POST", bot+"/message", tok, map[string]any{"message": "x", "goto": "nope"}); r.status != 400 || !strings.Contains(string(r.body), `"field":"goto"`) {
 		t.Errorf("a bad goto: got %d %s, want 400 naming goto", r.status, r.body)
+	}
+}
+
+// Buttons pressed and triggers sent through the chat API's /query are the
+// user's messages of the thread, and Fetch Thread says how each was sent:
+// a goto with the button's title, a trigger with its name; in AGENT mode a
+// press is a USER_MESSAGE of its own.
+func TestPressesInFetchThread(t *testing.T) {
+	s := newServer(t)
+	bot := "/v0/chatbots/" + httpadapter.ChatbotID(httpadapter.DefaultBotName)
+	// The page starts the thread; a client of the chat API continues it
+	// with the thread's session, whose id is the thread's store id.
+	var sent struct{ Message httpadapter.V0SentMessage }
+	s.call(t, clientToken, "POST", bot+"/message", map[string]any{"message": "show me the menu"}, 200).into(t, &sent)
+	sid := sent.Message.ThreadID
+	var fs []engine.Fulfillment
+	if err := json.Unmarshal(sent.Message.Fulfillment, &fs); err != nil || len(fs) != 1 || len(fs[0].Buttons) != 1 {
+		t.Fatalf("fulfillment %s (%v), want quick replies with a goto button", sent.Message.Fulfillment, err)
+	}
+	order := fs[0].Buttons[0].Value
+	if r := s.chat(t, clientToken, engine.Request{SessionID: sid, Goto: order}); r.Result.Fulfillment[0].Message != "Coming up." {
+		t.Fatalf("goto: got %+v", r.Result)
+	}
+	s.chat(t, clientToken, engine.Request{SessionID: sid, Trigger: "order"})
+	s.call(t, devToken, "POST", bot+"/threads/"+sid+"/take-over", nil, 200)
+	s.chat(t, clientToken, engine.Request{SessionID: sid, Goto: order})
+
+	var got struct{ Thread httpadapter.V0Thread }
+	s.call(t, devToken, "GET", bot+"/threads/"+sid, nil, 200).into(t, &got)
+	var msgs []string
+	for _, m := range got.Thread.Messages {
+		line := m.MessageType
+		if q := m.Question; q != nil {
+			line += fmt.Sprintf(" %q goto=%q trigger=%q", q.Text, q.Goto, q.Trigger)
+		}
+		if a := m.Answer; a != nil {
+			line += fmt.Sprintf(" -> %q", a.Text)
+		}
+		msgs = append(msgs, line)
+	}
+	want := []string{
+		`NORMAL_MESSAGE "show me the menu" goto="" trigger="" -> ""`,
+		`NORMAL_MESSAGE "A coffee" goto="` + order + `" trigger="" -> "Coming up."`,
+		`NORMAL_MESSAGE "order" goto="" trigger="order" -> "Coming up."`,
+		`USER_MESSAGE "A coffee" goto="` + order + `" trigger=""`,
+	}
+	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Fetch Thread:\ngot  %s\nwant %s", strings.Join(msgs, "\n     "), strings.Join(want, "\n     "))
+	}
+	if got.Thread.TotalMessages != 7 {
+		t.Errorf("totalMessages: got %d, want 7 (three questions, three answers, the press in AGENT mode)", got.Thread.TotalMessages)
 	}
 }
 

@@ -62,7 +62,12 @@ type ChatMessage struct {
 	AgentID    string `json:"agentId,omitempty"`
 	AgentName  string `json:"agentName,omitempty"`
 	Reaction   string `json:"reaction,omitempty"`
-	CreatedAt  string `json:"createdAt"`
+	// Goto and Trigger say how a user's message was sent when it was not
+	// typed: the interaction id of the button pressed (Text is its
+	// title), or the event name of a trigger (which Text is too).
+	Goto      string `json:"goto,omitempty"`
+	Trigger   string `json:"trigger,omitempty"`
+	CreatedAt string `json:"createdAt"`
 }
 
 func (s *socket) session(th *store.Thread) ChatSession {
@@ -72,7 +77,7 @@ func (s *socket) session(th *store.Thread) ChatSession {
 
 func chatMessage(m *store.Message) ChatMessage {
 	return ChatMessage{Seq: m.Seq, Type: m.Type, SystemType: m.SystemType, Text: m.Text, AgentID: m.AgentID,
-		AgentName: m.AgentName, Reaction: m.Reaction, CreatedAt: stamp(m.CreatedAt)}
+		AgentName: m.AgentName, Reaction: m.Reaction, Goto: m.Goto, Trigger: m.Trigger, CreatedAt: stamp(m.CreatedAt)}
 }
 
 var errOtherOperator = &apiError{status: http.StatusForbidden, field: "user.id", message: "must be the id of the operator logged in (who)"}

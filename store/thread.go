@@ -24,7 +24,8 @@ type Thread struct {
 	// StartedAt is when the thread started; UpdatedAt when a message was
 	// last appended; EndedAt when it ended (zero while open).
 	StartedAt, UpdatedAt, EndedAt time.Time
-	// FirstMessage is the text of the first USER_MESSAGE, "" if none.
+	// FirstMessage is the text of the first USER_MESSAGE that is not a
+	// trigger (see [Message.Trigger]), "" if none.
 	FirstMessage string
 	// Messages is the number of messages in the thread.
 	Messages int
@@ -105,6 +106,13 @@ type Message struct {
 	// IconURL the icon shown with a message; each up to 256 characters
 	// (IconURL 2,048), "" if none.
 	AgentID, AgentName, IconURL string
+	// Goto and Trigger say how a UserMessage was sent when the user did
+	// not type it: Goto is the interaction id a button continued at (the
+	// chat request's goto), Trigger the event name of a trigger request
+	// (up to 50 characters). Text is then what was pressed: the button's
+	// title, or the event name. At most one is set, and only on a
+	// UserMessage; both are "" for a typed message.
+	Goto, Trigger string
 	// CreatedAt is set by the store when zero.
 	CreatedAt time.Time
 }

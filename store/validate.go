@@ -28,6 +28,7 @@ const (
 	MaxToken          = 256  // characters of a webhook token
 	MaxAgentField     = 256  // characters of a message's AgentID and AgentName
 	MaxPersona        = 64   // characters of a thread's Persona
+	MaxTrigger        = 50   // characters of a message's Trigger
 )
 
 // ValidID reports whether id has the form of a store id: 24 lowercase hex
@@ -197,6 +198,19 @@ func CheckMessage(m *Message) error {
 	}
 	if err := checkLen("iconUrl", m.IconURL, 0, MaxURL); err != nil {
 		return err
+	}
+	if m.Goto != "" || m.Trigger != "" {
+		switch {
+		case m.Type != UserMessage:
+			return invalid("goto", "goto and trigger are for a USER_MESSAGE")
+		case m.Goto != "" && m.Trigger != "":
+			return invalid("trigger", "only one of goto and trigger may be given")
+		case m.Goto != "" && !ValidID(m.Goto):
+			return invalid("goto", "must be 24 hex digits")
+		}
+		if err := checkLen("trigger", m.Trigger, 0, MaxTrigger); err != nil {
+			return err
+		}
 	}
 	return CheckReaction(m.Reaction, true)
 }

@@ -493,17 +493,20 @@ func decodeThread(b []byte, id string, t *store.Thread) error {
 // 2 (messagesFormat) holds the messages of one append (at most
 // messagesPerKey), numbered from its key's sequence number on; format 3
 // (agentsFormat) is format 2 with each message's AgentID, AgentName and
-// IconURL, written when one of them is set. Schema version 2 writes format
-// 2 and reads formats 1 and 2; version 7 reads all three.
+// IconURL, written when one of them is set; format 4 (sentFormat) is
+// format 3 with each message's Goto and Trigger, written when one of them
+// is set. Schema version 2 writes format 2 and reads formats 1 and 2;
+// version 7 reads formats 1 to 3, version 15 all four.
 const (
 	messagesFormat = 2
 	agentsFormat   = 3
+	sentFormat     = 4
 	messagesPerKey = 16
 )
 
 func messageSize(m *store.Message) int {
 	return 40 + len(m.Type) + len(m.SystemType) + len(m.Text) + len(m.Fulfillment) + len(m.InteractionID) + len(m.Reaction) +
-		len(m.AgentID) + len(m.AgentName) + len(m.IconURL)
+		len(m.AgentID) + len(m.AgentName) + len(m.IconURL) + len(m.Goto) + len(m.Trigger)
 }
 
 // encodeMessages encodes msgs (1 to messagesPerKey of them) as one record.
@@ -513,7 +516,9 @@ func encodeMessages(b []byte, msgs []store.Message) []byte {
 	for i := range msgs {
 		m := &msgs[i]
 		n += messageSize(m)
-		if m.AgentID != "" || m.AgentName != "" || m.IconURL != "" {
+		if m.Goto != "" || m.Trigger != "" {
+			format = sentFormat
+		} else if format == messagesFormat && (m.AgentID != "" || m.AgentName != "" || m.IconURL != "") {
 			format = agentsFormat
 		}
 	}
@@ -535,10 +540,14 @@ func (e *encoder) message(m *store.Message, format byte) {
 	e.float(m.Score)
 	e.str(m.Reaction)
 	e.time(m.CreatedAt)
-	if format == agentsFormat {
+	if format >= agentsFormat {
 		e.str(m.AgentID)
 		e.str(m.AgentName)
 		e.str(m.IconURL)
+	}
+	if format == sentFormat {
+		e.str(m.Goto)
+		e.str(m.Trigger)
 	}
 }
 
@@ -550,7 +559,7 @@ func decodeMessages(b []byte, threadID string, seq int, msgs []store.Message) ([
 	format := d.byte()
 	switch format {
 	case recordFormat:
-	case messagesFormat, agentsFormat:
+	case messagesFormat, agentsFormat, sentFormat:
 		n = d.count()
 		if n < 1 || n > messagesPerKey {
 			d.fail()
@@ -581,10 +590,14 @@ func (d *decoder) message(threadID string, seq int, m *store.Message, format byt
 	m.Score = d.float()
 	m.Reaction = d.str()
 	m.CreatedAt = d.time()
-	if format == agentsFormat {
+	if format >= agentsFormat {
 		m.AgentID = d.str()
 		m.AgentName = d.str()
 		m.IconURL = d.str()
+	}
+	if format == sentFormat {
+		m.Goto = d.str()
+		m.Trigger = d.str()
 	}
 }
 

@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 14
+	schemaVersion = 15
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -256,7 +256,9 @@ func (db *DB) checkSchema() error {
 			// (activity.go), which Open fills in from each user's lastSeen
 			// (backfillKey marks the work to do until it is done); version 14
 			// adds visits, companies and meetings, which an older program would
-			// keep after deleting their user.
+			// keep after deleting their user; version 15 adds how a user's
+			// message was sent (a button's goto, a trigger) to message
+			// records (format 4), which an older program cannot read.
 			if n < 13 {
 				if err := txn.Set(backfillKey, nil); err != nil {
 					return err

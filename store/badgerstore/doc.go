@@ -82,7 +82,7 @@
 //
 // # Schema and migrations
 //
-// The key "\x00schema" holds "parley-badgerstore 13". Open writes it into an
+// The key "\x00schema" holds "parley-badgerstore 15". Open writes it into an
 // empty directory, and refuses a directory without it ([ErrForeign]) or
 // with a higher version ([ErrNewer]). A newer version migrates in Open: it
 // reads the older version, rewrites the affected records in batches (each
@@ -121,9 +121,13 @@
 // end, after the number of automated messages, with the goals by name.
 // Version 13 keeps the days each user had a turn (v), which Open fills in
 // from the users' lastSeen when it migrates an older store.
+// Version 14 adds visits (V), companies (C, L, P, W) and meetings (N, I,
+// R). Version 15 adds message records of format 4, whose messages end
+// with the goto or trigger a user's message was sent by.
 // Their migrations too only write the version: an older program would leave
 // a stale copy or a stale index, ignore the journal, misread a format 3
-// record, drop tags, saved filters and goals, or miss days of activity.
+// or 4 record, drop tags, saved filters and goals, miss days of activity,
+// or keep visits, companies and meetings after deleting their user.
 //
 // # Memory and SmallDevice
 //

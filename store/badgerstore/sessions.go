@@ -492,7 +492,7 @@ func (db *DB) appendMessages(txn kv, th *store.Thread, msgs []store.Message, now
 		if m.CreatedAt.IsZero() {
 			m.CreatedAt = now
 		}
-		if th.FirstMessage == "" && m.Type == store.UserMessage {
+		if th.FirstMessage == "" && m.Type == store.UserMessage && m.Trigger == "" {
 			th.FirstMessage = m.Text
 		}
 	}

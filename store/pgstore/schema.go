@@ -319,6 +319,11 @@ CREATE TABLE event_log_meta (
 );
 INSERT INTO event_log_meta VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 16), '0', 0);
 `,
+	// 13 → 14: how a user's message was sent when it was not typed: the
+	// goto of a button, or a trigger.
+	`
+ALTER TABLE messages ADD COLUMN goto text NOT NULL DEFAULT '', ADD COLUMN trigger text NOT NULL DEFAULT '';
+`,
 }
 
 // SchemaVersion is the version of the schema this package writes and

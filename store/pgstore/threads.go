@@ -64,7 +64,7 @@ func appendMessages(th *store.Thread, msgs []store.Message, now time.Time) {
 		if m.CreatedAt.IsZero() {
 			m.CreatedAt = now
 		}
-		if th.FirstMessage == "" && m.Type == store.UserMessage {
+		if th.FirstMessage == "" && m.Type == store.UserMessage && m.Trigger == "" {
 			th.FirstMessage = m.Text
 		}
 	}
@@ -77,26 +77,29 @@ func appendMessages(th *store.Thread, msgs []store.Message, now time.Time) {
 // column, in one statement.
 const insertMessagesSQL = `
 INSERT INTO messages (thread_id, seq, type, system_type, text, fulfillment, interaction_id, score, reaction,
-	agent_id, agent_name, icon_url, created_at)
+	agent_id, agent_name, icon_url, goto, trigger, created_at)
 SELECT $1, * FROM unnest($2::integer[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[],
-	$8::double precision[], $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[])`
+	$8::double precision[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+	$15::timestamptz[])`
 
 func messageArgs(threadID string, msgs []store.Message) []any {
 	n := len(msgs)
 	seq, score := make([]int32, n), make([]float64, n)
 	typ, sys, text, inter, reaction := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	agentID, agentName, icon := make([]string, n), make([]string, n), make([]string, n)
+	gotos, triggers := make([]string, n), make([]string, n)
 	ful := make([][]byte, n)
 	at := make([]time.Time, n)
 	for i, m := range msgs {
 		seq[i], typ[i], sys[i], text[i], inter[i], score[i], reaction[i], at[i] =
 			int32(m.Seq), m.Type, m.SystemType, m.Text, m.InteractionID, m.Score, m.Reaction, m.CreatedAt
 		agentID[i], agentName[i], icon[i] = m.AgentID, m.AgentName, m.IconURL
+		gotos[i], triggers[i] = m.Goto, m.Trigger
 		if m.Fulfillment != nil {
 			ful[i] = m.Fulfillment
 		}
 	}
-	return []any{threadID, seq, typ, sys, text, ful, inter, score, reaction, agentID, agentName, icon, at}
+	return []any{threadID, seq, typ, sys, text, ful, inter, score, reaction, agentID, agentName, icon, gotos, triggers, at}
 }
 
 // Thread implements [store.Threads].
@@ -173,7 +176,8 @@ func (db *DB) Messages(ctx context.Context, threadID string, after, limit int) (
 	}
 	defer db.exit()
 	rows, err := db.pool.Query(ctx, `
-SELECT seq, type, system_type, text, fulfillment, interaction_id, score, reaction, agent_id, agent_name, icon_url, created_at
+SELECT seq, type, system_type, text, fulfillment, interaction_id, score, reaction, agent_id, agent_name, icon_url,
+	goto, trigger, created_at
 FROM messages WHERE thread_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, threadID, after, limit)
 	if err != nil {
 		return nil, db.wrap(ctx, "list messages", err)
@@ -182,7 +186,7 @@ FROM messages WHERE thread_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, threadID
 		m := store.Message{ThreadID: threadID}
 		var ful []byte
 		err := row.Scan(&m.Seq, &m.Type, &m.SystemType, &m.Text, &ful, &m.InteractionID, &m.Score, &m.Reaction,
-			&m.AgentID, &m.AgentName, &m.IconURL, &m.CreatedAt)
+			&m.AgentID, &m.AgentName, &m.IconURL, &m.Goto, &m.Trigger, &m.CreatedAt)
 		if ful != nil {
 			m.Fulfillment = ful
 		}

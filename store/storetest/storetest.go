@@ -106,6 +106,7 @@ var cases = []testCase{
 	{"VerificationAndPersona", testVerificationAndPersona},
 	{"DeleteThread", testDeleteThread},
 	{"MessageAgents", testMessageAgents},
+	{"MessageSentBy", testMessageSentBy},
 	{"ReactionCounters", testReactionCounters},
 	{"Outbox", testOutbox},
 	{"TurnDeliveries", testTurnDeliveries},

@@ -334,6 +334,68 @@ func testMessageAgents(e *env) {
 	e.wantErr("agentName too long", err, store.ErrInvalid)
 }
 
+// testMessageSentBy keeps how a user's message was sent (a button's goto,
+// a trigger), in a record of several messages and through a turn, and
+// refuses a goto or trigger that breaks its rule.
+func testMessageSentBy(e *env) {
+	th := e.thread(store.Thread{})
+	const target = "5b07ffafc2376e30306d9b16"
+	_, err := e.s.AppendMessages(ctx, th.ID,
+		store.Message{Type: store.UserMessage, Text: "Latte", Goto: target},
+		store.Message{Type: store.BotMessage, Text: "One latte"},
+		store.Message{Type: store.AgentMessage, Text: "hi", AgentName: "Ann"},
+		store.Message{Type: store.UserMessage, Text: "drink_ready", Trigger: "drink_ready"})
+	if !e.noErr("AppendMessages", err) {
+		return
+	}
+	const sid = "session-sent-by"
+	e.update(sid, func(t *store.Turn) error {
+		t.Append(store.Message{Type: store.UserMessage, Text: "welcome", Trigger: "welcome"},
+			store.Message{Type: store.BotMessage, Text: "Hello"})
+		return nil
+	})
+	if got, err := e.s.Thread(ctx, th.ID); e.noErr("Thread", err) {
+		e.equal("first message (a button's title)", got.FirstMessage, "Latte")
+	}
+	got, err := e.s.Messages(ctx, th.ID, 0, 10)
+	if e.noErr("Messages", err) && len(got) == 4 {
+		e.equal("messages' goto and trigger",
+			[]any{got[0].Goto, got[0].Trigger, got[1].Goto, got[1].Trigger, got[2].Goto, got[2].AgentName, got[3].Goto, got[3].Trigger},
+			[]any{target, "", "", "", "", "Ann", "", "drink_ready"})
+	}
+	if s, err := e.s.Session(ctx, sid); e.noErr("Session", err) {
+		got, err := e.s.Messages(ctx, s.ThreadID, 0, 10)
+		if e.noErr("Messages of the turn", err) && len(got) == 2 {
+			e.equal("turn's trigger", []any{got[0].Text, got[0].Trigger, got[1].Trigger}, []any{"welcome", "welcome", ""})
+		}
+		// A trigger is not what a conversation starts with; what the
+		// user types next is.
+		e.update(sid, func(t *store.Turn) error {
+			t.Append(store.Message{Type: store.UserMessage, Text: "a latte"})
+			return nil
+		})
+		if th, err := e.s.Thread(ctx, s.ThreadID); e.noErr("Thread of the turn", err) {
+			e.equal("first message after a trigger", []any{th.FirstMessage, th.Messages}, []any{"a latte", 3})
+		}
+	}
+	for _, c := range []struct {
+		name string
+		m    store.Message
+	}{
+		{"goto of a bot message", store.Message{Type: store.BotMessage, Text: "x", Goto: target}},
+		{"trigger of a system message", store.Message{Type: store.SystemMessage, Trigger: "x"}},
+		{"goto and trigger", store.Message{Type: store.UserMessage, Text: "x", Goto: target, Trigger: "x"}},
+		{"goto not an id", store.Message{Type: store.UserMessage, Text: "x", Goto: "latte"}},
+		{"trigger too long", store.Message{Type: store.UserMessage, Text: "x", Trigger: strings.Repeat("t", store.MaxTrigger+1)}},
+	} {
+		_, err := e.s.AppendMessages(ctx, th.ID, c.m)
+		e.wantErr(c.name, err, store.ErrInvalid)
+	}
+	if got, err := e.s.Messages(ctx, th.ID, 0, 10); e.noErr("Messages after the refusals", err) {
+		e.equal("messages after the refusals", len(got), 4)
+	}
+}
+
 // testReactionCounters counts reactions on the day they are given, a
 // replaced one taken back.
 func testReactionCounters(e *env) {

@@ -354,6 +354,7 @@
     if (d.messageType !== 'USER_MESSAGE') typing.hidden = true;
     switch (d.messageType) {
       case 'USER_MESSAGE':
+        if (d.question && d.question.trigger) return; // an event, not the user's words
         var text = d.question ? d.question.text : '';
         var i = state.pending.indexOf(text);
         if (i >= 0) {

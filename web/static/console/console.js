@@ -143,7 +143,9 @@ async function openThread(id) {
 // sends them.
 function halves(m) {
   const out = [];
-  if (m.question) out.push({ seq: m.answer ? m.seq - 1 : m.seq, kind: 'user', text: m.question.text, ts: m.question.timestamp });
+  const q = m.question;
+  if (q && q.trigger) out.push({ seq: m.answer ? m.seq - 1 : m.seq, kind: 'system', text: 'Event: ' + q.trigger });
+  else if (q) out.push({ seq: m.answer ? m.seq - 1 : m.seq, kind: 'user', text: q.text, ts: q.timestamp });
   if (m.answer) {
     const kind = m.messageType === 'AGENT_MESSAGE' ? 'agent' : 'bot';
     out.push({ seq: m.seq, kind, text: m.answer.text, ts: m.answer.timestamp, agent: m.agentName });
