@@ -51,9 +51,17 @@ type process struct {
 // test ends, and returns once it listens.
 func startProcess(t testing.TB, args ...string) *process {
 	t.Helper()
+	return startProcessEnv(t, nil, args...)
+}
+
+// startProcessEnv is startProcess with env ("KEY=value") added to, or
+// replacing, the test's environment.
+func startProcessEnv(t testing.TB, env []string, args ...string) *process {
+	t.Helper()
 	args = append([]string{"serve", "-addr", "127.0.0.1:0", "-quiet"}, args...)
 	p := &process{cmd: exec.Command(os.Args[0]), stderr: &lockedBuffer{}, done: make(chan struct{})}
 	p.cmd.Env = append(os.Environ(), "PARLEY_SERVE_ARGS="+strings.Join(args, "\x1f"), "PARLEY_DEVELOPER_TOKEN="+testDevToken)
+	p.cmd.Env = append(p.cmd.Env, env...)
 	p.cmd.Stderr = p.stderr
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {

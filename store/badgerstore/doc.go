@@ -151,7 +151,9 @@
 // fifths of the budget, the rest left to the garbage collector (the program sets
 // its Go memory limit to the budget). parley serve passes it its
 // -memory-budget, 512 MB by default; with -profile small it keeps
-// SmallDevice's sizes unless given a budget.
+// SmallDevice's sizes unless given a budget. The budget bounds anonymous
+// memory: the files Badger maps add to the resident set as page cache
+// does, which the kernel reclaims (see [MemoryBudget]).
 //
 // # 32-bit systems
 //

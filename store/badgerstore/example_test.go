@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/parleybot/parley/store"
@@ -93,4 +95,42 @@ func ExampleDB_ReadLog() {
 	// 1 thread.created 0
 	// 2 message 1
 	// 3 message 2
+}
+
+// A server that should stay within 256 MB sizes its store, and its Go
+// memory limit, from that one figure, as parley serve -memory-budget does.
+// A budget below MinMemoryBudget is refused.
+func ExampleMemoryBudget() {
+	const budget = 256 << 20
+	// The garbage collector keeps the Go heap within the budget (and this
+	// example restores the previous limit when it ends).
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(budget))
+	dir, err := os.MkdirTemp("", "parley-budget")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	db, err := badgerstore.Open(dir, badgerstore.MemoryBudget(budget))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	err = db.Update(ctx, "kiosk-7-morning", func(t *store.Turn) error {
+		t.Append(store.Message{Type: store.UserMessage, Text: "a small espresso"})
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, _ := db.Session(ctx, "kiosk-7-morning")
+	msgs, _ := db.Messages(ctx, s.ThreadID, 0, 10)
+	fmt.Println(msgs[0].Text)
+
+	_, err = badgerstore.Open("", badgerstore.InMemory(), badgerstore.MemoryBudget(16<<20))
+	fmt.Println(err)
+	// Output:
+	// a small espresso
+	// badgerstore: MemoryBudget: 16777216 bytes is below the least, 33554432 (32 MB)
 }

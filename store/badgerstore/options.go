@@ -101,6 +101,14 @@ const MinMemoryBudget = 32 << 20
 // its Go memory limit to the budget (debug.SetMemoryLimit, or GOMEMLIMIT),
 // as parley serve -memory-budget does. bytes is at least
 // [MinMemoryBudget].
+//
+// The budget bounds the process's anonymous memory (RssAnon in
+// /proc/PID/status): Badger, built without jemalloc, keeps its memtables,
+// caches and table builders in the Go heap. It does not bound the pages
+// of the files Badger maps (tables, value log files, the memtables'
+// logs), which the kernel counts in the resident set too (RssFile), as it
+// does the page cache, and drops under memory pressure: a process's RSS
+// may exceed the budget by what it recently read or wrote of its files.
 func MemoryBudget(bytes int64) Option {
 	return func(c *config) error {
 		if bytes < MinMemoryBudget {
