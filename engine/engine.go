@@ -295,12 +295,12 @@ func (e *Engine) runTurn(ctx context.Context, req Request, threadID, said string
 	}
 	tr.logNotes()
 	if subs := e.subscribers(); len(subs) > 0 {
-		for _, ev := range tr.events(tr.resp) {
+		tr.events(&tr.resp, func(ev Event) {
 			if auto != "" && ev.Kind == EventMessage {
 				ev.Automated = auto
 			}
 			e.emit(subs, ev)
-		}
+		})
 	}
 	return tr.resp, turnStart{session: tr.t.New, userID: tr.t.Session.UserID}, nil
 }

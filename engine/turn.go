@@ -1366,42 +1366,43 @@ func texts(fs []Fulfillment) string {
 	return b.String()
 }
 
-// events returns the events of the committed turn.
-func (tr *turn) events(resp Response) []Event {
-	ev := Event{Kind: EventTurn, SessionID: tr.req.SessionID, Time: tr.now, Request: tr.req, Response: resp}
+// events yields the events of the committed turn, one at a time: an
+// Event is large (the request, the response, a thread and a message), and
+// a slice of them would cost a turn several kilobytes of garbage.
+func (tr *turn) events(resp *Response, yield func(Event)) {
+	ev := Event{Kind: EventTurn, SessionID: tr.req.SessionID, Time: tr.now, Request: tr.req, Response: *resp}
 	if tr.t.User != nil {
 		ev.UserID = tr.t.User.ID
 	}
 	if tr.t.Thread != nil {
 		ev.ThreadID = tr.t.Thread.ID
 	}
-	evs := []Event{ev}
+	yield(ev)
 	if tr.fallback {
 		ev.Kind = EventFallback
-		evs = append(evs, ev)
+		yield(ev)
 	}
 	if tr.handoff {
 		ev.Kind = EventHandoff
 		ev.Agent = tr.agent
-		evs = append(evs, ev)
+		yield(ev)
 	}
 	if th := tr.t.Thread; th != nil {
 		ev = Event{SessionID: ev.SessionID, UserID: ev.UserID, ThreadID: ev.ThreadID, Time: ev.Time, Thread: *th}
 		if tr.t.NewThread() {
 			ev.Kind = EventThreadCreated
-			evs = append(evs, ev)
+			yield(ev)
 			tr.mode, tr.escalated = store.ModeAI, false
 		}
 		for _, m := range tr.t.Messages {
 			ev.Kind, ev.Message = EventMessage, m
-			evs = append(evs, ev)
+			yield(ev)
 		}
 		if th.Mode != tr.mode || th.Escalated != tr.escalated {
 			ev.Kind, ev.Message = EventThreadChanged, store.Message{}
-			evs = append(evs, ev)
+			yield(ev)
 		}
 	}
-	return evs
 }
 
 // fallbackText is a message a fallback answered as it is counted among the
