@@ -83,6 +83,11 @@ type DB struct {
 	// userLocks[i].
 	userLocks [stripes]sync.Mutex
 	hotUsers  [stripes]hotCache[userRecord]
+	// userIDs[i] holds the ids of recent users by userId, i being the
+	// userId's stripe, for UserByUserID (see hotUserByUserID); it is
+	// guarded by userIDMu[i].
+	userIDMu [stripes]sync.Mutex
+	userIDs  [stripes]hotCache[userRef]
 
 	group    grouper       // turns waiting to commit (see group.go)
 	log      eventLog      // the event log's writers (see log.go)
@@ -140,6 +145,7 @@ func Open(dir string, opts ...Option) (*DB, error) {
 	hot := cfg.hotBytes()
 	newHotCaches(db.hotSessions[:], hot)
 	newHotCaches(db.hotUsers[:], hot)
+	newHotCaches(db.userIDs[:], hot/4)
 	db.lastSeen.init(cfg.small || cfg.budget > 0 && cfg.budget < 256<<20)
 	rand.Read(db.idRand[:])
 	rand.Read(db.counterPfx[:])

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/parleybot/parley/store"
 )
 
 // Recent sessions and users are read from memory, not from Badger.
@@ -46,7 +48,8 @@ import (
 // slot; hotBytesSmall is that in the SmallDevice profile. In the default
 // profile it holds about 90,000 sessions like the benchmarks' (192 bytes
 // with their thread) and 160,000 users without attributes: a server with
-// that many conversations going on reads none of them from Badger.
+// that many conversations going on reads none of them from Badger. The
+// ids of recent users by userId (for UserByUserID) take a fourth of it.
 const (
 	hotBytes      = 32 << 20
 	hotBytesSmall = 512 << 10
@@ -68,6 +71,11 @@ func (h hotSession) size() int { return len(h.session) + len(h.userID) }
 type userRecord []byte
 
 func (r userRecord) size() int { return len(r) }
+
+// A userRef is the id of the user a userId names.
+type userRef string
+
+func (r userRef) size() int { return len(r) }
 
 // A sized value tells the bytes it takes, for a hotCache's budget.
 type sized interface{ size() int }
@@ -213,4 +221,56 @@ func (db *DB) lockUsers(ids ...string) (unlock func(), err error) {
 		return nil, err
 	}
 	return unlock, nil
+}
+
+// noteUserID remembers that userID names the user id.
+func (db *DB) noteUserID(userID, id string) {
+	if userID == "" {
+		return
+	}
+	i := db.stripe(userID)
+	db.userIDMu[i].Lock()
+	db.userIDs[i].put(userID, userRef(id))
+	db.userIDMu[i].Unlock()
+}
+
+// hotUserByUserID returns the user whose userId is userID from the records
+// kept in memory, if its record is there, and reports whether it was.
+// Every turn tied to a user looks the user up by userId first; a Badger
+// read transaction would wait for the commit under way (Badger's read
+// timestamp waits for the commits before it) and then read two keys.
+//
+// A kept record is the user as last committed (see above), read under the
+// user's lock as a turn reads it; the id noted for userID is only a hint,
+// checked against the record's userId, since a user may have been deleted
+// and its userId given to another since. The lock is only tried: a caller
+// may hold it (a webhook looking a user up within a turn), and a lock
+// taken by a turn of the user is held until its commit, as long as the
+// read transaction would wait.
+func (db *DB) hotUserByUserID(userID string) (store.User, bool) {
+	i := db.stripe(userID)
+	db.userIDMu[i].Lock()
+	var id string
+	if r := db.userIDs[i].find(userID); r != nil {
+		id = string(*r)
+	}
+	db.userIDMu[i].Unlock()
+	if id == "" {
+		return store.User{}, false
+	}
+	j := db.stripe(id)
+	if !db.userLocks[j].TryLock() {
+		return store.User{}, false
+	}
+	defer db.userLocks[j].Unlock()
+	rec := db.hotUsers[j].find(id)
+	if rec == nil {
+		return store.User{}, false
+	}
+	var u store.User
+	if err := decodeUser(*rec, id, &u); err != nil || u.UserID != userID {
+		return store.User{}, false
+	}
+	db.lastSeen.latest(&u)
+	return u, true
 }

@@ -1,10 +1,15 @@
 package badgerstore
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/parleybot/parley/store"
 )
 
 // checkHot checks that h's index, slots and byte count agree, and that
@@ -91,4 +96,91 @@ func TestHotCache(t *testing.T) {
 			t.Fatalf("put(%s) not kept", id)
 		}
 	}
+}
+
+// TestUserByUserIDHot checks that UserByUserID answers from the records
+// kept in memory once a turn has kept its user there, and answers what
+// User reads from Badger through every change of the user: turns,
+// updates, a ban, a delete and a new user given the same userId; and that
+// a turn's webhook may look up the turn's own user.
+func TestUserByUserIDHot(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open("", InMemory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := db.CreateUser(ctx, store.User{UserID: "hot-user", Attributes: map[string]string{"default_name": "Ada"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	turn := func(id string, within func()) {
+		t.Helper()
+		err := db.Update(ctx, "hot-user-session", func(tn *store.Turn) error {
+			if tn.Session.UserID != id {
+				if err := tn.SetUser(id); err != nil {
+					return err
+				}
+			}
+			tn.Append(store.Message{Type: store.UserMessage, Text: "hello"})
+			if within != nil {
+				within()
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	same := func(step, id string, hot bool) {
+		t.Helper()
+		if _, ok := db.hotUserByUserID("hot-user"); ok != hot {
+			t.Errorf("%s: kept in memory: got %v, want %v", step, ok, hot)
+		}
+		got, err := db.UserByUserID(ctx, "hot-user")
+		if err != nil {
+			t.Fatalf("%s: UserByUserID: %v", step, err)
+		}
+		want, err := db.User(ctx, id)
+		if err != nil {
+			t.Fatalf("%s: User: %v", step, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: UserByUserID\n got %+v\nwant %+v", step, got, want)
+		}
+	}
+	same("created", u.ID, false)
+	turn(u.ID, nil)
+	same("after a turn", u.ID, true)
+	turn(u.ID, nil)
+	same("after a second turn", u.ID, true)
+	if _, err := db.UpdateUser(ctx, u.ID, map[string]string{"plan": "gold"}); err != nil {
+		t.Fatal(err)
+	}
+	same("updated", u.ID, false)
+	turn(u.ID, func() {
+		// A webhook within the turn, which holds the user's lock.
+		if got, err := db.UserByUserID(ctx, "hot-user"); err != nil || got.ID != u.ID {
+			t.Errorf("within a turn: got %v, %v", got.ID, err)
+		}
+	})
+	same("updated, then a turn", u.ID, true)
+	if err := db.SetBanned(ctx, u.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	same("banned", u.ID, false)
+	turn(u.ID, nil)
+	if err := db.DeleteUser(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.UserByUserID(ctx, "hot-user"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("deleted: got %v, want ErrNotFound", err)
+	}
+	v, err := db.CreateUser(ctx, store.User{UserID: "hot-user", Attributes: map[string]string{"default_name": "Bea"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same("created again", v.ID, false)
+	turn(v.ID, nil)
+	same("created again, then a turn", v.ID, true)
 }

@@ -94,7 +94,8 @@ const MinMemoryBudget = 32 << 20
 //   - value log files of 1/4 (16–256 MB), mapped at twice their size while
 //     written;
 //   - the store's records of recent sessions and of recent users 1/16 each
-//     (see hot.go; 32 MB each at 512 MB).
+//     (see hot.go; 32 MB each at 512 MB), and the ids of recent users by
+//     userId 1/64.
 //
 // That is about three fifths of the budget at most; the rest is for the
 // garbage collector's headroom and the engine. A program should also set

@@ -127,6 +127,7 @@ func (db *DB) CreateUser(ctx context.Context, in store.User) (store.User, error)
 	if err != nil {
 		return store.User{}, db.wrap("create user", err)
 	}
+	db.noteUserID(u.UserID, u.ID)
 	return u, nil
 }
 
@@ -143,9 +144,24 @@ func (db *DB) UserByUserID(ctx context.Context, userID string) (store.User, erro
 	if err := store.CheckUserID(userID); err != nil {
 		return store.User{}, err
 	}
-	return db.readUser(ctx, "get user by userId", func(txn *badger.Txn) (*store.User, error) {
+	if err := ctx.Err(); err != nil {
+		return store.User{}, db.wrap("get user by userId", err)
+	}
+	if err := db.enter(); err != nil {
+		return store.User{}, db.wrap("get user by userId", err)
+	}
+	u, ok := db.hotUserByUserID(userID)
+	db.exit()
+	if ok {
+		return u, nil
+	}
+	u, err := db.readUser(ctx, "get user by userId", func(txn *badger.Txn) (*store.User, error) {
 		return userByIndex(txn, strKey(kUserID, userID))
 	})
+	if err == nil {
+		db.noteUserID(userID, u.ID)
+	}
+	return u, err
 }
 
 // UserByEmail implements [store.Users].
