@@ -28,7 +28,7 @@ stories:
       - {name: Fallback, role: else, responses: [{text: "?"}]}
 `
 
-// TestIssue22WebhookAttributes checks that a webhook's attributes go the
+// TestWebhookAttributes checks that a webhook's attributes go the
 // way of a set action's. A value too long (a default_name of 300
 // characters) fails the turn with ErrValueTooLong naming the webhook and
 // the attribute, logged for the bot's author; it used to fail with a
@@ -36,7 +36,7 @@ stories:
 // answers with a 400 about a field the client never sent. A bad name and
 // an attribute past the 99th are left out, each logged, and the turn goes
 // on.
-func TestIssue22WebhookAttributes(t *testing.T) {
+func TestWebhookAttributes(t *testing.T) {
 	var log bytes.Buffer
 	var result engine.WebhookResult
 	profile := func(ctx context.Context, call engine.WebhookCall) (engine.WebhookResult, error) {

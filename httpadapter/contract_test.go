@@ -9,10 +9,10 @@ import (
 	"github.com/parleybot/parley/httpadapter"
 )
 
-// TestIssue19ExplicitZero: an explicit confidence or lifespan of 0 is out
+// TestExplicitZero: an explicit confidence or lifespan of 0 is out
 // of the API's ranges over HTTP, while an absent or null one means the
 // bot's setting.
-func TestIssue19ExplicitZero(t *testing.T) {
+func TestExplicitZero(t *testing.T) {
 	s := newServer(t)
 	for _, tc := range []struct {
 		name, body, field string
@@ -41,9 +41,9 @@ func TestIssue19ExplicitZero(t *testing.T) {
 	}
 }
 
-// TestIssue19CreateUserNeedsID: Create user needs a userId unless it gives
+// TestCreateUserNeedsID: Create user needs a userId unless it gives
 // attributes.default_email, and an empty userId is no userId.
-func TestIssue19CreateUserNeedsID(t *testing.T) {
+func TestCreateUserNeedsID(t *testing.T) {
 	s := newServer(t)
 	for _, tc := range []struct {
 		name, body string
@@ -71,9 +71,9 @@ func TestIssue19CreateUserNeedsID(t *testing.T) {
 	}
 }
 
-// TestIssue19SessionParameters: a chat result's sessionParameters list
+// TestSessionParameters: a chat result's sessionParameters list
 // every default_* attribute, null when unset, as the API's example does.
-func TestIssue19SessionParameters(t *testing.T) {
+func TestSessionParameters(t *testing.T) {
 	s := newServer(t)
 	s.createUser(t, "ann", map[string]string{"default_name": "Ann", "plan": "gold"})
 	r := s.do(t, t.Context(), "POST", "/query", clientToken, engine.Request{SessionID: "session-params", UserID: "ann", Query: "hello"})
@@ -99,9 +99,9 @@ func TestIssue19SessionParameters(t *testing.T) {
 	}
 }
 
-// TestIssue19LastAttribute: an update that would leave a user without
+// TestLastAttribute: an update that would leave a user without
 // attributes is a 400 and changes nothing.
-func TestIssue19LastAttribute(t *testing.T) {
+func TestLastAttribute(t *testing.T) {
 	s := newServer(t)
 	id := s.createUser(t, "ann", map[string]string{"plan": "gold"})
 	r := s.dev(t, "PUT", "/users/"+id, map[string]any{"attributes": map[string]string{"plan": ""}})
@@ -119,9 +119,9 @@ func TestIssue19LastAttribute(t *testing.T) {
 	}
 }
 
-// TestIssue19SessionOfUnknownUser: PUT /users/{id}/session names the path's
+// TestSessionOfUnknownUser: PUT /users/{id}/session names the path's
 // id when the user is unknown, and sessionId when the user lacks the session.
-func TestIssue19SessionOfUnknownUser(t *testing.T) {
+func TestSessionOfUnknownUser(t *testing.T) {
 	s := newServer(t)
 	id := s.createUser(t, "ann", map[string]string{"plan": "gold"})
 	for _, tc := range []struct{ name, user, field string }{

@@ -55,11 +55,11 @@ func decodeError(t *testing.T, b []byte) httpadapter.ErrorBody {
 	return e
 }
 
-// TestIssue19ShortBody: a body shorter than its Content-Length is answered
+// TestShortBody: a body shorter than its Content-Length is answered
 // with the error body once the body timeout passes (408), or at once when
 // the client has stopped sending (400), even on a server whose read and
 // write timeouts are equal, as parley serve's are.
-func TestIssue19ShortBody(t *testing.T) {
+func TestShortBody(t *testing.T) {
 	s := newServer(t, httpadapter.WithBodyTimeout(300*time.Millisecond))
 	srv := httptest.NewUnstartedServer(s.Config.Handler)
 	srv.Config.ReadTimeout, srv.Config.WriteTimeout = 10*time.Second, 10*time.Second
@@ -85,10 +85,10 @@ func TestIssue19ShortBody(t *testing.T) {
 	}
 }
 
-// TestIssue19Paths: a path that is not canonical gets the JSON error, not
+// TestPaths: a path that is not canonical gets the JSON error, not
 // ServeMux's redirect with an HTML body; a query string that does not
 // decode is a 400 like an unknown parameter.
-func TestIssue19Paths(t *testing.T) {
+func TestPaths(t *testing.T) {
 	s := newServer(t)
 	for _, tc := range []struct {
 		name, target string
@@ -121,9 +121,9 @@ func TestIssue19Paths(t *testing.T) {
 	}
 }
 
-// TestIssue19Authenticate: a 401 says how to authenticate, a 403 why the
+// TestAuthenticate: a 401 says how to authenticate, a 403 why the
 // token is not enough, and the header's optional spaces are accepted.
-func TestIssue19Authenticate(t *testing.T) {
+func TestAuthenticate(t *testing.T) {
 	s := newServer(t)
 	r := s.raw(t, "GET", "/users", "", "")
 	if got := r.header.Get("WWW-Authenticate"); r.status != 401 || got != `Bearer realm="parley"` {
@@ -149,10 +149,10 @@ func TestIssue19Authenticate(t *testing.T) {
 	}
 }
 
-// TestIssue19AuthFailureLimit: failed authentications are limited per
+// TestAuthFailureLimit: failed authentications are limited per
 // client address; past the budget even the right token waits, while
 // another address is not affected.
-func TestIssue19AuthFailureLimit(t *testing.T) {
+func TestAuthFailureLimit(t *testing.T) {
 	s := newServer(t, httpadapter.WithAuthFailureLimit(0.001, 5))
 	get := func(from, token string) (*http.Response, []byte) {
 		return rawResponse(t, s.URL, from, "GET /users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "+token+"\r\nConnection: close\r\n\r\n", false)
@@ -176,9 +176,9 @@ func TestIssue19AuthFailureLimit(t *testing.T) {
 	}
 }
 
-// TestIssue19CORSOrigins: origins are checked when the Handler is built,
+// TestCORSOrigins: origins are checked when the Handler is built,
 // and compared as browsers write them.
-func TestIssue19CORSOrigins(t *testing.T) {
+func TestCORSOrigins(t *testing.T) {
 	s := newServer(t)
 	for _, o := range []string{"shop.example", "javascript:alert(1)", "https://a.example,https://b.example",
 		"https://a.example https://b.example", "https://a.example/", "https://a.example/path", "https://a.example?x",
@@ -203,10 +203,10 @@ func TestIssue19CORSOrigins(t *testing.T) {
 	}
 }
 
-// TestIssue19EndUserRateLimit: with the client token, each end user (the
+// TestEndUserRateLimit: with the client token, each end user (the
 // userId, else the sessionId) and each client address has a budget of its
 // own; the developer token is not counted.
-func TestIssue19EndUserRateLimit(t *testing.T) {
+func TestEndUserRateLimit(t *testing.T) {
 	s := newServer(t, httpadapter.WithEndUserRateLimit(0.001, 3), httpadapter.WithAddressRateLimit(0.001, 8))
 	s.createUser(t, "ann", map[string]string{"plan": "gold"})
 	query := func(from, token, body string) int {
@@ -249,9 +249,9 @@ func TestIssue19EndUserRateLimit(t *testing.T) {
 	}
 }
 
-// TestIssue19TrustedProxy: behind a trusted proxy, the client address is
+// TestTrustedProxy: behind a trusted proxy, the client address is
 // the last one of X-Forwarded-For that is not a proxy.
-func TestIssue19TrustedProxy(t *testing.T) {
+func TestTrustedProxy(t *testing.T) {
 	s := newServer(t, httpadapter.WithAddressRateLimit(0.001, 1), httpadapter.WithTrustedProxies("127.0.0.0/8", "10.0.0.1"))
 	query := func(fwd string) int {
 		body := `{"sessionId":"session-proxy","query":"hello"}`
@@ -275,10 +275,10 @@ func TestIssue19TrustedProxy(t *testing.T) {
 	}
 }
 
-// TestIssue19ManyVisitors: twenty visitors of one web page, all from one
+// TestManyVisitors: twenty visitors of one web page, all from one
 // address, chat at once with the shared client token under the limits
 // parley serve sets by default, and none is refused.
-func TestIssue19ManyVisitors(t *testing.T) {
+func TestManyVisitors(t *testing.T) {
 	s := newServer(t, httpadapter.WithEndUserRateLimit(5, 30), httpadapter.WithAddressRateLimit(100, 500))
 	errs := make(chan error, 400)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)

@@ -24,10 +24,10 @@ func sizedStory(name string, n, p int) string {
 	return b.String()
 }
 
-// TestIssue19BotSize: a bot whose files each keep to the limits but
+// TestBotSize: a bot whose files each keep to the limits but
 // together go over the bot's is refused, naming the story that takes it
 // over, with its position; Size measures it.
-func TestIssue19BotSize(t *testing.T) {
+func TestBotSize(t *testing.T) {
 	fsys := fstest.MapFS{}
 	for f := range 6 {
 		fsys[fmt.Sprintf("part%d.yaml", f)] = &fstest.MapFile{Data: []byte(sizedStory(fmt.Sprintf("S%d", f), 50, 200))}

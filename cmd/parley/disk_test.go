@@ -46,12 +46,12 @@ func writeFiller(t *testing.T, path string, size int) {
 	}
 }
 
-// TestIssue19FullDisk fills a 112 MB filesystem through the API: writes are
+// TestFullDisk fills a 112 MB filesystem through the API: writes are
 // refused with 507 and the error body before the disk is full, reads go
 // on, writes resume when space is freed without a restart, a restart on
 // the full disk fails with a message saying what to do, and no write that
 // was acknowledged is lost.
-func TestIssue19FullDisk(t *testing.T) {
+func TestFullDisk(t *testing.T) {
 	fsDir := mountTmpfs(t, 112<<20)
 	data := filepath.Join(fsDir, "data")
 	writeFiller(t, filepath.Join(fsDir, "filler-1"), 32<<20)

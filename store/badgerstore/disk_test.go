@@ -11,7 +11,7 @@ import (
 // TestDiskReserve: Open refuses a filesystem with less free than the
 // reserve, saying what to do; a store marked full refuses writes with
 // store.ErrFull, serves reads, and writes again once space is back.
-// (TestIssue19FullDisk in cmd/parley fills a real filesystem.)
+// (TestFullDisk in cmd/parley fills a real filesystem.)
 func TestDiskReserve(t *testing.T) {
 	_, err := Open(t.TempDir(), WithDiskReserve(1<<50))
 	if !errors.Is(err, store.ErrFull) || !strings.Contains(err.Error(), "free some space") {

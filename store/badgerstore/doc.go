@@ -198,7 +198,7 @@
 //     Open refuses to start. The reserve must hold what Badger writes on
 //     its own after writes stop (memtable flushes, compactions): 512 MiB
 //     by default, 64 MiB with SmallDevice; a 24 MiB reserve held with
-//     SmallDevice in TestIssue19FullDisk (cmd/parley), 12 MiB did not.
+//     SmallDevice in TestFullDisk (cmd/parley), 12 MiB did not.
 //   - Sessions past their ExpiresAt read as missing at once; Badger drops the
 //     record a day later (TTL), so the disk does not fill with old sessions.
 //   - Paging users by lastSeen can skip or repeat a user seen between pages.
