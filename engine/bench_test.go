@@ -214,15 +214,26 @@ type memStore struct {
 	mu          sync.Mutex
 	sessions    map[string]*store.Session
 	threads     map[string]*store.Thread
+	automated   []store.AutomatedMessage
 	ids         atomic.Int64
 }
 
 func (m *memStore) LoadUser(id string) (*store.User, error) { return nil, store.ErrNotFound }
 
-// AutomatedMessages and ListSegments report none, for the engine's check
-// of automated messages after a turn.
+// AutomatedMessages and SaveAutomatedMessage keep the bot's declared
+// automated messages, which New saves, for the engine's check of them
+// after a turn; ListSegments reports none.
 func (m *memStore) AutomatedMessages(ctx context.Context) ([]store.AutomatedMessage, error) {
-	return nil, nil
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.automated), nil
+}
+func (m *memStore) SaveAutomatedMessage(ctx context.Context, a store.AutomatedMessage) (store.AutomatedMessage, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a.ID = m.NewID()
+	m.automated = append(m.automated, a)
+	return a, nil
 }
 func (m *memStore) ListSegments(ctx context.Context) ([]store.Segment, error) { return nil, nil }
 

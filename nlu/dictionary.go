@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -38,10 +39,25 @@ type Dictionary struct {
 	words   map[string]int32  // word → id
 	text    []string          // id → word
 	deletes []deleteKey       // sorted: hashes of words with one rune deleted
+	hashes  []deleteKey       // sorted: hashes of the words that may have a typo
 	an      *analyzer         // stems words in the dictionary's language
 	stems   map[string]int32  // stem → id of the first word with that stem
 	terms   *termCache        // stems of recent query words
+	recent  *[lookupCacheSize]atomic.Pointer[lookup]
 }
+
+// A lookup is a query word's candidates in a dictionary (see candidates).
+// A dictionary keeps those of recent words in a direct-mapped cache of
+// lookupCacheSize words, safe for concurrent use: the same words come
+// back turn after turn, and finding a word's typos costs two binary
+// searches a rune.
+type lookup struct {
+	word  string
+	exact int32
+	fuzzy []int32 // shared: never modified
+}
+
+const lookupCacheSize = 512 // a power of two
 
 // A deleteKey says that deleting one rune of word gives a string with the
 // given hash.
@@ -74,7 +90,7 @@ func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, er
 	if len(values) > MaxValues {
 		return nil, fmt.Errorf("nlu: dictionary %q: %d values, at most %d", name, len(values), MaxValues)
 	}
-	d := &Dictionary{name: name, first: map[int32][]int32{}, words: map[string]int32{}}
+	d := &Dictionary{name: name, first: map[int32][]int32{}, words: map[string]int32{}, recent: new([lookupCacheSize]atomic.Pointer[lookup])}
 	if an := newAnalyzer(cfg.lang, cfg.log); an.stem != nil {
 		d.an, d.stems, d.terms = an, map[string]int32{}, new(termCache)
 	}
@@ -114,6 +130,7 @@ func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, er
 		return cmp.Compare(a.word, b.word)
 	})
 	d.deletes = slices.Compact(d.deletes)
+	slices.SortFunc(d.hashes, func(a, b deleteKey) int { return cmp.Compare(a.hash, b.hash) })
 	return d, nil
 }
 
@@ -135,28 +152,46 @@ func (d *Dictionary) wordID(w string) int32 {
 		}
 	}
 	if utf8.RuneCountInString(w) >= minTypoLen {
-		for i, r := range w {
-			h := hashString(hashString(fnvOffset, w[:i]), w[i+utf8.RuneLen(r):])
-			d.deletes = append(d.deletes, deleteKey{h, id})
+		d.hashes = append(d.hashes, deleteKey{hashString(fnvOffset, w), id})
+		for i := 0; i < len(w); {
+			_, n := utf8.DecodeRuneInString(w[i:])
+			d.deletes = append(d.deletes, deleteKey{hashWithout(w, i, n), id})
+			i += n
 		}
 	}
 	return id
 }
 
-// deleted returns the ids of the words that give the string with hash h
-// when one of their runes is deleted.
-func (d *Dictionary) deleted(h uint64) []deleteKey {
-	i, _ := slices.BinarySearchFunc(d.deletes, h, func(k deleteKey, h uint64) int { return cmp.Compare(k.hash, h) })
+// hashWithout returns the hash of w without its n bytes at i, without
+// building that string.
+func hashWithout(w string, i, n int) uint64 {
+	return hashString(hashString(fnvOffset, w[:i]), w[i+n:])
+}
+
+// withHash returns the keys of sorted keys that have hash h.
+func withHash(keys []deleteKey, h uint64) []deleteKey {
+	i, _ := slices.BinarySearchFunc(keys, h, func(k deleteKey, h uint64) int { return cmp.Compare(k.hash, h) })
 	j := i
-	for j < len(d.deletes) && d.deletes[j].hash == h {
+	for j < len(keys) && keys[j].hash == h {
 		j++
 	}
-	return d.deletes[i:j]
+	return keys[i:j]
 }
 
 // candidates returns the ids of the dictionary words within one typo of w,
 // the exact one first.
 func (d *Dictionary) candidates(w string) (exact int32, fuzzy []int32) {
+	slot := &d.recent[hashString(fnvOffset, w)&(lookupCacheSize-1)]
+	if l := slot.Load(); l != nil && l.word == w {
+		return l.exact, l.fuzzy
+	}
+	exact, fuzzy = d.findCandidates(w)
+	slot.Store(&lookup{word: strings.Clone(w), exact: exact, fuzzy: fuzzy})
+	return exact, fuzzy
+}
+
+// findCandidates is candidates without the cache.
+func (d *Dictionary) findCandidates(w string) (exact int32, fuzzy []int32) {
 	exact = -1
 	if id, ok := d.words[w]; ok {
 		exact = id
@@ -173,20 +208,22 @@ func (d *Dictionary) candidates(w string) (exact int32, fuzzy []int32) {
 			fuzzy = append(fuzzy, id)
 		}
 	}
-	for _, k := range d.deleted(hashString(fnvOffset, w)) {
+	for _, k := range withHash(d.deletes, hashString(fnvOffset, w)) {
 		add(k.word) // w lacks a rune
 	}
-	for i, r := range w {
-		del := w[:i] + w[i+utf8.RuneLen(r):]
-		if id, ok := d.words[del]; ok && utf8.RuneCountInString(del) >= minTypoLen {
-			add(id) // w has an extra rune
+	for i := 0; i < len(w); {
+		_, n := utf8.DecodeRuneInString(w[i:])
+		h := hashWithout(w, i, n)
+		for _, k := range withHash(d.hashes, h) {
+			add(k.word) // w has an extra rune
 		}
-		for _, k := range d.deleted(hashString(fnvOffset, del)) {
+		for _, k := range withHash(d.deletes, h) {
 			add(k.word) // a changed or swapped rune
 		}
+		i += n
 	}
-	// Sharing a deletion at different positions can mean two edits; keep
-	// only true single typos.
+	// Sharing a deletion at different positions can mean two edits, and
+	// hashes can collide; keep only true single typos.
 	keep := fuzzy[:0]
 	for _, id := range fuzzy {
 		if oneTypo(w, d.text[id]) {

@@ -3,6 +3,7 @@ package nlu_test
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/parleybot/parley/nlu"
@@ -150,6 +151,33 @@ func TestDictionary(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkExtract(t, d, tt.in, tt.want) })
 	}
+}
+
+// TestDictionaryRecentWords checks that the words a dictionary remembers
+// from earlier messages give the same entities as the first time, with
+// messages running at once and enough other words between them to evict
+// every remembered one.
+func TestDictionaryRecentWords(t *testing.T) {
+	d := cities(t)
+	messages := map[string]string{
+		"from Amsterdan": "Amsterdam@Amsterdan", "to Pariss": "Paris@Pariss",
+		"the big aple": "New York@big aple", "sao paulo": "São Paulo@sao paulo",
+		"Amstredan": "", "nowhere at all": "",
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for round := range 3 {
+				for text, want := range messages {
+					checkExtract(t, d, text, want)
+				}
+				for i := range 600 {
+					d.Extract(fmt.Sprintf("filler%d%d%d words", g, round, i))
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // checkExtract checks the values and texts d.Extract finds in text against
