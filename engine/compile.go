@@ -36,6 +36,9 @@ type compiled struct {
 	// qa holds the stored Q&A that are interactions of the default story,
 	// by id, with the time each was saved.
 	qa map[string]time.Time
+	// hooks are the webhooks the bot's settings give a URL and the host
+	// registers no function for, by name (HTTPWebhooks built by Reload).
+	hooks map[string]Webhook
 }
 
 // cstory is a story prepared for turns.

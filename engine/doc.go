@@ -41,8 +41,9 @@
 //     or of the whole bot's, for a server-sent event stream or a socket.
 //   - Webhooks: [WithWebhooks] (the bot's) and a thread's webhookUrl;
 //     [Engine.RunWebhooks] posts them from the store's outbox.
-//   - [Option]: [WithLogger], [WithClock], [WithSeed], [WithWebhook],
-//     [WithHandoff] and [WithCodeSender] (email verification).
+//   - [Option]: [WithLogger], [WithClock], [WithSeed], [WithWebhook] and
+//     [WithWebhookURLs] (fulfilment), [WithHandoff] and [WithCodeSender]
+//     (email verification).
 //
 // Bad input is a *store.FieldError naming the field and the rule, which
 // unwraps to store.ErrInvalid; the same type comes back from every
@@ -152,6 +153,16 @@
 //     its attributes are merged as a set action's are (a value too long
 //     fails the turn with [ErrValueTooLong], naming the webhook; a name
 //     that does not match ^[\w-]{1,128}$ is left out with a warning).
+//     A webhook with no function but a URL in the bot's settings
+//     (settings webhooks) is posted there by an [HTTPWebhook] that New
+//     and Reload build ([WithWebhookURLs] gives the token that signs the
+//     calls, the default timeout and the client): the host's function
+//     wins over the bot's URL, and a reload takes a changed URL. A call
+//     that fails (no answer in time, a status other than 2xx, a reply
+//     that is not the documented JSON) wraps [ErrWebhookFailed]: the
+//     interaction's contextual fallback, else the story's, answers, and
+//     the thread gets PROBLEMS_WITH_UPSTREAM_PROVIDER. A webhook with
+//     neither is skipped.
 //
 // With Request.Debug, the result lists the ranked candidates and one
 // fulfillment entry per action performed (types setAttributes, goto,

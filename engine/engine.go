@@ -1,12 +1,14 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -69,6 +71,7 @@ type Engine struct {
 	hooks map[string]Webhook
 	// requireHooks refuses a bot calling an unregistered webhook (RequireWebhooks).
 	requireHooks bool
+	urls         WebhookURLs // how to call the URLs of the bot's settings
 	handof       HandoffFunc
 	codes        CodeSender
 
@@ -127,6 +130,9 @@ func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
 	if c.now == nil {
 		c.now = time.Now
 	}
+	if c.urls.Client == nil {
+		c.urls.Client = &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, MaxIdleConnsPerHost: 16, IdleConnTimeout: time.Minute}}
+	}
 	if !c.seeded {
 		var b [8]byte
 		rand.Read(b[:])
@@ -139,6 +145,7 @@ func New(st store.Store, bot *story.Bot, opts ...Option) (*Engine, error) {
 		seed:         c.seed,
 		hooks:        c.webhooks,
 		requireHooks: c.requireHooks,
+		urls:         c.urls,
 		handof:       c.handoff,
 		codes:        c.codes,
 		queues:       newQueues(),
@@ -182,20 +189,46 @@ func (e *Engine) Reload(bot *story.Bot) error {
 	if err != nil {
 		return err
 	}
+	if cb.hooks, err = e.urlHooks(bot); err != nil {
+		return err
+	}
 	var missing []string
 	for _, name := range bot.Webhooks() {
-		if _, ok := e.hooks[name]; !ok {
+		if _, ok := e.hooks[name]; !ok && cb.hooks[name] == nil {
 			missing = append(missing, name)
 		}
 	}
 	if len(missing) > 0 && e.requireHooks {
-		return fmt.Errorf("%w: %s (register each with WithWebhook)", ErrUnregisteredWebhook, strings.Join(missing, ", "))
+		return fmt.Errorf("%w: %s (register each with WithWebhook, or give its URL under settings webhooks)", ErrUnregisteredWebhook, strings.Join(missing, ", "))
 	}
 	for _, name := range missing {
 		e.log.Warn("engine: the bot calls a webhook that is not registered: its actions are skipped", "webhook", name)
 	}
 	e.bot.Store(cb)
 	return e.seedAutomated(context.Background(), declared)
+}
+
+// urlHooks builds an HTTPWebhook for each webhook the bot's settings give
+// a URL and the host registers no function for.
+func (e *Engine) urlHooks(bot *story.Bot) (map[string]Webhook, error) {
+	var hooks map[string]Webhook
+	for _, w := range bot.Settings.Webhooks {
+		if e.hooks[w.Name] != nil {
+			continue
+		}
+		fn, err := HTTPWebhook(w.URL, e.urls.Token, cmp.Or(w.Timeout, e.urls.Timeout), e.urls.Client)
+		if err != nil {
+			return nil, fmt.Errorf("engine: %s:%d:%d: webhook %q: %w", w.Pos.File, w.Pos.Line, w.Pos.Col, w.Name, err)
+		}
+		if e.urls.Wrap != nil {
+			fn = e.urls.Wrap(w.Name, fn)
+		}
+		if hooks == nil {
+			hooks = make(map[string]Webhook, len(bot.Settings.Webhooks))
+		}
+		hooks[w.Name] = fn
+	}
+	return hooks, nil
 }
 
 // Bot returns the bot the engine runs now.

@@ -83,6 +83,6 @@ stories:
 	_, err = engine.New(db, bot, engine.RequireWebhooks(), engine.WithWebhook("brew", brew))
 	fmt.Println(err)
 	// Output:
-	// true engine: the bot calls a webhook that is not registered: brew (register each with WithWebhook)
+	// true engine: the bot calls a webhook that is not registered: brew (register each with WithWebhook, or give its URL under settings webhooks)
 	// <nil>
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/parleybot/parley/story"
@@ -27,6 +28,7 @@ type config struct {
 	requireHooks bool
 	resolver     CompanyResolver
 	calendar     Calendar
+	urls         WebhookURLs
 }
 
 // WithTimeZone sets the bot's time zone: the time of day the conditions
@@ -127,8 +129,10 @@ type WebhookResult struct {
 // user within the turn.
 type Webhook func(ctx context.Context, call WebhookCall) (WebhookResult, error)
 
-// WithWebhook registers fn under name. A webhook action whose name has no
-// function is skipped (logged, and listed in a debug result).
+// WithWebhook registers fn under name. It wins over a URL the bot's
+// settings give the same webhook (see [WebhookURLs]). A webhook action
+// whose name has neither a function nor a URL is skipped (logged, and
+// listed in a debug result).
 func WithWebhook(name string, fn Webhook) Option {
 	return func(c *config) error {
 		if name == "" || len(name) > story.MaxWebhookNameLen {
@@ -145,8 +149,45 @@ func WithWebhook(name string, fn Webhook) Option {
 	}
 }
 
+// WebhookURLs says how the engine calls the URLs a bot's settings give
+// its webhooks (story.Settings.Webhooks, settings webhooks in the bot
+// file). For each such webhook that the host registers no function for
+// with WithWebhook, New and Reload build an [HTTPWebhook] from these
+// fields, so the zero value posts the calls unsigned, with
+// DefaultWebhookTimeout for the webhooks whose settings give no timeout.
+type WebhookURLs struct {
+	// Token signs each call as HTTPWebhook's token does (X-WEBHOOK-TOKEN
+	// and X-Webhook-Signature); "" sends the calls unsigned. Bot files
+	// carry no secrets: the token is the host's.
+	Token string
+	// Timeout is how long a call may take when its webhook's settings
+	// give no timeout; 0 means DefaultWebhookTimeout.
+	Timeout time.Duration
+	// Client posts the calls; nil means a client of the engine's own,
+	// kept across reloads.
+	Client *http.Client
+	// Wrap, when not nil, wraps each webhook built from a URL, as the
+	// host may wrap the functions it registers: to count the calls and
+	// failures (metrics.Metrics.Webhook), say.
+	Wrap func(name string, fn Webhook) Webhook
+}
+
+// WithWebhookURLs sets how the engine calls the URLs the bot's settings
+// give its webhooks; see [WebhookURLs] for the default. A function the
+// host registers with WithWebhook wins over the URL of the same name.
+func WithWebhookURLs(u WebhookURLs) Option {
+	return func(c *config) error {
+		if u.Timeout < 0 {
+			return fmt.Errorf("engine: WithWebhookURLs: negative timeout %v", u.Timeout)
+		}
+		c.urls = u
+		return nil
+	}
+}
+
 // RequireWebhooks makes New and Reload refuse a bot that calls a webhook
-// no WithWebhook registered ([ErrUnregisteredWebhook]), for hosts that
+// that neither WithWebhook registers nor the bot's settings give a URL
+// ([ErrUnregisteredWebhook]), for hosts that
 // would rather not start than skip an action. Without it such a webhook
 // is skipped at run time, as WithWebhook says, with a warning logged.
 func RequireWebhooks() Option {

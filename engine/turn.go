@@ -1135,14 +1135,16 @@ func checkValue(v, name string) error {
 	return nil
 }
 
-// webhook calls the host's function registered under name, once per Chat
-// call, and merges its result.
-// webhook calls the host's function registered under name, once per Chat
-// call, and merges its result. next is where the turn goes on instead of
-// the interaction's next response: the interaction its result names in
-// Goto, or a fallback when it failed with ErrWebhookFailed.
+// webhook calls the host's function registered under name, else the URL
+// the bot's settings give it, once per Chat call, and merges its result.
+// next is where the turn goes on instead of the interaction's next
+// response: the interaction its result names in Goto, or a fallback when
+// it failed with ErrWebhookFailed.
 func (tr *turn) webhook(in *story.Interaction, name string, at place, i int) (next *story.Interaction, err error) {
 	fn := tr.e.hooks[name]
+	if fn == nil {
+		fn = tr.cb.hooks[name]
+	}
 	if fn == nil {
 		tr.action(TypeWebhook, "name", name, "registered", "false")
 		return nil, nil

@@ -63,8 +63,19 @@ func (b *Bot) Interaction(id string) *Interaction { return b.byID[id] }
 func (b *Bot) Entity(name string) *Entity { return b.entityByName[name] }
 
 // Webhooks returns the sorted names of the webhooks the bot calls. The host
-// registers a Go function under each name.
+// registers a Go function under each name, or the settings give its URL
+// ([Settings.Webhooks]).
 func (b *Bot) Webhooks() []string { return slices.Clone(b.webhooks) }
+
+// WebhookURL returns the declaration of name under the settings' webhooks,
+// and whether there is one.
+func (b *Bot) WebhookURL(name string) (WebhookURL, bool) {
+	i := slices.IndexFunc(b.Settings.Webhooks, func(w WebhookURL) bool { return w.Name == name })
+	if i < 0 {
+		return WebhookURL{}, false
+	}
+	return b.Settings.Webhooks[i], true
+}
 
 // Settings are a bot's settings. Each may be given in at most one file.
 type Settings struct {
@@ -117,6 +128,34 @@ type Settings struct {
 	Personas []Persona
 	// Appearance is how a chat page shows the bot.
 	Appearance Appearance
+	// Webhooks are the webhook actions fulfilled by a web service, with
+	// its URL, in file order: the engine posts each call of one as JSON
+	// unless the host registers a function of its own under its name.
+	Webhooks []WebhookURL
+}
+
+// A WebhookURL is a webhook action fulfilled over HTTP, as the settings
+// declare it:
+//
+//	settings:
+//	  webhooks:
+//	    stock: https://shop.example/parley/stock         # the short form
+//	    brew: {url: "https://kitchen.example/brew", timeout: 3s}
+//
+// The URL is http or https with a host and no user information: secrets
+// stay out of bot files, and the host signs the calls with a token of its
+// own (parley serve -webhook-token).
+type WebhookURL struct {
+	// Name is the webhook's name, as its webhook actions give it.
+	Name string
+	// URL is where the calls are posted.
+	URL string
+	// Timeout is how long a call may take, from MinWebhookTimeout to
+	// MaxWebhookTimeout; 0, when the settings give none, leaves it to the
+	// host (engine.DefaultWebhookTimeout unless the host says).
+	Timeout time.Duration
+	// Pos is the position of the webhook's name in the settings.
+	Pos Pos
 }
 
 // Appearance is how a chat page (Parley's web widget, its kiosk screen)

@@ -17,7 +17,7 @@ import (
 // the JSON Schema list them. The schema test keeps bot.schema.json in step.
 var (
 	botFields          = []string{"$schema", "settings", "attributes", "entities", "stories", "automated_messages"}
-	settingsFields     = []string{"language", "languages", "confidence", "lifespan", "session_timeout", "timezone", "default_story", "message_limit", "title", "description", "quick_prompts", "follow_up_prompts", "personas", "appearance"}
+	settingsFields     = []string{"language", "languages", "confidence", "lifespan", "session_timeout", "timezone", "default_story", "message_limit", "title", "description", "quick_prompts", "follow_up_prompts", "personas", "appearance", "webhooks"}
 	appearanceFields   = []string{"welcome_message", "placeholder_text", "brand_color", "brand_text_color", "rtl", "locale", "localization"}
 	personaFields      = []string{"name", "title", "description", "instructions"}
 	promptFields       = []string{"title", "description", "link", "escalation"}
@@ -35,6 +35,7 @@ var (
 	handoffFields      = []string{"success", "failure"}
 	branchFields       = []string{"responses", "goto"}
 	meetingFields      = []string{"title", "start", "minutes", "notes"}
+	webhookURLFields   = []string{"url", "timeout"}
 )
 
 var idPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
@@ -365,12 +366,99 @@ func (d *dec) settings(n *yaml.Node) {
 			s.Personas = append(s.Personas, p)
 		}
 	}
+	if v := f["webhooks"]; v != nil {
+		s.Webhooks = d.webhookURLs(v)
+	}
 	if v := f["default_story"]; v != nil {
 		if name, ok := d.str(v, "default_story", MaxNameLen); ok {
 			s.DefaultStory = name
 			d.l.defaultStoryPos = d.pos(v)
 		}
 	}
+}
+
+// webhookURLs decodes the settings' webhooks: a mapping of webhook names
+// to a URL, or to {url, timeout}.
+func (d *dec) webhookURLs(n *yaml.Node) []WebhookURL {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "webhooks must be a mapping of webhook names to URLs (name: https://...) or to {url, timeout}")
+		return nil
+	}
+	if c := len(n.Content) / 2; c > MaxWebhookURLs {
+		d.errorf(n, "webhooks has %d webhooks, more than %d", c, MaxWebhookURLs)
+		return nil
+	}
+	var out []WebhookURL
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		name, ok := d.name(k, "webhook name")
+		if !ok {
+			continue
+		}
+		if slices.ContainsFunc(out, func(w WebhookURL) bool { return w.Name == name }) {
+			d.errorf(k, "webhook %q is given twice", name)
+			continue
+		}
+		w := WebhookURL{Name: name, Pos: d.pos(k)}
+		u := v
+		if v.Kind == yaml.MappingNode {
+			what := fmt.Sprintf("webhook %q", name)
+			f := d.fields(v, what, webhookURLFields)
+			if u = f["url"]; u == nil {
+				if !d.unknown {
+					d.errorf(v, "%s needs a url", what)
+				}
+				continue
+			}
+			if t := f["timeout"]; t != nil {
+				if w.Timeout, ok = d.webhookTimeout(t, name); !ok {
+					continue
+				}
+			}
+		}
+		if w.URL, ok = d.webhookURL(u, name); ok {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// webhookURL decodes the URL of the webhook name: http or https, with a
+// host and without user information.
+func (d *dec) webhookURL(n *yaml.Node, name string) (string, bool) {
+	s, ok := d.str(n, fmt.Sprintf("webhook %q url", name), MaxWebhookURLLen)
+	if !ok {
+		return "", false
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "":
+		d.errorf(n, "webhook %q url %q is not an http or https URL with a host", name, s)
+		return "", false
+	case u.User != nil:
+		d.errorf(n, "webhook %q url has user information (user:password@): keep secrets out of the bot file; the host signs each call with its webhook token", name)
+		return "", false
+	}
+	return s, true
+}
+
+// webhookTimeout decodes the timeout of the webhook name: a Go duration
+// from MinWebhookTimeout to MaxWebhookTimeout.
+func (d *dec) webhookTimeout(n *yaml.Node, name string) (time.Duration, bool) {
+	s, ok := d.str(n, fmt.Sprintf("webhook %q timeout", name), 32)
+	if !ok {
+		return 0, false
+	}
+	t, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		d.errorf(n, "webhook %q timeout %q is not a duration such as 3s or 500ms", name, s)
+		return 0, false
+	case t < MinWebhookTimeout || t > MaxWebhookTimeout:
+		d.errorf(n, "webhook %q timeout is %v, outside %v to %v", name, t, MinWebhookTimeout, MaxWebhookTimeout)
+		return 0, false
+	}
+	return t, true
 }
 
 // personaName decodes the name of a persona.

@@ -87,6 +87,23 @@
 // brand_color and brand_text_color (#rgb or #rrggbb), rtl, locale (a
 // language tag) and localization (the page's own words by key).
 //
+// webhooks ([WebhookURL]) gives webhook actions to a web service: each
+// name, as the actions give it, maps to a URL, or to a url and a timeout
+// (a Go duration from 100ms to 30s; without one, the host's):
+//
+//	settings:
+//	  webhooks:
+//	    stock: https://shop.example/parley/stock
+//	    brew: {url: "https://kitchen.example/brew", timeout: 3s}
+//
+// The engine posts each call of such a webhook to its URL as JSON and
+// reads the reply (engine.HTTPWebhook), unless the host registers a
+// function under the same name, which wins. A URL is http or https with a
+// host, and may not carry user information (user:password@): secrets stay
+// out of bot files, and the host signs each call with a token of its own
+// (parley serve's -webhook-token, or $PARLEY_WEBHOOK_TOKEN). [Lint] warns
+// about a URL for a name that no webhook action calls.
+//
 // A bot may speak several languages: language is the default, and
 // languages lists the others. says and keywords then take a mapping from
 // language to phrases ({english: [...], german: [...]}), a list being in
@@ -164,7 +181,7 @@
 //	end: true                            the session ends
 //	backtracking: false                  passed interactions become unreachable until reset or end
 //	handoff: {success: branch, failure: branch}   branch: {responses: [...]} or {goto: interaction}
-//	webhook: name                        a Go function the host registers
+//	webhook: name                        a Go function the host registers, or the URL of settings webhooks
 //	persona: name                        the thread's persona from now on (default: none)
 //	meeting: {title, start, minutes, notes}  ask for a meeting: start renders to "2006-01-02 15:04" or RFC 3339
 //	goal: name                           counts the goal as reached in the day's statistics

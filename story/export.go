@@ -39,6 +39,13 @@ func Export(b *Bot) *botfile.File {
 			BrandTextColor: a.BrandTextColor, RTL: a.RTL, Locale: a.Locale, Localization: a.Localization,
 		}
 	}
+	for _, w := range s.Webhooks {
+		fw := botfile.Webhook{Name: w.Name, URL: w.URL}
+		if w.Timeout > 0 {
+			fw.Timeout = duration(w.Timeout)
+		}
+		f.Settings.Webhooks = append(f.Settings.Webhooks, fw)
+	}
 	for _, p := range s.Personas {
 		f.Settings.Personas = append(f.Settings.Personas, botfile.Persona{Name: p.Name, Title: p.Title, Description: p.Description, Instructions: p.Instructions})
 	}

@@ -24,7 +24,7 @@ func TestExportRoundTrip(t *testing.T) {
 		{"Coffee", readFS(t, "../examples/coffee/bot.yaml"), "bot.yaml"},
 		{"Support", readFS(t, "../examples/support/bot.yaml"), "bot.yaml"},
 		{"Marks", fstest.MapFS{"m.yaml": {Data: []byte(`
-settings: {timezone: Europe/Rome}
+settings: {timezone: Europe/Rome, webhooks: {order: "https://shop.example/order"}}
 entities: [{name: size, values: [small, {value: large, synonyms: [big]}]}]
 stories:
   - name: S

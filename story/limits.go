@@ -97,6 +97,12 @@ const (
 	MaxDelay = 10 * time.Second
 	// MaxWebhookNameLen bounds a webhook name.
 	MaxWebhookNameLen = 128
+	// MaxWebhookURLs bounds the webhooks the settings give a URL;
+	// MaxWebhookURLLen bounds each URL.
+	MaxWebhookURLs, MaxWebhookURLLen = 64, 2048
+	// MinWebhookTimeout and MaxWebhookTimeout bound the timeout the
+	// settings give a webhook's URL.
+	MinWebhookTimeout, MaxWebhookTimeout = 100 * time.Millisecond, 30 * time.Second
 
 	// MaxConditionLen bounds the source of a condition or filter.
 	MaxConditionLen = 1024

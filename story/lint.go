@@ -12,8 +12,8 @@ import (
 // LintOptions say what [Lint] knows of the host beyond the bot files.
 type LintOptions struct {
 	// Webhooks, when not nil, are the names of the webhooks the host
-	// registers; a webhook the bot calls outside them is reported. When
-	// nil, webhooks are not checked.
+	// registers; a webhook the bot calls outside them, with no URL in the
+	// settings, is reported. When nil, webhooks are not checked.
 	Webhooks []string
 }
 
@@ -32,7 +32,11 @@ type LintOptions struct {
 //     or triggers, not a welcome or a fallback, and no goto, button,
 //     reference or hand-off branch leading to it (only a request's goto
 //     can);
-//   - a webhook outside [LintOptions.Webhooks];
+//   - a webhook outside [LintOptions.Webhooks] whose URL the settings do
+//     not give;
+//   - a URL under the settings' webhooks for a name no webhook action
+//     calls (a misspelt name, most likely), or that the host registers a
+//     function for (the host's function answers, never the URL);
 //   - a story matched at the default confidence with fewer than 5
 //     phrases an interaction, or fewer than 10 interactions with fewer
 //     than 10 phrases each on average: at that size the default refuses
@@ -92,7 +96,7 @@ func Lint(b *Bot, opts LintOptions) []*Error {
 						}
 					}
 				}
-				if r.Kind == KindWebhook && opts.Webhooks != nil && !slices.Contains(opts.Webhooks, r.Webhook) {
+				if _, hasURL := b.WebhookURL(r.Webhook); r.Kind == KindWebhook && opts.Webhooks != nil && !hasURL && !slices.Contains(opts.Webhooks, r.Webhook) {
 					warn(r.Pos, "interaction %q calls webhook %s, which the host does not register (%s): the bot skips it", in.Name, r.Webhook, strings.Join(opts.Webhooks, ", "))
 				}
 			})
@@ -127,6 +131,18 @@ func Lint(b *Bot, opts LintOptions) []*Error {
 			if n > 0 && (n < 10 && phrases < 10*n || phrases < 5*n) {
 				warn(s.Pos, "story %q: %d interaction(s) with %.1f phrases each on average, matched at the default confidence %.1f, which at this size lets most out-of-scope messages through; set settings.confidence (parley eval -bot suggests one), or add phrases and out-of-scope examples to the fallback", s.Name, n, float64(phrases)/float64(n), DefaultConfidence)
 			}
+		}
+	}
+	calls := "none"
+	if len(b.webhooks) > 0 {
+		calls = strings.Join(b.webhooks, ", ")
+	}
+	for _, w := range b.Settings.Webhooks {
+		switch {
+		case !slices.Contains(b.webhooks, w.Name):
+			warn(w.Pos, "webhook %s has a URL under settings webhooks, but no webhook action calls it (the bot calls: %s)", w.Name, calls)
+		case slices.Contains(opts.Webhooks, w.Name):
+			warn(w.Pos, "webhook %s has a URL under settings webhooks, but the host registers it: the host's function answers, never the URL", w.Name)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b *Error) int {

@@ -48,3 +48,33 @@ stories:
 		t.Errorf("without webhooks: got %d warnings, want 5 (webhooks unchecked)", len(ws))
 	}
 }
+
+// TestLintWebhookURLs warns about a URL under settings webhooks that no
+// webhook action calls, or that the host's function overrides, and counts
+// a webhook with a URL as fulfilled.
+func TestLintWebhookURLs(t *testing.T) {
+	b := loadTB(t, fstest.MapFS{"bot.yaml": {Data: []byte(`settings:
+  confidence: 0.6
+  webhooks:
+    stock: https://shop.example/stock
+    stcok: https://shop.example/stock
+    brew: {url: "https://kitchen.example/brew"}
+stories:
+  - name: S
+    interactions:
+      - {name: W, role: start, responses: [{webhook: stock}, {webhook: brew}, {webhook: pay}]}
+      - {name: E, role: else}
+`)}}, "bot.yaml")
+	var got []string
+	for _, w := range story.Lint(b, story.LintOptions{Webhooks: []string{"brew"}}) {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		`bot.yaml:5:5: webhook stcok has a URL under settings webhooks, but no webhook action calls it (the bot calls: brew, pay, stock)`,
+		`bot.yaml:6:5: webhook brew has a URL under settings webhooks, but the host registers it: the host's function answers, never the URL`,
+		`bot.yaml:10:79: interaction "W" calls webhook pay, which the host does not register (brew): the bot skips it`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -256,7 +256,8 @@ func TestLoadFull(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	if got, want := b.Settings, (story.Settings{Language: "english", Languages: []string{"english"}, Confidence: 0.6, Lifespan: 3, SessionTimeout: 15 * time.Minute, DefaultStory: "Main"}); !reflect.DeepEqual(got, want) {
+	if got, want := b.Settings, (story.Settings{Language: "english", Languages: []string{"english"}, Confidence: 0.6, Lifespan: 3, SessionTimeout: 15 * time.Minute, DefaultStory: "Main",
+		Webhooks: []story.WebhookURL{{Name: "save_colour", URL: "https://paint.example/parley/colour", Timeout: 2500 * time.Millisecond, Pos: story.Pos{File: "full.yaml", Line: 9, Col: 5}}}}); !reflect.DeepEqual(got, want) {
 		t.Errorf("Settings: got %+v, want %+v", got, want)
 	}
 	if !slices.Equal(b.Attributes, []string{"plan"}) {

@@ -42,6 +42,7 @@ func TestSchema(t *testing.T) {
 		"automatedMessage": automatedFields,
 		"trigger":          triggerFields,
 		"meeting":          meetingFields,
+		"webhookURL":       webhookURLFields,
 	}
 	for name, want := range objects {
 		def := s
@@ -116,6 +117,8 @@ func TestSchema(t *testing.T) {
 		{"$defs/button/oneOf/1/properties/url/maxLength", MaxButtonURLLen},
 		{"$defs/quickReply/oneOf/1/properties/postback/maxLength", MaxQueryLen},
 		{"$defs/attributes/maxProperties", MaxAttributes},
+		{"$defs/settings/properties/webhooks/maxProperties", MaxWebhookURLs},
+		{"$defs/webhookURL/properties/url/maxLength", MaxWebhookURLLen},
 		{"$defs/attributes/additionalProperties/maxLength", MaxAttributeValueLen},
 	}
 	for _, l := range limits {

@@ -27,6 +27,8 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "\nTalks with the bot made of the files: at a terminal with line editing and")
 		fmt.Fprintln(stderr, "history; with stdin a pipe, one reply block (ended by an empty line) per")
 		fmt.Fprintln(stderr, "input line. Type the number of a choice to pick it, /help for commands.")
+		fmt.Fprintln(stderr, "The webhooks the bot's settings give a URL are posted to, signed with")
+		fmt.Fprintln(stderr, "$PARLEY_WEBHOOK_TOKEN when set; the others are skipped.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
@@ -86,8 +88,11 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return 1
 	}
 	// The engine's warnings (a stale compiled model that makes it train,
-	// webhooks that have no function here) go to stderr.
-	e, err := engine.New(db, bot, append(model, engine.WithLogger(warnLogger(stderr, "parley chat")))...)
+	// webhooks that have no URL, a webhook that failed) go to stderr. The
+	// URLs of the bot's settings are called as parley serve calls them,
+	// signed with $PARLEY_WEBHOOK_TOKEN.
+	e, err := engine.New(db, bot, append(model, engine.WithLogger(warnLogger(stderr, "parley chat")),
+		engine.WithWebhookURLs(engine.WebhookURLs{Token: os.Getenv("PARLEY_WEBHOOK_TOKEN")}))...)
 	if err != nil {
 		fmt.Fprintln(stderr, "parley chat:", err)
 		return 1

@@ -42,6 +42,34 @@ stories:
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	urls := filepath.Join(dir, "urls.yaml")
+	if err := os.WriteFile(urls, []byte(`settings:
+  confidence: 0.6
+  webhooks: {status: "https://ops.example/status", brwe: "https://kitchen.example/brew", shop: "ftp://shop.example"}
+stories:
+  - name: S
+    interactions:
+      - {name: Hi, role: start}
+      - {name: Brew, says: [a coffee, an espresso, a tea, a latte, a mocha], responses: [{webhook: brew}]}
+      - {name: Status, says: [status, how are you, state, health, ready], responses: [{webhook: status}]}
+      - {name: Else, role: else}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "urls-ok.yaml"), []byte(`settings:
+  confidence: 0.6
+  webhooks: {status: "https://ops.example/status", brwe: "https://kitchen.example/brew"}
+stories:
+  - name: S
+    interactions:
+      - {name: Hi, role: start}
+      - {name: Brew, says: [a coffee, an espresso, a tea, a latte, a mocha], responses: [{webhook: brew}]}
+      - {name: Status, says: [status, how are you, state, health, ready], responses: [{webhook: status}]}
+      - {name: Else, role: else}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	urlsOK := filepath.Join(dir, "urls-ok.yaml")
 	tests := []struct {
 		name   string
 		args   []string
@@ -74,6 +102,13 @@ stories:
 		{"StrictWebhooks", []string{"check", "-strict", "-webhooks", "brew", hooked}, 1,
 			hooked + ": ok: 1 story, 4 interactions, 10 phrases, 0 entities\n" + coffeeTraining, []string{
 				hooked + `:7:87: interaction "Status" calls webhook status, which the host does not register (brew): the bot skips it (warning)`,
+			}},
+		{"ErrWebhookURL", []string{"check", urls}, 1, "", []string{
+			urls + `:3:96: webhook "shop" url "ftp://shop.example" is not an http or https URL with a host`,
+		}},
+		{"WarnWebhookURLs", []string{"check", "-webhooks", "brew", urlsOK}, 0,
+			urlsOK + ": ok: 1 story, 4 interactions, 10 phrases, 0 entities\n" + coffeeTraining, []string{
+				urlsOK + `:3:52: webhook brwe has a URL under settings webhooks, but no webhook action calls it (the bot calls: brew, status) (warning)`,
 			}},
 		{"ErrMissingFile", []string{"check", filepath.Join(dir, "nope.yaml")}, 1, "", []string{filepath.Join(dir, "nope.yaml") + ": cannot read bot file"}},
 		{"ErrNoArgs", []string{"check"}, 2, "", []string{"parley check: no bot given", "usage: parley check"}},

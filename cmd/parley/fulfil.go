@@ -14,10 +14,16 @@ import (
 
 // fulfilment turns the -webhook NAME=URL flags into engine options: each
 // name's webhook action posts to its URL (engine.HTTPWebhook), counted in
-// the metrics.
+// the metrics. The URLs the bot's settings give its webhooks are called
+// the same way (engine.WithWebhookURLs), but for a name a flag gives:
+// the flag wins.
 func fulfilment(flags []string, token string, timeout time.Duration, met *metrics.Metrics) ([]engine.Option, error) {
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: time.Minute}}
-	var opts []engine.Option
+	client := &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, MaxIdleConnsPerHost: 64, IdleConnTimeout: time.Minute}}
+	urls := engine.WebhookURLs{Token: token, Timeout: timeout, Client: client}
+	if met != nil {
+		urls.Wrap = met.Webhook
+	}
+	opts := []engine.Option{engine.WithWebhookURLs(urls)}
 	seen := map[string]bool{}
 	for _, f := range flags {
 		name, url, ok := strings.Cut(f, "=")

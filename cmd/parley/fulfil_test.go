@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -203,4 +204,104 @@ func TestServeCalendar(t *testing.T) {
 	checkFailures(t, []failure{
 		{"ErrCalendar", []string{"serve", "-bot", bot, "-memory", "-developer-token", testDevToken, "-calendar", "outlook"}, 1, "parley serve: -calendar \"outlook\": want an http:// or https:// URL with a host"},
 	})
+}
+
+// TestServeFulfilmentFromBotFile: a webhook whose URL the bot file's
+// settings give is called by parley serve without any -webhook flag,
+// signed with $PARLEY_WEBHOOK_TOKEN, and counted on /metrics with its
+// failures; a service that fails leaves the answer to the interaction's
+// fallback; a changed URL is taken by a reload; a -webhook flag for the
+// name wins over the bot's URL.
+func TestServeFulfilmentFromBotFile(t *testing.T) {
+	type service struct {
+		*httptest.Server
+		calls, signed atomic.Int32
+		fail          atomic.Bool
+	}
+	newService := func(reply string) *service {
+		s := &service{}
+		s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.calls.Add(1)
+			body, _ := io.ReadAll(r.Body)
+			if r.Header.Get(engine.HeaderSignature) == engine.Sign("env-secret", body) {
+				s.signed.Add(1)
+			}
+			if s.fail.Load() {
+				http.Error(w, "down", http.StatusServiceUnavailable)
+				return
+			}
+			fmt.Fprintf(w, `{"messages": [%q]}`, reply)
+		}))
+		t.Cleanup(s.Close)
+		return s
+	}
+	first, second := newService("12 in stock."), newService("3 in stock.")
+	botAt := func(url string) string {
+		return "settings:\n  webhooks:\n    stock: {url: \"" + url + "\", timeout: 2s}\n" + fulfilBot
+	}
+	bot := filepath.Join(t.TempDir(), "bot.yaml")
+	writeFile(t, bot, botAt(first.URL))
+	t.Setenv("PARLEY_WEBHOOK_TOKEN", "env-secret")
+	s := startServe(t, "-bot", bot, "-memory", "-quiet", "-developer-token", testDevToken, "-watch", "-watch-interval", "20ms")
+
+	type result struct {
+		Result struct {
+			Interaction struct{ Name string }
+			Fulfillment []engine.Fulfillment
+		}
+	}
+	ask := func(sid string) result {
+		t.Helper()
+		var r result
+		if code := call(t, s.addr, "POST", "/query", testDevToken, `{"sessionId":"`+sid+`","query":"is it in stock"}`, &r); code != 200 {
+			t.Fatalf("POST /query: got %d", code)
+		}
+		return r
+	}
+	messages := func(r result) string {
+		var out []string
+		for _, f := range r.Result.Fulfillment {
+			out = append(out, f.Message)
+		}
+		return strings.Join(out, " | ")
+	}
+	if got, want := messages(ask("bot-url-session-1")), "Let me look. | 12 in stock. | Anything else?"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if first.calls.Load() != 1 || first.signed.Load() != 1 {
+		t.Errorf("the bot's URL got %d calls, %d signed with $PARLEY_WEBHOOK_TOKEN; want 1 and 1", first.calls.Load(), first.signed.Load())
+	}
+	first.fail.Store(true)
+	r := ask("bot-url-session-2")
+	if got, want := messages(r), "Let me look. | The stock service is down; try later."; got != want || r.Result.Interaction.Name != "Stock fallback" {
+		t.Errorf("a failing service: got %q (%s), want %q from Stock fallback", got, r.Result.Interaction.Name, want)
+	}
+	code, metrics := get(t, "http://"+s.addr+"/metrics", "")
+	for _, want := range []string{`parley_webhook_calls_total{webhook="stock"} 2`, `parley_webhook_failures_total{webhook="stock"} 1`} {
+		if code != 200 || !strings.Contains(metrics, want) {
+			t.Errorf("/metrics (%d) has no %s", code, want)
+		}
+	}
+
+	// A reload takes the new URL.
+	replaceFile(t, bot, botAt(second.URL))
+	for deadline, i := time.Now().Add(20*time.Second), 0; second.calls.Load() == 0; i++ {
+		if time.Now().After(deadline) {
+			t.Fatalf("the new URL got no call after the file changed; log:\n%s", s.stderr.String())
+		}
+		ask(fmt.Sprintf("bot-url-reload-%d", i))
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got, want := messages(ask("bot-url-session-3")), "Let me look. | 3 in stock. | Anything else?"; got != want {
+		t.Errorf("after the reload: got %q, want %q", got, want)
+	}
+
+	// A -webhook flag for the name wins over the bot's URL.
+	flagged := newService("From the flag.")
+	s2 := startServe(t, "-bot", bot, "-memory", "-quiet", "-developer-token", testDevToken, "-webhook", "stock="+flagged.URL)
+	var r2 result
+	call(t, s2.addr, "POST", "/query", testDevToken, `{"sessionId":"bot-url-flag-1","query":"is it in stock"}`, &r2)
+	if got := messages(r2); !strings.Contains(got, "From the flag.") || flagged.calls.Load() != 1 {
+		t.Errorf("with -webhook: got %q and %d calls of the flag's URL", got, flagged.calls.Load())
+	}
 }

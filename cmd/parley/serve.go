@@ -75,8 +75,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	hookEscalations := fs.String("webhook-escalations", "", "post every escalation (CONVERSATION_ESCALATED) to this `URL`")
 	hookLeads := fs.String("webhook-leads", "", "post every new lead (NEW_LEAD) to this `URL`")
 	var fulfil multiFlag
-	fs.Var(&fulfil, "webhook", "fulfil the bot's webhook action NAME by posting to `NAME=URL` (JSON in, messages, attributes and goto out; signed with -webhook-token); repeatable")
-	fulfilTimeout := fs.Duration("webhook-timeout", engine.DefaultWebhookTimeout, "time a -webhook has to answer before the interaction's fallback does")
+	fs.Var(&fulfil, "webhook", "fulfil the bot's webhook action NAME by posting to `NAME=URL` (JSON in, messages, attributes and goto out; signed with -webhook-token), instead of the URL the bot's settings give it, if any; repeatable")
+	fulfilTimeout := fs.Duration("webhook-timeout", engine.DefaultWebhookTimeout, "time a -webhook, or a webhook URL of the bot's settings that gives no timeout, has to answer before the interaction's fallback does")
 	verifyCodes := fs.String("verify-codes", "", "verify the emails users give with a one-time code, sent by `SENDER`: an http(s) URL that mails it (JSON, signed with -webhook-token), or log to write it to the log (development only)")
 	calendar := fs.String("calendar", "", "pass every change of a meeting to the calendar service at this `URL` first (JSON, signed with -webhook-token; a non-2xx answer refuses it, {\"eventId\"} names its event)")
 	hookToken := fs.String("webhook-token", "", "the token sent with, and signing, the webhooks of the flags above (default $PARLEY_WEBHOOK_TOKEN)")

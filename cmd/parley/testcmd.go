@@ -37,8 +37,9 @@ test, each starting at a line "-- NAME --". The header names the bot:
   user: K=V...                  tie each test's session to a new user with
                                 these attributes (default: no user)
   webhook: NAME [say=TEXT] [session:K=V] [user:K=V] [error=TEXT]
-                                what webhook NAME answers (default: the
-                                webhook is skipped, as in parley chat)
+                                what webhook NAME answers (default:
+                                nothing; parley test never calls the
+                                URLs the bot's settings give webhooks)
 
 Each test talks in a new session. A line "> LINE" sends LINE as typed in
 parley chat: a message, the number of a choice of the last reply,

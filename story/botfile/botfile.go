@@ -76,6 +76,63 @@ type Settings struct {
 	FollowUpPrompts []Prompt    `json:"follow_up_prompts,omitempty" yaml:"follow_up_prompts,omitempty"`
 	Personas        []Persona   `json:"personas,omitempty" yaml:"personas,omitempty"`
 	Appearance      *Appearance `json:"appearance,omitempty" yaml:"appearance,omitempty"`
+	Webhooks        Webhooks    `json:"webhooks,omitempty" yaml:"webhooks,omitempty"`
+}
+
+// Webhooks are the webhook actions fulfilled over HTTP, in order: they
+// marshal as a mapping of names to {url, timeout} whose keys keep that
+// order.
+type Webhooks []Webhook
+
+// A Webhook gives the webhook action Name its URL, and optionally a
+// timeout (a Go duration).
+type Webhook struct {
+	Name    string
+	URL     string
+	Timeout string
+}
+
+// webhookJSON is a Webhook's value in the mapping.
+type webhookJSON struct {
+	URL     string `json:"url" yaml:"url"`
+	Timeout string `json:"timeout,omitempty" yaml:"timeout,omitempty"`
+}
+
+// MarshalJSON writes the webhooks as one object, in order.
+func (ws Webhooks) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, w := range ws {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(w.Name)
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(webhookJSON{URL: w.URL, Timeout: w.Timeout})
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// MarshalYAML writes the webhooks as one mapping, in order.
+func (ws Webhooks) MarshalYAML() (any, error) {
+	n := &yaml.Node{Kind: yaml.MappingNode}
+	for _, w := range ws {
+		var v yaml.Node
+		if err := v.Encode(webhookJSON{URL: w.URL, Timeout: w.Timeout}); err != nil {
+			return nil, err
+		}
+		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: w.Name}, &v)
+	}
+	return n, nil
 }
 
 // Appearance is how a chat page shows the bot.
