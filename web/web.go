@@ -78,6 +78,16 @@ func owns(p string) bool {
 	return false
 }
 
+// canonical reports whether p is rooted and has no "." or ".." elements
+// and no repeated slashes.
+func canonical(p string) bool {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p
+}
+
 // sections are the web face's directories; /lib/ holds what the console
 // and the dashboard share.
 var sections = []string{"/kiosk/", "/console/", "/dashboard/", "/lib/"}
@@ -116,10 +126,13 @@ func serveFile(w http.ResponseWriter, r *http.Request) {
 // (see the package doc; /kiosk, /console and /dashboard redirect to the
 // same with a slash) and passes every other request to api, such as an
 // *httpadapter.Handler, unchanged. Only GET and HEAD reach the files; a
-// path under a section that names no file is a 404.
+// path under a section that names no file is a 404. A path that is not
+// canonical ("/kiosk//", "/kiosk/../console/") goes to api too, which
+// answers it with its own error (httpadapter: a JSON 404 naming the
+// canonical path).
 func New(api http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if owns(r.URL.Path) {
+		if owns(r.URL.Path) && canonical(r.URL.Path) {
 			serveFile(w, r)
 			return
 		}

@@ -106,6 +106,12 @@ func TestRouting(t *testing.T) {
 		{"GET", "/kiosk", 301, false, "/kiosk/"},
 		{"GET", "/console", 301, false, "/console/"},
 		{"GET", "/kiosk/missing.js", 404, false, ""},
+		// Non-canonical paths of the web face go to the API, which
+		// answers them with its JSON error.
+		{"GET", "/kiosk//", 200, true, ""},
+		{"GET", "/kiosk/../console/", 200, true, ""},
+		{"GET", "/console/./index.html", 200, true, ""},
+		{"GET", "//widget.js", 200, true, ""},
 		{"POST", "/widget.js", 405, false, ""},
 		{"DELETE", "/kiosk/", 405, false, ""},
 	} {
