@@ -305,3 +305,31 @@ func TestServeFulfilmentFromBotFile(t *testing.T) {
 		t.Errorf("with -webhook: got %q and %d calls of the flag's URL", got, flagged.calls.Load())
 	}
 }
+
+// TestChatFulfilmentFromBotFile: parley chat calls the URLs the bot's
+// settings give its webhooks, signed with $PARLEY_WEBHOOK_TOKEN, and says
+// on stderr why a failed one left the answer to the fallback.
+func TestChatFulfilmentFromBotFile(t *testing.T) {
+	svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		fmt.Fprintf(w, `{"messages": ["12 in stock, signed %v."]}`, r.Header.Get(engine.HeaderSignature) == engine.Sign("chat-secret", body))
+	}))
+	defer svc.Close()
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down", http.StatusBadGateway)
+	}))
+	defer down.Close()
+	dir := t.TempDir()
+	up, failing := filepath.Join(dir, "up.yaml"), filepath.Join(dir, "down.yaml")
+	writeFile(t, up, "settings: {webhooks: {stock: \""+svc.URL+"\"}}\n"+fulfilBot)
+	writeFile(t, failing, "settings: {webhooks: {stock: \""+down.URL+"\"}}\n"+fulfilBot)
+	t.Setenv("PARLEY_WEBHOOK_TOKEN", "chat-secret")
+	code, out, errs := parley(t, []string{"chat", "-memory", up}, "is it in stock")
+	if b := replyBlocks(out); code != 0 || len(b) != 2 || b[1] != "Let me look.\n12 in stock, signed true.\nAnything else?" {
+		t.Errorf("got %d %q (stderr %s)", code, out, errs)
+	}
+	code, out, errs = parley(t, []string{"chat", "-memory", failing}, "is it in stock")
+	if b := replyBlocks(out); code != 0 || len(b) != 2 || b[1] != "Let me look.\nThe stock service is down; try later." || !strings.Contains(errs, "the webhook failed; the fallback answers") || !strings.Contains(errs, "status 502") {
+		t.Errorf("got %d %q, stderr %q", code, out, errs)
+	}
+}
