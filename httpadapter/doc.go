@@ -20,7 +20,7 @@
 //	GET    /users/segments          list segments → {"data": [Segment...], "count": n}
 //	POST   /users/segments          create a segment {"name"} → [{"id", "timestamp", "status"}]
 //	POST   /users/segments/members  add users to segments {"segments": [...], "users": [...]}
-//	POST   /users/import            import users from a CSV body (Userbot's chatusers.import)
+//	POST   /users/import            import users from a CSV body, streamed (Userbot's chatusers.import; up to 256 MiB)
 //	POST   /userbot/{operation}     one of Userbot's operations, its JSON payload as the body
 //	POST   /page-views              a page a user views {sessionId, userId, ip, url, title, referrer, left} (visits.go)
 //
@@ -28,8 +28,9 @@
 // segments, variables, imports, feedback, statistics, conversations,
 // automated messages, Q&A, visits, leads and meetings): its framing and
 // every operation are described in userbot.go, userbot_chat.go,
-// userbot_automated.go and userbot_qa.go,
-// and each operation is also POST /userbot/{operation}
+// userbot_automated.go and userbot_qa.go, and CSV imports of any size,
+// sent in chunks that stream into one import, in userbot_upload.go;
+// each operation is also POST /userbot/{operation}
 // (userbot_rest.go). The socket authenticates in its first frame (apiLogin
 // KEY, with a key of WithOperator or the developer token), not with a
 // header.

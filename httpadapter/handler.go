@@ -78,6 +78,7 @@ type config struct {
 	ready             func(context.Context) error
 	agents            []agentToken
 	operators         []operator // the Userbot socket's keys
+	uploadTimeout     time.Duration
 	log               *slog.Logger
 	now               func() time.Time
 }
@@ -360,11 +361,12 @@ func New(eng *engine.Engine, opts ...Option) (*Handler, error) {
 
 func newHandler(bots []*served, opts []Option) (*Handler, error) {
 	c := config{
-		maxBody:     DefaultMaxBodyBytes,
-		bodyTimeout: DefaultBodyTimeout,
-		authFailure: limit{DefaultAuthFailureRate, DefaultAuthFailureBurst},
-		log:         slog.New(slog.DiscardHandler),
-		now:         time.Now,
+		maxBody:       DefaultMaxBodyBytes,
+		bodyTimeout:   DefaultBodyTimeout,
+		uploadTimeout: DefaultUploadTimeout,
+		authFailure:   limit{DefaultAuthFailureRate, DefaultAuthFailureBurst},
+		log:           slog.New(slog.DiscardHandler),
+		now:           time.Now,
 	}
 	for _, o := range opts {
 		if err := o(&c); err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -41,12 +42,15 @@ import (
 //	← {"channel":"chatusers.get","status":{"code":400,"type":"error","message":"must be 1 to 40"},"field":"limit"}
 //
 // The codes are those of the REST API (400 bad input, 401 not logged in,
-// 404 unknown id or channel, 409 conflict, 503 busy). The server reads a connection's requests one
-// at a time and replies in order; a frame it cannot parse gets an error
-// reply on channel "error" and the connection stays open. A frame larger
-// than the body limit (WithMaxBodyBytes) closes the connection with
-// status 1009. The server pings every 30 seconds and closes a connection
-// whose pong does not come within 30 seconds.
+// 404 unknown id or channel, 409 conflict, 413 frame too large, 503
+// busy). The server reads a connection's requests one at a time and
+// replies in order, but for the chunks of an import, each answered once
+// the import has read it (userbot_upload.go); a frame it cannot parse
+// gets an error reply on channel "error" and the connection stays open.
+// A frame larger than the frame limit (WithMaxBodyBytes, 1 MiB by
+// default) is skipped and answered with a 413 on its channel, and the
+// connection stays open. The server pings every 30 seconds and closes a
+// connection whose pong does not come within 30 seconds.
 //
 // A session starts with, in order:
 //
@@ -71,6 +75,8 @@ import (
 //	chatusers.import {"csv":"userId,email,tags\nc-1,ann@example.com,vip\n"}
 //	                                                        → {"rows","created","updated","failed","bytes","errors":[{"line","column","reason"}]}
 //	                                                          after progress replies on channel "chatusers.import.progress"
+//	chatusers.import {"upload":"u1","chunk":1,"more":true,"csv":"userId,email,ta"}   (a file of any size, in chunks)
+//	                                                        → {"upload","chunk","bytes"}, then the next chunk; the last → {"upload",result}
 //	chatusers.get-feedback {"userId":"<id>","kind":"nps","limit":50,"after":"<id>"}
 //	                                                        → {"feedback":[{"id","userId","kind","score","comment","createdAt"}],"next"}
 //	chatusers.create-segment {"name":"VIPs","filter":{"match":"any","filters":[{"field":"tag","op":"equals","value":"vip"}]}}
@@ -122,6 +128,9 @@ import (
 // conditions.check compiles a condition of kind automated-message or
 // interaction as saving it would, and answers {"valid":true} or where and
 // why it does not compile.
+//
+// Imports in chunks (chatusers.import with "upload") are described in
+// userbot_upload.go.
 //
 // The conversations (robin, say, chat-assign-to-agent, chat-assign-to-bot
 // and the chat-notification pushes) are described in userbot_chat.go, the
@@ -209,14 +218,19 @@ func (u *userbot) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return // Accept has answered
 	}
 	defer c.CloseNow()
-	c.SetReadLimit(u.cfg.maxBody)
+	c.SetReadLimit(-1) // read enforces the limit, skipping a frame over it
 	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
 	s := &socket{u: u, c: c, ctx: ctx}
+	defer s.importing.Wait()
+	defer cancel()
 	defer s.stopFollowing()
 	go s.keepAlive(cancel)
 	for {
-		typ, data, err := c.Read(ctx)
+		typ, data, err := s.read()
+		if errors.Is(err, errFrameTooLarge) {
+			s.tooLarge(string(data))
+			continue
+		}
 		if err != nil {
 			if websocket.CloseStatus(err) == -1 && ctx.Err() == nil {
 				u.cfg.log.LogAttrs(ctx, slog.LevelDebug, "userbot socket closed", slog.Any("err", err))
@@ -231,7 +245,8 @@ func (u *userbot) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// A socket is one connection: who logged in and which bot it works on.
+// A socket is one connection: who logged in, which bot it works on, and
+// its uploads under way.
 type socket struct {
 	u   *userbot
 	c   *websocket.Conn
@@ -243,6 +258,31 @@ type socket struct {
 	// unfollow stops the chat-notification pushes of the chosen bot.
 	unfollow context.CancelFunc
 	followed sync.WaitGroup
+
+	upMu      sync.Mutex
+	uploads   map[string]*upload // under way, by id
+	ended     []string           // the ids of the last uploads that ended, oldest first
+	importing sync.WaitGroup     // the uploads' imports
+}
+
+// errFrameTooLarge is read's error for a frame over the frame limit.
+var errFrameTooLarge = errors.New("frame too large")
+
+// read returns the next frame. A frame over the frame limit is skipped:
+// read returns its first bytes and errFrameTooLarge.
+func (s *socket) read() (websocket.MessageType, []byte, error) {
+	typ, r, err := s.c.Reader(s.ctx)
+	if err != nil {
+		return typ, nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r, s.u.cfg.maxBody+1))
+	if err != nil || int64(len(data)) <= s.u.cfg.maxBody {
+		return typ, data, err
+	}
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return typ, nil, err
+	}
+	return typ, data[:min(len(data), 1024)], errFrameTooLarge
 }
 
 // follow starts the chat-notification pushes of the chosen bot, after
@@ -309,13 +349,22 @@ type replyStatus struct {
 
 // reply sends data on channel, or the error err.
 func (s *socket) reply(channel string, data any, err error) {
+	if err != nil {
+		data = nil
+	}
+	s.answer(channel, data, err)
+}
+
+// answer sends data on channel, with the error err if not nil: an error
+// reply carries data too (an upload's names it).
+func (s *socket) answer(channel string, data any, err error) {
 	rep := reply{Channel: channel, Status: replyStatus{Code: http.StatusOK, Type: "success"}, Data: data}
 	if err != nil {
 		status, message, field := s.u.cfg.errorOf(err)
 		if status == http.StatusInternalServerError {
 			s.u.cfg.log.LogAttrs(s.ctx, slog.LevelError, "internal error", slog.String("channel", channel), slog.Any("err", err))
 		}
-		rep = reply{Channel: channel, Status: replyStatus{Code: status, Type: "error", Message: message}, Field: field}
+		rep = reply{Channel: channel, Status: replyStatus{Code: status, Type: "error", Message: message}, Data: data, Field: field}
 	}
 	b, merr := json.Marshal(rep)
 	if merr != nil {
@@ -410,7 +459,8 @@ func (s *socket) serve(frame string) {
 	}
 	call := &opCall{ctx: s.ctx, eng: s.bot, raw: []byte(payload), token: token}
 	if channel == "chatusers.import" {
-		call.progress = func(v any) { s.reply(channel+".progress", v, nil) }
+		s.importUsers(call)
+		return
 	}
 	data, err := run(call)
 	s.reply(channel, data, err)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/parleybot/parley/engine"
@@ -142,6 +141,17 @@ type period struct {
 	To   string `json:"to"`
 }
 
+// dates decodes a payload holding a period (p, a *period or a struct
+// embedding one) and returns the period's range.
+func (c *opCall) dates(p interface {
+	times() (time.Time, time.Time, error)
+}) (from, to time.Time, err error) {
+	if err := c.payload(p, false); err != nil {
+		return from, to, err
+	}
+	return p.times()
+}
+
 func (p *period) times() (from, to time.Time, err error) {
 	// Today, as a date stands: noon UTC (see parseDay).
 	to = time.Now().UTC().Truncate(24 * time.Hour).Add(12 * time.Hour)
@@ -183,11 +193,7 @@ func opBotVars(c *opCall) (any, error) {
 }
 
 func opBotStats(c *opCall) (any, error) {
-	var p period
-	if err := c.payload(&p, false); err != nil {
-		return nil, err
-	}
-	from, to, err := p.times()
+	from, to, err := c.dates(&period{})
 	if err != nil {
 		return nil, err
 	}
@@ -354,11 +360,7 @@ func opUsersDelete(c *opCall) (any, error) {
 }
 
 func opUsersInsights(c *opCall) (any, error) {
-	var p period
-	if err := c.payload(&p, false); err != nil {
-		return nil, err
-	}
-	from, to, err := p.times()
+	from, to, err := c.dates(&period{})
 	if err != nil {
 		return nil, err
 	}
@@ -366,27 +368,14 @@ func opUsersInsights(c *opCall) (any, error) {
 }
 
 func opUsersImport(c *opCall) (any, error) {
-	var p struct {
-		CSV string `json:"csv"`
-	}
-	if err := c.payload(&p, true); err != nil {
-		return nil, err
-	}
-	if p.CSV == "" {
-		return nil, badRequest("csv", "must hold the CSV file, its first row naming the columns")
-	}
-	opt := engine.ImportOptions{}
-	if c.progress != nil {
-		opt.Progress = func(pr engine.ImportProgress) { c.progress(pr) }
-	}
-	res, err := c.eng.ImportUsers(c.ctx, strings.NewReader(p.CSV), opt)
+	p, err := c.importPayload()
 	if err != nil {
 		return nil, err
 	}
-	if res.Errors == nil {
-		res.Errors = []engine.RowError{}
+	if p.Upload != "" {
+		return nil, badRequest("upload", "uploads in chunks are the socket's: POST /users/import streams a file of any size")
 	}
-	return res, nil
+	return c.importFile(p)
 }
 
 // ChatFeedback is a feedback record in the replies of Userbot's
@@ -683,11 +672,7 @@ func opVarRemove(c *opCall) (any, error) {
 }
 
 func opNPS(c *opCall) (any, error) {
-	var p period
-	if err := c.payload(&p, false); err != nil {
-		return nil, err
-	}
-	from, to, err := p.times()
+	from, to, err := c.dates(&period{})
 	if err != nil {
 		return nil, err
 	}
@@ -701,11 +686,7 @@ type DayStats struct {
 }
 
 func (c *opCall) days() ([]store.Day, error) {
-	var p period
-	if err := c.payload(&p, false); err != nil {
-		return nil, err
-	}
-	from, to, err := p.times()
+	from, to, err := c.dates(&period{})
 	if err != nil {
 		return nil, err
 	}
@@ -731,10 +712,7 @@ func opGoals(c *opCall) (any, error) {
 		period
 		Goal string `json:"goal"`
 	}
-	if err := c.payload(&p, false); err != nil {
-		return nil, err
-	}
-	from, to, err := p.times()
+	from, to, err := c.dates(&p)
 	if err != nil {
 		return nil, err
 	}
@@ -773,10 +751,7 @@ func opTopFallbacks(c *opCall) (any, error) {
 		period
 		Limit *int `json:"limit"`
 	}
-	if err := c.payload(&p, false); err != nil {
-		return nil, err
-	}
-	from, to, err := p.times()
+	from, to, err := c.dates(&p)
 	if err != nil {
 		return nil, err
 	}

@@ -412,20 +412,6 @@ func TestUserbotBadPayloads(t *testing.T) {
 	w.ok("who", "who", nil)
 }
 
-// TestUserbotFrameLimit closes a connection whose frame is over the body
-// limit, with status 1009.
-func TestUserbotFrameLimit(t *testing.T) {
-	s := newServer(t, httpadapter.WithMaxBodyBytes(1024))
-	w := dialSocket(t, s)
-	w.login()
-	ctx := context.Background()
-	w.c.Write(ctx, websocket.MessageText, []byte("chatusers.get "+strings.Repeat(" ", 2048)))
-	_, _, err := w.c.Read(ctx)
-	if websocket.CloseStatus(err) != websocket.StatusMessageTooBig {
-		t.Errorf("read after a big frame: got %v, want close status 1009", err)
-	}
-}
-
 // BenchmarkUserbotGet measures chatusers.get over a real socket on
 // loopback, one request after another: the first page of 20 of 1,000
 // users, and pages at offsets 0 to 980.
@@ -507,6 +493,7 @@ func TestUserbotREST(t *testing.T) {
 		{"Unknown", "/userbot/nothing", "application/json", `{}`, 404, "operation"},
 		{"ImportHeader", "/users/import", "text/csv", "name\nAnn\n", 400, "header"},
 		{"ImportNotCSV", "/users/import", "application/json", `{}`, 415, "Content-Type"},
+		{"ImportInChunks", "/userbot/chatusers.import", "application/json", `{"upload":"u1","chunk":1,"csv":"userId\n"}`, 400, "upload"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			req, _ := http.NewRequestWithContext(offSpec(context.Background()), "POST", s.URL+c.path, strings.NewReader(c.body))

@@ -1,0 +1,365 @@
+package httpadapter_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/coder/websocket"
+
+	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/httpadapter"
+	"github.com/parleybot/parley/store"
+)
+
+// uploadResult is the data of an upload's last reply.
+type uploadResult struct {
+	Upload string `json:"upload"`
+	engine.ImportResult
+}
+
+// importReply reads replies up to the next one on chatusers.import, and
+// counts the progress replies before it, which must name upload.
+func (w *wsClient) importReply(upload string) (r wsReply, progress int) {
+	w.t.Helper()
+	for {
+		r = w.next()
+		if r.Channel != "chatusers.import.progress" {
+			return r, progress
+		}
+		var p struct{ Upload string }
+		if json.Unmarshal(r.Data, &p); p.Upload != upload {
+			w.t.Fatalf("progress of upload %q, want %q: %s", p.Upload, upload, r.Data)
+		}
+		progress++
+	}
+}
+
+// uploadFrame is a chunk of upload id as a frame: csv when it is valid
+// UTF-8 and inCSV, else base64.
+func uploadFrame(id string, n int, chunk []byte, more, inCSV bool) string {
+	p := struct {
+		Upload string `json:"upload"`
+		Chunk  int    `json:"chunk"`
+		More   bool   `json:"more"`
+		CSV    string `json:"csv,omitempty"`
+		Base64 string `json:"base64,omitempty"`
+	}{Upload: id, Chunk: n, More: more}
+	if inCSV && utf8.Valid(chunk) {
+		p.CSV = string(chunk)
+	} else {
+		p.Base64 = base64.StdEncoding.EncodeToString(chunk)
+	}
+	b, _ := json.Marshal(p)
+	return "chatusers.import " + string(b)
+}
+
+// upload sends chunks as upload id, each after the reply to the one
+// before (every other one in base64), and returns the import's result and
+// the number of progress replies.
+func (w *wsClient) upload(id string, chunks iter.Seq[[]byte]) (uploadResult, int) {
+	w.t.Helper()
+	next, stop := iter.Pull(chunks)
+	defer stop()
+	chunk, ok := next()
+	progress := 0
+	for n := 1; ok; n++ {
+		var following []byte
+		following, ok = next()
+		r, p := w.importReplyTo(uploadFrame(id, n, chunk, ok, n%2 == 1), id)
+		progress += p
+		if r.Status.Code != 200 {
+			w.t.Fatalf("chunk %d: %d %q on %q", n, r.Status.Code, r.Status.Message, r.Field)
+		}
+		if ok {
+			var ack struct {
+				Upload string
+				Chunk  int
+			}
+			if json.Unmarshal(r.Data, &ack); ack.Upload != id || ack.Chunk != n {
+				w.t.Fatalf("chunk %d: reply %s, want its acknowledgement", n, r.Data)
+			}
+			chunk = following
+			continue
+		}
+		var res uploadResult
+		if err := json.Unmarshal(r.Data, &res); err != nil || res.Upload != id {
+			w.t.Fatalf("last chunk: reply %s (%v), want the result of upload %q", r.Data, err, id)
+		}
+		return res, progress
+	}
+	w.t.Fatal("no chunks")
+	return uploadResult{}, 0
+}
+
+// importReplyTo sends frame and returns the next reply on
+// chatusers.import, with the number of progress replies before it.
+func (w *wsClient) importReplyTo(frame, upload string) (wsReply, int) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := w.c.Write(ctx, websocket.MessageText, []byte(frame)); err != nil {
+		w.t.Fatalf("write: %v", err)
+	}
+	return w.importReply(upload)
+}
+
+// splitAt cuts b at the given offsets.
+func splitAt(b []byte, at ...int) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		from := 0
+		for _, to := range append(at, len(b)) {
+			if !yield(b[from:to]) {
+				return
+			}
+			from = to
+		}
+	}
+}
+
+// TestUserbotUploadChunks uploads a CSV file in chunks cut at awkward
+// places (within the byte order mark, a line, a quoted field, a UTF-8
+// character, a CRLF; an empty chunk; csv and base64 chunks in turn) and
+// gets the result a one-frame import of the same file gets, with the same
+// users stored.
+func TestUserbotUploadChunks(t *testing.T) {
+	var file bytes.Buffer
+	file.WriteString("\ufeffuserId,email,name,tags,segments,city\r\n")
+	file.WriteString("c-1,ann@example.com,\"Stone, Ann \"\"A\"\"\",vip;lead,Beta,Zürich\n")
+	file.WriteString("c-2,bob@example.com,\"Bob\non two lines\",vip,,東京\n")
+	for i := range 2500 {
+		fmt.Fprintf(&file, "u-%d,u%d@example.com,\"Zoë, %d 日本\",t%d,,Zürich\n", i, i, i, i%3)
+	}
+	file.WriteString(",,no id,,,\n")
+	file.WriteString("c-1,ann@example.com,Ann again,,,\n")
+	b := file.Bytes()
+	at := func(s string, plus int) int {
+		i := bytes.Index(b, []byte(s))
+		if i < 0 {
+			t.Fatalf("%q not in the file", s)
+		}
+		return i + plus
+	}
+	cuts := []int{
+		2,                        // within the byte order mark
+		at("\r\n", 1),            // between CR and LF
+		at("Stone, ", 4),         // within a quoted field
+		at("\non two", 1),        // after a newline within a quoted field
+		at("Zürich", 2),          // within ü
+		at("東京", 1),              // within 東
+		at("東京", 1),              // an empty chunk
+		at("u-7,", 2),            // within a line
+		at("u-1000,", 0),         // at a line's start
+		at("日本\",t0,,Zürich", 4), // within 本
+	}
+	slices.Sort(cuts)
+	for c := cuts[len(cuts)-1] + 4093; c < len(b); c += 4093 {
+		cuts = append(cuts, c)
+	}
+
+	whole := newServer(t)
+	w := dialSocket(t, whole)
+	w.login()
+	payload, _ := json.Marshal(map[string]string{"csv": file.String()})
+	r, _ := w.importReplyTo("chatusers.import "+string(payload), "")
+	var want engine.ImportResult
+	if r.Status.Code != 200 || json.Unmarshal(r.Data, &want) != nil {
+		t.Fatalf("one-frame import: %d %q %s", r.Status.Code, r.Status.Message, r.Data)
+	}
+	if want.Rows != 2504 || want.Created != 2502 || want.Updated != 1 || want.Failed != 1 {
+		t.Fatalf("one-frame import: %+v", want.ImportProgress)
+	}
+
+	chunked := newServer(t)
+	w = dialSocket(t, chunked)
+	w.login()
+	got, progress := w.upload("customers", splitAt(b, cuts...))
+	if !reflect.DeepEqual(got.ImportResult, want) {
+		t.Errorf("upload in %d chunks: got %+v, want %+v", len(cuts)+1, got.ImportResult, want)
+	}
+	if progress < 3 {
+		t.Errorf("progress replies: got %d, want 3 (one per 1,000 rows and the last)", progress)
+	}
+	for _, c := range []struct{ userID, attr, want string }{
+		{"c-1", store.AttrName, "Ann again"},
+		{"c-2", store.AttrName, "Bob\non two lines"},
+		{"c-2", "city", "東京"},
+		{"u-1999", store.AttrName, "Zoë, 1999 日本"},
+	} {
+		u, err := chunked.db.UserByUserID(context.Background(), c.userID)
+		if err != nil || u.Attributes[c.attr] != c.want {
+			t.Errorf("user %s: %s = %q (%v), want %q", c.userID, c.attr, u.Attributes[c.attr], err, c.want)
+		}
+	}
+	// The upload's name may be used again once it has ended.
+	res, _ := w.upload("customers", splitAt([]byte("userId,plan\nc-1,gold\n"), 5))
+	if res.Rows != 1 || res.Updated != 1 {
+		t.Errorf("upload again: %+v", res.ImportProgress)
+	}
+}
+
+// TestUserbotUploadErrors sends bad chunks: each is refused with a
+// status, the field and the upload it concerns, and the connection goes
+// on.
+func TestUserbotUploadErrors(t *testing.T) {
+	s := newServer(t)
+	start := func(id string) string {
+		return `chatusers.import {"upload":"` + id + `","chunk":1,"more":true,"csv":"userId\n"}`
+	}
+	for _, c := range []struct {
+		name   string
+		before []string // frames answered with success first
+		frame  string
+		code   int
+		field  string
+		upload string
+	}{
+		{"ChunkWithoutUpload", nil, `chatusers.import {"chunk":1,"csv":"userId\n"}`, 400, "upload", ""},
+		{"MoreWithoutUpload", nil, `chatusers.import {"more":true,"csv":"userId\n"}`, 400, "upload", ""},
+		{"UploadTooLong", nil, `chatusers.import {"upload":"` + strings.Repeat("u", 65) + `","chunk":1,"csv":"userId\n"}`, 400, "upload", ""},
+		{"NoChunk", nil, `chatusers.import {"upload":"u1","csv":"userId\n"}`, 400, "chunk", "u1"},
+		{"CSVAndBase64", nil, `chatusers.import {"upload":"u1","chunk":1,"csv":"userId\n","base64":"dXNlcklkCg=="}`, 400, "base64", "u1"},
+		{"BadBase64", nil, `chatusers.import {"upload":"u1","chunk":1,"base64":"not base64!"}`, 400, "base64", "u1"},
+		{"ChunkType", nil, `chatusers.import {"upload":"u1","chunk":"1","csv":"userId\n"}`, 400, "chunk", ""},
+		{"UnknownUpload", nil, `chatusers.import {"upload":"u1","chunk":2,"csv":"x\n"}`, 404, "upload", "u1"},
+		{"NotNextChunk", []string{start("u1")}, `chatusers.import {"upload":"u1","chunk":3,"csv":"x\n"}`, 409, "chunk", "u1"},
+		{"FirstChunkAgain", []string{start("u1")}, start("u1"), 409, "chunk", "u1"},
+		{"ChunkAfterEnd", []string{`chatusers.import {"upload":"u1","chunk":1,"csv":"userId\nx\n"}`}, `chatusers.import {"upload":"u1","chunk":2,"csv":"y\n"}`, 409, "chunk", "u1"},
+		{"TooManyUploads", []string{start("u1"), start("u2")}, start("u3"), 429, "upload", "u3"},
+		{"BadHeader", []string{`chatusers.import {"upload":"u1","chunk":1,"more":true,"csv":"name\nAnn\n"}`}, "", 400, "header", "u1"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := dialSocket(t, s)
+			w.login()
+			for _, f := range c.before {
+				if r, _ := w.importReplyTo(f, uploadIn(f)); r.Status.Code != 200 {
+					t.Fatalf("%s: %d %q", f, r.Status.Code, r.Status.Message)
+				}
+			}
+			var r wsReply
+			if c.frame != "" {
+				r, _ = w.importReplyTo(c.frame, c.upload)
+			} else {
+				r, _ = w.importReply(c.upload)
+			}
+			var data struct{ Upload string }
+			json.Unmarshal(r.Data, &data)
+			if r.Channel != "chatusers.import" || r.Status.Code != c.code || r.Field != c.field || data.Upload != c.upload || r.Status.Message == "" {
+				t.Errorf("got %s %d %q on %q, upload %q; want %d on %q, upload %q", r.Channel, r.Status.Code, r.Status.Message, r.Field, data.Upload, c.code, c.field, c.upload)
+			}
+			w.ok("who", "who", nil)
+		})
+	}
+}
+
+// uploadIn returns the upload a chatusers.import frame names.
+func uploadIn(frame string) string {
+	var p struct{ Upload string }
+	json.Unmarshal([]byte(strings.TrimPrefix(frame, "chatusers.import ")), &p)
+	return p.Upload
+}
+
+// TestUserbotUploadTimeout stops an upload whose next chunk does not come
+// in time, with a 408 naming it; the connection goes on, and the upload
+// has ended.
+func TestUserbotUploadTimeout(t *testing.T) {
+	s := newServer(t, httpadapter.WithUploadTimeout(100*time.Millisecond))
+	w := dialSocket(t, s)
+	w.login()
+	if r, _ := w.importReplyTo(`chatusers.import {"upload":"u1","chunk":1,"more":true,"csv":"userId\nidle-1\n"}`, "u1"); r.Status.Code != 200 {
+		t.Fatalf("chunk 1: %d %q", r.Status.Code, r.Status.Message)
+	}
+	r, _ := w.importReply("u1")
+	var data uploadResult
+	json.Unmarshal(r.Data, &data)
+	if r.Status.Code != 408 || r.Field != "upload" || data.Upload != "u1" {
+		t.Errorf("after the timeout: got %d %q on %q, %s; want 408 on upload u1", r.Status.Code, r.Status.Message, r.Field, r.Data)
+	}
+	w.ok("who", "who", nil)
+	if r, _ := w.importReplyTo(`chatusers.import {"upload":"u1","chunk":2,"csv":"idle-2\n"}`, "u1"); r.Status.Code != 409 {
+		t.Errorf("chunk 2 after the timeout: got %d %q, want 409", r.Status.Code, r.Status.Message)
+	}
+	if _, err := httpadapter.New(s.eng, httpadapter.WithUploadTimeout(0)); err == nil {
+		t.Error("WithUploadTimeout(0): no error")
+	}
+}
+
+// TestUserbotFrameLimit answers a frame over the frame limit with a 413
+// on its channel, naming the upload of a chunk too large, which may then
+// come in smaller chunks; the connection goes on.
+func TestUserbotFrameLimit(t *testing.T) {
+	s := newServer(t, httpadapter.WithMaxBodyBytes(1024))
+	w := dialSocket(t, s)
+	w.login()
+	r := w.send("chatusers.get " + strings.Repeat(" ", 2048) + "{}")
+	if r.Channel != "chatusers.get" || r.Status.Code != 413 {
+		t.Errorf("a big frame: got %s %d %q, want 413 on chatusers.get", r.Channel, r.Status.Code, r.Status.Message)
+	}
+	rows := []byte("userId\n" + strings.Repeat("big-user\n", 200))
+	if r, _ := w.importReplyTo(uploadFrame("big", 1, rows[:500], true, true), "big"); r.Status.Code != 200 {
+		t.Fatalf("chunk 1: %d %q", r.Status.Code, r.Status.Message)
+	}
+	r, _ = w.importReplyTo(uploadFrame("big", 2, rows[500:], false, true), "big")
+	var data struct{ Upload string }
+	json.Unmarshal(r.Data, &data)
+	if r.Status.Code != 413 || r.Field != "csv" || data.Upload != "big" {
+		t.Errorf("a chunk over the limit: got %d %q on %q, %s; want 413 on csv, upload big", r.Status.Code, r.Status.Message, r.Field, r.Data)
+	}
+	r, _ = w.importReplyTo(uploadFrame("big", 2, rows[500:1200], true, true), "big")
+	if r.Status.Code != 200 {
+		t.Fatalf("chunk 2 again, smaller: %d %q", r.Status.Code, r.Status.Message)
+	}
+	r, _ = w.importReplyTo(uploadFrame("big", 3, rows[1200:], false, true), "big")
+	var res uploadResult
+	if json.Unmarshal(r.Data, &res); r.Status.Code != 200 || res.Rows != 200 || res.Created != 1 {
+		t.Errorf("the upload's result: %d %s", r.Status.Code, r.Data)
+	}
+}
+
+// TestUserbotUploadDisconnect closes the connection in the middle of an
+// upload: the rows imported stay, and uploading the file again updates
+// them, duplicating nobody.
+func TestUserbotUploadDisconnect(t *testing.T) {
+	s := newServer(t)
+	const rows = 10000
+	var file bytes.Buffer
+	file.WriteString("userId,email,plan\n")
+	for i := range rows {
+		fmt.Fprintf(&file, "d-%d,d%d@example.com,free\n", i, i)
+	}
+	chunks := slices.Collect(slices.Chunk(file.Bytes(), 8000))
+
+	w := dialSocket(t, s)
+	w.login()
+	imported := 0
+	for n := 1; imported < 2000; n++ {
+		if n == len(chunks) {
+			t.Fatalf("%d rows imported after %d chunks, want 2,000", imported, n-1)
+		}
+		r, progress := w.importReplyTo(uploadFrame("d", n, chunks[n-1], true, true), "d")
+		if r.Status.Code != 200 {
+			t.Fatalf("chunk %d: %d %q", n, r.Status.Code, r.Status.Message)
+		}
+		imported += 1000 * progress
+	}
+	w.c.CloseNow()
+
+	w = dialSocket(t, s)
+	w.login()
+	res, _ := w.upload("d", slices.Values(chunks))
+	if res.Rows != rows || res.Failed != 0 || res.Created+res.Updated != rows || res.Updated < imported {
+		t.Errorf("upload again: %+v; want %d rows, %d updated or more, none refused", res.ImportProgress, rows, imported)
+	}
+	if n, err := s.eng.CountUsers(context.Background(), store.UserQuery{}); n != rows || err != nil {
+		t.Errorf("users: got %d (%v), want %d", n, err, rows)
+	}
+}
