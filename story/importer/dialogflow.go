@@ -51,7 +51,7 @@ func Dialogflow(fsys fs.FS) (*Result, error) {
 		r.note("agent.json", "defaultTimezone %s: conditions read the time in the user's default_timezone", agent.DefaultTimezone)
 	}
 	if agent.Webhook.Available {
-		r.note("agent.json", "the fulfillment webhook: the host registers each webhook response's name (parley serve -webhook NAME=URL)")
+		r.note("agent.json", "the fulfillment webhook: Parley posts its own JSON, not Dialogflow's, so give each webhook response's name a service that reads it, under settings webhooks or with parley serve -webhook NAME=URL")
 	}
 	if len(agent.SupportedLanguages) > 0 {
 		r.note("agent.json", "supportedLanguages %s: only the default language %s is imported", strings.Join(agent.SupportedLanguages, ", "), lang)

@@ -906,7 +906,7 @@ func (im *rasaImport) responses(n *rasaNode, actions []string) []botfile.Respons
 			out = append(out, botfile.Response{Webhook: ident(a)})
 			if !im.hooks[a] {
 				im.hooks[a] = true
-				im.r.note(im.domainFile, "custom action %s: a webhook the host registers (parley serve -webhook %s=URL)", a, ident(a))
+				im.r.note(im.domainFile, "custom action %s: a webhook, whose URL goes under settings webhooks (or parley serve -webhook %s=URL)", a, ident(a))
 			}
 		}
 	}
