@@ -25,8 +25,9 @@ type attrNote struct {
 // attributes go to the session's user, or to the session when it has
 // none. A value longer than the store allows (checkValue) is an error
 // wrapping ErrValueTooLong. A name that does not match ^[\w-]{1,128}$,
-// and an attribute that would make more than 99, are left out: skipped
-// says why, for the caller to note.
+// an attribute that would make more than 99, and the removal of a user's
+// last attribute (a user keeps 1 to 99, as the store's contract says) are
+// left out: skipped says why, for the caller to note.
 func (tr *turn) assign(scope story.Scope, name, value string) (skipped string, err error) {
 	if !store.ValidAttributeKey(name) {
 		return "the name must match ^[\\w-]{1,128}$; left out", nil
@@ -35,10 +36,14 @@ func (tr *turn) assign(scope story.Scope, name, value string) (skipped string, e
 		return "", err
 	}
 	m := &tr.t.Session.Attributes
-	if scope == story.ScopeUser && tr.t.User != nil {
+	user := scope == story.ScopeUser && tr.t.User != nil
+	if user {
 		m = &tr.t.User.Attributes
 	}
 	if value == "" {
+		if _, ok := (*m)[name]; ok && user && len(*m) == 1 {
+			return "it is the user's last attribute, and a user keeps at least 1; kept", nil
+		}
 		delete(*m, name)
 		return "", nil
 	}

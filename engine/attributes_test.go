@@ -127,3 +127,51 @@ func TestWebhookAttributes(t *testing.T) {
 		}
 	})
 }
+
+// TestUserKeepsOneAttribute: a set action or a webhook that would remove
+// a user's last attribute leaves it, with a warning for the bot's author,
+// since a user keeps 1 to 99 attributes; the session's last one goes.
+func TestUserKeepsOneAttribute(t *testing.T) {
+	var log bytes.Buffer
+	var result engine.WebhookResult
+	e, err := engine.New(openMemory(t), loadBot(t, fstest.MapFS{"bot.yaml": {Data: []byte(hookBot)}}),
+		engine.WithWebhook("profile", func(context.Context, engine.WebhookCall) (engine.WebhookResult, error) { return result, nil }),
+		engine.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	u, err := e.CreateUser(ctx, store.User{UserID: "one-attribute", Attributes: map[string]string{"plan": "gold"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The webhook removes plan and the set after it adds nickname from an
+	// empty default_name: nothing, so plan is the user's last attribute.
+	result = engine.WebhookResult{UserAttributes: map[string]string{"plan": ""}}
+	if _, err := e.Chat(ctx, engine.Request{SessionID: "one-attribute-1", UserID: u.UserID, Query: "update my profile"}); err != nil {
+		t.Fatalf("Chat: %v", err)
+	}
+	got, err := e.User(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Attributes) != 1 || got.Attributes["plan"] != "gold" {
+		t.Errorf("got attributes %v, want plan kept", got.Attributes)
+	}
+	if want := `attribute=user.plan rule="it is the user's last attribute, and a user keeps at least 1; kept"`; !strings.Contains(log.String(), want) {
+		t.Errorf("the log lacks %q; it is:\n%s", want, log.String())
+	}
+	// Without a user, user attributes are the session's, which may be emptied.
+	result = engine.WebhookResult{UserAttributes: map[string]string{"plan": "x"}}
+	if _, err := e.Chat(ctx, engine.Request{SessionID: "one-attribute-2", Query: "update my profile"}); err != nil {
+		t.Fatal(err)
+	}
+	result = engine.WebhookResult{UserAttributes: map[string]string{"plan": ""}}
+	resp, err := e.Chat(ctx, engine.Request{SessionID: "one-attribute-2", Query: "update my profile"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := resp.Result.SessionParameters["plan"]; ok {
+		t.Errorf("the session's plan is %q, want it removed", v)
+	}
+}

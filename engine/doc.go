@@ -120,8 +120,9 @@
 //     store allows (1,024 characters, 256 for default_name) is the bot's
 //     error: the turn fails with [ErrValueTooLong], naming the response's
 //     file and line, is logged, and stores nothing; values are never cut.
-//     An attribute that would make more than 99 is not set, and a warning
-//     says so in the log ([WithLogger]).
+//     An attribute that would make more than 99 is not set, and neither
+//     is the removal of a user's last attribute (a user keeps 1 to 99);
+//     a warning says so in the log ([WithLogger]).
 //   - goto: the rest of the interaction's responses is skipped and the
 //     target runs, becoming the answering interaction and the context. A
 //     goto inside the target is not followed (not chained further, as on

@@ -104,8 +104,9 @@ type WebhookCall struct {
 // into the session's and the user's (an empty value removes one) as a set
 // action's are: a value longer than 1,024 characters (default_name 256)
 // fails the turn with ErrValueTooLong, naming the webhook and the
-// attribute; a name that does not match ^[\w-]{1,128}$ and an attribute
-// past the 99th are left out, each logged as a warning; and Goto, the id
+// attribute; a name that does not match ^[\w-]{1,128}$, an attribute
+// past the 99th and the removal of a user's last attribute are left out,
+// each logged as a warning; and Goto, the id
 // or name of an interaction to continue at, followed as a goto action is
 // (the rest of the interaction's responses is skipped).
 type WebhookResult struct {
