@@ -51,7 +51,7 @@ func (db *DB) insertUser(txn *badger.Txn, u *store.User) error {
 		return fmt.Errorf("%w: userId %q is in use", store.ErrConflict, u.UserID)
 	}
 	for _, seg := range u.Segments {
-		if err := addMembers(txn, seg, 1); err != nil {
+		if err := db.addMembers(txn, seg, 1); err != nil {
 			return err
 		}
 		if err := txn.Set(key2(kMember, seg, u.ID), nil); err != nil {
@@ -59,7 +59,7 @@ func (db *DB) insertUser(txn *badger.Txn, u *store.User) error {
 		}
 	}
 	for _, t := range u.Tags {
-		if err := addTagUsers(txn, t, 1); err != nil {
+		if err := db.addTagUsers(txn, t, 1); err != nil {
 			return err
 		}
 	}
@@ -336,12 +336,12 @@ func (db *DB) writePlan(txn *badger.Txn, plan *store.UpsertPlan) error {
 		}
 	}
 	for t, n := range tagged {
-		if err := addTagUsers(txn, t, n); err != nil {
+		if err := db.addTagUsers(txn, t, n); err != nil {
 			return err
 		}
 	}
 	for s, n := range joined {
-		if err := addMembers(txn, s, n); err != nil {
+		if err := db.addMembers(txn, s, n); err != nil {
 			return err
 		}
 	}

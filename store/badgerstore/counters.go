@@ -220,6 +220,12 @@ func (db *DB) mergeLoop() {
 			if err := db.mergeCounters(); err != nil && db.cfg.logger != nil {
 				db.cfg.logger.Warn("badgerstore: merge counters", "err", err)
 			}
+			if db.deltas.Load() >= foldAt {
+				db.deltas.Store(0)
+				if err := db.foldCounts(foldAt); err != nil && db.cfg.logger != nil {
+					db.cfg.logger.Warn("badgerstore: fold counts", "err", err)
+				}
+			}
 			if i%gcEvery == 0 && !db.cfg.inMemory {
 				db.collectValueLog()
 			}

@@ -34,7 +34,7 @@ var (
 // version this code writes and reads.
 const (
 	schemaName    = "parley-badgerstore "
-	schemaVersion = 15
+	schemaVersion = 16
 )
 
 // stripes is the number of session locks and of counter shards.
@@ -59,6 +59,10 @@ type DB struct {
 	idRand     [4]byte
 	counterPfx [8]byte
 	counterSeq atomic.Uint64
+
+	// deltas counts the changes of tag and segment counts written since
+	// the background loop last looked for some to fold (see counts.go).
+	deltas atomic.Int64
 
 	// mergeMu guards the merge cursor (see counters.go).
 	mergeMu    sync.Mutex
@@ -171,6 +175,10 @@ func Open(dir string, opts ...Option) (*DB, error) {
 		bdb.Close()
 		return nil, fmt.Errorf("badgerstore: open %s: days of activity: %w", dir, err)
 	}
+	if err := db.foldCounts(1); err != nil {
+		bdb.Close()
+		return nil, fmt.Errorf("badgerstore: open %s: %w", dir, err)
+	}
 	db.loops.Add(2)
 	go db.mergeLoop()
 	go db.flushLoop()
@@ -264,7 +272,11 @@ func (db *DB) checkSchema() error {
 			// adds visits, companies and meetings, which an older program would
 			// keep after deleting their user; version 15 adds how a user's
 			// message was sent (a button's goto, a trigger) to message
-			// records (format 4), which an older program cannot read.
+			// records (format 4), which an older program cannot read;
+			// version 16 keeps the counts of tags and segments as a base
+			// and changes after it (counts.go), which an older program
+			// would read as tags with odd names, or not at all. Their
+			// bases are version 15's counts as they are.
 			if n < 13 {
 				if err := txn.Set(backfillKey, nil); err != nil {
 					return err

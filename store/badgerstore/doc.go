@@ -41,6 +41,9 @@
 // the groups' key of the day, kept in memory the same way, and other calls
 // write their own small key, merged into the day's total in the background
 // every second.
+// The numbers of users of a tag and of members of a segment are kept the
+// same way, so that an import's batches, which tag and add members, commit
+// side by side (counts.go).
 //
 // The work of [DB.DeleteUser] and [DB.DeleteSegment] beyond the first
 // transaction (messages, sessions, memberships) goes in batches; a purge key
@@ -82,7 +85,7 @@
 //
 // # Schema and migrations
 //
-// The key "\x00schema" holds "parley-badgerstore 15". Open writes it into an
+// The key "\x00schema" holds "parley-badgerstore 16". Open writes it into an
 // empty directory, and refuses a directory without it ([ErrForeign]) or
 // with a higher version ([ErrNewer]). A newer version migrates in Open: it
 // reads the older version, rewrites the affected records in batches (each
@@ -124,6 +127,10 @@
 // Version 14 adds visits (V), companies (C, L, P, W) and meetings (N, I,
 // R). Version 15 adds message records of format 4, whose messages end
 // with the goto or trigger a user's message was sent by.
+// Version 16 makes the counts of tags and of segment members additive: a
+// write adds its change as a key of its own after the count (k <name>
+// \x00 <unique>, g <segment> <unique>) instead of rewriting it, reads add
+// them up, and Open and a background loop fold them into the count.
 // Their migrations too only write the version: an older program would leave
 // a stale copy or a stale index, ignore the journal, misread a format 3
 // or 4 record, drop tags, saved filters and goals, miss days of activity,

@@ -17,9 +17,11 @@ import (
 //	U <userId>                         → user (unique userId)
 //	e <lowercased default_email>       → user (unique email)
 //	l <lastSeen> <user>                index: users by lastSeen (written behind)
-//	g <segment>                        segment record
+//	g <segment>                        segment record (its Members: a base, see counts.go)
+//	g <segment> <unique: 12>           a change of the segment's member count (varint)
 //	m <segment> <user>                 index: segment members
-//	k <tag name>                       number of users with the tag
+//	k <tag name>                       number of users with the tag (a base, see counts.go)
+//	k <tag name> \x00 <unique: 12>     a change of that number (varint)
 //	f <feedback>                       feedback record
 //	F <user> <feedback>                index: a user's feedback
 //	s <sessionId>                      session record

@@ -216,6 +216,10 @@ func (db *DB) purgeSegment(seg string) error {
 	if err != nil {
 		return err
 	}
+	// The changes of its member count (see counts.go).
+	if err := db.deletePrefix(context.Background(), key1(kSegment, seg)); err != nil {
+		return err
+	}
 	return db.bdb.Update(func(txn *badger.Txn) error { return txn.Delete(purgeKey(kSegment, seg)) })
 }
 

@@ -27,6 +27,7 @@ func TestSchema(t *testing.T) {
 		{"ErrForeignVersion", "parley-badgerstore one", ErrForeign},
 		{"ErrForeignNoSchema", "", ErrForeign},
 		{"OK", schemaName + strconv.Itoa(schemaVersion), nil},
+		{"Version15", "parley-badgerstore 15", nil},
 		{"Version12", "parley-badgerstore 12", nil},
 		{"Version11", "parley-badgerstore 11", nil},
 		{"Version10", "parley-badgerstore 10", nil},

@@ -1,6 +1,7 @@
 package badgerstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,19 +18,6 @@ func loadSegment(txn *badger.Txn, id string) (*store.Segment, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-// addMembers adds delta to a segment's member count.
-func addMembers(txn *badger.Txn, id string, delta int) error {
-	s, err := loadSegment(txn, id)
-	if err != nil {
-		return fmt.Errorf("segment %s: %w", id, err)
-	}
-	if s.Filter != nil && delta > 0 {
-		return &store.FieldError{Field: "segments", Rule: fmt.Sprintf("segment %s is a saved filter: its members cannot be added", id)}
-	}
-	s.Members = max(0, s.Members+delta)
-	return txn.Set(key1(kSegment, id), encodeSegment(nil, s))
 }
 
 // CreateSegment implements [store.Segments].
@@ -98,11 +86,30 @@ func (db *DB) ListSegments(ctx context.Context) ([]store.Segment, error) {
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()
+			if k := item.Key(); len(k) > 13 {
+				// A change of the member count of the segment before
+				// (see counts.go), or of a deleted one.
+				if len(segs) == 0 || !bytes.Equal(k[1:13], rawID(segs[len(segs)-1].ID)) {
+					continue
+				}
+				err := item.Value(func(v []byte) error {
+					d, err := readDelta(v)
+					segs[len(segs)-1].Members += int(d)
+					return err
+				})
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			var s store.Segment
 			if err := item.Value(func(v []byte) error { return decodeSegment(v, hexID(item.Key()[1:]), &s) }); err != nil {
 				return err
 			}
 			segs = append(segs, s)
+		}
+		for i := range segs {
+			segs[i].Members = max(0, segs[i].Members)
 		}
 		return nil
 	})
@@ -237,7 +244,7 @@ func (db *DB) membership(ctx context.Context, op string, segmentIDs, userIDs []s
 			}
 			for i, seg := range segs {
 				if counts[i] != 0 {
-					if err := addMembers(txn, seg, counts[i]); err != nil {
+					if err := db.addMembers(txn, seg, counts[i]); err != nil {
 						return err
 					}
 				}

@@ -1,6 +1,7 @@
 package badgerstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -11,54 +12,59 @@ import (
 	"github.com/parleybot/parley/store"
 )
 
-// A tag is known by its name: its key (k <name>) holds the number of users
-// with it, and goes when the last user loses it. The users' records hold
-// their tags, which is what a filter by tag reads.
+// A tag is known by its name: its key (k <name>) and the changes after
+// it (see counts.go) hold the number of users with it, and the key goes
+// when the last user loses it. The users' records hold their tags, which
+// is what a filter by tag reads.
 
 func tagKey(name string) []byte { return strKey(kTag, name) }
 
-// addTagUsers adds delta to the number of users with tag name.
-func addTagUsers(txn *badger.Txn, name string, delta int) error {
-	var n uint64
-	err := get(txn, tagKey(name), func(v []byte) error {
-		var k int
-		if n, k = binary.Uvarint(v); k <= 0 {
-			return errCorrupt
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	c := max(0, int64(n)+int64(delta))
-	if c == 0 {
-		return txn.Delete(tagKey(name))
-	}
-	return txn.Set(tagKey(name), binary.AppendUvarint(nil, uint64(c)))
-}
-
-// Tags implements [store.Tags].
+// Tags implements [store.Tags]: one pass over the counts and their
+// changes, which follow each count's key.
 func (db *DB) Tags(ctx context.Context) ([]store.Tag, error) {
 	var tags []store.Tag
 	err := db.view(ctx, func(txn *badger.Txn) error {
 		tags = tags[:0]
+		var name []byte
+		var n int64
+		flush := func() {
+			if name != nil && n > 0 {
+				s := string(name)
+				tags = append(tags, store.Tag{ID: store.TagID(s), Name: s, Users: int(n)})
+			}
+			name, n = nil, 0
+		}
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kTag}})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()
-			name := string(item.Key()[1:])
+			k := item.Key()[1:]
+			i := bytes.IndexByte(k, 0)
+			if i < 0 {
+				i = len(k)
+			}
+			if !bytes.Equal(k[:i], name) {
+				flush()
+				name = bytes.Clone(k[:i])
+			}
 			err := item.Value(func(v []byte) error {
-				n, k := binary.Uvarint(v)
-				if k <= 0 {
+				if i < len(k) {
+					d, err := readDelta(v)
+					n += d
+					return err
+				}
+				c, w := binary.Uvarint(v)
+				if w <= 0 {
 					return errCorrupt
 				}
-				tags = append(tags, store.Tag{ID: store.TagID(name), Name: name, Users: int(n)})
+				n += int64(c)
 				return nil
 			})
 			if err != nil {
 				return err
 			}
 		}
+		flush()
 		return nil
 	})
 	if err != nil {
@@ -85,7 +91,7 @@ func (db *DB) AddTags(ctx context.Context, tags, userIDs []string) error {
 		}
 		for _, t := range tags {
 			if !u.HasTag(t) {
-				if err := addTagUsers(txn, t, 1); err != nil {
+				if err := db.addTagUsers(txn, t, 1); err != nil {
 					return err
 				}
 				c.Tagged++
@@ -105,7 +111,7 @@ func (db *DB) RemoveTags(ctx context.Context, tags, userIDs []string) error {
 	return db.changeUsers(ctx, "remove tags", userIDs, nil, func(txn *badger.Txn, u *store.User, _ *store.Counters) error {
 		for _, t := range tags {
 			if u.HasTag(t) {
-				if err := addTagUsers(txn, t, -1); err != nil {
+				if err := db.addTagUsers(txn, t, -1); err != nil {
 					return err
 				}
 			}

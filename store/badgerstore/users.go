@@ -645,12 +645,12 @@ func (db *DB) DeleteUser(ctx context.Context, id string) error {
 			if err := txn.Delete(key2(kMember, seg, id)); err != nil {
 				return err
 			}
-			if err := addMembers(txn, seg, -1); err != nil && !errors.Is(err, store.ErrNotFound) {
+			if err := db.addMembers(txn, seg, -1); err != nil && !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
 		}
 		for _, t := range u.Tags {
-			if err := addTagUsers(txn, t, -1); err != nil {
+			if err := db.addTagUsers(txn, t, -1); err != nil {
 				return err
 			}
 		}

@@ -117,6 +117,7 @@ var cases = []testCase{
 	{"ListUsersOffset", testListUsersOffset},
 	{"CreateUsers", testCreateUsers},
 	{"UpsertUsers", testUpsertUsers},
+	{"UpsertUsersConcurrent", testUpsertUsersConcurrent},
 	{"CountUsers", testCountUsers},
 	{"Tags", testTags},
 	{"SegmentFilters", testSegmentFilters},

@@ -145,3 +145,88 @@ func testUpsertUsers(e *env) {
 		}
 	}
 }
+
+// testUpsertUsersConcurrent runs batches of upserts side by side, as an
+// import does, that tag their users with the same tags, add them to the
+// same segment, and name some users in common: each user is created
+// once, and the counts of tags and members are exact.
+func testUpsertUsersConcurrent(e *env) {
+	seg, err := e.s.CreateSegment(ctx, "Side by side")
+	if !e.noErr("CreateSegment", err) {
+		return
+	}
+	const workers, batches, size, common = 4, 3, 100, 10
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	created := map[string]int{} // user id → rows that created it
+	for w := range workers {
+		wg.Go(func() {
+			for b := range batches {
+				rows := make([]store.UserUpsert, 0, size+common)
+				for i := range size {
+					up := store.UserUpsert{UserID: fmt.Sprintf("side-%d-%d-%d", w, b, i), Tags: []string{"side", fmt.Sprintf("side-w%d", w)}, Segments: []string{seg.ID}}
+					if i%10 == 0 {
+						up.Attributes = map[string]string{store.AttrEmail: fmt.Sprintf("side-%d-%d-%d@example.com", w, b, i)}
+					}
+					rows = append(rows, up)
+				}
+				for i := range common {
+					// In every batch of every worker, giving the email or not.
+					up := store.UserUpsert{UserID: fmt.Sprintf("both-%d", i), Tags: []string{"both"}, Segments: []string{seg.ID},
+						Attributes: map[string]string{"batch": fmt.Sprint(b)}}
+					if (w+b)%2 == 1 {
+						up.Attributes[store.AttrEmail] = fmt.Sprintf("both-%d@example.com", i)
+					}
+					rows = append(rows, up)
+				}
+				res, err := e.s.UpsertUsers(ctx, rows)
+				if !e.noErr("UpsertUsers side by side", err) {
+					return
+				}
+				mu.Lock()
+				for i, r := range res {
+					if r.Err != nil {
+						e.Errorf("worker %d, batch %d, row %d: %v", w, b, i, r.Err)
+					}
+					if r.Created {
+						created[r.ID]++
+					}
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	for id, n := range created {
+		if n != 1 {
+			e.Errorf("user %s created %d times", id, n)
+		}
+	}
+	e.equal("users created", len(created), workers*batches*size+common)
+	n, err := e.s.CountUsers(ctx, store.UserQuery{}, store.UserQuery{Filters: []store.Filter{{Field: store.FieldTag, Op: store.OpEquals, Value: "both"}}})
+	if e.noErr("CountUsers", err) {
+		e.equal("users", n[0], workers*batches*size+common)
+		e.equal("users tagged both", n[1], common)
+	}
+	want := map[string]int{"side": workers * batches * size, "both": common}
+	for w := range workers {
+		want[fmt.Sprintf("side-w%d", w)] = batches * size
+	}
+	got := map[string]int{}
+	tags, err := e.s.Tags(ctx)
+	if e.noErr("Tags", err) {
+		for _, t := range tags {
+			got[t.Name] = t.Users
+		}
+		e.equal("tags", fmt.Sprint(got), fmt.Sprint(want))
+	}
+	segs, err := e.s.ListSegments(ctx)
+	if e.noErr("ListSegments", err) && len(segs) == 1 {
+		e.equal("members", segs[0].Members, workers*batches*size+common)
+	}
+	days, err := e.s.Stats(ctx, e.clk.Now(), e.clk.Now())
+	if e.noErr("Stats", err) && len(days) == 1 {
+		e.equal("new users of the day", days[0].NewUsers, int64(workers*batches*size+common))
+		e.equal("tags given that day", days[0].Tagged, int64(2*workers*batches*size+common))
+	}
+}
