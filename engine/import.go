@@ -100,9 +100,13 @@ func (e *Engine) ImportUsers(ctx context.Context, r io.Reader, opt ImportOptions
 // unusable (a *store.FieldError on "header"), the file cannot be read, the
 // store fails or ctx ends; refused rows are in the result, not errors.
 //
-// One goroutine reads and checks the next batch of rows while the calling
-// one writes the last (store.Users.UpsertUsers), so an import holds at
-// most three batches of rows, whatever the size of the file.
+// One goroutine reads and checks the rows, a batch at a time, while the
+// calling one writes the batches before, up to importInFlight of them at
+// once, each with its own call of store.Users.UpsertUsers (a batch that
+// names a userId or email that one being written names waits for it, so
+// that rows about one user apply in the order of the file). An import
+// thus holds at most importInFlight+2 batches of rows, whatever the size
+// of the file.
 func ImportUsersInto(ctx context.Context, st store.Store, r io.Reader, opt ImportOptions) (ImportResult, error) {
 	if opt.MaxErrors <= 0 {
 		opt.MaxErrors = DefaultMaxImportErrors
@@ -143,24 +147,39 @@ func ImportUsersInto(ctx context.Context, st store.Store, r io.Reader, opt Impor
 	// On an early return the reader ends at its next batch, or when its
 	// read returns: r may block until its owner closes it.
 	defer stop()
-	for b := range batches {
-		im.res.Rows += b.rows
-		for _, e := range b.refused {
-			im.fail(e)
+	for {
+		if len(im.writing) == importInFlight {
+			im.done()
 		}
-		if err := im.write(b.ok); err != nil {
-			return im.finish(), err
+		b, ok := <-batches
+		if !ok || im.err != nil {
+			break
 		}
-		im.res.Bytes = b.bytes
-		if opt.Progress != nil {
-			opt.Progress(im.res.ImportProgress)
+		w, err := im.prepare(b)
+		if err != nil {
+			im.err = err
+			break
 		}
+		for len(im.writing) > 0 && im.names(w) {
+			im.done()
+		}
+		im.start(w)
+	}
+	for len(im.writing) > 0 {
+		im.done()
+	}
+	if im.err != nil {
+		return im.finish(), im.err
 	}
 	if readErr != nil {
 		return im.finish(), readErr
 	}
 	return im.finish(), nil
 }
+
+// importInFlight is how many batches an import writes at once: while the
+// store commits one, the next is planned.
+const importInFlight = 2
 
 // An importBatch is up to ImportBatch rows read from the file: those to
 // write and those refused.
@@ -286,12 +305,26 @@ type importRow struct {
 }
 
 type importer struct {
-	ctx  context.Context
-	st   store.Store
-	opt  ImportOptions
-	res  ImportResult
-	segs map[string]string // segment name → id; "" for a saved filter
-	ups  []store.UserUpsert
+	ctx     context.Context
+	st      store.Store
+	opt     ImportOptions
+	res     ImportResult
+	segs    map[string]string // segment name → id; "" for a saved filter
+	writing []*importWrite    // batches being written, in the order of the file
+	err     error             // the first error of the store
+}
+
+// An importWrite is a batch of rows being written by one call of
+// store.Users.UpsertUsers.
+type importWrite struct {
+	batch *importBatch
+	ups   []store.UserUpsert
+	lines []int               // of ups
+	names map[string]struct{} // the userIds and emails ups name, in lower case
+	early []RowError          // rows refused before the store saw them
+	res   []store.Upserted
+	err   error
+	done  chan struct{}
 }
 
 func (im *importer) fail(e RowError) {
@@ -422,43 +455,101 @@ func (im *importer) segmentIDs(row *importRow) error {
 	return nil
 }
 
-// write upserts a batch of rows in one call of the store.
-func (im *importer) write(rows []importRow) error {
+// prepare turns the rows of b into upserts, creating the segments they
+// name that do not exist.
+func (im *importer) prepare(b *importBatch) (*importWrite, error) {
 	if err := im.ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
-	im.ups = im.ups[:0]
-	lines := make([]int, 0, len(rows))
-	for i := range rows {
-		row := &rows[i]
+	w := &importWrite{
+		batch: b,
+		ups:   make([]store.UserUpsert, 0, len(b.ok)),
+		lines: make([]int, 0, len(b.ok)),
+		names: make(map[string]struct{}, 2*len(b.ok)),
+		done:  make(chan struct{}),
+	}
+	for i := range b.ok {
+		row := &b.ok[i]
 		if err := im.segmentIDs(row); err != nil {
 			if !isRowError(err) {
-				return err
+				return nil, err
 			}
-			im.fail(rowError(row.line, err))
+			w.early = append(w.early, rowError(row.line, err))
 			continue
 		}
-		im.ups = append(im.ups, row.up)
-		lines = append(lines, row.line)
+		w.ups = append(w.ups, row.up)
+		w.lines = append(w.lines, row.line)
+		if row.up.UserID != "" {
+			w.names[strings.ToLower(row.up.UserID)] = struct{}{}
+		}
+		if e := row.up.Attributes[store.AttrEmail]; e != "" {
+			w.names[strings.ToLower(e)] = struct{}{}
+		}
 	}
-	if len(im.ups) == 0 {
-		return nil
+	return w, nil
+}
+
+// names reports whether a batch being written names a user that w names.
+// (A userId is compared with emails too, and without case: a new user
+// named by email gets it as userId.)
+func (im *importer) names(w *importWrite) bool {
+	for _, o := range im.writing {
+		for n := range w.names {
+			if _, ok := o.names[n]; ok {
+				return true
+			}
+		}
 	}
-	res, err := im.st.UpsertUsers(im.ctx, im.ups)
-	if err != nil {
-		return err
+	return false
+}
+
+// start writes w in a goroutine of its own.
+func (im *importer) start(w *importWrite) {
+	im.writing = append(im.writing, w)
+	if len(w.ups) == 0 {
+		close(w.done)
+		return
 	}
-	for i, r := range res {
+	go func() {
+		defer close(w.done)
+		w.res, w.err = im.st.UpsertUsers(im.ctx, w.ups)
+	}()
+}
+
+// done waits for the first batch being written and counts its rows, then
+// reports progress. After an error of the store it keeps the first.
+func (im *importer) done() {
+	w := im.writing[0]
+	im.writing = im.writing[1:]
+	<-w.done
+	if w.err != nil {
+		if im.err == nil {
+			im.err = w.err
+		}
+		return
+	}
+	b := w.batch
+	im.res.Rows += b.rows
+	for _, e := range b.refused {
+		im.fail(e)
+	}
+	for _, e := range w.early {
+		im.fail(e)
+	}
+	for i, r := range w.res {
 		switch {
 		case r.Err != nil:
-			im.fail(rowError(lines[i], r.Err))
+			im.fail(rowError(w.lines[i], r.Err))
 		case r.Created:
 			im.res.Created++
 		default:
 			im.res.Updated++
 		}
 	}
-	return nil
+	im.res.Bytes = b.bytes
+	if im.opt.Progress != nil && im.err == nil {
+		im.opt.Progress(im.res.ImportProgress)
+	}
 }
 
 // isRowError reports whether err is the fault of the row rather than of

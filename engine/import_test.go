@@ -188,6 +188,47 @@ func TestImportUsersInterrupted(t *testing.T) {
 	}
 }
 
+// TestImportUsersInOrder imports a file whose batches name the same users
+// again and again, by userId, or by email in other letter case: each user
+// is created once, and the last row about a user wins, as when the rows
+// are applied one after the other.
+func TestImportUsersInOrder(t *testing.T) {
+	ctx := context.Background()
+	e, db := newCoffee(t)
+	const users, rows = 50, 4*engine.ImportBatch + 10
+	var file strings.Builder
+	file.WriteString("userId,email,plan\n")
+	last := map[string]int{}
+	for i := range rows {
+		u := i * 7 % users
+		switch {
+		case i < users:
+			fmt.Fprintf(&file, "u-%d,u-%d@example.com,p%d\n", u, u, i)
+		case i%3 == 1:
+			fmt.Fprintf(&file, ",U-%d@Example.COM,p%d\n", u, i)
+		default:
+			fmt.Fprintf(&file, "u-%d,,p%d\n", u, i)
+		}
+		last[fmt.Sprintf("u-%d", u)] = i
+	}
+	res, err := e.ImportUsers(ctx, strings.NewReader(file.String()), engine.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created != users || res.Updated != rows-users || res.Failed != 0 {
+		t.Fatalf("import: got %+v, %v", res.ImportProgress, res.Errors)
+	}
+	for userID, i := range last {
+		u, err := db.UserByUserID(ctx, userID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := u.Attributes["plan"], fmt.Sprintf("p%d", i); got != want {
+			t.Errorf("%s: plan %s, want %s (line %d)", userID, got, want, i+2)
+		}
+	}
+}
+
 // csvUsers streams a CSV file of n users, without holding it in memory.
 func csvUsers(n int) io.Reader {
 	pr, pw := io.Pipe()
