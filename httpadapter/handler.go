@@ -263,7 +263,9 @@ func WithBodyTimeout(d time.Duration) Option {
 // send it in the Origin header ("https://shop.example"), or "*" for every
 // origin; anything else (a bare host, a path, a list in one string) makes
 // New fail. The default allows none: browsers then refuse cross-origin
-// calls.
+// calls. A preflight from an origin not allowed gets a 403 naming its
+// origin; it carries no token, by the rules of CORS, so it is neither
+// authenticated nor counted as a failed authentication.
 func WithCORS(origins ...string) Option {
 	return func(c *config) error {
 		for _, o := range origins {
@@ -466,6 +468,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.cors(rec, r) {
 		return
 	}
+	if preflight(r) {
+		h.fail(rec, r, &apiError{status: http.StatusForbidden, field: "Origin",
+			message: fmt.Sprintf("cross-origin requests from %q are not allowed", r.Header.Get("Origin"))})
+		return
+	}
 	if err := checkURL(r); err != nil {
 		h.fail(rec, r, err)
 		return
@@ -584,6 +591,12 @@ func (h *Handler) cors(w http.ResponseWriter, r *http.Request) bool {
 	w.Header().Set("Access-Control-Max-Age", "600")
 	w.WriteHeader(http.StatusNoContent)
 	return true
+}
+
+// preflight reports whether r is a CORS preflight request, which a
+// browser sends without credentials before a cross-origin call.
+func preflight(r *http.Request) bool {
+	return r.Method == http.MethodOptions && r.Header.Get("Origin") != "" && r.Header.Get("Access-Control-Request-Method") != ""
 }
 
 // recorder remembers the status and size of a response for the log.
