@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 3
-		digest  = "e2d57c705d511d11cf029610c36d1f01a6047b2af596ed6817de407f9f26cacc"
+		version = 4
+		digest  = "57dc1a87ef2e96f4f96999f7430b0b2bd9d274a4bc8cd03955eb55d7b29a883b"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

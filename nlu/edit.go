@@ -252,7 +252,8 @@ func (m *Matcher) extVector(feats []uint64) extVec {
 // shrinking: an example far on the right side of the margin is left out
 // of the next passes.
 func (m *Matcher) trainExt(x *extension, k int) {
-	d, p := m.data, defaultSVM
+	d := m.data
+	p := svmFor(d.len() - 1) // the base's parameters; its last example is the null one
 	nf := len(m.idf)
 	// The added labels' vectors, with the features the base does not
 	// know numbered after its own.

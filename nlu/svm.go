@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"runtime"
 	"sync"
@@ -21,6 +22,10 @@ const denseRow = 4
 // svmBlock is how many labels train together: their weights for one
 // feature fill one 64-byte cache line.
 const svmBlock = 16
+
+// sparseDot is the most labels of a block that take their dot products
+// with an example one by one rather than all together.
+const sparseDot = 4
 
 // trainSVMs trains one L2-regularised, L2-loss linear SVM per label, one
 // against the rest, by dual coordinate descent (Hsieh et al. 2008, the
@@ -127,6 +132,15 @@ func trainSVMs(data *dataset, nl, nf int, p svmParams, b []float32) (rows, label
 // trainBlock trains the SVMs of labels l0 to l0+svmBlock-1 into w
 // ([feature*svmBlock+j]) and b, using alpha as scratch. Labels past the
 // last one train on no positive example and are discarded by the caller.
+//
+// It shrinks as LIBLINEAR does, label by label: a label whose dual
+// variable for an example is zero and whose gradient exceeds the largest
+// projected gradient of the previous pass (the example is far on the right
+// side of its margin) leaves that example alone in the next passes, and an
+// example left by every label of the block leaves the passes. Once the
+// rest converges, everything comes back for a check. An example that only
+// a few labels still visit gets their dot products alone instead of the
+// block's.
 func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32, alpha []float64, b *[svmBlock]float32) {
 	clear(w)
 	clear(alpha)
@@ -140,8 +154,19 @@ func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32,
 	}
 	rng := rand.New(rand.NewPCG(uint64(l0)+1, 0x5eed))
 	bias := float32(p.bias)
+	active, whole := n, true // whole: nothing is shrunk
+	var pgMaxOld [svmBlock]float64
+	for j := range pgMaxOld {
+		pgMaxOld[j] = math.Inf(1)
+	}
+	// mask[i] has bit j set while label j of example i is not shrunk.
+	const all = 1<<svmBlock - 1
+	mask := make([]uint16, n)
+	for i := range mask {
+		mask[i] = all
+	}
 	for epoch := 0; epoch < p.epochs; epoch++ {
-		for i := n - 1; i > 0; i-- {
+		for i := active - 1; i > 0; i-- {
 			j := rng.IntN(i + 1)
 			order[i], order[j] = order[j], order[i]
 		}
@@ -149,22 +174,42 @@ func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32,
 		for j := range pgMax {
 			pgMax[j], pgMin[j] = math.Inf(-1), math.Inf(1)
 		}
-		for _, i := range order {
+		for s := 0; s < active; s++ {
+			i := order[s]
 			fi, fv := idx[off[i]:off[i+1]], val[off[i]:off[i+1]]
-			dot := blockDot(w, fi, fv)
+			mk := mask[i]
+			var dot [svmBlock]float32
+			if bits.OnesCount16(mk) > sparseDot {
+				dot = blockDot(w, fi, fv)
+			} else {
+				for m := mk; m != 0; m &= m - 1 {
+					j := bits.TrailingZeros16(m)
+					var s float32
+					for k, f := range fi {
+						s += w[int(f)*svmBlock+j] * fv[k]
+					}
+					dot[j] = s
+				}
+			}
 			a := (*[svmBlock]float64)(alpha[int(i)*svmBlock:])
-			for j := range dot {
+			di := d
+			if cost != nil {
+				di = d / float64(cost[i])
+			}
+			for m := mk; m != 0; m &= m - 1 {
+				j := bits.TrailingZeros16(m)
 				y := -1.0
 				if ys[i] == l0+int32(j) {
 					y = 1
 				}
-				di := d
-				if cost != nil {
-					di = d / float64(cost[i])
-				}
 				g := y*float64(dot[j]+b[j]*bias) - 1 + di*a[j]
 				pg := g
 				if a[j] == 0 {
+					if g > pgMaxOld[j] {
+						mk &^= 1 << j
+						whole = false
+						continue
+					}
 					pg = min(g, 0)
 				}
 				pgMax[j], pgMin[j] = max(pgMax[j], pg), min(pgMin[j], pg)
@@ -182,6 +227,12 @@ func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32,
 				}
 				b[j] += delta * bias
 			}
+			mask[i] = mk
+			if mk == 0 {
+				active--
+				order[s], order[active] = order[active], order[s]
+				s--
+			}
 		}
 		converged := true
 		for j := range pgMax {
@@ -190,7 +241,23 @@ func trainBlock(data *dataset, qd []float64, l0 int32, p svmParams, w []float32,
 			}
 		}
 		if converged {
-			break
+			if whole {
+				break
+			}
+			active, whole = n, true // check every example again
+			for i := range mask {
+				mask[i] = all
+			}
+			for j := range pgMaxOld {
+				pgMaxOld[j] = math.Inf(1)
+			}
+			continue
+		}
+		for j := range pgMaxOld {
+			pgMaxOld[j] = pgMax[j]
+			if pgMaxOld[j] <= 0 {
+				pgMaxOld[j] = math.Inf(1)
+			}
 		}
 	}
 }

@@ -210,6 +210,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		th, acc = chooseThreshold(preds)
 		source = fmt.Sprintf("chosen by %d-fold cross-validation on %s (max accuracy, OOS as extra class)", *folds, strings.Join(tk, "+"))
 		out.CVOverallAccuracy = round(acc, 4)
+		out.CVInScopeAccuracyNoThreshold = round(score(preds, 0).inScopeArgmax, 4)
 	}
 	if err := ctx.Err(); err != nil {
 		fmt.Fprintf(stderr, "parley eval: %v\n", err)
@@ -290,10 +291,13 @@ type evalReport struct {
 	Go                 string   `json:"go"`
 	ValOverallAccuracy *float64 `json:"val_overall_accuracy,omitempty"` // threshold chosen on the validation split
 	CVOverallAccuracy  *float64 `json:"cv_overall_accuracy,omitempty"`  // threshold chosen by cross-validation
-	TrainCPUS          *float64 `json:"train_cpu_s"`
-	Negatives          bool     `json:"negatives"`
-	PerLabel           int      `json:"per_label,omitempty"`
-	ModelMB            *float64 `json:"model_mb,omitempty"`
+	// The share of the training keys' in-scope items whose best match in
+	// the cross-validation is right.
+	CVInScopeAccuracyNoThreshold *float64 `json:"cv_in_scope_accuracy_no_threshold,omitempty"`
+	TrainCPUS                    *float64 `json:"train_cpu_s"`
+	Negatives                    bool     `json:"negatives"`
+	PerLabel                     int      `json:"per_label,omitempty"`
+	ModelMB                      *float64 `json:"model_mb,omitempty"`
 }
 
 // evalAt is the figures at one threshold.

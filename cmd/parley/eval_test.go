@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -56,6 +57,15 @@ func TestEval(t *testing.T) {
 	code, out, errs = parley(t, []string{"eval", "-corpus", path, "-val=", "-oos-val=", "-cv", "2"})
 	if code != 0 || !strings.Contains(out, "2-fold cross-validation on train") {
 		t.Errorf("cross-validation: exit code %d, stdout %s, stderr %s", code, out, errs)
+	}
+	// It reports how often the cross-validation ranked the right intent
+	// first: a share of the training keys' in-scope items.
+	var cv map[string]any
+	if err := json.Unmarshal([]byte(out), &cv); err != nil {
+		t.Fatalf("cross-validation: output is not JSON: %v\n%s", err, out)
+	}
+	if a, ok := cv["cv_in_scope_accuracy_no_threshold"].(float64); !ok || a < 0 || a > 1 || math.Abs(a*6-math.Round(a*6)) > 0.01 {
+		t.Errorf("cross-validation: cv_in_scope_accuracy_no_threshold = %v, want a share of the 6 in-scope training items", cv["cv_in_scope_accuracy_no_threshold"])
 	}
 	code, out, errs = parley(t, []string{"eval", "-corpus", path, "-threshold", "0.5"})
 	if code != 0 || !strings.Contains(out, `"threshold": 0.5,`) {
