@@ -78,15 +78,22 @@ func newServer(t testing.TB, opts ...httpadapter.Option) *testServer {
 // over the bot in yaml and an engine with engOpts.
 func newBotServer(t testing.TB, yaml string, engOpts []engine.Option, opts ...httpadapter.Option) *testServer {
 	t.Helper()
-	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(yaml)}}, "bot.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	db, err := badgerstore.Open("", badgerstore.InMemory())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return newStoreServer(t, db, yaml, engOpts, opts...)
+}
+
+// newStoreServer starts a server with both tokens and the given options,
+// over the bot in yaml and an engine on db with engOpts.
+func newStoreServer(t testing.TB, db *badgerstore.DB, yaml string, engOpts []engine.Option, opts ...httpadapter.Option) *testServer {
+	t.Helper()
+	bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(yaml)}}, "bot.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	eng, err := engine.New(db, bot, engOpts...)
 	if err != nil {
 		t.Fatal(err)

@@ -35,12 +35,12 @@ import (
 // holds one chunk of an upload at a time, whatever the size of the file:
 //
 //	→ chatusers.import {"upload":"u1","chunk":1,"more":true,"csv":"userId,email,tags\nc-1,ann@exa"}
-//	← {"channel":"chatusers.import","status":{"code":200,"type":"success"},"data":{"upload":"u1","chunk":1,"bytes":31}}
+//	← {"channel":"chatusers.import","status":{"code":200,"type":"success"},"data":{"upload":"u1","chunk":1,"bytes":29}}
 //	→ chatusers.import {"upload":"u1","chunk":2,"more":true,"base64":"bXBsZS5jb20sdmlwCmMtMixib2JAZXhh"}
-//	← {"channel":"chatusers.import","status":{...},"data":{"upload":"u1","chunk":2,"bytes":55}}
-//	← {"channel":"chatusers.import.progress","status":{...},"data":{"upload":"u1","rows":1000,"created":1000,"updated":0,"failed":0,"bytes":61440}}
+//	← {"channel":"chatusers.import","status":{...},"data":{"upload":"u1","chunk":2,"bytes":53}}
 //	→ chatusers.import {"upload":"u1","chunk":3,"csv":"mple.com,\n"}
-//	← {"channel":"chatusers.import","status":{...},"data":{"upload":"u1","rows":2,"created":2,"updated":0,"failed":0,"bytes":65,"errors":[]}}
+//	← {"channel":"chatusers.import.progress","status":{...},"data":{"upload":"u1","rows":2,"created":2,"updated":0,"failed":0,"bytes":63}}
+//	← {"channel":"chatusers.import","status":{...},"data":{"upload":"u1","rows":2,"created":2,"updated":0,"failed":0,"bytes":63,"errors":[]}}
 //
 // Each chunk but the last is answered once the import has read it: that
 // reply asks for the next chunk. A chunk sent before it waits, and so
@@ -48,16 +48,17 @@ import (
 // read the chunk before; other requests are served while an upload waits
 // for its next chunk. The last chunk is answered with the import's result;
 // progress replies come on channel "chatusers.import.progress" after each
-// 1,000 rows, naming the upload.
+// batch of 1,000 rows (and the last), naming the upload.
 //
-// An upload's errors name it in their data ({"upload":"u1"}) and the field
-// at fault; a refused chunk changes nothing, and the upload still waits
-// for it:
+// An upload's errors name it in their data ({"upload":"u1","chunk":2}) and
+// the field at fault; a refused chunk changes nothing, and the upload
+// still waits for it:
 //
-//	400 upload, chunk, more  a bad value (chunk and more need an upload)
+//	400 upload, chunk, base64  a bad value (chunk and more need an upload; csv or base64, not both)
 //	404 upload      no such upload under way on the connection: chunk 1 starts one
 //	409 chunk       not the next chunk of the upload, or a chunk after the last
-//	413 csv         a frame over the frame limit: the frame is skipped; send it again in smaller chunks
+//	413 csv         a frame over the frame limit, skipped: send its bytes again in smaller
+//	                chunks (the reply names the upload when "upload" comes first in the payload)
 //	429 upload      more than 2 uploads under way on the connection
 //
 // An upload ends when its import does: after its last chunk, or when the

@@ -6,10 +6,18 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"iter"
+	"net/http"
+	"os"
 	"reflect"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -19,6 +27,7 @@ import (
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/httpadapter"
 	"github.com/parleybot/parley/store"
+	"github.com/parleybot/parley/store/badgerstore"
 )
 
 // uploadResult is the data of an upload's last reply.
@@ -362,4 +371,150 @@ func TestUserbotUploadDisconnect(t *testing.T) {
 	if n, err := s.eng.CountUsers(context.Background(), store.UserQuery{}); n != rows || err != nil {
 		t.Errorf("users: got %d (%v), want %d", n, err, rows)
 	}
+}
+
+// TestUserbotUploadLarge imports PARLEY_IMPORT_ROWS generated users (set
+// it to 1000000 for the README's figures; skipped without it) with
+// Engine.ImportUsers, for comparison, then over the socket, in chunks of
+// 768,000 bytes (1 MiB frames with base64), and as the streamed body of
+// POST /users/import, each into an empty Badger store on disk sized as
+// "parley import users" sizes it (a MemoryBudget of 128 MB under a Go
+// memory limit of 192 MB). It logs rows/s, the CPU time of the process a
+// row, the peak Go heap in use (sampled every 100 ms; the client shares
+// the process) and the process's peak resident memory (VmHWM, which
+// counts the pages of Badger's mapped files too).
+func TestUserbotUploadLarge(t *testing.T) {
+	rows, _ := strconv.Atoi(os.Getenv("PARLEY_IMPORT_ROWS"))
+	if rows <= 0 {
+		t.Skip("set PARLEY_IMPORT_ROWS=1000000 to import that many users")
+	}
+	for _, via := range []string{"engine", "socket", "POST"} {
+		t.Run(via, func(t *testing.T) {
+			db, err := badgerstore.Open(t.TempDir(), badgerstore.MemoryBudget(128<<20))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			s := newStoreServer(t, db, botYAML, nil)
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(192 << 20))
+			runtime.GC()
+			os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // resets VmHWM
+			peak := sampleHeap()
+			t0, cpu0 := time.Now(), cpuTime()
+			var res engine.ImportResult
+			switch via {
+			case "engine":
+				res, err = s.eng.ImportUsers(context.Background(), generatedUsers(rows), engine.ImportOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+			case "socket":
+				w := dialSocket(t, s)
+				w.login()
+				r, _ := w.upload("large", readChunks(generatedUsers(rows), 768_000))
+				res = r.ImportResult
+			case "POST":
+				req, _ := http.NewRequest("POST", s.URL+"/users/import", generatedUsers(rows))
+				req.Header.Set("Authorization", "Bearer "+devToken)
+				req.Header.Set("Content-Type", "text/csv")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out struct{ Data engine.ImportResult }
+				json.NewDecoder(resp.Body).Decode(&out)
+				resp.Body.Close()
+				res = out.Data
+			}
+			elapsed, cpu := time.Since(t0), cpuTime()-cpu0
+			if res.Rows != rows || res.Created != rows {
+				t.Fatalf("import: %+v", res.ImportProgress)
+			}
+			t.Logf("%d rows (%.1f MB) via %s: %.0f rows/s, %.1f µs of CPU a row, peak heap in use %.0f MB, VmHWM %s",
+				rows, float64(res.Bytes)/1e6, via, float64(rows)/elapsed.Seconds(), cpu.Seconds()*1e6/float64(rows),
+				float64(peak())/(1<<20), vmHWM())
+		})
+	}
+}
+
+// generatedUsers is a CSV file of n users, about 58 bytes a row, made as
+// it is read.
+func generatedUsers(n int) io.Reader {
+	var buf bytes.Buffer
+	buf.WriteString("userId,email,name,city,plan,tags\n")
+	i := 0
+	return readerFunc(func(p []byte) (int, error) {
+		for ; buf.Len() < len(p) && i < n; i++ {
+			fmt.Fprintf(&buf, "user-%d,user%d@example.com,User %d,Paris,free,", i, i, i)
+			if i%100 == 0 {
+				buf.WriteString("vip;lead")
+			}
+			buf.WriteByte('\n')
+		}
+		return buf.Read(p)
+	})
+}
+
+type readerFunc func(p []byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+// readChunks cuts what r reads into chunks of size bytes.
+func readChunks(r io.Reader, size int) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for {
+			b := make([]byte, size)
+			n, err := io.ReadFull(r, b)
+			if n > 0 && !yield(b[:n]) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// sampleHeap samples the Go heap in use (objects and the free space of
+// their spans, HeapInuse) every 100 ms until the function it returns is
+// called, which returns the peak.
+func sampleHeap() (stop func() uint64) {
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
+	var peak uint64
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(samples)
+			peak = max(peak, samples[0].Value.Uint64()+samples[1].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		<-stopped
+		return peak
+	}
+}
+
+// cpuTime returns the CPU time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// vmHWM returns the process's peak resident memory, as Linux reports it.
+func vmHWM() string {
+	b, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }
