@@ -37,7 +37,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: parley eval -corpus FILE [-train KEYS] [-val KEYS] [-oos-val KEYS] [-test KEYS] [-oos-test KEYS] [-threshold T]")
+		fmt.Fprintln(stderr, "usage: parley eval -corpus FILE [-train KEYS] [-val KEYS] [-oos-val KEYS] [-test KEYS] [-oos-test KEYS] [-threshold T] [-refit]")
 		fmt.Fprintln(stderr, "       parley eval -corpus FILE -sweep [-sweep-intents LIST] [-sweep-phrases LIST] [-seeds N]")
 		fmt.Fprintln(stderr, "       parley eval -bot FILE|DIR [-cv FOLDS] [-messages FILE]")
 		fmt.Fprintln(stderr, "\nTrains the matcher on the train keys of a CLINC150 data_full.json-style corpus")
@@ -63,6 +63,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	sweepPhrases := fs.String("sweep-phrases", "3,5,10,20,50,100", "phrases per intent of the sweep (`list`)")
 	botPath := fs.String("bot", "", "evaluate the bot of this `file or directory` instead: cross-validate its phrases (-cv folds) and report accuracy, refusals, confusions, misclassified phrases, shared phrases and a suggested confidence")
 	messages := fs.String("messages", "", "with -bot: a `file` of labelled messages to test too, one a line: the message, a tab, the interaction's name (empty or fallback: out of scope), optionally a tab and its language")
+	refit := fs.Bool("refit", false, "once the threshold is chosen, train again on the training keys and the in-scope items of the validation keys, and test that model (refit.train_only gives the figures of the model trained on the training keys alone); needs a test split")
 	seeds := fs.Int("seeds", 3, "bots sampled per size in the sweep (`n`; one for bots of over 3,000 phrases)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -154,6 +155,14 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return 2
 		}
 		test, testKeyNames = val, append(slices.Clone(vk), ovk...)
+		if *refit {
+			fmt.Fprintf(stderr, "parley eval: -refit: corpus %s has no test split to test the refitted model on (give -test)\n", *corpusPath)
+			return 2
+		}
+	}
+	if *refit && !slices.ContainsFunc(val, func(it evalItem) bool { return !it.oos }) {
+		fmt.Fprintln(stderr, "parley eval: -refit: no in-scope validation items to train on (give -val)")
+		return 2
 	}
 	if !set["threshold"] && len(val) == 0 && *folds > len(train) {
 		fmt.Fprintf(stderr, "parley eval: -cv %d: want at most as many folds as training items (%d)\n", *folds, len(train))
@@ -219,6 +228,33 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	out.Threshold = round(th, 6)
 	out.ThresholdSource = source
 
+	if *refit {
+		// The model trained on the training keys alone, on the test split,
+		// at the same threshold.
+		r := score(predictAll(ctx, m, test, nil), th)
+		var more []evalItem
+		for _, it := range val {
+			if !it.oos {
+				more = append(more, it)
+			}
+		}
+		cpu0 := cpuSeconds()
+		m, err = nlu.Train(examples(append(slices.Clone(train), more...), *negatives), opts...)
+		if err != nil {
+			fmt.Fprintf(stderr, "parley eval: refit: %v\n", err)
+			return 1
+		}
+		out.Refit = &evalRefit{
+			NTrain:    len(train) + len(more),
+			TrainCPUS: round(cpuSeconds()-cpu0, 3),
+			TrainOnly: evalFigures{
+				InScopeAccuracy:            round(r.inScopeAcc, 4),
+				OOSRecall:                  round(r.oosRecall, 4),
+				OverallAccuracy:            round(r.overallAcc, 4),
+				InScopeAccuracyNoThreshold: round(r.inScopeArgmax, 4),
+			},
+		}
+	}
 	var lat []float64
 	preds := predictAll(ctx, m, test, &lat)
 	if err := ctx.Err(); err != nil {
@@ -298,6 +334,26 @@ type evalReport struct {
 	Negatives                    bool     `json:"negatives"`
 	PerLabel                     int      `json:"per_label,omitempty"`
 	ModelMB                      *float64 `json:"model_mb,omitempty"`
+	// With -refit: the figures above are the refitted model's.
+	Refit *evalRefit `json:"refit,omitempty"`
+}
+
+// evalRefit describes the refit of parley eval -refit: the model that
+// answers the test split is trained on the training items and the
+// validation split's in-scope items, after the threshold was chosen with
+// the model trained on the training items alone.
+type evalRefit struct {
+	NTrain    int         `json:"n_train"`
+	TrainCPUS *float64    `json:"train_cpu_s"`
+	TrainOnly evalFigures `json:"train_only"` // the model trained on the training items alone, at the same threshold
+}
+
+// evalFigures is a model's figures on the test split at a threshold.
+type evalFigures struct {
+	InScopeAccuracy            *float64 `json:"in_scope_accuracy"`
+	OOSRecall                  *float64 `json:"oos_recall"`
+	OverallAccuracy            *float64 `json:"overall_accuracy"`
+	InScopeAccuracyNoThreshold *float64 `json:"in_scope_accuracy_no_threshold"`
 }
 
 // evalAt is the figures at one threshold.

@@ -73,6 +73,69 @@ func TestEval(t *testing.T) {
 	}
 }
 
+// TestEvalRefit checks that -refit tests a model trained on the training
+// and validation items, and gives the figures of the model trained on the
+// training items alone next to its own.
+func TestEvalRefit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "corpus.json")
+	writeFile(t, path, tinyCorpus)
+	code, out, errs := parley(t, []string{"eval", "-corpus", path, "-refit"})
+	if code != 0 {
+		t.Fatalf("exit code %d, stderr %s", code, errs)
+	}
+	var got struct {
+		NTrain int `json:"n_train"`
+		Refit  *struct {
+			NTrain    int                 `json:"n_train"`
+			TrainOnly map[string]*float64 `json:"train_only"`
+		} `json:"refit"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	if got.Refit == nil {
+		t.Fatalf("no refit in %s", out)
+	}
+	// 7 training items and the 2 in-scope validation items; the
+	// out-of-scope one chose the threshold and is not trained on.
+	if got.NTrain != 7 || got.Refit.NTrain != 9 {
+		t.Errorf("n_train %d, refit.n_train %d; want 7 and 9", got.NTrain, got.Refit.NTrain)
+	}
+	for _, k := range []string{"in_scope_accuracy", "oos_recall", "overall_accuracy", "in_scope_accuracy_no_threshold"} {
+		if v := got.Refit.TrainOnly[k]; v == nil || *v < 0 || *v > 1 {
+			t.Errorf("refit.train_only.%s = %v, want a share", k, v)
+		}
+	}
+	// An intent that only the validation split has: the refitted model
+	// knows it, the model trained on train alone cannot.
+	onlyVal := filepath.Join(t.TempDir(), "onlyval.json")
+	writeFile(t, onlyVal, `{
+  "train": [["i want a coffee", "order"], ["can i get a latte", "order"], ["when are you open", "hours"], ["what time do you close", "hours"]],
+  "val": [["a latte please", "order"], ["espresso macchiato doppio", "espresso"]],
+  "test": [["espresso macchiato doppio", "espresso"]]
+}`)
+	code, out, errs = parley(t, []string{"eval", "-corpus", onlyVal, "-refit"})
+	var only struct {
+		InScope float64 `json:"in_scope_accuracy"`
+		Refit   struct {
+			TrainOnly struct {
+				InScope float64 `json:"in_scope_accuracy"`
+			} `json:"train_only"`
+		} `json:"refit"`
+	}
+	if err := json.Unmarshal([]byte(out), &only); code != 0 || err != nil {
+		t.Fatalf("exit code %d, %v, stdout %s, stderr %s", code, err, out, errs)
+	}
+	if only.InScope != 1 || only.Refit.TrainOnly.InScope != 0 {
+		t.Errorf("an intent only val has: in scope %v refitted, %v trained on train alone; want 1 and 0", only.InScope, only.Refit.TrainOnly.InScope)
+	}
+	// Without -refit there is no refit key.
+	_, out, _ = parley(t, []string{"eval", "-corpus", path})
+	if strings.Contains(out, `"refit"`) {
+		t.Errorf("refit figures without -refit:\n%s", out)
+	}
+}
+
 // topKeys returns the keys of the JSON object out, in order.
 func topKeys(t *testing.T, out string) []string {
 	t.Helper()
@@ -118,5 +181,7 @@ func TestEvalErrors(t *testing.T) {
 		{"ErrPerLabel", []string{"eval", "-corpus", good, "-per-label", "-1"}, 2, "parley eval: -per-label -1: want 0 or more"},
 		{"ErrLanguage", []string{"eval", "-corpus", good, "-language", ""}, 2, "parley eval: -language: want a language name"},
 		{"ErrArg", []string{"eval", "-corpus", good, "extra"}, 2, `parley eval: unexpected argument "extra"`},
+		{"ErrRefitNoTest", []string{"eval", "-corpus", good, "-test=", "-oos-test=", "-refit"}, 2, "parley eval: -refit: corpus " + good + " has no test split"},
+		{"ErrRefitNoVal", []string{"eval", "-corpus", good, "-val=", "-refit"}, 2, "parley eval: -refit: no in-scope validation items to train on"},
 	})
 }
