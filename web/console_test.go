@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -17,6 +18,7 @@ import (
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/httpadapter"
 	"github.com/parleybot/parley/internal/browsertest"
+	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/store/badgerstore"
 	"github.com/parleybot/parley/story"
 	"github.com/parleybot/parley/web"
@@ -307,6 +309,25 @@ func testDashboardImportAndStatistics(t *testing.T, k browsertest.Kind) {
 	}
 	noScriptRan(t, op, "#users")
 	op.Screenshot("users")
+
+	// A file larger than a frame of the socket (1 MiB) goes in chunks,
+	// cut anywhere (within lines, and likely within characters).
+	var many strings.Builder
+	many.WriteString("userId,name\n")
+	for i := range 50000 {
+		fmt.Fprintf(&many, "m-%d,Zoë Łukasz %d\n", i, i)
+	}
+	if err := os.WriteFile(csv, []byte(many.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	op.SetFiles(`document.getElementById('csv')`, csv)
+	op.Click(`document.querySelector('#import button[type=submit]')`)
+	op.Wait("the large import's result", `document.getElementById('import-result').textContent.startsWith('Imported 50000 rows: 50000 created')`)
+	last, err := s.eng.FindUsers(context.Background(), store.UserQuery{Filters: []store.Filter{
+		{Field: "attributes.default_name", Op: store.OpEquals, Value: "Zoë Łukasz 49999"}}})
+	if err != nil || len(last.Users) != 1 || last.Users[0].UserID != "m-49999" {
+		t.Errorf("the last user of the large import: %+v, %v", last.Users, err)
+	}
 
 	// Filter by tag.
 	op.Eval(`(() => { const s = document.getElementById('f-tag'); s.value = 'vip'; s.dispatchEvent(new Event('change')); return 0 })()`, nil)

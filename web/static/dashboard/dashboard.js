@@ -169,35 +169,66 @@ async function deleteSegment(s) {
 
 // --- CSV import over the socket ---------------------------------------------
 
-// socketCall opens /ws, logs in, chooses the bot and sends one request,
-// calling onFrame with every reply until the one on channel; it resolves
-// with that reply's data.
-function socketCall(channel, payload, onFrame) {
+// socketCall opens /ws, logs in, chooses the bot and sends the payloads on
+// channel one by one, each after the success reply to the one before,
+// calling onFrame with every reply; it resolves with the last reply's data.
+// payloads may be an async iterable.
+function socketCall(channel, payloads, onFrame) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
     const steps = [
       ['apiLogin', 'apiLogin ' + session.token],
       ['sitekey.undefined', 'sitekey undefined ' + state.bot],
-      [channel, channel + ' ' + JSON.stringify(payload)],
     ];
-    let step = 0;
-    ws.onopen = () => ws.send(steps[0][1]);
+    const frames = (async function* () { yield* payloads; })();
+    let step = 0, data;
+    const next = async () => {
+      if (step < steps.length) return ws.send(steps[step][1]);
+      const { value, done } = await frames.next();
+      if (!done) return ws.send(channel + ' ' + JSON.stringify(value));
+      ws.onclose = null;
+      ws.close();
+      resolve(data);
+    };
+    const fail = err => {
+      ws.onclose = null;
+      ws.close();
+      reject(err);
+    };
+    ws.onopen = () => next().catch(fail);
     ws.onerror = () => reject(new Error('the connection failed'));
     ws.onclose = () => reject(new Error('the connection closed'));
     ws.onmessage = ev => {
       const r = JSON.parse(ev.data);
       if (onFrame) onFrame(r);
-      if (r.channel !== steps[step][0]) return; // a push, or progress
-      if (r.status.type !== 'success') {
-        ws.close();
-        return reject(new APIError(r.status.code, r));
-      }
-      if (++step < steps.length) return ws.send(steps[step][1]);
-      ws.onclose = null;
-      ws.close();
-      resolve(r.data);
+      if (r.channel !== (step < steps.length ? steps[step][0] : channel)) return; // a push, or progress
+      if (r.status.type !== 'success') return fail(new APIError(r.status.code, r));
+      step++;
+      data = r.data;
+      next().catch(fail);
     };
   });
+}
+
+// The bytes of a chunk of an import: 800 KB in base64, within the socket's
+// frames of 1 MiB.
+const chunkBytes = 600000;
+
+// csvChunks yields a file as the chunks of an upload (chatusers.import with
+// upload, chunk and more), read as they are sent, so that a file of any size
+// goes in; base64 lets a chunk end anywhere, even within a character.
+async function* csvChunks(file) {
+  const upload = 'dashboard-' + Date.now();
+  for (let at = 0, n = 1; n === 1 || at < file.size; at += chunkBytes, n++) {
+    const bytes = new Uint8Array(await file.slice(at, at + chunkBytes).arrayBuffer());
+    yield { upload, chunk: n, more: at + chunkBytes < file.size, base64: toBase64(bytes) };
+  }
+}
+
+function toBase64(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
 }
 
 $('import').addEventListener('submit', async e => {
@@ -210,8 +241,7 @@ $('import').addEventListener('submit', async e => {
   $('import-result').textContent = 'Importing ' + file.name + '…';
   const total = Math.max(file.size, 1);
   try {
-    const text = await file.text();
-    const res = await socketCall('chatusers.import', { csv: text }, r => {
+    const res = await socketCall('chatusers.import', csvChunks(file), r => {
       if (r.channel === 'chatusers.import.progress') bar.value = Math.min(99, Math.round(100 * r.data.bytes / total));
     });
     bar.value = 100;
