@@ -182,24 +182,41 @@ const (
 	kindPhrase = 'p'
 )
 
-// features appends the hashed features of a text, given its words and
-// their terms, to dst: the word features of each word (see wordFeatures)
-// and the term bigrams, with start and end markers. The appended hashes are
-// sorted, with repeats kept (they are the term frequencies).
-func (a *analyzer) features(terms, words []string, dst []uint64) []uint64 {
-	start := len(dst)
-	for i, w := range words {
-		dst = wordFeatures(dst, w, terms[i])
+// The views of a text: every feature belongs to one. A matcher of a large
+// bot scales each view of a vector to the same length (see vectorize).
+const (
+	viewTerm = iota // the terms
+	viewPair        // the term bigrams
+	viewChar        // the character n-grams of the words
+	nViews
+)
+
+// viewFeatures sets dst to the hashed features of a text, given its words
+// and their terms, one list per view: each word's term and character
+// n-grams (see charFeatures), and the term bigrams, with start and end
+// markers. Each list is sorted, with repeats kept (they are the term
+// frequencies).
+func viewFeatures(terms, words []string, dst *[nViews][]uint64) {
+	for v := range dst {
+		dst[v] = dst[v][:0]
 	}
-	dst = bigramFeatures(dst, terms)
-	slices.Sort(dst[start:])
-	return dst
+	for i, w := range words {
+		dst[viewTerm] = append(dst[viewTerm], termHash(terms[i]))
+		dst[viewChar] = charFeatures(dst[viewChar], w)
+	}
+	dst[viewPair] = bigramFeatures(dst[viewPair], terms)
+	for v := range dst {
+		slices.Sort(dst[v])
+	}
 }
 
-// wordFeatures appends the features that depend on one word alone: its
-// term and the character n-grams of the accent-folded word.
-func wordFeatures(dst []uint64, word, term string) []uint64 {
-	dst = append(dst, hashString(hashByte(fnvOffset, kindWord), term))
+// termHash is the feature of a term.
+func termHash(term string) uint64 {
+	return hashString(hashByte(fnvOffset, kindWord), term)
+}
+
+// charFeatures appends the character n-grams of the accent-folded word.
+func charFeatures(dst []uint64, word string) []uint64 {
 	if isClass(word) {
 		return dst // an entity class has no spelling
 	}

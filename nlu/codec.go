@@ -17,7 +17,7 @@ const modelMagic = "parley-nlu\x00"
 // writes. It changes whenever the format or the training changes, so that
 // a model is never used by a matcher that would have trained another one
 // ([Load] refuses other versions); TestModelVersion keeps the two in step.
-const ModelVersion = 4
+const ModelVersion = 5
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly
@@ -60,6 +60,15 @@ func (m *Matcher) MarshalBinary() ([]byte, error) {
 		e.b = binary.LittleEndian.AppendUint64(e.b, h)
 		e.f32(m.idf[i])
 	}
+	// Where the views end (the last at the last feature), and whether each
+	// has the same length.
+	e.uint(uint64(m.viewEnd[viewTerm]))
+	e.uint(uint64(m.viewEnd[viewPair]))
+	views := uint64(0)
+	if m.views {
+		views = 1
+	}
+	e.uint(views)
 	// A row of every label (a dense row; see trainSVMs) lists them in
 	// order, so only its values are written.
 	for f := range len(m.idf) {
@@ -170,6 +179,18 @@ func Load(data []byte, opts ...Option) (m *Matcher, err error) {
 		m.idf = append(m.idf, d.finite())
 	}
 	m.maxIDFv = m.maxIDF()
+	if t, p := d.uint(), d.uint(); t > p || p > uint64(nf) {
+		d.fail("views ending at %d and %d of %d features", t, p, nf)
+	} else {
+		m.viewEnd = [nViews]int32{int32(t), int32(p), int32(nf)}
+	}
+	switch d.uint() {
+	case 0:
+	case 1:
+		m.views = true
+	default:
+		d.fail("bad view scaling")
+	}
 	m.rows = make([]int32, 1, nf+1)
 	for f := 0; f < nf && d.err == nil; f++ {
 		n := d.count(4)

@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 4
-		digest  = "57dc1a87ef2e96f4f96999f7430b0b2bd9d274a4bc8cd03955eb55d7b29a883b"
+		version = 5
+		digest  = "1202a517b3a73232470a1ec59651c700d3ffaf3b9c8a814985e221eaaeace6b1"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

@@ -25,9 +25,12 @@
 //     half of the words (at least one) have a typo.
 //   - Otherwise the score comes from linear models: each phrase becomes a
 //     TF-IDF vector (sublinear term frequency, L2-normalised) of its stemmed
-//     words, word bigrams and character 3- and 4-grams of each word, and one
-//     L2-loss linear SVM per label, one against the rest, is trained on them
-//     by dual coordinate descent. The margin of the label's SVM, minus the
+//     words, word bigrams and character 3- and 4-grams of each word (with
+//     2,000 phrases or more, each of the three views is normalised on its
+//     own to a third of the squared length, so that the many n-grams of a
+//     long message do not drown its words), and one L2-loss linear SVM per
+//     label, one against the rest, is trained on them by dual coordinate
+//     descent. The margin of the label's SVM, minus the
 //     margin of the out-of-scope class when there are negative examples, is
 //     mapped to [0, 1] by one logistic curve, calibrated for the size of
 //     the bot (see Confidence below).

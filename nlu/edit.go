@@ -212,7 +212,7 @@ func (m *model) biasOf(l int32) float64 {
 func (m *Matcher) newExtLabel(name string, examples []Example) *extLabel {
 	el := &extLabel{name: name}
 	var terms, words []string
-	var feats []uint64
+	var feats [nViews][]uint64
 	for _, ex := range examples {
 		terms, words = terms[:0], words[:0]
 		for _, t := range m.tokens(nil, ex.Text, ex.Marks) {
@@ -230,8 +230,8 @@ func (m *Matcher) newExtLabel(name string, examples []Example) *extLabel {
 			}
 			el.words = append(el.words, slices.Clone(words))
 		}
-		feats = m.an.features(terms, words, feats[:0])
-		el.vecs = append(el.vecs, m.extVector(feats))
+		viewFeatures(terms, words, &feats)
+		el.vecs = append(el.vecs, m.extVector(&feats))
 	}
 	return el
 }
@@ -239,9 +239,9 @@ func (m *Matcher) newExtLabel(name string, examples []Example) *extLabel {
 // extVector is vectorize for a phrase of an added label: features the
 // base does not know weigh with the largest idf, as they count in a
 // query's norm.
-func (m *Matcher) extVector(feats []uint64) extVec {
+func (m *Matcher) extVector(feats *[nViews][]uint64) extVec {
 	var v extVec
-	v.idx, v.val = m.vectorize(feats, nil, nil, m.maxIDFv, &v)
+	v.idx, v.val = m.vectorize(feats, nil, nil, &v)
 	return v
 }
 
@@ -409,31 +409,38 @@ func (x *extension) score(m *Matcher, sc *scratch) {
 		for ; i < len(hits) && int32(hits[i]>>32) == f; i++ {
 			total += int(hits[i] & (entryCached - 1))
 		}
-		v := float64(tfWeight(total)*m.idf[f]) * sc.inv
+		v := float64(tfWeight(total)*m.idf[f]) * sc.scale[m.viewOf(f)]
 		for _, lw := range x.rows[f] {
 			sc.raw[lw.label] += v * float64(lw.w)
 		}
 	}
 	sc.fix = hits[:0]
-	// The features the base does not know, in sc.feats (sorted).
-	var freshSq float64
-	unk := sc.feats
-	for i := 0; i < len(unk); {
-		j := i + 1
-		for j < len(unk) && unk[j] == unk[i] {
-			j++
-		}
-		if ws, ok := x.fresh[unk[i]]; ok {
-			v := float64(tfWeight(j-i) * m.maxIDFv)
-			freshSq += v * v
-			for _, lw := range ws {
-				sc.raw[lw.label] += v * sc.inv * float64(lw.w)
+	// The features the base does not know, in sc.unk (sorted).
+	var freshSq [nViews]float64
+	fresh := false
+	for view, unk := range sc.unk {
+		for i := 0; i < len(unk); {
+			j := i + 1
+			for j < len(unk) && unk[j] == unk[i] {
+				j++
 			}
+			if ws, ok := x.fresh[unk[i]]; ok {
+				v := float64(tfWeight(j-i) * m.maxIDFv)
+				freshSq[view] += v * v
+				fresh = true
+				for _, lw := range ws {
+					sc.raw[lw.label] += v * sc.scale[view] * float64(lw.w)
+				}
+			}
+			i = j
 		}
-		i = j
 	}
-	if freshSq > 0 && sc.norm > 0 {
-		sc.coverage = math.Sqrt(max(0, 1-(sc.unkNorm-freshSq)/sc.norm))
+	if fresh {
+		unk := sc.unkNorm
+		for v := range unk {
+			unk[v] -= freshSq[v]
+		}
+		sc.coverage = m.coverage(sc.norm, unk)
 	}
 }
 

@@ -171,6 +171,8 @@ type model struct {
 	oos      int32            // index of OutOfScope, or -1
 	an       *analyzer
 	vocab    map[uint64]int32 // feature hash → feature index
+	viewEnd  [nViews]int32    // the features of view v end at viewEnd[v]
+	views    bool             // whether each view of a vector has the same length; see vectorize
 	idf      []float32        // per feature
 	rows     []int32          // feature f's weights are wLabel/wValue[rows[f]:rows[f+1]]
 	wLabel   []int32          // label of each weight
@@ -366,24 +368,24 @@ type scratch struct {
 	toks      []Token
 	words     []string
 	terms     []string
-	known     []knownWord // per word
-	nearWord  []int32     // per word: its id in the near index, or -1
-	nearTerm  []int32     // per word: its term's id in the near index, or -1
-	nearRunes []int32     // per word: its length in runes
-	extWord   []int32     // per word: its id in the extension's near index, or -1
-	extTerm   []int32     // per word: its term's id there, or -1
-	feats     []uint64
+	known     []knownWord      // per word
+	nearWord  []int32          // per word: its id in the near index, or -1
+	nearTerm  []int32          // per word: its term's id in the near index, or -1
+	nearRunes []int32          // per word: its length in runes
+	extWord   []int32          // per word: its id in the extension's near index, or -1
+	extTerm   []int32          // per word: its term's id there, or -1
+	unk       [nViews][]uint64 // per view: the hashes of the query's unknown features
 	ents      []uint64
 	fix       []uint64   // the entries to correct
 	set       featureSet // finds them
 	dense     []wholeRow // whole rows to add together
 	rows      []int32    // cached words, for sumRows
 	raw       []float64
-	coverage  float64 // the length of the known part of the query's unit vector
-	norm      float64 // the squared norm of the query's vector
-	unkNorm   float64 // its part of unknown features
-	inv       float64 // 1 / the norm, or 0
-	acc       []float32
+	coverage  float64           // the length of the known part of the query's unit vector
+	norm      [nViews]float64   // per view: the squared norm of the query's vector
+	unkNorm   [nViews]float64   // its part of unknown features
+	scale     [nViews]float64   // the factor of the view in the query's vector (see vectorize)
+	acc       [nViews][]float32 // per view: the sums of the rows of its features
 	keyword   []bool
 }
 
@@ -395,12 +397,14 @@ func (m *Matcher) getScratch() *scratch {
 }
 
 func (sc *scratch) reset(n int) {
-	sc.words, sc.terms, sc.known, sc.feats = sc.words[:0], sc.terms[:0], sc.known[:0], sc.feats[:0]
+	sc.words, sc.terms, sc.known = sc.words[:0], sc.terms[:0], sc.known[:0]
 	sc.raw = resize(sc.raw, n)
-	if cap(sc.acc) < n {
-		sc.acc = make([]float32, n)
+	for v := range sc.acc {
+		if cap(sc.acc[v]) < n {
+			sc.acc[v] = make([]float32, n)
+		}
+		sc.acc[v] = sc.acc[v][:n]
 	}
-	sc.acc = sc.acc[:n]
 	if cap(sc.keyword) < n {
 		sc.keyword = make([]bool, n)
 	}
@@ -417,44 +421,115 @@ func resize(s []float64, n int) []float64 {
 	return s
 }
 
-// vectorize turns sorted feature hashes into a sparse, L2-normalised TF-IDF
-// vector over the known features (sublinear term frequency). Unknown
-// features count in the norm with the largest idf, so a query made of words
-// the matcher never saw gets a short known part and low scores; when fresh
-// is not nil they are appended to it too, normalised with the rest.
-func (m *Matcher) vectorize(feats []uint64, idx []int32, val []float32, maxIDF float32, fresh *extVec) ([]int32, []float32) {
-	start := len(val)
-	var norm float64
-	for i := 0; i < len(feats); {
-		j := i + 1
-		for j < len(feats) && feats[j] == feats[i] {
-			j++
+// vectorize turns the sorted feature hashes of a text, view by view, into
+// a sparse TF-IDF vector over the known features (sublinear term
+// frequency), of unit length: the views scaled together, or for a large
+// bot (m.views) each view that has features scaled to 1/√nViews of it, so
+// that the many character n-grams of a long message do not drown its
+// terms and bigrams. Unknown features count in the norms with the largest
+// idf, so a query made of words the matcher never saw gets a short known
+// part and low scores; when fresh is not nil they are appended to it too,
+// scaled with the rest.
+func (m *Matcher) vectorize(fs *[nViews][]uint64, idx []int32, val []float32, fresh *extVec) ([]int32, []float32) {
+	var start, freshStart [nViews + 1]int
+	var norm [nViews]float64
+	for v, feats := range fs {
+		start[v] = len(val)
+		if fresh != nil {
+			freshStart[v] = len(fresh.freshV)
 		}
-		tf := tfWeight(j - i)
-		if f, ok := m.vocab[feats[i]]; ok {
-			v := tf * m.idf[f]
-			idx = append(idx, f)
-			val = append(val, v)
-			norm += float64(v) * float64(v)
-		} else {
-			v := tf * maxIDF
-			norm += float64(v) * float64(v)
-			if fresh != nil {
-				fresh.fresh, fresh.freshV = append(fresh.fresh, feats[i]), append(fresh.freshV, v)
+		for i := 0; i < len(feats); {
+			j := i + 1
+			for j < len(feats) && feats[j] == feats[i] {
+				j++
 			}
+			tf := tfWeight(j - i)
+			if f, ok := m.vocab[feats[i]]; ok {
+				x := tf * m.idf[f]
+				idx = append(idx, f)
+				val = append(val, x)
+				norm[v] += float64(x) * float64(x)
+			} else {
+				x := tf * m.maxIDFv
+				norm[v] += float64(x) * float64(x)
+				if fresh != nil {
+					fresh.fresh, fresh.freshV = append(fresh.fresh, feats[i]), append(fresh.freshV, x)
+				}
+			}
+			i = j
 		}
-		i = j
 	}
-	if norm > 0 {
-		inv := float32(1 / math.Sqrt(norm))
-		for i := start; i < len(val); i++ {
-			val[i] *= inv
+	start[nViews] = len(val)
+	if fresh != nil {
+		freshStart[nViews] = len(fresh.freshV)
+	}
+	scale := m.viewScales(norm)
+	for v := range nViews {
+		s := float32(scale[v])
+		for i := start[v]; i < start[v+1]; i++ {
+			val[i] *= s
 		}
 		if fresh != nil {
-			for i := range fresh.freshV {
-				fresh.freshV[i] *= inv
+			for i := freshStart[v]; i < freshStart[v+1]; i++ {
+				fresh.freshV[i] *= s
 			}
 		}
 	}
 	return idx, val
+}
+
+// viewScales returns the factor of each view of a vector whose views have
+// the squared norms norm; see vectorize.
+func (m *Matcher) viewScales(norm [nViews]float64) (s [nViews]float64) {
+	if m.views {
+		for v, n := range norm {
+			if n > 0 {
+				s[v] = 1 / math.Sqrt(nViews*n)
+			}
+		}
+		return s
+	}
+	var total float64
+	for _, n := range norm {
+		total += n
+	}
+	if total > 0 {
+		for v := range s {
+			s[v] = 1 / math.Sqrt(total)
+		}
+	}
+	return s
+}
+
+// coverage returns the length of the known part of a query's vector,
+// given the squared norms of its views and of their unknown features.
+func (m *Matcher) coverage(norm, unk [nViews]float64) float64 {
+	if m.views {
+		var c float64
+		for v, n := range norm {
+			if n > 0 {
+				c += max(0, 1-unk[v]/n) / nViews
+			}
+		}
+		return math.Sqrt(c)
+	}
+	var n, u float64
+	for v := range norm {
+		n, u = n+norm[v], u+unk[v]
+	}
+	if n == 0 {
+		return 0
+	}
+	return math.Sqrt(max(0, 1-u/n))
+}
+
+// viewOf returns the view of feature f.
+func (m *Matcher) viewOf(f int32) int {
+	switch {
+	case f < m.viewEnd[viewTerm]:
+		return viewTerm
+	case f < m.viewEnd[viewPair]:
+		return viewPair
+	}
+	return viewChar
 }

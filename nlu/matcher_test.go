@@ -279,6 +279,28 @@ func TestMarshalRoundTrip(t *testing.T) {
 	}
 }
 
+// TestMarshalRoundTripLarge does for a bot of 2,000 phrases, whose vectors
+// have each view normalised apart, what TestMarshalRoundTrip does for a
+// small one: the loaded matcher scores the same.
+func TestMarshalRoundTripLarge(t *testing.T) {
+	examples := generatedExamples(100, 20)
+	m := train(t, examples)
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := nlu.Load(data)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	for _, ex := range examples[:200] {
+		q := ex.Text + " " + examples[len(examples)-1].Text
+		if got, want := l.Predict(q, nlu.Set{}), m.Predict(q, nlu.Set{}); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Predict(%q) after Load = %+v, want %+v", q, got, want)
+		}
+	}
+}
+
 func TestLoadBadData(t *testing.T) {
 	data, err := train(t, coffeeExamples).MarshalBinary()
 	if err != nil {

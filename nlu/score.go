@@ -11,7 +11,8 @@ import (
 // label's weights. Most of a query's features are character n-grams of its
 // words, and the common n-grams have a weight for nearly every label, so
 // the matcher caches, for each frequent training word, the sum of its
-// features' weighted rows: a known word then costs one row instead of a
+// n-grams' weighted rows: a known word then costs two rows (the sum and
+// its term's, which is in another view; see vectorize) instead of a
 // dozen. Features that several words share (a repeated word, "the" in "the
 // other") break the sum's assumption of one occurrence each, and get a
 // correction, so the result is the same as the plain product up to float
@@ -25,9 +26,9 @@ type wordCache struct {
 	known       map[string]knownWord // every training word
 	index       map[string]int32     // normalised word → cached word
 	off         []int32              // word i's features are feats[off[i]:off[i+1]]
-	feats       []uint64             // feature index << 32 | entryCached | count within the word
-	contrib     []float32            // word i's row sum: contrib[i*nl : (i+1)*nl]
-	sumsq       []float64            // word i's share of a query's squared norm
+	feats       []uint64             // feature index << 32 | entryCached (n-grams) | count within the word
+	contrib     []float32            // word i's n-grams' row sum: contrib[i*nl : (i+1)*nl]
+	sumsq       []float64            // word i's n-grams' share of a query's squared norm
 	vocab       featureTable         // Matcher.vocab, for lookup
 	exact       featureTable         // Matcher.exact's keys → index in exactLabels
 	exactLabels [][]int32            // labels of the exact phrases
@@ -77,7 +78,7 @@ func (m *Matcher) cacheWords() {
 		if (len(c.index)+1)*nl > maxCacheWeights {
 			break
 		}
-		hashes = wordFeatures(hashes[:0], w, m.an.term(w))
+		hashes = charFeatures(append(hashes[:0], termHash(m.an.term(w))), w)
 		slices.Sort(hashes)
 		start := len(c.feats)
 		known := true
@@ -91,7 +92,11 @@ func (m *Matcher) cacheWords() {
 				known = false // a keyword-only word: not cached
 				break
 			}
-			c.feats = append(c.feats, uint64(f)<<32|entryCached|uint64(j-i))
+			flag := uint64(entryCached)
+			if m.viewOf(f) != viewChar {
+				flag = 0 // the term is added on its own, to its view
+			}
+			c.feats = append(c.feats, uint64(f)<<32|flag|uint64(j-i))
 			i = j
 		}
 		if !known {
@@ -102,6 +107,9 @@ func (m *Matcher) cacheWords() {
 		sum := make([]float32, nl)
 		var sq float64
 		for _, fc := range c.feats[start:] {
+			if fc&entryCached == 0 {
+				continue
+			}
 			f, n := int32(fc>>32), int(fc&(entryCached-1))
 			v := tfWeight(n) * m.idf[f]
 			m.addRow(sum, f, v)
@@ -271,9 +279,15 @@ const entryCached = 1 << 31
 // sc.terms and sc.known.
 func (m *Matcher) score(sc *scratch) {
 	nl := len(m.bias) // the labels With added score in extension.score
-	acc := sc.acc[:nl]
+	var acc [nViews][]float32
+	for v := range acc {
+		acc[v] = sc.acc[v][:nl]
+	}
 	ents := sc.ents[:0] // feature index << 32 | flags | count
-	unk := sc.feats[:0] // hashes of unknown features
+	var unk [nViews][]uint64
+	for v := range unk {
+		unk[v] = sc.unk[v][:0]
+	}
 	rows := sc.rows[:0]
 	for i, w := range sc.words {
 		if ci := sc.known[i].cache; ci >= 0 {
@@ -281,21 +295,26 @@ func (m *Matcher) score(sc *scratch) {
 			rows = append(rows, ci)
 			continue
 		}
-		start := len(unk)
-		unk = wordFeatures(unk, w, sc.terms[i])
-		ents, unk = m.lookup(ents, unk, start)
+		start := len(unk[viewTerm])
+		unk[viewTerm] = append(unk[viewTerm], termHash(sc.terms[i]))
+		ents, unk[viewTerm] = m.lookup(ents, unk[viewTerm], start)
+		start = len(unk[viewChar])
+		unk[viewChar] = charFeatures(unk[viewChar], w)
+		ents, unk[viewChar] = m.lookup(ents, unk[viewChar], start)
 	}
-	start := len(unk)
-	unk = bigramFeatures(unk, sc.terms)
-	ents, unk = m.lookup(ents, unk, start)
-	sc.ents, sc.feats, sc.rows = ents, unk, rows
-	m.cache.sumRows(acc, rows)
+	unk[viewPair] = bigramFeatures(unk[viewPair], sc.terms)
+	ents, unk[viewPair] = m.lookup(ents, unk[viewPair], 0)
+	sc.ents, sc.unk, sc.rows = ents, unk, rows
+	m.cache.sumRows(acc[viewChar], rows)
+	clear(acc[viewTerm])
+	clear(acc[viewPair])
 
-	// The norm of the whole vector: each cached word's share, plus the
-	// features to fix, which the row sums hold wrongly or not at all.
-	var norm float64
+	// The norms of the views: each cached word's share of the character
+	// n-grams, plus the features to fix, which the row sums hold wrongly
+	// or not at all (a word's term is never in them).
+	var norm [nViews]float64
 	for _, ci := range rows {
-		norm += m.cache.sumsq[ci]
+		norm[viewChar] += m.cache.sumsq[ci]
 	}
 	fix := sc.set.shared(ents, sc.fix[:0])
 	dense := sc.dense[:0]
@@ -305,9 +324,15 @@ func (m *Matcher) score(sc *scratch) {
 	} else {
 		slices.Sort(fix)
 	}
-	// In feature order, as the plain product adds them.
+	// In feature order, as the plain product adds them; the views come
+	// one after the other.
+	view := viewTerm
 	for i := 0; i < len(fix); {
 		f := int32(fix[i] >> 32)
+		if fv := m.viewOf(f); fv != view {
+			m.addDense(acc[view], dense)
+			dense, view = dense[:0], fv
+		}
 		var total int
 		var cached float32
 		var cachedSq float64
@@ -323,37 +348,34 @@ func (m *Matcher) score(sc *scratch) {
 		}
 		idf := m.idf[f]
 		v := tfWeight(total) * idf
-		norm += float64(v)*float64(v) - cachedSq
+		norm[view] += float64(v)*float64(v) - cachedSq
 		if d := v - cached*idf; d != 0 {
-			dense = m.addRows(acc, f, d, dense)
+			dense = m.addRows(acc[view], f, d, dense)
 		}
 		i = j
 	}
-	m.addDense(acc, dense)
+	m.addDense(acc[view], dense)
 	sc.dense = dense[:0]
-	slices.Sort(unk)
-	var unkNorm float64
-	for i := 0; i < len(unk); {
-		j := i + 1
-		for j < len(unk) && unk[j] == unk[i] {
-			j++
+	var unkNorm [nViews]float64
+	for v, hs := range unk {
+		slices.Sort(hs)
+		for i := 0; i < len(hs); {
+			j := i + 1
+			for j < len(hs) && hs[j] == hs[i] {
+				j++
+			}
+			x := float64(tfWeight(j-i) * m.maxIDFv)
+			unkNorm[v] += x * x
+			i = j
 		}
-		v := float64(tfWeight(j-i) * m.maxIDFv)
-		unkNorm += v * v
-		i = j
+		norm[v] += unkNorm[v]
 	}
-	norm += unkNorm
-	sc.coverage = 0
-	if norm > 0 {
-		sc.coverage = math.Sqrt(max(0, 1-unkNorm/norm))
-	}
-	inv := 0.0
-	if norm > 0 {
-		inv = 1 / math.Sqrt(norm)
-	}
-	sc.norm, sc.unkNorm, sc.inv = norm, unkNorm, inv
-	for l, a := range acc {
-		sc.raw[l] = float64(a)*inv + float64(m.bias[l])
+	sc.coverage = m.coverage(norm, unkNorm)
+	scale := m.viewScales(norm)
+	sc.norm, sc.unkNorm, sc.scale = norm, unkNorm, scale
+	for l := range nl {
+		sc.raw[l] = float64(acc[viewTerm][l])*scale[viewTerm] + float64(acc[viewPair][l])*scale[viewPair] +
+			float64(acc[viewChar][l])*scale[viewChar] + float64(m.bias[l])
 	}
 }
 

@@ -74,7 +74,8 @@ func TestFeatureTable(t *testing.T) {
 // rows, norm shares and corrections, against the plain product of the
 // query's TF-IDF vector with every label's weights, on queries that repeat
 // words, share n-grams between words and have words the matcher does not
-// know.
+// know. It does for both kinds of vectors (see vectorize): views scaled
+// together, and each view to the same length, as large bots have them.
 func TestScoreReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	vocab := strings.Fields("the other there this that what whats order orders ordering coffee café cafe latte lattes " +
@@ -87,7 +88,9 @@ func TestScoreReference(t *testing.T) {
 	}
 	unknown := []string{"zorglub", "thee", "ordr", "crossing", "zebra", "th", "a"}
 	sc := &scratch{}
-	for range 500 {
+	var feats [nViews][]uint64
+	for q := range 1000 {
+		m.views = q%2 == 1
 		words := make([]string, 1+rng.IntN(8))
 		for i := range words {
 			switch {
@@ -102,14 +105,15 @@ func TestScoreReference(t *testing.T) {
 		sc.reset(len(m.labels))
 		m.readQuery(sc, strings.Join(words, " "))
 		m.score(sc)
-		idx, val := m.vectorize(m.an.features(sc.terms, sc.words, nil), nil, nil, m.maxIDFv, nil)
+		viewFeatures(sc.terms, sc.words, &feats)
+		idx, val := m.vectorize(&feats, nil, nil, nil)
 		acc := make([]float32, len(m.labels))
 		for k, f := range idx {
 			m.addRow(acc, f, val[k])
 		}
 		for l := range m.labels {
 			if want := float64(acc[l]) + float64(m.bias[l]); math.Abs(sc.raw[l]-want) > 1e-5 {
-				t.Fatalf("query %q, label %s: margin %v, plain product %v", words, m.labels[l], sc.raw[l], want)
+				t.Fatalf("query %q (views scaled apart: %v), label %s: margin %v, plain product %v", words, m.views, m.labels[l], sc.raw[l], want)
 			}
 		}
 	}
