@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"reflect"
@@ -517,4 +518,80 @@ func vmHWM() string {
 		}
 	}
 	return "unknown"
+}
+
+// TestUserbotUploadPipelined sends every chunk of an upload without
+// waiting for the replies: each waits until the import has read the one
+// before, and the import gets the whole file.
+func TestUserbotUploadPipelined(t *testing.T) {
+	s := newServer(t)
+	w := dialSocket(t, s)
+	w.login()
+	var file bytes.Buffer
+	file.WriteString("userId,email\n")
+	for i := range 10000 {
+		fmt.Fprintf(&file, "p-%d,p%d@example.com\n", i, i)
+	}
+	chunks := slices.Collect(slices.Chunk(file.Bytes(), 4000))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	go func() {
+		for i, c := range chunks {
+			w.c.Write(ctx, websocket.MessageText, []byte(uploadFrame("p", i+1, c, i+1 < len(chunks), true)))
+		}
+	}()
+	for n := 1; ; n++ {
+		r, _ := w.importReply("p")
+		if r.Status.Code != 200 {
+			t.Fatalf("reply %d: %d %q", n, r.Status.Code, r.Status.Message)
+		}
+		if n < len(chunks) {
+			var ack struct{ Chunk int }
+			if json.Unmarshal(r.Data, &ack); ack.Chunk != n {
+				t.Fatalf("reply %d: %s, want the acknowledgement of chunk %d", n, r.Data, n)
+			}
+			continue
+		}
+		var res uploadResult
+		if json.Unmarshal(r.Data, &res); res.Rows != 10000 || res.Created != 10000 {
+			t.Errorf("result: %s", r.Data)
+		}
+		return
+	}
+}
+
+// TestUserbotUploadRandomCuts uploads a small file full of quoting,
+// CRLFs and characters of 2 to 4 bytes, cut at random places (seeded, so
+// runs repeat), and gets the result of one frame of it every time, but
+// that the users it creates the first time are updated.
+func TestUserbotUploadRandomCuts(t *testing.T) {
+	file := []byte("\ufeffuserId,name,note\r\n" +
+		"r-1,\"Åsa, \"\"the\"\" first\",\"a\r\nb\"\n" +
+		"r-2,Zoë 😀,日本語\r\n" +
+		",,no id\n" +
+		"r-3,\"\",\"€ \"\"x\"\"\"\n" +
+		"r-1,Åsa again,\n")
+	s := newServer(t)
+	w := dialSocket(t, s)
+	w.login()
+	payload, _ := json.Marshal(map[string]string{"csv": string(file)})
+	r, _ := w.importReplyTo("chatusers.import "+string(payload), "")
+	var want engine.ImportResult
+	if r.Status.Code != 200 || json.Unmarshal(r.Data, &want) != nil || want.Rows != 5 || want.Failed != 1 {
+		t.Fatalf("one frame: %d %s", r.Status.Code, r.Data)
+	}
+	// Imported again, every user is there.
+	want.Created, want.Updated = 0, want.Created+want.Updated
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for i := range 40 {
+		cuts := make([]int, 1+rnd.IntN(12))
+		for j := range cuts {
+			cuts[j] = rnd.IntN(len(file) + 1)
+		}
+		slices.Sort(cuts)
+		got, _ := w.upload(fmt.Sprint("r", i), splitAt(file, cuts...))
+		if !reflect.DeepEqual(got.ImportResult, want) {
+			t.Errorf("cut at %v: got %+v, want %+v", cuts, got.ImportResult, want)
+		}
+	}
 }
