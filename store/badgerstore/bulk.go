@@ -205,9 +205,12 @@ func (db *DB) UpsertUsers(ctx context.Context, ups []store.UserUpsert) ([]store.
 	defer db.exit()
 	out := make([]store.Upserted, 0, len(ups))
 	per := len(ups)
+	if fit := int(db.upsertFit.Load()); fit > 0 {
+		per = min(per, fit)
+	}
 	for start := 0; start < len(ups); {
 		chunk := ups[start:min(start+per, len(ups))]
-		res, err := db.upsertChunk(ctx, chunk)
+		res, size, err := db.upsertChunk(ctx, chunk)
 		if errors.Is(err, badger.ErrTxnTooBig) && per > 1 {
 			per /= 2
 			continue
@@ -215,27 +218,59 @@ func (db *DB) UpsertUsers(ctx context.Context, ups []store.UserUpsert) ([]store.
 		if err != nil {
 			return out, db.wrap("upsert users", err)
 		}
+		db.upsertFit.Store(int64(db.fit(len(chunk), size)))
 		out = append(out, res...)
 		start += len(chunk)
 	}
 	return out, nil
 }
 
-// upsertChunk plans and writes ups in one transaction.
-func (db *DB) upsertChunk(ctx context.Context, ups []store.UserUpsert) ([]store.Upserted, error) {
+// A txnSize is what a transaction writes, counted as Badger counts it
+// against its limits on a transaction (badger.ErrTxnTooBig): entries, and
+// their bytes.
+type txnSize struct{ entries, bytes int64 }
+
+// set writes key and value in txn and counts them.
+func (s *txnSize) set(txn *badger.Txn, key, value []byte) error {
+	s.entries++
+	s.bytes += int64(len(key)+len(value)) + 12 // a version and two bytes of meta
+	return txn.Set(key, value)
+}
+
+// fit returns how many upserts like the rows that took size fit in three
+// quarters of Badger's limits on a transaction, so that UpsertUsers
+// splits a batch before planning it rather than after finding it too big
+// (with SmallDevice's memtables of 2 MB, a transaction holds a few
+// hundred new users).
+func (db *DB) fit(rows int, size txnSize) int {
+	n := store.MaxUsersPerOp
+	if size.bytes > 0 {
+		n = min(n, int(db.bdb.MaxBatchSize()*3/4*int64(rows)/size.bytes))
+	}
+	if size.entries > 0 {
+		n = min(n, int(db.bdb.MaxBatchCount()*3/4*int64(rows)/size.entries))
+	}
+	return max(1, n)
+}
+
+// upsertChunk plans and writes ups in one transaction, and returns what
+// it wrote.
+func (db *DB) upsertChunk(ctx context.Context, ups []store.UserUpsert) ([]store.Upserted, txnSize, error) {
 	locked := map[string]bool{}
 	for {
 		unlock := func() {}
 		if len(locked) > 0 {
 			var err error
 			if unlock, err = db.lockUsers(slices.Collect(maps.Keys(locked))...); err != nil {
-				return nil, err
+				return nil, txnSize{}, err
 			}
 		}
 		var plan *store.UpsertPlan
 		var more []string
+		var size txnSize
 		err := db.retry(ctx, func(txn *badger.Txn) error {
 			var err error
+			size = txnSize{}
 			if plan, err = store.PlanUpserts(ups, db.upsertLookup(txn)); err != nil {
 				return err
 			}
@@ -248,14 +283,14 @@ func (db *DB) upsertChunk(ctx context.Context, ups []store.UserUpsert) ([]store.
 			if len(more) > 0 {
 				return errRelock
 			}
-			return db.writePlan(txn, plan)
+			return db.writePlan(txn, plan, &size)
 		})
 		unlock()
 		if !errors.Is(err, errRelock) {
 			if err != nil {
-				return nil, err
+				return nil, txnSize{}, err
 			}
-			return plan.Results, nil
+			return plan.Results, size, nil
 		}
 		for _, id := range more {
 			locked[id] = true
@@ -291,8 +326,9 @@ func (db *DB) upsertLookup(txn *badger.Txn) store.UpsertLookup {
 // writePlan writes what plan says, which it checked against what txn
 // read: emails are moved all at once (the old ones deleted first, since
 // one user may take another's old email), and the counts of tags,
-// segments and the day's counters are written once.
-func (db *DB) writePlan(txn *badger.Txn, plan *store.UpsertPlan) error {
+// segments and the day's counters are written once. It counts the
+// writes of users in size.
+func (db *DB) writePlan(txn *badger.Txn, plan *store.UpsertPlan, size *txnSize) error {
 	for _, pu := range plan.Users {
 		if changed, old, _ := pu.EmailChanged(); changed && old != "" {
 			if err := txn.Delete(emailKey(old)); err != nil {
@@ -307,12 +343,12 @@ func (db *DB) writePlan(txn *badger.Txn, plan *store.UpsertPlan) error {
 		u := &pu.New
 		if pu.Old == nil {
 			c.NewUsers++
-			if err := txn.Set(strKey(kUserID, u.UserID), rawID(u.ID)); err != nil {
+			if err := size.set(txn, strKey(kUserID, u.UserID), rawID(u.ID)); err != nil {
 				return err
 			}
 		}
 		if changed, _, email := pu.EmailChanged(); changed && email != "" {
-			if err := txn.Set(emailKey(email), rawID(u.ID)); err != nil {
+			if err := size.set(txn, emailKey(email), rawID(u.ID)); err != nil {
 				return err
 			}
 		}
@@ -323,15 +359,15 @@ func (db *DB) writePlan(txn *badger.Txn, plan *store.UpsertPlan) error {
 		c.Tagged += int64(len(tags))
 		for _, s := range segs {
 			joined[s]++
-			if err := txn.Set(key2(kMember, s, u.ID), nil); err != nil {
+			if err := size.set(txn, key2(kMember, s, u.ID), nil); err != nil {
 				return err
 			}
 		}
 		rec := encodeUser(nil, u)
-		if err := txn.Set(key1(kUser, u.ID), rec); err != nil {
+		if err := size.set(txn, key1(kUser, u.ID), rec); err != nil {
 			return err
 		}
-		if err := txn.Set(lastSeenKey(u.LastSeen, u.ID), rec); err != nil {
+		if err := size.set(txn, lastSeenKey(u.LastSeen, u.ID), rec); err != nil {
 			return err
 		}
 	}

@@ -182,3 +182,33 @@ func TestFoldCounts(t *testing.T) {
 		t.Errorf("%d changes left after deleting the segment", deltas)
 	}
 }
+
+// TestUpsertFit upserts batches too big for one transaction of
+// SmallDevice's memtables: UpsertUsers splits them, and from the first
+// transaction on knows how many upserts fit in one.
+func TestUpsertFit(t *testing.T) {
+	db, err := Open("", InMemory(), SmallDevice())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for b := range 2 {
+		ups := make([]store.UserUpsert, store.MaxUsersPerOp)
+		for i := range ups {
+			ups[i] = store.UserUpsert{UserID: fmt.Sprintf("fit-%d-%d", b, i), Attributes: map[string]string{
+				store.AttrEmail: fmt.Sprintf("fit-%d-%d@example.com", b, i), store.AttrName: "Someone", "plan": "free"}}
+		}
+		res, err := db.UpsertUsers(ctx, ups)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range res {
+			if !r.Created || r.Err != nil {
+				t.Fatalf("batch %d, row %d: %+v", b, i, r)
+			}
+		}
+		if fit := db.upsertFit.Load(); fit < 100 || fit >= store.MaxUsersPerOp {
+			t.Errorf("batch %d: %d upserts fit in a transaction, want fewer than 1,000 and at least 100", b, fit)
+		}
+	}
+}

@@ -60,6 +60,10 @@ type DB struct {
 	counterPfx [8]byte
 	counterSeq atomic.Uint64
 
+	// upsertFit is how many upserts a transaction of UpsertUsers takes,
+	// from the size of the last one (see DB.fit); 0 until one committed.
+	upsertFit atomic.Int64
+
 	// deltas counts the changes of tag and segment counts written since
 	// the background loop last looked for some to fold (see counts.go).
 	deltas atomic.Int64
