@@ -59,7 +59,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	rps := fs.Float64("rate", 0, "requests per second allowed to each token, shared by all its holders; 0 for no limit")
 	burst := fs.Int("burst", 200, "burst of requests allowed to each token, with -rate")
 	bodyTimeout := fs.Duration("body-timeout", httpadapter.DefaultBodyTimeout, "time allowed to read a request's body once its headers are read")
-	maxBody := fs.Int64("max-body", httpadapter.DefaultMaxBodyBytes, "largest request body in `BYTES`")
+	maxBody := fs.Int64("max-body", httpadapter.DefaultMaxBodyBytes, "largest request body, and frame of Userbot's socket, in `BYTES`")
 	readHeader := fs.Duration("read-header-timeout", 5*time.Second, "time allowed to read a request's headers")
 	read := fs.Duration("read-timeout", 30*time.Second, "time allowed to read a whole request")
 	write := fs.Duration("write-timeout", 30*time.Second, "time allowed to handle a request and write its response")
