@@ -222,7 +222,7 @@ func (db *DB) mergeLoop() {
 			}
 			if db.deltas.Load() >= foldAt {
 				db.deltas.Store(0)
-				if err := db.foldCounts(foldAt); err != nil && db.cfg.logger != nil {
+				if err := db.foldCounts(false); err != nil && db.cfg.logger != nil {
 					db.cfg.logger.Warn("badgerstore: fold counts", "err", err)
 				}
 			}

@@ -24,7 +24,10 @@ import (
 // g <segment> <unique>), holding the change as a varint. A read adds the
 // changes to the base in the same pass over the keys. foldCounts folds
 // them into the base, one transaction per count: at Open every change,
-// and every mergeEvery the changes of the counts that have foldAt or more.
+// and, every mergeEvery once foldAt changes were written, those of the
+// tags that have tagFoldAt or more and of the segments that have foldAt
+// or more. A read thus adds up fewer than tagFoldAt changes a tag and
+// foldAt a segment.
 //
 // The suffix is a fresh id (a strictly increasing timestamp and the
 // process's random bytes), so that changes sort in the order they were
@@ -35,11 +38,15 @@ import (
 
 // Bounds of folding.
 const (
-	// foldAt is how many changes a count gathers before the background
-	// loop folds them. An import's transaction reads the record of each
-	// segment it adds members to, so a fold of a segment makes the one
-	// under way start again: once per foldAt batches.
+	// foldAt is how many changes are written before the background loop
+	// looks for counts to fold, and how many a segment gathers before it
+	// is folded. An import's transaction reads the record of each segment
+	// it adds members to, so a fold of a segment makes the one under way
+	// start again: once per foldAt batches.
 	foldAt = 256
+	// tagFoldAt is how many changes a tag gathers before it is folded;
+	// no writer reads the count of a tag.
+	tagFoldAt = 16
 	// foldMax is the most changes one fold transaction takes.
 	foldMax = 1000
 )
@@ -92,9 +99,9 @@ func readDelta(v []byte) (int64, error) {
 	return n, nil
 }
 
-// foldCounts folds the changes of every count that has at least least
-// of them into its base.
-func (db *DB) foldCounts(least int) error {
+// foldCounts folds the changes of counts into their bases: all of them,
+// or those of the counts that have enough (see tagFoldAt and foldAt).
+func (db *DB) foldCounts(all bool) error {
 	type group struct {
 		base, prefix []byte
 		tag          bool
@@ -103,6 +110,13 @@ func (db *DB) foldCounts(least int) error {
 	err := db.bdb.View(func(txn *badger.Txn) error {
 		for _, kind := range []byte{kTag, kSegment} {
 			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kind}})
+			least := 1
+			if !all {
+				least = foldAt
+				if kind == kTag {
+					least = tagFoldAt
+				}
+			}
 			var base []byte
 			n := 0
 			flush := func() {

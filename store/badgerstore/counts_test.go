@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
@@ -137,6 +138,7 @@ func TestFoldCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	db.deltas.Store(math.MinInt32) // the background loop folds nothing
 	seg, err := db.CreateSegment(ctx, "Beta")
 	if err != nil {
 		t.Fatal(err)
@@ -160,13 +162,33 @@ func TestFoldCounts(t *testing.T) {
 	want := n - 2*(n/3)
 	got, _ := counts(t, db)
 	equalCounts(t, "before folding", got, map[string]int{"tag vip": want, "segment Beta": want})
-	if err := db.foldCounts(foldAt); err != nil {
+	if err := db.foldCounts(false); err != nil {
 		t.Fatal(err)
 	}
 	got, deltas := counts(t, db)
 	equalCounts(t, "after folding", got, map[string]int{"tag vip": want, "segment Beta": want})
 	if deltas != 0 {
 		t.Errorf("%d changes left after folding", deltas)
+	}
+	// The background loop folds a tag's few changes, not a segment's.
+	for range tagFoldAt {
+		err := db.bdb.Update(func(txn *badger.Txn) error {
+			if err := db.addTagUsers(txn, "few", 1); err != nil {
+				return err
+			}
+			return db.addMembers(txn, seg.ID, 1)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.foldCounts(false); err != nil {
+		t.Fatal(err)
+	}
+	got, deltas = counts(t, db)
+	equalCounts(t, "after a few changes", got, map[string]int{"tag vip": want, "tag few": tagFoldAt, "segment Beta": want + tagFoldAt})
+	if deltas != tagFoldAt {
+		t.Errorf("%d changes left after folding a few, want the segment's %d", deltas, tagFoldAt)
 	}
 	// A segment deleted with changes pending takes them with it.
 	err = db.bdb.Update(func(txn *badger.Txn) error { return db.addMembers(txn, seg.ID, 1) })
@@ -177,7 +199,7 @@ func TestFoldCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, deltas = counts(t, db)
-	equalCounts(t, "after deleting the segment", got, map[string]int{"tag vip": want})
+	equalCounts(t, "after deleting the segment", got, map[string]int{"tag vip": want, "tag few": tagFoldAt})
 	if deltas != 0 {
 		t.Errorf("%d changes left after deleting the segment", deltas)
 	}

@@ -179,7 +179,7 @@ func Open(dir string, opts ...Option) (*DB, error) {
 		bdb.Close()
 		return nil, fmt.Errorf("badgerstore: open %s: days of activity: %w", dir, err)
 	}
-	if err := db.foldCounts(1); err != nil {
+	if err := db.foldCounts(true); err != nil {
 		bdb.Close()
 		return nil, fmt.Errorf("badgerstore: open %s: %w", dir, err)
 	}
