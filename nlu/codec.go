@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -26,8 +27,19 @@ func (m *Matcher) MarshalBinary() ([]byte, error) {
 	if m.ext != nil {
 		return nil, errors.New("nlu: a matcher edited by With cannot be marshalled: train it")
 	}
-	var e encoder
-	e.b = append(e.b, modelMagic...)
+	// Measure first, then write into a buffer of that size: a model is
+	// megabytes, and growing the buffer as it fills would leave several
+	// times its size as garbage.
+	size := encoder{count: true}
+	m.encode(&size)
+	e := encoder{b: make([]byte, 0, size.n)}
+	m.encode(&e)
+	return e.b, nil
+}
+
+// encode writes the matcher to e.
+func (m *Matcher) encode(e *encoder) {
+	e.raw(modelMagic)
 	e.uint(ModelVersion)
 	e.str(m.lang)
 	e.uint(uint64(len(m.labels)))
@@ -57,7 +69,7 @@ func (m *Matcher) MarshalBinary() ([]byte, error) {
 	}
 	e.uint(uint64(len(hashes)))
 	for i, h := range hashes {
-		e.b = binary.LittleEndian.AppendUint64(e.b, h)
+		e.u64(h)
 		e.f32(m.idf[i])
 	}
 	// Where the views end (the last at the last feature), and whether each
@@ -90,7 +102,7 @@ func (m *Matcher) MarshalBinary() ([]byte, error) {
 	slices.Sort(keys)
 	e.uint(uint64(len(keys)))
 	for _, k := range keys {
-		e.b = binary.LittleEndian.AppendUint64(e.b, k)
+		e.u64(k)
 		e.uint(uint64(len(m.exact[k])))
 		for _, l := range m.exact[k] {
 			e.uint(uint64(l))
@@ -113,7 +125,6 @@ func (m *Matcher) MarshalBinary() ([]byte, error) {
 			e.str(t)
 		}
 	}
-	return e.b, nil
 }
 
 // Load decodes a matcher written by [Matcher.MarshalBinary]. Data that is
@@ -253,11 +264,47 @@ func Load(data []byte, opts ...Option) (m *Matcher, err error) {
 	return m, nil
 }
 
-type encoder struct{ b []byte }
+// An encoder appends a model to b, or with count set only counts its
+// bytes in n.
+type encoder struct {
+	b     []byte
+	n     int
+	count bool
+}
 
-func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
-func (e *encoder) str(s string)  { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
-func (e *encoder) f32(f float32) { e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(f)) }
+func (e *encoder) uint(v uint64) {
+	if e.count {
+		e.n += (bits.Len64(v|1) + 6) / 7 // the length of v's uvarint
+		return
+	}
+	e.b = binary.AppendUvarint(e.b, v)
+}
+
+func (e *encoder) raw(s string) {
+	if e.count {
+		e.n += len(s)
+		return
+	}
+	e.b = append(e.b, s...)
+}
+
+func (e *encoder) u64(v uint64) {
+	if e.count {
+		e.n += 8
+		return
+	}
+	e.b = binary.LittleEndian.AppendUint64(e.b, v)
+}
+
+func (e *encoder) f32(f float32) {
+	if e.count {
+		e.n += 4
+		return
+	}
+	e.b = binary.LittleEndian.AppendUint32(e.b, math.Float32bits(f))
+}
+
+func (e *encoder) str(s string) { e.uint(uint64(len(s))); e.raw(s) }
 func (e *encoder) f32s(fs []float32) {
 	e.uint(uint64(len(fs)))
 	for _, f := range fs {

@@ -33,6 +33,26 @@ func TestModelVersion(t *testing.T) {
 	}
 }
 
+// TestMarshalBinarySize checks that MarshalBinary measures the model
+// before writing it: the buffer is allocated once, at its size.
+func TestMarshalBinarySize(t *testing.T) {
+	for name, examples := range map[string][]nlu.Example{
+		"coffee":    append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}, {Label: "menu", Text: "Menu", Keyword: true}}, coffeeExamples...),
+		"generated": generatedExamples(150, 20),
+	} {
+		data, err := train(t, examples).MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(data) != cap(data) {
+			t.Errorf("%s: a model of %d bytes in a buffer of %d", name, len(data), cap(data))
+		}
+		if _, err := nlu.Load(data); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
 // FuzzLoad checks that Load never panics, allocates a bounded amount
 // whatever the data, and gives a matcher that predicts without panicking.
 func FuzzLoad(f *testing.F) {

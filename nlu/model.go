@@ -89,13 +89,15 @@ func (m *Matcher) fit(examples []Example) {
 		m.viewEnd[v] = int32(len(hashes))
 	}
 	m.idf = make([]float32, len(hashes))
+	nnz := 0 // each phrase has one value per known feature it contains
 	for f, h := range hashes {
 		m.vocab[h] = int32(f)
 		m.idf[f] = float32(math.Log(float64(n+1)/float64(df[h]+1)) + 1)
+		nnz += int(df[h])
 	}
 	df = nil
 	m.maxIDFv = m.maxIDF()
-	data := dataset{off: make([]int32, 1, n+1), y: labels}
+	data := dataset{off: make([]int32, 1, n+2), idx: make([]int32, 0, nnz), val: make([]float32, 0, nnz), y: labels}
 	for i := range n {
 		for v := range ex3 {
 			ex3[v] = feats[v][fOff[v][i]:fOff[v][i+1]]

@@ -73,6 +73,11 @@ func (m *Matcher) cacheWords() {
 		return cmp.Compare(a, b)
 	})
 	c := wordCache{index: map[string]int32{}, off: []int32{0}, vocab: newFeatureTable(m.vocab)}
+	// The row sums are written in place, into an array of the size of the
+	// cache that the words can fill.
+	if nl > 0 {
+		c.contrib = make([]float32, 0, min(len(words), maxCacheWeights/nl)*nl)
+	}
 	var hashes []uint64
 	for _, w := range words {
 		if (len(c.index)+1)*nl > maxCacheWeights {
@@ -104,7 +109,9 @@ func (m *Matcher) cacheWords() {
 			continue
 		}
 		slices.Sort(c.feats[start:])
-		sum := make([]float32, nl)
+		at := len(c.contrib)
+		c.contrib = append(c.contrib, make([]float32, nl)...)
+		sum := c.contrib[at:]
 		var sq float64
 		for _, fc := range c.feats[start:] {
 			if fc&entryCached == 0 {
@@ -117,7 +124,6 @@ func (m *Matcher) cacheWords() {
 		}
 		c.sumsq = append(c.sumsq, sq)
 		c.index[w] = int32(len(c.off) - 1)
-		c.contrib = append(c.contrib, sum...)
 		c.off = append(c.off, int32(len(c.feats)))
 	}
 	c.known = make(map[string]knownWord, len(m.an.stems))

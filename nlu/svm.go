@@ -91,19 +91,27 @@ func trainSVMs(data *dataset, nl, nf int, p svmParams, b []float32) (rows, label
 	}
 	close(next)
 	wg.Wait()
-	total := 0
-	for _, bw := range blocks {
-		total += len(bw.label)
-	}
-	rows = make([]int32, nf+1)
-	labels, values = make([]int32, 0, total), make([]float32, 0, total)
-	dense := make([]float32, nl)
-	for f := 0; f < nf; f++ {
+	// Count the weights first, so that the rows are allocated once at
+	// their size: appending would leave copies of them as garbage.
+	rowLen := func(f int) int {
 		count := 0
 		for _, bw := range blocks {
 			count += int(bw.rows[f+1] - bw.rows[f])
 		}
 		if count*denseRow >= nl {
+			return nl
+		}
+		return count
+	}
+	total := 0
+	for f := 0; f < nf; f++ {
+		total += rowLen(f)
+	}
+	rows = make([]int32, nf+1)
+	labels, values = make([]int32, 0, total), make([]float32, 0, total)
+	dense := make([]float32, nl)
+	for f := 0; f < nf; f++ {
+		if rowLen(f) == nl {
 			// A frequent feature: store the row whole, which Predict
 			// scans faster than a sparse one.
 			clear(dense)
