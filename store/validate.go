@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -152,6 +153,36 @@ func MergeAttributes(attrs, update map[string]string) map[string]string {
 		}
 	}
 	return attrs
+}
+
+// NewUser checks in, a user given to CreateUser or CreateUsers, and
+// returns the user a backend stores: its userId the email if it has none,
+// else a random UUID; its segments and tags sorted without repeats; no
+// conversations, feedback or session yet; the id and the time now.
+func NewUser(in *User, id string, now time.Time) (User, error) {
+	if err := CheckUser(in); err != nil {
+		return User{}, err
+	}
+	u := in.Clone()
+	if u.UserID == "" {
+		u.UserID = u.Email()
+		if u.UserID == "" {
+			u.UserID = NewUUID()
+		}
+		if err := CheckUserID(u.UserID); err != nil {
+			return User{}, fmt.Errorf("%w (attributes.default_email used as userId)", err)
+		}
+	}
+	slices.Sort(u.Segments)
+	u.Segments = slices.Compact(u.Segments)
+	slices.Sort(u.Tags)
+	u.Tags = slices.Compact(u.Tags)
+	u.Conversations, u.Feedback = 0, 0
+	u.SessionID = ""
+	u.ID = id
+	u.CreatedAt = now.UTC()
+	u.LastSeen = u.CreatedAt
+	return u, nil
 }
 
 // CheckUser checks the fields of a user given to CreateUser.

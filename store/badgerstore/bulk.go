@@ -11,33 +11,9 @@ import (
 	"github.com/parleybot/parley/store"
 )
 
-// newUser checks in, a user given to CreateUser or CreateUsers, and returns
-// the user to store, with its id and times set.
+// newUser is store.NewUser with this DB's id and clock.
 func (db *DB) newUser(in *store.User) (store.User, error) {
-	if err := store.CheckUser(in); err != nil {
-		return store.User{}, err
-	}
-	u := in.Clone()
-	if u.UserID == "" {
-		u.UserID = u.Email()
-		if u.UserID == "" {
-			u.UserID = newUUID()
-		}
-		if err := store.CheckUserID(u.UserID); err != nil {
-			return store.User{}, fmt.Errorf("%w (attributes.default_email used as userId)", err)
-		}
-	}
-	slices.Sort(u.Segments)
-	u.Segments = slices.Compact(u.Segments)
-	slices.Sort(u.Tags)
-	u.Tags = slices.Compact(u.Tags)
-	u.Banned = in.Banned
-	u.Conversations, u.Feedback = 0, 0
-	u.SessionID = ""
-	u.ID = db.newID()
-	u.CreatedAt = db.now().UTC()
-	u.LastSeen = u.CreatedAt
-	return u, nil
+	return store.NewUser(in, db.newID(), db.now())
 }
 
 // insertUser writes a new user u (from newUser) with its memberships and

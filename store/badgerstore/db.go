@@ -3,8 +3,6 @@ package badgerstore
 import (
 	"context"
 	"crypto/rand"
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -51,12 +49,9 @@ type DB struct {
 	loc *time.Location
 	cfg config
 
-	// lastID is the timestamp part of the last id handed out; ids are
-	// strictly increasing within a process.
-	lastID atomic.Int64
-	// idRand and counterSeq make ids and counter keys unique across
-	// processes sharing the directory over time.
-	idRand     [4]byte
+	// ids hands out record ids; counterPfx and counterSeq make counter
+	// keys unique across processes sharing the directory over time.
+	ids        *store.IDs
 	counterPfx [8]byte
 	counterSeq atomic.Uint64
 
@@ -155,7 +150,7 @@ func Open(dir string, opts ...Option) (*DB, error) {
 	newHotCaches(db.hotUsers[:], hot)
 	newHotCaches(db.userIDs[:], hot/4)
 	db.lastSeen.init(cfg.small || cfg.budget > 0 && cfg.budget < 256<<20)
-	rand.Read(db.idRand[:])
+	db.ids = store.NewIDs()
 	rand.Read(db.counterPfx[:])
 	if err := db.checkSchema(); err != nil {
 		bdb.Close()
@@ -351,32 +346,8 @@ func (db *DB) exit() {
 	db.mu.Unlock()
 }
 
-// newID returns a fresh id: 8 bytes of a strictly increasing timestamp
-// (the clock, or one nanosecond past the last id) and 4 random bytes, so ids
-// sort in creation order.
-func (db *DB) newID() string {
-	now := db.now().UnixNano()
-	for {
-		last := db.lastID.Load()
-		ts := max(now, last+1)
-		if db.lastID.CompareAndSwap(last, ts) {
-			var b [12]byte
-			binary.BigEndian.PutUint64(b[:], uint64(ts))
-			copy(b[8:], db.idRand[:])
-			return hex.EncodeToString(b[:])
-		}
-	}
-}
-
-// newUUID returns a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
+// newID returns a fresh id (see store.IDs).
+func (db *DB) newID() string { return db.ids.Next(db.now()) }
 
 // view runs fn in a read-only transaction.
 func (db *DB) view(ctx context.Context, fn func(txn *badger.Txn) error) error {

@@ -3,14 +3,12 @@ package pgstore
 import (
 	"context"
 	"crypto/rand"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -40,11 +38,7 @@ type DB struct {
 	// bots in other schemas of the database never wait for each other.
 	lockSpace int64
 
-	// lastID is the timestamp part of the last id handed out; ids are
-	// strictly increasing within a process, and idRand tells processes
-	// apart.
-	lastID atomic.Int64
-	idRand [4]byte
+	ids *store.IDs // hands out record ids, apart from other processes
 
 	outbox outboxLead // see DueDeliveries
 	// logKeep is the event log's retention; logCount counts the entries
@@ -110,7 +104,7 @@ func Open(ctx context.Context, connString string, opts ...Option) (*DB, error) {
 	if db.logKeep == 0 {
 		db.logKeep = store.DefaultLogRetention
 	}
-	rand.Read(db.idRand[:])
+	db.ids = store.NewIDs()
 	var o [8]byte
 	rand.Read(o[:])
 	db.origin = hex.EncodeToString(o[:])
@@ -182,33 +176,8 @@ func (db *DB) exit() {
 // clock returns the store's time, to the microsecond PostgreSQL keeps.
 func (db *DB) clock() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
 
-// newID returns a fresh id: 8 bytes of a strictly increasing timestamp
-// (the clock, or one nanosecond past the last id) and 4 random bytes of
-// this DB, so ids sort in creation order and never collide between
-// processes.
-func (db *DB) newID() string {
-	now := db.now().UnixNano()
-	for {
-		last := db.lastID.Load()
-		ts := max(now, last+1)
-		if db.lastID.CompareAndSwap(last, ts) {
-			var b [12]byte
-			binary.BigEndian.PutUint64(b[:], uint64(ts))
-			copy(b[8:], db.idRand[:])
-			return hex.EncodeToString(b[:])
-		}
-	}
-}
-
-// newUUID returns a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
+// newID returns a fresh id (see store.IDs).
+func (db *DB) newID() string { return db.ids.Next(db.now()) }
 
 // hash64 is FNV-1a, for advisory lock keys: stable across processes and
 // versions, unlike hash/maphash.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -83,33 +82,11 @@ func userConflict(err error, u *store.User) error {
 	return fmt.Errorf("%w: %s", store.ErrConflict, constraint)
 }
 
-// newUser checks in, a user given to CreateUser or CreateUsers, and
-// returns the user to store, with its id and times set.
+// newUser is store.NewUser with this DB's id, clock and normal form.
 func (db *DB) newUser(in *store.User) (store.User, error) {
-	if err := store.CheckUser(in); err != nil {
-		return store.User{}, err
-	}
-	u := in.Clone()
-	if u.UserID == "" {
-		u.UserID = u.Email()
-		if u.UserID == "" {
-			u.UserID = newUUID()
-		}
-		if err := store.CheckUserID(u.UserID); err != nil {
-			return store.User{}, fmt.Errorf("%w (attributes.default_email used as userId)", err)
-		}
-	}
-	slices.Sort(u.Segments)
-	u.Segments = slices.Compact(u.Segments)
-	slices.Sort(u.Tags)
-	u.Tags = slices.Compact(u.Tags)
+	u, err := store.NewUser(in, db.newID(), db.clock())
 	normUser(&u)
-	u.Conversations, u.Feedback = 0, 0
-	u.SessionID = ""
-	u.ID = db.newID()
-	u.CreatedAt = db.clock()
-	u.LastSeen = u.CreatedAt
-	return u, nil
+	return u, err
 }
 
 // queueInsertUser queues the statements that write a new user u (from
