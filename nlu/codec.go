@@ -84,12 +84,13 @@ func (m *Matcher) encode(e *encoder) {
 	// A row of every label (a dense row; see trainSVMs) lists them in
 	// order, so only its values are written.
 	for f := range len(m.idf) {
-		lo, hi := m.rows[f], m.rows[f+1]
+		lo, hi, l := m.rows[f], m.rows[f+1], m.lRows[f]
 		e.uint(uint64(hi - lo))
 		dense := int(hi-lo) == len(m.labels)
 		for j := lo; j < hi; j++ {
 			if !dense {
-				e.uint(uint64(m.wLabel[j]))
+				e.uint(uint64(m.wLabel[l]))
+				l++
 			}
 			e.f32(m.wValue[j])
 		}
@@ -202,21 +203,19 @@ func Load(data []byte, opts ...Option) (m *Matcher, err error) {
 	default:
 		d.fail("bad view scaling")
 	}
-	m.rows = make([]int32, 1, nf+1)
+	m.rows, m.lRows = make([]int32, 1, nf+1), make([]int32, 1, nf+1)
 	for f := 0; f < nf && d.err == nil; f++ {
 		n := d.count(4)
 		if n > nl {
 			d.fail("%d weights for %d labels", n, nl)
 		}
 		for k := 0; k < n && d.err == nil; k++ {
-			if n == nl {
-				m.wLabel = append(m.wLabel, int32(k))
-			} else {
+			if n != nl {
 				m.wLabel = append(m.wLabel, d.label(nl))
 			}
 			m.wValue = append(m.wValue, d.finite())
 		}
-		m.rows = append(m.rows, int32(len(m.wLabel)))
+		m.rows, m.lRows = append(m.rows, int32(len(m.wValue))), append(m.lRows, int32(len(m.wLabel)))
 	}
 	m.bias = d.f32s()
 	if d.err == nil && len(m.bias) != nl {

@@ -174,8 +174,9 @@ type model struct {
 	viewEnd  [nViews]int32    // the features of view v end at viewEnd[v]
 	views    bool             // whether each view of a vector has the same length; see vectorize
 	idf      []float32        // per feature
-	rows     []int32          // feature f's weights are wLabel/wValue[rows[f]:rows[f+1]]
-	wLabel   []int32          // label of each weight
+	rows     []int32          // feature f's weights are wValue[rows[f]:rows[f+1]]
+	lRows    []int32          // and their labels wLabel[lRows[f]:lRows[f+1]], but for a whole row (one weight per label, in order)
+	wLabel   []int32          // label of each weight of a row that is not whole
 	wValue   []float32        // weight
 	bias     []float32        // per label
 	exact    map[uint64][]int32

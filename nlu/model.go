@@ -21,13 +21,17 @@ func (d *dataset) len() int { return len(d.y) }
 // fit builds the vocabulary, the idf table, the exact-phrase table, the
 // keyword patterns and the weights from the examples (already validated).
 func (m *Matcher) fit(examples []Example) {
-	// Hash every phrase's features into one flat array per view.
+	// Hash every phrase's features into one flat array per view, each
+	// hash as a number in order of first appearance: half the memory of
+	// the hashes themselves.
 	var (
-		feats  [nViews][]uint64
-		fOff   = [nViews][]int{{0}, {0}, {0}}
+		feats  [nViews][]int32
+		fOff   = [nViews][]int32{{0}, {0}, {0}}
 		ex3    [nViews][]uint64
 		labels []int32
-		df     = map[uint64]int32{}
+		ids    = map[uint64]int32{} // hash → number
+		hashOf []uint64             // number → hash
+		df     []int32              // number → phrases that have it
 		terms  []string
 		words  []string
 	)
@@ -57,12 +61,20 @@ func (m *Matcher) fit(examples []Example) {
 		viewFeatures(terms, words, &ex3)
 		for v, f := range ex3 {
 			for i, h := range f {
-				if i == 0 || f[i-1] != h {
-					df[h]++
+				if i > 0 && f[i-1] == h {
+					feats[v] = append(feats[v], feats[v][len(feats[v])-1])
+					continue
 				}
+				id, ok := ids[h]
+				if !ok {
+					id = int32(len(hashOf))
+					ids[h] = id
+					hashOf, df = append(hashOf, h), append(df, 0)
+				}
+				df[id]++
+				feats[v] = append(feats[v], id)
 			}
-			feats[v] = append(feats[v], f...)
-			fOff[v] = append(fOff[v], len(feats[v]))
+			fOff[v] = append(fOff[v], int32(len(feats[v])))
 		}
 		labels = append(labels, l)
 	}
@@ -72,40 +84,43 @@ func (m *Matcher) fit(examples []Example) {
 	// determinism.
 	n := len(labels)
 	m.views = n >= largeBot
-	m.vocab = make(map[uint64]int32, len(df))
-	var hashes []uint64
+	ids = nil
+	kept := make([]bool, len(hashOf))
+	var order []int32 // the numbers of the kept hashes, by feature index
 	for v := range feats {
-		start := len(hashes)
-		for _, h := range feats[v] {
-			if n >= minDFPhrases && df[h] < minDF {
+		start := len(order)
+		for _, id := range feats[v] {
+			if n >= minDFPhrases && df[id] < minDF || kept[id] {
 				continue
 			}
-			if _, ok := m.vocab[h]; !ok {
-				m.vocab[h] = -1 // numbered below
-				hashes = append(hashes, h)
-			}
+			kept[id] = true
+			order = append(order, id)
 		}
-		slices.SortStableFunc(hashes[start:], func(a, b uint64) int { return cmp.Compare(df[b], df[a]) })
-		m.viewEnd[v] = int32(len(hashes))
+		slices.SortStableFunc(order[start:], func(a, b int32) int { return cmp.Compare(df[b], df[a]) })
+		m.viewEnd[v] = int32(len(order))
 	}
-	m.idf = make([]float32, len(hashes))
+	m.vocab = make(map[uint64]int32, len(order))
+	m.idf = make([]float32, len(order))
 	nnz := 0 // each phrase has one value per known feature it contains
-	for f, h := range hashes {
-		m.vocab[h] = int32(f)
-		m.idf[f] = float32(math.Log(float64(n+1)/float64(df[h]+1)) + 1)
-		nnz += int(df[h])
+	for f, id := range order {
+		m.vocab[hashOf[id]] = int32(f)
+		m.idf[f] = float32(math.Log(float64(n+1)/float64(df[id]+1)) + 1)
+		nnz += int(df[id])
 	}
-	df = nil
+	kept, order, df = nil, nil, nil
 	m.maxIDFv = m.maxIDF()
 	data := dataset{off: make([]int32, 1, n+2), idx: make([]int32, 0, nnz), val: make([]float32, 0, nnz), y: labels}
 	for i := range n {
 		for v := range ex3 {
-			ex3[v] = feats[v][fOff[v][i]:fOff[v][i+1]]
+			ex3[v] = ex3[v][:0]
+			for _, id := range feats[v][fOff[v][i]:fOff[v][i+1]] {
+				ex3[v] = append(ex3[v], hashOf[id])
+			}
 		}
 		data.idx, data.val = m.vectorize(&ex3, data.idx, data.val, nil)
 		data.off = append(data.off, int32(len(data.idx)))
 	}
-	feats = [nViews][]uint64{}
+	feats, hashOf = [nViews][]int32{}, nil
 	// The null example: a message with no known feature belongs to no
 	// label. It keeps the biases negative, so that with few labels an
 	// unrelated message does not score high merely because its label has
@@ -118,7 +133,7 @@ func (m *Matcher) fit(examples []Example) {
 	}
 	data.cost[len(data.cost)-1] = nullCost
 	m.bias = make([]float32, len(m.labels))
-	m.rows, m.wLabel, m.wValue = trainSVMs(&data, len(m.labels), len(m.idf), svmFor(n), m.bias)
+	m.rows, m.lRows, m.wLabel, m.wValue = trainSVMs(&data, len(m.labels), len(m.idf), svmFor(n), m.bias)
 	m.data = &data
 	m.cacheWords()
 }

@@ -73,11 +73,6 @@ func (m *Matcher) cacheWords() {
 		return cmp.Compare(a, b)
 	})
 	c := wordCache{index: map[string]int32{}, off: []int32{0}, vocab: newFeatureTable(m.vocab)}
-	// The row sums are written in place, into an array of the size of the
-	// cache that the words can fill.
-	if nl > 0 {
-		c.contrib = make([]float32, 0, min(len(words), maxCacheWeights/nl)*nl)
-	}
 	var hashes []uint64
 	for _, w := range words {
 		if (len(c.index)+1)*nl > maxCacheWeights {
@@ -109,11 +104,18 @@ func (m *Matcher) cacheWords() {
 			continue
 		}
 		slices.Sort(c.feats[start:])
-		at := len(c.contrib)
-		c.contrib = append(c.contrib, make([]float32, nl)...)
-		sum := c.contrib[at:]
+		c.index[w] = int32(len(c.off) - 1)
+		c.off = append(c.off, int32(len(c.feats)))
+	}
+	// The row sums, once the cached words are known: allocated at their
+	// size and summed in place.
+	nw := len(c.off) - 1
+	c.contrib = make([]float32, nw*nl)
+	c.sumsq = make([]float64, nw)
+	for i := range nw {
+		sum := c.contrib[i*nl : (i+1)*nl]
 		var sq float64
-		for _, fc := range c.feats[start:] {
+		for _, fc := range c.feats[c.off[i]:c.off[i+1]] {
 			if fc&entryCached == 0 {
 				continue
 			}
@@ -122,9 +124,7 @@ func (m *Matcher) cacheWords() {
 			m.addRow(sum, f, v)
 			sq += float64(v) * float64(v)
 		}
-		c.sumsq = append(c.sumsq, sq)
-		c.index[w] = int32(len(c.off) - 1)
-		c.off = append(c.off, int32(len(c.feats)))
+		c.sumsq[i] = sq
 	}
 	c.known = make(map[string]knownWord, len(m.an.stems))
 	for w, t := range m.an.stems {
@@ -169,7 +169,7 @@ func (m *Matcher) addRow(acc []float32, f int32, v float32) {
 		addVec(acc, ws, v) // a whole row: label l's weight is ws[l]
 		return
 	}
-	ls := m.wLabel[lo:hi]
+	ls := m.wLabel[m.lRows[f]:m.lRows[f+1]]
 	ws = ws[:len(ls)]
 	for j, l := range ls {
 		acc[l] += v * ws[j]
@@ -193,7 +193,7 @@ func (m *Matcher) addRows(acc []float32, f int32, v float32, pending []wholeRow)
 		return append(pending, wholeRow{ws, v})
 	}
 	m.addDense(acc, pending)
-	ls := m.wLabel[lo:hi]
+	ls := m.wLabel[m.lRows[f]:m.lRows[f+1]]
 	ws = ws[:len(ls)]
 	for j, l := range ls {
 		acc[l] += v * ws[j]

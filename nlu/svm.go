@@ -30,8 +30,9 @@ const sparseDot = 4
 // trainSVMs trains one L2-regularised, L2-loss linear SVM per label, one
 // against the rest, by dual coordinate descent (Hsieh et al. 2008, the
 // LIBLINEAR solver). It writes the biases to b and returns the weights of
-// magnitude pruneWeight or more as sparse rows: feature f's weights are
-// labels[rows[f]:rows[f+1]] and values[rows[f]:rows[f+1]].
+// magnitude pruneWeight or more as rows: feature f's weights are
+// values[rows[f]:rows[f+1]], and their labels labels[lrows[f]:lrows[f+1]]
+// unless the row is whole (a weight for every label, in order).
 //
 // Labels train in blocks of svmBlock that share one pass over the examples,
 // so each example's features are read once per block and the block's
@@ -39,7 +40,7 @@ const sparseDot = 4
 // an order drawn from a generator seeded with the block's index, and blocks
 // are independent, so the result does not depend on the number of
 // goroutines: training is deterministic.
-func trainSVMs(data *dataset, nl, nf int, p svmParams, b []float32) (rows, labels []int32, values []float32) {
+func trainSVMs(data *dataset, nl, nf int, p svmParams, b []float32) (rows, lrows, labels []int32, values []float32) {
 	qd := make([]float64, data.len()) // diagonal of Q, without D
 	for i := range qd {
 		s := p.bias * p.bias
@@ -69,7 +70,13 @@ func trainSVMs(data *dataset, nl, nf int, p svmParams, b []float32) (rows, label
 				l0 := blk * svmBlock
 				var bb [svmBlock]float32
 				trainBlock(data, qd, int32(l0), p, w, alpha, &bb)
-				bw := blockWeights{rows: make([]int32, nf+1)}
+				kept := 0
+				for j, v := range w {
+					if l0+j%svmBlock < nl && (v >= pruneWeight || v <= -pruneWeight) {
+						kept++
+					}
+				}
+				bw := blockWeights{rows: make([]int32, nf+1), label: make([]uint8, 0, kept), value: make([]float32, 0, kept)}
 				for f := 0; f < nf; f++ {
 					for j, v := range w[f*svmBlock : f*svmBlock+svmBlock] {
 						if l0+j < nl && (v >= pruneWeight || v <= -pruneWeight) {
@@ -103,12 +110,16 @@ func trainSVMs(data *dataset, nl, nf int, p svmParams, b []float32) (rows, label
 		}
 		return count
 	}
-	total := 0
+	total, sparse := 0, 0
 	for f := 0; f < nf; f++ {
-		total += rowLen(f)
+		n := rowLen(f)
+		total += n
+		if n != nl {
+			sparse += n
+		}
 	}
-	rows = make([]int32, nf+1)
-	labels, values = make([]int32, 0, total), make([]float32, 0, total)
+	rows, lrows = make([]int32, nf+1), make([]int32, nf+1)
+	labels, values = make([]int32, 0, sparse), make([]float32, 0, total)
 	dense := make([]float32, nl)
 	for f := 0; f < nf; f++ {
 		if rowLen(f) == nl {
@@ -120,10 +131,7 @@ func trainSVMs(data *dataset, nl, nf int, p svmParams, b []float32) (rows, label
 					dense[blk*svmBlock+int(bw.label[k])] = bw.value[k]
 				}
 			}
-			for l, v := range dense {
-				labels = append(labels, int32(l))
-				values = append(values, v)
-			}
+			values = append(values, dense...)
 		} else {
 			for blk, bw := range blocks {
 				for k := bw.rows[f]; k < bw.rows[f+1]; k++ {
@@ -132,9 +140,9 @@ func trainSVMs(data *dataset, nl, nf int, p svmParams, b []float32) (rows, label
 				}
 			}
 		}
-		rows[f+1] = int32(len(labels))
+		rows[f+1], lrows[f+1] = int32(len(values)), int32(len(labels))
 	}
-	return rows, labels, values
+	return rows, lrows, labels, values
 }
 
 // trainBlock trains the SVMs of labels l0 to l0+svmBlock-1 into w
