@@ -204,6 +204,25 @@ func Load(data []byte, opts ...Option) (m *Matcher, err error) {
 		d.fail("bad view scaling")
 	}
 	m.rows, m.lRows = make([]int32, 1, nf+1), make([]int32, 1, nf+1)
+	// Count the weights on a copy of the decoder first, so that they are
+	// allocated once, at their size (each takes 4 bytes of data or more).
+	if probe := d; probe.err == nil {
+		values, labels := 0, 0
+		for f := 0; f < nf && probe.err == nil; f++ {
+			n := probe.count(4)
+			for k := 0; k < n && probe.err == nil; k++ {
+				if n != nl {
+					probe.label(nl)
+					labels++
+				}
+				probe.finite()
+				values++
+			}
+		}
+		if probe.err == nil {
+			m.wLabel, m.wValue = make([]int32, 0, labels), make([]float32, 0, values)
+		}
+	}
 	for f := 0; f < nf && d.err == nil; f++ {
 		n := d.count(4)
 		if n > nl {
