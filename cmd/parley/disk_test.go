@@ -46,16 +46,18 @@ func writeFiller(t *testing.T, path string, size int) {
 	}
 }
 
-// TestFullDisk fills a 112 MB filesystem through the API: writes are
+// TestFullDisk fills a 128 MB filesystem through the API: writes are
 // refused with 507 and the error body before the disk is full, reads go
 // on, writes resume when space is freed without a restart, a restart on
 // the full disk fails with a message saying what to do, and no write that
 // was acknowledged is lost.
 func TestFullDisk(t *testing.T) {
-	fsDir := mountTmpfs(t, 112<<20)
+	fsDir := mountTmpfs(t, 128<<20)
 	data := filepath.Join(fsDir, "data")
 	writeFiller(t, filepath.Join(fsDir, "filler-1"), 32<<20)
-	writeFiller(t, filepath.Join(fsDir, "filler-2"), 8<<20)
+	// filler-2 is more than the reserve, so that removing it at the end
+	// lets the store open however full the store left the disk.
+	writeFiller(t, filepath.Join(fsDir, "filler-2"), 24<<20)
 	args := []string{"-bot", "../../examples/coffee/bot.yaml", "-data", data, "-developer-token", testDevToken,
 		"-quiet", "-profile", "small", "-disk-reserve", "24MB"}
 	s := startServe(t, args...)
