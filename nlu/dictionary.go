@@ -33,17 +33,16 @@ type Value struct {
 // and safe for concurrent use.
 type Dictionary struct {
 	name    string
-	values  []string          // canonical values
-	phrases []dictPhrase      // every synonym, canonical forms included
-	first   map[int32][]int32 // first word id → phrase indexes
-	words   map[string]int32  // word → id
-	text    []string          // id → word
-	deletes []deleteKey       // sorted: hashes of words with one rune deleted
-	hashes  []deleteKey       // sorted: hashes of the words that may have a typo
-	an      *analyzer         // stems words in the dictionary's language
-	stems   map[string]int32  // stem → id of the first word with that stem
-	terms   *termCache        // stems of recent query words
-	recent  *[lookupCacheSize]atomic.Pointer[lookup]
+	values  []string                                 // canonical values
+	phrases []dictPhrase                             // every synonym, canonical forms included
+	first   map[int32][]int32                        // first word id → phrase indexes
+	words   map[string]int32                         // word → id
+	text    []string                                 // id → word
+	deletes []deleteKey                              // sorted: hashes of words with one rune deleted
+	hashes  []deleteKey                              // sorted: hashes of the words that may have a typo
+	an      *analyzer                                // stems words in the dictionary's language
+	stems   map[string]int32                         // stem → id of the first word with that stem
+	recent  *[lookupCacheSize]atomic.Pointer[lookup] // candidates of recent query words
 }
 
 // A lookup is a query word's candidates in a dictionary (see candidates).
@@ -92,7 +91,7 @@ func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, er
 	}
 	d := &Dictionary{name: name, first: map[int32][]int32{}, words: map[string]int32{}, recent: new([lookupCacheSize]atomic.Pointer[lookup])}
 	if an := newAnalyzer(cfg.lang, cfg.log); an.stem != nil {
-		d.an, d.stems, d.terms = an, map[string]int32{}, new(termCache)
+		d.an, d.stems = an, map[string]int32{}
 	}
 	var errs []error
 	for i, v := range values {
@@ -196,7 +195,7 @@ func (d *Dictionary) findCandidates(w string) (exact int32, fuzzy []int32) {
 	if id, ok := d.words[w]; ok {
 		exact = id
 	} else if d.stems != nil {
-		if id, ok := d.stems[d.terms.term(d.an, w)]; ok {
+		if id, ok := d.stems[d.an.computeTerm(w)]; ok {
 			exact = id
 		}
 	}

@@ -2,10 +2,11 @@ package nlu
 
 import "sync/atomic"
 
-// A termCache remembers the terms (stems) of recently seen query words, so
-// that a dictionary does not stem the same words turn after turn: stemming
-// is most of the cost of extracting a custom entity. It is direct-mapped
-// and bounded (termCacheSize words), and safe for concurrent use.
+// A termCache remembers the terms (stems) of recently seen query words
+// that the matcher did not learn in training, so that it does not stem
+// the same words turn after turn. It is direct-mapped and bounded
+// (termCacheSize words), and safe for concurrent use. (A Dictionary keeps
+// whole lookups of recent words instead: see lookup.)
 type termCache struct {
 	slots [termCacheSize]atomic.Pointer[cachedTerm]
 }
