@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,30 +19,38 @@ import (
 // over HTTP, with 64 sessions chatting at once (one client each, a turn at
 // a time), on the coffee bot: one process on Badger, and one and two
 // processes on PostgreSQL, in the same run. Besides turns/s it reports the
-// CPU time a turn costs in the parley processes, in PostgreSQL's
-// processes and in the client, which on a machine of two cores tells
-// where the time goes:
+// median and 99th percentile of a turn's time (POST /query, as the client
+// sees it) and the CPU time a turn costs in the parley processes, in
+// PostgreSQL's processes and in the client, which on a machine of two
+// cores tells where the time goes:
 //
 //	go test -run '^$' -bench BenchmarkServe -benchtime 20000x ./cmd/parley
+//
+// BenchmarkServe/badger/1/sessions=1 and =16 give the same figures with
+// fewer sessions at once.
 func BenchmarkServe(b *testing.B) {
 	bot := "../../examples/coffee/bot.yaml"
 	b.Run("badger/1", func(b *testing.B) {
-		benchServe(b, 1, "-bot", bot, "-data", b.TempDir())
+		benchServe(b, 1, 64, "-bot", bot, "-data", b.TempDir())
 	})
+	for _, n := range []int{1, 16} {
+		b.Run(fmt.Sprintf("badger/1/sessions=%d", n), func(b *testing.B) {
+			benchServe(b, 1, n, "-bot", bot, "-data", b.TempDir())
+		})
+	}
 	for _, n := range []int{1, 2} {
 		b.Run(fmt.Sprintf("postgres/%d", n), func(b *testing.B) {
 			connString, schema := pgtest.Schema(b)
-			benchServe(b, n, "-bot", bot, "-store", connString, "-schema", schema)
+			benchServe(b, n, 64, "-bot", bot, "-store", connString, "-schema", schema)
 		})
 	}
 }
 
-func benchServe(b *testing.B, processes int, args ...string) {
+func benchServe(b *testing.B, processes, sessions int, args ...string) {
 	var procs []*process
 	for range processes {
 		procs = append(procs, startProcess(b, args...))
 	}
-	const sessions = 64
 	// A first turn of every session, before the timer.
 	for s := range sessions {
 		if _, err := turn(procs[s%processes].addr, fmt.Sprintf("bench-serve-%02d", s), 0); err != nil {
@@ -57,6 +66,7 @@ func benchServe(b *testing.B, processes int, args ...string) {
 	start := time.Now()
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	times := make([][]time.Duration, sessions) // of each session's turns
 	for s := range sessions {
 		wg.Go(func() {
 			sid := fmt.Sprintf("bench-serve-%02d", s)
@@ -64,16 +74,24 @@ func benchServe(b *testing.B, processes int, args ...string) {
 				if next.Add(1) > int64(b.N) {
 					return
 				}
+				t0 := time.Now()
 				if _, err := turn(procs[(s+n)%processes].addr, sid, n); err != nil {
 					b.Error(err)
 					return
 				}
+				times[s] = append(times[s], time.Since(t0))
 			}
 		})
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
 	b.StopTimer()
+	all := slices.Sorted(slices.Values(slices.Concat(times...)))
+	if len(all) > 0 {
+		at := func(q float64) float64 { return float64(all[int(q*float64(len(all)-1))].Microseconds()) / 1000 }
+		b.ReportMetric(at(0.5), "p50-ms")
+		b.ReportMetric(at(0.99), "p99-ms")
+	}
 	perTurn := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(b.N) }
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "turns/s")
 	b.ReportMetric(perTurn(cpuOf(pids...)-parley0), "parley-cpu-µs/turn")
