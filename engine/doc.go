@@ -449,5 +449,5 @@
 //     the bot's interactions are not trained again against its questions;
 //     a start or Reload trains everything at once. On CLINC150, adding the
 //     last 10 intents one by one this way moves top-1 accuracy on the val
-//     split by under a tenth of a point (nlu's TestWithCLINC150).
+//     split by two tenths of a point (nlu's TestWithCLINC150).
 package engine

@@ -18,7 +18,7 @@ const modelMagic = "parley-nlu\x00"
 // writes. It changes whenever the format or the training changes, so that
 // a model is never used by a matcher that would have trained another one
 // ([Load] refuses other versions); TestModelVersion keeps the two in step.
-const ModelVersion = 5
+const ModelVersion = 6
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 5
-		digest  = "1202a517b3a73232470a1ec59651c700d3ffaf3b9c8a814985e221eaaeace6b1"
+		version = 6
+		digest  = "48e9f086f6f9fe60a7dd0322b87997c55541dc8365c9da99e55e56a393d279ea"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

@@ -28,7 +28,8 @@
 //     words, word bigrams and character 3- and 4-grams of each word (with
 //     2,000 phrases or more, each of the three views is normalised on its
 //     own to a third of the squared length, so that the many n-grams of a
-//     long message do not drown its words), and one L2-loss linear SVM per
+//     long message do not drown its words, and the idf is damped: its log
+//     ratio plus 10 instead of plus 1), and one L2-loss linear SVM per
 //     label, one against the rest, is trained on them by dual coordinate
 //     descent. The margin of the label's SVM, minus the
 //     margin of the out-of-scope class when there are negative examples, is
@@ -85,8 +86,8 @@
 // and typo index, and the calibration follows the new size. The other
 // labels keep their weights, not having seen the new phrases as
 // negatives; on CLINC150, adding the last 10 intents one by one leaves
-// top-1 accuracy on the val split within a tenth of a point of training
-// all 150 at once. A matcher keeps its training vectors for this (about
+// top-1 accuracy on the val split within two tenths of a point of
+// training all 150 at once (93.9 % against 94.1 %). A matcher keeps its training vectors for this (about
 // 8 bytes per feature of each phrase); one loaded with [Load] does not,
 // and cannot be edited.
 //

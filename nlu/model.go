@@ -104,7 +104,7 @@ func (m *Matcher) fit(examples []Example) {
 	nnz := 0 // each phrase has one value per known feature it contains
 	for f, id := range order {
 		m.vocab[hashOf[id]] = int32(f)
-		m.idf[f] = float32(math.Log(float64(n+1)/float64(df[id]+1)) + 1)
+		m.idf[f] = idfOf(n, int(df[id]))
 		nnz += int(df[id])
 	}
 	kept, order, df = nil, nil, nil
@@ -148,6 +148,29 @@ const (
 	minDFPhrases = 2000
 )
 
+// idfOf returns the idf of a feature that df of the n training phrases
+// have: the smoothed log ratio plus 1, or plus largeIDF in a bot of
+// largeBot phrases or more. Vectors are normalised, so adding more damps
+// the idf: with 10, a feature of two phrases in 15,000 weighs 1.85 times
+// one of every phrase instead of 9.5 times, and the SVMs, not the idf, decide
+// which of the common words and n-grams matter. Trained on CLINC150's
+// train split and tested on its val split, the best match goes from
+// 93.8 % to 94.0 %, in scope at the threshold chosen on val from 93.5 % to
+// 93.6 % with 67 % of out-of-scope queries refused instead of 60 %, and a
+// 5-fold cross-validation on train from 95.92 % to 96.23 %; plus 3, 5 and 7
+// give 96.09 % to 96.18 %, the square root of the idf 96.15 %, and no idf
+// at all 96.23 % but fewer refusals.
+func idfOf(n, df int) float32 {
+	add := 1.0
+	if n >= largeBot {
+		add = largeIDF
+	}
+	return float32(math.Log(float64(n+1)/float64(df+1)) + add)
+}
+
+// largeIDF is what idfOf adds to the log ratio in a large bot.
+const largeIDF = 10
+
 // nullCost is the cost multiplier of the null example.
 const nullCost = 10
 
@@ -171,8 +194,8 @@ func svmFor(n int) svmParams {
 }
 
 // largeBot is the number of training phrases from which svmFor trains
-// longer and each view of a vector is scaled to the same length (see
-// vectorize).
+// longer, each view of a vector is scaled to the same length (see
+// vectorize) and the idf is damped (see idfOf).
 const largeBot = minDFPhrases
 
 // pruneWeight is the magnitude under which a weight is dropped. Margins are
@@ -234,6 +257,9 @@ func (m *Matcher) calibrate() {
 	}
 	k := float64(phrases) / float64(n)
 	m.offset = calibA + calibB*math.Log(max(k, 3)) + calibC*math.Log(max(k, 3)/3)/float64(n)
+	if m.views {
+		m.offset += calibLarge
+	}
 	if k < 3 {
 		// The test bed starts at 3 phrases an intent: with fewer, the
 		// offset shrinks towards none.
@@ -246,6 +272,13 @@ const (
 	calibA = -0.95
 	calibB = 0.10
 	calibC = 0.2
+	// calibLarge is added in a large bot, whose damped idf (see idfOf)
+	// gives out-of-scope messages slightly higher margins: with it, 0.5
+	// refuses as many of them as before the damping (50 intents with 50
+	// phrases each: 78 % against 76 %; 150 with 20: 63 % against 64 %; 150
+	// with 100: 79 % against 79 %) and keeps as many in scope (94.1 %
+	// against 94.3 %, 87.0 % against 87.1 %, 92.3 % against 91.9 %).
+	calibLarge = 0.03
 )
 
 // A query earns the whole offset for a label only with evidence for it:
