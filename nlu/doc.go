@@ -52,7 +52,11 @@
 // out-of-scope queries with 3 to 5 phrases an intent, three quarters with
 // 20 or more. A query earns the offset only with evidence for the label
 // (known words that add to its margin): a message of words the bot never
-// saw scores under 0.5 at every size. Raising the confidence trades
+// saw scores under 0.5 at every size. With 2,000 phrases or more, the
+// score also weighs how typical the query is of the label: it rises with
+// the share of the query made of features the label's SVM weighs up, and
+// falls as the margin rests on a single word, the way an unrelated
+// question that shares one word with a label earns its margin. Raising the confidence trades
 // answers for refusals; parley eval finds the best one for a labelled corpus.
 //
 // # Entity classes

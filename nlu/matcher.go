@@ -316,12 +316,20 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 	if unknown {
 		m.nearWords(sc)
 	}
+	var own [MaxMatches]float64
+	if m.views {
+		m.typicality(sc, topL[:n], own[:n])
+	}
 	out := make([]Match, 0, n)
 	for k, l := range topL[:n] {
 		r := topR[k]
 		s := 1.0
 		if !math.IsInf(r, 1) {
-			s = scoreOf(r - oosMargin - m.offsetFor(sc.coverage, r-m.biasOf(l)))
+			margin := r - oosMargin - m.offsetFor(sc.coverage, r-m.biasOf(l))
+			if m.views {
+				margin += typicalOwn * (own[k] - typicalOwnMid)
+			}
+			s = scoreOf(margin)
 			if unknown && k < fuzzyLabels {
 				// A typo makes a word the matcher does not know.
 				s = max(s, m.nearPhrase(l, sc))
@@ -332,7 +340,8 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		}
 		out = append(out, Match{Label: m.labels[l], Score: s, Keyword: sc.keyword[l]})
 	}
-	// A near phrase may lift a label above the ones before it.
+	// A near phrase, or in a large bot the query's typicality, may lift a
+	// label above the ones before it.
 	for k := 1; k < len(out); k++ {
 		if out[k].Score > out[k-1].Score {
 			slices.SortStableFunc(out, func(a, b Match) int { return cmp.Compare(b.Score, a.Score) })
@@ -388,6 +397,7 @@ type scratch struct {
 	scale     [nViews]float64   // the factor of the view in the query's vector (see vectorize)
 	acc       [nViews][]float32 // per view: the sums of the rows of its features
 	keyword   []bool
+	slot      []int32 // per label: its place among the labels typicality weighs, or -1
 }
 
 func (m *Matcher) getScratch() *scratch {

@@ -29,6 +29,7 @@ type wordCache struct {
 	feats       []uint64             // feature index << 32 | entryCached (n-grams) | count within the word
 	contrib     []float32            // word i's n-grams' row sum: contrib[i*nl : (i+1)*nl]
 	sumsq       []float64            // word i's n-grams' share of a query's squared norm
+	own         []float32            // in a large bot, the part of sumsq on n-grams with a positive weight for each label: own[i*nl : (i+1)*nl]
 	vocab       featureTable         // Matcher.vocab, for lookup
 	exact       featureTable         // Matcher.exact's keys → index in exactLabels
 	exactLabels [][]int32            // labels of the exact phrases
@@ -112,6 +113,9 @@ func (m *Matcher) cacheWords() {
 	nw := len(c.off) - 1
 	c.contrib = make([]float32, nw*nl)
 	c.sumsq = make([]float64, nw)
+	if m.views {
+		c.own = make([]float32, nw*nl)
+	}
 	for i := range nw {
 		sum := c.contrib[i*nl : (i+1)*nl]
 		var sq float64
@@ -123,6 +127,9 @@ func (m *Matcher) cacheWords() {
 			v := tfWeight(n) * m.idf[f]
 			m.addRow(sum, f, v)
 			sq += float64(v) * float64(v)
+			if c.own != nil {
+				m.addPositive(c.own[i*nl:(i+1)*nl], f, v*v)
+			}
 		}
 		c.sumsq[i] = sq
 	}
@@ -173,6 +180,26 @@ func (m *Matcher) addRow(acc []float32, f int32, v float32) {
 	ws = ws[:len(ls)]
 	for j, l := range ls {
 		acc[l] += v * ws[j]
+	}
+}
+
+// addPositive adds v to acc[l] for each label l that feature f has a
+// positive weight for.
+func (m *Matcher) addPositive(acc []float32, f int32, v float32) {
+	lo, hi := m.rows[f], m.rows[f+1]
+	ws := m.wValue[lo:hi]
+	if len(ws) == len(acc) {
+		for l, w := range ws {
+			if w > 0 {
+				acc[l] += v
+			}
+		}
+		return
+	}
+	for j, l := range m.wLabel[m.lRows[f]:m.lRows[f+1]] {
+		if ws[j] > 0 {
+			acc[l] += v
+		}
 	}
 }
 

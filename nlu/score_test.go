@@ -118,3 +118,57 @@ func TestScoreReference(t *testing.T) {
 		}
 	}
 }
+
+// TestTypicalityCached checks typicality, which takes a cached word's
+// character n-grams from its row of shares, against adding every feature
+// of the query one by one, as it does for the words the cache does not
+// hold; and that its shares stay in [0, 1]. No word of the vocabulary
+// repeats an n-gram, which the rows count once with its frequency and
+// single features once each time.
+func TestTypicalityCached(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	vocab := strings.Fields("order coffee latte cancel my account balance transfer money weather today book table for two want please the")
+	examples := randomExamples(rng, vocab, 12, 8, 2, 6)
+	m, err := Train(examples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.views = true // as in a large bot, which the cache's shares are built for
+	m.cacheWords()
+	ls := make([]int32, min(MaxMatches, len(m.bias)))
+	sc := &scratch{}
+	for range 500 {
+		words := make([]string, 1+rng.IntN(6))
+		for i := range words {
+			words[i] = vocab[rng.IntN(len(vocab))]
+		}
+		sc.reset(len(m.labels))
+		m.readQuery(sc, strings.Join(words, " "))
+		m.score(sc)
+		if len(sc.rows) == 0 {
+			t.Fatalf("query %q: no cached word", words)
+		}
+		for k := range ls {
+			ls[k] = int32(rng.IntN(len(m.bias)))
+			for slices.Contains(ls[:k], ls[k]) {
+				ls[k] = int32(rng.IntN(len(m.bias)))
+			}
+		}
+		var own, ref [MaxMatches]float64
+		m.typicality(sc, ls, own[:len(ls)])
+		// Every feature on its own: no cached word.
+		for i, e := range sc.ents {
+			sc.ents[i] = e &^ entryCached
+		}
+		sc.rows = sc.rows[:0]
+		m.typicality(sc, ls, ref[:len(ls)])
+		for k, l := range ls {
+			if math.Abs(own[k]-ref[k]) > 1e-5 {
+				t.Fatalf("query %q, label %s: share %v; feature by feature %v", words, m.labels[l], own[k], ref[k])
+			}
+			if own[k] < 0 || own[k] > 1 {
+				t.Fatalf("query %q, label %s: share %v, want it in [0, 1]", words, m.labels[l], own[k])
+			}
+		}
+	}
+}
