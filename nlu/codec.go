@@ -72,15 +72,15 @@ func (m *Matcher) encode(e *encoder) {
 		e.u64(h)
 		e.f32(m.idf[i])
 	}
-	// Where the views end (the last at the last feature), and whether each
-	// has the same length.
+	// Where the views end (the last at the last feature), and whether the
+	// bot is large (see Matcher.large).
 	e.uint(uint64(m.viewEnd[viewTerm]))
 	e.uint(uint64(m.viewEnd[viewPair]))
-	views := uint64(0)
-	if m.views {
-		views = 1
+	large := uint64(0)
+	if m.large {
+		large = 1
 	}
-	e.uint(views)
+	e.uint(large)
 	// A row of every label (a dense row; see trainSVMs) lists them in
 	// order, so only its values are written.
 	for f := range len(m.idf) {
@@ -199,9 +199,9 @@ func Load(data []byte, opts ...Option) (m *Matcher, err error) {
 	switch d.uint() {
 	case 0:
 	case 1:
-		m.views = true
+		m.large = true
 	default:
-		d.fail("bad view scaling")
+		d.fail("bad large-bot flag")
 	}
 	m.rows, m.lRows = make([]int32, 1, nf+1), make([]int32, 1, nf+1)
 	// Count the weights on a copy of the decoder first, so that they are

@@ -172,7 +172,7 @@ type model struct {
 	an       *analyzer
 	vocab    map[uint64]int32 // feature hash → feature index
 	viewEnd  [nViews]int32    // the features of view v end at viewEnd[v]
-	views    bool             // whether each view of a vector has the same length; see vectorize
+	large    bool             // trained on largeBot phrases or more: each view of a vector has the same length (see vectorize), the idf is damped (idfOf) and scores weigh typicality
 	idf      []float32        // per feature
 	rows     []int32          // feature f's weights are wValue[rows[f]:rows[f+1]]
 	lRows    []int32          // and their labels wLabel[lRows[f]:lRows[f+1]], but for a whole row (one weight per label, in order)
@@ -317,7 +317,7 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		m.nearWords(sc)
 	}
 	var own [MaxMatches]float64
-	if m.views {
+	if m.large {
 		m.typicality(sc, topL[:n], own[:n])
 	}
 	out := make([]Match, 0, n)
@@ -326,7 +326,7 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		s := 1.0
 		if !math.IsInf(r, 1) {
 			margin := r - oosMargin - m.offsetFor(sc.coverage, r-m.biasOf(l))
-			if m.views {
+			if m.large {
 				margin += typicalOwn * (own[k] - typicalOwnMid)
 			}
 			s = scoreOf(margin)
@@ -435,7 +435,7 @@ func resize(s []float64, n int) []float64 {
 // vectorize turns the sorted feature hashes of a text, view by view, into
 // a sparse TF-IDF vector over the known features (sublinear term
 // frequency), of unit length: the views scaled together, or for a large
-// bot (m.views) each view that has features scaled to 1/√nViews of it, so
+// bot (m.large) each view that has features scaled to 1/√nViews of it, so
 // that the many character n-grams of a long message do not drown its
 // terms and bigrams. Unknown features count in the norms with the largest
 // idf, so a query made of words the matcher never saw gets a short known
@@ -492,7 +492,7 @@ func (m *Matcher) vectorize(fs *[nViews][]uint64, idx []int32, val []float32, fr
 // viewScales returns the factor of each view of a vector whose views have
 // the squared norms norm; see vectorize.
 func (m *Matcher) viewScales(norm [nViews]float64) (s [nViews]float64) {
-	if m.views {
+	if m.large {
 		for v, n := range norm {
 			if n > 0 {
 				s[v] = 1 / math.Sqrt(nViews*n)
@@ -515,7 +515,7 @@ func (m *Matcher) viewScales(norm [nViews]float64) (s [nViews]float64) {
 // coverage returns the length of the known part of a query's vector,
 // given the squared norms of its views and of their unknown features.
 func (m *Matcher) coverage(norm, unk [nViews]float64) float64 {
-	if m.views {
+	if m.large {
 		var c float64
 		for v, n := range norm {
 			if n > 0 {

@@ -83,7 +83,7 @@ func (m *Matcher) fit(examples []Example) {
 	// cache lines; ties keep the order of first appearance, for
 	// determinism.
 	n := len(labels)
-	m.views = n >= largeBot
+	m.large = n >= largeBot
 	ids = nil
 	kept := make([]bool, len(hashOf))
 	var order []int32 // the numbers of the kept hashes, by feature index
@@ -257,7 +257,7 @@ func (m *Matcher) calibrate() {
 	}
 	k := float64(phrases) / float64(n)
 	m.offset = calibA + calibB*math.Log(max(k, 3)) + calibC*math.Log(max(k, 3)/3)/float64(n)
-	if m.views {
+	if m.large {
 		m.offset += calibLarge
 	}
 	if k < 3 {

@@ -113,7 +113,7 @@ func (m *Matcher) cacheWords() {
 	nw := len(c.off) - 1
 	c.contrib = make([]float32, nw*nl)
 	c.sumsq = make([]float64, nw)
-	if m.views {
+	if m.large {
 		c.own = make([]float32, nw*nl)
 	}
 	for i := range nw {

@@ -90,7 +90,7 @@ func TestScoreReference(t *testing.T) {
 	sc := &scratch{}
 	var feats [nViews][]uint64
 	for q := range 1000 {
-		m.views = q%2 == 1
+		m.large = q%2 == 1
 		words := make([]string, 1+rng.IntN(8))
 		for i := range words {
 			switch {
@@ -113,7 +113,7 @@ func TestScoreReference(t *testing.T) {
 		}
 		for l := range m.labels {
 			if want := float64(acc[l]) + float64(m.bias[l]); math.Abs(sc.raw[l]-want) > 1e-5 {
-				t.Fatalf("query %q (views scaled apart: %v), label %s: margin %v, plain product %v", words, m.views, m.labels[l], sc.raw[l], want)
+				t.Fatalf("query %q (views scaled apart: %v), label %s: margin %v, plain product %v", words, m.large, m.labels[l], sc.raw[l], want)
 			}
 		}
 	}
@@ -133,7 +133,7 @@ func TestTypicalityCached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.views = true // as in a large bot, which the cache's shares are built for
+	m.large = true // as in a large bot, which the cache's shares are built for
 	m.cacheWords()
 	ls := make([]int32, min(MaxMatches, len(m.bias)))
 	sc := &scratch{}
