@@ -254,14 +254,7 @@ func TestDeterministic(t *testing.T) {
 
 func TestMarshalRoundTrip(t *testing.T) {
 	m := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...), nlu.WithLanguage("english"))
-	data, err := m.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := nlu.Load(data)
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
+	data, l := roundTrip(t, m)
 	if !reflect.DeepEqual(l.Labels(), m.Labels()) || l.Language() != m.Language() {
 		t.Errorf("loaded labels %q (%s), want %q (%s)", l.Labels(), l.Language(), m.Labels(), m.Language())
 	}
@@ -279,12 +272,9 @@ func TestMarshalRoundTrip(t *testing.T) {
 	}
 }
 
-// TestMarshalRoundTripLarge does for a bot of 2,000 phrases, whose vectors
-// have each view normalised apart, what TestMarshalRoundTrip does for a
-// small one: the loaded matcher scores the same.
-func TestMarshalRoundTripLarge(t *testing.T) {
-	examples := generatedExamples(100, 20)
-	m := train(t, examples)
+// roundTrip marshals m and loads the bytes back.
+func roundTrip(t *testing.T, m *nlu.Matcher) ([]byte, *nlu.Matcher) {
+	t.Helper()
 	data, err := m.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
@@ -293,6 +283,16 @@ func TestMarshalRoundTripLarge(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
+	return data, l
+}
+
+// TestMarshalRoundTripLarge does for a bot of 2,000 phrases, whose vectors
+// have each view normalised apart, what TestMarshalRoundTrip does for a
+// small one: the loaded matcher scores the same.
+func TestMarshalRoundTripLarge(t *testing.T) {
+	examples := generatedExamples(100, 20)
+	m := train(t, examples)
+	_, l := roundTrip(t, m)
 	for _, ex := range examples[:200] {
 		q := ex.Text + " " + examples[len(examples)-1].Text
 		if got, want := l.Predict(q, nlu.Set{}), m.Predict(q, nlu.Set{}); !reflect.DeepEqual(got, want) {

@@ -14,6 +14,17 @@ const (
 	supportTraining = "  training: under 0.1 s and 1 MB on a 2-core server (0.0% of the limit)\n"
 )
 
+// hookedStories is a story whose interactions call the webhooks brew and
+// status.
+const hookedStories = `stories:
+  - name: S
+    interactions:
+      - {name: Hi, role: start}
+      - {name: Brew, says: [a coffee, an espresso, a tea, a latte, a mocha], responses: [{webhook: brew}]}
+      - {name: Status, says: [status, how are you, state, health, ready], responses: [{webhook: status}]}
+      - {name: Else, role: else}
+`
+
 func TestCheck(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
@@ -30,46 +41,24 @@ func TestCheck(t *testing.T) {
 		}
 		return path
 	}
-	hooked := filepath.Join(dir, "hooked.yaml")
-	if err := os.WriteFile(hooked, []byte(`settings: {confidence: 0.6}
-stories:
-  - name: S
-    interactions:
-      - {name: Hi, role: start}
-      - {name: Brew, says: [a coffee, an espresso, a tea, a latte, a mocha], responses: [{webhook: brew}]}
-      - {name: Status, says: [status, how are you, state, health, ready], responses: [{webhook: status}]}
-      - {name: Else, role: else}
-`), 0o644); err != nil {
-		t.Fatal(err)
+	// Bots whose interactions call the webhooks brew and status, with
+	// the given settings.
+	hooks := func(name, settings string) string {
+		path := filepath.Join(dir, name+".yaml")
+		if err := os.WriteFile(path, []byte(settings+hookedStories), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
-	urls := filepath.Join(dir, "urls.yaml")
-	if err := os.WriteFile(urls, []byte(`settings:
+	hooked := hooks("hooked", "settings: {confidence: 0.6}\n")
+	urls := hooks("urls", `settings:
   confidence: 0.6
   webhooks: {status: "https://ops.example/status", brwe: "https://kitchen.example/brew", shop: "ftp://shop.example"}
-stories:
-  - name: S
-    interactions:
-      - {name: Hi, role: start}
-      - {name: Brew, says: [a coffee, an espresso, a tea, a latte, a mocha], responses: [{webhook: brew}]}
-      - {name: Status, says: [status, how are you, state, health, ready], responses: [{webhook: status}]}
-      - {name: Else, role: else}
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "urls-ok.yaml"), []byte(`settings:
+`)
+	urlsOK := hooks("urls-ok", `settings:
   confidence: 0.6
   webhooks: {status: "https://ops.example/status", brwe: "https://kitchen.example/brew"}
-stories:
-  - name: S
-    interactions:
-      - {name: Hi, role: start}
-      - {name: Brew, says: [a coffee, an espresso, a tea, a latte, a mocha], responses: [{webhook: brew}]}
-      - {name: Status, says: [status, how are you, state, health, ready], responses: [{webhook: status}]}
-      - {name: Else, role: else}
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	urlsOK := filepath.Join(dir, "urls-ok.yaml")
+`)
 	tests := []struct {
 		name   string
 		args   []string
