@@ -28,7 +28,9 @@
 //     Rasa bots into it.
 //   - [github.com/parleybot/parley/engine]: the conversation runtime; every
 //     behaviour lives here. Chat answers with ChatBot.com's response shape.
-//   - [github.com/parleybot/parley/nlu]: text in, scored matches out.
+//   - [github.com/parleybot/parley/nlu]: text in, scored matches out;
+//     [github.com/parleybot/parley/nlu/wordvec] holds the English word
+//     vectors it reads words a large bot never saw with.
 //   - [github.com/parleybot/parley/store]: the record types (users,
 //     sessions, threads, messages) and the interfaces the engine needs;
 //     [github.com/parleybot/parley/store/badgerstore] is the embedded

@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 6
-		digest  = "48e9f086f6f9fe60a7dd0322b87997c55541dc8365c9da99e55e56a393d279ea"
+		version = 7
+		digest  = "20e12207fafc51ae6f56a4bf3ef69873e41f47c6467a21f18441aaaafa1940b5"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

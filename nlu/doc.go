@@ -35,6 +35,19 @@
 //     margin of the out-of-scope class when there are negative examples, is
 //     mapped to [0, 1] by one logistic curve, calibrated for the size of
 //     the bot (see Confidence below).
+//   - In an English matcher of 2,000 phrases or more, a query word that no
+//     training phrase has in any form (its stem is not a feature), and
+//     that is not one of the 100 most common English words, is read as
+//     the training words closest to it in meaning, by pretrained word
+//     vectors ([github.com/parleybot/parley/nlu/wordvec], GloVe): the 8
+//     training words, one a stem, whose vectors have the highest cosines
+//     with its own, 0.45 or more, each add their stem to the query's
+//     vector in place of the unknown one, weighing twice the cosine times
+//     the stem's idf ("humidity" reads as "temperature", "weather" and
+//     "rain"). The vectors of the training words are gathered when such a
+//     matcher is trained or loaded, which parses the embedded table once
+//     per process; other matchers never load it. The stand-ins of recent
+//     unknown words are cached with their stems.
 //
 // # Confidence
 //
@@ -146,6 +159,11 @@
 //     absent otherwise.
 //   - Words unknown to the model count against a query's scores: a message
 //     in a language the bot was not trained on scores low everywhere.
+//   - The stand-ins of an unknown word come from general English text, not
+//     from the bot's domain: a word can stand for training words it does
+//     not mean there, and an unrelated question's unknown word can lift
+//     the score of a label (on CLINC150 the threshold chosen on held-out
+//     phrases refuses more out-of-scope queries with them than without).
 //   - Dictionary typo tolerance needs five or more letters: "Rome" never
 //     matches "home".
 //   - Training uses all cores (the label blocks train in parallel); the

@@ -415,6 +415,13 @@ func (x *extension) score(m *Matcher, sc *scratch) {
 		}
 	}
 	sc.fix = hits[:0]
+	// The stand-ins of unknown words (see addStandIns), on base terms.
+	for _, s := range sc.si {
+		v := float64(s.x*m.idf[s.f]) * sc.scale[viewTerm]
+		for _, lw := range x.rows[s.f] {
+			sc.raw[lw.label] += v * float64(lw.w)
+		}
+	}
 	// The features the base does not know, in sc.unk (sorted).
 	var freshSq [nViews]float64
 	fresh := false

@@ -181,15 +181,16 @@ type model struct {
 	bias     []float32        // per label
 	exact    map[uint64][]int32
 	keywords []keywordPattern
-	trained  []bool       // per label: whether it has phrases (not only keywords)
-	phrases  [][][]string // per label: the words of each training phrase
-	maxIDFv  float32      // idf of unknown features, for vectorize
-	offset   float64      // the margin that scores 0.5; see calibrate
-	cache    wordCache    // derived from the model; see cacheWords
-	near     nearIndex    // derived from the model; see buildNear
-	terms    *termCache   // terms of recent unknown query words
-	data     *dataset     // the training vectors, for With; nil once loaded
-	ext      *extension   // labels With added or removed; nil if none
+	trained  []bool        // per label: whether it has phrases (not only keywords)
+	phrases  [][][]string  // per label: the words of each training phrase
+	maxIDFv  float32       // idf of unknown features, for vectorize
+	offset   float64       // the margin that scores 0.5; see calibrate
+	cache    wordCache     // derived from the model; see cacheWords
+	near     nearIndex     // derived from the model; see buildNear
+	terms    *termCache    // terms and stand-ins of recent unknown query words
+	stand    *standInIndex // derived from the model and the word vectors; see buildStandIns
+	data     *dataset      // the training vectors, for With; nil once loaded
+	ext      *extension    // labels With added or removed; nil if none
 }
 
 // Labels returns the labels the matcher knows, in the order of first
@@ -357,10 +358,18 @@ func (m *Matcher) readQuery(sc *scratch, query string) (unknown bool) {
 	sc.toks = m.tokens(sc.toks[:0], query, nil)
 	for _, t := range sc.toks {
 		kw, ok := m.cache.known[t.Text]
+		var stand []standIn
 		if !ok {
-			kw = knownWord{term: m.terms.term(m.an, t.Text), cache: -1, phrase: -1, phraseTerm: unseenTerm}
+			e := m.terms.word(m, t.Text)
+			kw = knownWord{term: e.term, cache: -1, phrase: -1, phraseTerm: unseenTerm}
 			unknown = true
+			stand = e.stand
+			if m.ext != nil && m.ext.fresh[termHash(e.term)] != nil {
+				stand = nil // a label With added knows the term
+			}
+			sc.anyStand = sc.anyStand || stand != nil
 		}
+		sc.stand = append(sc.stand, stand)
 		sc.words = append(sc.words, t.Text)
 		sc.terms = append(sc.terms, kw.term)
 		sc.known = append(sc.known, kw)
@@ -379,6 +388,9 @@ type scratch struct {
 	words     []string
 	terms     []string
 	known     []knownWord      // per word
+	stand     [][]standIn      // per word: its stand-ins, if unknown
+	anyStand  bool             // a word has stand-ins
+	si        []standIn        // the query's stand-ins, merged (see addStandIns)
 	nearWord  []int32          // per word: its id in the near index, or -1
 	nearTerm  []int32          // per word: its term's id in the near index, or -1
 	nearRunes []int32          // per word: its length in runes
@@ -409,6 +421,7 @@ func (m *Matcher) getScratch() *scratch {
 
 func (sc *scratch) reset(n int) {
 	sc.words, sc.terms, sc.known = sc.words[:0], sc.terms[:0], sc.known[:0]
+	sc.stand, sc.anyStand, sc.si = sc.stand[:0], false, sc.si[:0]
 	sc.raw = resize(sc.raw, n)
 	for v := range sc.acc {
 		if cap(sc.acc[v]) < n {

@@ -151,6 +151,7 @@ func (m *Matcher) cacheWords() {
 	m.terms = new(termCache)
 	m.calibrate()
 	m.buildNear()
+	m.buildStandIns()
 }
 
 // tfWeight is the sublinear term frequency of a feature seen n times.
@@ -328,10 +329,12 @@ func (m *Matcher) score(sc *scratch) {
 			rows = append(rows, ci)
 			continue
 		}
-		start := len(unk[viewTerm])
-		unk[viewTerm] = append(unk[viewTerm], termHash(sc.terms[i]))
-		ents, unk[viewTerm] = m.lookup(ents, unk[viewTerm], start)
-		start = len(unk[viewChar])
+		if len(sc.stand[i]) == 0 { // else its stand-ins take its place
+			start := len(unk[viewTerm])
+			unk[viewTerm] = append(unk[viewTerm], termHash(sc.terms[i]))
+			ents, unk[viewTerm] = m.lookup(ents, unk[viewTerm], start)
+		}
+		start := len(unk[viewChar])
 		unk[viewChar] = charFeatures(unk[viewChar], w)
 		ents, unk[viewChar] = m.lookup(ents, unk[viewChar], start)
 	}
@@ -389,6 +392,9 @@ func (m *Matcher) score(sc *scratch) {
 	}
 	m.addDense(acc[view], dense)
 	sc.dense = dense[:0]
+	if sc.anyStand {
+		m.addStandIns(sc, acc[viewTerm], &norm[viewTerm])
+	}
 	var unkNorm [nViews]float64
 	for v, hs := range unk {
 		slices.Sort(hs)

@@ -3,8 +3,9 @@ package nlu
 import "sync/atomic"
 
 // A termCache remembers the terms (stems) of recently seen query words
-// that the matcher did not learn in training, so that it does not stem
-// the same words turn after turn. It is direct-mapped and bounded
+// that the matcher did not learn in training, and their stand-ins (see
+// standIns), so that it does not stem or look up the same words turn
+// after turn. It is direct-mapped and bounded
 // (termCacheSize words), and safe for concurrent use. (A Dictionary keeps
 // whole lookups of recent words instead: see lookup.)
 type termCache struct {
@@ -13,15 +14,25 @@ type termCache struct {
 
 const termCacheSize = 1024 // a power of two
 
-type cachedTerm struct{ word, term string }
+type cachedTerm struct {
+	word, term string
+	stand      []standIn // read-only
+}
 
-// term returns an.computeTerm(w), from the cache when it holds w.
-func (c *termCache) term(an *analyzer, w string) string {
+// word returns the term and the stand-ins of the query word w, which m
+// did not learn in training, from the cache when it holds w. A word whose
+// term is a feature has no stand-ins.
+func (c *termCache) word(m *Matcher, w string) *cachedTerm {
 	slot := &c.slots[hashString(fnvOffset, w)&(termCacheSize-1)]
 	if e := slot.Load(); e != nil && e.word == w {
-		return e.term
+		return e
 	}
-	t := an.computeTerm(w)
-	slot.Store(&cachedTerm{word: w, term: t})
-	return t
+	e := &cachedTerm{word: w, term: m.an.computeTerm(w)}
+	if m.stand != nil {
+		if _, ok := m.cache.vocab.get(termHash(e.term)); !ok {
+			e.stand = m.standIns(w)
+		}
+	}
+	slot.Store(e)
+	return e
 }
