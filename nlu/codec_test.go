@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 7
-		digest  = "20e12207fafc51ae6f56a4bf3ef69873e41f47c6467a21f18441aaaafa1940b5"
+		version = 8
+		digest  = "b1895d8a81106af383e7f5c2445558a89705fef9239a2f231597e0648e688968"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

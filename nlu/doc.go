@@ -69,8 +69,17 @@
 // score also weighs how typical the query is of the label: it rises with
 // the share of the query made of features the label's SVM weighs up, and
 // falls as the margin rests on a single word, the way an unrelated
-// question that shares one word with a label earns its margin. Raising the confidence trades
-// answers for refusals; parley eval finds the best one for a labelled corpus.
+// question that shares one word with a label earns its margin. In an
+// English matcher it also weighs how close the query is in meaning to the
+// label, by the same word vectors as the stand-ins: a text's meaning is
+// the mean of its words' vectors (words as written; each weighs the log
+// ratio of its idf, a word no training phrase has the most, and the 500
+// most common English words not at all), a label's is the mean of its
+// training phrases' (each of unit length), and each of the ten best
+// labels' margins gains the cosine of the query's with the label's, less
+// 0.6. The labels' mean vectors are computed when the matcher is trained
+// or loaded, not serialised. Raising the confidence trades answers for
+// refusals; parley eval finds the best one for a labelled corpus.
 //
 // # Entity classes
 //
@@ -164,6 +173,9 @@
 //     not mean there, and an unrelated question's unknown word can lift
 //     the score of a label (on CLINC150 the threshold chosen on held-out
 //     phrases refuses more out-of-scope queries with them than without).
+//     So does the closeness in meaning: a bot whose phrases use words in
+//     a sense of their own (a "ticket" of a help desk) is compared with
+//     queries in their general English sense.
 //   - Dictionary typo tolerance needs five or more letters: "Rome" never
 //     matches "home".
 //   - Training uses all cores (the label blocks train in parallel); the

@@ -172,7 +172,7 @@ type model struct {
 	an       *analyzer
 	vocab    map[uint64]int32 // feature hash → feature index
 	viewEnd  [nViews]int32    // the features of view v end at viewEnd[v]
-	large    bool             // trained on largeBot phrases or more: each view of a vector has the same length (see vectorize), the idf is damped (idfOf) and scores weigh typicality
+	large    bool             // trained on largeBot phrases or more: each view of a vector has the same length (see vectorize), the idf is damped (idfOf) and scores weigh typicality (and in English closeness in meaning)
 	idf      []float32        // per feature
 	rows     []int32          // feature f's weights are wValue[rows[f]:rows[f+1]]
 	lRows    []int32          // and their labels wLabel[lRows[f]:lRows[f+1]], but for a whole row (one weight per label, in order)
@@ -189,6 +189,7 @@ type model struct {
 	near     nearIndex     // derived from the model; see buildNear
 	terms    *termCache    // terms and stand-ins of recent unknown query words
 	stand    *standInIndex // derived from the model and the word vectors; see buildStandIns
+	meaning  *meaningIndex // derived from the model and the word vectors; see buildMeaning
 	data     *dataset      // the training vectors, for With; nil once loaded
 	ext      *extension    // labels With added or removed; nil if none
 }
@@ -321,6 +322,10 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 	if m.large {
 		m.typicality(sc, topL[:n], own[:n])
 	}
+	var near [MaxMatches]float64
+	if m.meaning != nil {
+		m.closeness(sc, topL[:n], near[:n])
+	}
 	out := make([]Match, 0, n)
 	for k, l := range topL[:n] {
 		r := topR[k]
@@ -328,7 +333,7 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		if !math.IsInf(r, 1) {
 			margin := r - oosMargin - m.offsetFor(sc.coverage, r-m.biasOf(l))
 			if m.large {
-				margin += typicalOwn * (own[k] - typicalOwnMid)
+				margin += typicalOwn*(own[k]-typicalOwnMid) + meaningWeight*near[k]
 			}
 			s = scoreOf(margin)
 			if unknown && k < fuzzyLabels {
@@ -341,8 +346,8 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		}
 		out = append(out, Match{Label: m.labels[l], Score: s, Keyword: sc.keyword[l]})
 	}
-	// A near phrase, or in a large bot the query's typicality, may lift a
-	// label above the ones before it.
+	// A near phrase, or in a large bot the query's typicality or closeness
+	// in meaning, may lift a label above the ones before it.
 	for k := 1; k < len(out); k++ {
 		if out[k].Score > out[k-1].Score {
 			slices.SortStableFunc(out, func(a, b Match) int { return cmp.Compare(b.Score, a.Score) })
@@ -359,17 +364,20 @@ func (m *Matcher) readQuery(sc *scratch, query string) (unknown bool) {
 	for _, t := range sc.toks {
 		kw, ok := m.cache.known[t.Text]
 		var stand []standIn
+		var vec []float32
 		if !ok {
 			e := m.terms.word(m, t.Text)
-			kw = knownWord{term: e.term, cache: -1, phrase: -1, phraseTerm: unseenTerm}
+			kw = knownWord{term: e.term, cache: -1, phrase: -1, phraseTerm: unseenTerm, mean: -1}
 			unknown = true
 			stand = e.stand
+			vec = e.vec
 			if m.ext != nil && m.ext.fresh[termHash(e.term)] != nil {
 				stand = nil // a label With added knows the term
 			}
 			sc.anyStand = sc.anyStand || stand != nil
 		}
 		sc.stand = append(sc.stand, stand)
+		sc.vec = append(sc.vec, vec)
 		sc.words = append(sc.words, t.Text)
 		sc.terms = append(sc.terms, kw.term)
 		sc.known = append(sc.known, kw)
@@ -389,6 +397,8 @@ type scratch struct {
 	terms     []string
 	known     []knownWord      // per word
 	stand     [][]standIn      // per word: its stand-ins, if unknown
+	vec       [][]float32      // per word: its weighted vector, if unknown (see meaningVector)
+	mean      []float32        // the query's mean vector (see closeness)
 	anyStand  bool             // a word has stand-ins
 	si        []standIn        // the query's stand-ins, merged (see addStandIns)
 	nearWord  []int32          // per word: its id in the near index, or -1
@@ -422,6 +432,7 @@ func (m *Matcher) getScratch() *scratch {
 func (sc *scratch) reset(n int) {
 	sc.words, sc.terms, sc.known = sc.words[:0], sc.terms[:0], sc.known[:0]
 	sc.stand, sc.anyStand, sc.si = sc.stand[:0], false, sc.si[:0]
+	sc.vec = sc.vec[:0]
 	sc.raw = resize(sc.raw, n)
 	for v := range sc.acc {
 		if cap(sc.acc[v]) < n {

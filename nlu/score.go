@@ -36,10 +36,12 @@ type wordCache struct {
 }
 
 // A knownWord is a training word: its term, its index in the cache or -1,
-// and the ids of the word and of its term in the near index or -1.
+// the ids of the word and of its term in the near index or -1, and its
+// row in the mean vectors' index or -1.
 type knownWord struct {
 	term               string
 	cache              int32
+	mean               int32
 	phrase, phraseTerm int32
 }
 
@@ -139,7 +141,7 @@ func (m *Matcher) cacheWords() {
 		if !ok {
 			ci = -1
 		}
-		c.known[w] = knownWord{term: t, cache: ci}
+		c.known[w] = knownWord{term: t, cache: ci, mean: -1}
 	}
 	keys := make(map[uint64]int32, len(m.exact))
 	for k, ls := range m.exact {
@@ -152,6 +154,7 @@ func (m *Matcher) cacheWords() {
 	m.calibrate()
 	m.buildNear()
 	m.buildStandIns()
+	m.buildMeaning()
 }
 
 // tfWeight is the sublinear term frequency of a feature seen n times.

@@ -165,6 +165,9 @@ func TestStandInsOnlyEnglish(t *testing.T) {
 				t.Fatal(err)
 			}
 			m.Predict("what about the humidity in vienna", Set{})
+			if got := m.meaning != nil; got != tt.loads {
+				t.Errorf("mean vectors: got %v, want %v", got, tt.loads)
+			}
 			if got := calls.Load() > 0; got != tt.loads {
 				t.Errorf("word vectors loaded: got %v, want %v", got, tt.loads)
 			}

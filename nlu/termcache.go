@@ -3,8 +3,8 @@ package nlu
 import "sync/atomic"
 
 // A termCache remembers the terms (stems) of recently seen query words
-// that the matcher did not learn in training, and their stand-ins (see
-// standIns), so that it does not stem or look up the same words turn
+// that the matcher did not learn in training, their stand-ins (see
+// standIns) and vectors (see meaningVector), so that it does not stem or look up the same words turn
 // after turn. It is direct-mapped and bounded
 // (termCacheSize words), and safe for concurrent use. (A Dictionary keeps
 // whole lookups of recent words instead: see lookup.)
@@ -17,6 +17,7 @@ const termCacheSize = 1024 // a power of two
 type cachedTerm struct {
 	word, term string
 	stand      []standIn // read-only
+	vec        []float32 // read-only: its weighted vector (see meaningVector), or nil
 }
 
 // word returns the term and the stand-ins of the query word w, which m
@@ -32,6 +33,9 @@ func (c *termCache) word(m *Matcher, w string) *cachedTerm {
 		if _, ok := m.cache.vocab.get(termHash(e.term)); !ok {
 			e.stand = m.standIns(w)
 		}
+	}
+	if m.meaning != nil {
+		e.vec = m.meaningVector(w)
 	}
 	slot.Store(e)
 	return e

@@ -1,0 +1,114 @@
+package nlu
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// meaningBot is a large English bot: made-up labels, and two labels of
+// real English.
+func meaningBot(t *testing.T) *Matcher {
+	t.Helper()
+	m, err := Train(slices.Concat(madeUp(150, 14), weatherCancel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.meaning == nil {
+		t.Fatal("a large English bot without mean vectors")
+	}
+	return m
+}
+
+// TestCloseness checks the cosines of a query's mean vector with the
+// labels' that Predict adds to their margins.
+func TestCloseness(t *testing.T) {
+	m := meaningBot(t)
+	weather, cancel := m.index["weather"], m.index["cancel"]
+	ls := []int32{weather, cancel}
+	near := func(q string) []float64 {
+		sc := m.getScratch()
+		defer m.pool.Put(sc)
+		sc.reset(len(m.labels))
+		m.readQuery(sc, q)
+		out := make([]float64, len(ls))
+		m.closeness(sc, ls, out)
+		return out
+	}
+	for _, tt := range []struct {
+		query      string
+		close, far int32
+	}{
+		{"will there be snow and wind in the afternoon", weather, cancel},
+		{"is it humid outside", weather, cancel},
+		{"terminate my membership", cancel, weather},
+		{"abort the transaction and refund me", cancel, weather},
+	} {
+		got := near(tt.query)
+		if got[slices.Index(ls, tt.close)] <= got[slices.Index(ls, tt.far)] {
+			t.Errorf("%q: cosine less %v: %v for %s, %v for %s; want the first higher", tt.query, meaningMid, got[slices.Index(ls, tt.close)], m.labels[tt.close], got[slices.Index(ls, tt.far)], m.labels[tt.far])
+		}
+		for _, x := range got {
+			if x < -1-meaningMid || x > 1-meaningMid {
+				t.Errorf("%q: %v: not a cosine less %v", tt.query, got, meaningMid)
+			}
+		}
+	}
+	// The most common English words say nothing: no term at all.
+	if got := near("what is it about the one"); !slices.Equal(got, make([]float64, len(ls))) {
+		t.Errorf("common words only: %v, want zeros", got)
+	}
+}
+
+// TestClosenessScores checks that in a large English bot a query close in
+// meaning to its label scores higher for it, and one about something else
+// lower, than without the mean vectors.
+func TestClosenessScores(t *testing.T) {
+	m := meaningBot(t)
+	without := &Matcher{model: m.model}
+	without.meaning, without.terms = nil, new(termCache)
+	score := func(m *Matcher, q, label string) float64 {
+		for _, r := range m.Predict(q, Set{}) {
+			if r.Label == label {
+				return r.Score
+			}
+		}
+		return 0
+	}
+	for _, tt := range []struct {
+		query, label string
+		up           bool
+	}{
+		{"is it going to be cloudy and cold in paris", "weather", true},
+		{"please cancel my trip and the hotel booking", "cancel", true},
+		{"how hot is a chili pepper", "weather", false},
+		{"what order do the planets go in", "cancel", false},
+	} {
+		with, before := score(m, tt.query, tt.label), score(without, tt.query, tt.label)
+		if with == 0 || before == 0 || (with > before) != tt.up {
+			t.Errorf("%q: %s scores %.3f, and %.3f without mean vectors; want it higher: %v", tt.query, tt.label, with, before, tt.up)
+		}
+	}
+}
+
+// TestClosenessLoad checks that a loaded large English bot, which builds
+// its mean vectors again, scores as the trained one does.
+func TestClosenessLoad(t *testing.T) {
+	m := meaningBot(t)
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(l.meaning.cent, m.meaning.cent) || !slices.Equal(l.meaning.none, m.meaning.none) {
+		t.Error("the loaded matcher's mean vectors differ from the trained one's")
+	}
+	for _, q := range []string{"is it humid outside", "terminate my membership", "what order do the planets go in", "kalox the lokaq"} {
+		if got, want := l.Predict(q, Set{}), m.Predict(q, Set{}); !reflect.DeepEqual(got, want) {
+			t.Errorf("Predict(%q) after Load = %v, want %v", q, got, want)
+		}
+	}
+}
