@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -141,4 +143,41 @@ func (t *Table) Vector(dst []float32, r int) []float32 {
 		dst = append(dst, float32(int8(b))*inv)
 	}
 	return dst
+}
+
+// Encode writes a table of words, in order of frequency, and their rows
+// of int8 coordinates, one a word and all of one length, in the format
+// [Parse] reads. It does not check what it writes: Parse does, so that a
+// generator or a test may write a damaged table on purpose.
+func Encode(words []string, rows [][]int8) []byte {
+	b := []byte(magic)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(words)))
+	dim := 0
+	if len(rows) > 0 {
+		dim = len(rows[0])
+	}
+	b = binary.LittleEndian.AppendUint32(b, uint32(dim))
+	size := 0
+	b = binary.LittleEndian.AppendUint32(b, 0)
+	for _, w := range words {
+		size += len(w)
+		b = binary.LittleEndian.AppendUint32(b, uint32(size))
+	}
+	for _, w := range words {
+		b = append(b, w...)
+	}
+	byWord := make([]int, len(words))
+	for i := range byWord {
+		byWord[i] = i
+	}
+	slices.SortStableFunc(byWord, func(a, b int) int { return strings.Compare(words[a], words[b]) })
+	for _, r := range byWord {
+		b = binary.LittleEndian.AppendUint32(b, uint32(r))
+	}
+	for _, row := range rows {
+		for _, x := range row {
+			b = append(b, byte(x))
+		}
+	}
+	return b
 }

@@ -11,43 +11,7 @@ import (
 
 // table writes a table of the words (in order of frequency) and their
 // rows, in the package's format.
-func table(words []string, rows [][]int8) []byte {
-	b := []byte("PWV1")
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(words)))
-	dim := 0
-	if len(rows) > 0 {
-		dim = len(rows[0])
-	}
-	b = binary.LittleEndian.AppendUint32(b, uint32(dim))
-	size := 0
-	b = binary.LittleEndian.AppendUint32(b, 0)
-	for _, w := range words {
-		size += len(w)
-		b = binary.LittleEndian.AppendUint32(b, uint32(size))
-	}
-	for _, w := range words {
-		b = append(b, w...)
-	}
-	// The ranks by word: a small insertion sort.
-	var order []int
-	for r := range words {
-		k := len(order)
-		order = append(order, r)
-		for ; k > 0 && words[order[k-1]] > words[r]; k-- {
-			order[k] = order[k-1]
-		}
-		order[k] = r
-	}
-	for _, r := range order {
-		b = binary.LittleEndian.AppendUint32(b, uint32(r))
-	}
-	for _, row := range rows {
-		for _, x := range row {
-			b = append(b, byte(x))
-		}
-	}
-	return b
-}
+func table(words []string, rows [][]int8) []byte { return wordvec.Encode(words, rows) }
 
 var small = table([]string{"the", "cat", "dog", "an"}, [][]int8{{127, 0, 0}, {0, 127, 64}, {0, 100, 80}, {-127, 0, 0}})
 

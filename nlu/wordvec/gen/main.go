@@ -9,8 +9,6 @@ package main
 
 import (
 	"bufio"
-	"cmp"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -19,7 +17,8 @@ import (
 	"math"
 	"os"
 	"regexp"
-	"slices"
+
+	"github.com/parleybot/parley/nlu/wordvec"
 )
 
 func main() {
@@ -119,28 +118,8 @@ func run(in, out string, n int) error {
 	if len(words) < n {
 		return fmt.Errorf("%d words, want %d", len(words), n)
 	}
-	var buf []byte
-	buf = append(buf, "PWV1"...)
-	buf = binary.LittleEndian.AppendUint32(buf, uint32(len(words)))
-	buf = binary.LittleEndian.AppendUint32(buf, uint32(dim))
-	size := 0
-	buf = binary.LittleEndian.AppendUint32(buf, 0)
-	for _, w := range words {
-		size += len(w)
-		buf = binary.LittleEndian.AppendUint32(buf, uint32(size))
-	}
-	for _, w := range words {
-		buf = append(buf, w...)
-	}
-	byWord := make([]int, len(words))
-	for i := range byWord {
-		byWord[i] = i
-	}
-	slices.SortFunc(byWord, func(a, b int) int { return cmp.Compare(words[a], words[b]) })
-	for _, r := range byWord {
-		buf = binary.LittleEndian.AppendUint32(buf, uint32(r))
-	}
-	for _, w := range words {
+	rows := make([][]int8, len(words))
+	for i, w := range words {
 		v, ok := vectors[w]
 		if !ok {
 			return fmt.Errorf("no vector for %q", w)
@@ -152,9 +131,14 @@ func run(in, out string, n int) error {
 		if top == 0 {
 			return fmt.Errorf("%q: a zero vector", w)
 		}
-		for _, x := range v {
-			buf = append(buf, byte(int8(math.Round(x/top*127))))
+		rows[i] = make([]int8, len(v))
+		for j, x := range v {
+			rows[i][j] = int8(math.Round(x / top * 127))
 		}
+	}
+	buf := wordvec.Encode(words, rows)
+	if _, err := wordvec.Parse(buf); err != nil {
+		return err
 	}
 	return os.WriteFile(out, buf, 0o644)
 }
