@@ -17,10 +17,10 @@ const modelMagic = "parley-nlu\x00"
 // ModelVersion is the version of the models [Matcher.MarshalBinary]
 // writes. It changes whenever the format, the training or what a matcher
 // does with a model (version 7: stand-ins for unknown words; 8: closeness
-// in meaning) changes, so that a model is never used by a matcher that
-// would have trained another one ([Load] refuses other versions);
-// TestModelVersion keeps the two in step.
-const ModelVersion = 8
+// in meaning; 9: closeness in meaning in small bots too) changes, so that
+// a model is never used by a matcher that would have trained another one
+// ([Load] refuses other versions); TestModelVersion keeps the two in step.
+const ModelVersion = 9
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

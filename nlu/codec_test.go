@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 8
-		digest  = "b1895d8a81106af383e7f5c2445558a89705fef9239a2f231597e0648e688968"
+		version = 9
+		digest  = "3322d97f669620d3afd9c545d7f89dfa32b6d3db685fd9329af5b5c87f5cfaef"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

@@ -46,8 +46,9 @@
 //     the stem's idf ("humidity" reads as "temperature", "weather" and
 //     "rain"). The vectors of the training words are gathered when such a
 //     matcher is trained or loaded, which parses the embedded table once
-//     per process; other matchers never load it. The stand-ins of recent
-//     unknown words are cached with their stems.
+//     per process (so does every English matcher, for the closeness in
+//     meaning below; matchers of other languages never load it). The
+//     stand-ins of recent unknown words are cached with their stems.
 //
 // # Confidence
 //
@@ -70,16 +71,20 @@
 // the share of the query made of features the label's SVM weighs up, and
 // falls as the margin rests on a single word, the way an unrelated
 // question that shares one word with a label earns its margin. In an
-// English matcher it also weighs how close the query is in meaning to the
-// label, by the same word vectors as the stand-ins: a text's meaning is
-// the mean of its words' vectors (words as written; each weighs the log
-// ratio of its idf, a word no training phrase has the most, and the 500
-// most common English words not at all), a label's is the mean of its
-// training phrases' (each of unit length), and each of the ten best
-// labels' margins gains the cosine of the query's with the label's, less
-// 0.6. The labels' mean vectors are computed when the matcher is trained
-// or loaded, not serialised. Raising the confidence trades answers for
-// refusals; parley eval finds the best one for a labelled corpus.
+// English matcher of any size the score also weighs how close the query
+// is in meaning to the label, by the same word vectors as the stand-ins:
+// a text's meaning is the mean of its words' vectors (words as written;
+// each weighs the log ratio of its idf, a word no training phrase has the
+// most, and the 500 most common English words not at all), a label's is
+// the mean of its training phrases' (each of unit length), and each of
+// the ten best labels' margins gains the cosine of the query's with the
+// label's, less 0.6 with 2,000 phrases or more; with fewer, less 0.5 and
+// at most 0.3, so that a query far in meaning from every label is refused
+// more often and a paraphrase still scores clearly under a training
+// phrase. The labels' mean vectors are computed when the matcher is
+// trained or loaded, not serialised. Raising the confidence trades
+// answers for refusals; parley eval finds the best one for a labelled
+// corpus.
 //
 // # Entity classes
 //

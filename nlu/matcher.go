@@ -172,7 +172,7 @@ type model struct {
 	an       *analyzer
 	vocab    map[uint64]int32 // feature hash → feature index
 	viewEnd  [nViews]int32    // the features of view v end at viewEnd[v]
-	large    bool             // trained on largeBot phrases or more: each view of a vector has the same length (see vectorize), the idf is damped (idfOf) and scores weigh typicality (and in English closeness in meaning)
+	large    bool             // trained on largeBot phrases or more: each view of a vector has the same length (see vectorize), the idf is damped (idfOf) and scores weigh typicality
 	idf      []float32        // per feature
 	rows     []int32          // feature f's weights are wValue[rows[f]:rows[f+1]]
 	lRows    []int32          // and their labels wLabel[lRows[f]:lRows[f+1]], but for a whole row (one weight per label, in order)
@@ -333,8 +333,9 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		if !math.IsInf(r, 1) {
 			margin := r - oosMargin - m.offsetFor(sc.coverage, r-m.biasOf(l))
 			if m.large {
-				margin += typicalOwn*(own[k]-typicalOwnMid) + meaningWeight*near[k]
+				margin += typicalOwn * (own[k] - typicalOwnMid)
 			}
+			margin += near[k]
 			s = scoreOf(margin)
 			if unknown && k < fuzzyLabels {
 				// A typo makes a word the matcher does not know.
@@ -346,8 +347,8 @@ func (m *Matcher) Predict(query string, eligible Set) []Match {
 		}
 		out = append(out, Match{Label: m.labels[l], Score: s, Keyword: sc.keyword[l]})
 	}
-	// A near phrase, or in a large bot the query's typicality or closeness
-	// in meaning, may lift a label above the ones before it.
+	// A near phrase, the query's closeness in meaning, or in a large bot
+	// its typicality, may lift a label above the ones before it.
 	for k := 1; k < len(out); k++ {
 		if out[k].Score > out[k-1].Score {
 			slices.SortStableFunc(out, func(a, b Match) int { return cmp.Compare(b.Score, a.Score) })

@@ -112,3 +112,59 @@ func TestClosenessLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestClosenessSmall checks that in an English bot under largeBot
+// phrases a query close in meaning to its label scores higher for it, and
+// one about something else lower, than without the mean vectors, and that
+// the closeness adds at most smallMeaningCap to a margin, as a training
+// phrase does for its label.
+func TestClosenessSmall(t *testing.T) {
+	m, err := Train(weatherCancel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.large || m.meaning == nil {
+		t.Fatalf("large %v, mean vectors %v: want a small bot with mean vectors", m.large, m.meaning != nil)
+	}
+	without := &Matcher{model: m.model}
+	without.meaning, without.terms = nil, new(termCache)
+	top := func(m *Matcher, q string) Match {
+		ms := m.Predict(q, Set{})
+		if len(ms) == 0 {
+			return Match{}
+		}
+		return ms[0]
+	}
+	for _, tt := range []struct {
+		query, label string
+		up           bool
+	}{
+		{"will it snow this weekend", "weather", true},
+		{"is it humid and windy", "weather", true},
+		{"terminate my membership", "cancel", true},
+		{"how tall is mount everest", "weather", false},
+		{"what order do the planets go in", "cancel", false},
+	} {
+		with, before := top(m, tt.query), top(without, tt.query)
+		if with.Label != tt.label || before.Label != tt.label || (with.Score > before.Score) != tt.up {
+			t.Errorf("%q: %+v, and %+v without mean vectors; want %s, its score higher: %v", tt.query, with, before, tt.label, tt.up)
+		}
+	}
+	ls := []int32{m.index["weather"], m.index["cancel"]}
+	for _, q := range []string{"weather for tomorrow", "sunny and hot today", "stop my subscription"} {
+		sc := m.getScratch()
+		sc.reset(len(m.labels))
+		m.readQuery(sc, q)
+		near := make([]float64, len(ls))
+		m.closeness(sc, ls, near)
+		m.pool.Put(sc)
+		for _, x := range near {
+			if x < -1-smallMeaningMid || x > smallMeaningCap {
+				t.Errorf("%q: %v: want cosines less %v, at most %v", q, near, smallMeaningMid, smallMeaningCap)
+			}
+		}
+		if max(near[0], near[1]) != smallMeaningCap {
+			t.Errorf("%q: %v: want the closer label at the cap, %v", q, near, smallMeaningCap)
+		}
+	}
+}

@@ -131,7 +131,8 @@ func madeUp(labels, perLabel int) []Example {
 }
 
 // TestStandInsOnlyEnglish checks that the word vectors are loaded for
-// large English bots only, trained or loaded.
+// English bots only, trained or loaded, and that only large ones have
+// stand-ins for unknown words.
 func TestStandInsOnlyEnglish(t *testing.T) {
 	var calls atomic.Int32
 	englishVectors = func() (*wordvec.Table, error) {
@@ -145,11 +146,13 @@ func TestStandInsOnlyEnglish(t *testing.T) {
 		examples []Example
 		opts     []Option
 		loads    bool
+		stand    bool
 	}{
-		{"SmallEnglish", weatherCancel, nil, false},
-		{"LargeGerman", large, []Option{WithLanguage("de")}, false},
-		{"LargeNone", large, []Option{WithLanguage("none")}, false},
-		{"LargeEnglish", large, nil, true},
+		{"SmallEnglish", weatherCancel, nil, true, false},
+		{"SmallGerman", weatherCancel, []Option{WithLanguage("de")}, false, false},
+		{"LargeGerman", large, []Option{WithLanguage("de")}, false, false},
+		{"LargeNone", large, []Option{WithLanguage("none")}, false, false},
+		{"LargeEnglish", large, nil, true, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			calls.Store(0)
@@ -167,6 +170,9 @@ func TestStandInsOnlyEnglish(t *testing.T) {
 			m.Predict("what about the humidity in vienna", Set{})
 			if got := m.meaning != nil; got != tt.loads {
 				t.Errorf("mean vectors: got %v, want %v", got, tt.loads)
+			}
+			if got := m.stand != nil; got != tt.stand {
+				t.Errorf("stand-ins: got %v, want %v", got, tt.stand)
 			}
 			if got := calls.Load() > 0; got != tt.loads {
 				t.Errorf("word vectors loaded: got %v, want %v", got, tt.loads)
