@@ -60,6 +60,7 @@ type extLabel struct {
 	words  [][]string // the words of each training phrase, for typos
 	exact  []uint64   // the keys of its training phrases
 	kw     [][]string // the terms of its keyword patterns
+	mean   []float32  // the unit mean of its phrases' mean word vectors (see closeness), or nil
 }
 
 // An extVec is a training vector of an added label: its values on base
@@ -233,6 +234,7 @@ func (m *Matcher) newExtLabel(name string, examples []Example) *extLabel {
 		viewFeatures(terms, words, &feats)
 		el.vecs = append(el.vecs, m.extVector(&feats))
 	}
+	el.mean = m.labelMeaning(el.words)
 	return el
 }
 

@@ -32,7 +32,7 @@ const (
 // matcher's training words and the unit mean vector of each label.
 type meaningIndex struct {
 	dim  int
-	nl   int32     // the labels of cent; labels With added have none
+	nl   int32     // the labels of cent; a label With adds has its own (extLabel.mean)
 	vecs []float32 // row i (a training word's knownWord.mean): its unit vector times its weight
 	cent []float32 // label l's: cent[l*dim : (l+1)*dim]
 	none []bool    // per label: no phrase has a vector (cent zero)
@@ -81,23 +81,50 @@ func (m *Matcher) buildMeaning() {
 		x.vecs = scaled(t.Vector(x.vecs, w.rank), i*d, m.meaningWeightOf(kw.term, x.unk))
 	}
 	x.cent, x.none = make([]float32, len(m.labels)*d), make([]bool, len(m.labels))
-	v := make([]float32, d)
+	m.meaning = x
 	for l, ps := range m.phrases {
-		c := x.cent[l*d : (l+1)*d]
-		for _, p := range ps {
-			clear(v)
-			for _, w := range p {
-				if kw, ok := m.cache.known[w]; ok && kw.mean >= 0 {
+		x.none[l] = !m.phrasesMeaning(x.cent[l*d:(l+1)*d], ps)
+	}
+}
+
+// phrasesMeaning sets c, of the index's dimension, to the unit mean of the
+// phrases' mean word vectors, and reports whether one phrase had one. A
+// word no training phrase has weighs as in a query (meaningVector).
+func (m *Matcher) phrasesMeaning(c []float32, phrases [][]string) bool {
+	x := m.meaning
+	d := x.dim
+	clear(c)
+	v := make([]float32, d)
+	for _, p := range phrases {
+		clear(v)
+		for _, w := range p {
+			if kw, ok := m.cache.known[w]; ok {
+				if kw.mean >= 0 {
 					addTo(v, x.vecs[int(kw.mean)*d:int(kw.mean+1)*d])
 				}
-			}
-			if unit(v) {
-				addTo(c, v)
+			} else if wv := m.meaningVector(w); wv != nil {
+				addTo(v, wv)
 			}
 		}
-		x.none[l] = !unit(c)
+		if unit(v) {
+			addTo(c, v)
+		}
 	}
-	m.meaning = x
+	return unit(c)
+}
+
+// labelMeaning returns the unit mean vector of the phrases of a label
+// With adds, or nil when the matcher weighs no closeness or no phrase has
+// a word with a vector.
+func (m *Matcher) labelMeaning(phrases [][]string) []float32 {
+	if m.meaning == nil {
+		return nil
+	}
+	c := make([]float32, m.meaning.dim)
+	if !m.phrasesMeaning(c, phrases) {
+		return nil
+	}
+	return c
 }
 
 // meaningWeightOf returns the weight in a mean vector of a word whose
@@ -156,8 +183,8 @@ func unit(v []float32) bool {
 // closeness sets near[k] to meaningWeight times the cosine of the query's
 // mean vector with label ls[k]'s, less the index's mid (in a small bot
 // at most smallMeaningCap), after readQuery; it leaves near[k] at 0
-// for a label With added or without phrases, and for every label when no
-// word of the query has a vector.
+// for a label none of whose phrases has a word with a vector, and for
+// every label when no word of the query has a vector.
 func (m *Matcher) closeness(sc *scratch, ls []int32, near []float64) {
 	x := m.meaning
 	d := x.dim
@@ -177,11 +204,19 @@ func (m *Matcher) closeness(sc *scratch, ls []int32, near []float64) {
 		return
 	}
 	for k, l := range ls {
-		if l < x.nl && !x.none[l] {
-			near[k] = meaningWeight * (float64(dot(q, x.cent[int(l)*d:int(l+1)*d])) - x.mid)
-			if !m.large {
-				near[k] = min(near[k], smallMeaningCap)
-			}
+		var c []float32
+		switch {
+		case l < x.nl && !x.none[l]:
+			c = x.cent[int(l)*d : int(l+1)*d]
+		case l >= x.nl && m.ext != nil:
+			c = m.ext.labels[l-x.nl].mean
+		}
+		if c == nil {
+			continue
+		}
+		near[k] = meaningWeight * (float64(dot(q, c)) - x.mid)
+		if !m.large {
+			near[k] = min(near[k], smallMeaningCap)
 		}
 	}
 }
