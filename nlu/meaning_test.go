@@ -67,14 +67,6 @@ func TestClosenessScores(t *testing.T) {
 	m := meaningBot(t)
 	without := &Matcher{model: m.model}
 	without.meaning, without.terms = nil, new(termCache)
-	score := func(m *Matcher, q, label string) float64 {
-		for _, r := range m.Predict(q, Set{}) {
-			if r.Label == label {
-				return r.Score
-			}
-		}
-		return 0
-	}
 	for _, tt := range []struct {
 		query, label string
 		up           bool
@@ -84,7 +76,7 @@ func TestClosenessScores(t *testing.T) {
 		{"how hot is a chili pepper", "weather", false},
 		{"what order do the planets go in", "cancel", false},
 	} {
-		with, before := score(m, tt.query, tt.label), score(without, tt.query, tt.label)
+		with, before := labelScore(m.Predict(tt.query, Set{}), tt.label), labelScore(without.Predict(tt.query, Set{}), tt.label)
 		if with == 0 || before == 0 || (with > before) != tt.up {
 			t.Errorf("%q: %s scores %.3f, and %.3f without mean vectors; want it higher: %v", tt.query, tt.label, with, before, tt.up)
 		}

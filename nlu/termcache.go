@@ -4,8 +4,8 @@ import "sync/atomic"
 
 // A termCache remembers the terms (stems) of recently seen query words
 // that the matcher did not learn in training, their stand-ins (see
-// standIns) and vectors (see meaningVector), so that it does not stem or look up the same words turn
-// after turn. It is direct-mapped and bounded
+// standIns) and vectors (see meaningVector), so that it does not stem or
+// look them up turn after turn. It is direct-mapped and bounded
 // (termCacheSize words), and safe for concurrent use. (A Dictionary keeps
 // whole lookups of recent words instead: see lookup.)
 type termCache struct {
