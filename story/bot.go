@@ -80,7 +80,8 @@ func (b *Bot) WebhookURL(name string) (WebhookURL, bool) {
 // Settings are a bot's settings. Each may be given in at most one file.
 type Settings struct {
 	// Language is the bot's default language, lower case: one of
-	// [Languages], stemmed, or any other, matched without stemming.
+	// [Languages], stemmed, by name however the file named it, or any
+	// other, matched without stemming.
 	// Default [DefaultLanguage]. Phrases given as a list are in it, and a
 	// turn is in it unless the request or the user's default_language
 	// names another of Languages.

@@ -798,7 +798,9 @@ func (d *dec) id(n *yaml.Node) (string, bool) {
 	return id, ok
 }
 
-// languageName reads a language name, lower-cased.
+// languageName reads a language name, lower-cased, or the ISO 639-1
+// code of one of [Languages] ("de"), read as its name ("german"), so that
+// a bot may name a language either way and still mean one language.
 func (d *dec) languageName(v *yaml.Node) (string, bool) {
 	l, ok := d.str(v, "language", MaxNameLen)
 	if !ok {
@@ -808,7 +810,11 @@ func (d *dec) languageName(v *yaml.Node) (string, bool) {
 		d.errorf(v, "language %q is not a language name (such as %s)", l, strings.Join(Languages, ", "))
 		return "", false
 	}
-	return strings.ToLower(l), true
+	l = strings.ToLower(l)
+	if name, ok := languageCodes[l]; ok {
+		return name, true
+	}
+	return l, true
 }
 
 // language reads the language of phrases or a response, which must be one

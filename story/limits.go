@@ -149,11 +149,20 @@ const (
 const DefaultRetries = 1
 
 // Languages lists the languages whose words the engine stems (the Snowball
-// stemmers of the nlu package). The language setting accepts any other
-// language too, by name or ISO 639-1 code; its phrases match without
-// stemming.
+// stemmers of the nlu package). Bot files name them by name or by ISO
+// 639-1 code ("de"), and the loaded bot spells them by name ("german").
+// Any other language is accepted too; its phrases match without stemming.
 var Languages = []string{"arabic", "danish", "dutch", "english", "finnish", "french", "german", "hungarian", "irish",
 	"italian", "norwegian", "portuguese", "romanian", "russian", "spanish", "swedish", "tamil", "turkish"}
+
+// languageCodes maps the ISO 639-1 codes of [Languages] to their names:
+// a bot file may name a language by either.
+var languageCodes = map[string]string{
+	"ar": "arabic", "da": "danish", "nl": "dutch", "en": "english", "fi": "finnish", "fr": "french",
+	"de": "german", "hu": "hungarian", "ga": "irish", "it": "italian", "no": "norwegian", "nb": "norwegian",
+	"nn": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian", "es": "spanish", "sv": "swedish",
+	"ta": "tamil", "tr": "turkish",
+}
 
 // SystemEntities lists the system entities a parameter may name, without
 // their "sys." prefix. The nlu package implements them under these names.

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,7 +40,8 @@ type LintOptions struct {
 //     function for (the host's function answers, never the URL);
 //   - a story matched at the default confidence with fewer than 5
 //     phrases an interaction, or fewer than 10 interactions with fewer
-//     than 10 phrases each on average: at that size the default refuses
+//     than 10 phrases each on average, in any of the bot's languages
+//     (each has a matcher of its own): at that size the default refuses
 //     little of what is out of scope (6 % to 31 % on bots sampled from
 //     CLINC150 of 5 × 5, 2 × 3 and 150 × 5, against 58 % at 10 × 10: the
 //     README's calibration table), so the bot should set its own
@@ -121,15 +123,15 @@ func Lint(b *Bot, opts LintOptions) []*Error {
 			}
 		}
 		if b.Settings.Confidence == DefaultConfidence {
-			n, phrases := 0, 0
-			for _, in := range s.Interactions {
-				if in.Role == RoleNone && len(in.Phrases) > 0 {
-					n++
-					phrases += len(in.Phrases)
+			for _, lang := range b.Settings.Languages {
+				n, phrases := languageSize(s, lang, b.Settings.Language)
+				if n > 0 && (n < 10 && phrases < 10*n || phrases < 5*n) {
+					in := ""
+					if len(b.Settings.Languages) > 1 {
+						in = " in " + lang
+					}
+					warn(s.Pos, "story %q: %d interaction(s) with %.1f phrases each on average%s, matched at the default confidence %.1f, which at this size lets most out-of-scope messages through; set settings.confidence (parley eval -bot suggests one), or add phrases and out-of-scope examples to the fallback", s.Name, n, float64(phrases)/float64(n), in, DefaultConfidence)
 				}
-			}
-			if n > 0 && (n < 10 && phrases < 10*n || phrases < 5*n) {
-				warn(s.Pos, "story %q: %d interaction(s) with %.1f phrases each on average, matched at the default confidence %.1f, which at this size lets most out-of-scope messages through; set settings.confidence (parley eval -bot suggests one), or add phrases and out-of-scope examples to the fallback", s.Name, n, float64(phrases)/float64(n), DefaultConfidence)
 			}
 		}
 	}
@@ -227,4 +229,34 @@ func (v *readVisitor) Visit(node *ast.Node) {
 	if s, ok := m.Property.(*ast.StringNode); ok && !slices.Contains(v.refs, attributeRef{id.Value, s.Value}) {
 		v.refs = append(v.refs, attributeRef{id.Value, s.Value})
 	}
+}
+
+// languageSize returns how many interactions of s the matcher of language
+// lang learns and how many training phrases (not keyword patterns) they
+// give it: an interaction with no phrase in lang lends it those of the
+// default language def, as the engine trains.
+func languageSize(s *Story, lang, def string) (n, phrases int) {
+	for _, in := range s.Interactions {
+		if in.Role != RoleNone {
+			continue
+		}
+		from := def
+		for _, p := range in.Phrases {
+			if cmp.Or(p.Language, def) == lang {
+				from = lang
+				break
+			}
+		}
+		k := 0
+		for _, p := range in.Phrases {
+			if !p.Keyword && cmp.Or(p.Language, def) == from {
+				k++
+			}
+		}
+		if k > 0 {
+			n++
+			phrases += k
+		}
+	}
+	return n, phrases
 }

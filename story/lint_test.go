@@ -1,6 +1,7 @@
 package story_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -76,5 +77,42 @@ stories:
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestLintSmallStoryPerLanguage counts a story's size in each language
+// apart, as each language's matcher learns it: ten phrases an interaction
+// over three languages are three small bots, not one of ten; an
+// interaction with no phrase in a language lends its default-language ones.
+func TestLintSmallStoryPerLanguage(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("settings: {language: english, languages: [de, italian]}\nstories:\n  - name: S\n    interactions:\n      - {name: W, role: start}\n      - {name: E, role: else}\n")
+	for _, name := range []string{"Order", "Prices"} {
+		src.WriteString("      - name: " + name + "\n        says:\n          english: [")
+		for i := range 10 {
+			src.WriteString(fmt.Sprintf("%s%s %d, ", name, " phrase", i))
+		}
+		src.WriteString("]\n          german: [" + name + " eins, " + name + " zwei, " + name + " drei, " + name + " vier]\n")
+	}
+	src.WriteString("      - {name: Help, says: {italian: [aiuto, aiutami, ho bisogno di aiuto, cosa sai fare, come funziona]}}\n")
+	b := loadTB(t, fstest.MapFS{"bot.yaml": {Data: []byte(src.String())}}, "bot.yaml")
+	var got []string
+	for _, w := range story.Lint(b, story.LintOptions{}) {
+		got = append(got, w.Error())
+	}
+	// english: Order and Prices (10 each) and Help lending nothing: 2 × 10;
+	// german: 2 × 4; italian: Order and Prices lend their 10 english
+	// phrases, Help has 5: 3 × 8.3.
+	want := []string{
+		`bot.yaml:3:5: story "S": 2 interaction(s) with 4.0 phrases each on average in german, matched at the default confidence 0.5`,
+		`bot.yaml:3:5: story "S": 3 interaction(s) with 8.3 phrases each on average in italian, matched at the default confidence 0.5`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d warnings, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("warning %d: got %s\nwant %s...", i, got[i], want[i])
+		}
 	}
 }

@@ -418,4 +418,18 @@ stories:
 			}
 		})
 	}
+	// ISO 639-1 codes name the same languages as their names, wherever a
+	// language is named; a code with no stemmer stays as written.
+	codes := strings.NewReplacer("language: english, languages: [german, French]", "language: EN, languages: [de, fr, xx]",
+		"language: german}", "language: de}", "german: [einen", "de: [einen").Replace(bot)
+	b = loadTB(t, fstest.MapFS{"bot.yaml": {Data: []byte(codes)}}, "bot.yaml")
+	if got, want := b.Settings.Languages, []string{"english", "german", "french", "xx"}; !slices.Equal(got, want) {
+		t.Errorf("Languages by code: got %q, want %q", got, want)
+	}
+	if r := b.Stories[0].Welcome.Responses; r[1].Language != "german" {
+		t.Errorf("response language by code: got %q", r[1].Language)
+	}
+	if p := b.Stories[0].InteractionByName("Order").Phrases[1]; p.Language != "german" {
+		t.Errorf("phrase language by code: got %q", p.Language)
+	}
 }
