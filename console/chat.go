@@ -29,6 +29,10 @@ type Chat struct {
 	// UserID, if set, ties the session to a user that exists in the
 	// engine's store (see engine.Request.UserID).
 	UserID string
+	// Language, if set, is the language of every turn of the chat
+	// (engine.Request.Language: by name or ISO 639-1 code); otherwise the
+	// user's default_language or the bot's default language applies.
+	Language string
 	// Debug asks the engine for debug results, and makes Run show what it
 	// understood before each reply: the interaction, its score, the
 	// parameters and the best candidates.
@@ -55,8 +59,8 @@ type Chat struct {
 }
 
 // Request turns a line typed by the user into a request (see the package
-// documentation for the lines it understands). SessionID, UserID and Debug
-// are filled in by Send. Lines Run handles itself, such as "/help", are
+// documentation for the lines it understands). SessionID, UserID, Debug
+// and Language are filled in by Send. Lines Run handles itself, such as "/help", are
 // unknown commands here.
 func (c *Chat) Request(line string) (engine.Request, error) {
 	line = strings.TrimSpace(line)
@@ -117,6 +121,9 @@ func (c *Chat) Send(ctx context.Context, req engine.Request) (engine.Response, e
 		req.UserID = c.UserID
 	}
 	req.Debug = req.Debug || c.Debug
+	if req.Language == "" {
+		req.Language = c.Language
+	}
 	res, err := c.Engine.Chat(ctx, req)
 	if err != nil {
 		return res, err

@@ -7,10 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/parleybot/parley/console"
 	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/nlu"
 	"github.com/parleybot/parley/store/badgerstore"
+	"github.com/parleybot/parley/story"
 )
 
 // runChat talks with a bot in the terminal, or with a script over pipes.
@@ -22,8 +25,9 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	debug := fs.Bool("debug", false, "show what the bot understood before each reply")
 	session := fs.String("session", "", "talk in session `ID` (default: one session per bot)")
 	echo := fs.Bool("echo", false, "print each input line, as \"> LINE\", before its reply (for piped input)")
+	language := fs.String("language", "", "talk in `LANG`, one of the bot's languages, by name or ISO 639-1 code (default: the bot's default language)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: parley chat [-data DIR | -memory] [-debug] [-echo] [-session ID] FILE|DIR...")
+		fmt.Fprintln(stderr, "usage: parley chat [-data DIR | -memory] [-debug] [-echo] [-language LANG] [-session ID] FILE|DIR...")
 		fmt.Fprintln(stderr, "\nTalks with the bot made of the files: at a terminal with line editing and")
 		fmt.Fprintln(stderr, "history; with stdin a pipe, one reply block (ended by an empty line) per")
 		fmt.Fprintln(stderr, "input line. Type the number of a choice to pick it, /help for commands.")
@@ -56,6 +60,11 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		printLoadErrors(stderr, err)
 		return 1
+	}
+
+	if *language != "" && !speaks(bot, *language) {
+		fmt.Fprintf(stderr, "parley chat: -language %s: the bot speaks %s\n", *language, strings.Join(bot.Settings.Languages, ", "))
+		return 2
 	}
 
 	opts := []badgerstore.Option{}
@@ -103,7 +112,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		// from one chat to the next in the same store.
 		id = "parley-chat-" + bot.DefaultStory().ID
 	}
-	c := &console.Chat{Engine: e, SessionID: id, Debug: *debug, Echo: *echo}
+	c := &console.Chat{Engine: e, SessionID: id, Debug: *debug, Echo: *echo, Language: *language}
 	if err := c.Run(ctx, stdin, stdout); err != nil {
 		fmt.Fprintln(stderr, "parley chat:", err)
 		return 1
@@ -113,4 +122,17 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return 1
 	}
 	return 0
+}
+
+// speaks reports whether lang, by name or ISO 639-1 code, a region such as
+// "de-AT" aside, names one of the bot's languages, as a turn's language
+// must to be other than the default.
+func speaks(bot *story.Bot, lang string) bool {
+	base, _, _ := strings.Cut(strings.ReplaceAll(lang, "_", "-"), "-")
+	for _, l := range bot.Settings.Languages {
+		if n := nlu.LanguageName(l); n == nlu.LanguageName(lang) || n == nlu.LanguageName(base) {
+			return true
+		}
+	}
+	return false
 }

@@ -120,6 +120,35 @@ func TestChatData(t *testing.T) {
 	}
 }
 
+// TestChatLanguage talks in the language -language names, by code or
+// name, and refuses one the bot does not speak.
+func TestChatLanguage(t *testing.T) {
+	dir := t.TempDir()
+	bot := filepath.Join(dir, "bot.yaml")
+	writeFile(t, bot, `settings: {language: english, languages: [de]}
+stories:
+  - name: S
+    interactions:
+      - {name: W, role: start, responses: [{text: Hello.}, {text: Hallo., language: german}]}
+      - name: Price
+        says: {english: [how much is it, what does it cost], german: [was kostet das, wie teuer ist es]}
+        responses: [{text: Three euros.}, {text: Drei Euro., language: de}]
+      - {name: F, role: else, responses: [{text: "Pardon?"}, {text: "Wie bitte?", language: german}]}
+`)
+	for _, lang := range []string{"de", "German", "de-AT"} {
+		code, out, errs := parley(t, []string{"chat", "-memory", "-language", lang, bot}, "was kostet das")
+		if code != 0 || out != "Hallo.\n\nDrei Euro.\n\n" {
+			t.Errorf("-language %s: got %d, %q (stderr %q), want the German welcome and price", lang, code, out, errs)
+		}
+	}
+	if code, out, _ := parley(t, []string{"chat", "-memory", bot}, "how much is it"); code != 0 || out != "Hello.\n\nThree euros.\n\n" {
+		t.Errorf("no -language: got %d, %q, want the English welcome and price", code, out)
+	}
+	checkFailures(t, []failure{
+		{"ErrLanguage", []string{"chat", "-memory", "-language", "fr", bot}, 2, "parley chat: -language fr: the bot speaks english, german\n"},
+	}, "hi")
+}
+
 func TestChatErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
