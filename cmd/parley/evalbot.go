@@ -206,7 +206,11 @@ func report(w io.Writer, preds []testbed.Pred, conf float64, name func(string) s
 	}
 	best := testbed.Best(preds)
 	bt := testbed.At(preds, best)
-	if bt.Overall > at.Overall+0.01 {
+	if oos == 0 {
+		// With nothing to refuse, a lower confidence always looks
+		// better: it would suggest answering every message.
+		fmt.Fprintln(w, "  suggested confidence: none without out-of-scope messages to weigh refusals against answers (give the fallback out-of-scope phrases, or -messages lines labelled fallback)")
+	} else if bt.Overall > at.Overall+0.01 {
 		fmt.Fprintf(w, "  suggested confidence: %.2f (%.1f %% of all messages answered right, against %.1f %% at %.2f)\n", best, 100*bt.Overall, 100*at.Overall, conf)
 	} else {
 		fmt.Fprintf(w, "  suggested confidence: %.2f is within a point of the best\n", conf)

@@ -53,6 +53,19 @@ func TestEvalBot(t *testing.T) {
 		t.Errorf("output does not list the shared phrase as answered wrong:\n%s", out)
 	}
 
+	t.Run("NoOutOfScope", func(t *testing.T) {
+		// Without out-of-scope messages nothing weighs refusals: no
+		// confidence is suggested, however much lower ones score.
+		plain := filepath.Join(dir, "plain.yaml")
+		writeFile(t, plain, strings.Replace(sharedBot, "        says: [tell me a joke, what is the weather]\n", "", 1))
+		code, out, errs := parley(t, []string{"eval", "-bot", plain, "-cv", "3"})
+		if code != 0 {
+			t.Fatalf("exit code %d, stderr %s", code, errs)
+		}
+		if want := "  suggested confidence: none without out-of-scope messages"; !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	})
 	t.Run("ErrUnknownInteraction", func(t *testing.T) {
 		bad := filepath.Join(dir, "bad.tsv")
 		writeFile(t, bad, "hello\tGreeting\n")
