@@ -238,6 +238,9 @@ func (l *loader) file(fsys fs.FS, name string) {
 		if errors.As(err, &pe) {
 			e.Line, e.Col, e.Err = pe.line, pe.col, pe.err
 		} else if line, msg, ok := yamlErrorLine(err); ok {
+			if flowMark(data, line, msg) {
+				msg += `; a phrase with a [value](parameter) mark in a [ ] list needs quotes: ["a [large](size) latte"]`
+			}
 			e.Line, e.Err = line, errors.New(msg)
 		}
 		l.errs = append(l.errs, e)
@@ -283,6 +286,23 @@ func yamlErrorLine(err error) (int, string, bool) {
 		msg += " (in the block or collection that starts here)"
 	}
 	return line, msg, true
+}
+
+// flowMark reports whether the YAML syntax error msg, at line, is one of
+// a [ ] list whose lines, from line on (a list may span several), hold
+// a [value](parameter) mark: YAML reads the mark's brackets as a list of
+// their own unless the phrase is quoted.
+func flowMark(data []byte, line int, msg string) bool {
+	if !strings.HasPrefix(msg, "did not find expected ',' or ']'") {
+		return false
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	for i := line - 1; i >= 0 && i < len(lines) && i < line+10; i++ {
+		if markLikeRE.Match(lines[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // findAlias returns the first alias node of the tree, or nil. It does not

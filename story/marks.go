@@ -76,6 +76,10 @@ func parseMarks(s string) (text string, marks []Mark, errAt int, msg string) {
 
 var nameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 
+// markLikeRE finds what reads as a [value](parameter) mark in a line of a
+// bot file, to explain a YAML syntax error that its brackets cause.
+var markLikeRE = regexp.MustCompile(`\[[^\]\[]+\]\([\w.-]+\)`)
+
 // literalRE finds template braces and Dialogflow-style @entity references,
 // which in a training phrase are only text.
 var literalRE = regexp.MustCompile(`\{\{[^}]*\}\}|(?:^|\s)@[A-Za-z_][A-Za-z0-9_.-]*`)

@@ -34,6 +34,8 @@ func TestLoadErrors(t *testing.T) {
 		{name: "ErrSyntaxJSON", files: map[string]string{"bot.json": "{\n  \"stories\": [\n    {\"name\": }\n  ]\n}\n"},
 			want: []string{"bot.json:3:14: syntax error: invalid character '}'"}},
 		{name: "ErrSyntaxFlow", bot: "a: 1\nb: 2\nc: {x: y?, z: 1}\nd: 4\n", want: []string{"bot.yaml:3: syntax error: did not find expected ',' or '}'"}},
+		{name: "ErrSyntaxMarkInFlow", bot: "stories:\n  - name: S\n    interactions:\n      - name: Order\n        says: [a coffee, i want a [large](size) latte]\n",
+			want: []string{`bot.yaml:5: syntax error: did not find expected ',' or ']' (in the block or collection that starts here); a phrase with a [value](parameter) mark in a [ ] list needs quotes: ["a [large](size) latte"]`}},
 		{name: "ErrSyntaxScanner", bot: "a: 1\nb: 2\nc: x: y\nd: 4\n", want: []string{"bot.yaml:3: syntax error: mapping values are not allowed in this context"}},
 		{name: "ErrEmptyFile", bot: "# nothing\n", want: []string{"bot.yaml: bot file is empty"}},
 		{name: "ErrTwoDocuments", bot: base + "---\nstories: []\n", want: []string{"bot.yaml:6:1: syntax error: a bot file holds one YAML document"}},
