@@ -17,10 +17,11 @@ const modelMagic = "parley-nlu\x00"
 // ModelVersion is the version of the models [Matcher.MarshalBinary]
 // writes. It changes whenever the format, the training or what a matcher
 // does with a model (version 7: stand-ins for unknown words; 8: closeness
-// in meaning; 9: closeness in meaning in small bots too) changes, so that
+// in meaning; 9: closeness in meaning in small bots too; 10: the
+// closeness's own vector space in large bots) changes, so that
 // a model is never used by a matcher that would have trained another one
 // ([Load] refuses other versions); TestModelVersion keeps the two in step.
-const ModelVersion = 9
+const ModelVersion = 10
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly
@@ -128,6 +129,7 @@ func (m *Matcher) encode(e *encoder) {
 			e.str(t)
 		}
 	}
+	e.f32s(m.whiten)
 }
 
 // Load decodes a matcher written by [Matcher.MarshalBinary]. Data that is
@@ -270,6 +272,9 @@ func Load(data []byte, opts ...Option) (m *Matcher, err error) {
 			p.terms[i] = d.str()
 		}
 		m.keywords = append(m.keywords, p)
+	}
+	if m.whiten = d.f32s(); len(m.whiten) == 0 {
+		m.whiten = nil
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.fail("%d trailing bytes", len(d.b))

@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 9
-		digest  = "3322d97f669620d3afd9c545d7f89dfa32b6d3db685fd9329af5b5c87f5cfaef"
+		version = 10
+		digest  = "e61c946f8d5335dd8d97b60720fe62dad79a8ec0b8431086b93ce52e2ec49ff8"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

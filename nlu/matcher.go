@@ -183,6 +183,7 @@ type model struct {
 	keywords []keywordPattern
 	trained  []bool        // per label: whether it has phrases (not only keywords)
 	phrases  [][][]string  // per label: the words of each training phrase
+	whiten   []float32     // a large English bot's: the closeness's transform of the word vectors (see whitening), computed in training
 	maxIDFv  float32       // idf of unknown features, for vectorize
 	offset   float64       // the margin that scores 0.5; see calibrate
 	cache    wordCache     // derived from the model; see cacheWords

@@ -1,8 +1,10 @@
 package nlu
 
 import (
+	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -209,4 +211,97 @@ func labelScore(ms []Match, label string) float64 {
 		}
 	}
 	return 0
+}
+
+// TestClosenessSpace checks that a large bot weighs the closeness in a
+// space of its own, in which a phrase's words that vary within its label
+// (here the words every label shares) weigh less than in the table's
+// space: a query with its label's word and two such words is closer to its
+// label, against the nearest other, than in the table's space. The bot's
+// loaded copy keeps the space; its copy with the identity instead has the
+// table's.
+func TestClosenessSpace(t *testing.T) {
+	topics := strings.Fields(`piano violin guitar trumpet drum tennis soccer hockey golf cricket
+		banana apple mango cherry lemon salmon tuna shrimp lobster oyster
+		france germany japan brazil canada egypt kenya norway mexico india
+		doctor lawyer teacher farmer pilot nurse chef plumber banker dentist
+		volcano glacier desert canyon island jungle meadow swamp prairie reef
+		laptop printer keyboard monitor router camera tablet speaker battery charger
+		wedding funeral birthday concert festival parade picnic lecture sermon trial
+		tiger eagle shark rabbit wolf spider penguin camel horse dolphin
+		hammer ladder shovel wrench drill saw chisel bucket rope nail
+		bicycle truck helicopter submarine tractor ambulance ferry tram scooter yacht
+		coffee whiskey lemonade champagne tea vinegar honey butter cheese yogurt
+		sweater jacket boots gloves scarf helmet necklace umbrella wallet perfume`)
+	fillers := strings.Fields(`yesterday honestly basically seriously tomorrow
+		usually finally suddenly luckily apparently obviously recently
+		quietly certainly probably eventually`)
+	var examples []Example
+	for i, w := range topics {
+		for j := range 17 {
+			text := w + " " + fillers[(i*7+j*3)%len(fillers)] + " " + fillers[(i*11+j*5+1)%len(fillers)]
+			examples = append(examples, Example{Label: w, Text: text})
+		}
+	}
+	m, err := Train(examples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.large || m.meaning == nil || m.meaning.tr == nil {
+		t.Fatalf("large %v, mean vectors %v: want a large bot with a space of its own", m.large, m.meaning != nil)
+	}
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(loaded.meaning.tr, m.meaning.tr) || !slices.Equal(loaded.meaning.cent, m.meaning.cent) {
+		t.Error("the loaded bot's space differs from the trained one's")
+	}
+	plain, err := Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := plain.meaning.dim
+	plain.whiten = make([]float32, d*d)
+	for i := range d {
+		plain.whiten[i*d+i] = 1
+	}
+	plain.cacheWords()
+	// The mean over queries of the label's cosine less the highest other
+	// label's.
+	gap := func(m *Matcher) float64 {
+		var sum float64
+		ls := make([]int32, len(topics))
+		for i := range ls {
+			ls[i] = int32(i)
+		}
+		near := make([]float64, len(ls))
+		for i, w := range topics {
+			q := fillers[(i*5+2)%len(fillers)] + " " + w + " " + fillers[(i*3+7)%len(fillers)]
+			sc := m.getScratch()
+			sc.reset(len(m.labels))
+			m.readQuery(sc, q)
+			clear(near)
+			m.closeness(sc, ls, near)
+			m.pool.Put(sc)
+			l := m.index[w]
+			best := math.Inf(-1)
+			for k, x := range near {
+				if int32(k) != l {
+					best = max(best, x)
+				}
+			}
+			sum += (near[l] - best) / m.meaning.wt
+		}
+		return sum / float64(len(topics))
+	}
+	own, table := gap(m), gap(plain)
+	if own <= table+0.02 {
+		t.Errorf("a label's cosine less the nearest other's: %.3f in the bot's space, %.3f in the table's; want 0.02 more", own, table)
+	}
+	t.Logf("gap %.3f, %.3f in the table's space", own, table)
 }
