@@ -20,9 +20,11 @@ import "math"
 // In a large bot the cosine is taken in a space of its own (see
 // whitening): the directions in which phrases of one label differ little
 // weigh more, and those in which the labels' means differ little weigh
-// less, so that the cosine tells labels apart better. On CLINC150 (see
-// MEASUREMENTS.md), a large bot at fixed refusals keeps 0.5 points more
-// in scope at 60 % refused and 1.3 points more at 80 % than without the
+// less, so that the cosine tells labels apart better; where the labels'
+// means span too few directions for that, the table's own space, with
+// plainMeaningWeight and plainMeaningMid. On CLINC150 (see
+// MEASUREMENTS.md), a large bot at fixed refusals keeps 0.4 points more
+// in scope at 60 % refused and 1.4 points more at 80 % than without the
 // closeness (0.16 and 0.31 of them from its own space); on the calibration
 // test bed's sizes under 2,000 phrases, the default confidence keeps 0.7
 // points more in scope on average and refuses 46 % of out-of-scope
@@ -46,13 +48,13 @@ const (
 type meaningIndex struct {
 	dim  int
 	nl   int32     // the labels of cent; a label With adds has its own (extLabel.mean)
-	vecs []float32 // row i (a training word's knownWord.mean): its unit vector times its weight
+	vecs []float32 // row i (a training word's knownWord.mean): its unit vector times its weight, transformed by tr
 	cent []float32 // label l's: cent[l*dim : (l+1)*dim]
 	none []bool    // per label: no phrase has a vector (cent zero)
 	unk  float32   // the weight of a word no training phrase has
-	mid  float64   // the cosine that adds nothing: meaningMid or smallMeaningMid
-	wt   float64   // the cosine's weight: meaningWeight or smallMeaningWeight
-	tr   []float32 // in a large bot, model.whiten: applied to every vector (vecs, cent and an unknown word's)
+	mid  float64   // the cosine that adds nothing: meaningMid, plainMeaningMid or smallMeaningMid
+	wt   float64   // the cosine's weight: meaningWeight, plainMeaningWeight or smallMeaningWeight
+	tr   []float32 // a large bot's model.whiten, applied to every vector (vecs, cent, an unknown word's), or nil
 }
 
 // buildMeaning sets m.meaning for an English matcher, from the
@@ -98,6 +100,8 @@ func (m *Matcher) buildMeaning() {
 	m.meaning = x
 	if m.large {
 		if len(m.whiten) != d*d {
+			// Training, or a model without one: whitening returns nil
+			// again, quickly where too few labels have phrases.
 			m.whiten = m.whitening()
 		}
 		x.tr = m.whiten

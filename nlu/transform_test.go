@@ -5,6 +5,9 @@ import (
 	"testing"
 )
 
+// TestSymEigen checks symEigen on a random symmetric matrix: each
+// eigenvector times the matrix is its eigenvalue times it, in decreasing
+// order of the eigenvalues.
 func TestSymEigen(t *testing.T) {
 	const n = 30
 	a := make([]float64, n*n)
