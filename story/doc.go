@@ -105,14 +105,16 @@
 // about a URL for a name that no webhook action calls.
 //
 // A bot may speak several languages: language is the default, and
-// languages lists the others. says and keywords then take a mapping from
-// language to phrases ({english: [...], german: [...]}), a list being in
-// the default language, and a response may carry language: german to be
-// given only in German turns. An interaction without phrases in a turn's
-// language matches on its default-language phrases, and one without a
-// message in the turn's language gives its default-language messages
-// (those without a language); actions without a language run in every
-// language. The engine decides a turn's language ([Settings.Languages]).
+// languages lists the others, each by name or by ISO 639-1 code ("de"
+// reads as german wherever a language is named). says and keywords then
+// take a mapping from language to phrases ({english: [...], german:
+// [...]}), a list being in the default language, and a response may carry
+// language: german to be given only in German turns. An interaction
+// without phrases in a turn's language matches on its default-language
+// phrases, and one without a message in the turn's language gives its
+// default-language messages (those without a language); actions without
+// a language run in every language. The engine decides a turn's language
+// ([Settings.Languages]).
 //
 // automated_messages lists messages the bot sends first ([AutomatedMessage]):
 // each has a name, a trigger ({on: start | page_view | idle | event |
