@@ -194,15 +194,11 @@ func (m *Matcher) meaningWeightOf(term string, unk float32) float32 {
 // meaningVector returns the weighted vector of the query word w, which no
 // training phrase has, in the index's space, or nil.
 func (m *Matcher) meaningVector(w string) []float32 {
-	t, err := englishVectors()
-	if err != nil {
+	v := uncommonVector(w, meaningCommon)
+	if v == nil {
 		return nil
 	}
-	r, ok := t.Rank(w)
-	if !ok || r < meaningCommon {
-		return nil
-	}
-	v := scaled(t.Vector(make([]float32, 0, t.Dim()), r), 0, m.meaning.unk)
+	scaled(v, 0, m.meaning.unk)
 	if m.meaning.tr != nil {
 		applyTransform(v, m.meaning.tr)
 	}

@@ -21,6 +21,21 @@ import (
 // englishVectors returns the English word vectors; tests count its calls.
 var englishVectors = wordvec.English
 
+// uncommonVector returns the unit English vector of the word w, or nil
+// when the table lacks it or it is one of the common most frequent words,
+// which stand for nothing in particular.
+func uncommonVector(w string, common int) []float32 {
+	t, err := englishVectors()
+	if err != nil {
+		return nil
+	}
+	r, ok := t.Rank(w)
+	if !ok || r < common {
+		return nil
+	}
+	return t.Vector(make([]float32, 0, t.Dim()), r)
+}
+
 // The stand-ins' parameters, measured on CLINC150 (see MEASUREMENTS.md).
 const (
 	standInCos    = 0.45
@@ -91,15 +106,10 @@ func (m *Matcher) newStandInIndex() *standInIndex {
 // meaning (one per term), with a cosine of standInCos or more.
 func (m *Matcher) standIns(w string) []standIn {
 	x := m.stand
-	t, err := englishVectors()
-	if err != nil {
+	q := uncommonVector(w, standInCommon)
+	if q == nil {
 		return nil
 	}
-	r, ok := t.Rank(w)
-	if !ok || r < standInCommon {
-		return nil
-	}
-	q := t.Vector(make([]float32, 0, x.dim), r)
 	var best []standIn // the cosine in x, best first
 	for i, f := range x.feat {
 		c := dot(q, x.vecs[i*x.dim:(i+1)*x.dim])
