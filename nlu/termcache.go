@@ -20,9 +20,9 @@ type cachedTerm struct {
 	vec        []float32 // read-only: its weighted vector (see meaningVector), or nil
 }
 
-// word returns the term and the stand-ins of the query word w, which m
-// did not learn in training, from the cache when it holds w. A word whose
-// term is a feature has no stand-ins.
+// word returns the term, the stand-ins and the weighted vector of the
+// query word w, which m did not learn in training, from the cache when it
+// holds w. A word whose term is a feature has no stand-ins.
 func (c *termCache) word(m *Matcher, w string) *cachedTerm {
 	slot := &c.slots[hashString(fnvOffset, w)&(termCacheSize-1)]
 	if e := slot.Load(); e != nil && e.word == w {
