@@ -238,9 +238,7 @@ func (l *loader) file(fsys fs.FS, name string) {
 		if errors.As(err, &pe) {
 			e.Line, e.Col, e.Err = pe.line, pe.col, pe.err
 		} else if line, msg, ok := yamlErrorLine(err); ok {
-			if flowMark(data, line, msg) {
-				msg += `; a phrase with a [value](parameter) mark in a [ ] list needs quotes: ["a [large](size) latte"]`
-			}
+			msg += flowHint(data, line, msg)
 			e.Line, e.Err = line, errors.New(msg)
 		}
 		l.errs = append(l.errs, e)
@@ -288,17 +286,45 @@ func yamlErrorLine(err error) (int, string, bool) {
 	return line, msg, true
 }
 
-// flowMark reports whether the YAML syntax error msg, at line, is one of
-// a [ ] list whose lines, from line on (a list may span several), hold
-// a [value](parameter) mark: YAML reads the mark's brackets as a list of
-// their own unless the phrase is quoted.
-func flowMark(data []byte, line int, msg string) bool {
-	if !strings.HasPrefix(msg, "did not find expected ',' or ']'") {
-		return false
+// flowHint explains the YAML syntax error msg, at line, when it is one of
+// a [ ] or { } list whose lines, from line on (a list may span several),
+// hold what the YAML library cannot read in such a list unquoted: a
+// [value](parameter) mark, whose brackets it reads as a list of their own,
+// or a question mark, at which it ends the text ("which size?"). It
+// returns "" for any other error.
+func flowHint(data []byte, line int, msg string) string {
+	if !strings.HasPrefix(msg, "did not find expected ',' or ']'") && !strings.HasPrefix(msg, "did not find expected ',' or '}'") {
+		return ""
 	}
 	lines := bytes.Split(data, []byte("\n"))
 	for i := line - 1; i >= 0 && i < len(lines) && i < line+10; i++ {
 		if markLikeRE.Match(lines[i]) {
+			return `; a phrase with a [value](parameter) mark in a [ ] list needs quotes: ["a [large](size) latte"]`
+		}
+	}
+	for i := line - 1; i >= 0 && i < len(lines) && i < line+10; i++ {
+		if unquotedQuestion(lines[i]) {
+			return `; YAML ends a text at "?" in a [ ] or { } list: quote it (["which size?"]) or write the list one item a line ("- which size?")`
+		}
+	}
+	return ""
+}
+
+// unquotedQuestion reports whether line has a "?" outside quotes and
+// before any comment.
+func unquotedQuestion(line []byte) bool {
+	var quote byte
+	for i, c := range line {
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#' && (i == 0 || line[i-1] == ' '):
+			return false
+		case c == '?':
 			return true
 		}
 	}
