@@ -193,54 +193,16 @@ func (db *DB) UpdateThread(ctx context.Context, id string, fn func(*store.Thread
 		return store.Thread{}, err
 	}
 	defer db.exit()
-	sessionID, err := db.threadSession(id)
-	if err != nil {
-		return store.Thread{}, db.wrap("update thread", err)
-	}
-	var stripe int
-	var hot *hotSession
-	if sessionID != "" {
-		stripe = db.stripe(sessionID)
-		db.locks[stripe].Lock()
-		defer db.locks[stripe].Unlock()
-		hot = db.hotSessions[stripe].find(sessionID)
-	}
 	var out store.Thread
-	var s *store.Session
-	var srec []byte
-	err = db.logged(ctx, func(txn *badger.Txn, add func(...store.LogEntry) error) error {
-		now := db.now().UTC()
-		var carried []byte
-		s, srec = nil, nil
-		if sessionID != "" {
-			var err error
-			s, carried, err = loadSession(txn, sessionID, now, hot)
-			switch {
-			case errors.Is(err, store.ErrNotFound):
-			case err != nil:
-				return err
-			case s.ThreadID != id:
-				s, carried = nil, nil
-			}
-		}
-		old := new(store.Thread)
-		var err error
-		if carried != nil {
-			err = decodeThread(carried, id, old)
-		} else {
-			old, err = loadThread(txn, id)
-		}
-		if err != nil {
-			return err
-		}
-		th := *old
-		if err := fn(&th); err != nil {
+	err := db.writeThread(ctx, id, func(txn *badger.Txn, add func(...store.LogEntry) error, th *store.Thread, now time.Time) error {
+		old := *th
+		if err := fn(th); err != nil {
 			return &hookError{err}
 		}
 		// What fn may not change.
 		th.ID, th.Alias, th.SessionID, th.StartedAt = old.ID, old.Alias, old.SessionID, old.StartedAt
 		th.Messages, th.FirstMessage, th.UpdatedAt = old.Messages, old.FirstMessage, old.UpdatedAt
-		if err := store.CheckThread(&th); err != nil {
+		if err := store.CheckThread(th); err != nil {
 			return &hookError{err}
 		}
 		if th.UserID != old.UserID {
@@ -258,33 +220,15 @@ func (db *DB) UpdateThread(ctx context.Context, id string, fn func(*store.Thread
 				}
 			}
 		}
-		rec := encodeThread(nil, &th)
-		if err := txn.Set(key1(kThread, id), rec); err != nil {
-			return err
-		}
-		if err := add(store.LogEntry{Kind: store.LogThreadChanged, ThreadID: id}); err != nil {
-			return err
-		}
-		if s != nil {
-			if srec, err = db.putSession(txn, s, rec, now); err != nil {
-				return err
-			}
-		}
-		out = th
-		return nil
+		out = *th
+		return add(store.LogEntry{Kind: store.LogThreadChanged, ThreadID: id})
 	})
 	if err != nil {
-		if sessionID != "" {
-			db.hotSessions[stripe].drop(sessionID)
-		}
 		var he *hookError
 		if errors.As(err, &he) {
 			err = he.err
 		}
 		return store.Thread{}, db.wrap("update thread", err)
-	}
-	if srec != nil {
-		db.hotSessions[stripe].put(sessionID, hotSession{session: srec, userID: s.UserID})
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/parleybot/parley/store"
@@ -48,68 +49,11 @@ func (db *DB) AppendMessages(ctx context.Context, threadID string, msgs ...store
 		return nil, err
 	}
 	defer db.exit()
-	// A thread is written under its session's lock, and may be the
-	// session's current thread kept in memory (see hot.go).
-	var sessionID string
-	err := db.bdb.View(func(txn *badger.Txn) error {
-		var th store.Thread
-		err := get(txn, key1(kThread, threadID), func(v []byte) error { return decodeThread(v, threadID, &th) })
-		sessionID = th.SessionID
-		return err
-	})
-	if err != nil {
-		return nil, db.wrap("append messages", err)
-	}
-	var stripe int
-	var hot *hotSession
-	if sessionID != "" {
-		stripe = db.stripe(sessionID)
-		db.locks[stripe].Lock()
-		defer db.locks[stripe].Unlock()
-		hot = db.hotSessions[stripe].find(sessionID)
-	}
 	var out []store.Message
-	var s *store.Session
-	var srec []byte
-	err = db.logged(ctx, func(txn *badger.Txn, add func(...store.LogEntry) error) error {
-		now := db.now().UTC()
-		// The session's record carries its current thread: when that is
-		// this one, read it there, and write it there too.
-		var carried []byte
-		s, srec = nil, nil
-		if sessionID != "" {
-			var err error
-			s, carried, err = loadSession(txn, sessionID, now, hot)
-			switch {
-			case errors.Is(err, store.ErrNotFound):
-			case err != nil:
-				return err
-			case s.ThreadID != threadID:
-				s, carried = nil, nil
-			}
-		}
-		th := new(store.Thread)
-		var err error
-		if carried != nil {
-			err = decodeThread(carried, threadID, th)
-		} else {
-			th, err = loadThread(txn, threadID)
-		}
-		if err != nil {
-			return err
-		}
+	err := db.writeThread(ctx, threadID, func(txn *badger.Txn, add func(...store.LogEntry) error, th *store.Thread, now time.Time) error {
 		out = slices.Clone(msgs)
 		if err := db.appendMessages(txn, th, out, now); err != nil {
 			return err
-		}
-		rec := encodeThread(nil, th)
-		if err := txn.Set(key1(kThread, th.ID), rec); err != nil {
-			return err
-		}
-		if s != nil {
-			if srec, err = db.putSession(txn, s, rec, now); err != nil {
-				return err
-			}
 		}
 		es := make([]store.LogEntry, len(out))
 		for i, m := range out {
@@ -121,15 +65,81 @@ func (db *DB) AppendMessages(ctx context.Context, threadID string, msgs ...store
 		return db.addCounters(txn, now, store.Counters{Messages: int64(len(out))})
 	})
 	if err != nil {
+		return nil, db.wrap("append messages", err)
+	}
+	return out, nil
+}
+
+// writeThread changes the thread id by fn, in a logged transaction, and
+// writes it back. A thread is written under its session's lock, and may
+// be the session's current thread, which the session's record carries
+// and which may be kept in memory (see hot.go): then it is read from
+// there and written there too (see putSession). The caller has entered
+// db.
+func (db *DB) writeThread(ctx context.Context, id string, fn func(txn *badger.Txn, add func(...store.LogEntry) error, th *store.Thread, now time.Time) error) error {
+	sessionID, err := db.threadSession(id)
+	if err != nil {
+		return err
+	}
+	var stripe int
+	var hot *hotSession
+	if sessionID != "" {
+		stripe = db.stripe(sessionID)
+		db.locks[stripe].Lock()
+		defer db.locks[stripe].Unlock()
+		hot = db.hotSessions[stripe].find(sessionID)
+	}
+	var s *store.Session
+	var srec []byte
+	err = db.logged(ctx, func(txn *badger.Txn, add func(...store.LogEntry) error) error {
+		now := db.now().UTC()
+		var carried []byte
+		s, srec = nil, nil
+		if sessionID != "" {
+			var err error
+			s, carried, err = loadSession(txn, sessionID, now, hot)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+			case err != nil:
+				return err
+			case s.ThreadID != id:
+				s, carried = nil, nil
+			}
+		}
+		th := new(store.Thread)
+		var err error
+		if carried != nil {
+			err = decodeThread(carried, id, th)
+		} else {
+			th, err = loadThread(txn, id)
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(txn, add, th, now); err != nil {
+			return err
+		}
+		rec := encodeThread(nil, th)
+		if err := txn.Set(key1(kThread, id), rec); err != nil {
+			return err
+		}
+		if s != nil {
+			if srec, err = db.putSession(txn, s, rec, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		if sessionID != "" {
 			db.hotSessions[stripe].drop(sessionID)
 		}
-		return nil, db.wrap("append messages", err)
+		return err
 	}
 	if srec != nil {
 		db.hotSessions[stripe].put(sessionID, hotSession{session: srec, userID: s.UserID})
 	}
-	return out, nil
+	return nil
 }
 
 // Messages implements [store.Threads].
