@@ -150,8 +150,8 @@
 // words, and any value or synonym of the parameter's entity in a message, as
 // evidence for the interaction. A mark must name a parameter of its
 // interaction; \[ and \] write literal brackets. Template braces
-// ("{{size}}") and Dialogflow's "@size" in a phrase are only text: loading
-// keeps them and warns ([Bot.Warnings]).
+// ("{{size}}"), a placeholder ("{size}") and Dialogflow's "@size" in a
+// phrase are only text: loading keeps them and warns ([Bot.Warnings]).
 //
 // A parameter has a name, an entity (a custom entity of the bot, or one of
 // sys.any, sys.alphanumeric, sys.email, sys.integer, sys.number, sys.phone,

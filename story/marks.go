@@ -80,9 +80,10 @@ var nameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 // bot file, to explain a YAML syntax error that its brackets cause.
 var markLikeRE = regexp.MustCompile(`\[[^\]\[]+\]\([\w.-]+\)`)
 
-// literalRE finds template braces and Dialogflow-style @entity references,
-// which in a training phrase are only text.
-var literalRE = regexp.MustCompile(`\{\{[^}]*\}\}|(?:^|\s)@[A-Za-z_][A-Za-z0-9_.-]*`)
+// literalRE finds template braces, a {name} placeholder and
+// Dialogflow-style @entity references, which in a training phrase are
+// only text.
+var literalRE = regexp.MustCompile(`\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|(?:^|\s)@[A-Za-z_][A-Za-z0-9_.-]*`)
 
 // phrases decodes the says or keywords of an interaction: each item's
 // marks, with an error at the fault of a malformed one and a warning for
@@ -108,9 +109,9 @@ func (d *dec) phrases(v *yaml.Node, key string, in *Interaction, lang string) {
 			continue
 		}
 		p.Text, p.Marks = text, marks
-		// Only a phrase with "{{" or "@" can hold a literal, and most have
+		// Only a phrase with "{" or "@" can hold a literal, and most have
 		// neither; the regexp took half of loading a 15,000-phrase bot.
-		if strings.Contains(raw, "{{") || strings.Contains(raw, "@") {
+		if strings.ContainsAny(raw, "{@") {
 			if loc := literalRE.FindStringIndex(raw); loc != nil {
 				lit := strings.TrimSpace(raw[loc[0]:loc[1]])
 				d.warnAt(c, loc[0]+strings.Index(raw[loc[0]:], lit), "%s %q: %s is matched as literal text; mark an entity value as [value](parameter)", key, raw, lit)

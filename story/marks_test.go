@@ -99,6 +99,7 @@ func TestMarkWarnings(t *testing.T) {
 	tests := []struct{ name, says, pos, lit string }{
 		{"Template", `"a {{size}} pizza"`, "9:19", "{{size}}"},
 		{"DialogflowEntity", `"a @size pizza"`, "9:19", "@size"},
+		{"Placeholder", `"a {size} pizza"`, "9:19", "{size}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
