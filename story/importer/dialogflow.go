@@ -517,7 +517,8 @@ func (im *dfImport) interaction(in, parent *dfIntent, nameOf map[*dfIntent]strin
 		return fi
 	}
 	resp := in.Responses[0]
-	fi.Action = cut(resp.Action, story.MaxActionLen)
+	action := strings.TrimSpace(resp.Action)
+	fi.Action = cut(action, story.MaxActionLen)
 	for _, c := range resp.AffectedContexts {
 		if !im.isFollowupContext(in, c.Name) {
 			im.r.note(in.file, "output context %s (lifespan %d) is not imported: a follow-up intent (parentId) is how Parley continues", c.Name, c.Lifespan)
@@ -525,8 +526,8 @@ func (im *dfImport) interaction(in, parent *dfIntent, nameOf map[*dfIntent]strin
 	}
 	if in.WebhookUsed {
 		hook := snake(in.Name)
-		if resp.Action != "" {
-			hook = snake(resp.Action)
+		if action != "" {
+			hook = snake(action)
 		}
 		fi.Responses = append(fi.Responses, botfile.Response{Webhook: hook})
 	}
