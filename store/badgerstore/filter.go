@@ -244,7 +244,10 @@ func (m *matcher) match(v []byte) (bool, error) {
 		feedback, b, ok = uvarint(b, ok)
 	}
 	if ok && v[0] >= userFormat {
-		messages, _, ok = uvarint(b, ok) // a verified email may follow
+		messages, b, ok = uvarint(b, ok)
+	}
+	if ok && v[0] == verifiedFormat {
+		_, _, ok = field(b, ok) // the verified email, read whole as decodeUser does
 	}
 	if !ok {
 		return false, errCorrupt
