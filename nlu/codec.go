@@ -18,10 +18,12 @@ const modelMagic = "parley-nlu\x00"
 // writes. It changes whenever the format, the training or what a matcher
 // does with a model (version 7: stand-ins for unknown words; 8: closeness
 // in meaning; 9: closeness in meaning in small bots too; 10: the
-// closeness's own vector space in large bots) changes, so that
+// closeness's own vector space in large bots; 11: stemmers for armenian,
+// basque, catalan, greek, hindi, indonesian, lithuanian, nepali, serbian
+// and yiddish, whose matchers matched unstemmed words before) changes, so that
 // a model is never used by a matcher that would have trained another one
 // ([Load] refuses other versions); TestModelVersion keeps the two in step.
-const ModelVersion = 10
+const ModelVersion = 11
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

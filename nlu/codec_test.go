@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 10
-		digest  = "e61c946f8d5335dd8d97b60720fe62dad79a8ec0b8431086b93ce52e2ec49ff8"
+		version = 11
+		digest  = "033586495449e3fbc39c39e7cd75a7df6a564cb93f810d93ec6d22729400e101"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

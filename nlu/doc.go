@@ -151,9 +151,12 @@
 // the token, each emoji is a token of its own, and punctuation separates
 // tokens. Words are stemmed with the Snowball stemmer of the matcher's
 // language, set with [WithLanguage] by name or ISO 639-1 code: one of
-// [Languages] (arabic, danish, dutch, english, finnish, french, german,
-// hungarian, irish, italian, norwegian, portuguese, romanian, russian,
-// spanish, swedish, tamil, turkish). A matcher for any other language
+// [Languages], every language Snowball 2.2.0 has a stemmer for (arabic,
+// armenian, basque, catalan, danish, dutch, english, finnish, french,
+// german, greek, hindi, hungarian, indonesian, irish, italian, lithuanian,
+// nepali, norwegian, portuguese, romanian, russian, serbian, spanish,
+// swedish, tamil, turkish, yiddish; serbian stems Cyrillic words to
+// Latin stems, so both scripts match). A matcher for any other language
 // works without stemming: whole words and character n-grams still match,
 // and inflected forms rely on the n-grams. Accents are removed after
 // stemming, so "cafe" matches "café". A stemmer that panics on a word

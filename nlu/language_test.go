@@ -62,11 +62,71 @@ func TestLanguageBots(t *testing.T) {
 			bye:     []string{"hoşça kal", "görüşürüz", "iyi günler", "güle güle"},
 			queries: map[string]string{"iki siparişler lütfen": "order", "cumartesi çalışma saatleri": "hours", "hoşça kal görüşürüz": "bye"},
 		},
-		"greek": { // no stemmer: whole words and character n-grams
+		"greek": {
 			order:   []string{"θέλω να παραγγείλω έναν καφέ", "μπορώ να έχω ένα τσάι", "έναν καπουτσίνο παρακαλώ", "θέλω να κάνω μια παραγγελία"},
 			hours:   []string{"τι ώρα ανοίγετε", "ποιες είναι οι ώρες λειτουργίας", "είστε ανοιχτά την Κυριακή", "μέχρι τι ώρα είστε ανοιχτά"},
 			bye:     []string{"αντίο", "γεια σας", "καλή σας μέρα", "τα λέμε"},
-			queries: map[string]string{"δύο καφέ παρακαλώ": "order", "ώρες λειτουργίας το Σάββατο": "hours", "αντίο τα λέμε": "bye"},
+			queries: map[string]string{"δύο καφέδες παρακαλώ": "order", "ώρες λειτουργίας το Σάββατο": "hours", "αντίο τα λέμε": "bye", "είστε ανοιχτοί το Σάββατο": "hours"},
+		},
+		"armenian": {
+			order:   []string{"ուզում եմ սուրճ պատվիրել", "կարող եմ թեյ ստանալ", "մեկ կապուչինո, խնդրում եմ", "ուզում եմ պատվեր տալ"},
+			hours:   []string{"ժամը քանիսին եք բացվում", "որոնք են ձեր աշխատանքային ժամերը", "կիրակի բաց եք", "մինչև ժամը քանիսն եք բաց"},
+			bye:     []string{"ցտեսություն", "հաջողություն", "բարի օր", "կհանդիպենք"},
+			queries: map[string]string{"երկու պատվերներ, խնդրում եմ": "order", "աշխատանքային ժամերը շաբաթ օրը": "hours", "ցտեսություն, կհանդիպենք": "bye"},
+		},
+		"basque": {
+			order:   []string{"kafe bat eskatu nahi dut", "te bat har dezaket", "kaputxino bat mesedez", "eskaera bat egin nahi dut"},
+			hours:   []string{"zer ordutan irekitzen duzue", "zein da ordutegia", "igandean irekita zaudete", "zer ordura arte zaudete irekita"},
+			bye:     []string{"agur", "gero arte", "egun on izan", "laster arte"},
+			queries: map[string]string{"bi kafeak mesedez": "order", "ordutegiak larunbatean": "hours", "agur eta gero arte": "bye"},
+		},
+		"catalan": {
+			order:   []string{"vull demanar un cafè", "puc prendre un te", "un caputxino, si us plau", "vull fer una comanda"},
+			hours:   []string{"a quina hora obriu", "quin és l'horari d'obertura", "obriu els diumenges", "fins a quina hora esteu oberts"},
+			bye:     []string{"adéu", "fins aviat", "que tingueu un bon dia", "a reveure"},
+			queries: map[string]string{"dues comandes, si us plau": "order", "horaris del dissabte": "hours", "adéu i fins aviat": "bye"},
+		},
+		"hindi": {
+			order:   []string{"मुझे एक कॉफ़ी ऑर्डर करनी है", "क्या मुझे एक चाय मिल सकती है", "एक कैपुचीनो दीजिए", "मैं ऑर्डर देना चाहता हूँ"},
+			hours:   []string{"आप कितने बजे खुलते हैं", "दुकान का समय क्या है", "क्या आप रविवार को खुले हैं", "आप कब तक खुले रहते हैं"},
+			bye:     []string{"अलविदा", "फिर मिलेंगे", "आपका दिन शुभ हो", "शुभ रात्रि"},
+			queries: map[string]string{"दो ऑर्डरों के लिए": "order", "शनिवार को दुकानें कब खुलती हैं": "hours", "अलविदा, फिर मिलेंगे": "bye"},
+		},
+		"indonesian": {
+			order:   []string{"saya mau pesan kopi", "boleh saya minta teh", "satu cappuccino tolong", "saya ingin membuat pesanan"},
+			hours:   []string{"jam berapa kalian buka", "apa jam operasionalnya", "apakah buka hari minggu", "sampai jam berapa kalian buka"},
+			bye:     []string{"sampai jumpa", "selamat tinggal", "semoga harimu menyenangkan", "dadah"},
+			queries: map[string]string{"saya ingin memesan dua kopi": "order", "dibuka hari sabtu": "hours", "selamat tinggal dan sampai jumpa": "bye"},
+		},
+		"lithuanian": {
+			order:   []string{"norėčiau užsisakyti kavos", "ar galiu gauti arbatos", "vieną kapučino prašau", "noriu pateikti užsakymą"},
+			hours:   []string{"kada atidarote", "koks jūsų darbo laikas", "ar dirbate sekmadienį", "iki kelių valandų dirbate"},
+			bye:     []string{"viso gero", "iki pasimatymo", "geros dienos", "sudie"},
+			queries: map[string]string{"du užsakymai prašau": "order", "darbo valandos šeštadienį": "hours", "viso gero ir geros dienos": "bye"},
+		},
+		"nepali": {
+			order:   []string{"मलाई एक कप कफी चाहियो", "के म चिया पाउन सक्छु", "एउटा क्यापुचिनो दिनुहोस्", "म अर्डर गर्न चाहन्छु"},
+			hours:   []string{"तपाईंहरू कति बजे खुल्नुहुन्छ", "पसल खुल्ने समय के हो", "के आइतबार पसल खुला हुन्छ", "कति बजेसम्म खुला रहन्छ"},
+			bye:     []string{"नमस्ते", "फेरि भेटौंला", "शुभ दिन", "बिदा"},
+			queries: map[string]string{"दुई वटा अर्डरहरू": "order", "शनिबार पसलमा खुल्ने समय": "hours", "फेरि भेटौंला, नमस्ते": "bye"},
+		},
+		"serbian": {
+			order:   []string{"želim da naručim kafu", "mogu li dobiti čaj", "jedan kapućino molim", "hteo bih da napravim porudžbinu"},
+			hours:   []string{"kada otvarate", "koje je vaše radno vreme", "da li radite nedeljom", "do koliko sati radite"},
+			bye:     []string{"doviđenja", "vidimo se", "prijatan dan", "laku noć"},
+			queries: map[string]string{"две кафе, молим": "order", "радно време суботом": "hours", "doviđenja i vidimo se": "bye"},
+		},
+		"yiddish": {
+			order:   []string{"איך װיל באַשטעלן אַ קאַווע", "קען איך באַקומען אַ טיי", "אַ קאַפּוטשינאָ, ביטע", "איך װיל מאַכן אַ באַשטעלונג"},
+			hours:   []string{"װען עפֿנט איר", "װאָס זענען אײַערע עפֿן שעהען", "זענט איר אָפֿן זונטיק", "ביז װען זענט איר אָפֿן"},
+			bye:     []string{"זײַ געזונט", "אַ גוטן טאָג", "ביז שפּעטער", "אַ גוטע נאַכט"},
+			queries: map[string]string{"צװײ באַשטעלונגען, ביטע": "order", "עפֿן שעהען שבת": "hours", "זײַ געזונט, ביז שפּעטער": "bye"},
+		},
+		"polish": { // no stemmer: whole words and character n-grams
+			order:   []string{"chcę zamówić kawę", "czy mogę dostać herbatę", "jedno cappuccino proszę", "chcę złożyć zamówienie"},
+			hours:   []string{"o której otwieracie", "jakie są godziny otwarcia", "czy jesteście otwarci w niedzielę", "do której jesteście otwarci"},
+			bye:     []string{"do widzenia", "cześć", "miłego dnia", "na razie"},
+			queries: map[string]string{"dwie kawy proszę": "order", "godziny otwarcia w sobotę": "hours", "do widzenia i miłego dnia": "bye"},
 		},
 	}
 	for lang, b := range bots {

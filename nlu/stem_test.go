@@ -8,23 +8,33 @@ import "testing"
 func TestStemmers(t *testing.T) {
 	tests := map[string][][2]string{
 		"arabic":     {{"المكتبات", "المكتبة"}},
+		"armenian":   {{"պատվերներ", "պատվերները"}, {"քաղաքներ", "քաղաքի"}, {"ռեստորան", "ռեստորանում"}},
+		"basque":     {{"kafe", "kafeak"}, {"etxeak", "etxera"}, {"liburuak", "liburuen"}},
+		"catalan":    {{"comanda", "comandes"}, {"reserves", "reservar"}, {"oberta", "obertes"}},
 		"danish":     {{"bestillinger", "bestilling"}, {"kaffen", "kaffe"}},
 		"dutch":      {{"bestellingen", "bestelling"}, {"koffie", "koffie"}},
 		"english":    {{"orders", "ordering"}, {"coffees", "coffee"}},
 		"finnish":    {{"kahvia", "kahvi"}, {"tilauksen", "tilaukset"}, {"talossa", "taloissa"}},
 		"french":     {{"commandes", "commande"}, {"réservations", "réservation"}},
 		"german":     {{"bestellungen", "bestellung"}, {"öffnungszeiten", "öffnungszeit"}},
+		"greek":      {{"καφές", "καφέδες"}, {"ώρα", "ωρών"}, {"ανοιχτό", "ανοιχτός"}, {"ΚΑΦΈΣ", "καφέ"}},
+		"hindi":      {{"किताबें", "किताबों"}, {"लड़का", "लड़कों"}, {"दुकान", "दुकानें"}},
 		"hungarian":  {{"rendelések", "rendelés"}},
+		"indonesian": {{"memesan", "dipesan"}, {"makanan", "makan"}, {"bukunya", "buku"}},
 		"irish":      {{"mbialann", "bialann"}, {"gcathair", "cathair"}}, // initial mutations
 		"italian":    {{"prenotazioni", "prenotazione"}, {"ordinare", "ordinato"}},
+		"lithuanian": {{"kava", "kavos"}, {"užsakymas", "užsakymų"}, {"valanda", "valandos"}},
+		"nepali":     {{"किताब", "किताबहरू"}, {"घरमा", "घर"}, {"पसलमा", "पसल"}},
 		"norwegian":  {{"bestillingen", "bestilling"}},
 		"portuguese": {{"reservas", "reserva"}, {"encomendas", "encomenda"}},
 		"romanian":   {{"comenzile", "comenzi"}, {"rezervări", "rezervările"}, {"rezervare", "rezervarea"}},
 		"russian":    {{"заказы", "заказ"}, {"кофе", "кофе"}},
+		"serbian":    {{"kafa", "kafu"}, {"кафа", "kafa"}, {"поруџбина", "porudžbine"}, {"porudžbina", "porudzbina"}},
 		"spanish":    {{"pedidos", "pedido"}, {"reservas", "reserva"}},
 		"swedish":    {{"beställningar", "beställning"}},
 		"tamil":      {{"புத்தகங்கள்", "புத்தகம்"}},
 		"turkish":    {{"siparişler", "sipariş"}, {"kahveler", "kahve"}},
+		"yiddish":    {{"ספר", "ספרים"}, {"באַשטעלונג", "באַשטעלונגען"}, {"שפּילן", "געשפּילט"}},
 	}
 	for _, lang := range Languages {
 		pairs, ok := tests[lang]
@@ -45,10 +55,13 @@ func TestStemmers(t *testing.T) {
 			}
 		})
 	}
-	if a := newAnalyzer("greek", nil); a.stem != nil {
-		t.Error("greek: got a stemmer, want none")
+	if a := newAnalyzer("polish", nil); a.stem != nil {
+		t.Error("polish: got a stemmer, want none")
 	}
-	if a := newAnalyzer("DE", nil); a.lang != "german" || a.stem == nil {
-		t.Errorf("DE: got %q, want german with a stemmer", a.lang)
+	for code, want := range map[string]string{"DE": "german", "hy": "armenian", "eu": "basque", "ca": "catalan",
+		"el": "greek", "hi": "hindi", "id": "indonesian", "lt": "lithuanian", "ne": "nepali", "sr": "serbian", "yi": "yiddish"} {
+		if a := newAnalyzer(code, nil); a.lang != want || a.stem == nil {
+			t.Errorf("%s: got %q, want %s with a stemmer", code, a.lang, want)
+		}
 	}
 }

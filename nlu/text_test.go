@@ -43,6 +43,12 @@ func TestTokenize(t *testing.T) {
 		{"Alphanumeric", "order AP534GD12", []string{"order", "ap534gd12"}},
 		{"Hyphen", "twenty-one e-mail", []string{"twenty", "one", "e", "mail"}},
 		{"Cyrillic", "Привет, МИР", []string{"привет", "мир"}},
+		{"Greek", "Έναν ΚΑΦΈ, παρακαλώ;", []string{"έναν", "καφέ", "παρακαλώ"}},
+		{"Armenian", "Մեկ սուրճ, խնդրում եմ։", []string{"մեկ", "սուրճ", "խնդրում", "եմ"}},
+		{"Devanagari", "मुझे एक कॉफ़ी चाहिए। किताबें", []string{"मुझे", "एक", "कॉफ़ी", "चाहिए", "किताबें"}},
+		{"Hebrew", "איך װיל אַ קאַווע, ביטע", []string{"איך", "װיל", "אַ", "קאַווע", "ביטע"}},
+		{"SerbianLatin", "Jednu kafu, molim!", []string{"jednu", "kafu", "molim"}},
+		{"Lithuanian", "Užsakymų valandos", []string{"užsakymų", "valandos"}},
 		{"Invalid", "a\xffb", []string{"a", "b"}},
 	}
 	for _, tt := range tests {
