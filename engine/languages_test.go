@@ -3,12 +3,17 @@ package engine_test
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/nlu"
 	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/store/badgerstore"
+	"github.com/parleybot/parley/story"
 )
 
 // A kiosk that speaks English, German and French: phrases and responses
@@ -138,4 +143,113 @@ func TestLanguages(t *testing.T) {
 	if _, err := e.Chat(ctx, engine.Request{SessionID: "language-long-01", Language: strings.Repeat("x", 65), Query: "hi"}); err == nil || !strings.Contains(err.Error(), "language") {
 		t.Errorf("a long language: got %v, want an error naming language", err)
 	}
+}
+
+// TestSnowballLanguages runs a bot that speaks, by their ISO 639-1 codes,
+// the languages whose stemmers came with Snowball 2.2.0: each turn's
+// language stems its inflected paraphrase onto a training phrase's words
+// ("καφέδες" onto "καφέ"), and reads yes or no in it. story and nlu name
+// the same stemmed languages and read their codes alike.
+func TestSnowballLanguages(t *testing.T) {
+	if !slices.Equal(story.Languages, nlu.Languages) {
+		t.Errorf("story.Languages %q, nlu.Languages %q: want the same", story.Languages, nlu.Languages)
+	}
+	type lang struct {
+		order, hours []string
+		query        string // an inflected paraphrase of an order
+		yes, no      string
+	}
+	langs := map[string]lang{
+		"el": {[]string{"θέλω να παραγγείλω έναν καφέ", "έναν καπουτσίνο παρακαλώ", "θέλω να κάνω μια παραγγελία"},
+			[]string{"τι ώρα ανοίγετε", "ποιες είναι οι ώρες λειτουργίας", "είστε ανοιχτά την Κυριακή"},
+			"δύο καφέδες παρακαλώ", "ναι, φυσικά", "όχι ευχαριστώ"},
+		"hy": {[]string{"ուզում եմ սուրճ պատվիրել", "մեկ կապուչինո, խնդրում եմ", "ուզում եմ պատվեր տալ"},
+			[]string{"ժամը քանիսին եք բացվում", "որոնք են ձեր աշխատանքային ժամերը", "կիրակի բաց եք"},
+			"երկու պատվերներ, խնդրում եմ", "այո, իհարկե", "ոչ, շնորհակալություն"},
+		"eu": {[]string{"kafe bat eskatu nahi dut", "kaputxino bat mesedez", "eskaera bat egin nahi dut"},
+			[]string{"zer ordutan irekitzen duzue", "zein da ordutegia", "igandean irekita zaudete"},
+			"bi kafeak mesedez", "bai, noski", "ez, eskerrik asko"},
+		"ca": {[]string{"vull demanar un cafè", "un caputxino, si us plau", "vull fer una comanda"},
+			[]string{"a quina hora obriu", "quin és l'horari d'obertura", "obriu els diumenges"},
+			"dues comandes, per favor", "sí, és clar", "no, gràcies"},
+		"hi": {[]string{"मुझे एक कॉफ़ी ऑर्डर करनी है", "एक कैपुचीनो दीजिए", "मैं ऑर्डर देना चाहता हूँ"},
+			[]string{"आप कितने बजे खुलते हैं", "दुकान का समय क्या है", "क्या आप रविवार को खुले हैं"},
+			"दो ऑर्डरों के लिए", "जी हाँ, ज़रूर", "नहीं, धन्यवाद"},
+		"id": {[]string{"saya mau pesan kopi", "satu cappuccino tolong", "saya ingin membuat pesanan"},
+			[]string{"jam berapa kalian buka", "apa jam operasionalnya", "apakah buka hari minggu"},
+			"saya ingin memesan dua kopi", "iya, boleh", "tidak usah, terima kasih"},
+		"lt": {[]string{"norėčiau užsisakyti kavos", "vieną kapučino prašau", "noriu pateikti užsakymą"},
+			[]string{"kada atidarote", "koks jūsų darbo laikas", "ar dirbate sekmadienį"},
+			"du užsakymai prašau", "taip, žinoma", "ne, ačiū"},
+		"ne": {[]string{"मलाई एक कप कफी चाहियो", "एउटा क्यापुचिनो दिनुहोस्", "म अर्डर गर्न चाहन्छु"},
+			[]string{"तपाईंहरू कति बजे खुल्नुहुन्छ", "पसल खुल्ने समय के हो", "के आइतबार पसल खुला हुन्छ"},
+			"दुई वटा अर्डरहरू", "हजुर, हुन्छ", "पर्दैन, धन्यवाद"},
+		"sr": {[]string{"želim da naručim kafu", "jedan kapućino molim", "hteo bih da napravim porudžbinu"},
+			[]string{"kada otvarate", "koje je vaše radno vreme", "da li radite nedeljom"},
+			"две кафе, молим", "може, наравно", "ne hvala"},
+		"yi": {[]string{"איך װיל באַשטעלן אַ קאַווע", "אַ קאַפּוטשינאָ, ביטע", "איך װיל מאַכן אַ באַשטעלונג"},
+			[]string{"װען עפֿנט איר", "װאָס זענען אײַערע עפֿן שעהען", "זענט איר אָפֿן זונטיק"},
+			"צװײ באַשטעלונגען, ביטע", "יאָ, אַוודאי", "ניין, אַ דאַנק"},
+	}
+	var codes []string
+	for code := range langs {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	var order, hours strings.Builder
+	for _, code := range codes {
+		fmt.Fprintf(&order, "          %s: [%s]\n", code, quoteAll(langs[code].order))
+		fmt.Fprintf(&hours, "          %s: [%s]\n", code, quoteAll(langs[code].hours))
+	}
+	src := fmt.Sprintf(`
+settings: {language: %s, languages: [%s]}
+stories:
+  - name: Cafe
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: "☕"}]}
+      - name: Order
+        says:
+%s        parameters:
+          - {name: bag, entity: sys.yes-no, required: true, prompts: ["🛍️?"]}
+        responses: [{text: "bag: {{bag}}"}]
+      - name: Hours
+        says:
+%s        responses: [{text: "7–18"}]
+      - {name: Else, role: else, responses: [{text: "?"}]}
+`, codes[0], strings.Join(codes[1:], ", "), order.String(), hours.String())
+	bot := loadBot(t, fstest.MapFS{"bot.yaml": {Data: []byte(src)}})
+	for _, code := range codes {
+		if !slices.Contains(bot.Settings.Languages, nlu.LanguageName(code)) {
+			t.Errorf("%s: the bot's languages %q lack %s", code, bot.Settings.Languages, nlu.LanguageName(code))
+		}
+	}
+	e, err := engine.New(openMemory(t), bot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, code := range codes {
+		l := langs[code]
+		for _, answer := range []struct{ text, want string }{{l.yes, "bag: yes"}, {l.no, "bag: no"}} {
+			sid := "snowball-" + code + "-" + answer.want[5:]
+			for _, tu := range []struct{ query, want string }{{l.query, "🛍️?"}, {answer.text, answer.want}} {
+				resp, err := e.Chat(ctx, engine.Request{SessionID: sid, Language: code, Query: tu.query})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if f := resp.Result.Fulfillment; len(f) != 1 || f[0].Message != tu.want {
+					t.Errorf("%s %q: got %+v (%s, %.2f), want %q", code, tu.query, f, resp.Result.Interaction.Name, resp.Result.Score, tu.want)
+				}
+			}
+		}
+	}
+}
+
+// quoteAll quotes each phrase as a YAML double-quoted string.
+func quoteAll(ps []string) string {
+	q := make([]string, len(ps))
+	for i, p := range ps {
+		q[i] = strconv.Quote(p)
+	}
+	return strings.Join(q, ", ")
 }

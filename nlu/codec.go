@@ -20,7 +20,8 @@ const modelMagic = "parley-nlu\x00"
 // in meaning; 9: closeness in meaning in small bots too; 10: the
 // closeness's own vector space in large bots; 11: stemmers for armenian,
 // basque, catalan, greek, hindi, indonesian, lithuanian, nepali, serbian
-// and yiddish, whose matchers matched unstemmed words before) changes, so that
+// and yiddish, whose matchers matched unstemmed words before, and words
+// kept whole across Armenian marks and zero-width joiners) changes, so that
 // a model is never used by a matcher that would have trained another one
 // ([Load] refuses other versions); TestModelVersion keeps the two in step.
 const ModelVersion = 11

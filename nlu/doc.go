@@ -148,9 +148,11 @@
 // so "Straße" and "STRASSE" agree. [Tokenize] splits text into words, numbers
 // and symbols with byte offsets into the original text: apostrophes inside
 // words and decimal points and thousands separators inside numbers stay in
-// the token, each emoji is a token of its own, and punctuation separates
-// tokens. Words are stemmed with the Snowball stemmer of the matcher's
-// language, set with [WithLanguage] by name or ISO 639-1 code: one of
+// the token, Armenian stress and question marks and zero-width joiners
+// inside a word leave it whole and are dropped ("ինչպե՞ս" is "ինչպես"),
+// each emoji is a token of its own, and punctuation separates tokens.
+// Words are stemmed with the Snowball stemmer of the matcher's language,
+// set with [WithLanguage] by name or ISO 639-1 code: one of
 // [Languages], every language Snowball 2.2.0 has a stemmer for (arabic,
 // armenian, basque, catalan, danish, dutch, english, finnish, french,
 // german, greek, hindi, hungarian, indonesian, irish, italian, lithuanian,
@@ -174,12 +176,15 @@
 //
 // # Caveats
 //
-//   - Numbers written as words, and yes and no, are read in the language
-//     given to [System] for each of [Languages] but arabic, irish and
-//     tamil, which read digits and English words. Ordinals ("second") are
-//     English only. Numbers as words in other languages are cardinals from
-//     a lexicon and a few rules (sums, hundreds, thousands, compounds such
-//     as "zweiundzwanzig" and "kaksikymmentäkolme").
+//   - Yes and no are read in the language given to [System] for each of
+//     [Languages] but arabic, irish and tamil, which read English's, and
+//     numbers written as words for each but those and hindi, lithuanian,
+//     nepali, serbian and yiddish, which read digits and English's number
+//     words. Ordinals ("second") are English only. Numbers as words in
+//     other languages are cardinals from a lexicon and a few rules (sums,
+//     hundreds, thousands, compounds such as "zweiundzwanzig",
+//     "kaksikymmentäkolme" and "hogeita bost"), in the forms the lexicon
+//     lists, mostly the nominative ("двух" is not read).
 //   - "second" is always the number 2 for the number entity, also in "wait a
 //     second"; the engine asks for a number only where one is expected.
 //   - Phone numbers are found by shape (7 to 15 digits with separators), so a

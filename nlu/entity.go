@@ -31,7 +31,9 @@ var SystemNames = []string{"any", "alphanumeric", "email", "integer", "number", 
 // English): numbers written as words ("zweiundvierzig", "vingt et un",
 // "kaksikymmentäkolme") and yes and no ("ja, gerne", "non merci") in each
 // of [Languages] but arabic, irish and tamil, which read digits and
-// English's words; ordinals ("second") are English only. Other options
+// English's words; hindi, lithuanian, nepali, serbian and yiddish read
+// yes and no in their own words, numbers in digits and English's words;
+// ordinals ("second") are English only. Other options
 // are ignored; a bad one gives false.
 func System(name string, opts ...Option) (Extractor, bool) {
 	cfg, err := applyOptions(opts)

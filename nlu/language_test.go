@@ -72,7 +72,7 @@ func TestLanguageBots(t *testing.T) {
 			order:   []string{"ուզում եմ սուրճ պատվիրել", "կարող եմ թեյ ստանալ", "մեկ կապուչինո, խնդրում եմ", "ուզում եմ պատվեր տալ"},
 			hours:   []string{"ժամը քանիսին եք բացվում", "որոնք են ձեր աշխատանքային ժամերը", "կիրակի բաց եք", "մինչև ժամը քանիսն եք բաց"},
 			bye:     []string{"ցտեսություն", "հաջողություն", "բարի օր", "կհանդիպենք"},
-			queries: map[string]string{"երկու պատվերներ, խնդրում եմ": "order", "աշխատանքային ժամերը շաբաթ օրը": "hours", "ցտեսություն, կհանդիպենք": "bye"},
+			queries: map[string]string{"երկու պատվերներ, խնդրում եմ": "order", "աշխատանքային ժամերը շաբաթ օրը": "hours", "ցտեսություն, կհանդիպենք": "bye", "կիրակի բա՞ց եք": "hours"},
 		},
 		"basque": {
 			order:   []string{"kafe bat eskatu nahi dut", "te bat har dezaket", "kaputxino bat mesedez", "eskaera bat egin nahi dut"},

@@ -104,7 +104,8 @@ func isSpaceRune(r rune) bool {
 // A Token is one word, number or symbol of a text.
 type Token struct {
 	// Text is the normalised form of the token (see [Normalize]), with
-	// apostrophes unified to U+0027.
+	// apostrophes unified to U+0027 and the marks a word keeps inside
+	// (see [Tokenize]) removed.
 	Text string
 	// Start and End are the byte offsets of the token in the original text.
 	Start, End int
@@ -113,7 +114,9 @@ type Token struct {
 // Tokenize splits s into words, numbers and symbols, with byte offsets into
 // s. A word is a run of letters, marks and digits; an apostrophe inside a word
 // ("don't", "l'été") and a '.' or ',' between digits ("2.5", "1,200") stay
-// in the token. Each emoji or other symbol is a token of its own.
+// in the token, and an Armenian emphasis, exclamation or question mark or a
+// zero-width joiner or non-joiner inside a word ("ինչպե՞ս") leaves it whole
+// and its token without the mark. Each emoji or other symbol is a token of its own.
 // Punctuation and white space separate tokens and are dropped. Invalid UTF-8
 // bytes separate tokens.
 func Tokenize(s string) []Token {
@@ -163,6 +166,12 @@ func wordEnd(s string, i int) int {
 		if isWordRune(r) {
 			i += n
 			continue
+		}
+		if i+n < len(s) && isInWordMark(r) {
+			if next, _ := decodeRune(s[i+n:]); isWordRune(next) {
+				i += n
+				continue
+			}
 		}
 		if i+n < len(s) && (isApostrophe(r) || r == '.' || r == ',') {
 			next, _ := decodeRune(s[i+n:])
@@ -219,6 +228,17 @@ func isDigit(r rune) bool {
 	return unicode.IsDigit(r)
 }
 
+// inWordMarks are the marks that stand inside a word without splitting
+// it, and that its token drops: the Armenian emphasis, exclamation and
+// question marks, written on the stressed vowel ("ինչպե՞ս", how?), and
+// the zero-width non-joiner and joiner, which choose how letters join
+// (Devanagari's eyelash ra, "गर्‍यो").
+const inWordMarks = "\u055b\u055c\u055e\u200c\u200d"
+
+func isInWordMark(r rune) bool {
+	return r == '\u055b' || r == '\u055c' || r == '\u055e' || r == '\u200c' || r == '\u200d'
+}
+
 func isApostrophe(r rune) bool {
 	return r == '\'' || r == '’' || r == 'ʼ' || r == '‘'
 }
@@ -228,6 +248,14 @@ func normalizeWord(w string) string {
 		return asciiLower(w)
 	}
 	w = Normalize(w)
+	if strings.ContainsAny(w, inWordMarks) {
+		w = strings.Map(func(r rune) rune {
+			if isInWordMark(r) {
+				return -1
+			}
+			return r
+		}, w)
+	}
 	if strings.ContainsAny(w, "’ʼ‘") {
 		w = strings.NewReplacer("’", "'", "ʼ", "'", "‘", "'").Replace(w)
 	}

@@ -45,6 +45,8 @@ func TestTokenize(t *testing.T) {
 		{"Cyrillic", "Привет, МИР", []string{"привет", "мир"}},
 		{"Greek", "Έναν ΚΑΦΈ, παρακαλώ;", []string{"έναν", "καφέ", "παρακαλώ"}},
 		{"Armenian", "Մեկ սուրճ, խնդրում եմ։", []string{"մեկ", "սուրճ", "խնդրում", "եմ"}},
+		{"ArmenianQuestion", "Ինչպե՞ս ես, այո՞", []string{"ինչպես", "ես", "այո"}},
+		{"ZeroWidthJoiner", "उसले गर्\u200dयो", []string{"उसले", "गर्यो"}},
 		{"Devanagari", "मुझे एक कॉफ़ी चाहिए। किताबें", []string{"मुझे", "एक", "कॉफ़ी", "चाहिए", "किताबें"}},
 		{"Hebrew", "איך װיל אַ קאַווע, ביטע", []string{"איך", "װיל", "אַ", "קאַווע", "ביטע"}},
 		{"SerbianLatin", "Jednu kafu, molim!", []string{"jednu", "kafu", "molim"}},

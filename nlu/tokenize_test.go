@@ -30,6 +30,10 @@ func tokenizeRef(s string) []Token {
 					next, _ := utf8.DecodeRuneInString(s[i+n:])
 					prev, _ := utf8.DecodeLastRuneInString(s[:i])
 					nextWord := unicode.IsLetter(next) || unicode.IsDigit(next) || unicode.Is(unicode.Mn, next) || unicode.Is(unicode.Mc, next)
+					if strings.ContainsRune(inWordMarks, r) && nextWord {
+						i += n
+						continue
+					}
 					if isApostrophe(r) && nextWord && !unicode.IsDigit(next) {
 						i += n
 						continue
@@ -57,7 +61,8 @@ func tokenizeRef(s string) []Token {
 // rune between words and digits.
 func TestTokenizeReference(t *testing.T) {
 	pieces := []string{"a", "Z", "q", "0", "7", "'", "’", ".", ",", " ", "-", "$", "+", "<", "^", "`", "|", "~", "\t",
-		"é", "ß", "\u0301", "\u0903", "٣", "🙂", "€", "\xff", "\x00", "Привет", "l'", "1,2", "3.4"}
+		"é", "ß", "\u0301", "\u0903", "٣", "🙂", "€", "\xff", "\x00", "Привет", "l'", "1,2", "3.4",
+		"ա", "\u055e", "\u055b", "\u200c", "\u200d", "र्", "\u200dयो"}
 	for c := range rune(utf8.RuneSelf) {
 		pieces = append(pieces, "a"+string(c)+"b", "1"+string(c)+"2")
 	}

@@ -30,8 +30,8 @@ const (
 	numAdd     = 0   // adds its value: "drei", "zwanzig", "doscientos"
 	numHundred = 'h' // multiplies what precedes it: "zwei hundert"
 	numScale   = 's' // closes a group: "drei tausend", "deux millions"
-	numTens    = 't' // multiplies the last unit by 10: Finnish "kaksi|kymmentä"
-	numTeen    = 'f' // adds its value after a unit: Finnish "yksi|toista"
+	numTens    = 't' // multiplies the last unit by 10: Finnish "kaksi|kymmentä", Indonesian "dua puluh"
+	numTeen    = 'f' // adds its value after a unit: Finnish "yksi|toista", Indonesian "dua belas"
 )
 
 // words returns the words of lang, English's when it has none of its own.
@@ -42,7 +42,9 @@ func words(lang string) *langWords {
 	return languageWords["english"]
 }
 
-// Languages with number words of their own; the others read English's.
+// Languages with words of their own: yes and no, and numbers when they
+// have a lexicon (those without read numbers with English's parser); the
+// languages not here read English's words.
 var languageWords = map[string]*langWords{
 	"english": newWords(yesPhrases, noPhrases, []string{"not", "don't", "dont", "never", "hardly"}, "", "", false),
 	"german": newWords(
@@ -161,13 +163,87 @@ var languageWords = map[string]*langWords{
 		"nulla 0 egy 1 kettő 2 két 2 három 3 négy 4 öt 5 hat 6 hét 7 nyolc 8 kilenc 9 tíz 10 tizen 10 húsz 20 huszon 20 harminc 30 negyven 40 "+
 			"ötven 50 hatvan 60 hetven 70 nyolcvan 80 kilencven 90 száz h100 ezer s1000 millió s1e6",
 		"", true),
+	"greek": newWords(
+		[]string{"ναι", "ναί", "μάλιστα", "βεβαίως", "βέβαια", "σίγουρα", "σιγουρα", "εντάξει", "ενταξει", "φυσικά", "φυσικα", "ακριβώς", "σωστά", "οκ", "ok", "okay", "👍"},
+		[]string{"όχι", "οχι", "ποτέ", "ποτε", "όχι ευχαριστώ", "οχι ευχαριστω", "με τίποτα", "καθόλου", "δεν", "φυσικά όχι", "σίγουρα όχι", "👎"},
+		[]string{"δεν", "όχι", "οχι"},
+		"μηδέν 0 ένα 1 ένας 1 έναν 1 μία 1 μια 1 δύο 2 δυο 2 τρία 3 τρεις 3 τέσσερα 4 τέσσερις 4 πέντε 5 έξι 6 επτά 7 εφτά 7 "+
+			"οκτώ 8 οχτώ 8 εννέα 9 εννιά 9 δέκα 10 έντεκα 11 ένδεκα 11 δώδεκα 12 δεκατρία 13 δεκατρείς 13 δεκατέσσερα 14 δεκατέσσερις 14 "+
+			"δεκαπέντε 15 δεκαέξι 16 δεκάξι 16 δεκαεπτά 17 δεκαεφτά 17 δεκαοκτώ 18 δεκαοχτώ 18 δεκαεννέα 19 δεκαεννιά 19 "+
+			"είκοσι 20 τριάντα 30 σαράντα 40 πενήντα 50 εξήντα 60 εβδομήντα 70 ογδόντα 80 ενενήντα 90 εκατό 100 εκατόν 100 "+
+			"διακόσια 200 διακόσιοι 200 διακόσιες 200 τριακόσια 300 τριακόσιοι 300 τριακόσιες 300 τετρακόσια 400 τετρακόσιοι 400 τετρακόσιες 400 "+
+			"πεντακόσια 500 πεντακόσιοι 500 πεντακόσιες 500 εξακόσια 600 εξακόσιοι 600 εξακόσιες 600 επτακόσια 700 εφτακόσια 700 "+
+			"επτακόσιοι 700 επτακόσιες 700 οκτακόσια 800 οχτακόσια 800 οκτακόσιοι 800 οκτακόσιες 800 εννιακόσια 900 εννεακόσια 900 "+
+			"εννιακόσιοι 900 εννιακόσιες 900 χίλια s1000 χίλιοι s1000 χίλιες s1000 χιλιάδες s1000 εκατομμύριο s1e6 εκατομμύρια s1e6",
+		"", false),
+	"catalan": newWords(
+		[]string{"sí", "si", "és clar", "clar", "d'acord", "vale", "val", "ok", "okay", "per descomptat", "efectivament", "exacte", "segur", "i tant", "👍"},
+		[]string{"no", "mai", "gens", "de cap manera", "no gràcies", "ni parlar-ne", "en absolut", "👎"},
+		[]string{"no", "mai"},
+		"zero 0 u 1 un 1 una 1 dos 2 dues 2 tres 3 quatre 4 cinc 5 sis 6 set 7 vuit 8 huit 8 nou 9 deu 10 onze 11 dotze 12 tretze 13 "+
+			"catorze 14 quinze 15 setze 16 disset 17 desset 17 divuit 18 devuit 18 dinou 19 denou 19 vint 20 trenta 30 quaranta 40 "+
+			"cinquanta 50 seixanta 60 setanta 70 vuitanta 80 huitanta 80 noranta 90 cent h100 cents h100 centes h100 "+
+			"mil s1000 milió s1e6 milions s1e6",
+		"i", false),
+	"indonesian": newWords(
+		[]string{"ya", "iya", "yoi", "betul", "benar", "tentu", "tentu saja", "boleh", "oke", "ok", "okay", "baik", "baiklah", "setuju", "mau", "👍"},
+		[]string{"tidak", "tak", "nggak", "gak", "enggak", "ndak", "bukan", "jangan", "tidak usah", "tidak terima kasih", "tidak mau", "tidak pernah", "👎"},
+		[]string{"tidak", "tak", "nggak", "gak", "enggak", "ndak", "bukan"},
+		"nol 0 kosong 0 satu 1 dua 2 tiga 3 empat 4 lima 5 enam 6 tujuh 7 delapan 8 sembilan 9 sepuluh 10 sebelas 11 belas f10 puluh t10 "+
+			"seratus 100 ratus h100 seribu s1000 ribu s1000 sejuta s1e6 juta s1e6 semiliar s1e9 miliar s1e9",
+		"", false),
+	"armenian": newWords(
+		[]string{"այո", "հա", "իհարկե", "լավ", "համաձայն եմ", "ճիշտ է", "անպայման", "ok", "օքեյ", "👍"},
+		[]string{"ոչ", "չէ", "ոչ մի դեպքում", "ոչ շնորհակալություն", "երբեք", "իհարկե ոչ", "👎"},
+		[]string{"ոչ", "չէ"},
+		"զրո 0 մեկ 1 երկու 2 երեք 3 չորս 4 հինգ 5 վեց 6 յոթ 7 յոթը 7 ութ 8 ութը 8 ինը 9 ինն 9 տասը 10 տաս 10 տասն 10 "+
+			"քսան 20 երեսուն 30 քառասուն 40 հիսուն 50 վաթսուն 60 յոթանասուն 70 ութսուն 80 իննսուն 90 "+
+			"հարյուր h100 հազար s1000 միլիոն s1e6 միլիարդ s1e9",
+		"", true),
+	"basque": newWords(
+		[]string{"bai", "noski", "ados", "bale", "jakina", "zalantzarik gabe", "bai horixe", "ok", "okey", "👍"},
+		[]string{"ez", "ez eskerrik asko", "inoiz ez", "ezta pentsatu ere", "ez horixe", "ezta ere", "👎"},
+		[]string{"ez"},
+		"zero 0 bat 1 bi 2 hiru 3 lau 4 bost 5 sei 6 zazpi 7 zortzi 8 bederatzi 9 hamar 10 hamaika 11 hamabi 12 hamahiru 13 "+
+			"hamalau 14 hamabost 15 hamasei 16 hamazazpi 17 hemezortzi 18 hemeretzi 19 hogei 20 berrogei 40 hirurogei 60 laurogei 80 "+
+			"ehun 100 berrehun 200 hirurehun 300 laurehun 400 bostehun 500 seiehun 600 zazpiehun 700 zortziehun 800 bederatziehun 900 "+
+			"mila s1000 milioi s1e6",
+		"eta ta", true),
+	"hindi": newWords(
+		[]string{"हाँ", "हां", "हा", "जी", "जी हाँ", "जी हां", "ठीक है", "बिल्कुल", "बिलकुल", "ज़रूर", "जरूर", "अवश्य", "सही", "ओके", "ok", "👍"},
+		[]string{"नहीं", "नही", "ना", "जी नहीं", "कभी नहीं", "बिल्कुल नहीं", "बिलकुल नहीं", "नहीं धन्यवाद", "👎"},
+		[]string{"नहीं", "ना"},
+		"", "", false),
+	"lithuanian": newWords(
+		[]string{"taip", "aha", "žinoma", "gerai", "sutinku", "tikrai", "būtinai", "be abejo", "teisingai", "ok", "okay", "👍"},
+		[]string{"ne", "jokiu būdu", "niekada", "niekados", "ne ačiū", "tikrai ne", "visai ne", "👎"},
+		[]string{"ne"},
+		"", "", false),
+	"nepali": newWords(
+		[]string{"हो", "हजुर", "हुन्छ", "ठिक छ", "ठीक छ", "अवश्य", "पक्कै", "पक्का", "हस्", "ओके", "ok", "👍"},
+		[]string{"होइन", "हैन", "छैन", "पर्दैन", "हुँदैन", "कहिल्यै", "होइन धन्यवाद", "पर्दैन धन्यवाद", "👎"},
+		nil,
+		"", "", false),
+	"serbian": newWords(
+		[]string{"da", "naravno", "svakako", "može", "moze", "važi", "vazi", "u redu", "ok", "okej", "tačno", "tacno", "tako je", "dakako",
+			"да", "наравно", "свакако", "може", "важи", "у реду", "океј", "тачно", "тако је", "👍"},
+		[]string{"ne", "nikako", "nikad", "nikada", "ne hvala", "nipošto", "ni slučajno", "ni slucajno",
+			"не", "никако", "никад", "никада", "не хвала", "нипошто", "ни случајно", "👎"},
+		[]string{"ne", "не"},
+		"", "", false),
+	"yiddish": newWords(
+		[]string{"יאָ", "יא", "אַוודאי", "אַװדאי", "אוודאי", "געוויס", "געװיס", "זיכער", "גוט", "אָקעי", "ok", "👍"},
+		[]string{"ניין", "נײן", "ניט", "נישט", "קיינמאָל", "קײנמאָל", "קיינמאל", "ניין אַ דאַנק", "נײן אַ דאַנק", "ניין א דאנק", "👎"},
+		[]string{"ניט", "נישט"},
+		"", "", false),
 }
 
 // newWords builds a language's words: its yes and no phrases, the
 // negators, the number lexicon ("word value" pairs, the value prefixed by
-// a kind letter: h for hundred, s for a scale, t and f for Finnish's tens
-// and teens; "_" in a word stands for a hyphen or a space between two
-// tokens), the connector word and whether numbers are compounds.
+// a kind letter: h for hundred, s for a scale, t and f for the tens and
+// teens that follow their unit, Finnish's and Indonesian's; "_" in a word stands for a hyphen or a space between two
+// tokens), the connector words (space-separated) and whether numbers are
+// compounds.
 func newWords(yes, no, negators []string, lexicon, connector string, compound bool) *langWords {
 	w := &langWords{yes: splitPhrases(yes), no: splitPhrases(no), negators: map[string]bool{}, compound: compound}
 	for _, n := range negators {
@@ -194,8 +270,8 @@ func newWords(yes, no, negators []string, lexicon, connector string, compound bo
 		w.longest = max(w.longest, len(key))
 	}
 	w.connector = map[string]bool{}
-	if connector != "" {
-		w.connector[numberKey(connector)] = true
+	for _, c := range strings.Fields(connector) {
+		w.connector[numberKey(c)] = true
 	}
 	return w
 }
