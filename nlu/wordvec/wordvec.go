@@ -56,8 +56,8 @@ func Parse(data []byte) (*Table, error) {
 	}
 	rest := data[12:]
 	// Every word takes at least a byte, 8 of offset and rank, and dim of
-	// vector.
-	if uint64(n) > uint64(len(rest))/uint64(9+dim) {
+	// vector, and the offsets end with one more.
+	if uint64(n) > uint64(len(rest))/uint64(9+dim) || uint64(len(rest)) < 4*(uint64(n)+1) {
 		return nil, bad("%d words in %d bytes", n, len(data))
 	}
 	t := &Table{n: int(n), dim: int(dim), off: rest[:4*(n+1)]}
