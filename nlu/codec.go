@@ -21,10 +21,11 @@ const modelMagic = "parley-nlu\x00"
 // closeness's own vector space in large bots; 11: stemmers for armenian,
 // basque, catalan, greek, hindi, indonesian, lithuanian, nepali, serbian
 // and yiddish, whose matchers matched unstemmed words before, and words
-// kept whole across Armenian marks and zero-width joiners) changes, so that
+// kept whole across Armenian marks and zero-width joiners; 12: numbers
+// in the digits of every script, which entity classes read) changes, so that
 // a model is never used by a matcher that would have trained another one
 // ([Load] refuses other versions); TestModelVersion keeps the two in step.
-const ModelVersion = 11
+const ModelVersion = 12
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

@@ -180,7 +180,8 @@
 //     [Languages] but arabic, irish and tamil, which read English's, and
 //     numbers written as words for each but those and hindi, lithuanian,
 //     nepali, serbian and yiddish, which read digits and English's number
-//     words. Ordinals ("second") are English only. Numbers as words in
+//     words. Digits are read in every script ("२५" and "٢٥" are 25).
+//     Ordinals ("second") are English only. Numbers as words in
 //     other languages are cardinals from a lexicon and a few rules (sums,
 //     hundreds, thousands, compounds such as "zweiundzwanzig",
 //     "kaksikymmentäkolme" and "hogeita bost"), in the forms the lexicon

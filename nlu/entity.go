@@ -33,7 +33,8 @@ var SystemNames = []string{"any", "alphanumeric", "email", "integer", "number", 
 // of [Languages] but arabic, irish and tamil, which read digits and
 // English's words; hindi, lithuanian, nepali, serbian and yiddish read
 // yes and no in their own words, numbers in digits and English's words;
-// ordinals ("second") are English only. Other options
+// digits are read in every script ("२५", "٢٥"); ordinals ("second") are
+// English only. Other options
 // are ignored; a bad one gives false.
 func System(name string, opts ...Option) (Extractor, bool) {
 	cfg, err := applyOptions(opts)

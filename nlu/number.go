@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Number words, for the number and integer entities (English).
@@ -83,7 +85,7 @@ func isWordByte(b byte) bool {
 // tokens it spans and its value, with exact set to the normalised decimal
 // string when the number is all digits (to keep long numbers exact).
 func (lw *langWords) parseNumberAt(text string, toks []Token, i int) (n int, v float64, exact string, ok bool) {
-	w := toks[i].Text
+	w := asciiDigits(toks[i].Text)
 	if d, s, ok := parseDigits(w); ok {
 		// "5 million", "2.5 thousand", "5 Millionen"
 		if i+1 < len(toks) && adjacent(text, toks[i], toks[i+1]) {
@@ -196,6 +198,27 @@ func (lw *langWords) parseNumberAt(text string, toks []Token, i int) (n int, v f
 		return 0, 0, "", false
 	}
 	return j - i, total + current, "", true
+}
+
+// asciiDigits returns w with the decimal digits of other scripts ("٣",
+// "२५", "௫") written as ASCII digits, so that a number is read in any
+// script's digits.
+func asciiDigits(w string) string {
+	if isASCII(w) {
+		return w
+	}
+	return strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf || !unicode.IsDigit(r) {
+			return r
+		}
+		// Unicode encodes each script's digits 0 to 9 in a run, so a
+		// digit's value is its place in its run.
+		n := rune(0)
+		for unicode.IsDigit(r - n - 1) {
+			n++
+		}
+		return '0' + n%10
+	}, w)
 }
 
 // adjacent reports whether only spaces or a hyphen separate a and b.

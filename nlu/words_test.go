@@ -76,6 +76,13 @@ func TestNumberWords(t *testing.T) {
 		{"armenian", "երկու հարյուր երեսունչորս", "234"},
 		{"armenian", "երեք հազար", "3000"},
 		{"hindi", "मुझे 3 कॉफ़ी चाहिए", "3"},
+		{"hindi", "मुझे ३ कॉफ़ी चाहिए", "3"},
+		{"hindi", "१२०० रुपये", "1200"},
+		{"nepali", "२५ वटा कफी", "25"},
+		{"arabic", "أريد ٣ قهوة", "3"},
+		{"arabic", "١٢ شخصا", "12"},
+		{"tamil", "௨௫ ரூபாய்", "25"},
+		{"english", "table ４２", "42"},
 		{"serbian", "dve kafe i 2 čaja", "2"},
 	}
 	for _, tt := range tests {
