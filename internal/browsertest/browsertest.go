@@ -77,8 +77,11 @@ import (
 	"time"
 )
 
-// Timeout bounds every action of a Page.
-const Timeout = 15 * time.Second
+// Timeout bounds every action of a Page. It only stops a test that
+// would hang: an action returns as soon as it is done, and on a loaded
+// 2-core machine running the whole suite with -race a step has taken
+// over 15 seconds.
+const Timeout = 60 * time.Second
 
 // A Kind is a browser the tests run in.
 type Kind string
