@@ -3,7 +3,6 @@ module github.com/parleybot/parley
 go 1.26.0
 
 require (
-	github.com/blevesearch/snowballstem v0.9.0
 	github.com/chromedp/cdproto v0.160.1
 	github.com/chromedp/chromedp v0.23.1
 	github.com/coder/websocket v1.8.15

@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 12
-		digest  = "0346fd4095dfc9cc41ba174e3bd9234ac11fb8e4aeabe3caefd733327441a142"
+		version = 13
+		digest  = "b643d58ceaa386b42c40e00a066b06b903aae44e60ccf5f46d2248a85b8e0d27"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

@@ -8,7 +8,7 @@
 set -eu
 src=${1:?usage: sh generate.sh SNOWBALL_SOURCE_DIR}
 runtime=github.com/parleybot/parley/nlu/internal/snowball
-languages="armenian basque catalan greek hindi indonesian lithuanian nepali serbian yiddish"
+languages="arabic armenian basque catalan danish dutch finnish german greek hindi indonesian irish italian lithuanian nepali portuguese romanian serbian tamil turkish yiddish"
 
 make -C "$src" snowball >/dev/null
 cp "$src/COPYING" LICENSE
