@@ -24,10 +24,12 @@ const modelMagic = "parley-nlu\x00"
 // kept whole across Armenian marks and zero-width joiners; 12: numbers
 // in the digits of every script, which entity classes read; 13: the
 // stemmers of Snowball 2.2.0 for the languages blevesearch/snowballstem
-// stemmed, whose Finnish stems words with "š" and "ž" otherwise) changes, so that
+// stemmed, whose Finnish stems words with "š" and "ž" otherwise; 14: the
+// Hebrew geresh read as an apostrophe and the gershayim kept inside a
+// word) changes, so that
 // a model is never used by a matcher that would have trained another one
 // ([Load] refuses other versions); TestModelVersion keeps the two in step.
-const ModelVersion = 13
+const ModelVersion = 14
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

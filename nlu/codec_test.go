@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 13
-		digest  = "b643d58ceaa386b42c40e00a066b06b903aae44e60ccf5f46d2248a85b8e0d27"
+		version = 14
+		digest  = "d56daa736dfd685846860ffc7dd8dcc4c0cc179ba6d95cdbe99c59711a032755"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

@@ -104,7 +104,7 @@ func isSpaceRune(r rune) bool {
 // A Token is one word, number or symbol of a text.
 type Token struct {
 	// Text is the normalised form of the token (see [Normalize]), with
-	// apostrophes unified to U+0027 and the marks a word keeps inside
+	// apostrophes (and the Hebrew geresh) unified to U+0027 and the marks a word keeps inside
 	// (see [Tokenize]) removed.
 	Text string
 	// Start and End are the byte offsets of the token in the original text.
@@ -113,10 +113,11 @@ type Token struct {
 
 // Tokenize splits s into words, numbers and symbols, with byte offsets into
 // s. A word is a run of letters, marks and digits; an apostrophe inside a word
-// ("don't", "l'été") and a '.' or ',' between digits ("2.5", "1,200") stay
-// in the token, and an Armenian emphasis, exclamation or question mark or a
-// zero-width joiner or non-joiner inside a word ("ինչպե՞ս") leaves it whole
-// and its token without the mark. Each emoji or other symbol is a token of its own.
+// ("don't", "l'été", Yiddish's geresh in "ס׳איז") and a '.' or ',' between
+// digits ("2.5", "1,200") stay in the token, and an Armenian emphasis,
+// exclamation or question mark, a Hebrew gershayim or a zero-width joiner
+// or non-joiner inside a word ("ինչպե՞ս", "צה״ל") leaves it whole and its
+// token without the mark. Each emoji or other symbol is a token of its own.
 // Punctuation and white space separate tokens and are dropped. Invalid UTF-8
 // bytes separate tokens.
 func Tokenize(s string) []Token {
@@ -232,16 +233,23 @@ func isDigit(r rune) bool {
 // it, and that its token drops: the Armenian emphasis, exclamation and
 // question marks, written on the stressed vowel ("ինչպե՞ս", how?), and
 // the zero-width non-joiner and joiner, which choose how letters join
-// (Devanagari's eyelash ra, "गर्‍यो").
-const inWordMarks = "\u055b\u055c\u055e\u200c\u200d"
+// (Devanagari's eyelash ra, "गर्‍यो"), and the Hebrew gershayim of an
+// abbreviation ("צה״ל").
+const inWordMarks = "\u055b\u055c\u055e\u200c\u200d\u05f4"
 
 func isInWordMark(r rune) bool {
-	return r == '\u055b' || r == '\u055c' || r == '\u055e' || r == '\u200c' || r == '\u200d'
+	return strings.ContainsRune(inWordMarks, r)
 }
 
+// isApostrophe reports whether r is an apostrophe, including the Hebrew
+// geresh, which Yiddish writes where other languages write one
+// ("ס׳איז", it is).
 func isApostrophe(r rune) bool {
-	return r == '\'' || r == '’' || r == 'ʼ' || r == '‘'
+	return r == '\'' || r == '’' || r == 'ʼ' || r == '‘' || r == '\u05f3'
 }
+
+// apostrophes unifies the apostrophes isApostrophe knows to U+0027.
+var apostrophes = strings.NewReplacer("’", "'", "ʼ", "'", "‘", "'", "\u05f3", "'")
 
 func normalizeWord(w string) string {
 	if isASCII(w) {
@@ -256,8 +264,8 @@ func normalizeWord(w string) string {
 			return r
 		}, w)
 	}
-	if strings.ContainsAny(w, "’ʼ‘") {
-		w = strings.NewReplacer("’", "'", "ʼ", "'", "‘", "'").Replace(w)
+	if strings.ContainsAny(w, "’ʼ‘\u05f3") {
+		w = apostrophes.Replace(w)
 	}
 	return w
 }

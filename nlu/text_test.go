@@ -49,6 +49,8 @@ func TestTokenize(t *testing.T) {
 		{"ZeroWidthJoiner", "उसले गर्\u200dयो", []string{"उसले", "गर्यो"}},
 		{"Devanagari", "मुझे एक कॉफ़ी चाहिए। किताबें", []string{"मुझे", "एक", "कॉफ़ी", "चाहिए", "किताबें"}},
 		{"Hebrew", "איך װיל אַ קאַווע, ביטע", []string{"איך", "װיל", "אַ", "קאַווע", "ביטע"}},
+		{"HebrewGeresh", "ס׳איז גוט, דאָס ס'איז", []string{"ס'איז", "גוט", "דאָס", "ס'איז"}},
+		{"HebrewGershayim", "אין צה״ל", []string{"אין", "צהל"}},
 		{"SerbianLatin", "Jednu kafu, molim!", []string{"jednu", "kafu", "molim"}},
 		{"Lithuanian", "Užsakymų valandos", []string{"užsakymų", "valandos"}},
 		{"Invalid", "a\xffb", []string{"a", "b"}},
