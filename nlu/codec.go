@@ -26,10 +26,11 @@ const modelMagic = "parley-nlu\x00"
 // stemmers of Snowball 2.2.0 for the languages blevesearch/snowballstem
 // stemmed, whose Finnish stems words with "š" and "ž" otherwise; 14: the
 // Hebrew geresh read as an apostrophe and the gershayim kept inside a
-// word) changes, so that
+// word; 15: numbers written as words in arabic, lithuanian, serbian and
+// yiddish, which entity classes read) changes, so that
 // a model is never used by a matcher that would have trained another one
 // ([Load] refuses other versions); TestModelVersion keeps the two in step.
-const ModelVersion = 14
+const ModelVersion = 15
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

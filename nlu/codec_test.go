@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 14
-		digest  = "d56daa736dfd685846860ffc7dd8dcc4c0cc179ba6d95cdbe99c59711a032755"
+		version = 15
+		digest  = "fbbd008732de176d2383e01d8d7cdc4fd2627ae60292c1dc09a4d764453d02bb"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

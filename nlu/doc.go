@@ -177,15 +177,22 @@
 // # Caveats
 //
 //   - Yes and no are read in the language given to [System] for each of
-//     [Languages] but arabic, irish and tamil, which read English's, and
-//     numbers written as words for each but those and hindi, lithuanian,
-//     nepali, serbian and yiddish, which read digits and English's number
-//     words. Digits are read in every script ("२५" and "٢٥" are 25).
+//     [Languages] but irish and tamil, which read English's, and
+//     numbers written as words for each but those and hindi and nepali,
+//     which read digits and English's number words. Digits are read in
+//     every script ("२५" and "٢٥" are 25).
 //     Ordinals ("second") are English only. Numbers as words in
 //     other languages are cardinals from a lexicon and a few rules (sums,
 //     hundreds, thousands, compounds such as "zweiundzwanzig",
-//     "kaksikymmentäkolme" and "hogeita bost"), in the forms the lexicon
-//     lists, mostly the nominative ("двух" is not read).
+//     "kaksikymmentäkolme", "hogeita bost" and "خمسة وعشرون"), in the
+//     forms the lexicon lists, mostly the nominative ("двух" is not read;
+//     Lithuanian's genitive and dative are, "dviejų", "trims"). A
+//     connector ("und", "i") joins a unit to the tens after it, not two
+//     numbers: "pet i šest" (five and six) is two. A word that is also a
+//     common other word is a number only next to another number word:
+//     Serbian "sto" (100, and a table) in "sto dvadeset" but not alone,
+//     Yiddish "ניין" (9, and no) in "ניין און צוואַנציק"; Serbian "što"
+//     (what), whose accent folds onto "sto", is never a number.
 //   - "second" is always the number 2 for the number entity, also in "wait a
 //     second"; the engine asks for a number only where one is expected.
 //   - Phone numbers are found by shape (7 to 15 digits with separators), so a

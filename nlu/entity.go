@@ -30,12 +30,11 @@ var SystemNames = []string{"any", "alphanumeric", "email", "integer", "number", 
 // language of the words number, integer, yes, no and yes-no read (default
 // English): numbers written as words ("zweiundvierzig", "vingt et un",
 // "kaksikymmentäkolme") and yes and no ("ja, gerne", "non merci") in each
-// of [Languages] but arabic, irish and tamil, which read digits and
-// English's words; hindi, lithuanian, nepali, serbian and yiddish read
-// yes and no in their own words, numbers in digits and English's words;
-// digits are read in every script ("२५", "٢٥"); ordinals ("second") are
-// English only. Other options
-// are ignored; a bad one gives false.
+// of [Languages] but irish and tamil, which read digits and English's
+// words; hindi and nepali read yes and no in their own words, numbers in
+// digits and English's words; digits are read in every script ("२५",
+// "٢٥"); ordinals ("second") are English only. Other options are
+// ignored; a bad one gives false.
 func System(name string, opts ...Option) (Extractor, bool) {
 	cfg, err := applyOptions(opts)
 	if err != nil {

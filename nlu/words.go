@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -24,6 +25,13 @@ type langWords struct {
 type numberWord struct {
 	kind  byte // numAdd, numHundred, numScale, numTens
 	value float64
+	// company: the word is a number only next to another number word,
+	// as Serbian "sto", which is also a table: "sto dvadeset" is 120,
+	// "sto" alone no number.
+	company bool
+	// spelled: the word is read only as the lexicon spells it, not from a
+	// word its accents fold onto it: Serbian "što" (what) is not "sto".
+	spelled bool
 }
 
 const (
@@ -192,6 +200,23 @@ var languageWords = map[string]*langWords{
 		"nol 0 kosong 0 satu 1 dua 2 tiga 3 empat 4 lima 5 enam 6 tujuh 7 delapan 8 sembilan 9 sepuluh 10 sebelas 11 belas f10 puluh t10 "+
 			"seratus 100 ratus h100 seribu s1000 ribu s1000 sejuta s1e6 juta s1e6 semiliar s1e9 miliar s1e9",
 		"", false),
+	"arabic": newWords(
+		[]string{"نعم", "أجل", "اجل", "بلى", "طبعا", "طبعاً", "أكيد", "اكيد", "بالتأكيد", "بالتاكيد", "حسنا", "حسناً", "موافق", "تمام", "ماشي",
+			"أيوه", "ايوه", "أيوا", "ايوا", "صح", "صحيح", "ok", "👍"},
+		[]string{"لا", "كلا", "لأ", "أبدا", "ابدا", "أبداً", "لا شكرا", "لا شكراً", "مستحيل", "غير موافق", "مش موافق", "لا أريد", "لا اريد", "👎"},
+		[]string{"لا"},
+		// Read with alef and hamza folded ("أربعة" is "اربعة"); "و" (and)
+		// is written joined to the next word ("خمسة وعشرون", 25), so
+		// numbers are compounds; the teens are two words ("ثلاثة عشر").
+		"صفر 0 واحد 1 واحدة 1 اثنان 2 اثنين 2 اثنتان 2 اثنتين 2 ثلاثة 3 ثلاث 3 أربعة 4 أربع 4 خمسة 5 خمس 5 ستة 6 ست 6 "+
+			"سبعة 7 سبع 7 ثمانية 8 ثماني 8 ثمان 8 تسعة 9 تسع 9 عشرة 10 عشر 10 "+
+			"أحد_عشر 11 إحدى_عشرة 11 إحدى_عشر 11 اثنا_عشر 12 اثني_عشر 12 اثنتا_عشرة 12 اثنتي_عشرة 12 "+
+			"ثلاثة_عشر 13 ثلاث_عشرة 13 أربعة_عشر 14 أربع_عشرة 14 خمسة_عشر 15 خمس_عشرة 15 ستة_عشر 16 ست_عشرة 16 "+
+			"سبعة_عشر 17 سبع_عشرة 17 ثمانية_عشر 18 ثماني_عشرة 18 ثمان_عشرة 18 تسعة_عشر 19 تسع_عشرة 19 "+
+			"عشرون 20 عشرين 20 ثلاثون 30 ثلاثين 30 أربعون 40 أربعين 40 خمسون 50 خمسين 50 ستون 60 ستين 60 "+
+			"سبعون 70 سبعين 70 ثمانون 80 ثمانين 80 تسعون 90 تسعين 90 مائة h100 مئة h100 مائتان 200 مائتين 200 مئتان 200 مئتين 200 "+
+			"ألف s1000 آلاف s1000 الف s1000 ألفان s2000 ألفين s2000 مليون s1e6 ملايين s1e6 مليار s1e9",
+		"و", true),
 	"armenian": newWords(
 		[]string{"այո", "հա", "իհարկե", "լավ", "համաձայն եմ", "ճիշտ է", "անպայման", "ok", "օքեյ", "👍"},
 		[]string{"ոչ", "չէ", "ոչ մի դեպքում", "ոչ շնորհակալություն", "երբեք", "իհարկե ոչ", "👎"},
@@ -218,7 +243,14 @@ var languageWords = map[string]*langWords{
 		[]string{"taip", "aha", "žinoma", "gerai", "sutinku", "tikrai", "būtinai", "be abejo", "teisingai", "ok", "okay", "👍"},
 		[]string{"ne", "jokiu būdu", "niekada", "niekados", "ne ačiū", "tikrai ne", "visai ne", "👎"},
 		[]string{"ne"},
-		"", "", false),
+		"nulis 0 vienas 1 viena 1 vieno 1 vienos 1 vieną 1 du 2 dvi 2 dviejų 2 dviem 2 trys 3 trijų 3 trims 3 "+
+			"keturi 4 keturios 4 keturių 4 penki 5 penkios 5 penkių 5 šeši 6 šešios 6 šešių 6 septyni 7 septynios 7 septynių 7 "+
+			"aštuoni 8 aštuonios 8 aštuonių 8 devyni 9 devynios 9 devynių 9 dešimt 10 dešimties 10 vienuolika 11 dvylika 12 "+
+			"trylika 13 keturiolika 14 penkiolika 15 šešiolika 16 septyniolika 17 aštuoniolika 18 devyniolika 19 "+
+			"dvidešimt 20 dvidešimties 20 trisdešimt 30 keturiasdešimt 40 penkiasdešimt 50 šešiasdešimt 60 septyniasdešimt 70 "+
+			"aštuoniasdešimt 80 devyniasdešimt 90 šimtas h100 šimtai h100 šimtų h100 šimto h100 "+
+			"tūkstantis s1000 tūkstančiai s1000 tūkstančių s1000 tūkstančio s1000 milijonas s1e6 milijonai s1e6 milijonų s1e6",
+		"", false),
 	"nepali": newWords(
 		[]string{"हो", "हजुर", "हुन्छ", "ठिक छ", "ठीक छ", "अवश्य", "पक्कै", "पक्का", "हस्", "ओके", "ok", "👍"},
 		[]string{"होइन", "हैन", "छैन", "पर्दैन", "हुँदैन", "कहिल्यै", "होइन धन्यवाद", "पर्दैन धन्यवाद", "👎"},
@@ -230,20 +262,43 @@ var languageWords = map[string]*langWords{
 		[]string{"ne", "nikako", "nikad", "nikada", "ne hvala", "nipošto", "ni slučajno", "ni slucajno",
 			"не", "никако", "никад", "никада", "не хвала", "нипошто", "ни случајно", "👎"},
 		[]string{"ne", "не"},
-		"", "", false),
+		// "sto" (100) is also "sto" (table): it is a number only next to
+		// another number word ("sto dvadeset"), and "što" (what), whose
+		// accent folds onto it, is never one.
+		"nula 0 jedan 1 jedna 1 jedno 1 jednu 1 dva 2 dve 2 dvije 2 dvoje 2 tri 3 troje 3 četiri 4 četvoro 4 pet 5 petoro 5 "+
+			"šest 6 šestoro 6 sedam 7 osam 8 devet 9 deset 10 jedanaest 11 dvanaest 12 trinaest 13 četrnaest 14 petnaest 15 "+
+			"šesnaest 16 sedamnaest 17 osamnaest 18 devetnaest 19 dvadeset 20 trideset 30 četrdeset 40 pedeset 50 šezdeset 60 "+
+			"sedamdeset 70 osamdeset 80 devedeset 90 sto =~100 stotinu 100 stotine ~h100 stotina ~h100 dvesta 200 dvjesta 200 "+
+			"trista 300 tristo 300 četiristo 400 petsto 500 šeststo 600 sedamsto 700 osamsto 800 devetsto 900 "+
+			"hiljada s1000 hiljade s1000 hiljadu s1000 milion s1e6 miliona s1e6 milijarda s1e9 milijarde s1e9 milijardi s1e9 "+
+			"нула 0 један 1 једна 1 једно 1 једну 1 два 2 две 2 двије 2 двоје 2 три 3 троје 3 четири 4 четворо 4 пет 5 петоро 5 "+
+			"шест 6 шесторо 6 седам 7 осам 8 девет 9 десет 10 једанаест 11 дванаест 12 тринаест 13 четрнаест 14 петнаест 15 "+
+			"шеснаест 16 седамнаест 17 осамнаест 18 деветнаест 19 двадесет 20 тридесет 30 четрдесет 40 педесет 50 шездесет 60 "+
+			"седамдесет 70 осамдесет 80 деведесет 90 сто ~100 стотину 100 стотине ~h100 стотина ~h100 двеста 200 двјеста 200 "+
+			"триста 300 тристо 300 четиристо 400 петсто 500 шестсто 600 седамсто 700 осамсто 800 деветсто 900 "+
+			"хиљада s1000 хиљаде s1000 хиљаду s1000 милион s1e6 милиона s1e6 милијарда s1e9 милијарде s1e9 милијарди s1e9",
+		"i и", false),
 	"yiddish": newWords(
 		[]string{"יאָ", "יא", "אַוודאי", "אַװדאי", "אוודאי", "געוויס", "געװיס", "זיכער", "גוט", "אָקעי", "ok", "👍"},
 		[]string{"ניין", "נײן", "ניט", "נישט", "קיינמאָל", "קײנמאָל", "קיינמאל", "ניין אַ דאַנק", "נײן אַ דאַנק", "ניין א דאנק", "👎"},
 		[]string{"ניט", "נישט"},
-		"", "", false),
+		// "נײַן" (9), its accent folded, is "ניין" (no): a number only
+		// next to another number word.
+		yiddishSpellings("נול 0 איינס 1 איין 1 איינע 1 צוויי 2 דריי 3 פיר 4 פינף 5 פֿינף 5 זעקס 6 זיבן 7 אַכט 8 נײַן ~9 ניין ~9 צען 10 "+
+			"עלף 11 צוועלף 12 דרייצן 13 פערצן 14 פופצן 15 פֿופֿצן 15 זעכצן 16 זיבעצן 17 אַכצן 18 נײַנצן 19 ניינצן 19 "+
+			"צוואַנציק 20 צוואַנציג 20 דרייסיק 30 פערציק 40 פופציק 50 פֿופֿציק 50 זעכציק 60 זיבעציק 70 אַכציק 80 נײַנציק 90 ניינציק 90 "+
+			"הונדערט h100 טויזנט s1000 מיליאָן s1e6 מיליאָנען s1e6"),
+		"און", false),
 }
 
 // newWords builds a language's words: its yes and no phrases, the
 // negators, the number lexicon ("word value" pairs, the value prefixed by
 // a kind letter: h for hundred, s for a scale, t and f for the tens and
-// teens that follow their unit, Finnish's and Indonesian's; "_" in a word stands for a hyphen or a space between two
-// tokens), the connector words (space-separated) and whether numbers are
-// compounds.
+// teens that follow their unit, Finnish's and Indonesian's; before
+// all, "~" for a word that is a number only next to another number word
+// and "=" for one read only as spelled, its accents not folded; "_" in a
+// word stands for a hyphen or a space between two tokens), the connector
+// words (space-separated) and whether numbers are compounds.
 func newWords(yes, no, negators []string, lexicon, connector string, compound bool) *langWords {
 	w := &langWords{yes: splitPhrases(yes), no: splitPhrases(no), negators: map[string]bool{}, compound: compound}
 	for _, n := range negators {
@@ -257,6 +312,10 @@ func newWords(yes, no, negators []string, lexicon, connector string, compound bo
 	for i := 0; i+1 < len(f); i += 2 {
 		spec := f[i+1]
 		nw := numberWord{}
+		for ; spec[0] == '~' || spec[0] == '='; spec = spec[1:] {
+			nw.company = nw.company || spec[0] == '~'
+			nw.spelled = nw.spelled || spec[0] == '='
+		}
 		if c := spec[0]; c < '0' || c > '9' {
 			nw.kind, spec = c, spec[1:]
 		}
@@ -274,6 +333,24 @@ func newWords(yes, no, negators []string, lexicon, connector string, compound bo
 		w.connector[numberKey(c)] = true
 	}
 	return w
+}
+
+// yiddishSpellings adds to a Yiddish lexicon each word's spelling with
+// the ligatures "װ", "ױ" and "ײ" for "וו", "וי" and "יי", which people
+// type either way and the normaliser keeps apart.
+func yiddishSpellings(lexicon string) string {
+	lig := strings.NewReplacer("וו", "װ", "וי", "ױ", "יי", "ײ")
+	unlig := strings.NewReplacer("װ", "וו", "ױ", "וי", "ײ", "יי")
+	f := strings.Fields(lexicon)
+	out := f
+	for i := 0; i+1 < len(f); i += 2 {
+		for _, w := range []string{lig.Replace(f[i]), unlig.Replace(f[i])} {
+			if w != f[i] {
+				out = append(out, w, f[i+1])
+			}
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // numberKey is the form number words are compared in: normalised, without
@@ -296,12 +373,14 @@ func (w *langWords) parseNumberWordsAt(text string, toks []Token, i int) (n int,
 				if next.add(nw) {
 					st = next
 					j += 2
+					n, v = j-i, st.total+st.current
 					continue
 				}
 			}
 		}
-		parts, ok := w.segment(numberKey(toks[j].Text))
-		if !ok {
+		key := numberKey(toks[j].Text)
+		parts, ok := w.segment(key)
+		if !ok || len(parts) == 1 && parts[0].word.spelled && key != toks[j].Text {
 			break
 		}
 		next := st
@@ -325,7 +404,7 @@ func (w *langWords) parseNumberWordsAt(text string, toks []Token, i int) (n int,
 			v = st.total + st.current
 		}
 	}
-	return n, v, n > 0 && st.numbers > 0
+	return n, v, n > 0 && st.numbers > 0 && !st.alone
 }
 
 // A numberPart is one piece of a number word: a lexicon word or the
@@ -392,6 +471,7 @@ type numberState struct {
 	lastHundred      bool
 	pendingConnector bool // a connector waits for the next number word
 	numbers          int  // number words read
+	alone            bool // the one word read needs another (numberWord.company)
 }
 
 // add reads one number word; it reports false when the word cannot
@@ -423,7 +503,10 @@ func (s *numberState) add(w numberWord) bool {
 		s.current += w.value
 		s.lastAdd, s.lastUnit = w.value+s.lastUnit, 0
 	default:
-		if s.lastAdd != 0 && w.value >= s.lastAdd && !s.pendingConnector {
+		// A connector joins a unit to the tens after it ("einundzwanzig",
+		// "خمسة وعشرون"), not two numbers ("pet i šest", five and six).
+		unitTens := s.pendingConnector && s.lastAdd < 10 && w.value < 100 && math.Mod(w.value, 10) == 0
+		if s.lastAdd != 0 && w.value >= s.lastAdd && !unitTens {
 			return false
 		}
 		s.current += w.value
@@ -435,6 +518,7 @@ func (s *numberState) add(w numberWord) bool {
 		s.lastHundred = false
 	}
 	s.pendingConnector = false
+	s.alone = s.numbers == 0 && w.company
 	s.numbers++
 	return true
 }
