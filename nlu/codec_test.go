@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 15
-		digest  = "fbbd008732de176d2383e01d8d7cdc4fd2627ae60292c1dc09a4d764453d02bb"
+		version = 16
+		digest  = "d238ecc7cee2061fe3f99102e939c989662f83f7b08f6bc55752e827ef33b5ee"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

@@ -177,10 +177,21 @@
 // # Caveats
 //
 //   - Yes and no are read in the language given to [System] for each of
-//     [Languages] but irish and tamil, which read English's, and
-//     numbers written as words for each but those and hindi and nepali,
-//     which read digits and English's number words. Digits are read in
-//     every script ("२५" and "٢٥" are 25).
+//     [Languages], and numbers written as words too; digits are read in
+//     every script ("२५" and "٢٥" are 25). Irish answers by echoing the
+//     question's verb, so its yes and no are the echoes of "is" and "tá"
+//     ("sea", "is ea", "tá"; "ní hea", "níl") and no other verb's ("ní
+//     raibh" is not read), and its numbers are the counted ones ("a dó",
+//     "fiche a cúig", "a cúig is fiche"), not those before a noun ("dhá
+//     chupán"). Hindi's and Nepali's numbers under 100 are one word each
+//     ("पच्चीस", 25), followed only by a hundred or a scale ("दो सौ
+//     पचास", 250; "दस पाँच", ten or five, is two numbers), and a half or
+//     a quarter more or less is read ("डेढ़" 1.5, "साढ़े तीन सौ" 350,
+//     "सवा सौ" 125, "पौने दो" 1.75). Some number words are other words
+//     too: Hindi "दो" (two) is also "give!", Nepali "सत्र" (17)
+//     "session", Tamil "ஆறு" (six) a river; Nepali "छ" (six) is also
+//     "is", so it is six only before a hundred or a scale ("छ सय" is 600,
+//     "एक सय छ" 100), and Tamil "ஒரு" (one, a) is not read.
 //     Ordinals ("second") are English only. Numbers as words in
 //     other languages are cardinals from a lexicon and a few rules (sums,
 //     hundreds, thousands, compounds such as "zweiundzwanzig",

@@ -30,10 +30,8 @@ var SystemNames = []string{"any", "alphanumeric", "email", "integer", "number", 
 // language of the words number, integer, yes, no and yes-no read (default
 // English): numbers written as words ("zweiundvierzig", "vingt et un",
 // "kaksikymmentäkolme") and yes and no ("ja, gerne", "non merci") in each
-// of [Languages] but irish and tamil, which read digits and English's
-// words; hindi and nepali read yes and no in their own words, numbers in
-// digits and English's words; digits are read in every script ("२५",
-// "٢٥"); ordinals ("second") are English only. Other options are
+// of [Languages]; digits are read in every script ("२५", "٢٥");
+// ordinals ("second") are English only. Other options are
 // ignored; a bad one gives false.
 func System(name string, opts ...Option) (Extractor, bool) {
 	cfg, err := applyOptions(opts)

@@ -18,6 +18,7 @@ type langWords struct {
 	numbers   map[string]numberWord // folded word → meaning; nil: English's parser
 	connector map[string]bool       // "und", "et", "y": joins parts of a number
 	compound  bool                  // numbers are written as one word ("einundzwanzig")
+	whole     bool                  // each number under 100 is one word of its own (Hindi "पच्चीस", 25)
 	longest   int                   // longest number word, in bytes
 }
 
@@ -35,11 +36,13 @@ type numberWord struct {
 }
 
 const (
-	numAdd     = 0   // adds its value: "drei", "zwanzig", "doscientos"
-	numHundred = 'h' // multiplies what precedes it: "zwei hundert"
-	numScale   = 's' // closes a group: "drei tausend", "deux millions"
-	numTens    = 't' // multiplies the last unit by 10: Finnish "kaksi|kymmentä", Indonesian "dua puluh"
-	numTeen    = 'f' // adds its value after a unit: Finnish "yksi|toista", Indonesian "dua belas"
+	numAdd      = 0   // adds its value: "drei", "zwanzig", "doscientos"
+	numHundred  = 'h' // multiplies what precedes it: "zwei hundert"
+	numScale    = 's' // closes a group: "drei tausend", "deux millions"
+	numTens     = 't' // multiplies the last unit by 10: Finnish "kaksi|kymmentä", Indonesian "dua puluh"
+	numTeen     = 'f' // adds its value after a unit: Finnish "yksi|toista", Indonesian "dua belas"
+	numLead     = 'l' // adds its value, but only before a hundred or a scale: Nepali "छ सय" (600), as "छ" is also "is"
+	numFraction = 'q' // adds its value to the next unit or hundred: Hindi "साढ़े तीन" (3.5), "सवा सौ" (125)
 )
 
 // words returns the words of lang, English's when it has none of its own.
@@ -238,7 +241,18 @@ var languageWords = map[string]*langWords{
 		[]string{"हाँ", "हां", "हा", "जी", "जी हाँ", "जी हां", "ठीक है", "बिल्कुल", "बिलकुल", "ज़रूर", "जरूर", "अवश्य", "सही", "ओके", "ok", "👍"},
 		[]string{"नहीं", "नही", "ना", "जी नहीं", "कभी नहीं", "बिल्कुल नहीं", "बिलकुल नहीं", "नहीं धन्यवाद", "👎"},
 		[]string{"नहीं", "ना"},
-		"", "", false),
+		"शून्य 0 एक 1 दो 2 तीन 3 चार 4 पाँच 5 छह 6 छः 6 सात 7 आठ 8 नौ 9 दस 10 ग्यारह 11 बारह 12 तेरह 13 चौदह 14 पंद्रह 15 पन्द्रह 15 "+
+			"सोलह 16 सत्रह 17 अठारह 18 अट्ठारह 18 उन्नीस 19 बीस 20 इक्कीस 21 बाईस 22 तेईस 23 चौबीस 24 पच्चीस 25 छब्बीस 26 सत्ताईस 27 "+
+			"अट्ठाईस 28 अट्ठाइस 28 उनतीस 29 उन्तीस 29 तीस 30 इकतीस 31 इकत्तीस 31 बत्तीस 32 तैंतीस 33 तेंतीस 33 चौंतीस 34 पैंतीस 35 "+
+			"छत्तीस 36 सैंतीस 37 अड़तीस 38 उनतालीस 39 चालीस 40 इकतालीस 41 बयालीस 42 तैंतालीस 43 चौवालीस 44 चवालीस 44 पैंतालीस 45 "+
+			"छियालीस 46 सैंतालीस 47 अड़तालीस 48 उनचास 49 पचास 50 इक्यावन 51 बावन 52 तिरपन 53 तिरेपन 53 चौवन 54 पचपन 55 छप्पन 56 "+
+			"सत्तावन 57 अट्ठावन 58 उनसठ 59 साठ 60 इकसठ 61 बासठ 62 तिरसठ 63 तिरेसठ 63 चौंसठ 64 पैंसठ 65 छियासठ 66 छयासठ 66 सड़सठ 67 "+
+			"सरसठ 67 अड़सठ 68 उनहत्तर 69 सत्तर 70 इकहत्तर 71 बहत्तर 72 तिहत्तर 73 चौहत्तर 74 पचहत्तर 75 छिहत्तर 76 सतहत्तर 77 "+
+			"अठहत्तर 78 उन्यासी 79 उनासी 79 अस्सी 80 इक्यासी 81 बयासी 82 तिरासी 83 चौरासी 84 पचासी 85 छियासी 86 सत्तासी 87 सतासी 87 "+
+			"अट्ठासी 88 अठासी 88 नवासी 89 नब्बे 90 इक्यानवे 91 इक्यानबे 91 बानवे 92 बानबे 92 तिरानवे 93 तिरानबे 93 चौरानवे 94 चौरानबे 94 "+
+			"पचानवे 95 पंचानवे 95 पचानबे 95 पंचानबे 95 छियानवे 96 छियानबे 96 सत्तानवे 97 सत्तानबे 97 अट्ठानवे 98 अट्ठानबे 98 अठानवे 98 "+
+			"निन्यानवे 99 निन्यानबे 99 डेढ़ 1.5 ढाई 2.5 साढ़े q0.5 सवा q0.25 पौने q-0.25 सौ h100 हज़ार s1000 लाख s1e5 करोड़ s1e7",
+		"", false).wholeBelowHundred(),
 	"lithuanian": newWords(
 		[]string{"taip", "aha", "žinoma", "gerai", "sutinku", "tikrai", "būtinai", "be abejo", "teisingai", "ok", "okay", "👍"},
 		[]string{"ne", "jokiu būdu", "niekada", "niekados", "ne ačiū", "tikrai ne", "visai ne", "👎"},
@@ -255,7 +269,39 @@ var languageWords = map[string]*langWords{
 		[]string{"हो", "हजुर", "हुन्छ", "ठिक छ", "ठीक छ", "अवश्य", "पक्कै", "पक्का", "हस्", "ओके", "ok", "👍"},
 		[]string{"होइन", "हैन", "छैन", "पर्दैन", "हुँदैन", "कहिल्यै", "होइन धन्यवाद", "पर्दैन धन्यवाद", "👎"},
 		nil,
-		"", "", false),
+		"शून्य 0 एक 1 दुई 2 तीन 3 चार 4 पाँच 5 छ l6 सात 7 आठ 8 नौ 9 दस 10 दश 10 एघार 11 बाह्र 12 तेह्र 13 चौध 14 पन्ध्र 15 "+
+			"सोह्र 16 सत्र 17 अठार 18 उन्नाइस 19 बीस 20 एक्काइस 21 बाइस 22 तेइस 23 चौबीस 24 चौबिस 24 पच्चीस 25 पच्चिस 25 "+
+			"छब्बीस 26 छब्बिस 26 सत्ताइस 27 अठ्ठाइस 28 अट्ठाइस 28 अठाइस 28 उनन्तीस 29 तीस 30 एकतीस 31 एकत्तीस 31 बत्तीस 32 "+
+			"तेत्तीस 33 चौँतीस 34 पैँतीस 35 छत्तीस 36 सैँतीस 37 अठतीस 38 उनन्चालीस 39 चालीस 40 एकचालीस 41 बयालीस 42 "+
+			"त्रिचालीस 43 चवालीस 44 चौवालीस 44 पैँतालीस 45 छयालीस 46 सतचालीस 47 अठचालीस 48 उनन्चास 49 पचास 50 एकाउन्न 51 "+
+			"बाउन्न 52 त्रिपन्न 53 चवन्न 54 चउन्न 54 चौवन्न 54 पचपन्न 55 छपन्न 56 सन्ताउन्न 57 अन्ठाउन्न 58 उनन्साठी 59 साठी 60 "+
+			"एकसट्ठी 61 बयसट्ठी 62 त्रिसट्ठी 63 चौसट्ठी 64 चौंसट्ठी 64 पैँसट्ठी 65 छयसट्ठी 66 सतसट्ठी 67 अठसट्ठी 68 उनन्सत्तरी 69 "+
+			"सत्तरी 70 एकहत्तर 71 बहत्तर 72 त्रिहत्तर 73 चौहत्तर 74 पचहत्तर 75 छयहत्तर 76 सतहत्तर 77 अठहत्तर 78 उनासी 79 असी 80 "+
+			"एकासी 81 बयासी 82 त्रियासी 83 चौरासी 84 पचासी 85 छयासी 86 सतासी 87 अठासी 88 उनान्नब्बे 89 नब्बे 90 एकान्नब्बे 91 "+
+			"बयानब्बे 92 त्रियान्नब्बे 93 चौरान्नब्बे 94 पन्चानब्बे 95 छयान्नब्बे 96 सन्तानब्बे 97 अन्ठान्नब्बे 98 उनान्सय 99 "+
+			"डेढ 1.5 अढाई 2.5 साढे q0.5 सवा q0.25 पौने q-0.25 सय h100 हजार s1000 लाख s1e5 करोड s1e7",
+		"", false).wholeBelowHundred(),
+	"tamil": newWords(
+		[]string{"ஆம்", "ஆமாம்", "ஆமா", "சரி", "கண்டிப்பாக", "நிச்சயமாக", "ஓகே", "ok", "okay", "👍"},
+		[]string{"இல்லை", "இல்ல", "வேண்டாம்", "இல்லை நன்றி", "வேண்டாம் நன்றி", "👎"},
+		nil,
+		"பூஜ்ஜியம் 0 பூஜ்யம் 0 ஒன்று 1 ஒண்ணு 1 இரண்டு 2 ரெண்டு 2 மூன்று 3 மூணு 3 நான்கு 4 நாலு 4 ஐந்து 5 ஆறு 6 ஏழு 7 எட்டு 8 "+
+			"ஒன்பது 9 பத்து 10 பதினொன்று 11 பன்னிரண்டு 12 பதின்மூன்று 13 பதினான்கு 14 பதினைந்து 15 பதினாறு 16 பதினேழு 17 "+
+			"பதினெட்டு 18 பத்தொன்பது 19 இருபது 20 இருபத்தி 20 இருபத்து 20 முப்பது 30 முப்பத்தி 30 முப்பத்து 30 "+
+			"நாற்பது 40 நாற்பத்தி 40 நாற்பத்து 40 ஐம்பது 50 ஐம்பத்தி 50 ஐம்பத்து 50 அறுபது 60 அறுபத்தி 60 அறுபத்து 60 "+
+			"எழுபது 70 எழுபத்தி 70 எழுபத்து 70 எண்பது 80 எண்பத்தி 80 எண்பத்து 80 தொண்ணூறு 90 தொண்ணூற்றி 90 தொண்ணூற்று 90 "+
+			"நூறு h100 நூற்றி h100 நூற்று h100 இருநூறு 200 இருநூற்று 200 முந்நூறு 300 முன்னூறு 300 முந்நூற்று 300 "+
+			"நானூறு 400 நானூற்று 400 ஐந்நூறு 500 ஐநூறு 500 ஐந்நூற்று 500 ஐநூற்று 500 அறுநூறு 600 அறுநூற்று 600 "+
+			"எழுநூறு 700 எழுநூற்று 700 எண்ணூறு 800 எண்ணூற்று 800 தொள்ளாயிரம் 900 தொள்ளாயிரத்து 900 "+
+			"ஆயிரம் s1000 ஆயிரத்து s1000 லட்சம் s1e5 கோடி s1e7",
+		"", false),
+	"irish": newWords(
+		[]string{"sea", "is ea", "tá", "ta", "cinnte", "go cinnte", "ar ndóigh", "ceart go leor", "ok", "okay", "👍"},
+		[]string{"ní hea", "ni hea", "níl", "nil", "👎"},
+		[]string{"níl", "nil"},
+		"a_náid 0 a_haon 1 a_dó 2 a_trí 3 a_ceathair 4 a_cúig 5 a_sé 6 a_seacht 7 a_hocht 8 a_naoi 9 a_deich 10 déag f10 dhéag f10 "+
+			"fiche 20 tríocha 30 daichead 40 caoga 50 seasca 60 seachtó 70 ochtó 80 nócha 90 céad h100 míle s1000 milliún s1e6",
+		"is", false),
 	"serbian": newWords(
 		[]string{"da", "naravno", "svakako", "može", "moze", "važi", "vazi", "u redu", "ok", "okej", "tačno", "tacno", "tako je", "dakako",
 			"да", "наравно", "свакако", "може", "важи", "у реду", "океј", "тачно", "тако је", "👍"},
@@ -294,11 +340,13 @@ var languageWords = map[string]*langWords{
 // newWords builds a language's words: its yes and no phrases, the
 // negators, the number lexicon ("word value" pairs, the value prefixed by
 // a kind letter: h for hundred, s for a scale, t and f for the tens and
-// teens that follow their unit, Finnish's and Indonesian's; before
-// all, "~" for a word that is a number only next to another number word
-// and "=" for one read only as spelled, its accents not folded; "_" in a
-// word stands for a hyphen or a space between two tokens), the connector
-// words (space-separated) and whether numbers are compounds.
+// teens that follow their unit, Finnish's and Indonesian's, l for a unit
+// read only before a hundred or a scale, q for a fraction added to the
+// next unit or hundred; before all, "~" for a word that is a number only
+// next to another number word and "=" for one read only as spelled, its
+// accents not folded; "_" in a word stands for a hyphen or a space
+// between two tokens), the connector words (space-separated) and whether
+// numbers are compounds.
 func newWords(yes, no, negators []string, lexicon, connector string, compound bool) *langWords {
 	w := &langWords{yes: splitPhrases(yes), no: splitPhrases(no), negators: map[string]bool{}, compound: compound}
 	for _, n := range negators {
@@ -353,6 +401,15 @@ func yiddishSpellings(lexicon string) string {
 	return strings.Join(out, " ")
 }
 
+// wholeBelowHundred marks w's numbers under 100 as one word each, as
+// Hindi's are ("पच्चीस" is 25): such a word follows only a hundred or a
+// scale ("दो सौ पचास", 250), so "दस पाँच" (ten or five, a few) is two
+// numbers, not 15.
+func (w *langWords) wholeBelowHundred() *langWords {
+	w.whole = true
+	return w
+}
+
 // numberKey is the form number words are compared in: normalised, without
 // accents.
 func numberKey(s string) string { return foldAccents(Normalize(s)) }
@@ -360,7 +417,7 @@ func numberKey(s string) string { return foldAccents(Normalize(s)) }
 // parseNumberWordsAt parses a number written in words of w's language
 // starting at toks[i], as parseNumberAt does for English.
 func (w *langWords) parseNumberWordsAt(text string, toks []Token, i int) (n int, v float64, ok bool) {
-	var st numberState
+	st := numberState{whole: w.whole}
 	j := i
 	for j < len(toks) {
 		if j > i && !adjacent(text, toks[j-1], toks[j]) {
@@ -373,7 +430,9 @@ func (w *langWords) parseNumberWordsAt(text string, toks []Token, i int) (n int,
 				if next.add(nw) {
 					st = next
 					j += 2
-					n, v = j-i, st.total+st.current
+					if st.complete() {
+						n, v = j-i, st.total+st.current
+					}
 					continue
 				}
 			}
@@ -399,9 +458,8 @@ func (w *langWords) parseNumberWordsAt(text string, toks []Token, i int) (n int,
 		}
 		st = next
 		j++
-		if !st.pendingConnector {
-			n = j - i
-			v = st.total + st.current
+		if st.complete() {
+			n, v = j-i, st.total+st.current
 		}
 	}
 	return n, v, n > 0 && st.numbers > 0 && !st.alone
@@ -465,18 +523,42 @@ func (w *langWords) segment(tok string) ([]numberPart, bool) {
 
 // numberState accumulates a number as its words come.
 type numberState struct {
-	total, current   float64
-	lastAdd          float64 // the last value added since a multiplier or connector; 0: none
-	lastUnit         float64 // the last value under 10 added, for numTens
-	lastHundred      bool
-	pendingConnector bool // a connector waits for the next number word
-	numbers          int  // number words read
-	alone            bool // the one word read needs another (numberWord.company)
+	total, current    float64
+	lastAdd           float64 // the last value added since a multiplier or connector; 0: none
+	lastUnit          float64 // the last value under 10 added, for numTens
+	lastHundred       bool
+	pendingConnector  bool    // a connector waits for the next number word
+	pendingMultiplier bool    // a numLead word waits for a hundred or a scale
+	pendingFraction   bool    // a numFraction word waits for a unit, a hundred or a scale
+	fraction          float64 // its value
+	whole             bool    // langWords.whole: a word under 100 follows no other
+	numbers           int     // number words read
+	alone             bool    // the one word read needs another (numberWord.company)
+}
+
+// complete reports whether the words read so far make a number, with no
+// connector, lead or fraction waiting for the next word.
+func (s *numberState) complete() bool {
+	return !s.pendingConnector && !s.pendingMultiplier && !s.pendingFraction
 }
 
 // add reads one number word; it reports false when the word cannot
 // continue the number ("zwei drei" is two numbers).
 func (s *numberState) add(w numberWord) bool {
+	if s.pendingMultiplier && w.kind != numHundred && w.kind != numScale {
+		return false
+	}
+	fraction := 0.0
+	if s.pendingFraction {
+		switch w.kind {
+		case numHundred, numScale:
+			s.current += 1 + s.fraction // "सवा सौ", 1¼ hundred
+		case numAdd, numLead:
+			fraction = s.fraction // "साढ़े तीन", 3½
+		default:
+			return false
+		}
+	}
 	switch w.kind {
 	case numHundred:
 		if s.lastHundred {
@@ -502,14 +584,19 @@ func (s *numberState) add(w numberWord) bool {
 		}
 		s.current += w.value
 		s.lastAdd, s.lastUnit = w.value+s.lastUnit, 0
+	case numFraction:
+		if s.lastAdd != 0 {
+			return false
+		}
+		s.fraction = w.value
 	default:
 		// A connector joins a unit to the tens after it ("einundzwanzig",
 		// "خمسة وعشرون"), not two numbers ("pet i šest", five and six).
 		unitTens := s.pendingConnector && s.lastAdd < 10 && w.value < 100 && math.Mod(w.value, 10) == 0
-		if s.lastAdd != 0 && w.value >= s.lastAdd && !unitTens {
+		if s.lastAdd != 0 && (w.value >= s.lastAdd || s.whole && s.lastAdd < 100) && !unitTens {
 			return false
 		}
-		s.current += w.value
+		s.current += w.value + fraction
 		s.lastAdd = w.value
 		s.lastUnit = 0
 		if w.value < 10 {
@@ -519,6 +606,8 @@ func (s *numberState) add(w numberWord) bool {
 	}
 	s.pendingConnector = false
 	s.alone = s.numbers == 0 && w.company
+	s.pendingMultiplier = w.kind == numLead && !s.pendingFraction
+	s.pendingFraction = w.kind == numFraction
 	s.numbers++
 	return true
 }
