@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 16
-		digest  = "d238ecc7cee2061fe3f99102e939c989662f83f7b08f6bc55752e827ef33b5ee"
+		version = 17
+		digest  = "4fad7d98ee414180a252b616ef158713e9fd29c7d662035006275820fdaf1521"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

@@ -87,11 +87,11 @@ func isWordByte(b byte) bool {
 func (lw *langWords) parseNumberAt(text string, toks []Token, i int) (n int, v float64, exact string, ok bool) {
 	w := asciiDigits(toks[i].Text)
 	if d, s, ok := parseDigits(w); ok {
-		// "5 million", "2.5 thousand", "5 Millionen"
+		// "5 million", "2.5 thousand", "5 Millionen", "5 hundert", "2 सौ"
 		if i+1 < len(toks) && adjacent(text, toks[i], toks[i+1]) {
 			next := toks[i+1].Text
 			if lw.numbers != nil {
-				if nw, ok := lw.numbers[numberKey(next)]; ok && nw.kind == numScale {
+				if nw, ok := lw.numbers[numberKey(next)]; ok && (nw.kind == numScale || nw.kind == numHundred) {
 					return 2, d * nw.value, "", true
 				}
 			} else if sc, ok := numberScales[next]; ok {
