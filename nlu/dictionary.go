@@ -38,8 +38,7 @@ type Dictionary struct {
 	first   map[int32][]int32                        // first word id → phrase indexes
 	words   map[string]int32                         // word → id
 	text    []string                                 // id → word
-	deletes []deleteKey                              // sorted: hashes of words with one rune deleted
-	hashes  []deleteKey                              // sorted: hashes of the words that may have a typo
+	typos   typoIndex                                // the words that may have a typo
 	an      *analyzer                                // stems words in the dictionary's language
 	stems   map[string]int32                         // stem → id of the first word with that stem
 	recent  *[lookupCacheSize]atomic.Pointer[lookup] // candidates of recent query words
@@ -122,14 +121,7 @@ func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, er
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(d.deletes, func(a, b deleteKey) int {
-		if c := cmp.Compare(a.hash, b.hash); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.word, b.word)
-	})
-	d.deletes = slices.Compact(d.deletes)
-	slices.SortFunc(d.hashes, func(a, b deleteKey) int { return cmp.Compare(a.hash, b.hash) })
+	d.typos.sort()
 	return d, nil
 }
 
@@ -151,14 +143,65 @@ func (d *Dictionary) wordID(w string) int32 {
 		}
 	}
 	if utf8.RuneCountInString(w) >= minTypoLen {
-		d.hashes = append(d.hashes, deleteKey{hashString(fnvOffset, w), id})
-		for i := 0; i < len(w); {
-			_, n := utf8.DecodeRuneInString(w[i:])
-			d.deletes = append(d.deletes, deleteKey{hashWithout(w, i, n), id})
-			i += n
-		}
+		d.typos.add(w, id)
 	}
 	return id
+}
+
+// A typoIndex finds, among the words added to it, those that a word may
+// be with one typo, by deletion hashing: a word within one typo of
+// another shares a hash with it, of the whole word or of the word less a
+// rune. What it finds is to be checked with oneTypo: hashes can collide,
+// and sharing a deletion at different positions can mean two edits.
+type typoIndex struct {
+	deletes []deleteKey // sorted: hashes of the words with one rune deleted
+	hashes  []deleteKey // sorted: hashes of the words
+}
+
+// add adds the word w, numbered id; sort must follow the last add.
+func (x *typoIndex) add(w string, id int32) {
+	x.hashes = append(x.hashes, deleteKey{hashString(fnvOffset, w), id})
+	for i := 0; i < len(w); {
+		_, n := utf8.DecodeRuneInString(w[i:])
+		x.deletes = append(x.deletes, deleteKey{hashWithout(w, i, n), id})
+		i += n
+	}
+}
+
+// sort readies the index for candidates.
+func (x *typoIndex) sort() {
+	slices.SortFunc(x.deletes, func(a, b deleteKey) int {
+		if c := cmp.Compare(a.hash, b.hash); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.word, b.word)
+	})
+	x.deletes = slices.Compact(x.deletes)
+	slices.SortFunc(x.hashes, func(a, b deleteKey) int {
+		if c := cmp.Compare(a.hash, b.hash); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.word, b.word)
+	})
+}
+
+// candidates calls add with the id of each word that w may be with one
+// typo (a word may come more than once), to be checked with oneTypo.
+func (x *typoIndex) candidates(w string, add func(id int32)) {
+	for _, k := range withHash(x.deletes, hashString(fnvOffset, w)) {
+		add(k.word) // w lacks a rune
+	}
+	for i := 0; i < len(w); {
+		_, n := utf8.DecodeRuneInString(w[i:])
+		h := hashWithout(w, i, n)
+		for _, k := range withHash(x.hashes, h) {
+			add(k.word) // w has an extra rune
+		}
+		for _, k := range withHash(x.deletes, h) {
+			add(k.word) // a changed or swapped rune
+		}
+		i += n
+	}
 }
 
 // hashWithout returns the hash of w without its n bytes at i, without
@@ -207,22 +250,8 @@ func (d *Dictionary) findCandidates(w string) (exact int32, fuzzy []int32) {
 			fuzzy = append(fuzzy, id)
 		}
 	}
-	for _, k := range withHash(d.deletes, hashString(fnvOffset, w)) {
-		add(k.word) // w lacks a rune
-	}
-	for i := 0; i < len(w); {
-		_, n := utf8.DecodeRuneInString(w[i:])
-		h := hashWithout(w, i, n)
-		for _, k := range withHash(d.hashes, h) {
-			add(k.word) // w has an extra rune
-		}
-		for _, k := range withHash(d.deletes, h) {
-			add(k.word) // a changed or swapped rune
-		}
-		i += n
-	}
-	// Sharing a deletion at different positions can mean two edits, and
-	// hashes can collide; keep only true single typos.
+	d.typos.candidates(w, add)
+	// Keep only true single typos (see typoIndex).
 	keep := fuzzy[:0]
 	for _, id := range fuzzy {
 		if oneTypo(w, d.text[id]) {

@@ -35,6 +35,19 @@
 //     margin of the out-of-scope class when there are negative examples, is
 //     mapped to [0, 1] by one logistic curve, calibrated for the size of
 //     the bot (see Confidence below).
+//   - A query word of five letters or more that no training phrase has in
+//     any form (its stem is not a feature) and that is a training word of
+//     five letters or more with one typo (a letter added, dropped,
+//     changed, or two neighbours swapped: "cancle", "anwser", "statud")
+//     is read as that training word: its stem, word pairs, character
+//     n-grams and word vector are the training word's, in every language
+//     and at every size. Of several such training words, the most
+//     frequent in the phrases is taken, then the first in alphabetical
+//     order. In an English matcher, a word of the word vectors' table is
+//     a word of its own, not a typo ("prize" beside a training "price"),
+//     and is not read so (in a large matcher the stand-ins below read
+//     it). The exact and near-phrase matches above and the keyword
+//     patterns see the word as written.
 //   - In an English matcher of 2,000 phrases or more, a query word that no
 //     training phrase has in any form (its stem is not a feature), and
 //     that is not one of the 100 most common English words, is read as
@@ -221,7 +234,13 @@
 //     a sense of their own (a "ticket" of a help desk) is compared with
 //     queries in their general English sense.
 //   - Dictionary typo tolerance needs five or more letters: "Rome" never
-//     matches "home".
+//     matches "home". So does reading a misspelt query word as a training
+//     word ("tmie" is not "time"), which also takes one typo only
+//     ("nutrional", two letters short of "nutritional", is not read) and
+//     the words of the matcher's own training, not those of the labels
+//     [Matcher.With] adds. In a language without word vectors, a word of
+//     its own one letter away from a training word is read as it ("prize"
+//     as "price" where "price" is a training word and "prize" is not).
 //   - Training uses all cores (the label blocks train in parallel); the
 //     result does not depend on their number.
 package nlu

@@ -190,6 +190,7 @@ type model struct {
 	near     nearIndex     // derived from the model; see buildNear
 	terms    *termCache    // terms and stand-ins of recent unknown query words
 	stand    *standInIndex // derived from the model and the word vectors; see buildStandIns
+	typos    *typoWords    // derived from the model; see buildTypos
 	meaning  *meaningIndex // derived from the model and the word vectors; see buildMeaning
 	data     *dataset      // the training vectors, for With; nil once loaded
 	ext      *extension    // labels With added or removed; nil if none
@@ -367,14 +368,18 @@ func (m *Matcher) readQuery(sc *scratch, query string) (unknown bool) {
 		kw, ok := m.cache.known[t.Text]
 		var stand []standIn
 		var vec []float32
+		read, rkw := t.Text, kw
 		if !ok {
 			e := m.terms.word(m, t.Text)
 			kw = knownWord{term: e.term, cache: -1, phrase: -1, phraseTerm: unseenTerm, mean: -1}
+			rkw = kw
 			unknown = true
 			stand = e.stand
 			vec = e.vec
 			if m.ext != nil && m.ext.fresh[termHash(e.term)] != nil {
 				stand = nil // a label With added knows the term
+			} else if e.typo != "" {
+				read, rkw = e.typo, m.cache.known[e.typo]
 			}
 			sc.anyStand = sc.anyStand || stand != nil
 		}
@@ -383,6 +388,9 @@ func (m *Matcher) readQuery(sc *scratch, query string) (unknown bool) {
 		sc.words = append(sc.words, t.Text)
 		sc.terms = append(sc.terms, kw.term)
 		sc.known = append(sc.known, kw)
+		sc.rwords = append(sc.rwords, read)
+		sc.rterms = append(sc.rterms, rkw.term)
+		sc.rknown = append(sc.rknown, rkw)
 	}
 	return unknown
 }
@@ -398,6 +406,9 @@ type scratch struct {
 	words     []string
 	terms     []string
 	known     []knownWord      // per word
+	rwords    []string         // per word: the word as read, a misspelt one as the training word it misspells (see typoOf)
+	rterms    []string         // per word: its term as read
+	rknown    []knownWord      // per word: as read
 	stand     [][]standIn      // per word: its stand-ins, if unknown
 	vec       [][]float32      // per word: its weighted vector, if unknown (see meaningVector)
 	mean      []float32        // the query's mean vector (see closeness)
@@ -433,6 +444,7 @@ func (m *Matcher) getScratch() *scratch {
 
 func (sc *scratch) reset(n int) {
 	sc.words, sc.terms, sc.known = sc.words[:0], sc.terms[:0], sc.known[:0]
+	sc.rwords, sc.rterms, sc.rknown = sc.rwords[:0], sc.rterms[:0], sc.rknown[:0]
 	sc.stand, sc.anyStand, sc.si = sc.stand[:0], false, sc.si[:0]
 	sc.vec = sc.vec[:0]
 	sc.raw = resize(sc.raw, n)

@@ -244,7 +244,7 @@ func (m *Matcher) closeness(sc *scratch, ls []int32, near []float64) {
 	}
 	q := sc.mean[:d]
 	clear(q)
-	for i, kw := range sc.known {
+	for i, kw := range sc.rknown {
 		if r := kw.mean; r >= 0 {
 			addTo(q, x.vecs[int(r)*d:int(r+1)*d])
 		} else if sc.vec[i] != nil {

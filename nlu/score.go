@@ -155,6 +155,7 @@ func (m *Matcher) cacheWords() {
 	m.buildNear()
 	m.buildStandIns()
 	m.buildMeaning()
+	m.buildTypos(words)
 }
 
 // tfWeight is the sublinear term frequency of a feature seen n times.
@@ -326,22 +327,22 @@ func (m *Matcher) score(sc *scratch) {
 		unk[v] = sc.unk[v][:0]
 	}
 	rows := sc.rows[:0]
-	for i, w := range sc.words {
-		if ci := sc.known[i].cache; ci >= 0 {
+	for i, w := range sc.rwords {
+		if ci := sc.rknown[i].cache; ci >= 0 {
 			ents = append(ents, m.cache.feats[m.cache.off[ci]:m.cache.off[ci+1]]...)
 			rows = append(rows, ci)
 			continue
 		}
 		if len(sc.stand[i]) == 0 { // else its stand-ins take its place
 			start := len(unk[viewTerm])
-			unk[viewTerm] = append(unk[viewTerm], termHash(sc.terms[i]))
+			unk[viewTerm] = append(unk[viewTerm], termHash(sc.rterms[i]))
 			ents, unk[viewTerm] = m.lookup(ents, unk[viewTerm], start)
 		}
 		start := len(unk[viewChar])
 		unk[viewChar] = charFeatures(unk[viewChar], w)
 		ents, unk[viewChar] = m.lookup(ents, unk[viewChar], start)
 	}
-	unk[viewPair] = bigramFeatures(unk[viewPair], sc.terms)
+	unk[viewPair] = bigramFeatures(unk[viewPair], sc.rterms)
 	ents, unk[viewPair] = m.lookup(ents, unk[viewPair], 0)
 	sc.ents, sc.unk, sc.rows = ents, unk, rows
 	m.cache.sumRows(acc[viewChar], rows)

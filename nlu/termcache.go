@@ -4,8 +4,9 @@ import "sync/atomic"
 
 // A termCache remembers the terms (stems) of recently seen query words
 // that the matcher did not learn in training, their stand-ins (see
-// standIns) and vectors (see meaningVector), so that it does not stem or
-// look them up turn after turn. It is direct-mapped and bounded
+// standIns), vectors (see meaningVector) and the training words they
+// misspell (see typoOf), so that it does not stem or look them up turn
+// after turn. It is direct-mapped and bounded
 // (termCacheSize words), and safe for concurrent use. (A Dictionary keeps
 // whole lookups of recent words instead: see lookup.)
 type termCache struct {
@@ -18,19 +19,24 @@ type cachedTerm struct {
 	word, term string
 	stand      []standIn // read-only
 	vec        []float32 // read-only: its weighted vector (see meaningVector), or nil
+	typo       string    // the training word it misspells (see typoOf), or ""
 }
 
-// word returns the term, the stand-ins and the weighted vector of the
-// query word w, which m did not learn in training, from the cache when it
-// holds w. A word whose term is a feature has no stand-ins.
+// word returns the term, the stand-ins, the weighted vector and the
+// training word it misspells of the query word w, which m did not learn
+// in training, from the cache when it holds w. A word whose term is a
+// feature has no stand-ins and misspells no training word.
 func (c *termCache) word(m *Matcher, w string) *cachedTerm {
 	slot := &c.slots[hashString(fnvOffset, w)&(termCacheSize-1)]
 	if e := slot.Load(); e != nil && e.word == w {
 		return e
 	}
 	e := &cachedTerm{word: w, term: m.an.computeTerm(w)}
-	if m.stand != nil {
-		if _, ok := m.cache.vocab.get(termHash(e.term)); !ok {
+	if _, ok := m.cache.vocab.get(termHash(e.term)); !ok {
+		// A misspelt word is no word of the word vectors' table, so it
+		// has no stand-ins or vector.
+		e.typo = m.typoOf(w)
+		if m.stand != nil {
 			e.stand = m.standIns(w)
 		}
 	}
