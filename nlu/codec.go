@@ -30,11 +30,13 @@ const modelMagic = "parley-nlu\x00"
 // yiddish, which entity classes read; 16: numbers written as words in
 // hindi, irish, nepali and tamil, and yes and no in irish and tamil; 17:
 // digits before a hundred word, "5 hundert", read as one number; 18:
-// misspelt query words read as the training words they misspell)
+// misspelt query words read as the training words they misspell; 19:
+// only words of seven letters or more read so in languages other than
+// English)
 // changes, so that a model is never used by a matcher that would have
 // trained another one ([Load] refuses other versions); TestModelVersion
 // keeps the two in step.
-const ModelVersion = 18
+const ModelVersion = 19
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

@@ -40,14 +40,17 @@
 //     five letters or more with one typo (a letter added, dropped,
 //     changed, or two neighbours swapped: "cancle", "anwser", "statud")
 //     is read as that training word: its stem, word pairs, character
-//     n-grams and word vector are the training word's, in every language
-//     and at every size. Of several such training words, the most
-//     frequent in the phrases is taken, then the first in alphabetical
-//     order. In an English matcher, a word of the word vectors' table is
-//     a word of its own, not a typo ("prize" beside a training "price"),
-//     and is not read so (in a large matcher the stand-ins below read
-//     it). The exact and near-phrase matches above and the keyword
-//     patterns see the word as written.
+//     n-grams and word vector are the training word's, at every size. Of
+//     several such training words, the most frequent in the phrases is
+//     taken, then the first in alphabetical order. In an English matcher,
+//     a word of the word vectors' table is a word of its own, not a typo
+//     ("prize" beside a training "price"), and is not read so (in a large
+//     matcher the stand-ins below read it). Other languages have no such
+//     table, so there both words need seven letters or more, which real
+//     words one letter apart seldom have ("libre" is not read as a
+//     training "livre", "rechnug" is read as "rechnung"). The exact and
+//     near-phrase matches above and the keyword patterns see the word as
+//     written.
 //   - In an English matcher of 2,000 phrases or more, a query word that no
 //     training phrase has in any form (its stem is not a feature), and
 //     that is not one of the 100 most common English words, is read as
@@ -136,9 +139,10 @@
 // rest: an added label's SVM trains against every phrase the matcher
 // knows (milliseconds on thousands of phrases), its weights sit in an
 // index of their own read after the base model's, with its exact phrases,
-// typo index and, in an English matcher, the mean vector of its phrases
-// for the closeness in meaning, and the calibration follows the new
-// size. The other
+// the typo indexes of its phrases and of its words (a misspelt query word
+// is read as one of them when no training word of the base fits) and, in
+// an English matcher, the mean vector of its phrases for the closeness
+// in meaning, and the calibration follows the new size. The other
 // labels keep their weights, not having seen the new phrases as
 // negatives, and a large English matcher keeps the vector space of its
 // closeness in meaning; on CLINC150, adding the last 10 intents one by
@@ -236,11 +240,11 @@
 //   - Dictionary typo tolerance needs five or more letters: "Rome" never
 //     matches "home". So does reading a misspelt query word as a training
 //     word ("tmie" is not "time"), which also takes one typo only
-//     ("nutrional", two letters short of "nutritional", is not read) and
-//     the words of the matcher's own training, not those of the labels
-//     [Matcher.With] adds. In a language without word vectors, a word of
-//     its own one letter away from a training word is read as it ("prize"
-//     as "price" where "price" is a training word and "prize" is not).
+//     ("nutrional", two letters short of "nutritional", is not read). In
+//     a language other than English it needs seven letters or more, so a
+//     short misspelling is not read there ("anuler" for "annuler"), and a
+//     word of its own one letter from a training word of seven letters or
+//     more is read as it (French "préserver" as a training "réserver").
 //   - Training uses all cores (the label blocks train in parallel); the
 //     result does not depend on their number.
 package nlu

@@ -23,8 +23,10 @@ import (
 // idf): the differences a full training would make. Its weights sit in
 // an inverted index by feature next to the base model's, read after the
 // base scores; its phrases are in an exact-phrase table and a typo index
-// of their own. The calibration offset is fitted again to the new number
-// of labels and phrases, as Train would.
+// of their own, and the words of its phrases the base does not know in a
+// typo index read after the base's (see withTypos). The calibration
+// offset is fitted again to the new number of labels and phrases, as
+// Train would.
 //
 // A label With removes is masked: it is never predicted, and Set ignores
 // it. A removed label of the base model still weighs, as a negative, in
@@ -82,9 +84,11 @@ var ErrNotEditable = errors.New("nlu: a loaded matcher cannot be edited: train i
 // valid. Only the labels of add are trained, each in time proportional
 // to the number of phrases the matcher knows (on a bot of 7,500 phrases,
 // milliseconds); the others keep their models (see the package's
-// Caveats). Examples are checked as Train checks them; [OutOfScope]
-// examples cannot be added, nor [OutOfScope] removed. Removing a label m
-// does not know is not an error.
+// Caveats). A misspelt query word is read as a word of the added labels'
+// phrases as it is as a training word (see the package's Matching), when
+// no word of m's own training fits. Examples are checked as Train checks
+// them; [OutOfScope] examples cannot be added, nor [OutOfScope] removed.
+// Removing a label m does not know is not an error.
 func (m *Matcher) With(add []Example, remove []string) (*Matcher, error) {
 	if m.data == nil {
 		return nil, ErrNotEditable
@@ -192,6 +196,10 @@ func (m *Matcher) With(add []Example, remove []string) (*Matcher, error) {
 		words[k] = el.words
 	}
 	x.near, x.ids = newNearIndex(words, m.an.term)
+	n.typos = m.withTypos(x.labels)
+	// The cached terms hold the training words that query words misspell,
+	// which the new labels change.
+	n.terms = new(termCache)
 	n.calibrate()
 	return n, nil
 }

@@ -379,7 +379,15 @@ func (m *Matcher) readQuery(sc *scratch, query string) (unknown bool) {
 			if m.ext != nil && m.ext.fresh[termHash(e.term)] != nil {
 				stand = nil // a label With added knows the term
 			} else if e.typo != "" {
-				read, rkw = e.typo, m.cache.known[e.typo]
+				read = e.typo
+				var known bool
+				if rkw, known = m.cache.known[e.typo]; !known {
+					// A word of a label With added: read as the word
+					// itself would be.
+					a := m.terms.word(m, e.typo)
+					rkw = knownWord{term: a.term, cache: -1, phrase: -1, phraseTerm: unseenTerm, mean: -1}
+					vec = a.vec
+				}
 			}
 			sc.anyStand = sc.anyStand || stand != nil
 		}

@@ -57,15 +57,17 @@ func TestTypoOf(t *testing.T) {
 }
 
 // TestTypoOfLanguages checks that a matcher of a language without word
-// vectors reads every misspelt word, and breaks ties by frequency, then
-// alphabetically.
+// vectors reads misspelt words of seven letters or more, and breaks ties
+// by frequency, then alphabetically.
 func TestTypoOfLanguages(t *testing.T) {
 	m, err := Train(travelBot, WithLanguage("none"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := m.typoOf("prize"); got != "price" {
-		t.Errorf("unstemmed: typoOf(%q) = %q, want %q: no word vectors say it is a word of its own", "prize", got, "price")
+	for word, want := range map[string]string{"conveters": "converters", "reservattion": "reservation", "prize": "", "statud": "", "cancle": ""} {
+		if got := m.typoOf(word); got != want {
+			t.Errorf("unstemmed: typoOf(%q) = %q, want %q", word, got, want)
+		}
 	}
 	de, err := Train([]Example{
 		{Label: "bestellung", Text: "ich möchte meine Bestellung stornieren"},
@@ -86,8 +88,8 @@ func TestTypoOfLanguages(t *testing.T) {
 		examples []string
 		want     string
 	}{
-		{"frequency", []string{"zorbay one", "zorbay two", "zorbax three"}, "zorbay"},
-		{"alphabet", []string{"zorbay one", "zorbax two"}, "zorbax"},
+		{"frequency", []string{"zorbayo one", "zorbayo two", "zorbaxo three"}, "zorbayo"},
+		{"alphabet", []string{"zorbayo one", "zorbaxo two"}, "zorbaxo"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var ex []Example
@@ -98,10 +100,72 @@ func TestTypoOfLanguages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := m.typoOf("zorbaq"); got != tt.want {
-				t.Errorf("typoOf(%q) = %q, want %q", "zorbaq", got, tt.want)
+			if got := m.typoOf("zorbaqo"); got != tt.want {
+				t.Errorf("typoOf(%q) = %q, want %q", "zorbaqo", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTypoOfUntabled checks that in a language without a table of its
+// words, a word of fewer than seven letters is not read as a training
+// word one letter from it, a real word ("libre" beside "livre", "Wache"
+// beside "Woche") or a misspelling alike, and that a longer misspelling
+// still is, in a message too.
+func TestTypoOfUntabled(t *testing.T) {
+	bots := map[string][]Example{
+		"de": {
+			{Label: "konto", Text: "ich möchte mein Konto löschen"},
+			{Label: "konto", Text: "wie lösche ich mein Konto"},
+			{Label: "termin", Text: "ich brauche nächste Woche einen Termin"},
+			{Label: "termin", Text: "einen Termin vereinbaren"},
+			{Label: "rechnung", Text: "wo finde ich meine Rechnung"},
+			{Label: "rechnung", Text: "schicken Sie mir die Rechnung"},
+		},
+		"fr": {
+			{Label: "commande", Text: "je voudrais annuler ma commande"},
+			{Label: "commande", Text: "où est ma commande"},
+			{Label: "livre", Text: "je cherche un livre"},
+			{Label: "livre", Text: "avez-vous ce livre en stock"},
+			{Label: "table", Text: "je voudrais réserver une table"},
+			{Label: "table", Text: "réserver pour ce soir"},
+		},
+	}
+	tests := []struct {
+		lang, word, want string
+	}{
+		{"de", "wache", ""},           // a guard, not "woche", a week
+		{"de", "löchen", ""},          // six letters: "löschen" misspelt, not read
+		{"de", "rechnug", "rechnung"}, // seven letters, one dropped
+		{"de", "vereinbarn", "vereinbaren"},
+		{"fr", "libre", ""},  // free, not "livre", a book
+		{"fr", "anuler", ""}, // six letters: "annuler" misspelt, not read
+		{"fr", "comande", "commande"},
+		{"fr", "résrever", "réserver"},
+		{"fr", "préserver", "réserver"}, // a word of its own, but long: read
+	}
+	ms := map[string]*Matcher{}
+	for lang, ex := range bots {
+		m, err := Train(ex, WithLanguage(lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms[lang] = m
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+"/"+tt.word, func(t *testing.T) {
+			if got := ms[tt.lang].typoOf(tt.word); got != tt.want {
+				t.Errorf("typoOf(%q) = %q, want %q", tt.word, got, tt.want)
+			}
+		})
+	}
+	for _, tt := range []struct{ lang, typo, clean string }{
+		{"de", "wo ist meine rechnug", "wo ist meine rechnung"},
+		{"fr", "je veux annuler ma comande", "je veux annuler ma commande"},
+	} {
+		if got, want := ms[tt.lang].Predict(tt.typo, Set{}), ms[tt.lang].Predict(tt.clean, Set{}); !slices.Equal(got, want) {
+			t.Errorf("%s: Predict(%q) = %v, want %v as for %q", tt.lang, tt.typo, got, want, tt.clean)
+		}
 	}
 }
 
@@ -181,5 +245,72 @@ func TestTypoModel(t *testing.T) {
 	}
 	if ms := w.Predict("statud", Set{}); len(ms) == 0 || ms[0].Label != "statues" {
 		t.Errorf("with: Predict(%q) = %v, want statues first: the added label knows the word", "statud", ms)
+	}
+}
+
+// TestTypoWith checks that a label With adds has its words read when
+// misspelt, after the trained matcher's, and that the matcher it came
+// from and a later one without the label do not read them.
+func TestTypoWith(t *testing.T) {
+	m, err := Train(travelBot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := m.With([]Example{
+		{Label: "trip", Text: "plan my itinerary"},
+		{Label: "trip", Text: "show the itinerary for tomorrow"},
+		{Label: "trip", Text: "book a gondola ride"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		m    *Matcher
+		word string
+		want string
+	}{
+		{"with", w, "itinerray", "itinerary"},
+		{"with/trained word", w, "statud", "status"},
+		{"with/english word", w, "gondloa", "gondola"},
+		{"trained", m, "itinerray", ""},
+	} {
+		if got := tt.m.typoOf(tt.word); got != tt.want {
+			t.Errorf("%s: typoOf(%q) = %q, want %q", tt.name, tt.word, got, tt.want)
+		}
+	}
+	// The trained matcher first: what it caches of the word is its own.
+	if ms := m.Predict("show me the itinerray", Set{}); len(ms) > 0 && ms[0].Label == "trip" {
+		t.Errorf("trained: Predict = %v, want no trip", ms)
+	}
+	if got, want := w.Predict("show me the itinerray", Set{}), w.Predict("show me the itinerary", Set{}); !slices.Equal(got, want) {
+		t.Errorf("with: Predict(%q) = %v, want %v", "show me the itinerray", got, want)
+	}
+	gone, err := w.With(nil, []string{"trip"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := gone.typoOf("itinerray"); got != "" {
+		t.Errorf("removed: typoOf(%q) = %q, want none", "itinerray", got)
+	}
+
+	// Untabled: seven letters or more, and the trained matcher's words
+	// before the added ones.
+	u, err := Train([]Example{{Label: "a", Text: "zorbayo one"}, {Label: "b", Text: "wo ist meine Rechnung"}}, WithLanguage("de"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	uw, err := u.With([]Example{
+		{Label: "c", Text: "zorbaxo zorbaxo"},
+		{Label: "d", Text: "wann kommt meine Lieferung"},
+		{Label: "d", Text: "nächste Woche"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for word, want := range map[string]string{"lieferng": "lieferung", "zorbaqo": "zorbayo", "wache": ""} {
+		if got := uw.typoOf(word); got != want {
+			t.Errorf("german with: typoOf(%q) = %q, want %q", word, got, want)
+		}
 	}
 }

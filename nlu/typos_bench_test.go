@@ -18,10 +18,10 @@ import (
 // in-scope accuracy and the share of oos_val refused at the threshold
 // chosen on the clean val and oos_val (testbed.Best); then for bots of
 // 10 intents × 10 phrases, 20 × 20 and 50 × 10 (typoSeeds of each, sampled as
-// the calibration test bed does), and 20 × 20 again unstemmed and without
-// word vectors, as a matcher of a language without a stemmer reads, the
-// same at the default confidence, 0.5, over all their queries. Once is
-// enough:
+// the calibration test bed does), and these and 150 × 20 again unstemmed
+// and without word vectors, as a matcher of a language without a stemmer
+// reads, the same at the default confidence, 0.5, over all their queries.
+// Once is enough:
 // go test -run XXX -bench Typos -benchtime 1x ./nlu
 func BenchmarkTypos(b *testing.B) {
 	path, err := clinc150.Path()
@@ -73,7 +73,10 @@ func BenchmarkTypos(b *testing.B) {
 			{"10x10", 10, 10, nil},
 			{"20x20", 20, 20, nil},
 			{"50x10", 50, 10, nil},
+			{"10x10-unstemmed", 10, 10, []nlu.Option{nlu.WithLanguage("none")}},
 			{"20x20-unstemmed", 20, 20, []nlu.Option{nlu.WithLanguage("none")}},
+			{"50x10-unstemmed", 50, 10, []nlu.Option{nlu.WithLanguage("none")}},
+			{"150x20-unstemmed", 150, 20, []nlu.Option{nlu.WithLanguage("none")}},
 		} {
 			var cleanAll, typoAll []testbed.Pred
 			for s := range typoSeeds {
