@@ -32,11 +32,12 @@ const modelMagic = "parley-nlu\x00"
 // digits before a hundred word, "5 hundert", read as one number; 18:
 // misspelt query words read as the training words they misspell; 19:
 // only words of seven letters or more read so in languages other than
-// English)
+// English; 20: names weighing less in English bots under 2,000 phrases
+// whose phrases name things)
 // changes, so that a model is never used by a matcher that would have
 // trained another one ([Load] refuses other versions); TestModelVersion
 // keeps the two in step.
-const ModelVersion = 19
+const ModelVersion = 20
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

@@ -105,6 +105,19 @@
 // weighing less; the margin gains 0.875 times the cosine less 0.52 (when
 // the labels' means span fewer directions than the vectors have, as with
 // 100 labels or fewer, the table's own space and the cosine less 0.6).
+// In an English matcher under 2,000 phrases, a query word that no
+// training phrase has in any form, that is not read as a misspelt
+// training word and that the word vectors' table lacks (nor is it a
+// single letter, or a table word with a clitic or a plural's "s") is a
+// name: of a station, a restaurant, a product, or a number. An unknown
+// common word is the mark of a message about something else, but no bot
+// knows every name its users will write, and its own phrases say how
+// often they write one: a name's unknown features weigh, in the query's
+// squared norm and so against its coverage, the share of the training
+// phrases that hold no name. In a bot whose phrases name a station
+// nearly every time, "harthaus to hackerbrücke" reads as "to" between
+// two names; in one whose phrases name nothing, a name weighs as any
+// unknown word.
 // The labels' mean vectors are computed when the matcher is trained or
 // loaded, not serialised; the transform is serialised (40 kB). Raising
 // the confidence trades
@@ -237,6 +250,13 @@
 //     So does the closeness in meaning: a bot whose phrases use words in
 //     a sense of their own (a "ticket" of a help desk) is compared with
 //     queries in their general English sense.
+//   - The word vectors' table cannot tell a name from a rare word or a
+//     misspelling that is not read as a training word ("brexit",
+//     "wnat"): in an English matcher under 2,000 phrases whose phrases
+//     often name things, a message of such words and a word or two the
+//     matcher knows scores higher than in one whose phrases name
+//     nothing, and a message of a name alone reads as the training words
+//     whose character n-grams it shares.
 //   - Dictionary typo tolerance needs five or more letters: "Rome" never
 //     matches "home". So does reading a misspelt query word as a training
 //     word ("tmie" is not "time"), which also takes one typo only

@@ -432,24 +432,31 @@ func (x *extension) score(m *Matcher, sc *scratch) {
 			sc.raw[lw.label] += v * float64(lw.w)
 		}
 	}
-	// The features the base does not know, in sc.unk (sorted).
+	// The features the base does not know, in sc.unk and, of the
+	// query's names, sc.nameUnk (sorted), which weigh less in its norm.
 	var freshSq [nViews]float64
 	fresh := false
-	for view, unk := range sc.unk {
-		for i := 0; i < len(unk); {
-			j := i + 1
-			for j < len(unk) && unk[j] == unk[i] {
-				j++
-			}
-			if ws, ok := x.fresh[unk[i]]; ok {
-				v := float64(tfWeight(j-i) * m.maxIDFv)
-				freshSq[view] += v * v
-				fresh = true
-				for _, lw := range ws {
-					sc.raw[lw.label] += v * sc.scale[view] * float64(lw.w)
+	for view := range nViews {
+		for k, unk := range [2][]uint64{sc.unk[view], sc.nameUnk[view]} {
+			for i := 0; i < len(unk); {
+				j := i + 1
+				for j < len(unk) && unk[j] == unk[i] {
+					j++
 				}
+				if ws, ok := x.fresh[unk[i]]; ok {
+					v := float64(tfWeight(j-i) * m.maxIDFv)
+					if k == 0 {
+						freshSq[view] += v * v
+					} else {
+						freshSq[view] += m.meaning.name * v * v
+					}
+					fresh = true
+					for _, lw := range ws {
+						sc.raw[lw.label] += v * sc.scale[view] * float64(lw.w)
+					}
+				}
+				i = j
 			}
-			i = j
 		}
 	}
 	if fresh {

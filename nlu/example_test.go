@@ -28,7 +28,7 @@ func ExampleMatcher_Predict() {
 	fmt.Println(m.Predict("I want a coffee", hours)[0].Label)
 	// Output:
 	// i want a COFFEE!: order 1.00 keyword=false
-	// I wnat a cofee: order 0.94 keyword=false
+	// I wnat a cofee: order 0.95 keyword=false
 	// my money back, refund it: refund 1.00 keyword=true
 	// when do you close today: hours 0.90 keyword=false
 	// hours

@@ -368,6 +368,7 @@ func (m *Matcher) readQuery(sc *scratch, query string) (unknown bool) {
 		kw, ok := m.cache.known[t.Text]
 		var stand []standIn
 		var vec []float32
+		name := false
 		read, rkw := t.Text, kw
 		if !ok {
 			e := m.terms.word(m, t.Text)
@@ -388,10 +389,13 @@ func (m *Matcher) readQuery(sc *scratch, query string) (unknown bool) {
 					rkw = knownWord{term: a.term, cache: -1, phrase: -1, phraseTerm: unseenTerm, mean: -1}
 					vec = a.vec
 				}
+			} else {
+				name = e.name
 			}
 			sc.anyStand = sc.anyStand || stand != nil
 		}
 		sc.stand = append(sc.stand, stand)
+		sc.name = append(sc.name, name)
 		sc.vec = append(sc.vec, vec)
 		sc.words = append(sc.words, t.Text)
 		sc.terms = append(sc.terms, kw.term)
@@ -418,6 +422,8 @@ type scratch struct {
 	rterms    []string         // per word: its term as read
 	rknown    []knownWord      // per word: as read
 	stand     [][]standIn      // per word: its stand-ins, if unknown
+	name      []bool           // per word: a name, whose unknown features weigh less (see nameWord)
+	nameUnk   [nViews][]uint64 // per view: the hashes of the unknown features of its names, and of word pairs with one
 	vec       [][]float32      // per word: its weighted vector, if unknown (see meaningVector)
 	mean      []float32        // the query's mean vector (see closeness)
 	anyStand  bool             // a word has stand-ins
@@ -455,6 +461,7 @@ func (sc *scratch) reset(n int) {
 	sc.rwords, sc.rterms, sc.rknown = sc.rwords[:0], sc.rterms[:0], sc.rknown[:0]
 	sc.stand, sc.anyStand, sc.si = sc.stand[:0], false, sc.si[:0]
 	sc.vec = sc.vec[:0]
+	sc.name = sc.name[:0]
 	sc.raw = resize(sc.raw, n)
 	for v := range sc.acc {
 		if cap(sc.acc[v]) < n {

@@ -326,6 +326,10 @@ func (m *Matcher) score(sc *scratch) {
 	for v := range unk {
 		unk[v] = sc.unk[v][:0]
 	}
+	var names [nViews][]uint64
+	for v := range names {
+		names[v] = sc.nameUnk[v][:0]
+	}
 	rows := sc.rows[:0]
 	for i, w := range sc.rwords {
 		if ci := sc.rknown[i].cache; ci >= 0 {
@@ -333,18 +337,38 @@ func (m *Matcher) score(sc *scratch) {
 			rows = append(rows, ci)
 			continue
 		}
-		if len(sc.stand[i]) == 0 { // else its stand-ins take its place
-			start := len(unk[viewTerm])
-			unk[viewTerm] = append(unk[viewTerm], termHash(sc.rterms[i]))
-			ents, unk[viewTerm] = m.lookup(ents, unk[viewTerm], start)
+		dst := &unk
+		if sc.name[i] {
+			dst = &names
 		}
-		start := len(unk[viewChar])
-		unk[viewChar] = charFeatures(unk[viewChar], w)
-		ents, unk[viewChar] = m.lookup(ents, unk[viewChar], start)
+		if len(sc.stand[i]) == 0 { // else its stand-ins take its place
+			start := len(dst[viewTerm])
+			dst[viewTerm] = append(dst[viewTerm], termHash(sc.rterms[i]))
+			ents, dst[viewTerm] = m.lookup(ents, dst[viewTerm], start)
+		}
+		start := len(dst[viewChar])
+		dst[viewChar] = charFeatures(dst[viewChar], w)
+		ents, dst[viewChar] = m.lookup(ents, dst[viewChar], start)
 	}
-	unk[viewPair] = bigramFeatures(unk[viewPair], sc.rterms)
+	prev, prevName := "^", false
+	for i, t := range sc.rterms {
+		if prevName || sc.name[i] {
+			names[viewPair] = append(names[viewPair], bigramHash(prev, t))
+		} else {
+			unk[viewPair] = append(unk[viewPair], bigramHash(prev, t))
+		}
+		prev, prevName = t, sc.name[i]
+	}
+	if len(sc.rterms) > 0 {
+		if prevName {
+			names[viewPair] = append(names[viewPair], bigramHash(prev, "$"))
+		} else {
+			unk[viewPair] = append(unk[viewPair], bigramHash(prev, "$"))
+		}
+	}
 	ents, unk[viewPair] = m.lookup(ents, unk[viewPair], 0)
-	sc.ents, sc.unk, sc.rows = ents, unk, rows
+	ents, names[viewPair] = m.lookup(ents, names[viewPair], 0)
+	sc.ents, sc.unk, sc.rows, sc.nameUnk = ents, unk, rows, names
 	m.cache.sumRows(acc[viewChar], rows)
 	clear(acc[viewTerm])
 	clear(acc[viewPair])
@@ -399,17 +423,13 @@ func (m *Matcher) score(sc *scratch) {
 	if sc.anyStand {
 		m.addStandIns(sc, acc[viewTerm], &norm[viewTerm])
 	}
+	// Unknown features count in the norms with the largest idf, those of
+	// names (see nameWord) weighing meaningIndex.name of their square.
 	var unkNorm [nViews]float64
 	for v, hs := range unk {
-		slices.Sort(hs)
-		for i := 0; i < len(hs); {
-			j := i + 1
-			for j < len(hs) && hs[j] == hs[i] {
-				j++
-			}
-			x := float64(tfWeight(j-i) * m.maxIDFv)
-			unkNorm[v] += x * x
-			i = j
+		unkNorm[v] = m.unknownNorm(hs)
+		if len(names[v]) > 0 {
+			unkNorm[v] += m.meaning.name * m.unknownNorm(names[v])
 		}
 		norm[v] += unkNorm[v]
 	}
@@ -553,4 +573,21 @@ func insertionSort(s []uint64) {
 		}
 		s[j] = v
 	}
+}
+
+// unknownNorm sorts the hashes of unknown features hs and returns their
+// squared norm, each weighing the largest idf.
+func (m *Matcher) unknownNorm(hs []uint64) float64 {
+	slices.Sort(hs)
+	var n float64
+	for i := 0; i < len(hs); {
+		j := i + 1
+		for j < len(hs) && hs[j] == hs[i] {
+			j++
+		}
+		x := float64(tfWeight(j-i) * m.maxIDFv)
+		n += x * x
+		i = j
+	}
+	return n
 }

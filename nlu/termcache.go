@@ -20,12 +20,14 @@ type cachedTerm struct {
 	stand      []standIn // read-only
 	vec        []float32 // read-only: its weighted vector (see meaningVector), or nil
 	typo       string    // the training word it misspells (see typoOf), or ""
+	name       bool      // it is a name (see nameWord) and misspells no training word
 }
 
-// word returns the term, the stand-ins, the weighted vector and the
-// training word it misspells of the query word w, which m did not learn
-// in training, from the cache when it holds w. A word whose term is a
-// feature has no stand-ins and misspells no training word.
+// word returns the term, the stand-ins, the weighted vector, the
+// training word it misspells and whether it is a name of the query word
+// w, which m did not learn in training, from the cache when it holds w.
+// A word whose term is a feature has no stand-ins, misspells no training
+// word and is no name.
 func (c *termCache) word(m *Matcher, w string) *cachedTerm {
 	slot := &c.slots[hashString(fnvOffset, w)&(termCacheSize-1)]
 	if e := slot.Load(); e != nil && e.word == w {
@@ -36,6 +38,7 @@ func (c *termCache) word(m *Matcher, w string) *cachedTerm {
 		// A misspelt word is no word of the word vectors' table, so it
 		// has no stand-ins or vector.
 		e.typo = m.typoOf(w)
+		e.name = m.meaning != nil && m.meaning.name < 1 && e.typo == "" && nameWord(w)
 		if m.stand != nil {
 			e.stand = m.standIns(w)
 		}
