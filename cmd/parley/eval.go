@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -64,6 +65,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	botPath := fs.String("bot", "", "evaluate the bot of this `file or directory` instead: cross-validate its phrases (-cv folds) and report accuracy, refusals, confusions, misclassified phrases, shared phrases and a suggested confidence")
 	messages := fs.String("messages", "", "with -bot: a `file` of labelled messages to test too, one a line: the message, a tab, the interaction's name (empty or fallback: out of scope), optionally a tab and its language")
 	refit := fs.Bool("refit", false, "once the threshold is chosen, train again on the training keys and the in-scope items of the validation keys, and test that model (refit.train_only gives the figures of the model trained on the training keys alone); needs a test split")
+	dump := fs.String("dump", "", "write one JSON line per test query to `file`: its text, gold intent, whether it is out of scope, the best match (null for none) and its score, as the nlp.js harness's --dump does")
 	seeds := fs.Int("seeds", 3, "bots sampled per size in the sweep (`n`; one for bots of over 3,000 phrases)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -260,6 +262,12 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err := ctx.Err(); err != nil {
 		fmt.Fprintf(stderr, "parley eval: %v\n", err)
 		return 1
+	}
+	if *dump != "" {
+		if err := writeDump(*dump, preds); err != nil {
+			fmt.Fprintf(stderr, "parley eval: -dump: %v\n", err)
+			return 1
+		}
 	}
 	r := score(preds, th)
 	out.InScopeAccuracy = round(r.inScopeAcc, 4)
@@ -532,6 +540,31 @@ func score(preds []evalPred, t float64) evalResult {
 	r.oosRecall, r.oosPrecision = div(oosHit, r.nOOS), div(oosHit, oosPred)
 	r.overallAcc = div(allOK, len(preds))
 	return r
+}
+
+// writeDump writes preds to path, one JSON object a line, with the keys of
+// the nlp.js harness's --dump, so that the two engines' answers to the same
+// queries can be compared one by one.
+func writeDump(path string, preds []evalPred) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	for _, p := range preds {
+		var intent *string
+		if p.label != "" {
+			intent = &p.label
+		}
+		line := struct {
+			Text    string  `json:"text"`
+			Gold    string  `json:"gold"`
+			GoldOOS bool    `json:"gold_oos"`
+			Intent  *string `json:"intent"`
+			Score   float64 `json:"score"`
+		}{p.item.text, p.item.label, p.item.oos, intent, p.score}
+		if err := enc.Encode(line); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
 }
 
 // chooseThreshold returns the threshold that maximises accuracy with

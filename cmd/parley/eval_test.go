@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -184,4 +185,45 @@ func TestEvalErrors(t *testing.T) {
 		{"ErrRefitNoTest", []string{"eval", "-corpus", good, "-test=", "-oos-test=", "-refit"}, 2, "parley eval: -refit: corpus " + good + " has no test split"},
 		{"ErrRefitNoVal", []string{"eval", "-corpus", good, "-val=", "-refit"}, 2, "parley eval: -refit: no in-scope validation items to train on"},
 	})
+}
+
+// TestEvalDump checks that -dump writes one line per test query with the
+// nlp.js harness's keys, the gold intent and the best match.
+func TestEvalDump(t *testing.T) {
+	dir := t.TempDir()
+	path, dump := filepath.Join(dir, "corpus.json"), filepath.Join(dir, "preds.jsonl")
+	writeFile(t, path, tinyCorpus)
+	if code, out, errs := parley(t, []string{"eval", "-corpus", path, "-dump", dump}); code != 0 {
+		t.Fatalf("exit code %d, stdout %s, stderr %s", code, out, errs)
+	}
+	b, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("got %d lines, want one per test query (4):\n%s", len(lines), b)
+	}
+	var first map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatalf("line 1 is not JSON: %v: %s", err, lines[0])
+	}
+	if keys := topKeys(t, lines[0]); !slices.Equal(keys, []string{"text", "gold", "gold_oos", "intent", "score"}) {
+		t.Errorf("keys %q, want the nlp.js harness's", keys)
+	}
+	if first["text"] != "i would like a cappuccino" || first["gold"] != "order" || first["gold_oos"] != false || first["intent"] != "order" {
+		t.Errorf("line 1 = %s, want the cappuccino, gold order, answered order", lines[0])
+	}
+	if s, ok := first["score"].(float64); !ok || s <= 0 || s > 1 {
+		t.Errorf("line 1 score = %v, want a score in (0, 1]", first["score"])
+	}
+	var last map[string]any
+	if err := json.Unmarshal([]byte(lines[3]), &last); err != nil || last["gold"] != "oos" || last["gold_oos"] != true {
+		t.Errorf("line 4 = %s (%v), want the out-of-scope test query, gold_oos true", lines[3], err)
+	}
+
+	code, _, errs := parley(t, []string{"eval", "-corpus", path, "-dump", filepath.Join(dir, "no", "such", "dir", "p.jsonl")})
+	if code != 1 || !strings.Contains(errs, "parley eval: -dump: open ") {
+		t.Errorf("unwritable -dump: exit code %d, stderr %s; want 1 and the error", code, errs)
+	}
 }
