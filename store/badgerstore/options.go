@@ -66,7 +66,7 @@ func WithSyncWrites(on bool) Option {
 // created and 100,000 turns (PARLEY_HEAP=1 go test -run TestHeap), the live
 // heap peaks at 50–75 MB, and the Go heap at about 75 MB when the program
 // sets GOMEMLIMIT=80MiB, as a program on a small device should (70–74 MB in
-// ten runs on 2026-12-06; one, right after a full race test run on the same
+// six runs on 2026-12-06; one, right after a full race test run on the same
 // machine, reached 103 MB with 94 MB live, so leave headroom): without a
 // limit the garbage collector lets the heap grow to about twice the live
 // heap (95–130 MB). Badger's defaults take 350 MB or more. Writes and large
