@@ -33,11 +33,13 @@ const modelMagic = "parley-nlu\x00"
 // misspelt query words read as the training words they misspell; 19:
 // only words of seven letters or more read so in languages other than
 // English; 20: names weighing less in English bots under 2,000 phrases
-// whose phrases name things)
+// whose phrases name things; 21: ordinals in german, french, spanish,
+// italian, portuguese and dutch, more number words and fewer words read
+// as numbers where they are other words, which entity classes read)
 // changes, so that a model is never used by a matcher that would have
 // trained another one ([Load] refuses other versions); TestModelVersion
 // keeps the two in step.
-const ModelVersion = 20
+const ModelVersion = 21
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

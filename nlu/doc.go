@@ -207,33 +207,74 @@
 // # Caveats
 //
 //   - Yes and no are read in the language given to [System] for each of
-//     [Languages], and numbers written as words too; digits are read in
-//     every script ("२५" and "٢٥" are 25). Irish answers by echoing the
-//     question's verb, so its yes and no are the echoes of "is" and "tá"
-//     ("sea", "is ea", "tá"; "ní hea", "níl") and no other verb's ("ní
-//     raibh" is not read), and its numbers are the counted ones ("a dó",
-//     "fiche a cúig", "a cúig is fiche"), not those before a noun ("dhá
-//     chupán"). Hindi's and Nepali's numbers under 100 are one word each
-//     ("पच्चीस", 25), followed only by a hundred or a scale ("दो सौ
-//     पचास", 250; "दस पाँच", ten or five, is two numbers), and a half or
-//     a quarter more or less is read ("डेढ़" 1.5, "साढ़े तीन सौ" 350,
-//     "सवा सौ" 125, "पौने दो" 1.75). Some number words are other words
-//     too: Hindi "दो" (two) is also "give!", Nepali "सत्र" (17)
-//     "session", Tamil "ஆறு" (six) a river; Nepali "छ" (six) is also
-//     "is", so it is six only before a hundred or a scale ("छ सय" is 600,
-//     "एक सय छ" 100), and Tamil "ஒரு" (one, a) is not read.
-//     Ordinals ("second") are English only. Numbers as words in
-//     other languages are cardinals from a lexicon and a few rules (sums,
-//     hundreds, thousands, compounds such as "zweiundzwanzig",
+//     [Languages], typed with their accents or none ("nao" is "não";
+//     Greek "πότε", when, is not "ποτέ", never), and numbers written as
+//     words too; digits are read in every script ("२५" and "٢٥" are
+//     25). A negation makes a yes a no: before it, next to it or up to two
+//     words away in one clause ("not sure", "no estoy de acuerdo"), or
+//     after it ("of course not", "claro que no", "das stimmt nicht");
+//     "no problem" and its kin ("kein Problem", "pas de problème") are
+//     yes. "i don't know" and "je ne sais pas" read as no.
+//   - Numbers as words are cardinals from a lexicon and a few rules
+//     (sums, hundreds, thousands, compounds such as "zweiundzwanzig",
 //     "kaksikymmentäkolme", "hogeita bost" and "خمسة وعشرون"), in the
-//     forms the lexicon lists, mostly the nominative ("двух" is not read;
-//     Lithuanian's genitive and dative are, "dviejų", "trims"). A
-//     connector ("und", "i") joins a unit to the tens after it, not two
-//     numbers: "pet i šest" (five and six) is two. A word that is also a
+//     forms the lexicon lists, mostly the nominative (Russian "двух",
+//     "одну" and the collective "трое", "двоих" are read, "двумя" not;
+//     Lithuanian's genitive and dative are, "dviejų", "trims"). A year
+//     said in hundreds is its number ("neunzehnhundertneunundneunzig",
+//     "mil novecientos noventa y nueve": 1999). A connector ("und", "i")
+//     joins a unit to the tens after it, not two numbers: "pet i šest"
+//     (five and six) is two.
+//   - Ordinals are numbers (and integers) as cardinals are, in English,
+//     German, French, Spanish, Italian, Portuguese and Dutch ("second",
+//     "der zweite", "la deuxième", "el segundo", "il terzo", "o
+//     primeiro", "de tweede", "zum einundzwanzigsten", "vingt et
+//     unième"), and in digits ("1st", "2ème", "1er", "3er", "2º", "2e";
+//     "3." is 3). Spanish, Italian and Portuguese ones, which are other
+//     words too ("secondo me", in my opinion; "un segundo", a moment),
+//     are read after a determiner ("la seconda", "l'ottavo") or as a
+//     whole message ("segundo"); Portuguese "segunda" to "sexta"
+//     (weekdays too) and "quarto" (a room), and Spanish "cuarto", are
+//     not read. French "second" is not read; Spanish and Italian ones
+//     past the twelfth only for 20 ("vigésimo", "ventesimo") and Spanish
+//     30.
+//   - Where the indefinite article is the word for one, it is one ("ein
+//     Bier", "una cerveza", "un café", "een biertje", "bir kahve", "ஒரு
+//     காபி": 1), as a user ordering one means; English "a" is not "one"
+//     and is read only before a scale ("a hundred"). Set phrases are not
+//     numbers: "ein paar", "einen Moment", "un momento", "un po'", "un
+//     instant", "een beetje", "bir dakika". Romanian "o" (one, a; also
+//     her, and the particle of "o să") is one only before another number
+//     word ("o mie", 1000).
+//   - Some number words are other words too. A word that is also a
 //     common other word is a number only next to another number word:
 //     Serbian "sto" (100, and a table) in "sto dvadeset" but not alone,
-//     Yiddish "ניין" (9, and no) in "ניין און צוואַנציק"; Serbian "što"
-//     (what), whose accent folds onto "sto", is never a number.
+//     Yiddish "ניין" (9, and no) in "ניין און צוואַנציק", Irish "sé" (6,
+//     he); Serbian "što" (what), whose accent folds onto "sto", is never
+//     a number. Nepali "छ" (six, is) is six only before a hundred or a
+//     scale ("छ सय" is 600, "एक सय छ" 100). Hindi "दो" (two, give!) is no
+//     number at the end of a clause it does not start ("मुझे पानी दो",
+//     give me water), and is two before a noun or alone ("दो कॉफ़ी",
+//     "हाँ, दो"). Phrases where the word is another one are not read:
+//     French "neuf" (nine, new) in "quoi de neuf" and "tout neuf" (but
+//     "un vélo neuf" reads one and nine), Italian "sei" (six, you are)
+//     in "chi sei", "sei sicuro" and their kin (but "sei persone" is 6),
+//     German "achten Sie". Read although they may be other words: Nepali
+//     "सत्र" (17, session), Tamil "ஆறு" (six, a river), Hungarian "hét"
+//     (seven, week: "két hét" reads 2 and 7), Irish "trí" (three,
+//     through).
+//   - Irish answers by echoing the question's verb, so its yes and no are
+//     the echoes of "is" and "tá" ("sea", "is ea", "tá"; "ní hea",
+//     "níl") and no other verb's ("ní raibh" is not read). Its numbers
+//     are the counted ones ("a dó", "fiche a cúig", "a cúig is fiche")
+//     and those before a noun ("dhá chupán", "trí chéad", 300); a teen
+//     with its noun inside ("trí chupán déag") is not read. Hindi's and
+//     Nepali's numbers under 100 are one word each ("पच्चीस", 25),
+//     followed only by a hundred or a scale ("दो सौ पचास", 250; "दस
+//     पाँच", ten or five, is two numbers), and a half or a quarter more
+//     or less is read ("डेढ़" 1.5, "साढ़े तीन सौ" 350, "सवा सौ" 125,
+//     "पौने दो" 1.75). Tamil numbers joined by sandhi into one word
+//     ("முப்பத்திரண்டு", 32) are not read; "முப்பத்தி இரண்டு" is.
 //   - "second" is always the number 2 for the number entity, also in "wait a
 //     second"; the engine asks for a number only where one is expected.
 //   - Phone numbers are found by shape (7 to 15 digits with separators), so a

@@ -49,7 +49,7 @@ type numberSpan struct {
 // "1st"), with words of lw's language ("twelve hundred", "twenty-one", "a
 // hundred and five", "second"; "einundzwanzig"), or mixed ("5 million").
 func findNumbers(lw *langWords, text string) []numberSpan {
-	toks := Tokenize(text)
+	toks := lw.blockNotNumbers(Tokenize(text))
 	var out []numberSpan
 	for i := 0; i < len(toks); {
 		n, v, exact, ok := lw.parseNumberAt(text, toks, i)
@@ -86,15 +86,19 @@ func isWordByte(b byte) bool {
 // string when the number is all digits (to keep long numbers exact).
 func (lw *langWords) parseNumberAt(text string, toks []Token, i int) (n int, v float64, exact string, ok bool) {
 	w := asciiDigits(toks[i].Text)
-	if d, s, ok := parseDigits(w); ok {
-		// "5 million", "2.5 thousand", "5 Millionen", "5 hundert", "2 सौ"
+	if d, s, ok := parseDigits(w, lw.suffixes); ok {
+		// "5 million", "2.5 thousand", "5 Millionen", "5 hundert", "2 सौ",
+		// while the product is finite
 		if i+1 < len(toks) && adjacent(text, toks[i], toks[i+1]) {
 			next := toks[i+1].Text
+			sc := numberScales[next]
 			if lw.numbers != nil {
+				sc = 0
 				if nw, ok := lw.numbers[numberKey(next)]; ok && (nw.kind == numScale || nw.kind == numHundred) {
-					return 2, d * nw.value, "", true
+					sc = nw.value
 				}
-			} else if sc, ok := numberScales[next]; ok {
+			}
+			if sc > 0 && !math.IsInf(d*sc, 0) {
 				return 2, d * sc, "", true
 			}
 		}
@@ -226,14 +230,16 @@ func adjacent(text string, a, b Token) bool {
 	return strings.Trim(text[a.End:b.Start], " -") == ""
 }
 
-// parseDigits parses "1200", "1,200", "2.5", "1st", "22nd" and returns the
-// value and, when the value is not an ordinal, its normalised string.
-func parseDigits(w string) (float64, string, bool) {
+// parseDigits parses "1200", "1,200", "2.5", "1st", "22nd" (and an ordinal
+// with one of suffixes, a language's: "2ème", "1º") and returns the value
+// and its normalised string.
+func parseDigits(w string, suffixes []string) (float64, string, bool) {
 	if w == "" || !isDigitByte(w[0]) {
 		return 0, "", false
 	}
-	for _, suf := range []string{"st", "nd", "rd", "th"} {
-		if p, ok := strings.CutSuffix(w, suf); ok && p != "" && allDigits(p) {
+	if !allDigits(w) {
+		if k := len(w) - len(strings.TrimLeft(w, "0123456789")); k > 0 && (isOrdinalSuffix(englishSuffixes, w[k:]) || isOrdinalSuffix(suffixes, foldAccents(w[k:]))) {
+			p := w[:k]
 			v, err := strconv.ParseFloat(p, 64)
 			return v, normalizeDecimal(p), err == nil
 		}
@@ -247,6 +253,19 @@ func parseDigits(w string) (float64, string, bool) {
 		return 0, "", false
 	}
 	return v, normalizeDecimal(s), true
+}
+
+// englishSuffixes are the suffixes of ordinals in digits ("1st") read in
+// every language.
+var englishSuffixes = []string{"st", "nd", "rd", "th"}
+
+func isOrdinalSuffix(suffixes []string, s string) bool {
+	for _, x := range suffixes {
+		if s == x {
+			return true
+		}
+	}
+	return false
 }
 
 func allDigits(s string) bool {

@@ -15,11 +15,18 @@ import (
 type langWords struct {
 	yes, no   phraseList
 	negators  map[string]bool       // a negator before a yes phrase makes it a no
+	linkers   map[string]bool       // a word between a yes and the no that negates it: "que" in "claro que no"
 	numbers   map[string]numberWord // folded word → meaning; nil: English's parser
 	connector map[string]bool       // "und", "et", "y": joins parts of a number
 	compound  bool                  // numbers are written as one word ("einundzwanzig")
 	whole     bool                  // each number under 100 is one word of its own (Hindi "पच्चीस", 25)
 	longest   int                   // longest number word, in bytes
+	// determiners: when set, an ordinal is read only after one of them
+	// ("el segundo", not "un segundo", a second) or as a whole message,
+	// as the language's ordinals are other words too.
+	determiners map[string]bool
+	notNumbers  phraseList // phrases whose number words are other words: "quoi de neuf"
+	suffixes    []string   // suffixes of ordinals in digits, folded: "eme" in "2ème"
 }
 
 // A numberWord is the meaning of a word in a number.
@@ -33,6 +40,12 @@ type numberWord struct {
 	// spelled: the word is read only as the lexicon spells it, not from a
 	// word its accents fold onto it: Serbian "što" (what) is not "sto".
 	spelled bool
+	// ordinal: the word is an ordinal ("zweite", "deuxième") and ends
+	// the number.
+	ordinal bool
+	// verb: the word is also a verb, and no number when it ends a clause
+	// it does not start: Hindi "दो", two and give!
+	verb bool
 }
 
 const (
@@ -59,124 +72,164 @@ func words(lang string) *langWords {
 var languageWords = map[string]*langWords{
 	"english": newWords(yesPhrases, noPhrases, []string{"not", "don't", "dont", "never", "hardly"}, "", "", false),
 	"german": newWords(
-		[]string{"ja", "jawohl", "jep", "jo", "klar", "sicher", "natürlich", "genau", "gerne", "gern", "ok", "okay", "einverstanden", "richtig", "stimmt", "auf jeden fall", "in ordnung", "na klar", "👍"},
-		[]string{"nein", "nee", "nö", "ne", "nicht", "niemals", "nie", "auf keinen fall", "keineswegs", "nein danke", "lieber nicht", "nicht wirklich", "👎"},
+		[]string{"ja", "jawohl", "jep", "jo", "klar", "sicher", "natürlich", "genau", "gerne", "gern", "ok", "okay", "einverstanden", "richtig", "stimmt", "auf jeden fall", "in ordnung", "na klar", "kein problem", "passt", "doch", "selbstverständlich", "alles klar", "geht klar", "logo", "jup", "jap", "sehr gerne", "mach ich", "👍"},
+		[]string{"nein", "nee", "nö", "ne", "nicht", "niemals", "nie", "auf keinen fall", "keineswegs", "nein danke", "lieber nicht", "nicht wirklich", "nö danke", "auf gar keinen fall", "keine lust", "kein bedarf", "👎"},
 		[]string{"nicht", "nie"},
 		"null 0 eins 1 ein 1 eine 1 zwei 2 zwo 2 drei 3 vier 4 fünf 5 sechs 6 sieben 7 acht 8 neun 9 zehn 10 elf 11 zwölf 12 dreizehn 13 "+
 			"vierzehn 14 fünfzehn 15 sechzehn 16 siebzehn 17 achtzehn 18 neunzehn 19 "+
 			"zwanzig 20 dreißig 30 vierzig 40 fünfzig 50 sechzig 60 siebzig 70 achtzig 80 neunzig 90 "+
-			"hundert h100 tausend s1000 million s1e6 millionen s1e6 milliarde s1e9 milliarden s1e9",
-		"und", true),
+			"hundert h100 tausend s1000 million s1e6 millionen s1e6 milliarde s1e9 milliarden s1e9 einen 1 einem 1 einer 1 eines 1 "+
+			"einhalb 0.5 eineinhalb 1.5 anderthalb 1.5 zu_zweit 2 zu_dritt 3 zu_viert 4 zu_fünft 5 zu_sechst 6 zu_siebt 7 zu_acht 8"+
+			ordinals("e er en es em", "erst 1 zweit 2 dritt 3 viert 4 fünft 5 sechst 6 siebt 7 siebent 7 acht 8 neunt 9 zehnt 10 elft 11 "+
+				"zwölft 12 dreizehnt 13 vierzehnt 14 fünfzehnt 15 sechzehnt 16 siebzehnt 17 achtzehnt 18 neunzehnt 19 zwanzigst 20 "+
+				"dreißigst 30 vierzigst 40 fünfzigst 50 sechzigst 60 siebzigst 70 achtzigst 80 neunzigst 90 hundertst h100 tausendst s1000"),
+		"und", true).notIn("ein paar", "ein bisschen", "ein bißchen", "einen moment", "ein moment", "einen augenblick",
+		"achten sie", "achten auf", "achte auf", "acht geben"),
 	"french": newWords(
-		[]string{"oui", "ouais", "ouep", "bien sûr", "d'accord", "ok", "okay", "certainement", "absolument", "exactement", "volontiers", "carrément", "tout à fait", "c'est ça", "bien entendu", "👍"},
-		[]string{"non", "nan", "pas du tout", "jamais", "non merci", "certainement pas", "pas vraiment", "pas", "👎"},
+		[]string{"oui", "ouais", "ouep", "bien sûr", "d'accord", "ok", "okay", "certainement", "absolument", "exactement", "volontiers", "carrément", "tout à fait", "c'est ça", "bien entendu", "pourquoi pas", "pas de problème", "pas de souci", "pas de soucis", "sans problème", "aucun problème", "ça marche", "ça me va", "avec plaisir", "évidemment", "bien sûr que oui", "yes", "👍"},
+		[]string{"non", "nan", "pas du tout", "jamais", "non merci", "certainement pas", "pas vraiment", "pas", "pas question", "hors de question", "non non", "sûrement pas", "surtout pas", "👎"},
 		[]string{"pas"},
 		"zéro 0 un 1 une 1 deux 2 trois 3 quatre 4 cinq 5 six 6 sept 7 huit 8 neuf 9 dix 10 onze 11 douze 12 treize 13 quatorze 14 quinze 15 seize 16 "+
 			"vingt 20 vingts 20 trente 30 quarante 40 cinquante 50 soixante 60 septante 70 huitante 80 octante 80 nonante 90 "+
-			"quatre_vingt 80 quatre_vingts 80 cent h100 cents h100 mille s1000 million s1e6 millions s1e6 milliard s1e9 milliards s1e9",
-		"et", false),
+			"quatre_vingt 80 quatre_vingts 80 cent h100 cents h100 mille s1000 million s1e6 millions s1e6 milliard s1e9 milliards s1e9 "+
+			"unième ~#1 quatre_vingtième #80"+
+			ordinals("- s", "premier 1 première 1 deuxième 2 troisième 3 quatrième 4 cinquième 5 sixième 6 septième 7 huitième 8 "+
+				"neuvième 9 dixième 10 onzième 11 douzième 12 treizième 13 quatorzième 14 quinzième 15 seizième 16 vingtième 20 "+
+				"trentième 30 quarantième 40 cinquantième 50 soixantième 60 septantième 70 huitantième 80 nonantième 90 "+
+				"centième h100 millième s1000"),
+		"et", false).linked("que").digitOrdinals("er", "re", "ère", "e", "ème", "è", "nd", "nde").
+		notIn("quoi de neuf", "rien de neuf", "quelque chose de neuf", "tout neuf", "flambant neuf", "du neuf", "comme neuf",
+			"à l'état neuf", "remis à neuf", "remise à neuf", "refait à neuf", "un peu", "un moment", "un instant", "une seconde"),
 	"spanish": newWords(
-		[]string{"sí", "si", "claro", "vale", "de acuerdo", "por supuesto", "ok", "okay", "correcto", "exacto", "desde luego", "cierto", "dale", "claro que sí", "👍"},
-		[]string{"no", "nunca", "para nada", "de ninguna manera", "no gracias", "jamás", "tampoco", "👎"},
+		[]string{"sí", "si", "claro", "vale", "de acuerdo", "por supuesto", "ok", "okay", "correcto", "exacto", "desde luego", "cierto", "dale", "claro que sí", "sip", "sin problema", "no hay problema", "perfecto", "por supuesto que sí", "con gusto", "de una", "👍"},
+		[]string{"no", "nunca", "para nada", "de ninguna manera", "no gracias", "jamás", "tampoco", "nop", "ni hablar", "ni de broma", "ni loco", "👎"},
 		[]string{"no", "nunca"},
 		"cero 0 uno 1 un 1 una 1 dos 2 tres 3 cuatro 4 cinco 5 seis 6 siete 7 ocho 8 nueve 9 diez 10 once 11 doce 12 trece 13 catorce 14 quince 15 "+
 			"dieci 10 veinte 20 veinti 20 treinta 30 cuarenta 40 cincuenta 50 sesenta 60 setenta 70 ochenta 80 noventa 90 "+
 			"cien 100 ciento 100 doscientos 200 doscientas 200 trescientos 300 trescientas 300 cuatrocientos 400 cuatrocientas 400 quinientos 500 quinientas 500 "+
 			"seiscientos 600 seiscientas 600 setecientos 700 setecientas 700 ochocientos 800 ochocientas 800 novecientos 900 novecientas 900 "+
-			"mil s1000 millón s1e6 millones s1e6",
-		"y", true),
+			"mil s1000 millón s1e6 millones s1e6 primer #1 tercer #3 cuarta #4 cuartas #4"+
+			ordinals("o a os as", "primer 1 segund 2 tercer 3 quint 5 sext 6 séptim 7 sétim 7 octav 8 noven 9 décim 10 "+
+				"undécim 11 duodécim 12 vigésim 20 trigésim 30"),
+		"y", true).linked("que").digitOrdinals("o", "a", "os", "as", "er", "ro", "ra", "do", "da", "to", "ta", "mo", "ma", "vo", "va", "no", "na").
+		ordinalsAfter("el la los las lo al del este esta estos estas ese esa aquel aquella mi mis tu su").
+		notIn("un poco", "un poquito", "un momento", "un momentito", "un rato", "un segundo", "un segundito"),
 	"italian": newWords(
-		[]string{"sì", "si", "certo", "certamente", "va bene", "d'accordo", "ok", "okay", "esatto", "giusto", "volentieri", "assolutamente", "ovviamente", "certo che sì", "👍"},
-		[]string{"no", "mai", "per niente", "no grazie", "affatto", "assolutamente no", "non", "👎"},
+		[]string{"sì", "si", "certo", "certamente", "va bene", "d'accordo", "ok", "okay", "esatto", "giusto", "volentieri", "assolutamente", "ovviamente", "certo che sì", "perfetto", "ci sta", "senz'altro", "come no", "nessun problema", "non c'è problema", "sicuro", "sì sì", "👍"},
+		[]string{"no", "mai", "per niente", "no grazie", "affatto", "assolutamente no", "non", "neanche per sogno", "macché", "niente affatto", "no no", "nemmeno", "👎"},
 		[]string{"non"},
 		"zero 0 uno 1 una 1 un 1 due 2 tre 3 quattro 4 cinque 5 sei 6 sette 7 otto 8 nove 9 dieci 10 undici 11 dodici 12 tredici 13 quattordici 14 "+
 			"quindici 15 sedici 16 diciassette 17 diciotto 18 diciannove 19 venti 20 vent 20 trenta 30 trent 30 quaranta 40 quarant 40 "+
 			"cinquanta 50 cinquant 50 sessanta 60 sessant 60 settanta 70 settant 70 ottanta 80 ottant 80 novanta 90 novant 90 "+
-			"cento h100 cent h100 mille s1000 mila s1000 milione s1e6 milioni s1e6",
-		"e", true),
+			"cento h100 cent h100 mille s1000 mila s1000 milione s1e6 milioni s1e6"+
+			ordinals("o a i e", "prim 1 second 2 terz 3 quart 4 quint 5 sest 6 settim 7 ottav 8 non 9 decim 10 undicesim 11 "+
+				"dodicesim 12 ventesim 20"),
+		"e", true).linked("che").digitOrdinals("o", "a", "i", "e").
+		ordinalsAfter("il lo la i gli le l' al allo alla ai agli alle all' del dello della dei degli delle dell' nel nello nella "+
+			"nei negli nelle nell' sul sullo sulla dal dallo dalla dall' questo questa quel quello quella mio mia tuo tua").
+		notIn("chi sei", "dove sei", "ci sei", "come sei", "tu sei", "non sei", "se sei", "che sei", "sei sicuro", "sei sicura",
+			"sei un", "sei una", "sei tu", "sei ancora", "sei qui", "sei lì", "sei stato", "sei stata", "sei già", "sei davvero",
+			"sei aperto", "sei aperta", "sei aperti", "sei disponibile", "sei umano", "sei reale", "sei libero", "sei libera",
+			"sei bravo", "sei brava", "sei pronto", "sei pronta", "sei proprio", "sei molto", "sei troppo", "sei sempre",
+			"un po", "un attimo", "un momento", "un secondo", "un pochino"),
 	"portuguese": newWords(
-		[]string{"sim", "claro", "com certeza", "ok", "okay", "certo", "exato", "exatamente", "pode ser", "tá", "beleza", "isso", "está bem", "tudo bem", "👍"},
-		[]string{"não", "nunca", "de jeito nenhum", "não obrigado", "não obrigada", "nem pensar", "👎"},
+		[]string{"sim", "claro", "com certeza", "ok", "okay", "certo", "exato", "exatamente", "pode ser", "tá", "beleza", "isso", "está bem", "tudo bem", "sem problema", "sem problemas", "não tem problema", "claro que sim", "isso mesmo", "perfeito", "fechado", "bora", "uhum", "aham", "👍"},
+		[]string{"não", "nunca", "de jeito nenhum", "não obrigado", "não obrigada", "nem pensar", "claro que não", "negativo", "de forma alguma", "jamais", "não valeu", "👎"},
 		[]string{"não"},
 		"zero 0 um 1 uma 1 dois 2 duas 2 três 3 quatro 4 cinco 5 seis 6 sete 7 oito 8 nove 9 dez 10 onze 11 doze 12 treze 13 catorze 14 quatorze 14 quinze 15 "+
 			"dezesseis 16 dezasseis 16 dezessete 17 dezassete 17 dezoito 18 dezenove 19 dezanove 19 vinte 20 trinta 30 quarenta 40 cinquenta 50 "+
 			"sessenta 60 setenta 70 oitenta 80 noventa 90 cem 100 cento 100 duzentos 200 duzentas 200 trezentos 300 trezentas 300 "+
 			"quatrocentos 400 quatrocentas 400 quinhentos 500 quinhentas 500 seiscentos 600 seiscentas 600 setecentos 700 setecentas 700 "+
-			"oitocentos 800 oitocentas 800 novecentos 900 novecentas 900 mil s1000 milhão s1e6 milhões s1e6",
-		"e", false),
+			"oitocentos 800 oitocentas 800 novecentos 900 novecentas 900 mil s1000 milhão s1e6 milhões s1e6 "+
+			// "segunda" to "sexta" are weekdays too, "quarto" a room.
+			"segundo #2 segundos #2 quinto #5 quintos #5 sexto #6 sextos #6"+
+			ordinals("o a os as", "primeir 1 terceir 3 sétim 7 oitav 8 non 9 décim 10 vigésim 20 trigésim 30"),
+		"e", false).linked("que").digitOrdinals("o", "a", "os", "as").
+		ordinalsAfter("o a os as ao à aos às do da dos das no na nos nas pelo pela este esta esse essa aquele aquela meu minha seu sua").
+		notIn("um pouco", "um pouquinho", "um momento", "um momentinho", "um minutinho", "um segundo", "um instante"),
 	"dutch": newWords(
-		[]string{"ja", "jazeker", "zeker", "natuurlijk", "prima", "goed", "oké", "ok", "okay", "akkoord", "klopt", "tuurlijk", "graag", "👍"},
-		[]string{"nee", "neen", "nooit", "niet", "nee dank je", "nee bedankt", "helemaal niet", "echt niet", "👎"},
+		[]string{"ja", "jazeker", "zeker", "natuurlijk", "prima", "goed", "oké", "ok", "okay", "akkoord", "klopt", "tuurlijk", "graag", "zeker weten", "uiteraard", "is goed", "geen probleem", "doe maar", "ja hoor", "yes", "👍"},
+		[]string{"nee", "neen", "nooit", "niet", "nee dank je", "nee bedankt", "helemaal niet", "echt niet", "nee hoor", "liever niet", "geen interesse", "nope", "👎"},
 		[]string{"niet", "nooit"},
 		"nul 0 een 1 één 1 twee 2 drie 3 vier 4 vijf 5 zes 6 zeven 7 acht 8 negen 9 tien 10 elf 11 twaalf 12 dertien 13 veertien 14 vijftien 15 "+
 			"zestien 16 zeventien 17 achttien 18 negentien 19 twintig 20 dertig 30 veertig 40 vijftig 50 zestig 60 zeventig 70 tachtig 80 negentig 90 "+
-			"honderd h100 duizend s1000 miljoen s1e6 miljard s1e9",
-		"en", true),
+			"honderd h100 duizend s1000 miljoen s1e6 miljard s1e9"+
+			ordinals("-", "eerste 1 tweede 2 derde 3 vierde 4 vijfde 5 zesde 6 zevende 7 achtste 8 negende 9 tiende 10 elfde 11 "+
+				"twaalfde 12 dertiende 13 veertiende 14 vijftiende 15 zestiende 16 zeventiende 17 achttiende 18 negentiende 19 "+
+				"twintigste 20 dertigste 30 veertigste 40 vijftigste 50 zestigste 60 zeventigste 70 tachtigste 80 negentigste 90 "+
+				"honderdste h100 duizendste s1000"),
+		"en", true).digitOrdinals("e", "de", "ste").notIn("een beetje", "een paar", "een moment", "een momentje", "een ogenblik", "een ogenblikje"),
 	"danish": newWords(
-		[]string{"ja", "jo", "jep", "selvfølgelig", "sikkert", "okay", "ok", "fint", "gerne", "klart", "korrekt", "rigtigt", "👍"},
-		[]string{"nej", "nej tak", "aldrig", "ikke", "overhovedet ikke", "👎"},
+		[]string{"ja", "jo", "jep", "selvfølgelig", "sikkert", "okay", "ok", "fint", "gerne", "klart", "korrekt", "rigtigt", "bestemt", "absolut", "ingen problemer", "intet problem", "det er fint", "ja tak", "yes", "👍"},
+		[]string{"nej", "nej tak", "aldrig", "ikke", "overhovedet ikke", "nej nej", "nope", "absolut ikke", "👎"},
 		[]string{"ikke", "aldrig"},
 		"nul 0 en 1 et 1 to 2 tre 3 fire 4 fem 5 seks 6 syv 7 otte 8 ni 9 ti 10 elleve 11 tolv 12 tretten 13 fjorten 14 femten 15 seksten 16 "+
 			"sytten 17 atten 18 nitten 19 tyve 20 tredive 30 fyrre 40 fyrretyve 40 halvtreds 50 tres 60 halvfjerds 70 firs 80 halvfems 90 "+
 			"hundrede h100 hundred h100 tusind s1000 tusinde s1000 million s1e6 millioner s1e6",
-		"og", true),
+		"og", true).notIn("et øjeblik", "en smule"),
 	"norwegian": newWords(
-		[]string{"ja", "jo", "jepp", "selvfølgelig", "sikkert", "ok", "okay", "greit", "gjerne", "klart", "riktig", "stemmer", "👍"},
-		[]string{"nei", "nei takk", "aldri", "ikke", "slett ikke", "👎"},
+		[]string{"ja", "jo", "jepp", "selvfølgelig", "sikkert", "ok", "okay", "greit", "gjerne", "klart", "riktig", "stemmer", "absolutt", "selvsagt", "ingen problem", "det går bra", "ja takk", "yes", "👍"},
+		[]string{"nei", "nei takk", "aldri", "ikke", "slett ikke", "nei nei", "nope", "👎"},
 		[]string{"ikke", "aldri"},
-		"null 0 en 1 ett 1 ei 1 to 2 tre 3 fire 4 fem 5 seks 6 sju 7 syv 7 åtte 8 ni 9 ti 10 elleve 11 tolv 12 tretten 13 fjorten 14 femten 15 "+
+		"null 0 en 1 ett 1 et 1 ei 1 to 2 tre 3 fire 4 fem 5 seks 6 sju 7 syv 7 åtte 8 ni 9 ti 10 elleve 11 tolv 12 tretten 13 fjorten 14 femten 15 "+
 			"seksten 16 sytten 17 atten 18 nitten 19 tjue 20 tyve 20 tretti 30 førti 40 femti 50 seksti 60 sytti 70 åtti 80 nitti 90 "+
-			"hundre h100 tusen s1000 million s1e6 millioner s1e6",
-		"og", true),
+			"hundre h100 tusen s1000 ettusen s1000 million s1e6 millioner s1e6",
+		"og", true).notIn("et øyeblikk", "et lite øyeblikk"),
 	"swedish": newWords(
-		[]string{"ja", "jo", "japp", "visst", "javisst", "absolut", "självklart", "okej", "ok", "okay", "gärna", "klart", "precis", "stämmer", "👍"},
-		[]string{"nej", "nej tack", "aldrig", "inte", "inte alls", "nä", "nää", "👎"},
+		[]string{"ja", "jo", "japp", "visst", "javisst", "absolut", "självklart", "okej", "ok", "okay", "gärna", "klart", "precis", "stämmer", "inga problem", "såklart", "ja tack", "yes", "kör", "👍"},
+		[]string{"nej", "nej tack", "aldrig", "inte", "inte alls", "nä", "nää", "nej nej", "nope", "absolut inte", "👎"},
 		[]string{"inte", "aldrig"},
 		"noll 0 en 1 ett 1 två 2 tre 3 fyra 4 fem 5 sex 6 sju 7 åtta 8 nio 9 tio 10 elva 11 tolv 12 tretton 13 fjorton 14 femton 15 sexton 16 "+
 			"sjutton 17 arton 18 nitton 19 tjugo 20 trettio 30 fyrtio 40 femtio 50 sextio 60 sjuttio 70 åttio 80 nittio 90 "+
-			"hundra h100 tusen s1000 miljon s1e6 miljoner s1e6",
-		"och", true),
+			"hundra h100 tusen s1000 ettusen s1000 miljon s1e6 miljoner s1e6",
+		"och", true).notIn("ett ögonblick", "en stund"),
 	"finnish": newWords(
-		[]string{"kyllä", "joo", "juu", "jep", "ok", "okei", "selvä", "totta kai", "tietysti", "ilman muuta", "toki", "mielellään", "👍"},
-		[]string{"ei", "ei kiitos", "en", "ei koskaan", "ei todellakaan", "eipä", "👎"},
+		[]string{"kyllä", "joo", "juu", "jep", "ok", "okei", "selvä", "totta kai", "tietysti", "ilman muuta", "toki", "mielellään", "käy", "käy hyvin", "sopii", "tietenkin", "ei ongelmaa", "kyllä kiitos", "joo kiitos", "👍"},
+		[]string{"ei", "ei kiitos", "en", "ei koskaan", "ei todellakaan", "eipä", "en halua", "ei tarvitse", "ei käy", "👎"},
 		[]string{"ei", "en"},
 		"nolla 0 yksi 1 kaksi 2 kolme 3 neljä 4 viisi 5 kuusi 6 seitsemän 7 kahdeksan 8 yhdeksän 9 kymmenen 10 toista f10 kymmentä t10 "+
 			"sata h100 sataa h100 tuhat s1000 tuhatta s1000 miljoona s1e6 miljoonaa s1e6",
 		"", true),
 	"russian": newWords(
-		[]string{"да", "ага", "конечно", "хорошо", "ладно", "ок", "окей", "давай", "верно", "точно", "разумеется", "👍"},
-		[]string{"нет", "неа", "никогда", "нет спасибо", "ни за что", "не", "👎"},
+		[]string{"да", "ага", "конечно", "хорошо", "ладно", "ок", "окей", "давай", "верно", "точно", "разумеется", "угу", "ну да", "естественно", "безусловно", "с удовольствием", "без проблем", "нет проблем", "да, конечно", "👍"},
+		[]string{"нет", "неа", "никогда", "нет спасибо", "ни за что", "не", "нисколько", "ни в коем случае", "не надо", "не хочу", "конечно нет", "👎"},
 		[]string{"не"},
 		"ноль 0 один 1 одна 1 одно 1 два 2 две 2 три 3 четыре 4 пять 5 шесть 6 семь 7 восемь 8 девять 9 десять 10 одиннадцать 11 двенадцать 12 "+
 			"тринадцать 13 четырнадцать 14 пятнадцать 15 шестнадцать 16 семнадцать 17 восемнадцать 18 девятнадцать 19 двадцать 20 тридцать 30 "+
 			"сорок 40 пятьдесят 50 шестьдесят 60 семьдесят 70 восемьдесят 80 девяносто 90 сто 100 двести 200 триста 300 четыреста 400 пятьсот 500 "+
-			"шестьсот 600 семьсот 700 восемьсот 800 девятьсот 900 тысяча s1000 тысячи s1000 тысяч s1000 миллион s1e6 миллиона s1e6 миллионов s1e6",
+			"шестьсот 600 семьсот 700 восемьсот 800 девятьсот 900 тысяча s1000 тысячи s1000 тысяч s1000 миллион s1e6 миллиона s1e6 миллионов s1e6 "+
+			// The other cases of the small numbers ("одну пиццу", "двух"),
+			// and the collective ones ("нас трое", "столик на двоих").
+			"одну 1 одного 1 одной 1 двух 2 двум 2 трёх 3 трём 3 четырёх 4 пяти 5 шести 6 семи 7 восьми 8 девяти 9 десяти 10 "+
+			"полтора 1.5 полторы 1.5 двое 2 трое 3 четверо 4 пятеро 5 шестеро 6 семеро 7 двоих 2 троих 3 четверых 4 пятерых 5 шестерых 6",
 		"", false),
 	"turkish": newWords(
-		[]string{"evet", "tamam", "olur", "tabii", "tabi", "elbette", "kesinlikle", "peki", "ok", "okey", "👍"},
-		[]string{"hayır", "yok", "asla", "istemiyorum", "hayır teşekkürler", "olmaz", "👎"},
+		[]string{"evet", "tamam", "olur", "tabii", "tabi", "elbette", "kesinlikle", "peki", "ok", "okey", "tabii ki", "tabiki", "tabi ki", "aynen", "tamamdır", "sorun değil", "sorun yok", "memnuniyetle", "👍"},
+		[]string{"hayır", "yok", "asla", "istemiyorum", "hayır teşekkürler", "olmaz", "istemem", "hayır sağ ol", "yok sağ ol", "yok teşekkürler", "gerek yok", "👎"},
 		nil,
 		"sıfır 0 bir 1 iki 2 üç 3 dört 4 beş 5 altı 6 yedi 7 sekiz 8 dokuz 9 on 10 yirmi 20 otuz 30 kırk 40 elli 50 altmış 60 yetmiş 70 "+
 			"seksen 80 doksan 90 yüz h100 bin s1000 milyon s1e6 milyar s1e9",
-		"", true),
+		"", true).notIn("bir şey", "bir dakika", "bir saniye", "bir an"),
 	"romanian": newWords(
-		[]string{"da", "sigur", "desigur", "bine", "ok", "okay", "de acord", "firește", "exact", "corect", "👍"},
-		[]string{"nu", "niciodată", "nu mulțumesc", "deloc", "nicidecum", "👎"},
+		[]string{"da", "sigur", "desigur", "bine", "ok", "okay", "de acord", "firește", "exact", "corect", "bineînțeles", "sigur că da", "cu plăcere", "nicio problemă", "da, mersi", "👍"},
+		[]string{"nu", "niciodată", "nu mulțumesc", "deloc", "nicidecum", "în niciun caz", "nu mersi", "sigur că nu", "👎"},
 		[]string{"nu"},
 		"zero 0 unu 1 una 1 doi 2 două 2 trei 3 patru 4 cinci 5 șase 6 șapte 7 opt 8 nouă 9 zece 10 unsprezece 11 doisprezece 12 douăsprezece 12 "+
 			"treisprezece 13 paisprezece 14 cincisprezece 15 șaisprezece 16 șaptesprezece 17 optsprezece 18 nouăsprezece 19 douăzeci 20 treizeci 30 "+
-			"patruzeci 40 cincizeci 50 șaizeci 60 șaptezeci 70 optzeci 80 nouăzeci 90 sută h100 sute h100 mie s1000 mii s1000 milion s1e6 milioane s1e6",
-		"și", false),
+			"patruzeci 40 cincizeci 50 șaizeci 60 șaptezeci 70 optzeci 80 nouăzeci 90 sută h100 sute h100 mie s1000 mii s1000 milion s1e6 milioane s1e6 "+
+			// "un" is one and a; "o", one and a, is also her and a particle ("o să").
+			"un 1 o ~1",
+		"și", false).linked("că").notIn("un pic", "un moment"),
 	"hungarian": newWords(
-		[]string{"igen", "persze", "rendben", "oké", "ok", "jó", "természetesen", "hogyne", "biztos", "pontosan", "szívesen", "👍"},
-		[]string{"nem", "soha", "nem köszönöm", "dehogy", "semmiképp", "👎"},
+		[]string{"igen", "persze", "rendben", "oké", "ok", "jó", "természetesen", "hogyne", "biztos", "pontosan", "szívesen", "naná", "dehogynem", "persze hogy", "semmi gond", "nem probléma", "megfelel", "👍"},
+		[]string{"nem", "soha", "nem köszönöm", "dehogy", "semmiképp", "nem kérem", "nem kell", "persze hogy nem", "👎"},
 		[]string{"nem"},
 		"nulla 0 egy 1 kettő 2 két 2 három 3 négy 4 öt 5 hat 6 hét 7 nyolc 8 kilenc 9 tíz 10 tizen 10 húsz 20 huszon 20 harminc 30 negyven 40 "+
 			"ötven 50 hatvan 60 hetven 70 nyolcvan 80 kilencven 90 száz h100 ezer s1000 millió s1e6",
-		"", true),
+		"", true).linked("hogy").notIn("egy kicsit", "egy pillanat", "egy pillanatra"),
 	"greek": newWords(
-		[]string{"ναι", "ναί", "μάλιστα", "βεβαίως", "βέβαια", "σίγουρα", "σιγουρα", "εντάξει", "ενταξει", "φυσικά", "φυσικα", "ακριβώς", "σωστά", "οκ", "ok", "okay", "👍"},
-		[]string{"όχι", "οχι", "ποτέ", "ποτε", "όχι ευχαριστώ", "οχι ευχαριστω", "με τίποτα", "καθόλου", "δεν", "φυσικά όχι", "σίγουρα όχι", "👎"},
+		[]string{"ναι", "ναί", "μάλιστα", "βεβαίως", "βέβαια", "σίγουρα", "σιγουρα", "εντάξει", "ενταξει", "φυσικά", "φυσικα", "ακριβώς", "σωστά", "οκ", "ok", "okay", "κανένα πρόβλημα", "με χαρά", "👍"},
+		[]string{"όχι", "οχι", "ποτέ", "ποτε", "όχι ευχαριστώ", "οχι ευχαριστω", "με τίποτα", "καθόλου", "δεν", "φυσικά όχι", "σίγουρα όχι", "όχι όχι", "👎"},
 		[]string{"δεν", "όχι", "οχι"},
 		"μηδέν 0 ένα 1 ένας 1 έναν 1 μία 1 μια 1 δύο 2 δυο 2 τρία 3 τρεις 3 τέσσερα 4 τέσσερις 4 πέντε 5 έξι 6 επτά 7 εφτά 7 "+
 			"οκτώ 8 οχτώ 8 εννέα 9 εννιά 9 δέκα 10 έντεκα 11 ένδεκα 11 δώδεκα 12 δεκατρία 13 δεκατρείς 13 δεκατέσσερα 14 δεκατέσσερις 14 "+
@@ -188,17 +241,17 @@ var languageWords = map[string]*langWords{
 			"εννιακόσιοι 900 εννιακόσιες 900 χίλια s1000 χίλιοι s1000 χίλιες s1000 χιλιάδες s1000 εκατομμύριο s1e6 εκατομμύρια s1e6",
 		"", false),
 	"catalan": newWords(
-		[]string{"sí", "si", "és clar", "clar", "d'acord", "vale", "val", "ok", "okay", "per descomptat", "efectivament", "exacte", "segur", "i tant", "👍"},
-		[]string{"no", "mai", "gens", "de cap manera", "no gràcies", "ni parlar-ne", "en absolut", "👎"},
+		[]string{"sí", "si", "és clar", "clar", "d'acord", "vale", "val", "ok", "okay", "per descomptat", "efectivament", "exacte", "segur", "i tant", "cap problema", "i tant que sí", "és clar que sí", "perfecte", "👍"},
+		[]string{"no", "mai", "gens", "de cap manera", "no gràcies", "ni parlar-ne", "en absolut", "ni pensar-hi", "és clar que no", "👎"},
 		[]string{"no", "mai"},
 		"zero 0 u 1 un 1 una 1 dos 2 dues 2 tres 3 quatre 4 cinc 5 sis 6 set 7 vuit 8 huit 8 nou 9 deu 10 onze 11 dotze 12 tretze 13 "+
 			"catorze 14 quinze 15 setze 16 disset 17 desset 17 divuit 18 devuit 18 dinou 19 denou 19 vint 20 trenta 30 quaranta 40 "+
 			"cinquanta 50 seixanta 60 setanta 70 vuitanta 80 huitanta 80 noranta 90 cent h100 cents h100 centes h100 "+
 			"mil s1000 milió s1e6 milions s1e6",
-		"i", false),
+		"i", false).linked("que"),
 	"indonesian": newWords(
-		[]string{"ya", "iya", "yoi", "betul", "benar", "tentu", "tentu saja", "boleh", "oke", "ok", "okay", "baik", "baiklah", "setuju", "mau", "👍"},
-		[]string{"tidak", "tak", "nggak", "gak", "enggak", "ndak", "bukan", "jangan", "tidak usah", "tidak terima kasih", "tidak mau", "tidak pernah", "👎"},
+		[]string{"ya", "iya", "yoi", "betul", "benar", "tentu", "tentu saja", "boleh", "oke", "ok", "okay", "baik", "baiklah", "setuju", "mau", "tidak masalah", "gak masalah", "nggak masalah", "siap", "oke deh", "👍"},
+		[]string{"tidak", "tak", "nggak", "gak", "enggak", "ndak", "bukan", "jangan", "tidak usah", "tidak terima kasih", "tidak mau", "tidak pernah", "gak usah", "nggak usah", "enggak usah", "tidak perlu", "gak perlu", "nggak perlu", "👎"},
 		[]string{"tidak", "tak", "nggak", "gak", "enggak", "ndak", "bukan"},
 		"nol 0 kosong 0 satu 1 dua 2 tiga 3 empat 4 lima 5 enam 6 tujuh 7 delapan 8 sembilan 9 sepuluh 10 sebelas 11 belas f10 puluh t10 "+
 			"seratus 100 ratus h100 seribu s1000 ribu s1000 sejuta s1e6 juta s1e6 semiliar s1e9 miliar s1e9",
@@ -229,8 +282,8 @@ var languageWords = map[string]*langWords{
 			"հարյուր h100 հազար s1000 միլիոն s1e6 միլիարդ s1e9",
 		"", true),
 	"basque": newWords(
-		[]string{"bai", "noski", "ados", "bale", "jakina", "zalantzarik gabe", "bai horixe", "ok", "okey", "👍"},
-		[]string{"ez", "ez eskerrik asko", "inoiz ez", "ezta pentsatu ere", "ez horixe", "ezta ere", "👎"},
+		[]string{"bai", "noski", "ados", "bale", "jakina", "zalantzarik gabe", "bai horixe", "ok", "okey", "baietz", "arazorik ez", "👍"},
+		[]string{"ez", "ez eskerrik asko", "inoiz ez", "ezta pentsatu ere", "ez horixe", "ezta ere", "ezetz", "👎"},
 		[]string{"ez"},
 		"zero 0 bat 1 bi 2 hiru 3 lau 4 bost 5 sei 6 zazpi 7 zortzi 8 bederatzi 9 hamar 10 hamaika 11 hamabi 12 hamahiru 13 "+
 			"hamalau 14 hamabost 15 hamasei 16 hamazazpi 17 hemezortzi 18 hemeretzi 19 hogei 20 berrogei 40 hirurogei 60 laurogei 80 "+
@@ -241,7 +294,7 @@ var languageWords = map[string]*langWords{
 		[]string{"हाँ", "हां", "हा", "जी", "जी हाँ", "जी हां", "ठीक है", "बिल्कुल", "बिलकुल", "ज़रूर", "जरूर", "अवश्य", "सही", "ओके", "ok", "👍"},
 		[]string{"नहीं", "नही", "ना", "जी नहीं", "कभी नहीं", "बिल्कुल नहीं", "बिलकुल नहीं", "नहीं धन्यवाद", "👎"},
 		[]string{"नहीं", "ना"},
-		"शून्य 0 एक 1 दो 2 तीन 3 चार 4 पाँच 5 छह 6 छः 6 सात 7 आठ 8 नौ 9 दस 10 ग्यारह 11 बारह 12 तेरह 13 चौदह 14 पंद्रह 15 पन्द्रह 15 "+
+		"शून्य 0 एक 1 दो !2 तीन 3 चार 4 पाँच 5 छह 6 छः 6 सात 7 आठ 8 नौ 9 दस 10 ग्यारह 11 बारह 12 तेरह 13 चौदह 14 पंद्रह 15 पन्द्रह 15 "+
 			"सोलह 16 सत्रह 17 अठारह 18 अट्ठारह 18 उन्नीस 19 बीस 20 इक्कीस 21 बाईस 22 तेईस 23 चौबीस 24 पच्चीस 25 छब्बीस 26 सत्ताईस 27 "+
 			"अट्ठाईस 28 अट्ठाइस 28 उनतीस 29 उन्तीस 29 तीस 30 इकतीस 31 इकत्तीस 31 बत्तीस 32 तैंतीस 33 तेंतीस 33 चौंतीस 34 पैंतीस 35 "+
 			"छत्तीस 36 सैंतीस 37 अड़तीस 38 उनतालीस 39 चालीस 40 इकतालीस 41 बयालीस 42 तैंतालीस 43 चौवालीस 44 चवालीस 44 पैंतालीस 45 "+
@@ -254,7 +307,7 @@ var languageWords = map[string]*langWords{
 			"निन्यानवे 99 निन्यानबे 99 डेढ़ 1.5 ढाई 2.5 साढ़े q0.5 सवा q0.25 पौने q-0.25 सौ h100 हज़ार s1000 लाख s1e5 करोड़ s1e7",
 		"", false).wholeBelowHundred(),
 	"lithuanian": newWords(
-		[]string{"taip", "aha", "žinoma", "gerai", "sutinku", "tikrai", "būtinai", "be abejo", "teisingai", "ok", "okay", "👍"},
+		[]string{"taip", "aha", "žinoma", "gerai", "sutinku", "tikrai", "būtinai", "be abejo", "teisingai", "ok", "okay", "jokių problemų", "👍"},
 		[]string{"ne", "jokiu būdu", "niekada", "niekados", "ne ačiū", "tikrai ne", "visai ne", "👎"},
 		[]string{"ne"},
 		"nulis 0 vienas 1 viena 1 vieno 1 vienos 1 vieną 1 du 2 dvi 2 dviejų 2 dviem 2 trys 3 trijų 3 trims 3 "+
@@ -263,7 +316,8 @@ var languageWords = map[string]*langWords{
 			"trylika 13 keturiolika 14 penkiolika 15 šešiolika 16 septyniolika 17 aštuoniolika 18 devyniolika 19 "+
 			"dvidešimt 20 dvidešimties 20 trisdešimt 30 keturiasdešimt 40 penkiasdešimt 50 šešiasdešimt 60 septyniasdešimt 70 "+
 			"aštuoniasdešimt 80 devyniasdešimt 90 šimtas h100 šimtai h100 šimtų h100 šimto h100 "+
-			"tūkstantis s1000 tūkstančiai s1000 tūkstančių s1000 tūkstančio s1000 milijonas s1e6 milijonai s1e6 milijonų s1e6",
+			"tūkstantis s1000 tūkstančiai s1000 tūkstančių s1000 tūkstančio s1000 milijonas s1e6 milijonai s1e6 milijonų s1e6 "+
+			"keturiems 4 penkiems 5 šešiems 6 septyniems 7 aštuoniems 8 devyniems 9 dveji 2 dvejų 2 treji 3 ketveri 4 penkeri 5",
 		"", false),
 	"nepali": newWords(
 		[]string{"हो", "हजुर", "हुन्छ", "ठिक छ", "ठीक छ", "अवश्य", "पक्कै", "पक्का", "हस्", "ओके", "ok", "👍"},
@@ -285,7 +339,7 @@ var languageWords = map[string]*langWords{
 		[]string{"ஆம்", "ஆமாம்", "ஆமா", "சரி", "கண்டிப்பாக", "நிச்சயமாக", "ஓகே", "ok", "okay", "👍"},
 		[]string{"இல்லை", "இல்ல", "வேண்டாம்", "இல்லை நன்றி", "வேண்டாம் நன்றி", "👎"},
 		nil,
-		"பூஜ்ஜியம் 0 பூஜ்யம் 0 ஒன்று 1 ஒண்ணு 1 இரண்டு 2 ரெண்டு 2 மூன்று 3 மூணு 3 நான்கு 4 நாலு 4 ஐந்து 5 ஆறு 6 ஏழு 7 எட்டு 8 "+
+		"பூஜ்ஜியம் 0 பூஜ்யம் 0 ஒன்று 1 ஒண்ணு 1 ஒரு 1 இரண்டு 2 ரெண்டு 2 மூன்று 3 மூணு 3 நான்கு 4 நாலு 4 ஐந்து 5 ஆறு 6 ஏழு 7 எட்டு 8 "+
 			"ஒன்பது 9 பத்து 10 பதினொன்று 11 பன்னிரண்டு 12 பதின்மூன்று 13 பதினான்கு 14 பதினைந்து 15 பதினாறு 16 பதினேழு 17 "+
 			"பதினெட்டு 18 பத்தொன்பது 19 இருபது 20 இருபத்தி 20 இருபத்து 20 முப்பது 30 முப்பத்தி 30 முப்பத்து 30 "+
 			"நாற்பது 40 நாற்பத்தி 40 நாற்பத்து 40 ஐம்பது 50 ஐம்பத்தி 50 ஐம்பத்து 50 அறுபது 60 அறுபத்தி 60 அறுபத்து 60 "+
@@ -300,11 +354,14 @@ var languageWords = map[string]*langWords{
 		[]string{"ní hea", "ni hea", "níl", "nil", "👎"},
 		[]string{"níl", "nil"},
 		"a_náid 0 a_haon 1 a_dó 2 a_trí 3 a_ceathair 4 a_cúig 5 a_sé 6 a_seacht 7 a_hocht 8 a_naoi 9 a_deich 10 déag f10 dhéag f10 "+
-			"fiche 20 tríocha 30 daichead 40 caoga 50 seasca 60 seachtó 70 ochtó 80 nócha 90 céad h100 míle s1000 milliún s1e6",
+			"fiche 20 tríocha 30 daichead 40 caoga 50 seasca 60 seachtó 70 ochtó 80 nócha 90 céad h100 míle s1000 milliún s1e6 "+
+			// Before a noun ("dhá chupán", "trí chéad"); "sé" (six, he)
+			// and "chéad" (hundred, first) only next to another number word.
+			"dhá 2 trí 3 ceithre 4 cúig 5 sé ~6 seacht 7 ocht 8 naoi 9 deich 10 chéad ~h100 mhíle ~s1000",
 		"is", false),
 	"serbian": newWords(
 		[]string{"da", "naravno", "svakako", "može", "moze", "važi", "vazi", "u redu", "ok", "okej", "tačno", "tacno", "tako je", "dakako",
-			"да", "наравно", "свакако", "може", "важи", "у реду", "океј", "тачно", "тако је", "👍"},
+			"да", "наравно", "свакако", "може", "важи", "у реду", "океј", "тачно", "тако је", "nema problema", "нема проблема", "👍"},
 		[]string{"ne", "nikako", "nikad", "nikada", "ne hvala", "nipošto", "ni slučajno", "ni slucajno",
 			"не", "никако", "никад", "никада", "не хвала", "нипошто", "ни случајно", "👎"},
 		[]string{"ne", "не"},
@@ -323,7 +380,7 @@ var languageWords = map[string]*langWords{
 			"седамдесет 70 осамдесет 80 деведесет 90 сто ~100 стотину 100 стотине ~h100 стотина ~h100 двеста 200 двјеста 200 "+
 			"триста 300 тристо 300 четиристо 400 петсто 500 шестсто 600 седамсто 700 осамсто 800 деветсто 900 "+
 			"хиљада s1000 хиљаде s1000 хиљаду s1000 милион s1e6 милиона s1e6 милијарда s1e9 милијарде s1e9 милијарди s1e9",
-		"i и", false),
+		"i и", false).linked("da", "да"),
 	"yiddish": newWords(
 		[]string{"יאָ", "יא", "אַוודאי", "אַװדאי", "אוודאי", "געוויס", "געװיס", "זיכער", "גוט", "אָקעי", "ok", "👍"},
 		[]string{"ניין", "נײן", "ניט", "נישט", "קיינמאָל", "קײנמאָל", "קיינמאל", "ניין אַ דאַנק", "נײן אַ דאַנק", "ניין א דאנק", "👎"},
@@ -343,14 +400,15 @@ var languageWords = map[string]*langWords{
 // teens that follow their unit, Finnish's and Indonesian's, l for a unit
 // read only before a hundred or a scale, q for a fraction added to the
 // next unit or hundred; before all, "~" for a word that is a number only
-// next to another number word and "=" for one read only as spelled, its
-// accents not folded; "_" in a word stands for a hyphen or a space
+// next to another number word, "=" for one read only as spelled, its
+// accents not folded, "#" for an ordinal and "!" for a word that is also
+// a verb (see [langWords.fits]); "_" in a word stands for a hyphen or a space
 // between two tokens), the connector words (space-separated) and whether
 // numbers are compounds.
 func newWords(yes, no, negators []string, lexicon, connector string, compound bool) *langWords {
 	w := &langWords{yes: splitPhrases(yes), no: splitPhrases(no), negators: map[string]bool{}, compound: compound}
 	for _, n := range negators {
-		w.negators[Normalize(n)] = true
+		w.negators[numberKey(n)] = true
 	}
 	if lexicon == "" {
 		return w
@@ -360,9 +418,11 @@ func newWords(yes, no, negators []string, lexicon, connector string, compound bo
 	for i := 0; i+1 < len(f); i += 2 {
 		spec := f[i+1]
 		nw := numberWord{}
-		for ; spec[0] == '~' || spec[0] == '='; spec = spec[1:] {
+		for ; strings.IndexByte("~=#!", spec[0]) >= 0; spec = spec[1:] {
 			nw.company = nw.company || spec[0] == '~'
 			nw.spelled = nw.spelled || spec[0] == '='
+			nw.ordinal = nw.ordinal || spec[0] == '#'
+			nw.verb = nw.verb || spec[0] == '!'
 		}
 		if c := spec[0]; c < '0' || c > '9' {
 			nw.kind, spec = c, spec[1:]
@@ -401,6 +461,56 @@ func yiddishSpellings(lexicon string) string {
 	return strings.Join(out, " ")
 }
 
+// ordinals returns the lexicon entries of ordinals made of each stem of
+// stems ("stem value" pairs) and each of endings: ordinals("e er",
+// "zweit 2") is "zweite #2 zweiter #2"; "-" is no ending.
+func ordinals(endings, stems string) string {
+	var b strings.Builder
+	f := strings.Fields(stems)
+	for i := 0; i+1 < len(f); i += 2 {
+		for _, e := range strings.Fields(endings) {
+			b.WriteString(" " + f[i] + strings.TrimPrefix(e, "-") + " #" + f[i+1])
+		}
+	}
+	return b.String()
+}
+
+// ordinalsAfter sets the determiners after which w's ordinals are read
+// (space-separated; an elided one ends with its apostrophe, "l'").
+func (w *langWords) ordinalsAfter(determiners string) *langWords {
+	w.determiners = map[string]bool{}
+	for _, d := range strings.Fields(determiners) {
+		w.determiners[numberKey(d)] = true
+	}
+	return w
+}
+
+// notIn sets the phrases in which w's number words are other words
+// ("quoi de neuf", what's new; "un momento", just a moment).
+func (w *langWords) notIn(phrases ...string) *langWords {
+	w.notNumbers = splitPhrases(phrases)
+	return w
+}
+
+// digitOrdinals sets the suffixes of ordinals written in digits ("2ème",
+// "1º"), beside English's ("1st"), read in every language.
+func (w *langWords) digitOrdinals(suffixes ...string) *langWords {
+	for _, x := range suffixes {
+		w.suffixes = append(w.suffixes, numberKey(x))
+	}
+	return w
+}
+
+// linked sets the words that link a yes to the no that negates it, as
+// "que" in Spanish "claro que no" (of course not).
+func (w *langWords) linked(linkers ...string) *langWords {
+	w.linkers = map[string]bool{}
+	for _, l := range linkers {
+		w.linkers[numberKey(l)] = true
+	}
+	return w
+}
+
 // wholeBelowHundred marks w's numbers under 100 as one word each, as
 // Hindi's are ("पच्चीस" is 25): such a word follows only a hundred or a
 // scale ("दो सौ पचास", 250), so "दस पाँच" (ten or five, a few) is two
@@ -415,17 +525,18 @@ func (w *langWords) wholeBelowHundred() *langWords {
 func numberKey(s string) string { return foldAccents(Normalize(s)) }
 
 // parseNumberWordsAt parses a number written in words of w's language
-// starting at toks[i], as parseNumberAt does for English.
+// starting at toks[i], as parseNumberAt does for English. An ordinal ends
+// the number ("zweiundzwanzigste").
 func (w *langWords) parseNumberWordsAt(text string, toks []Token, i int) (n int, v float64, ok bool) {
 	st := numberState{whole: w.whole}
 	j := i
-	for j < len(toks) {
+	for j < len(toks) && !st.ordinal {
 		if j > i && !adjacent(text, toks[j-1], toks[j]) {
 			break
 		}
 		// A word of two tokens ("quatre-vingt") first.
 		if j+1 < len(toks) && adjacent(text, toks[j], toks[j+1]) {
-			if nw, ok := w.numbers[numberKey(toks[j].Text)+" "+numberKey(toks[j+1].Text)]; ok {
+			if nw, ok := w.numbers[numberKey(toks[j].Text)+" "+numberKey(toks[j+1].Text)]; ok && w.fits(text, toks, i, j, j+2, false, nw) {
 				next := st
 				if next.add(nw) {
 					st = next
@@ -438,8 +549,25 @@ func (w *langWords) parseNumberWordsAt(text string, toks []Token, i int) (n int,
 			}
 		}
 		key := numberKey(toks[j].Text)
+		if key == "" {
+			break
+		}
 		parts, ok := w.segment(key)
+		determined := false
+		if !ok && j == i {
+			parts, ok = w.elided(key)
+			determined = ok
+		}
 		if !ok || len(parts) == 1 && parts[0].word.spelled && key != toks[j].Text {
+			break
+		}
+		words := make([]numberWord, 0, len(parts))
+		for _, p := range parts {
+			if !p.connector {
+				words = append(words, p.word)
+			}
+		}
+		if !w.fits(text, toks, i, j, j+1, determined, words...) {
 			break
 		}
 		next := st
@@ -463,6 +591,63 @@ func (w *langWords) parseNumberWordsAt(text string, toks []Token, i int) (n int,
 		}
 	}
 	return n, v, n > 0 && st.numbers > 0 && !st.alone
+}
+
+// fits reports whether the number words ws, read from toks[j:end] in a
+// number that starts at toks[i], are numbers where they stand: an ordinal
+// of a language with determiners follows one ("la seconda"), stands for a
+// whole message ("seconda") or has one elided onto it (determined,
+// "l'ottavo"); a word that is also a verb ends no clause it does not
+// start (Hindi "मुझे पानी दो", give me water, but "दो कॉफ़ी", two coffees,
+// and "दो", two, alone).
+func (w *langWords) fits(text string, toks []Token, i, j, end int, determined bool, ws ...numberWord) bool {
+	for _, nw := range ws {
+		if nw.ordinal && w.determiners != nil && !determined {
+			afterDeterminer := i > 0 && w.determiners[numberKey(toks[i-1].Text)]
+			if !afterDeterminer && (i > 0 || end < len(toks)) {
+				return false
+			}
+		}
+		if nw.verb && j == i {
+			clauseEnd := end == len(toks) || !adjacent(text, toks[end-1], toks[end])
+			if clauseEnd && i > 0 && adjacent(text, toks[i-1], toks[i]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// elided reads an ordinal with a determiner elided onto it, as Italian
+// "l'ottavo" (the eighth), in a language with determiners.
+func (w *langWords) elided(key string) ([]numberPart, bool) {
+	k := strings.LastIndexByte(key, '\'')
+	if w.determiners == nil || k < 0 || !w.determiners[key[:k+1]] {
+		return nil, false
+	}
+	nw, ok := w.numbers[key[k+1:]]
+	if !ok || !nw.ordinal {
+		return nil, false
+	}
+	return []numberPart{{word: nw}}, true
+}
+
+// blockNotNumbers returns toks with the tokens of w's phrases that are no
+// numbers ("quoi de neuf", what's new) read as no word: their Text is
+// empty, which no number reads.
+func (w *langWords) blockNotNumbers(toks []Token) []Token {
+	if len(w.notNumbers.words) == 0 {
+		return toks
+	}
+	keys := keysOf(toks)
+	for i := 0; i < len(toks); i++ {
+		l := w.notNumbers.longestAt(keys, i)
+		for k := i; k < i+l; k++ {
+			toks[k].Text = ""
+		}
+		i += max(l-1, 0)
+	}
+	return toks
 }
 
 // A numberPart is one piece of a number word: a lexicon word or the
@@ -534,6 +719,7 @@ type numberState struct {
 	whole             bool    // langWords.whole: a word under 100 follows no other
 	numbers           int     // number words read
 	alone             bool    // the one word read needs another (numberWord.company)
+	ordinal           bool    // an ordinal was read: the number ends
 }
 
 // complete reports whether the words read so far make a number, with no
@@ -605,6 +791,7 @@ func (s *numberState) add(w numberWord) bool {
 		s.lastHundred = false
 	}
 	s.pendingConnector = false
+	s.ordinal = w.ordinal
 	s.alone = s.numbers == 0 && w.company
 	s.pendingMultiplier = w.kind == numLead && !s.pendingFraction
 	s.pendingFraction = w.kind == numFraction

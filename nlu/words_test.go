@@ -1,6 +1,9 @@
 package nlu_test
 
 import (
+	"math"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/parleybot/parley/nlu"
@@ -192,6 +195,145 @@ func TestNumberWords(t *testing.T) {
 		{"yiddish", "צוויי טויזנט", "2000"},
 		{"yiddish", "זעכצן יאָר", "16"},
 		{"yiddish", "ניין און צוואַנציק", "29"},
+
+		// Phrases as people type them to a bot, in each language.
+		{"german", "ich hätte gern zweiundzwanzig Stück", "22"},
+		{"german", "Ich bin dreiunddreißig Jahre alt", "33"},
+		{"german", "Tisch für sechs, bitte", "6"},
+		{"german", "wir kommen zu viert", "4"},
+		{"german", "zweieinhalb Kilo", "2.5"},
+		{"german", "zweitausendvierundzwanzig", "2024"},
+		{"german", "tausendzweihundert Euro", "1200"},
+		// A year said in hundreds is read as its number.
+		{"german", "geboren neunzehnhundertneunundneunzig", "1999"},
+		{"german", "neunzehnhundert neunundneunzig", "1999"},
+		{"german", "zwo Bier", "2"},
+		{"french", "quatre-vingt-dix-sept euros", "97"},
+		{"french", "il a soixante et onze ans", "71"},
+		{"french", "deux cent trente personnes", "230"},
+		{"french", "mille deux cents", "1200"},
+		{"french", "mille neuf cent quatre-vingt-dix-neuf", "1999"},
+		{"french", "j'ai trente-deux ans", "32"},
+		{"french", "nous sommes six", "6"},
+		{"french", "septante-cinq", "75"},
+		{"french", "neuf croissants, s'il vous plaît", "9"},
+		{"spanish", "tengo veintiún años", "21"},
+		{"spanish", "quinientos euros", "500"},
+		{"spanish", "ciento uno", "101"},
+		{"spanish", "dos mil veinticuatro", "2024"},
+		{"spanish", "tengo treinta y dos años", "32"},
+		{"spanish", "mil novecientos ochenta y cuatro", "1984"},
+		{"spanish", "somos seis", "6"},
+		{"italian", "ventotto gradi", "28"},
+		{"italian", "centotré", "103"},
+		{"italian", "duemila euro", "2000"},
+		{"italian", "ho trentadue anni", "32"},
+		{"italian", "siamo in sei", "6"},
+		{"italian", "mille e cinquecento", "1500"},
+		{"portuguese", "vinte e um anos", "21"},
+		{"portuguese", "duzentos e cinquenta reais", "250"},
+		{"portuguese", "dois mil e quinhentos reais", "2500"},
+		{"portuguese", "tenho trinta e dois anos", "32"},
+		{"dutch", "eenentwintig euro", "21"},
+		{"dutch", "tweehonderd gram", "200"},
+		{"dutch", "ik ben tweeëndertig jaar", "32"},
+		{"dutch", "tweeduizendvierentwintig", "2024"},
+		{"danish", "halvfems kroner", "90"},
+		{"danish", "tooghalvtreds", "52"},
+		{"danish", "jeg er toogtredive år", "32"},
+		{"danish", "hundrede og tyve", "120"},
+		{"swedish", "jag är trettiotvå år", "32"},
+		{"swedish", "tvåhundrafemtio kronor", "250"},
+		{"swedish", "ettusen kronor", "1000"},
+		{"norwegian", "jeg er trettito år", "32"},
+		{"norwegian", "ettusen kroner", "1000"},
+		{"finnish", "kaksikymmentäyksi euroa", "21"},
+		{"finnish", "olen kolmekymmentäkaksi vuotta", "32"},
+		{"finnish", "kaksi kahvia kiitos", "2"},
+		{"hungarian", "huszonegy forint", "21"},
+		{"hungarian", "harminckét éves vagyok", "32"},
+		{"hungarian", "két kávét kérek", "2"},
+		{"romanian", "douăzeci și unu de lei", "21"},
+		{"romanian", "am treizeci și doi de ani", "32"},
+		{"romanian", "o mie de lei", "1000"},
+		{"romanian", "un bilet, vă rog", "1"},
+		{"turkish", "yirmi bir lira", "21"},
+		{"turkish", "otuz iki yaşındayım", "32"},
+		{"turkish", "bin dokuz yüz doksan dokuz", "1999"},
+		{"russian", "двадцать один рубль", "21"},
+		{"russian", "мне тридцать два года", "32"},
+		{"russian", "одну пиццу, пожалуйста", "1"},
+		{"russian", "столик на двоих", "2"},
+		{"russian", "нас будет трое", "3"},
+		{"greek", "είμαι τριάντα δύο χρονών", "32"},
+		{"arabic", "عمري اثنان وثلاثون سنة", "32"},
+		{"hindi", "मेरी उम्र बत्तीस साल है", "32"},
+		{"indonesian", "umur saya tiga puluh dua tahun", "32"},
+		{"catalan", "tinc trenta-dos anys", "32"},
+		{"basque", "hogeita hamabi urte ditut", "32"},
+		{"lithuanian", "man trisdešimt dveji metai", "32"},
+		{"lithuanian", "staliukas keturiems", "4"},
+		{"serbian", "imam trideset dve godine", "32"},
+		{"nepali", "म बत्तीस वर्षको हुँ", "32"},
+		{"armenian", "ես երեսուներկու տարեկան եմ", "32"},
+		{"yiddish", "צוויי קאַווע", "2"},
+
+		// Where the indefinite article is the word for one, it is read
+		// as one ("ein Bier" is one beer); English "a" is not "one" and
+		// is read only before a scale ("a hundred").
+		{"german", "ich möchte ein Bier", "1"},
+		{"german", "einen Kaffee, bitte", "1"},
+		{"french", "un café s'il vous plaît", "1"},
+		{"spanish", "una cerveza por favor", "1"},
+		{"italian", "una birra", "1"},
+		{"portuguese", "um café, por favor", "1"},
+		{"dutch", "een biertje", "1"},
+		{"norwegian", "et bord, takk", "1"},
+		{"tamil", "ஒரு காபி வேண்டும்", "1"},
+		{"tamil", "ஒரு லட்சம்", "100000"},
+
+		// Hindi "दो" is two and give!: two before a noun or alone, not
+		// at the end of a sentence.
+		{"hindi", "दो कॉफ़ी", "2"},
+		{"hindi", "मुझे दो कॉफ़ी दो", "2"},
+		{"hindi", "हाँ, दो", "2"},
+		{"hindi", "हम दो हैं", "2"},
+		{"hindi", "दो", "2"},
+
+		// Irish before a noun.
+		{"irish", "dhá chupán caife", "2"},
+		{"irish", "trí chéad euro", "300"},
+		{"irish", "cúig euro", "5"},
+		{"irish", "dhá mhíle", "2000"},
+
+		// Ordinals.
+		{"german", "der zweite", "2"},
+		{"german", "das dritte, bitte", "3"},
+		{"german", "am ersten Mai", "1"},
+		{"german", "zum einundzwanzigsten Mal", "21"},
+		{"german", "der 3. Platz", "3"},
+		{"french", "la deuxième", "2"},
+		{"french", "le premier", "1"},
+		{"french", "le vingt et unième siècle", "21"},
+		{"french", "la quatre-vingt-dixième", "90"},
+		{"french", "au 2ème étage", "2"},
+		{"french", "le 1er mai", "1"},
+		{"spanish", "el segundo", "2"},
+		{"spanish", "la primera opción", "1"},
+		{"spanish", "el primer día", "1"},
+		{"spanish", "segundo", "2"},
+		{"spanish", "el 3er piso", "3"},
+		{"spanish", "el 2º piso", "2"},
+		{"italian", "il terzo", "3"},
+		{"italian", "la seconda, grazie", "2"},
+		{"italian", "l'ottavo", "8"},
+		{"italian", "il 2º", "2"},
+		{"portuguese", "o primeiro", "1"},
+		{"portuguese", "a terceira opção", "3"},
+		{"portuguese", "o 1º andar", "1"},
+		{"dutch", "de tweede", "2"},
+		{"dutch", "de eenentwintigste", "21"},
+		{"dutch", "de 2e", "2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang+"/"+tt.text, func(t *testing.T) {
@@ -235,7 +377,9 @@ func TestNumberWords(t *testing.T) {
 		{"hindi", "दस पाँच लोग", 2}, // ten or five: a few
 		{"hindi", "दो सौ पचास पाँच", 2},
 		{"hindi", "मेरे दोस्त के साथ", 0},
-		{"hindi", "मुझे नौकरी से छुट्टी दे दो", 1}, // "दो", give, is two too
+		{"hindi", "मुझे नौकरी से छुट्टी दे दो", 0}, // "दे दो", give
+		{"hindi", "मुझे पानी दो", 0},               // give me water
+		{"hindi", "पानी दो।", 0},
 		{"hindi", "सोना और सत्य", 0},
 		{"tamil", "ஐந்து இருபது", 2},
 		{"nepali", "ठिक छ", 0}, // "छ", six, is also "is"
@@ -245,8 +389,33 @@ func TestNumberWords(t *testing.T) {
 		{"hindi", "साढ़े", 0},
 		{"nepali", "मसँग दुई छ", 1},
 		{"nepali", "दस पाँच जना", 2},
-		{"tamil", "ஒரு காபி வேண்டும்", 0}, // "ஒரு", one, is also "a"
 		{"tamil", "நன்றி, வணக்கம்", 0},
+		{"english", "i would like a beer", 0},
+		// Words that look like numbers and are not, where they stand.
+		{"french", "quoi de neuf ?", 0},
+		{"french", "rien de neuf", 0},
+		{"french", "un instant", 0},
+		{"italian", "tu sei bravo", 0},
+		{"italian", "chi sei?", 0},
+		{"italian", "secondo me è giusto", 0}, // in my opinion
+		{"italian", "prima di tutto", 0},      // before all
+		{"italian", "un attimo", 0},
+		{"spanish", "espera un segundo", 0},
+		{"spanish", "un momento, por favor", 0},
+		{"portuguese", "segundo ele", 0},      // according to him
+		{"portuguese", "na segunda-feira", 0}, // Monday
+		{"portuguese", "o quarto", 0},         // the room
+		{"portuguese", "um momento", 0},
+		{"german", "ein paar Minuten", 0},
+		{"german", "einen Moment bitte", 0},
+		{"german", "Bitte achten Sie darauf", 0},
+		{"dutch", "een beetje", 0},
+		{"dutch", "tweedehands", 0},
+		{"romanian", "o să vin", 0},
+		{"romanian", "o cafea", 0},
+		{"irish", "sé chupán", 0}, // "sé" is six and he
+		{"turkish", "bir dakika", 0},
+		{"french", "un vélo neuf", 2}, // one, and nine: "neuf" after a noun is not told from nine
 	} {
 		x, _ := nlu.System("number", nlu.WithLanguage(tt.lang))
 		if got := x.Extract(tt.text); len(got) != tt.want {
@@ -347,6 +516,56 @@ func TestYesNoLanguages(t *testing.T) {
 		{"yiddish", "יא זיכער", "yes"},
 		{"yiddish", "ניין, אַ דאַנק", "no"},
 		{"yiddish", "נישט גוט", "no"},
+
+		{"english", "of course not", "no"},
+		{"english", "no problem", "yes"},
+		{"english", "sure, why not", "yes"},
+		{"german", "ja bitte", "yes"},
+		{"german", "kein Problem", "yes"},
+		{"german", "das stimmt nicht", "no"},
+		{"german", "nicht so gern", "no"},
+		{"german", "klar doch", "yes"},
+		{"french", "pas de problème", "yes"},
+		{"french", "pourquoi pas", "yes"},
+		{"french", "bien sûr que non", "no"},
+		{"french", "absolument pas", "no"},
+		{"french", "ça marche", "yes"},
+		{"spanish", "sí claro", "yes"},
+		{"spanish", "claro que no", "no"},
+		{"spanish", "por supuesto que no", "no"},
+		{"spanish", "no estoy de acuerdo", "no"},
+		{"spanish", "no hay problema", "yes"},
+		{"italian", "certo", "yes"},
+		{"italian", "certo che no", "no"},
+		{"italian", "non sono d'accordo", "no"},
+		{"italian", "come no", "yes"},
+		{"portuguese", "nao", "no"},
+		{"portuguese", "nao obrigado", "no"},
+		{"french", "bien sur", "yes"},
+		{"portuguese", "claro que não", "no"},
+		{"portuguese", "não está certo", "no"},
+		{"portuguese", "sem problema", "yes"},
+		{"dutch", "nee", "no"},
+		{"dutch", "ja hoor", "yes"},
+		{"dutch", "natuurlijk niet", "no"},
+		{"dutch", "klopt niet", "no"},
+		{"swedish", "nej tack", "no"},
+		{"swedish", "absolut inte", "no"},
+		{"danish", "bestemt ikke", "no"},
+		{"norwegian", "absolutt ikke", "no"},
+		{"finnish", "ei käy", "no"},
+		{"finnish", "käy", "yes"},
+		{"hungarian", "persze hogy nem", "no"},
+		{"romanian", "sigur că nu", "no"},
+		{"romanian", "nu e corect", "no"},
+		{"turkish", "tabii ki", "yes"},
+		{"turkish", "tabii ki hayır", "no"},
+		{"turkish", "yok, sağ ol", "no"},
+		{"russian", "конечно нет", "no"},
+		{"russian", "без проблем", "yes"},
+		{"catalan", "és clar que no", "no"},
+		{"serbian", "naravno da ne", "no"},
+		{"indonesian", "gak usah", "no"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang+"/"+tt.text, func(t *testing.T) {
@@ -362,9 +581,75 @@ func TestYesNoLanguages(t *testing.T) {
 			}
 		})
 	}
+	// Neither yes nor no: words with other accents are other words.
+	for _, tt := range []struct{ lang, text string }{
+		{"greek", "πότε ανοίγετε;"}, // when do you open? ("ποτέ" is never)
+		{"spanish", "el tren que va a Madrid"},
+		{"english", "maybe later"},
+	} {
+		x, _ := nlu.System("yes-no", nlu.WithLanguage(tt.lang))
+		if got := x.Extract(tt.text); len(got) != 0 {
+			t.Errorf("%s %q: got %+v, want neither yes nor no", tt.lang, tt.text, got)
+		}
+	}
 	// Each language reads its own words, not another's.
 	de, _ := nlu.System("yes", nlu.WithLanguage("de"))
 	if got := de.Extract("oui"); len(got) != 0 {
 		t.Errorf("german yes in %q: got %+v, want none", "oui", got)
 	}
+}
+
+// TestOrdinalIntegers checks that ordinals are integers in each language
+// with ordinals, as English's are.
+func TestOrdinalIntegers(t *testing.T) {
+	for lang, text := range map[string]string{
+		"english": "the second", "german": "der zweite", "french": "la deuxième", "spanish": "la segunda",
+		"italian": "il secondo", "portuguese": "o segundo", "dutch": "de tweede",
+	} {
+		x, _ := nlu.System("integer", nlu.WithLanguage(lang))
+		if got := spans(x.Extract(text)); !strings.HasPrefix(got, "2@") {
+			t.Errorf("%s %q: got %q, want the integer 2", lang, text, got)
+		}
+	}
+}
+
+// FuzzNumbers checks the number, integer and yes-no entities of every
+// language on any text: no panic, each span inside the text and its Text,
+// in order without overlaps, and each number finite.
+func FuzzNumbers(f *testing.F) {
+	for _, s := range []string{
+		"zweiundzwanzig", "quatre-vingt-dix-sept", "veintiún", "l'ottavo", "दो सौ पचास", "साढ़े तीन सौ", "a dó dhéag",
+		"خمسة وعشرون", "sto dvadeset", "ניין און צוואַנציק", "9999999999 millionen", "2ème", "1º", "claro que no",
+		"no estoy de acuerdo", "mille mille mille", "हम दो हैं", "quoi de neuf", "-3 et 5", "٣", "tooghalvtreds",
+	} {
+		f.Add(s)
+	}
+	f.Add(strings.Repeat("9", 300) + " trillion " + strings.Repeat("9", 305) + " Milliarden")
+	var xs []nlu.Extractor
+	for _, lang := range nlu.Languages {
+		for _, name := range []string{"number", "integer", "yes-no"} {
+			x, _ := nlu.System(name, nlu.WithLanguage(lang))
+			xs = append(xs, x)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, x := range xs {
+			end := 0
+			for _, e := range x.Extract(s) {
+				if e.Start < end || e.End > len(s) || e.Start >= e.End || s[e.Start:e.End] != e.Text {
+					t.Fatalf("%s.Extract(%q): bad span %+v", e.Name, s, e)
+				}
+				end = e.End
+				if e.Name == "yes-no" {
+					if e.Value != "yes" && e.Value != "no" {
+						t.Fatalf("yes-no.Extract(%q): value %q", s, e.Value)
+					}
+					continue
+				}
+				if v, err := strconv.ParseFloat(e.Value, 64); err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+					t.Fatalf("%s.Extract(%q): value %q is no finite number", e.Name, s, e.Value)
+				}
+			}
+		}
+	})
 }

@@ -7,7 +7,7 @@ var (
 		"yes", "y", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "k", "alright",
 		"all right", "of course", "certainly", "absolutely", "definitely", "correct",
 		"right", "affirmative", "indeed", "i do", "please do", "sounds good", "go ahead",
-		"why not", "that's right", "👍",
+		"why not", "that's right", "no problem", "no worries", "👍",
 	}
 	noPhrases = []string{
 		"no", "n", "nope", "nah", "not", "never", "negative", "no way", "not really",
@@ -15,48 +15,88 @@ var (
 	}
 )
 
-type phraseList [][]string
+// A phraseList holds phrases as their tokens, normalised and folded
+// (numberKey).
+type phraseList struct {
+	words, folded [][]string
+}
 
 func splitPhrases(ps []string) phraseList {
-	out := make(phraseList, len(ps))
+	out := phraseList{words: make([][]string, len(ps)), folded: make([][]string, len(ps))}
 	for i, p := range ps {
 		for _, t := range Tokenize(p) {
-			out[i] = append(out[i], t.Text)
+			out.words[i] = append(out.words[i], t.Text)
+			out.folded[i] = append(out.folded[i], numberKey(t.Text))
 		}
 	}
 	return out
 }
 
+// keys are the tokens of a text as phrases compare them.
+type keys struct {
+	words, folded []string
+}
+
+func keysOf(toks []Token) keys {
+	k := keys{words: make([]string, len(toks)), folded: make([]string, len(toks))}
+	for i, t := range toks {
+		k.words[i], k.folded[i] = t.Text, numberKey(t.Text)
+	}
+	return k
+}
+
+// matches reports whether the token k.words[i] is the phrase word w,
+// folded f: as written, or typed without accents ("nao" for "não"). A
+// word with other accents is another word: Greek "πότε" (when) is not
+// "ποτέ" (never).
+func (k keys) matches(i int, w, f string) bool {
+	return k.words[i] == w || k.folded[i] == k.words[i] && k.words[i] == f
+}
+
 // longestAt returns the length in tokens of the longest phrase of ps that
-// starts at toks[i], or 0.
-func (ps phraseList) longestAt(toks []Token, i int) int {
+// starts at token i of k, or 0.
+func (ps phraseList) longestAt(k keys, i int) int {
 	best := 0
-	for _, p := range ps {
-		if len(p) <= best || i+len(p) > len(toks) {
+	for p, ws := range ps.words {
+		if len(ws) <= best || i+len(ws) > len(k.words) {
 			continue
 		}
 		ok := true
-		for k, w := range p {
-			if toks[i+k].Text != w {
+		for j, w := range ws {
+			if !k.matches(i+j, w, ps.folded[p][j]) {
 				ok = false
 				break
 			}
 		}
 		if ok {
-			best = len(p)
+			best = len(ws)
 		}
 	}
 	return best
 }
 
-// findYesNo finds yes and no answers in the language of lw; a negator
-// before a yes phrase makes it a no ("not sure", "don't think so" is left
-// alone).
+// findYesNo finds yes and no answers in the language of lw. A negation
+// makes a yes phrase a no: a negator before it, next to it or one or two
+// words away in the same clause ("not sure", "no estoy de acuerdo"), or a
+// no phrase right after it, with a linking word of the language or none
+// ("of course not", "claro que no", "das stimmt nicht"). "don't think
+// so" is left alone.
 func findYesNo(lw *langWords, name, want, text string) []Entity {
 	toks := Tokenize(text)
+	keys := keysOf(toks)
+	// clause reports whether toks[a:b+1] are in one clause: only spaces
+	// or hyphens between them.
+	clause := func(a, b int) bool {
+		for k := a; k < b; k++ {
+			if !adjacent(text, toks[k], toks[k+1]) {
+				return false
+			}
+		}
+		return true
+	}
 	var out []Entity
 	for i := 0; i < len(toks); {
-		y, n := lw.yes.longestAt(toks, i), lw.no.longestAt(toks, i)
+		y, n := lw.yes.longestAt(keys, i), lw.no.longestAt(keys, i)
 		if y == 0 && n == 0 {
 			i++
 			continue
@@ -65,9 +105,26 @@ func findYesNo(lw *langWords, name, want, text string) []Entity {
 		if y > n {
 			value, l = "yes", y
 		}
-		if n > 0 && lw.negators[toks[i].Text] && i+n < len(toks) {
-			if y2 := lw.yes.longestAt(toks, i+n); y2 > 0 {
-				value, l = "no", n+y2
+		if value == "no" && lw.negators[keys.folded[i]] {
+			for gap := 0; gap <= 2 && i+n+gap < len(toks); gap++ {
+				if gap > 0 && !clause(i+n-1, i+n+gap) {
+					break
+				}
+				if y2 := lw.yes.longestAt(keys, i+n+gap); y2 > 0 {
+					l = n + gap + y2
+					break
+				}
+			}
+		}
+		if value == "yes" {
+			k := i + l
+			if k < len(toks) && lw.linkers[keys.folded[k]] && clause(k-1, k) {
+				k++
+			}
+			if k < len(toks) && clause(i+l-1, k) {
+				if n2 := lw.no.longestAt(keys, k); n2 > 0 {
+					value, l = "no", k-i+n2
+				}
 			}
 		}
 		if want == "" || value == want {
