@@ -261,8 +261,8 @@
 //     in "chi sei", "sei sicuro" and their kin (but "sei persone" is 6),
 //     German "achten Sie". Read although they may be other words: Nepali
 //     "सत्र" (17, session), Tamil "ஆறு" (six, a river), Hungarian "hét"
-//     (seven, week: "két hét" reads 2 and 7), Irish "trí" (three,
-//     through).
+//     (seven, week) but in "két hét múlva" (in two weeks, 2), "a hét" and
+//     their kin, Irish "trí" (three, through).
 //   - Irish answers by echoing the question's verb, so its yes and no are
 //     the echoes of "is" and "tá" ("sea", "is ea", "tá"; "ní hea",
 //     "níl") and no other verb's ("ní raibh" is not read). Its numbers

@@ -226,7 +226,9 @@ var languageWords = map[string]*langWords{
 		[]string{"nem"},
 		"nulla 0 egy 1 kettő 2 két 2 három 3 négy 4 öt 5 hat 6 hét 7 nyolc 8 kilenc 9 tíz 10 tizen 10 húsz 20 huszon 20 harminc 30 negyven 40 "+
 			"ötven 50 hatvan 60 hetven 70 nyolcvan 80 kilencven 90 száz h100 ezer s1000 millió s1e6",
-		"", true).linked("hogy").notIn("egy kicsit", "egy pillanat", "egy pillanatra"),
+		"", true).linked("hogy").notIn("egy kicsit", "egy pillanat", "egy pillanatra",
+		// "hét" is seven and week.
+		"hét múlva", "hét alatt", "hét után", "hét végén", "a hét", "jövő hét", "múlt hét", "egész hét"),
 	"greek": newWords(
 		[]string{"ναι", "ναί", "μάλιστα", "βεβαίως", "βέβαια", "σίγουρα", "σιγουρα", "εντάξει", "ενταξει", "φυσικά", "φυσικα", "ακριβώς", "σωστά", "οκ", "ok", "okay", "κανένα πρόβλημα", "με χαρά", "👍"},
 		[]string{"όχι", "οχι", "ποτέ", "ποτε", "όχι ευχαριστώ", "οχι ευχαριστω", "με τίποτα", "καθόλου", "δεν", "φυσικά όχι", "σίγουρα όχι", "όχι όχι", "👎"},

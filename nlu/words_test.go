@@ -415,6 +415,8 @@ func TestNumberWords(t *testing.T) {
 		{"romanian", "o cafea", 0},
 		{"irish", "sé chupán", 0}, // "sé" is six and he
 		{"turkish", "bir dakika", 0},
+		{"hungarian", "két hét múlva", 1}, // in two weeks: "hét", seven, is a week
+		{"hungarian", "hét ember", 1},
 		{"french", "un vélo neuf", 2}, // one, and nine: "neuf" after a noun is not told from nine
 	} {
 		x, _ := nlu.System("number", nlu.WithLanguage(tt.lang))

@@ -32,13 +32,13 @@ func splitPhrases(ps []string) phraseList {
 	return out
 }
 
-// keys are the tokens of a text as phrases compare them.
-type keys struct {
+// textKeys are the tokens of a text as phrases compare them.
+type textKeys struct {
 	words, folded []string
 }
 
-func keysOf(toks []Token) keys {
-	k := keys{words: make([]string, len(toks)), folded: make([]string, len(toks))}
+func keysOf(toks []Token) textKeys {
+	k := textKeys{words: make([]string, len(toks)), folded: make([]string, len(toks))}
 	for i, t := range toks {
 		k.words[i], k.folded[i] = t.Text, numberKey(t.Text)
 	}
@@ -49,13 +49,13 @@ func keysOf(toks []Token) keys {
 // folded f: as written, or typed without accents ("nao" for "não"). A
 // word with other accents is another word: Greek "πότε" (when) is not
 // "ποτέ" (never).
-func (k keys) matches(i int, w, f string) bool {
+func (k textKeys) matches(i int, w, f string) bool {
 	return k.words[i] == w || k.folded[i] == k.words[i] && k.words[i] == f
 }
 
 // longestAt returns the length in tokens of the longest phrase of ps that
 // starts at token i of k, or 0.
-func (ps phraseList) longestAt(k keys, i int) int {
+func (ps phraseList) longestAt(k textKeys, i int) int {
 	best := 0
 	for p, ws := range ps.words {
 		if len(ws) <= best || i+len(ws) > len(k.words) {
