@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/french"
@@ -110,18 +111,66 @@ func LanguageName(lang string) string {
 	return lang
 }
 
+// elisions lists, per language, the articles, pronouns and prepositions
+// that lose their vowel before a word and stay joined to it by an
+// apostrophe ("l'adresse", "m'aide", "dell'app"): the analyzer matches the
+// word without them, so that "ne m'aide pas" shares "aide" with "ça n'aide
+// pas" and "l'app" is "app". The lists are Lucene's French and Italian
+// elision filters'.
+var elisions = map[string]map[string]bool{
+	"french": setOf("l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"),
+	"italian": setOf("c", "l", "all", "dall", "dell", "nell", "sull", "coll", "pell", "gl", "agl", "dagl", "degl",
+		"negl", "sugl", "un", "m", "t", "s", "v", "d"),
+}
+
+func setOf(words ...string) map[string]bool {
+	s := make(map[string]bool, len(words))
+	for _, w := range words {
+		s[w] = true
+	}
+	return s
+}
+
 // An analyzer turns text into the tokens and hashed features the matcher
 // uses. It is immutable after construction and safe for concurrent use.
 type analyzer struct {
 	lang  string
 	stem  func(string, bool) string // nil: no stemming
+	elide map[string]bool           // the language's elided words (see elisions), or nil
 	stems map[string]string         // cache of stems of training words
 	log   *slog.Logger              // nil: warnings are discarded
 }
 
 func newAnalyzer(lang string, log *slog.Logger) *analyzer {
 	lang = LanguageName(lang)
-	return &analyzer{lang: lang, stem: stemmers[lang], stems: map[string]string{}, log: log}
+	return &analyzer{lang: lang, stem: stemmers[lang], elide: elisions[lang], stems: map[string]string{}, log: log}
+}
+
+// unelide drops the elided article, pronoun or preposition and its
+// apostrophe from the start of each token in the analyzer's language
+// ("l'adresse" is matched as "adresse"), moving the token's start past
+// them in text.
+func (a *analyzer) unelide(toks []Token, text string) {
+	if a.elide == nil {
+		return
+	}
+	for i := range toks {
+		t := &toks[i]
+		before, after, ok := strings.Cut(t.Text, "'")
+		if !ok || after == "" || !a.elide[before] {
+			continue
+		}
+		// The token's text is normalised; find the apostrophe, which may be
+		// a typographic one, in the original.
+		orig := text[t.Start:t.End]
+		k := strings.IndexFunc(orig, isApostrophe)
+		if k < 0 {
+			continue
+		}
+		_, n := utf8.DecodeRuneInString(orig[k:])
+		t.Text = after
+		t.Start += k + n
+	}
 }
 
 // term returns the matching form of a normalised token: stemmed in the

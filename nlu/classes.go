@@ -64,6 +64,7 @@ type span struct {
 func (m *Matcher) tokens(dst []Token, text string, marks []Mark) []Token {
 	start := len(dst)
 	dst = appendTokens(dst, text)
+	m.an.unelide(dst[start:], text)
 	if len(m.ents) == 0 && len(marks) == 0 {
 		return dst
 	}

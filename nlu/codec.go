@@ -35,11 +35,13 @@ const modelMagic = "parley-nlu\x00"
 // English; 20: names weighing less in English bots under 2,000 phrases
 // whose phrases name things; 21: ordinals in german, french, spanish,
 // italian, portuguese and dutch, more number words and fewer words read
-// as numbers where they are other words, which entity classes read)
+// as numbers where they are other words, which entity classes read; 22:
+// French and Italian words matched without the article, pronoun or
+// preposition elided before them, "l'adresse" as "adresse")
 // changes, so that a model is never used by a matcher that would have
 // trained another one ([Load] refuses other versions); TestModelVersion
 // keeps the two in step.
-const ModelVersion = 21
+const ModelVersion = 22
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

@@ -192,7 +192,11 @@
 // works without stemming: whole words and character n-grams still match,
 // and inflected forms rely on the n-grams. Accents are removed after
 // stemming, so "cafe" matches "café". A stemmer that panics on a word
-// leaves it as written; [WithLogger] has it logged.
+// leaves it as written; [WithLogger] has it logged. In French and Italian
+// the matcher reads a word without the article, pronoun or preposition
+// elided before it ("l'adresse" is "adresse", "m'aide" is "aide", "dell'app"
+// is "app"; Lucene's lists of elided words), as [Tokenize] keeps them in
+// one token.
 //
 // # Entities
 //
