@@ -115,8 +115,8 @@ func LanguageName(lang string) string {
 // that lose their vowel before a word and stay joined to it by an
 // apostrophe ("l'adresse", "m'aide", "dell'app"): the analyzer matches the
 // word without them, so that "ne m'aide pas" shares "aide" with "ça n'aide
-// pas" and "l'app" is "app". The lists are Lucene's French and Italian
-// elision filters'.
+// pas" and "l'app" is "app". The lists are those of Lucene's French and
+// Italian elision filters.
 var elisions = map[string]map[string]bool{
 	"french": setOf("l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"),
 	"italian": setOf("c", "l", "all", "dall", "dell", "nell", "sull", "coll", "pell", "gl", "agl", "dagl", "degl",

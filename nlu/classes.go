@@ -59,7 +59,8 @@ type span struct {
 	class      string // classPrefix + entity name
 }
 
-// tokens appends the tokens of text to dst, with the marked spans and the
+// tokens appends the tokens of text to dst, without the elided words of
+// the matcher's language (see elisions), with the marked spans and the
 // values the matcher's extractors find each replaced by one class token.
 func (m *Matcher) tokens(dst []Token, text string, marks []Mark) []Token {
 	start := len(dst)
