@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -85,6 +87,22 @@ var markLikeRE = regexp.MustCompile(`\[[^\]\[]+\]\([\w.-]+\)`)
 // only text.
 var literalRE = regexp.MustCompile(`\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|(?:^|\s)@[A-Za-z_][A-Za-z0-9_.-]*`)
 
+// HasWords reports whether a training phrase (its text, marks reduced to
+// their values) holds something the matcher reads: a letter, a digit, a
+// combining mark or a symbol (an emoji, "$", "+"). Punctuation and space
+// alone ("?", "...") give the matcher nothing to train on.
+func HasWords(text string) bool {
+	for _, r := range text {
+		if r == utf8.RuneError {
+			continue
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.So, unicode.Sc, unicode.Sm, unicode.Co) {
+			return true
+		}
+	}
+	return false
+}
+
 // phrases decodes the says or keywords of an interaction: each item's
 // marks, with an error at the fault of a malformed one and a warning for
 // template braces or @entity written as text.
@@ -106,6 +124,10 @@ func (d *dec) phrases(v *yaml.Node, key string, in *Interaction, lang string) {
 			continue
 		case len(marks) > 0 && p.Keyword:
 			d.errorf(c, "keywords %q: keyword patterns take no marks; mark values in says", raw)
+			continue
+		}
+		if !HasWords(text) {
+			d.errorf(c, "%s %q has no word, number or symbol to match on: the matcher cannot train on punctuation alone", key, raw)
 			continue
 		}
 		p.Text, p.Marks = text, marks

@@ -38,6 +38,7 @@ func TestMarks(t *testing.T) {
 			Marks: []story.Mark{{Parameter: "size", Start: 2, End: 7}, {Parameter: "pizza", Start: 8, End: 24}}}}},
 		{"Escaped", `'a \[big\] pizza'`, []story.Phrase{{Text: "a [big] pizza"}}},
 		{"Unicode", `"une [grande](size) pizza"`, []story.Phrase{{Text: "une grande pizza", Marks: []story.Mark{{Parameter: "size", Start: 4, End: 10}}}}},
+		{"Symbol", `"👍"`, []story.Phrase{{Text: "👍"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,6 +71,8 @@ func TestMarkErrors(t *testing.T) {
 		{"ErrEmptyValue", `"a [ ](size) pizza"`, "9:19", "needs a value between its brackets"},
 		{"ErrBadName", `"a [large](big size) pizza"`, "9:27", `"big size" is not a parameter name`},
 		{"ErrNested", `"a [[large](size)](size)"`, "9:20", "cannot hold another '['"},
+		{"ErrNoWords", `"?!"`, "9:16", `says "?!" has no word, number or symbol to match on`},
+		{"ErrNoWordsMarked", `"[...](size)"`, "9:16", "has no word, number or symbol"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,10 +1,12 @@
 package importer
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -28,7 +30,10 @@ import (
 // fallback (its phrases are negative examples), a follow-up fallback the
 // contextual fallback of its parent's children. Entities with their
 // synonyms become custom entities; system entities map to Parley's where
-// one exists and to sys.any otherwise.
+// one exists and to sys.any otherwise. The agent's supportedLanguages
+// become the bot's languages, with their phrases and messages, and their
+// entity entries join the default language's. A Dialogflow CX export is
+// refused with an error that says so.
 func Dialogflow(fsys fs.FS) (*Result, error) {
 	root, err := agentRoot(fsys)
 	if err != nil {
@@ -42,8 +47,24 @@ func Dialogflow(fsys fs.FS) (*Result, error) {
 	if lang == "" {
 		lang = "en"
 	}
-	r := &Result{File: &botfile.File{Settings: &botfile.Settings{Language: lang}}}
-	im := &dfImport{r: r, fsys: root, lang: lang, entities: map[string]string{}, named: map[string]bool{}}
+	r := &Result{File: &botfile.File{Settings: &botfile.Settings{}}}
+	r.File.Settings.Language = r.language("agent.json", lang)
+	im := &dfImport{r: r, fsys: root, lang: lang, entities: map[string]string{}, named: map[string]bool{},
+		codes: map[string]string{lang: r.File.Settings.Language}}
+	// The other languages the agent supports: their phrases, messages
+	// and entity entries come along, in languages of the bot.
+	for _, l := range agent.SupportedLanguages {
+		code := r.language("agent.json", l)
+		if l == "" || slices.Contains(slices.Collect(maps.Values(im.codes)), code) {
+			if l != "" && l != lang {
+				r.note("agent.json", "supported language %s: another of the agent's languages is read as %s too: not imported", l, code)
+			}
+			continue
+		}
+		im.codes[l] = code
+		im.others = append(im.others, l)
+		r.File.Settings.Languages = append(r.File.Settings.Languages, code)
+	}
 	if agent.MLMinConfidence != 0 {
 		r.note("agent.json", "mlMinConfidence %v: Parley's scores are not Dialogflow's; the default confidence applies (parley eval -bot suggests one)", agent.MLMinConfidence)
 	}
@@ -53,8 +74,8 @@ func Dialogflow(fsys fs.FS) (*Result, error) {
 	if agent.Webhook.Available {
 		r.note("agent.json", "the fulfillment webhook: Parley posts its own JSON, not Dialogflow's, so give each webhook response's name a service that reads it, under settings webhooks or with parley serve -webhook NAME=URL")
 	}
-	if len(agent.SupportedLanguages) > 0 {
-		r.note("agent.json", "supportedLanguages %s: only the default language %s is imported", strings.Join(agent.SupportedLanguages, ", "), lang)
+	if len(im.others) > 0 {
+		r.note("agent.json", "supportedLanguages %s: parameters ask their prompts in the default language %s; entity entries of every language are values and synonyms of one entity", strings.Join(im.others, ", "), lang)
 	}
 	if err := im.readEntities(); err != nil {
 		return nil, err
@@ -92,7 +113,9 @@ func readJSON(fsys fs.FS, name string, v any) error {
 	if err != nil {
 		return fmt.Errorf("importer: %w", err)
 	}
-	if err := json.Unmarshal(data, v); err != nil {
+	// Files saved by some editors start with a byte order mark, which
+	// encoding/json refuses.
+	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\uFEFF")), v); err != nil {
 		return fmt.Errorf("importer: %s: %w", name, err)
 	}
 	return nil
@@ -136,8 +159,8 @@ type dfIntent struct {
 	} `json:"events"`
 	file     string
 	saysFile string
-	says     []dfUserSays
-	phrase   []string
+	says     map[string][]dfUserSays // by language, as the files name it
+	phrase   map[string][]string
 	params   []botfile.Parameter
 	cycle    bool
 }
@@ -195,7 +218,9 @@ type dfUserSays struct {
 type dfImport struct {
 	r        *Result
 	fsys     fs.FS
-	lang     string
+	lang     string            // the agent's default language, as its files name it
+	others   []string          // its other languages, as its files name them
+	codes    map[string]string // a language as files name it -> as the bot does
 	entities map[string]string // Dialogflow entity name -> Parley entity, "" if not imported
 	named    map[string]bool   // Parley entity names taken
 	intents  []*dfIntent
@@ -241,6 +266,24 @@ func (im *dfImport) readEntities() error {
 				im.r.note(entriesFile, "entity %s: %s is left out", e.Name, c)
 			}
 		}
+		for _, l := range im.others {
+			var more []dfEntry
+			file := strings.TrimSuffix(f, ".json") + "_entries_" + l + ".json"
+			if _, err := fs.Stat(im.fsys, file); err != nil {
+				continue
+			}
+			if err := readJSON(im.fsys, file, &more); err != nil {
+				return err
+			}
+			for _, en := range more {
+				if strings.Contains(en.Value, "@") {
+					continue // noted in the default language
+				}
+				for _, c := range d.add(en.Value, en.Synonyms...) {
+					im.r.note(file, "entity %s: %s is left out", e.Name, c)
+				}
+			}
+		}
 		if len(d.entity.Values) == 0 {
 			im.entities[e.Name] = ""
 			continue
@@ -262,15 +305,24 @@ func (im *dfImport) readIntents() error {
 			return err
 		}
 		in.saysFile = strings.TrimSuffix(f, ".json") + "_usersays_" + im.lang + ".json"
-		if _, err := fs.Stat(im.fsys, in.saysFile); err == nil {
-			if err := readJSON(im.fsys, in.saysFile, &in.says); err != nil {
-				return err
+		in.says, in.phrase = map[string][]dfUserSays{}, map[string][]string{}
+		for _, l := range append([]string{im.lang}, im.others...) {
+			file := strings.TrimSuffix(f, ".json") + "_usersays_" + l + ".json"
+			if _, err := fs.Stat(im.fsys, file); err == nil {
+				var says []dfUserSays
+				if err := readJSON(im.fsys, file, &says); err != nil {
+					return err
+				}
+				in.says[l] = says
 			}
 		}
 		im.intents = append(im.intents, in)
 	}
 	if len(im.intents) == 0 {
-		return errors.New("importer: the agent has no intents")
+		if isDir(im.fsys, "flows") || len(dirs(im.fsys, "intents")) > 0 {
+			return errors.New("importer: a Dialogflow CX agent export (flows/, intents/NAME/ directories): Parley imports Dialogflow ES agents (intents/NAME.json), not CX ones")
+		}
+		return errors.New("importer: the agent has no intents (intents/*.json)")
 	}
 	// Parameters first: a prompt or a phrase may name a parent's.
 	for _, in := range im.intents {
@@ -286,27 +338,55 @@ func (im *dfImport) readIntents() error {
 // parameters. A parameter that takes any text is not marked: any message
 // would hold a value of it, which would count as evidence for the intent.
 func (im *dfImport) phrases(in *dfIntent) {
-	for _, s := range in.says {
-		var b strings.Builder
-		for _, d := range s.Data {
-			if s.IsTemplate {
-				b.WriteString(d.Text)
-			} else if d.Alias != "" && slices.ContainsFunc(in.params, func(p botfile.Parameter) bool { return p.Name == ident(d.Alias) && p.Entity != "sys.any" }) {
-				b.WriteString(botfile.Mark(d.Text, ident(d.Alias)))
-			} else {
-				b.WriteString(botfile.Escape(d.Text))
+	for _, l := range append([]string{im.lang}, im.others...) {
+		file := strings.TrimSuffix(in.file, ".json") + "_usersays_" + l + ".json"
+		for _, s := range in.says[l] {
+			var b, plain strings.Builder
+			for _, d := range s.Data {
+				plain.WriteString(d.Text)
+				if s.IsTemplate {
+					b.WriteString(d.Text)
+				} else if d.Alias != "" && slices.ContainsFunc(in.params, func(p botfile.Parameter) bool { return p.Name == ident(d.Alias) && p.Entity != "sys.any" }) {
+					b.WriteString(botfile.Mark(d.Text, ident(d.Alias)))
+				} else {
+					b.WriteString(botfile.Escape(d.Text))
+				}
 			}
-		}
-		if s.IsTemplate {
-			im.r.note(in.saysFile, "template-mode phrase %q is not imported", b.String())
-			continue
-		}
-		if p := strings.TrimSpace(b.String()); p != "" {
-			if im.r.fits(in.saysFile, p) {
-				in.phrase = append(in.phrase, p)
+			if s.IsTemplate {
+				im.r.note(file, "template-mode phrase %q is not imported", b.String())
+				continue
+			}
+			if !story.HasWords(plain.String()) {
+				if strings.TrimSpace(plain.String()) != "" {
+					im.r.note(file, "phrase %q has no word, number or symbol: Parley cannot train on it: left out", plain.String())
+				}
+				continue
+			}
+			if p := strings.TrimSpace(b.String()); p != "" {
+				if im.r.fits(file, p) {
+					in.phrase[l] = append(in.phrase[l], p)
+				}
 			}
 		}
 	}
+}
+
+// saysOf returns an intent's phrases: a list in the default language, or
+// lists by language when it has some in another.
+func (im *dfImport) saysOf(in *dfIntent) botfile.Phrases {
+	var by botfile.Keyed
+	for _, l := range im.others {
+		if len(in.phrase[l]) > 0 {
+			by = append(by, botfile.KeyedList{Key: im.codes[l], List: in.phrase[l]})
+		}
+	}
+	if len(by) == 0 {
+		return botfile.Phrases{List: in.phrase[im.lang]}
+	}
+	if def := in.phrase[im.lang]; len(def) > 0 {
+		by = append(botfile.Keyed{{Key: im.codes[im.lang], List: def}}, by...)
+	}
+	return botfile.Phrases{ByLanguage: by}
 }
 
 // params maps an intent's parameters.
@@ -484,7 +564,7 @@ func (im *dfImport) interactions() []botfile.Interaction {
 
 // interaction maps one intent.
 func (im *dfImport) interaction(in, parent *dfIntent, nameOf map[*dfIntent]string) botfile.Interaction {
-	fi := botfile.Interaction{Name: nameOf[in], Says: botfile.Phrases{List: in.phrase}, Parameters: in.params}
+	fi := botfile.Interaction{Name: nameOf[in], Says: im.saysOf(in), Parameters: in.params}
 	if fi.Name != in.Name {
 		im.r.note(in.file, "intent %q is named %q", in.Name, fi.Name)
 	}
@@ -531,7 +611,13 @@ func (im *dfImport) interaction(in, parent *dfIntent, nameOf map[*dfIntent]strin
 		}
 		fi.Responses = append(fi.Responses, botfile.Response{Webhook: hook})
 	}
-	fi.Responses = append(fi.Responses, im.messages(in, resp.Messages)...)
+	fi.Responses = append(fi.Responses, im.messages(in, resp.Messages, im.lang)...)
+	for _, l := range im.others {
+		for _, r := range im.messages(in, resp.Messages, l) {
+			r.Language = im.codes[l]
+			fi.Responses = append(fi.Responses, r)
+		}
+	}
 	if resp.ResetContexts {
 		fi.Responses = append(fi.Responses, botfile.Response{Reset: true})
 	}
@@ -557,11 +643,11 @@ func (im *dfImport) isFollowupContext(in *dfIntent, ctx string) bool {
 // card, quick replies and image messages of the default platform, and
 // suggestion chips of any platform as quick replies titled by the text
 // before them.
-func (im *dfImport) messages(in *dfIntent, msgs []dfMessage) []botfile.Response {
+func (im *dfImport) messages(in *dfIntent, msgs []dfMessage, lang string) []botfile.Response {
 	var out []botfile.Response
 	lastText := -1
 	for _, m := range msgs {
-		if m.Lang != "" && m.Lang != im.lang {
+		if m.Lang != lang && (m.Lang != "" || lang != im.lang) {
 			continue
 		}
 		kind := fmt.Sprint(m.Type)
@@ -673,6 +759,24 @@ func (im *dfImport) messages(in *dfIntent, msgs []dfMessage) []botfile.Response 
 			im.r.note(in.file, "suggestion chips without a text to title them are not imported")
 			out = slices.Delete(out, i, i+1)
 			i--
+		}
+	}
+	return out
+}
+
+// isDir reports whether name is a directory of fsys.
+func isDir(fsys fs.FS, name string) bool {
+	info, err := fs.Stat(fsys, name)
+	return err == nil && info.IsDir()
+}
+
+// dirs returns the directories in the directory name of fsys.
+func dirs(fsys fs.FS, name string) []string {
+	entries, _ := fs.ReadDir(fsys, name)
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() {
+			out = append(out, e.Name())
 		}
 	}
 	return out

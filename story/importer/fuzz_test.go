@@ -36,6 +36,25 @@ func FuzzRasa(f *testing.F) {
 	})
 }
 
+// FuzzRasaMarkdown imports a Rasa 1.x project of Markdown training data
+// and stories (and JSON training data, read from the same bytes).
+func FuzzRasaMarkdown(f *testing.F) {
+	f.Add([]byte("<!-- c -->\n## intent:order\n- a [b](e) [c](e:d) [f]{\"entity\": \"e\", \"role\": \"r\"} [g][h]\n* two\n# intent:x\n## synonym:d\n- b\n## lookup:e\n- x\nlist.txt\n## regex:r\n- [0-9]+\n## synonyms:y\n- z"),
+		[]byte("## path\n* order{\"e\": \"b\"}\n  - utter_x\n  - form{\"name\": \"f\"}\n* form: order OR other\n  - form: f\n> check\n"))
+	f.Add([]byte(`{"rasa_nlu_data": {"common_examples": [{"text": "ä b", "intent": "i", "entities": [{"start": 2, "end": 3, "entity": "e", "value": "c"}]}],
+"entity_synonyms": [{"value": "c", "synonyms": ["b"]}], "lookup_tables": [{"name": "e", "elements": "list.txt"}]}}`), []byte("## s\n* i\n - utter_x"))
+	f.Fuzz(func(t *testing.T, nlu, stories []byte) {
+		fsys := fstest.MapFS{
+			"domain.yml":      {Data: []byte("intents: [i, order]\ntemplates: {utter_x: [{text: hi}]}\n")},
+			"data/nlu.md":     {Data: nlu},
+			"data/nlu.json":   {Data: nlu},
+			"data/stories.md": {Data: stories},
+			"list.txt":        {Data: []byte("y\nz\n")},
+		}
+		checkImport(t, fsys, importer.Rasa)
+	})
+}
+
 // FuzzDialogflow imports an agent of one intent and its phrases.
 func FuzzDialogflow(f *testing.F) {
 	dir := "testdata/dialogflow/bikeshop/"

@@ -25,7 +25,11 @@
 //   - Scores of Dialogflow's and Rasa's classifiers are not Parley's: the
 //     importers keep Parley's default confidence (parley eval -bot
 //     suggests one for the imported bot).
-//   - Only the agent's default language is imported from Dialogflow.
+//   - A Dialogflow agent's other languages bring their phrases, messages
+//     and entity entries; prompts are the default language's, and the
+//     entries of every language are values and synonyms of one entity.
+//   - Rasa's roles, groups and regexes, and Dialogflow's regexp entities,
+//     are not matched: parameters take the values annotated or listed.
 //   - Webhooks and custom actions become webhook responses whose names the
 //     host registers; their code does not come along.
 package importer
@@ -134,6 +138,9 @@ func (d *dictionary) add(value string, synonyms ...string) (clashes []string) {
 		return nil
 	}
 	key := strings.ToLower(value)
+	if prev, taken := d.words[key]; taken && prev != value && strings.EqualFold(prev, value) {
+		value = prev // the same value, written in other letter case
+	}
 	i, ok := d.index[value]
 	if !ok {
 		if prev, taken := d.words[key]; taken {
@@ -232,4 +239,17 @@ func (r *Result) fit(source string) {
 			in.Parameters = params[:cutList(len(params), story.MaxParameters, what+": parameters")]
 		}
 	}
+}
+
+// language returns a language tag without its region ("pt-br" is "pt",
+// "de_core_news_sm" "de"): Parley's languages, and their stemmers, have
+// none. It notes what it drops.
+func (r *Result) language(file, tag string) string {
+	tag = strings.TrimSpace(tag)
+	base, _, ok := strings.Cut(strings.ReplaceAll(tag, "_", "-"), "-")
+	if !ok || base == "" {
+		return tag
+	}
+	r.note(file, "language %s is read as %s: a Parley language has no region or model", tag, strings.ToLower(base))
+	return strings.ToLower(base)
 }

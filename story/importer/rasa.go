@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,14 +18,18 @@ import (
 	"github.com/parleybot/parley/story/botfile"
 )
 
-// Rasa imports a Rasa project (2.x or 3.x YAML): its domain (domain.yml,
-// or the YAML files of a domain directory), its training data (the nlu,
-// rules and stories keys of the other YAML files; tests/ and results/ are
-// skipped) and config.yml's language, into one story.
+// Rasa imports a Rasa project of any version into one story: its domain
+// (domain.yml, or the YAML files of a domain directory), its training
+// data (the nlu, rules and stories keys of the other YAML files; 1.x
+// Markdown training data and stories; 1.x JSON training data; tests/,
+// results/ and models/ are skipped, and so are README-like Markdown
+// files) and the language of its config (config.yml, or 1.x's
+// nlu_config.yml).
 //
 // Intents become interactions with their examples as training phrases;
-// entity annotations ([text](entity), [text](entity:value) and
-// [text]{"entity": ..., "value": ...}) become marks of a parameter named
+// entity annotations ([text](entity), [text](entity:value),
+// [text]{"entity": ..., "value": ...} and [text][{"entity": ...}]) become
+// marks of a parameter named
 // after the entity (or after the form slot it fills), and the annotated
 // words, synonym sections and lookup tables become custom entities. A
 // rule or story step "intent" followed by "action" steps gives the
@@ -34,17 +39,24 @@ import (
 // utter_ask_ responses, action_restart as a reset. An intent later in the
 // same story is a follow-up: a child of the interaction before it. A rule
 // that starts with an action ("- action: utter_did_that_help") gives a
-// child to every interaction that ends with that action.
+// child to every interaction that ends with that action. A retrieval
+// intent's rule or story is one per intent of it, each answered by its
+// own response; a rule for nlu_fallback answers in the fallback; a 1.x
+// domain's intent triggers answer where no story does.
 func Rasa(fsys fs.FS) (*Result, error) {
 	im := &rasaImport{
-		r:        &Result{File: &botfile.File{}},
-		intents:  map[string]*rasaIntent{},
-		utter:    map[string][]*yaml.Node{},
-		slots:    map[string]*yaml.Node{},
-		forms:    map[string]*rasaForm{},
-		entities: map[string]*dictionary{},
-		actions:  map[string]bool{},
-		hooks:    map[string]bool{},
+		r:         &Result{File: &botfile.File{}},
+		intents:   map[string]*rasaIntent{},
+		utter:     map[string][]*yaml.Node{},
+		utterFile: map[string]string{},
+		triggers:  map[string]*yaml.Node{},
+		slots:     map[string]*yaml.Node{},
+		forms:     map[string]*rasaForm{},
+		synonymOf: map[string]string{},
+		repeated:  map[string]*repeat{},
+		entities:  map[string]*dictionary{},
+		actions:   map[string]bool{},
+		hooks:     map[string]bool{},
 	}
 	var files []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -54,8 +66,16 @@ func Rasa(fsys fs.FS) (*Result, error) {
 		if d.IsDir() && p != "." && (d.Name() == "tests" || d.Name() == "results" || d.Name() == "models" || strings.HasPrefix(d.Name(), ".")) {
 			return fs.SkipDir
 		}
-		if ext := path.Ext(p); !d.IsDir() && (ext == ".yml" || ext == ".yaml") {
+		if d.IsDir() {
+			return nil
+		}
+		switch path.Ext(p) {
+		case ".yml", ".yaml", ".json":
 			files = append(files, p)
+		case ".md":
+			if !isProjectDoc(p) {
+				files = append(files, p)
+			}
 		}
 		return nil
 	})
@@ -63,10 +83,27 @@ func Rasa(fsys fs.FS) (*Result, error) {
 		return nil, fmt.Errorf("importer: %w", err)
 	}
 	var data []rasaFile
+	var items []nluItem
 	for _, f := range files {
 		src, err := fs.ReadFile(fsys, f)
 		if err != nil {
 			return nil, fmt.Errorf("importer: %w", err)
+		}
+		src = bytes.TrimPrefix(src, []byte("\uFEFF")) // a byte order mark some editors write
+		switch path.Ext(f) {
+		case ".md":
+			switch s := string(src); {
+			case isMarkdownNLU(s):
+				items = append(items, im.markdownNLU(fsys, f, s)...)
+			case isMarkdownStories(s):
+				data = append(data, rasaFile{f, im.markdownStories(f, s)})
+			}
+			continue
+		case ".json":
+			if more, ok := im.jsonNLU(fsys, f, src); ok {
+				items = append(items, more...)
+			}
+			continue
 		}
 		var doc yaml.Node
 		if err := yaml.Unmarshal(src, &doc); err != nil {
@@ -75,21 +112,25 @@ func Rasa(fsys fs.FS) (*Result, error) {
 		if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 			continue
 		}
-		data = append(data, rasaFile{f, doc.Content[0]})
+		d := rasaFile{f, doc.Content[0]}
+		data = append(data, d)
+		items = append(items, yamlNLU(d)...)
 	}
 	// The domain and the NLU data first: stories and rules name them.
 	for _, d := range data {
 		im.domain(d)
 	}
-	for _, d := range data {
-		im.nlu(d)
-	}
+	im.nlu(items)
 	for _, s := range im.synonyms {
-		im.synonym(s.file, s.item, s.value, s.words)
+		im.synonym(s)
+	}
+	if im.domainFile == "" {
+		im.domainFile = "domain.yml" // named in notes of what a domain would hold
 	}
 	if len(im.intents) == 0 {
-		return nil, errors.New("importer: no nlu data: not a Rasa project")
+		return nil, errors.New("importer: no NLU training data (nlu: in YAML, ## intent: sections in Markdown, rasa_nlu_data in JSON): not a Rasa project")
 	}
+	im.flushRepeated()
 	im.formParameters()
 	for _, d := range data {
 		for _, key := range []string{"rules", "stories"} {
@@ -100,18 +141,12 @@ func Rasa(fsys fs.FS) (*Result, error) {
 			}
 		}
 	}
+	im.triggerActions()
 	im.afterActions()
 	im.fold()
 	res := im.result()
 	res.fit(im.domainFile)
 	return res, nil
-}
-
-type rasaSynonym struct {
-	file  string
-	item  *yaml.Node
-	value string
-	words []string
 }
 
 type rasaFile struct {
@@ -151,6 +186,9 @@ type rasaImport struct {
 	intents    map[string]*rasaIntent
 	order      []string // intents in file order
 	utter      map[string][]*yaml.Node
+	utterFile  map[string]string     // the file of each response
+	triggers   map[string]*yaml.Node // 1.x: the action an intent triggers, by intent
+	fallback   []string              // the actions a rule gives nlu_fallback
 	slots      map[string]*yaml.Node
 	forms      map[string]*rasaForm
 	entities   map[string]*dictionary
@@ -159,7 +197,9 @@ type rasaImport struct {
 	roots      []*rasaNode
 	after      []rasaAfter
 	attrs      []string
-	synonyms   []rasaSynonym
+	synonyms   []nluItem
+	synonymOf  map[string]string  // lower-case word -> the value a synonym maps it to
+	repeated   map[string]*repeat // notes of one kind in one file, by file and kind
 	hooks      map[string]bool
 	domainFile string
 }
@@ -206,11 +246,11 @@ func (im *rasaImport) noteAt(file string, n *yaml.Node, format string, args ...a
 
 // domain reads what a domain file holds.
 func (im *rasaImport) domain(d rasaFile) {
-	if value(d.root, "responses") != nil || value(d.root, "intents") != nil {
+	if value(d.root, "intents") != nil || im.domainFile == "" && value(d.root, "responses") != nil {
 		im.domainFile = d.name
 	}
 	if l := scalar(d.root, "language"); l != "" {
-		im.lang = l
+		im.lang = im.r.language(d.name, l)
 	}
 	for _, key := range []string{"pipeline", "policies"} {
 		if v := value(d.root, key); v != nil {
@@ -221,6 +261,16 @@ func (im *rasaImport) domain(d rasaFile) {
 		for _, v := range values(d.root, key) {
 			for i := 0; i+1 < len(v.Content); i += 2 {
 				im.utter[v.Content[i].Value] = v.Content[i+1].Content
+				im.utterFile[v.Content[i].Value] = d.name
+			}
+		}
+	}
+	for _, v := range values(d.root, "intents") {
+		for _, it := range v.Content {
+			if it.Kind == yaml.MappingNode && len(it.Content) == 2 {
+				if t := value(it.Content[1], "triggers"); t != nil && t.Kind == yaml.ScalarNode && t.Value != "" {
+					im.triggers[it.Content[0].Value] = t
+				}
 			}
 		}
 	}
@@ -235,6 +285,12 @@ func (im *rasaImport) domain(d rasaFile) {
 		}
 	}
 	for _, v := range values(d.root, "forms") {
+		if v.Kind == yaml.SequenceNode { // 1.x: a list of FormActions, written in Python
+			for _, f := range v.Content {
+				im.noteAt(d.name, f, "form %s: a Rasa 1.x form is a Python FormAction, whose slots the domain does not list: its action becomes a webhook", f.Value)
+			}
+			continue
+		}
 		for i := 0; i+1 < len(v.Content); i += 2 {
 			f := &rasaForm{file: d.name, mappings: map[string]*yaml.Node{}}
 			def := v.Content[i+1]
@@ -277,88 +333,85 @@ func (im *rasaImport) domain(d rasaFile) {
 	}
 }
 
-// annotation finds Rasa's entity annotations in an example.
-var annotation = regexp.MustCompile(`\[([^\]]+)\](?:\(([^)]+)\)|\{([^}]*)\})`)
+// annotation finds Rasa's entity annotations in an example:
+// [text](entity), [text](entity:value), [text]{"entity": ...} and
+// [text][{"entity": ...}, ...], Rasa 3's list of entities on one text.
+var annotation = regexp.MustCompile(`\[([^\]]+)\](?:\(([^)]+)\)|\{([^}]*)\}|\[([^\]]*)\])`)
 
-// nlu reads the intents, synonyms and lookup tables of a training data
-// file.
-func (im *rasaImport) nlu(d rasaFile) {
-	for _, v := range values(d.root, "nlu") {
-		for _, item := range v.Content {
-			examples := examplesOf(value(item, "examples"))
-			switch {
-			case scalar(item, "intent") != "":
-				name := scalar(item, "intent")
-				in := im.intents[name]
-				if in == nil {
-					in = &rasaIntent{name: name, file: d.name}
-					im.intents[name] = in
-					im.order = append(im.order, name)
-				}
-				for _, ex := range examples {
-					if s := im.example(d.name, item, in, ex); s != "" {
-						if im.r.fits(d.name, s) {
-							in.says = append(in.says, s)
-						}
+// nlu maps the training data: synonyms first, since Rasa maps an
+// annotated text that is a synonym to the synonym's value, then the
+// intents and lookup tables.
+func (im *rasaImport) nlu(items []nluItem) {
+	for _, it := range items {
+		if it.kind != "synonym" {
+			continue
+		}
+		im.synonyms = append(im.synonyms, it)
+		for _, ex := range it.examples {
+			k := strings.ToLower(strings.TrimSpace(ex.text))
+			if prev, ok := im.synonymOf[k]; ok && prev != it.name {
+				im.noteLine(it.file, ex.line, "synonym %s: %q is already a synonym of %q: the first is kept", it.name, ex.text, prev)
+				continue
+			}
+			im.synonymOf[k] = it.name
+		}
+	}
+	regexes := map[string]bool{}
+	for _, it := range items {
+		switch it.kind {
+		case "intent":
+			in := im.intents[it.name]
+			if in == nil {
+				in = &rasaIntent{name: it.name, file: it.file}
+				im.intents[it.name] = in
+				im.order = append(im.order, it.name)
+			}
+			for _, ex := range it.examples {
+				if s := im.example(it.file, ex.line, in, ex.text); s != "" {
+					if im.r.fits(it.file, s) {
+						in.says = append(in.says, s)
 					}
 				}
-			case scalar(item, "synonym") != "":
-				im.synonyms = append(im.synonyms, rasaSynonym{d.name, item, scalar(item, "synonym"), examples})
-			case scalar(item, "lookup") != "":
-				dict := im.dictionary(ident(scalar(item, "lookup")))
-				for _, ex := range examples {
-					for _, c := range dict.add(ex) {
-						im.noteAt(d.name, item, "lookup %s: %s is left out", scalar(item, "lookup"), c)
-					}
+			}
+		case "lookup":
+			dict := im.dictionary(ident(it.name))
+			for _, ex := range it.examples {
+				for _, c := range dict.add(ex.text) {
+					im.noteLine(it.file, ex.line, "lookup %s: %s is left out", it.name, c)
 				}
-			case scalar(item, "regex") != "":
-				im.noteAt(d.name, item, "regex %s: regular expressions are not imported", scalar(item, "regex"))
+			}
+		case "regex":
+			if !regexes[it.name] {
+				regexes[it.name] = true
+				im.noteLine(it.file, it.line, "regex %s: regular expressions are not imported (a parameter of entity %s takes only the values annotated or listed)", it.name, it.name)
 			}
 		}
 	}
 }
 
-// synonyms maps words to an entity value; Rasa does not say which
+// synonym maps words to an entity value; Rasa does not say which
 // entity, so the value joins every dictionary that already has it, or
 // waits in a dictionary of its own, joined when an annotation names it.
-func (im *rasaImport) synonym(file string, item *yaml.Node, value string, words []string) {
+func (im *rasaImport) synonym(it nluItem) {
+	var words []string
+	for _, ex := range it.examples {
+		if im.synonymOf[strings.ToLower(strings.TrimSpace(ex.text))] == it.name {
+			words = append(words, ex.text)
+		}
+	}
 	found := false
 	for _, name := range im.entOrder {
 		d := im.entities[name]
-		if _, ok := d.index[value]; ok {
+		if _, ok := d.index[it.name]; ok {
 			found = true
-			for _, c := range d.add(value, words...) {
-				im.noteAt(file, item, "synonym %s: %s is left out", value, c)
+			for _, c := range d.add(it.name, words...) {
+				im.noteLine(it.file, it.line, "synonym %s: %s is left out", it.name, c)
 			}
 		}
 	}
 	if !found {
-		im.noteAt(file, item, "synonym %s: no annotated entity has the value %q: not imported", value, value)
+		im.noteLine(it.file, it.line, "synonym %s: no annotated entity has the value %q: not imported", it.name, it.name)
 	}
-}
-
-// examplesOf splits a block of examples ("- one\n- two") into examples.
-func examplesOf(n *yaml.Node) []string {
-	if n == nil {
-		return nil
-	}
-	var lines []string
-	if n.Kind == yaml.SequenceNode { // 3.x with metadata: [{text: ...}]
-		for _, c := range n.Content {
-			if t := scalar(c, "text"); t != "" {
-				lines = append(lines, t)
-			}
-		}
-		return lines
-	}
-	for _, l := range strings.Split(n.Value, "\n") {
-		l = strings.TrimSpace(l)
-		l = strings.TrimSpace(strings.TrimPrefix(l, "-"))
-		if l != "" {
-			lines = append(lines, l)
-		}
-	}
-	return lines
 }
 
 func (im *rasaImport) dictionary(entity string) *dictionary {
@@ -373,7 +426,11 @@ func (im *rasaImport) dictionary(entity string) *dictionary {
 
 // example turns one example into a training phrase with marks, and adds
 // the annotated words to their entities.
-func (im *rasaImport) example(file string, item *yaml.Node, in *rasaIntent, ex string) string {
+func (im *rasaImport) example(file string, line int, in *rasaIntent, ex string) string {
+	if !story.HasWords(annotation.ReplaceAllString(ex, "$1")) {
+		im.noteLine(file, line, "example %q of intent %s has no word, number or symbol: Parley cannot train on it: left out", ex, in.name)
+		return ""
+	}
 	var b strings.Builder
 	at := 0
 	for _, m := range annotation.FindAllStringSubmatchIndex(ex, -1) {
@@ -388,28 +445,43 @@ func (im *rasaImport) example(file string, item *yaml.Node, in *rasaIntent, ex s
 		if m[4] >= 0 {
 			entity, val, _ = strings.Cut(ex[m[4]:m[5]], ":")
 		} else {
-			var attrs struct {
+			type attrs struct {
 				Entity string `json:"entity"`
 				Value  any    `json:"value"`
 				Role   string `json:"role"`
 				Group  string `json:"group"`
 			}
-			if err := json.Unmarshal([]byte("{"+ex[m[6]:m[7]]+"}"), &attrs); err != nil || attrs.Entity == "" {
-				im.noteAt(file, item, "annotation %q is not understood: kept as text", ex[m[0]:m[1]])
+			var list []attrs
+			var err error
+			if m[6] >= 0 {
+				list = make([]attrs, 1)
+				err = json.Unmarshal([]byte("{"+ex[m[6]:m[7]]+"}"), &list[0])
+			} else {
+				err = json.Unmarshal([]byte("["+ex[m[8]:m[9]]+"]"), &list)
+			}
+			if err != nil || len(list) == 0 || list[0].Entity == "" {
+				im.noteRepeated(file, "not understood", line, "annotation %q is not understood (Rasa writes [text](entity) or [text]{\"entity\": \"name\"}): its text is kept, unmarked", ex[m[0]:m[1]])
 				b.WriteString(botfile.Escape(text))
 				continue
 			}
-			if attrs.Role != "" || attrs.Group != "" {
-				im.noteAt(file, item, "annotation %q: roles and groups are not imported", ex[m[0]:m[1]])
+			if len(list) > 1 {
+				im.noteLine(file, line, "annotation %q: only the first of its entities, %s, is imported", ex[m[0]:m[1]], list[0].Entity)
 			}
-			entity = attrs.Entity
-			if attrs.Value != nil {
-				val = fmt.Sprint(attrs.Value)
+			a := list[0]
+			if a.Role != "" || a.Group != "" {
+				im.noteRepeated(file, "roles", line, "annotation %q: roles and groups are not imported: the text fills parameter %s", ex[m[0]:m[1]], ident(strings.TrimSpace(a.Entity)))
+			}
+			entity = a.Entity
+			if a.Value != nil {
+				val = fmt.Sprint(a.Value)
 			}
 		}
 		param := ident(strings.TrimSpace(entity))
 		if val == "" {
 			val = text
+			if v, ok := im.synonymOf[strings.ToLower(strings.TrimSpace(text))]; ok {
+				val = v // Rasa maps the text to the synonym's value
+			}
 		}
 		if systemEntities[param] == "" {
 			syn := []string{}
@@ -417,7 +489,7 @@ func (im *rasaImport) example(file string, item *yaml.Node, in *rasaIntent, ex s
 				syn = append(syn, text)
 			}
 			for _, c := range im.dictionary(param).add(val, syn...) {
-				im.noteAt(file, item, "entity %s: %s is left out", param, c)
+				im.noteLine(file, line, "entity %s: %s is left out", param, c)
 			}
 		}
 		if !slices.Contains(in.params, param) {
@@ -510,6 +582,53 @@ func (im *rasaImport) story(file, kind string, st *yaml.Node) {
 	if steps == nil {
 		return
 	}
+	// A retrieval intent ("chitchat") stands for each of its intents
+	// ("chitchat/ask_name"), answered by its own response
+	// ("utter_chitchat/ask_name") where the story says utter_chitchat
+	// (respond_chitchat in Rasa 1.x).
+	if group, subs := im.retrieval(steps); group != "" {
+		for _, sub := range subs {
+			im.steps(file, where, steps, group, sub)
+		}
+		return
+	}
+	im.steps(file, where, steps, "", "")
+}
+
+// retrieval returns the first retrieval intent a story's steps name and
+// its intents, or "".
+func (im *rasaImport) retrieval(steps *yaml.Node) (string, []string) {
+	for _, s := range steps.Content {
+		k, v := step(s)
+		if k != "intent" || im.intents[v.Value] != nil {
+			continue
+		}
+		var subs []string
+		for _, name := range im.order {
+			if strings.HasPrefix(name, v.Value+"/") {
+				subs = append(subs, name)
+			}
+		}
+		if len(subs) > 0 {
+			return v.Value, subs
+		}
+	}
+	return "", nil
+}
+
+// steps maps the steps of a rule or story, the retrieval intent group
+// read as its intent sub.
+func (im *rasaImport) steps(file, where string, steps *yaml.Node, group, sub string) {
+	stepValue := func(k string, v *yaml.Node) string {
+		switch {
+		case group == "":
+		case k == "intent" && v.Value == group:
+			return sub
+		case k == "action" && (v.Value == "utter_"+group || v.Value == "respond_"+group):
+			return "utter_" + sub
+		}
+		return v.Value
+	}
 	var cur *rasaNode // the interaction the last intent reached
 	var after string  // a rule's leading action
 	var pending []string
@@ -522,50 +641,67 @@ func (im *rasaImport) story(file, kind string, st *yaml.Node) {
 	}
 	for i, s := range steps.Content {
 		k, v := step(s)
+		val := stepValue(k, v)
 		switch k {
 		case "...":
 			flush()
 			cur = nil
 		case "intent":
 			if formActive != "" {
-				im.noteAt(file, s, "%s: the steps from intent %s, while form %s asks its questions, are not imported", where, v.Value, formActive)
+				im.noteAt(file, s, "%s: the steps from intent %s, while form %s asks its questions, are not imported", where, val, formActive)
 				flush()
 				return
 			}
 			flush()
-			if im.intents[v.Value] == nil {
-				im.noteAt(file, s, "%s: intent %s has no examples: the rest is not imported", where, v.Value)
+			if val == "nlu_fallback" && cur == nil && im.intents[val] == nil {
+				// Rasa's FallbackClassifier predicts it for a message
+				// no intent matches: the actions are the fallback's.
+				var actions []string
+				for _, r := range steps.Content[i+1:] {
+					if rk, rv := step(r); rk == "action" {
+						actions = append(actions, stepValue(rk, rv))
+					} else {
+						break
+					}
+				}
+				if len(actions) > 0 && im.fallback == nil {
+					im.fallback = actions
+				}
+				return
+			}
+			if im.intents[val] == nil {
+				im.noteAt(file, s, "%s: intent %s has no examples: the rest is not imported", where, val)
 				return
 			}
 			if value(s, "entities") != nil {
-				im.noteAt(file, s, "%s: the entities of intent %s are not imported", where, v.Value)
+				im.noteAt(file, s, "%s: the entities of intent %s are not imported", where, val)
 			}
 			if cur == nil && after != "" {
 				var actions []string
 				for _, r := range steps.Content[i+1:] {
 					if rk, rv := step(r); rk == "action" {
-						actions = append(actions, rv.Value)
+						actions = append(actions, stepValue(rk, rv))
 					} else {
 						break
 					}
 				}
-				im.after = append(im.after, rasaAfter{file: file, rule: where, after: after, intent: v.Value, actions: actions})
+				im.after = append(im.after, rasaAfter{file: file, rule: where, after: after, intent: val, actions: actions})
 				return
 			}
-			cur = im.node(cur, v.Value)
+			cur = im.node(cur, val)
 		case "action":
 			if cur == nil {
 				if after == "" && i == 0 || after == "" && i == 1 && steps.Content[0].Value == "..." {
-					after = v.Value
+					after = val
 					continue
 				}
-				im.noteAt(file, s, "%s: action %s before any intent is not imported", where, v.Value)
+				im.noteAt(file, s, "%s: action %s before any intent is not imported", where, val)
 				continue
 			}
-			pending = append(pending, v.Value)
+			pending = append(pending, val)
 		case "active_loop":
 			if v.Kind == yaml.ScalarNode && v.Tag != "!!null" && v.Value != "null" {
-				formActive = v.Value
+				formActive = val
 			} else {
 				formActive = ""
 			}
@@ -607,6 +743,20 @@ func (im *rasaImport) setActions(file, where string, n *rasaNode, actions []stri
 	if !slices.Equal(n.actions, actions) {
 		im.r.note(file, "%s: after intent %s it does %s, but %s does %s: the first is imported",
 			where, n.intent, strings.Join(actions, ", "), n.from, strings.Join(n.actions, ", "))
+	}
+}
+
+// triggerActions gives an intent that triggers an action (a Rasa 1.x
+// domain's "- greet: {triggers: utter_greet}") that action as its
+// response, where no story or rule gives it one.
+func (im *rasaImport) triggerActions() {
+	for _, intent := range sortedKeys(im.triggers) {
+		t := im.triggers[intent]
+		if im.intents[intent] == nil {
+			im.noteAt(im.domainFile, t, "intent %s triggers %s but has no examples: not imported", intent, t.Value)
+			continue
+		}
+		im.setActions(im.domainFile, "the domain's triggers", im.node(nil, intent), []string{t.Value})
 	}
 }
 
@@ -693,6 +843,7 @@ func (im *rasaImport) result() *Result {
 	f.Settings = &botfile.Settings{Language: im.lang, SessionTimeout: im.timeout}
 	if f.Settings.Language == "" {
 		f.Settings.Language = "en"
+		im.r.note("config.yml", "no language: the bot speaks english, as Rasa assumes (give settings.language)")
 	}
 	taken := map[string]bool{}
 	var out []botfile.Interaction
@@ -700,11 +851,14 @@ func (im *rasaImport) result() *Result {
 	im.r.note("stories", "a Rasa bot waits for the user: the welcome says nothing")
 	out = append(out, welcome)
 	fallback := botfile.Interaction{Name: uniqueName("Fallback", taken), Role: "else"}
-	if _, ok := im.utter["utter_default"]; ok {
+	if im.fallback != nil {
+		fallback.Responses = im.responses(&rasaNode{name: fallback.Name}, im.fallback)
+	} else if _, ok := im.utter["utter_default"]; ok {
 		fallback.Responses = im.responses(&rasaNode{name: fallback.Name}, []string{"utter_default"})
-	} else {
+	}
+	if len(fallback.Responses) == 0 {
 		fallback.Responses = []botfile.Response{{Text: []string{"Sorry, I did not get that."}}}
-		im.r.note(im.domainFile, "no utter_default: the fallback says \"Sorry, I did not get that.\"")
+		im.r.note(im.domainFile, "no utter_default (nor a rule for nlu_fallback): the fallback says \"Sorry, I did not get that.\"")
 	}
 	out = append(out, fallback)
 	// Roots: an interaction per intent that some story or rule starts
@@ -724,12 +878,25 @@ func (im *rasaImport) result() *Result {
 	for _, n := range im.roots {
 		rootOf[n.intent] = n
 	}
+	silent := map[string][]string{} // file -> intents in no story or rule
+	var silentFiles []string
 	for _, name := range im.order {
 		if rootOf[name] == nil && !followed[name] {
 			n := &rasaNode{intent: name}
 			im.roots = append(im.roots, n)
 			rootOf[name] = n
-			im.r.note(im.intents[name].file, "intent %s is in no story or rule: its interaction answers nothing", name)
+			f := im.intents[name].file
+			if silent[f] == nil {
+				silentFiles = append(silentFiles, f)
+			}
+			silent[f] = append(silent[f], name)
+		}
+	}
+	for _, f := range silentFiles {
+		if names := silent[f]; len(names) == 1 {
+			im.r.note(f, "intent %s is in no story or rule: its interaction answers nothing", names[0])
+		} else {
+			im.r.note(f, "intents %s (%d) are in no story or rule: their interactions answer nothing", strings.Join(names, ", "), len(names))
 		}
 	}
 	var emit func(n *rasaNode)
@@ -927,11 +1094,11 @@ func (im *rasaImport) utterance(n *rasaNode, name string) []botfile.Response {
 		return []botfile.Response{{Text: im.texts(n, name)}}
 	}
 	if len(vs) == 0 {
-		im.r.note(im.domainFile, "response %s has no variants: left out", name)
+		im.r.note(im.utterFile[name], "response %s has no variants: left out", name)
 		return nil
 	}
 	if len(vs) > 1 {
-		im.noteAt(im.domainFile, vs[1], "response %s: only its first variant is imported", name)
+		im.noteAt(im.utterFile[name], vs[1], "response %s: only its first variant is imported", name)
 	}
 	v := vs[0]
 	var out []botfile.Response
@@ -942,7 +1109,7 @@ func (im *rasaImport) utterance(n *rasaNode, name string) []botfile.Response {
 			btn := botfile.Button{Title: cut(strings.TrimSpace(scalar(bn, "title")), story.MaxButtonTitleLen)}
 			payload := strings.TrimSpace(scalar(bn, "payload"))
 			if btn.Title == "" {
-				im.noteAt(im.domainFile, bn, "response %s: a button without a title is left out", name)
+				im.noteAt(im.utterFile[name], bn, "response %s: a button without a title is left out", name)
 				continue
 			}
 			intent, rest, _ := strings.Cut(strings.TrimPrefix(payload, "/"), "{")
@@ -950,7 +1117,7 @@ func (im *rasaImport) utterance(n *rasaNode, name string) []botfile.Response {
 			case strings.HasPrefix(payload, "/") && im.intents[intent] != nil:
 				btn.Goto = "\x00" + intent // resolved once names are known
 				if rest != "" {
-					im.noteAt(im.domainFile, bn, "button %q: the entities of payload %s are not imported", btn.Title, payload)
+					im.noteAt(im.utterFile[name], bn, "button %q: the entities of payload %s are not imported", btn.Title, payload)
 				}
 			case payload != "":
 				btn.Postback = cut(payload, story.MaxQueryLen)
@@ -972,7 +1139,7 @@ func (im *rasaImport) utterance(n *rasaNode, name string) []botfile.Response {
 	}
 	for _, k := range []string{"custom", "channel", "condition", "attachment"} {
 		if x := value(v, k); x != nil {
-			im.noteAt(im.domainFile, x, "response %s: %s is not imported", name, k)
+			im.noteAt(im.utterFile[name], x, "response %s: %s is not imported", name, k)
 		}
 	}
 	return out
