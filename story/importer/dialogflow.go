@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/parleybot/parley/story"
 	"github.com/parleybot/parley/story/botfile"
@@ -133,10 +135,11 @@ type dfAgent struct {
 }
 
 type dfEntity struct {
-	Name                 string `json:"name"`
-	IsRegexp             bool   `json:"isRegexp"`
-	AutomatedExpansion   bool   `json:"automatedExpansion"`
-	AllowFuzzyExtraction bool   `json:"allowFuzzyExtraction"`
+	Name                 string    `json:"name"`
+	Entries              []dfEntry `json:"entries"` // older exports list them here
+	IsRegexp             bool      `json:"isRegexp"`
+	AutomatedExpansion   bool      `json:"automatedExpansion"`
+	AllowFuzzyExtraction bool      `json:"allowFuzzyExtraction"`
 }
 
 type dfEntry struct {
@@ -157,6 +160,9 @@ type dfIntent struct {
 	Events         []struct {
 		Name string `json:"name"`
 	} `json:"events"`
+	// UserSays are the phrases of older exports, which keep them in the
+	// intent's file.
+	UserSays []dfUserSays `json:"userSays"`
 	file     string
 	saysFile string
 	says     map[string][]dfUserSays // by language, as the files name it
@@ -174,18 +180,17 @@ type dfResponse struct {
 		Lifespan int    `json:"lifespan"`
 	} `json:"affectedContexts"`
 	Parameters []struct {
-		Name         string `json:"name"`
-		DataType     string `json:"dataType"`
-		Value        string `json:"value"`
-		Required     bool   `json:"required"`
-		IsList       bool   `json:"isList"`
-		DefaultValue string `json:"defaultValue"`
-		Prompts      []struct {
-			Lang  string `json:"lang"`
-			Value string `json:"value"`
-		} `json:"prompts"`
+		Name         string     `json:"name"`
+		DataType     string     `json:"dataType"`
+		Value        string     `json:"value"`
+		Required     bool       `json:"required"`
+		IsList       bool       `json:"isList"`
+		DefaultValue string     `json:"defaultValue"`
+		Prompts      []dfPrompt `json:"prompts"`
 	} `json:"parameters"`
 	Messages []dfMessage `json:"messages"`
+	// Speech is the text of older exports, which have no messages.
+	Speech json.RawMessage `json:"speech"`
 }
 
 type dfMessage struct {
@@ -236,6 +241,12 @@ func (im *dfImport) readEntities() error {
 		if err := readJSON(im.fsys, f, &e); err != nil {
 			return err
 		}
+		if strings.HasPrefix(e.Name, "sys.") {
+			// An agent may add entries to a system entity; Parley's own
+			// system entities read what they read.
+			im.r.note(f, "the entries the agent adds to system entity %s are not imported: parameters of @%s take what Parley's %s reads", e.Name, e.Name, cmp.Or(systemEntities[e.Name], "sys.any"))
+			continue
+		}
 		if e.IsRegexp {
 			im.r.note(f, "entity %s is a regular expression: its parameters take any text (sys.any)", e.Name)
 			im.entities[e.Name] = ""
@@ -244,9 +255,9 @@ func (im *dfImport) readEntities() error {
 		if e.AutomatedExpansion {
 			im.r.note(f, "entity %s: automated expansion (values not listed) is not matched", e.Name)
 		}
-		var entries []dfEntry
+		entries := e.Entries
 		entriesFile := strings.TrimSuffix(f, ".json") + "_entries_" + im.lang + ".json"
-		if err := readJSON(im.fsys, entriesFile, &entries); err != nil {
+		if err := readJSON(im.fsys, entriesFile, &entries); err != nil && len(e.Entries) == 0 {
 			im.r.note(f, "entity %s has no entries in %s: its parameters take any text (sys.any)", e.Name, im.lang)
 			im.entities[e.Name] = ""
 			continue
@@ -315,6 +326,9 @@ func (im *dfImport) readIntents() error {
 				}
 				in.says[l] = says
 			}
+		}
+		if len(in.says[im.lang]) == 0 && len(in.UserSays) > 0 {
+			in.says[im.lang] = in.UserSays
 		}
 		im.intents = append(im.intents, in)
 	}
@@ -577,13 +591,18 @@ func (im *dfImport) interaction(in, parent *dfIntent, nameOf map[*dfIntent]strin
 		}
 	}
 	followup := map[string]bool{}
-	if parent != nil && len(parent.Responses) > 0 {
-		for _, c := range parent.Responses[0].AffectedContexts {
-			followup[c.Name] = true
+	if parent != nil {
+		// The console names the context a follow-up intent waits for
+		// after its parent: "Order Pizza" gives "OrderPizza-followup".
+		followup[contextKey(parent.Name+"-followup")] = true
+		if len(parent.Responses) > 0 {
+			for _, c := range parent.Responses[0].AffectedContexts {
+				followup[contextKey(c.Name)] = true
+			}
 		}
 	}
 	for _, c := range in.Contexts {
-		if !followup[c] {
+		if !followup[contextKey(c)] {
 			im.r.note(in.file, "input context %s: Parley reaches an intent from its parent's context only (parentId)", c)
 		}
 	}
@@ -611,9 +630,13 @@ func (im *dfImport) interaction(in, parent *dfIntent, nameOf map[*dfIntent]strin
 		}
 		fi.Responses = append(fi.Responses, botfile.Response{Webhook: hook})
 	}
-	fi.Responses = append(fi.Responses, im.messages(in, resp.Messages, im.lang)...)
+	msgs := resp.Messages
+	if len(msgs) == 0 && len(resp.Speech) > 0 {
+		msgs = []dfMessage{{Type: 0, Speech: resp.Speech}} // an older export
+	}
+	fi.Responses = append(fi.Responses, im.messages(in, msgs, im.lang)...)
 	for _, l := range im.others {
-		for _, r := range im.messages(in, resp.Messages, l) {
+		for _, r := range im.messages(in, msgs, l) {
 			r.Language = im.codes[l]
 			fi.Responses = append(fi.Responses, r)
 		}
@@ -674,7 +697,7 @@ func (im *dfImport) messages(in *dfIntent, msgs []dfMessage, lang string) []botf
 			continue
 		}
 		if m.Platform != "" {
-			im.r.note(in.file, "a %s message for %s is not imported", kind, m.Platform)
+			im.r.note(in.file, "a %s message for %s is not imported: Parley sends the default platform's messages to every channel", messageKind(kind), m.Platform)
 			continue
 		}
 		switch kind {
@@ -751,7 +774,7 @@ func (im *dfImport) messages(in *dfIntent, msgs []dfMessage, lang string) []botf
 				out = append(out, botfile.Response{Image: u})
 			}
 		default:
-			im.r.note(in.file, "a message of type %s (such as a custom payload) is not imported", kind)
+			im.r.note(in.file, "a %s message is not imported", messageKind(kind))
 		}
 	}
 	for i := 0; i < len(out); i++ {
@@ -780,4 +803,51 @@ func dirs(fsys fs.FS, name string) []string {
 		}
 	}
 	return out
+}
+
+// A dfPrompt is a parameter's prompt: {"lang": ..., "value": ...}, or a
+// bare string in older exports.
+type dfPrompt struct {
+	Lang  string `json:"lang"`
+	Value string `json:"value"`
+}
+
+// UnmarshalJSON reads either form.
+func (p *dfPrompt) UnmarshalJSON(data []byte) error {
+	if len(data) > 0 && data[0] == '"' {
+		p.Lang = ""
+		return json.Unmarshal(data, &p.Value)
+	}
+	type plain dfPrompt
+	return json.Unmarshal(data, (*plain)(p))
+}
+
+// contextKey reads a context name as Dialogflow matches it: ignoring
+// case, spaces and punctuation.
+func contextKey(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// messageKind names a message type of an export: a number, or the name
+// the Actions on Google messages have.
+func messageKind(kind string) string {
+	switch kind {
+	case "0":
+		return "text"
+	case "1":
+		return "card"
+	case "2":
+		return "quick replies"
+	case "3":
+		return "image"
+	case "4":
+		return "custom payload"
+	}
+	return kind
 }

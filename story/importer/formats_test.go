@@ -193,7 +193,7 @@ lookups/absent.txt
 
 // TestRasaJSON imports Rasa's JSON training data: entities given by
 // character offsets (after a non-ASCII letter here), synonyms and a
-// lookup table.
+// lookup table; JSON training data that does not parse is an error.
 func TestRasaJSON(t *testing.T) {
 	fsys := fstest.MapFS{"data/nlu.json": {Data: []byte(`{"rasa_nlu_data": {
   "common_examples": [
@@ -215,6 +215,13 @@ func TestRasaJSON(t *testing.T) {
 		t.Errorf("belag: got %q, want %q", got, want)
 	}
 	noted(t, res, "data/nlu.json: common example 2", "entity x at 30-40 is outside the text")
+
+	// Training data that does not parse is an error naming the file,
+	// not a project without training data.
+	fsys["data/more.json"] = &fstest.MapFile{Data: []byte(`{"rasa_nlu_data": {"common_examples": [}}`)}
+	if _, err := importer.Rasa(fsys); err == nil || !strings.Contains(err.Error(), "data/more.json") {
+		t.Errorf("got %v, want an error naming data/more.json", err)
+	}
 }
 
 // TestRasaSynonymsAndCase imports YAML training data where an annotated
@@ -355,5 +362,54 @@ func TestDialogflowCX(t *testing.T) {
 	_, err := importer.Dialogflow(fsys)
 	if err == nil || !strings.Contains(err.Error(), "Dialogflow CX") {
 		t.Fatalf("got %v, want an error naming Dialogflow CX", err)
+	}
+}
+
+// TestDialogflowOlderExports imports what older exports and agents
+// write: phrases and entity entries inside the intent's and entity's own
+// file, prompts as bare strings, a response's speech without messages, a
+// follow-up's context named after its parent, and entries an agent adds
+// to a system entity, which do not turn it into a custom one.
+func TestDialogflowOlderExports(t *testing.T) {
+	fsys := fstest.MapFS{
+		"agent.json":                          {Data: []byte(`{"language": "en"}`)},
+		"entities/fruit.json":                 {Data: []byte(`{"name": "fruit", "entries": [{"value": "apple", "synonyms": ["apple", "apples"]}]}`)},
+		"entities/sys.number.json":            {Data: []byte(`{"name": "sys.number"}`)},
+		"entities/sys.number_entries_en.json": {Data: []byte(`[{"value": "a dozen", "synonyms": ["a dozen"]}]`)},
+		"intents/Add Fruit.json": {Data: []byte(`{"id": "p", "name": "Add Fruit", "userSays": [
+  {"data": [{"text": "add "}, {"text": "apples", "alias": "fruit", "meta": "@fruit"}]},
+  {"data": [{"text": "I want "}, {"text": "3", "alias": "count", "meta": "@sys.number"}, {"text": " "}, {"text": "apples", "alias": "fruit", "meta": "@fruit"}]}],
+ "responses": [{"parameters": [
+   {"name": "fruit", "dataType": "@fruit", "value": "$fruit", "required": true, "prompts": ["Which fruit?"]},
+   {"name": "count", "dataType": "@sys.number", "value": "$count"}],
+  "speech": "Okay, $count $fruit."}]}`)},
+		"intents/Add Fruit - yes.json": {Data: []byte(`{"id": "c", "parentId": "p", "name": "Add Fruit - yes", "contexts": ["AddFruit-followup"],
+ "responses": [{"messages": [{"type": 0, "speech": "Added."}, {"type": 4, "payload": {"x": 1}}]}]}`)},
+		"intents/Add Fruit - yes_usersays_en.json": {Data: []byte(`[{"data": [{"text": "yes"}]}]`)},
+	}
+	_, res := load(t, fsys, importer.Dialogflow)
+	add := interaction(t, res.File, "Add Fruit")
+	if got, want := add.Says.List, []string{"add [apples](fruit)", "I want [3](count) [apples](fruit)"}; !slices.Equal(got, want) {
+		t.Errorf("says %q, want %q", got, want)
+	}
+	var params []string
+	for _, p := range add.Parameters {
+		params = append(params, p.Name+":"+p.Entity+":"+strings.Join(p.Prompts, "|"))
+	}
+	if want := []string{"fruit:fruit:Which fruit?", "count:sys.number:"}; !slices.Equal(params, want) {
+		t.Errorf("parameters %q, want %q", params, want)
+	}
+	if got, want := texts(add), []string{"Okay, {{count}} {{fruit}}."}; !slices.Equal(got, want) {
+		t.Errorf("answers %q, want %q", got, want)
+	}
+	if got, want := values(entity(t, res.File, "fruit")), []string{"apple: apples"}; !slices.Equal(got, want) {
+		t.Errorf("fruit: got %q, want %q", got, want)
+	}
+	noted(t, res, "entities/sys.number.json: the entries the agent adds to system entity sys.number are not imported",
+		"intents/Add Fruit - yes.json: a custom payload message is not imported")
+	for _, u := range res.Unmapped {
+		if strings.Contains(u, "input context") {
+			t.Errorf("unexpected note: %s", u)
+		}
 	}
 }

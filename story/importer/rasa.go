@@ -100,9 +100,11 @@ func Rasa(fsys fs.FS) (*Result, error) {
 			}
 			continue
 		case ".json":
-			if more, ok := im.jsonNLU(fsys, f, src); ok {
-				items = append(items, more...)
+			more, err := im.jsonNLU(fsys, f, src)
+			if err != nil {
+				return nil, err
 			}
+			items = append(items, more...)
 			continue
 		}
 		var doc yaml.Node

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -246,11 +247,18 @@ type rasaJSON struct {
 
 // jsonNLU reads Rasa's JSON training data: examples with entities given
 // by offsets are written with annotations, as the other formats write
-// them. It returns false for JSON that is not Rasa's training data.
-func (im *rasaImport) jsonNLU(fsys fs.FS, file string, src []byte) ([]nluItem, bool) {
+// them. It returns nothing for JSON that is not Rasa's training data, and
+// an error for training data that does not parse.
+func (im *rasaImport) jsonNLU(fsys fs.FS, file string, src []byte) ([]nluItem, error) {
 	var doc rasaJSON
-	if err := json.Unmarshal(src, &doc); err != nil || doc.Data == nil {
-		return nil, false
+	if err := json.Unmarshal(src, &doc); err != nil {
+		if bytes.Contains(src, []byte(`"rasa_nlu_data"`)) {
+			return nil, fmt.Errorf("importer: %s: %w", file, err)
+		}
+		return nil, nil
+	}
+	if doc.Data == nil {
+		return nil, nil
 	}
 	var out []nluItem
 	byIntent := map[string]int{}
@@ -319,7 +327,7 @@ func (im *rasaImport) jsonNLU(fsys fs.FS, file string, src []byte) ([]nluItem, b
 		}
 		out = append(out, it)
 	}
-	return out, true
+	return out, nil
 }
 
 // mdStoryStep is a step of a Markdown story: "* intent", "- action",
