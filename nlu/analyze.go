@@ -115,10 +115,11 @@ func LanguageName(lang string) string {
 // that lose their vowel before a word and stay joined to it by an
 // apostrophe ("l'adresse", "m'aide", "dell'app"): the analyzer matches the
 // word without them, so that "ne m'aide pas" shares "aide" with "ça n'aide
-// pas" and "l'app" is "app". The lists are those of Lucene's French and
-// Italian elision filters.
+// pas" and "l'app" is "app". The lists are those of Lucene's French,
+// Italian and Catalan elision filters.
 var elisions = map[string]map[string]bool{
-	"french": setOf("l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"),
+	"catalan": setOf("d", "l", "m", "n", "s", "t"),
+	"french":  setOf("l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"),
 	"italian": setOf("c", "l", "all", "dall", "dell", "nell", "sull", "coll", "pell", "gl", "agl", "dagl", "degl",
 		"negl", "sugl", "un", "m", "t", "s", "v", "d"),
 }
@@ -137,13 +138,14 @@ type analyzer struct {
 	lang  string
 	stem  func(string, bool) string // nil: no stemming
 	elide map[string]bool           // the language's elided words (see elisions), or nil
+	redup bool                      // whether the language writes a word twice with a hyphen (see reduplicating)
 	stems map[string]string         // cache of stems of training words
 	log   *slog.Logger              // nil: warnings are discarded
 }
 
 func newAnalyzer(lang string, log *slog.Logger) *analyzer {
 	lang = LanguageName(lang)
-	return &analyzer{lang: lang, stem: stemmers[lang], elide: elisions[lang], stems: map[string]string{}, log: log}
+	return &analyzer{lang: lang, stem: stemmers[lang], elide: elisions[lang], redup: reduplicating[lang], stems: map[string]string{}, log: log}
 }
 
 // unelide drops the elided article, pronoun or preposition and its
@@ -171,6 +173,35 @@ func (a *analyzer) unelide(toks []Token, text string) {
 		t.Text = after
 		t.Start += k + n
 	}
+}
+
+// reduplicating lists the languages that write a word twice, joined by a
+// hyphen, for its plural or to stress it: Indonesian "anak-anak"
+// (children), "benar-benar" (really), "berlari-lari" (running about). The
+// analyzer reads such a word once, as its first half, as Indonesian
+// stemmers that see the whole word do (Sastrawi's plural rule), so that
+// "benar-benar" does not count "benar" (right) twice.
+var reduplicating = setOf("indonesian")
+
+// unreduplicate reads as one token each word written twice with a hyphen
+// between (see reduplicating): two tokens joined by a hyphen whose terms
+// are the same become the first, spanning both. It returns toks, shortened.
+func (a *analyzer) unreduplicate(toks []Token, text string) []Token {
+	if !a.redup {
+		return toks
+	}
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if i+1 < len(toks) {
+			if u := toks[i+1]; u.Start == t.End+1 && text[t.End] == '-' && a.term(t.Text) == a.term(u.Text) {
+				t.End = u.End
+				i++
+			}
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // term returns the matching form of a normalised token: stemmed in the

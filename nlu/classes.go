@@ -60,12 +60,14 @@ type span struct {
 }
 
 // tokens appends the tokens of text to dst, without the elided words of
-// the matcher's language (see elisions), with the marked spans and the
+// the matcher's language (see elisions), a word it writes twice read once
+// (see reduplicating), with the marked spans and the
 // values the matcher's extractors find each replaced by one class token.
 func (m *Matcher) tokens(dst []Token, text string, marks []Mark) []Token {
 	start := len(dst)
 	dst = appendTokens(dst, text)
 	m.an.unelide(dst[start:], text)
+	dst = dst[:start+len(m.an.unreduplicate(dst[start:], text))]
 	if len(m.ents) == 0 && len(marks) == 0 {
 		return dst
 	}

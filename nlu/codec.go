@@ -37,11 +37,13 @@ const modelMagic = "parley-nlu\x00"
 // italian, portuguese and dutch, more number words and fewer words read
 // as numbers where they are other words, which entity classes read; 22:
 // French and Italian words matched without the article, pronoun or
-// preposition elided before them, "l'adresse" as "adresse")
+// preposition elided before them, "l'adresse" as "adresse"; 23: Catalan
+// words so too, "l'home" as "home", and an Indonesian word written twice
+// with a hyphen read once, "benar-benar" as "benar")
 // changes, so that a model is never used by a matcher that would have
 // trained another one ([Load] refuses other versions); TestModelVersion
 // keeps the two in step.
-const ModelVersion = 22
+const ModelVersion = 23
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

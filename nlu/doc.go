@@ -192,11 +192,17 @@
 // works without stemming: whole words and character n-grams still match,
 // and inflected forms rely on the n-grams. Accents are removed after
 // stemming, so "cafe" matches "café". A stemmer that panics on a word
-// leaves it as written; [WithLogger] has it logged. In French and Italian
-// the matcher reads a word without the article, pronoun or preposition
-// elided before it ("l'adresse" is "adresse", "m'aide" is "aide", "dell'app"
-// is "app"; Lucene's lists of elided words), as [Tokenize] keeps them in
-// one token.
+// leaves it as written; [WithLogger] has it logged. In French, Italian
+// and Catalan the matcher reads a word without the article, pronoun or
+// preposition elided before it ("l'adresse" is "adresse", "m'aide" is
+// "aide", "dell'app" is "app", "l'home" is "home", "n'hi ha" is "hi ha";
+// Lucene's lists of elided words), as [Tokenize] keeps them in one token;
+// the pronouns Catalan joins after a verb ("porta'l") are the stemmer's.
+// In Indonesian it reads a word written twice with a hyphen, for a plural
+// or to stress it, once ("anak-anak", children, is "anak"; "benar-benar",
+// really, is "benar", so that it does not count "benar", right, twice;
+// "berlari-lari" is "berlari"), when both halves stem alike, as Sastrawi's
+// stemmer does; [Tokenize] keeps the two halves.
 //
 // # Entities
 //

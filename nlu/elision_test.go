@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// TestElision checks that French and Italian words are matched without the
-// article, pronoun or preposition elided before them, and that the token
-// starts where the word does.
+// TestElision checks that French, Italian and Catalan words are matched
+// without the article, pronoun or preposition elided before them, and that
+// the token starts where the word does; and that an Indonesian word written
+// twice is read once, its token spanning both.
 func TestElision(t *testing.T) {
 	cases := []struct {
 		lang, text string
@@ -24,7 +25,18 @@ func TestElision(t *testing.T) {
 		{"italian", "l'azienda dispone di altre app?", []string{"azienda", "dispone", "di", "altre", "app"}, []string{"azienda", "dispone", "di", "altre", "app"}},
 		{"italian", "cos'altro sta sviluppando", []string{"cos'altro", "sta", "sviluppando"}, []string{"cos'altro", "sta", "sviluppando"}},
 		{"english", "I don't want you", []string{"i", "don't", "want", "you"}, []string{"I", "don't", "want", "you"}},
-		{"catalan", "l'adreça", []string{"l'adreça"}, []string{"l'adreça"}},
+		{"catalan", "L'home beu un got d'aigua", []string{"home", "beu", "un", "got", "aigua"}, []string{"home", "beu", "un", "got", "aigua"}},
+		{"catalan", "m'agrada molt", []string{"agrada", "molt"}, []string{"agrada", "molt"}},
+		{"ca", "n'hi ha prou, s’ha acabat", []string{"hi", "ha", "prou", "ha", "acabat"}, []string{"hi", "ha", "prou", "ha", "acabat"}},
+		{"catalan", "t'estimo", []string{"estimo"}, []string{"estimo"}},
+		{"catalan", "porta'l demà", []string{"porta'l", "demà"}, []string{"porta'l", "demà"}},
+		{"spanish", "l'adreça", []string{"l'adreça"}, []string{"l'adreça"}},
+		{"indonesian", "Aku benar-benar sendiri", []string{"aku", "benar", "sendiri"}, []string{"Aku", "benar-benar", "sendiri"}},
+		{"id", "anak-anak membaca buku-buku", []string{"anak", "membaca", "buku"}, []string{"anak-anak", "membaca", "buku-buku"}},
+		{"indonesian", "kamu membuang-buang waktu", []string{"kamu", "membuang", "waktu"}, []string{"kamu", "membuang-buang", "waktu"}},
+		{"indonesian", "sayur-mayur segar", []string{"sayur", "mayur", "segar"}, []string{"sayur", "mayur", "segar"}},
+		{"indonesian", "benar - benar", []string{"benar", "benar"}, []string{"benar", "benar"}},
+		{"malay", "budak-budak", []string{"budak", "budak"}, []string{"budak", "budak"}},
 	}
 	for _, c := range cases {
 		m := &Matcher{model: model{an: newAnalyzer(c.lang, nil)}}
@@ -76,6 +88,75 @@ func TestElisionMatch(t *testing.T) {
 	for q, want := range map[string]string{
 		"Comment trouver votre adresse": "support.adress",
 		"Ça ne m'aide pas":              "support.live",
+	} {
+		got := m.Predict(q, Set{})
+		if len(got) == 0 || got[0].Label != want || got[0].Score < 0.5 {
+			t.Errorf("%q: got %v, want %s at 0.5", q, got, want)
+		}
+	}
+}
+
+// TestElidedAndReduplicated checks that a Catalan message reads the same
+// with and without the article elided before a word, and an Indonesian one
+// the same with a word written twice or once.
+func TestElidedAndReduplicated(t *testing.T) {
+	cases := []struct {
+		lang    string
+		intents map[string][]string
+		a, b    string // two messages that must score alike
+	}{
+		{"catalan", map[string][]string{
+			"hours":   {"Horari d'obertura", "A quina hora obriu?", "Quan tanqueu?", "Obriu els diumenges?"},
+			"price":   {"Quin és el preu?", "Quant costa l'entrada?", "Quin és el preu de l'entrada?", "Hi ha descomptes?"},
+			"address": {"On sou?", "Quina és l'adreça del museu?", "Com hi arribo?"},
+		}, "Quin és l’horari?", "Quin és horari?"},
+		{"indonesian", map[string][]string{
+			"lonely": {"Saya merasa kesepian", "Saya sangat sendiri", "Aku sangat kesepian"},
+			"right":  {"itu benar", "kamu benar", "Anda benar", "ini pasti benar"},
+		}, "Aku benar-benar sendiri", "Aku benar sendiri"},
+	}
+	for _, c := range cases {
+		var ex []Example
+		for label, phrases := range c.intents {
+			for _, p := range phrases {
+				ex = append(ex, Example{Label: label, Text: p})
+			}
+		}
+		m, err := Train(ex, WithLanguage(c.lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := m.Predict(c.a, Set{}), m.Predict(c.b, Set{})
+		if !slices.Equal(a, b) {
+			t.Errorf("%s: %q scores %v, %q %v", c.lang, c.a, a, c.b, b)
+		}
+	}
+}
+
+// TestReduplicationMatch trains an Indonesian bot on the lonely and right
+// intents of a public corpus (nlp.js's Corpus 50) and a tired one that says
+// "benar-benar" (really) once: "Aku benar-benar sendiri" (I am really
+// alone) is lonely, as "benar" (right) counts once.
+func TestReduplicationMatch(t *testing.T) {
+	intents := map[string][]string{
+		"smalltalk.lonely": {"Saya merasa kesepian", "Saya sangat sendiri", "Aku sangat kesepian", "Aku sangat kesepian", "Saya merasa kesepian"},
+		"smalltalk.right":  {"itu benar", "kamu benar", "Anda benar", "apa yang kamu katakan adalah kebenaran", "ini pasti benar"},
+		"smalltalk.tired":  {"Saya benar-benar lelah", "Aku capek", "Saya lelah sekali", "Aku mengantuk"},
+	}
+	var ex []Example
+	for label, phrases := range intents {
+		for _, p := range phrases {
+			ex = append(ex, Example{Label: label, Text: p})
+		}
+	}
+	m, err := Train(ex, WithLanguage("indonesian"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{
+		"Aku benar-benar sendiri": "smalltalk.lonely",
+		"Saya benar-benar lelah":  "smalltalk.tired",
+		"kamu benar":              "smalltalk.right",
 	} {
 		got := m.Predict(q, Set{})
 		if len(got) == 0 || got[0].Label != want || got[0].Score < 0.5 {
