@@ -39,11 +39,12 @@ const modelMagic = "parley-nlu\x00"
 // French and Italian words matched without the article, pronoun or
 // preposition elided before them, "l'adresse" as "adresse"; 23: Catalan
 // words so too, "l'home" as "home", and an Indonesian word written twice
-// with a hyphen read once, "benar-benar" as "benar")
+// with a hyphen read once, "benar-benar" as "benar"; 24: the Catalan
+// middle dot kept inside a word, "col·legi" as "collegi")
 // changes, so that a model is never used by a matcher that would have
 // trained another one ([Load] refuses other versions); TestModelVersion
 // keeps the two in step.
-const ModelVersion = 23
+const ModelVersion = 24
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

@@ -197,7 +197,9 @@
 // preposition elided before it ("l'adresse" is "adresse", "m'aide" is
 // "aide", "dell'app" is "app", "l'home" is "home", "n'hi ha" is "hi ha";
 // Lucene's lists of elided words), as [Tokenize] keeps them in one token;
-// the pronouns Catalan joins after a verb ("porta'l") are the stemmer's.
+// the pronouns Catalan joins after a verb ("porta'l") are the stemmer's,
+// and its middle dot stays inside the word, which drops it ("col·legi" is
+// "collegi", as it is often typed).
 // In Indonesian it reads a word written twice with a hyphen, for a plural
 // or to stress it, once ("anak-anak", children, is "anak"; "benar-benar",
 // really, is "benar", so that it does not count "benar", right, twice;

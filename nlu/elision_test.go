@@ -110,6 +110,10 @@ func TestElidedAndReduplicated(t *testing.T) {
 			"price":   {"Quin és el preu?", "Quant costa l'entrada?", "Quin és el preu de l'entrada?", "Hi ha descomptes?"},
 			"address": {"On sou?", "Quina és l'adreça del museu?", "Com hi arribo?"},
 		}, "Quin és l’horari?", "Quin és horari?"},
+		{"catalan", map[string][]string{
+			"school": {"On és el col·legi?", "Horari del col·legi", "Vull inscriure el meu fill al col·legi"},
+			"price":  {"Quin és el preu?", "Quant costa la matrícula?", "Hi ha beques?"},
+		}, "a quina hora obre el col·legi", "a quina hora obre el collegi"},
 		{"indonesian", map[string][]string{
 			"lonely": {"Saya merasa kesepian", "Saya sangat sendiri", "Aku sangat kesepian"},
 			"right":  {"itu benar", "kamu benar", "Anda benar", "ini pasti benar"},

@@ -115,9 +115,9 @@ type Token struct {
 // s. A word is a run of letters, marks and digits; an apostrophe inside a word
 // ("don't", "l'été", Yiddish's geresh in "ס׳איז") and a '.' or ',' between
 // digits ("2.5", "1,200") stay in the token, and an Armenian emphasis,
-// exclamation or question mark, a Hebrew gershayim or a zero-width joiner
-// or non-joiner inside a word ("ինչպե՞ս", "צה״ל") leaves it whole and its
-// token without the mark. Each emoji or other symbol is a token of its own.
+// exclamation or question mark, a Hebrew gershayim, a Catalan middle dot or
+// a zero-width joiner or non-joiner inside a word ("ինչպե՞ս", "צה״ל",
+// "col·legi") leaves it whole and its token without the mark. Each emoji or other symbol is a token of its own.
 // Punctuation and white space separate tokens and are dropped. Invalid UTF-8
 // bytes separate tokens.
 func Tokenize(s string) []Token {
@@ -233,9 +233,10 @@ func isDigit(r rune) bool {
 // it, and that its token drops: the Armenian emphasis, exclamation and
 // question marks, written on the stressed vowel ("ինչպե՞ս", how?), and
 // the zero-width non-joiner and joiner, which choose how letters join
-// (Devanagari's eyelash ra, "गर्‍यो"), and the Hebrew gershayim of an
-// abbreviation ("צה״ל").
-const inWordMarks = "\u055b\u055c\u055e\u200c\u200d\u05f4"
+// (Devanagari's eyelash ra, "गर्‍यो"), the Hebrew gershayim of an
+// abbreviation ("צה״ל"), and the Catalan middle dot of "l·l"
+// ("col·legi" reads as "collegi", as it is often typed).
+const inWordMarks = "\u055b\u055c\u055e\u200c\u200d\u05f4\u00b7"
 
 func isInWordMark(r rune) bool {
 	return strings.ContainsRune(inWordMarks, r)

@@ -51,6 +51,7 @@ func TestTokenize(t *testing.T) {
 		{"Hebrew", "איך װיל אַ קאַווע, ביטע", []string{"איך", "װיל", "אַ", "קאַווע", "ביטע"}},
 		{"HebrewGeresh", "ס׳איז גוט, דאָס ס'איז", []string{"ס'איז", "גוט", "דאָס", "ס'איז"}},
 		{"HebrewGershayim", "אין צה״ל", []string{"אין", "צהל"}},
+		{"CatalanMiddleDot", "L'escola és intel·ligent · i col·legi·", []string{"l'escola", "és", "intelligent", "i", "collegi"}},
 		{"SerbianLatin", "Jednu kafu, molim!", []string{"jednu", "kafu", "molim"}},
 		{"Lithuanian", "Užsakymų valandos", []string{"užsakymų", "valandos"}},
 		{"Invalid", "a\xffb", []string{"a", "b"}},
