@@ -183,12 +183,14 @@
 // each emoji is a token of its own, and punctuation separates tokens.
 // Words are stemmed with the Snowball stemmer of the matcher's language,
 // set with [WithLanguage] by name or ISO 639-1 code: one of
-// [Languages], every language Snowball 2.2.0 has a stemmer for (arabic,
-// armenian, basque, catalan, danish, dutch, english, finnish, french,
-// german, greek, hindi, hungarian, indonesian, irish, italian, lithuanian,
-// nepali, norwegian, portuguese, romanian, russian, serbian, spanish,
-// swedish, tamil, turkish, yiddish; serbian stems Cyrillic words to
-// Latin stems, so both scripts match). A matcher for any other language
+// [Languages], every language Snowball 2.2.0 has a stemmer for and four
+// of the six Snowball 3.x added, as released in 3.1.1 (arabic, armenian,
+// basque, catalan, danish, dutch, english, esperanto, estonian, finnish,
+// french, german, greek, hindi, hungarian, indonesian, irish, italian,
+// lithuanian, nepali, norwegian, polish, portuguese, romanian, russian,
+// serbian, sesotho, spanish, swedish, tamil, turkish, yiddish; serbian
+// stems Cyrillic words to Latin stems, so both scripts match; czech and
+// persian, the other two, are not stemmed yet). A matcher for any other language
 // works without stemming: whole words and character n-grams still match,
 // and inflected forms rely on the n-grams. Accents are removed after
 // stemming, so "cafe" matches "café". A stemmer that panics on a word
@@ -275,6 +277,12 @@
 //     "सत्र" (17, session), Tamil "ஆறு" (six, a river), Hungarian "hét"
 //     (seven, week) but in "két hét múlva" (in two weeks, 2), "a hét" and
 //     their kin, Irish "trí" (three, through).
+//   - Sesotho "e" (yes; also a concord of many sentences, "kopi e le
+//     nngwe", one cup) is yes only as the first word of a message ("E, ke
+//     a leboha"). Esperanto "ok" (8, and okay) is a number only next to
+//     another number word ("dek ok", 18); Estonian "kuus" (6) is not read
+//     in "kord kuus" and "korda kuus" (once, twice a month). Sesotho
+//     numbers are read in digits, not in words.
 //   - Irish answers by echoing the question's verb, so its yes and no are
 //     the echoes of "is" and "tá" ("sea", "is ea", "tá"; "ní hea",
 //     "níl") and no other verb's ("ní raibh" is not read). Its numbers

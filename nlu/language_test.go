@@ -122,11 +122,29 @@ func TestLanguageBots(t *testing.T) {
 			bye:     []string{"זײַ געזונט", "אַ גוטן טאָג", "ביז שפּעטער", "אַ גוטע נאַכט"},
 			queries: map[string]string{"צװײ באַשטעלונגען, ביטע": "order", "עפֿן שעהען שבת": "hours", "זײַ געזונט, ביז שפּעטער": "bye"},
 		},
-		"polish": { // no stemmer: whole words and character n-grams
+		"polish": {
 			order:   []string{"chcę zamówić kawę", "czy mogę dostać herbatę", "jedno cappuccino proszę", "chcę złożyć zamówienie"},
 			hours:   []string{"o której otwieracie", "jakie są godziny otwarcia", "czy jesteście otwarci w niedzielę", "do której jesteście otwarci"},
 			bye:     []string{"do widzenia", "cześć", "miłego dnia", "na razie"},
 			queries: map[string]string{"dwie kawy proszę": "order", "godziny otwarcia w sobotę": "hours", "do widzenia i miłego dnia": "bye"},
+		},
+		"estonian": {
+			order:   []string{"ma tahaksin tellida kohvi", "kas ma saaksin teed", "üks cappuccino palun", "tahan teha tellimuse"},
+			hours:   []string{"mis kell te avate", "millised on lahtiolekuajad", "kas te olete pühapäeval avatud", "mis kellani te avatud olete"},
+			bye:     []string{"head aega", "nägemist", "ilusat päeva", "kohtumiseni"},
+			queries: map[string]string{"kaks kohvi palun": "order", "lahtiolekuaeg laupäeval": "hours", "head aega ja ilusat päeva": "bye"},
+		},
+		"esperanto": {
+			order:   []string{"mi ŝatus mendi kafon", "ĉu mi povas ricevi teon", "unu kapuĉinon, mi petas", "mi volas fari mendon"},
+			hours:   []string{"kiam vi malfermas", "kiuj estas viaj malfermaj horoj", "ĉu vi estas malfermitaj dimanĉe", "ĝis kioma horo vi estas malfermitaj"},
+			bye:     []string{"ĝis revido", "adiaŭ", "bonan tagon", "ĝis baldaŭ"},
+			queries: map[string]string{"du kafojn, mi petas": "order", "malfermaj horoj sabate": "hours", "ĝis revido kaj bonan tagon": "bye"},
+		},
+		"sesotho": {
+			order:   []string{"ke batla ho reka kofi", "na nka fumana tee", "kopi e le nngwe ka kopo", "ke batla ho etsa odara"},
+			hours:   []string{"le bula ka nako mang", "dihora tsa ho bula ke dife", "na le butse ka Sontaha", "le kwala ka nako mang"},
+			bye:     []string{"sala hantle", "tsamaya hantle", "re tla bonana", "letsatsi le monate"},
+			queries: map[string]string{"ke rekile kofi": "order", "dihora tsa ho bula Moqebelo": "hours", "sala hantle, re tla bonana": "bye"},
 		},
 	}
 	for lang, b := range bots {
@@ -141,6 +159,98 @@ func TestLanguageBots(t *testing.T) {
 			for q, want := range b.queries {
 				if got := top(m.Predict(q, nlu.Set{})); got.Label != want || got.Score < 0.5 {
 					t.Errorf("%q: got %+v, want %s at 0.5 or more", q, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestLaterStemmerBots trains a bot of six interactions in each language
+// whose stemmer Snowball 3.x added that Parley stems, and checks what stemming brings: an
+// inflected rewording of a training phrase ("rezerwacji stolików" for
+// "rezerwacja stolika") is that phrase once stemmed and scores 1, which
+// it does not unstemmed (the same bot in a language without a stemmer);
+// and an inflected word that only the stemmer ties to its interaction
+// ("kawy", of coffee, for "kawę") goes there at 0.5 or more, where the
+// unstemmed bot sends it elsewhere or refuses it.
+func TestLaterStemmerBots(t *testing.T) {
+	type bot struct {
+		interactions map[string][]string
+		same         map[string]string // inflected rewording → its interaction
+		onlyStemmed  map[string]string // inflected query → its interaction
+	}
+	bots := map[string]bot{
+		"polish": {
+			interactions: map[string][]string{
+				"order":   {"chcę zamówić kawę", "złożyć zamówienie"},
+				"book":    {"zarezerwować stolik", "rezerwacja stolika"},
+				"deliver": {"dostawa do domu", "czy robicie dostawy"},
+				"pay":     {"płatność kartą", "jak mogę zapłacić"},
+				"hours":   {"godziny otwarcia", "kiedy jesteście otwarci"},
+				"bye":     {"do widzenia", "na razie"},
+			},
+			same:        map[string]string{"rezerwacji stolików": "book", "godzinach otwarcia": "hours"},
+			onlyStemmed: map[string]string{"kawy": "order"},
+		},
+		"estonian": {
+			interactions: map[string][]string{
+				"order":   {"tahan tellida kohvi", "teha tellimus"},
+				"book":    {"broneerida laud", "laua broneering"},
+				"deliver": {"kohaletoimetamine koju", "kas teete kohaletoimetamist"},
+				"pay":     {"maksmine kaardiga", "kuidas saan maksta"},
+				"hours":   {"lahtiolekuajad", "millal olete avatud"},
+				"bye":     {"head aega", "nägemist"},
+			},
+			same: map[string]string{"maksmist kaardiga": "pay", "teha tellimust": "order"},
+		},
+		"esperanto": {
+			interactions: map[string][]string{
+				"order":   {"mi volas mendi kafon", "fari mendon"},
+				"book":    {"rezervi tablon", "rezervado de tablo"},
+				"deliver": {"livero hejmen", "ĉu vi liveras"},
+				"pay":     {"pago per karto", "kiel mi povas pagi"},
+				"hours":   {"malfermaj horoj", "kiam vi estas malfermitaj"},
+				"bye":     {"ĝis revido", "adiaŭ"},
+			},
+			same: map[string]string{"rezervis tablon": "book", "pagis per karto": "pay"},
+		},
+		"sesotho": {
+			interactions: map[string][]string{
+				"order":   {"ke batla ho reka kofi", "ho etsa odara"},
+				"book":    {"ho boloka tafole", "tafole bakeng sa babedi"},
+				"deliver": {"ho isa hae", "na le isa dijo"},
+				"pay":     {"ke lefa ka karete", "nka lefa jwang"},
+				"hours":   {"dihora tsa ho bula", "le bula neng"},
+				"bye":     {"sala hantle", "re tla bonana"},
+			},
+			same:        map[string]string{"ke lefile ka karete": "pay"},
+			onlyStemmed: map[string]string{"lefisa": "pay"},
+		},
+	}
+	for lang, b := range bots {
+		t.Run(lang, func(t *testing.T) {
+			var exs []nlu.Example
+			for label, ps := range b.interactions {
+				for _, p := range ps {
+					exs = append(exs, nlu.Example{Label: label, Text: p})
+				}
+			}
+			stemmed := train(t, exs, nlu.WithLanguage(lang))
+			unstemmed := train(t, exs, nlu.WithLanguage("latvian"))
+			for q, want := range b.same {
+				if got := top(stemmed.Predict(q, nlu.Set{})); got.Label != want || got.Score != 1 {
+					t.Errorf("%q: got %+v, want %s at 1", q, got, want)
+				}
+				if got := top(unstemmed.Predict(q, nlu.Set{})); got.Score >= 1 {
+					t.Errorf("%q unstemmed: got %+v, want less than 1", q, got)
+				}
+			}
+			for q, want := range b.onlyStemmed {
+				if got := top(stemmed.Predict(q, nlu.Set{})); got.Label != want || got.Score < 0.5 {
+					t.Errorf("%q: got %+v, want %s at 0.5 or more", q, got, want)
+				}
+				if got := top(unstemmed.Predict(q, nlu.Set{})); got.Label == want && got.Score >= 0.5 {
+					t.Errorf("%q unstemmed: got %+v, want another interaction or less than 0.5", q, got)
 				}
 			}
 		})

@@ -14,6 +14,8 @@ func TestStemmers(t *testing.T) {
 		"danish":     {{"bestillinger", "bestilling"}, {"kaffen", "kaffe"}},
 		"dutch":      {{"bestellingen", "bestelling"}, {"koffie", "koffie"}},
 		"english":    {{"orders", "ordering"}, {"coffees", "coffee"}},
+		"esperanto":  {{"kafo", "kafojn"}, {"mendo", "mendoj"}, {"dimanĉo", "dimanĉe"}, {"mendi", "mendas"}},
+		"estonian":   {{"raamat", "raamatute"}, {"tellida", "tellin"}, {"kohvi", "kohvid"}, {"tellimus", "tellimust"}},
 		"finnish":    {{"kahvia", "kahvi"}, {"tilauksen", "tilaukset"}, {"talossa", "taloissa"}},
 		"french":     {{"commandes", "commande"}, {"réservations", "réservation"}},
 		"german":     {{"bestellungen", "bestellung"}, {"öffnungszeiten", "öffnungszeit"}},
@@ -26,10 +28,12 @@ func TestStemmers(t *testing.T) {
 		"lithuanian": {{"kava", "kavos"}, {"užsakymas", "užsakymų"}, {"valanda", "valandos"}},
 		"nepali":     {{"किताब", "किताबहरू"}, {"घरमा", "घर"}, {"पसलमा", "पसल"}},
 		"norwegian":  {{"bestillingen", "bestilling"}},
+		"polish":     {{"zamówienie", "zamówień"}, {"kawa", "kawę"}, {"niedziela", "niedzielę"}, {"godzina", "godziny"}},
 		"portuguese": {{"reservas", "reserva"}, {"encomendas", "encomenda"}},
 		"romanian":   {{"comenzile", "comenzi"}, {"rezervări", "rezervările"}, {"rezervare", "rezervarea"}},
 		"russian":    {{"заказы", "заказ"}, {"кофе", "кофе"}},
 		"serbian":    {{"kafa", "kafu"}, {"кафа", "kafa"}, {"поруџбина", "porudžbine"}, {"porudžbina", "porudzbina"}},
+		"sesotho":    {{"moruti", "baruti"}, {"rekile", "rekisa"}, {"motho", "batho"}, {"sebaka", "libaka"}},
 		"spanish":    {{"pedidos", "pedido"}, {"reservas", "reserva"}},
 		"swedish":    {{"beställningar", "beställning"}},
 		"tamil":      {{"புத்தகங்கள்", "புத்தகம்"}},
@@ -55,11 +59,12 @@ func TestStemmers(t *testing.T) {
 			}
 		})
 	}
-	if a := newAnalyzer("polish", nil); a.stem != nil {
-		t.Error("polish: got a stemmer, want none")
+	if a := newAnalyzer("latvian", nil); a.stem != nil {
+		t.Error("latvian: got a stemmer, want none")
 	}
 	for code, want := range map[string]string{"DE": "german", "hy": "armenian", "eu": "basque", "ca": "catalan",
-		"el": "greek", "hi": "hindi", "id": "indonesian", "lt": "lithuanian", "ne": "nepali", "sr": "serbian", "yi": "yiddish"} {
+		"el": "greek", "hi": "hindi", "id": "indonesian", "lt": "lithuanian", "ne": "nepali", "sr": "serbian", "yi": "yiddish",
+		"eo": "esperanto", "et": "estonian", "PL": "polish", "st": "sesotho"} {
 		if a := newAnalyzer(code, nil); a.lang != want || a.stem == nil {
 			t.Errorf("%s: got %q, want %s with a stemmer", code, a.lang, want)
 		}

@@ -39,6 +39,8 @@ var stemmerInputs = []string{
 	"किताबें", "किताबहरू", "कॉफ़ी", "ं", "्", "etxera", "eskaerarik", "comandes", "gràcies", "pesanannya",
 	"memperbaiki", "užsakymų", "поруџбине", "porudžbine", "đđđ", "באַשטעלונגען", "געשפּילט", "ַ",
 	"المكتبات", "புத்தகங்கள்", "siparişler", "öffnungszeiten", "mbialann", "заказы", "12,5", "👍",
+	"zamówień", "najlepszego", "czytaliście", "raamatute", "jõin", "tellimust", "kafojn", "sxipojn", "'st",
+	"l'", "ĉiun", "baruti", "boikarabelo", "bananyana",
 }
 
 // TestStemmersDoNotPanic runs every stemmer of Languages on words of each

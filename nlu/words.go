@@ -14,6 +14,7 @@ import (
 // langWords are the words of one language.
 type langWords struct {
 	yes, no   phraseList
+	leading   phraseList            // yes phrases read only at the start of a message: Sesotho "e"
 	negators  map[string]bool       // a negator before a yes phrase makes it a no
 	linkers   map[string]bool       // a word between a yes and the no that negates it: "que" in "claro que no"
 	numbers   map[string]numberWord // folded word → meaning; nil: English's parser
@@ -383,6 +384,49 @@ var languageWords = map[string]*langWords{
 			"триста 300 тристо 300 четиристо 400 петсто 500 шестсто 600 седамсто 700 осамсто 800 деветсто 900 "+
 			"хиљада s1000 хиљаде s1000 хиљаду s1000 милион s1e6 милиона s1e6 милијарда s1e9 милијарде s1e9 милијарди s1e9",
 		"i и", false).linked("da", "да"),
+	"polish": newWords(
+		[]string{"tak", "jasne", "oczywiście", "pewnie", "no pewnie", "no tak", "zgoda", "dobrze", "w porządku", "okej", "ok", "okay",
+			"jak najbardziej", "chętnie", "tak jest", "racja", "owszem", "bez problemu", "👍"},
+		[]string{"nie", "nie dziękuję", "w żadnym wypadku", "nigdy", "absolutnie nie", "raczej nie", "na pewno nie", "👎"},
+		[]string{"nie"},
+		"zero 0 jeden 1 jedna 1 jedno 1 jednego 1 jednej 1 dwa 2 dwie 2 dwóch 2 dwoje 2 dwóm 2 trzy 3 trzech 3 troje 3 "+
+			"cztery 4 czterech 4 czworo 4 pięć 5 pięciu 5 pięcioro 5 sześć 6 sześciu 6 siedem 7 siedmiu 7 osiem 8 ośmiu 8 "+
+			"dziewięć 9 dziewięciu 9 dziesięć 10 dziesięciu 10 jedenaście 11 dwanaście 12 trzynaście 13 czternaście 14 "+
+			"piętnaście 15 szesnaście 16 siedemnaście 17 osiemnaście 18 dziewiętnaście 19 dwadzieścia 20 dwudziestu 20 "+
+			"trzydzieści 30 trzydziestu 30 czterdzieści 40 czterdziestu 40 pięćdziesiąt 50 pięćdziesięciu 50 "+
+			"sześćdziesiąt 60 siedemdziesiąt 70 osiemdziesiąt 80 dziewięćdziesiąt 90 sto 100 stu 100 dwieście 200 "+
+			"trzysta 300 czterysta 400 pięćset 500 sześćset 600 siedemset 700 osiemset 800 dziewięćset 900 "+
+			"tysiąc s1000 tysiące s1000 tysięcy s1000 milion s1e6 miliony s1e6 milionów s1e6",
+		"", false).linked("że"),
+	"estonian": newWords(
+		[]string{"jah", "jaa", "jaah", "muidugi", "kindlasti", "loomulikult", "olgu", "sobib", "selge", "hästi", "täpselt", "õige",
+			"okei", "ok", "okay", "pole probleemi", "👍"},
+		[]string{"ei", "ei aitäh", "ei taha", "ei sobi", "mitte", "kindlasti mitte", "muidugi mitte", "mitte mingil juhul",
+			"mitte kunagi", "👎"},
+		[]string{"ei", "mitte"},
+		"null 0 üks 1 ühe 1 kaks 2 kahe 2 kolm 3 kolme 3 neli 4 nelja 4 viis 5 viie 5 kuus 6 kuue 6 seitse 7 seitsme 7 "+
+			"kaheksa 8 üheksa 9 kümme 10 kümne 10 üksteist 11 kaksteist 12 kolmteist 13 neliteist 14 viisteist 15 "+
+			"kuusteist 16 seitseteist 17 kaheksateist 18 üheksateist 19 kakskümmend 20 kolmkümmend 30 nelikümmend 40 "+
+			"viiskümmend 50 kuuskümmend 60 seitsekümmend 70 kaheksakümmend 80 üheksakümmend 90 sada 100 kakssada 200 "+
+			"kolmsada 300 nelisada 400 viissada 500 kuussada 600 seitsesada 700 kaheksasada 800 üheksasada 900 "+
+			"tuhat s1000 tuhande s1000 miljon s1e6 miljonit s1e6",
+		"", false).notIn("kord kuus", "korda kuus"), // once, twice a month
+	"esperanto": newWords(
+		[]string{"jes", "jes ja", "certe", "kompreneble", "bone", "en ordo", "konsentas", "mi konsentas", "ĝuste", "prave", "nepre",
+			"volonte", "ok", "okay", "👍"},
+		[]string{"ne", "ne dankon", "neniel", "neniam", "tute ne", "👎"},
+		[]string{"ne"},
+		// "ok" (8) is okay too: a number only next to another number word.
+		"nul 0 unu 1 du 2 tri 3 kvar 4 kvin 5 ses 6 sep 7 ok ~8 naŭ 9 dek 10 dudek 20 tridek 30 kvardek 40 kvindek 50 "+
+			"sesdek 60 sepdek 70 okdek 80 naŭdek 90 cent 100 ducent 200 tricent 300 kvarcent 400 kvincent 500 sescent 600 "+
+			"sepcent 700 okcent 800 naŭcent 900 mil s1000 miliono s1e6 milionoj s1e6",
+		"", false),
+	// Sesotho "e" (yes) is also a concord of many sentences ("kopi e le
+	// nngwe", one cup): it is yes only as the first word of a message.
+	"sesotho": newWords(
+		[]string{"ee", "eya", "ehlile", "ho lokile", "kannete", "ke a dumela", "ok", "okay", "👍"},
+		[]string{"tjhe", "tjhee", "che", "chee", "tjhe ke a leboha", "tjhe kea leboha", "👎"},
+		nil, "", "", false).leadingYes("e"),
 	"yiddish": newWords(
 		[]string{"יאָ", "יא", "אַוודאי", "אַװדאי", "אוודאי", "געוויס", "געװיס", "זיכער", "גוט", "אָקעי", "ok", "👍"},
 		[]string{"ניין", "נײן", "ניט", "נישט", "קיינמאָל", "קײנמאָל", "קיינמאל", "ניין אַ דאַנק", "נײן אַ דאַנק", "ניין א דאנק", "👎"},
@@ -500,6 +544,13 @@ func (w *langWords) digitOrdinals(suffixes ...string) *langWords {
 	for _, x := range suffixes {
 		w.suffixes = append(w.suffixes, numberKey(x))
 	}
+	return w
+}
+
+// leadingYes sets yes phrases read only at the start of a message, as
+// Sesotho "e": elsewhere they are other words.
+func (w *langWords) leadingYes(phrases ...string) *langWords {
+	w.leading = splitPhrases(phrases)
 	return w
 }
 

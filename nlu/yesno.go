@@ -97,6 +97,9 @@ func findYesNo(lw *langWords, name, want, text string) []Entity {
 	var out []Entity
 	for i := 0; i < len(toks); {
 		y, n := lw.yes.longestAt(keys, i), lw.no.longestAt(keys, i)
+		if i == 0 {
+			y = max(y, lw.leading.longestAt(keys, 0))
+		}
 		if y == 0 && n == 0 {
 			i++
 			continue

@@ -152,19 +152,20 @@ const DefaultRetries = 1
 // stemmers of the nlu package). Bot files name them by name or by ISO
 // 639-1 code ("de"), and the loaded bot spells them by name ("german").
 // Any other language is accepted too; its phrases match without stemming.
-var Languages = []string{"arabic", "armenian", "basque", "catalan", "danish", "dutch", "english", "finnish", "french",
-	"german", "greek", "hindi", "hungarian", "indonesian", "irish", "italian", "lithuanian", "nepali", "norwegian",
-	"portuguese", "romanian", "russian", "serbian", "spanish", "swedish", "tamil", "turkish", "yiddish"}
+var Languages = []string{"arabic", "armenian", "basque", "catalan", "danish", "dutch", "english", "esperanto",
+	"estonian", "finnish", "french", "german", "greek", "hindi", "hungarian", "indonesian", "irish", "italian",
+	"lithuanian", "nepali", "norwegian", "polish", "portuguese", "romanian", "russian", "serbian", "sesotho", "spanish",
+	"swedish", "tamil", "turkish", "yiddish"}
 
 // languageCodes maps the ISO 639-1 codes of [Languages] to their names:
 // a bot file may name a language by either.
 var languageCodes = map[string]string{
 	"ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish", "nl": "dutch",
-	"en": "english", "fi": "finnish", "fr": "french", "de": "german", "el": "greek", "hi": "hindi",
-	"hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian", "lt": "lithuanian", "ne": "nepali",
-	"no": "norwegian", "nb": "norwegian", "nn": "norwegian", "pt": "portuguese", "ro": "romanian",
-	"ru": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish",
-	"yi": "yiddish",
+	"en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french", "de": "german",
+	"el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian",
+	"lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "pl": "polish",
+	"pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "st": "sesotho", "es": "spanish",
+	"sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
 }
 
 // SystemEntities lists the system entities a parameter may name, without

@@ -1,0 +1,60 @@
+package snowball_test
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/parleybot/parley/nlu/internal/snowball"
+	"github.com/parleybot/parley/nlu/internal/snowball/esperanto"
+	"github.com/parleybot/parley/nlu/internal/snowball/estonian"
+	"github.com/parleybot/parley/nlu/internal/snowball/polish"
+	"github.com/parleybot/parley/nlu/internal/snowball/sesotho"
+)
+
+// TestLaterStemmers checks the stemmers of the languages Snowball 3.x
+// added that are generated here against the Snowball 3.1.1 release: testdata/<language>.txt holds
+// the distinct words of the language's Universal Declaration of Human
+// Rights, lower-cased, each with the stem the Python stemmer of Snowball
+// 3.1.1 (python3-snowballstemmer 3.1.1) gives it:
+//
+//	python3 -c 'import snowballstemmer as s; print(s.stemmer("polish").stemWord("praw"))'
+func TestLaterStemmers(t *testing.T) {
+	for lang, stem := range map[string]func(*snowball.Env) bool{
+		"esperanto": esperanto.Stem, "estonian": estonian.Stem, "polish": polish.Stem, "sesotho": sesotho.Stem,
+	} {
+		t.Run(lang, func(t *testing.T) {
+			f, err := os.Open("testdata/" + lang + ".txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			n, changed := 0, 0
+			sc := bufio.NewScanner(f)
+			for sc.Scan() {
+				word, want, ok := strings.Cut(sc.Text(), "\t")
+				if !ok {
+					t.Fatalf("line %q: no tab", sc.Text())
+				}
+				env := snowball.NewEnv(word)
+				stem(env)
+				if got := env.Current(); got != want {
+					t.Errorf("%s: got %q, want %q", word, got, want)
+				}
+				n++
+				if want != word {
+					changed++
+				}
+			}
+			if err := sc.Err(); err != nil {
+				t.Fatal(err)
+			}
+			// The words must be many and most of them stemmed, or the
+			// test would check little.
+			if n < 400 || changed < n/2 {
+				t.Errorf("%d words, %d of them stemmed: want 400 or more, half of them stemmed", n, changed)
+			}
+		})
+	}
+}
