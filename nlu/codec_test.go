@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 25
-		digest  = "7400677c72cce7a691a4d169ec5e4f85c8c076723421f1834f50d542a16bfe6a"
+		version = 26
+		digest  = "0f0134c0587a4cee6ef10f46e8ed206d995d29b94b8cce0e1aabb0672c5850c9"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

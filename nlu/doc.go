@@ -183,14 +183,17 @@
 // each emoji is a token of its own, and punctuation separates tokens.
 // Words are stemmed with the Snowball stemmer of the matcher's language,
 // set with [WithLanguage] by name or ISO 639-1 code: one of
-// [Languages], every language Snowball 2.2.0 has a stemmer for and four
+// [Languages], every language Snowball 2.2.0 has a stemmer for and five
 // of the six Snowball 3.x added, as released in 3.1.1 (arabic, armenian,
 // basque, catalan, danish, dutch, english, esperanto, estonian, finnish,
 // french, german, greek, hindi, hungarian, indonesian, irish, italian,
-// lithuanian, nepali, norwegian, polish, portuguese, romanian, russian,
-// serbian, sesotho, spanish, swedish, tamil, turkish, yiddish; serbian
-// stems Cyrillic words to Latin stems, so both scripts match; czech and
-// persian, the other two, are not stemmed yet). A matcher for any other language
+// lithuanian, nepali, norwegian, persian, polish, portuguese, romanian,
+// russian, serbian, sesotho, spanish, swedish, tamil, turkish, yiddish;
+// serbian stems Cyrillic words to Latin stems, so both scripts match;
+// persian reads Arabic yeh and kaf as Persian ye and kaf, and its words
+// reach the stemmer without the zero-width non-joiner inside them, so
+// "می‌خواهم" and "میخواهم" are one word, whose present-tense prefix
+// stays; czech, the sixth, is not stemmed yet). A matcher for any other language
 // works without stemming: whole words and character n-grams still match,
 // and inflected forms rely on the n-grams. Accents are removed after
 // stemming, so "cafe" matches "café". A stemmer that panics on a word
@@ -282,7 +285,10 @@
 //     a leboha"). Esperanto "ok" (8, and okay) is a number only next to
 //     another number word ("dek ok", 18); Estonian "kuus" (6) is not read
 //     in "kord kuus" and "korda kuus" (once, twice a month). Sesotho
-//     numbers are read in digits, not in words.
+//     numbers are read in digits, not in words. Persian "خیر" (no; also
+//     good, "صبح به خیر", good morning) is no only with thanks after it
+//     ("خیر، ممنون"); Persian numbers are read in digits ("نه" is no
+//     and nine).
 //   - Irish answers by echoing the question's verb, so its yes and no are
 //     the echoes of "is" and "tá" ("sea", "is ea", "tá"; "ní hea",
 //     "níl") and no other verb's ("ní raibh" is not read). Its numbers

@@ -226,6 +226,20 @@ func TestLaterStemmerBots(t *testing.T) {
 			same:        map[string]string{"ke lefile ka karete": "pay"},
 			onlyStemmed: map[string]string{"lefisa": "pay"},
 		},
+		"persian": {
+			interactions: map[string][]string{
+				"order":   {"می‌خواهم قهوه سفارش بدهم", "ثبت سفارش"},
+				"book":    {"رزرو میز", "یک میز برای دو نفر"},
+				"deliver": {"ارسال به خانه", "آیا پیک دارید"},
+				"pay":     {"پرداخت با کارت", "چطور پرداخت کنم"},
+				"hours":   {"ساعت کاری", "کی باز هستید"},
+				"bye":     {"خداحافظ", "روز خوبی داشته باشید"},
+			},
+			// Plurals with and without the zero-width non-joiner, in
+			// Arabic letters too (kaf U+0643, yeh U+064A).
+			same: map[string]string{"ثبت سفارش‌ها": "order", "رزرو ميزها": "book", "ساعتهای کاری": "hours",
+				"پرداخت با كارتها": "pay", "ثبت سفارشات": "order"},
+		},
 	}
 	for lang, b := range bots {
 		t.Run(lang, func(t *testing.T) {
@@ -254,5 +268,36 @@ func TestLaterStemmerBots(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPersianWriting checks that the ways Persian is typed reach one
+// stem: the zero-width non-joiner of "می‌خواهم" (I want) and
+// "کتاب‌ها" (books) is kept inside the word and dropped, so the word
+// typed without it is the same word; Arabic yeh and kaf (U+064A, U+0643),
+// which Arabic keyboards type, are read as Persian ye and kaf
+// (U+06CC, U+06A9).
+func TestPersianWriting(t *testing.T) {
+	if got := nlu.Tokenize("می‌خواهم کتاب‌ها را"); len(got) != 3 || got[0].Text != "میخواهم" || got[1].Text != "کتابها" {
+		t.Errorf("Tokenize: got %+v, want 3 tokens, میخواهم and کتابها first", got)
+	}
+	m := train(t, []nlu.Example{
+		{Label: "order", Text: "می‌خواهم قهوه سفارش بدهم"},
+		{Label: "order", Text: "ثبت سفارش"},
+		{Label: "books", Text: "کتاب‌های جدید دارید"},
+		{Label: "books", Text: "کتاب می‌فروشید"},
+		{Label: "bye", Text: "خداحافظ"},
+	}, nlu.WithLanguage("fa"))
+	for q, want := range map[string]string{
+		"میخواهم قهوه سفارش بدهم":  "order", // without the non-joiner
+		"مي‌خواهم قهوه سفارش بدهم": "order", // Arabic yeh
+		"كتابهای جديد داريد":       "books", // Arabic kaf and yeh, no non-joiner
+		"کتاب‌ها جدید دارید":       "books", // another plural
+		"كتاب مي‌فروشيد":           "books",
+		"ثبت سفارش‌ها":             "order",
+	} {
+		if got := top(m.Predict(q, nlu.Set{})); got.Label != want || got.Score != 1 {
+			t.Errorf("%q: got %+v, want %s at 1", q, got, want)
+		}
 	}
 }

@@ -28,6 +28,7 @@ func TestStemmers(t *testing.T) {
 		"lithuanian": {{"kava", "kavos"}, {"užsakymas", "užsakymų"}, {"valanda", "valandos"}},
 		"nepali":     {{"किताब", "किताबहरू"}, {"घरमा", "घर"}, {"पसलमा", "पसल"}},
 		"norwegian":  {{"bestillingen", "bestilling"}},
+		"persian":    {{"کتابها", "کتاب"}, {"كتاب", "کتاب"}, {"سفارشات", "سفارش"}, {"میزها", "ميز"}, {"رستورانها", "رستوران"}},
 		"polish":     {{"zamówienie", "zamówień"}, {"kawa", "kawę"}, {"niedziela", "niedzielę"}, {"godzina", "godziny"}},
 		"portuguese": {{"reservas", "reserva"}, {"encomendas", "encomenda"}},
 		"romanian":   {{"comenzile", "comenzi"}, {"rezervări", "rezervările"}, {"rezervare", "rezervarea"}},
@@ -64,7 +65,7 @@ func TestStemmers(t *testing.T) {
 	}
 	for code, want := range map[string]string{"DE": "german", "hy": "armenian", "eu": "basque", "ca": "catalan",
 		"el": "greek", "hi": "hindi", "id": "indonesian", "lt": "lithuanian", "ne": "nepali", "sr": "serbian", "yi": "yiddish",
-		"eo": "esperanto", "et": "estonian", "PL": "polish", "st": "sesotho"} {
+		"eo": "esperanto", "et": "estonian", "PL": "polish", "st": "sesotho", "fa": "persian"} {
 		if a := newAnalyzer(code, nil); a.lang != want || a.stem == nil {
 			t.Errorf("%s: got %q, want %s with a stemmer", code, a.lang, want)
 		}

@@ -40,7 +40,8 @@ var stemmerInputs = []string{
 	"memperbaiki", "užsakymų", "поруџбине", "porudžbine", "đđđ", "באַשטעלונגען", "געשפּילט", "ַ",
 	"المكتبات", "புத்தகங்கள்", "siparişler", "öffnungszeiten", "mbialann", "заказы", "12,5", "👍",
 	"zamówień", "najlepszego", "czytaliście", "raamatute", "jõin", "tellimust", "kafojn", "sxipojn", "'st",
-	"l'", "ĉiun", "baruti", "boikarabelo", "bananyana",
+	"l'", "ĉiun", "baruti", "boikarabelo", "bananyana", "می\u200cخواهم", "نمی\u200cخواهند", "کتاب\u200cهایم", "كتابها",
+	"آزادی", "ۀ", "می\u200c", "\u200cها", "ترین", "رفتید", "نویسنده", "اخبار", "اساتید", "ایران",
 }
 
 // TestStemmersDoNotPanic runs every stemmer of Languages on words of each

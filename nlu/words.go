@@ -427,6 +427,18 @@ var languageWords = map[string]*langWords{
 		[]string{"ee", "eya", "ehlile", "ho lokile", "kannete", "ke a dumela", "ok", "okay", "👍"},
 		[]string{"tjhe", "tjhee", "che", "chee", "tjhe ke a leboha", "tjhe kea leboha", "👎"},
 		nil, "", "", false).leadingYes("e"),
+	// Persian yes and no, in Persian letters and in the Arabic ones
+	// keyboards also type (yeh U+064A, kaf U+0643). Bare "خیر" (no, but
+	// also good, as in "صبح به خیر", good morning) is read only with
+	// thanks after it; "باشد" (be) and "چشم" (eye) are not read as yes;
+	// numbers are read in digits ("نه" is no and nine).
+	"persian": newWords(
+		[]string{"بله", "بلی", "بلي", "آره", "اره", "آری", "آري", "حتما", "حتماً", "البته", "باشه", "درسته", "درست است",
+			"موافقم", "اوکی", "اوكي", "ok", "okay", "👍"},
+		[]string{"نه", "نخیر", "نخير", "نه خیر", "نه خير", "نه ممنون", "نه مرسی", "نه مرسي", "نه متشکرم", "نه متشكرم",
+			"خیر ممنون", "خیر متشکرم", "خير ممنون", "خير متشكرم", "هرگز", "به هیچ وجه", "به هيچ وجه", "اصلا", "اصلاً", "👎"},
+		[]string{"نه"},
+		"", "", false),
 	"yiddish": newWords(
 		[]string{"יאָ", "יא", "אַוודאי", "אַװדאי", "אוודאי", "געוויס", "געװיס", "זיכער", "גוט", "אָקעי", "ok", "👍"},
 		[]string{"ניין", "נײן", "ניט", "נישט", "קיינמאָל", "קײנמאָל", "קיינמאל", "ניין אַ דאַנק", "נײן אַ דאַנק", "ניין א דאנק", "👎"},

@@ -558,6 +558,17 @@ func TestYesNoLanguages(t *testing.T) {
 		{"sesotho", "tjhe", "no"},
 		{"sesotho", "tjhe, ke a leboha", "no"},
 		{"sesotho", "che", "no"},
+		{"persian", "بله", "yes"},
+		{"persian", "آره، حتماً", "yes"},
+		{"persian", "باشه", "yes"},
+		{"persian", "نه، ممنون", "no"},
+		{"persian", "نه مرسی", "no"},
+		{"persian", "خیر، متشکرم", "no"},
+		{"persian", "خير ممنون", "no"},
+		{"persian", "نخیر", "no"},
+		{"persian", "نه بله", "no"},
+		{"persian", "بلي", "yes"}, // Arabic yeh
+		{"persian", "نخير", "no"},
 
 		{"english", "of course not", "no"},
 		{"english", "no problem", "yes"},
@@ -629,6 +640,8 @@ func TestYesNoLanguages(t *testing.T) {
 		{"spanish", "el tren que va a Madrid"},
 		{"english", "maybe later"},
 		{"sesotho", "kopi e le nngwe ka kopo"}, // one cup, please: "e" is yes only first
+		{"persian", "صبح به خیر"},              // good morning: "خیر" alone is not no
+		{"persian", "ممکن است فردا باشد"},      // it may be tomorrow: "باشد" is not yes
 	} {
 		x, _ := nlu.System("yes-no", nlu.WithLanguage(tt.lang))
 		if got := x.Extract(tt.text); len(got) != 0 {

@@ -154,8 +154,8 @@ const DefaultRetries = 1
 // Any other language is accepted too; its phrases match without stemming.
 var Languages = []string{"arabic", "armenian", "basque", "catalan", "danish", "dutch", "english", "esperanto",
 	"estonian", "finnish", "french", "german", "greek", "hindi", "hungarian", "indonesian", "irish", "italian",
-	"lithuanian", "nepali", "norwegian", "polish", "portuguese", "romanian", "russian", "serbian", "sesotho", "spanish",
-	"swedish", "tamil", "turkish", "yiddish"}
+	"lithuanian", "nepali", "norwegian", "persian", "polish", "portuguese", "romanian", "russian", "serbian", "sesotho",
+	"spanish", "swedish", "tamil", "turkish", "yiddish"}
 
 // languageCodes maps the ISO 639-1 codes of [Languages] to their names:
 // a bot file may name a language by either.
@@ -163,8 +163,8 @@ var languageCodes = map[string]string{
 	"ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish", "nl": "dutch",
 	"en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french", "de": "german",
 	"el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian",
-	"lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "pl": "polish",
-	"pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "st": "sesotho", "es": "spanish",
+	"lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "fa": "persian",
+	"pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "st": "sesotho", "es": "spanish",
 	"sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/parleybot/parley/nlu/internal/snowball"
 	"github.com/parleybot/parley/nlu/internal/snowball/esperanto"
 	"github.com/parleybot/parley/nlu/internal/snowball/estonian"
+	"github.com/parleybot/parley/nlu/internal/snowball/persian"
 	"github.com/parleybot/parley/nlu/internal/snowball/polish"
 	"github.com/parleybot/parley/nlu/internal/snowball/sesotho"
 )
@@ -20,9 +21,13 @@ import (
 // 3.1.1 (python3-snowballstemmer 3.1.1) gives it:
 //
 //	python3 -c 'import snowballstemmer as s; print(s.stemmer("polish").stemWord("praw"))'
+//
+// Persian's holds the words as the declaration writes them, some with a
+// zero-width non-joiner inside ("می‌شود"), which the stemmer reads.
 func TestLaterStemmers(t *testing.T) {
 	for lang, stem := range map[string]func(*snowball.Env) bool{
-		"esperanto": esperanto.Stem, "estonian": estonian.Stem, "polish": polish.Stem, "sesotho": sesotho.Stem,
+		"esperanto": esperanto.Stem, "estonian": estonian.Stem, "persian": persian.Stem, "polish": polish.Stem,
+		"sesotho": sesotho.Stem,
 	} {
 		t.Run(lang, func(t *testing.T) {
 			f, err := os.Open("testdata/" + lang + ".txt")
@@ -51,9 +56,16 @@ func TestLaterStemmers(t *testing.T) {
 				t.Fatal(err)
 			}
 			// The words must be many and most of them stemmed, or the
-			// test would check little.
-			if n < 400 || changed < n/2 {
-				t.Errorf("%d words, %d of them stemmed: want 400 or more, half of them stemmed", n, changed)
+			// test would check little. The Persian stemmer leaves words
+			// of three letters or fewer and words without a suffix it
+			// knows, which are most of the declaration's: a fifth of
+			// them.
+			part := 2
+			if lang == "persian" {
+				part = 5
+			}
+			if n < 400 || changed < n/part {
+				t.Errorf("%d words, %d of them stemmed: want 400 or more, 1/%d of them stemmed", n, changed, part)
 			}
 		})
 	}
