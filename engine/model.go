@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"log/slog"
 
 	"github.com/parleybot/parley/nlu"
@@ -21,17 +22,23 @@ import (
 //	nlu.ModelVersion, trainingVersion
 //	the number of matchers, then each: its key (modelKey), its length,
 //	the matcher (nlu.Matcher.MarshalBinary)
+//	the CRC-32 (Castagnoli) of all the bytes before it, 4 bytes little-endian
 //
 // Whatever does not match (other files, another version, damaged data) is
 // logged and the engine trains, as it does without a model: a stale model
-// costs start-up time, never a wrong answer.
+// costs start-up time, never a wrong answer. The checksum catches what the
+// matchers' decoder cannot: a changed weight decodes as well as the right
+// one (format 1 had no checksum).
 const (
 	modelMagic  = "parley-model\x00"
-	modelFormat = 1
+	modelFormat = 2
 	// trainingVersion changes whenever what the engine trains a story's
 	// matcher on changes for the same bot files (see interactionExamples).
 	trainingVersion = 2
 )
+
+// modelCRC is the table of the compiled model's checksum.
+var modelCRC = crc32.MakeTable(crc32.Castagnoli)
 
 // BuildModel trains the matchers of bot, one per story with phrases, and
 // returns them as a compiled model for [WithModel]. It fails where [New]
@@ -75,14 +82,15 @@ func BuildModel(bot *story.Bot) ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(len(data)))
 		b = append(b, data...)
 	}
-	return b, nil
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, modelCRC)), nil
 }
 
 // WithModel gives New a compiled model built by [BuildModel] (or parley
 // build), typically embedded in the program with the bot files. New and
 // Reload load a story's matcher from it instead of training when the model
 // was built from the same bot files (story.Bot.Digest) by this version of
-// Parley; otherwise they train, and log why at level WARN. The default is
+// Parley and is whole (its checksum fits: a truncated or altered copy does
+// not serve); otherwise they train, and log why at level WARN. The default is
 // to train. The engine keeps data: the caller must not modify it.
 func WithModel(data []byte) Option {
 	return func(c *config) error {
@@ -117,19 +125,31 @@ func readModel(data []byte, bot *story.Bot) (map[string][]byte, error) {
 		return nil, errors.New("not a compiled model")
 	}
 	format, rest, ok := readUvarint(rest)
-	if !ok || format != modelFormat {
+	if !ok {
+		return nil, errors.New("truncated")
+	}
+	if format != modelFormat {
 		return nil, fmt.Errorf("format %d, want %d: %w", format, modelFormat, errStale)
 	}
+	if len(rest) < crc32.Size {
+		return nil, errors.New("truncated")
+	}
+	body := data[:len(data)-crc32.Size]
+	if crc32.Checksum(body, modelCRC) != binary.LittleEndian.Uint32(data[len(body):]) {
+		return nil, errors.New("truncated or damaged: its checksum does not match its contents")
+	}
+	rest = rest[:len(rest)-crc32.Size]
 	digest := bot.Digest()
 	if len(rest) < len(digest) {
 		return nil, errors.New("truncated")
 	}
+	builtFrom := rest[:len(digest)]
 	nluVersion, rest, ok1 := readUvarint(rest[len(digest):])
 	training, rest, ok2 := readUvarint(rest)
 	if !ok1 || !ok2 {
 		return nil, errors.New("truncated")
 	}
-	if string(data[len(modelMagic)+1:][:len(digest)]) != string(digest[:]) || nluVersion != nlu.ModelVersion || training != trainingVersion {
+	if string(builtFrom) != string(digest[:]) || nluVersion != nlu.ModelVersion || training != trainingVersion {
 		return nil, errStale
 	}
 	n, rest, ok := readUvarint(rest)
@@ -148,7 +168,7 @@ func readModel(data []byte, bot *story.Bot) (map[string][]byte, error) {
 		out[string(id)] = blob
 	}
 	if len(rest) > 0 {
-		return nil, fmt.Errorf("%d trailing bytes", len(rest))
+		return nil, fmt.Errorf("%d bytes after the last matcher", len(rest))
 	}
 	return out, nil
 }

@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"testing"
 	"testing/fstest"
 
@@ -27,18 +30,24 @@ stories:
 	}
 	f.Add(model)
 	f.Add(model[:len(model)/2])
-	f.Add([]byte(modelMagic + "\x01"))
+	f.Add(model[:len(model)-crc32.Size])
+	f.Add([]byte(modelMagic + "\x02"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ms, err := readModel(data, bot)
-		if err != nil {
-			return
-		}
-		n := 0
-		for id, m := range ms {
-			n += len(id) + len(m)
-		}
-		if n > len(data) {
-			t.Errorf("read %d bytes of matchers from %d bytes", n, len(data))
+		// As given, and with the checksum made to fit, so that the
+		// fuzzer reaches what the checksum guards.
+		sealed := binary.LittleEndian.AppendUint32(bytes.Clone(data), crc32.Checksum(data, modelCRC))
+		for _, data := range [][]byte{data, sealed} {
+			ms, err := readModel(data, bot)
+			if err != nil {
+				continue
+			}
+			n := 0
+			for id, m := range ms {
+				n += len(id) + len(m)
+			}
+			if n > len(data) {
+				t.Errorf("read %d bytes of matchers from %d bytes", n, len(data))
+			}
 		}
 	})
 }

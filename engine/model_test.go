@@ -3,7 +3,9 @@ package engine_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"log/slog"
 	"slices"
 	"strings"
@@ -90,6 +92,9 @@ func TestModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	trained, _ := modelEngine(t, bot, nil)
+	want := answers(t, trained, modelQueries...)
+	altered := alter(t, bot, model, want)
 	again, err := engine.BuildModel(loadModelBot(t, modelBot))
 	if err != nil {
 		t.Fatal(err)
@@ -97,8 +102,6 @@ func TestModel(t *testing.T) {
 	if !bytes.Equal(model, again) {
 		t.Error("two builds of the same bot differ")
 	}
-	trained, _ := modelEngine(t, bot, nil)
-	want := answers(t, trained, modelQueries...)
 
 	t.Run("OK", func(t *testing.T) {
 		e, logged := modelEngine(t, bot, model)
@@ -118,7 +121,12 @@ func TestModel(t *testing.T) {
 		{"OtherFiles", strings.Replace(modelBot, "show me the menu", "show me the card", 1), model, "other bot files"},
 		{"Truncated", modelBot, model[:len(model)-7], "truncated"},
 		{"NotAModel", modelBot, []byte("stories: []"), "not a compiled model"},
-		{"Damaged", modelBot, damage(model), "does not load"},
+		{"Damaged", modelBot, reseal(damage(model)), "does not load"},
+		// A changed weight decodes as well as the right one: only the
+		// checksum tells.
+		{"Altered", modelBot, altered, "checksum"},
+		{"FormatOne", modelBot, formatOne(model), "format 1, want 2"},
+		{"TruncatedAfterMagic", modelBot, []byte("parley-model\x00"), "truncated"},
 	}
 	for _, tc := range stale {
 		t.Run(tc.name, func(t *testing.T) {
@@ -136,11 +144,47 @@ func TestModel(t *testing.T) {
 }
 
 // damage gives the first matcher of a model an unknown format version,
-// which the matcher's decoder refuses.
+// which the matcher's decoder refuses (reseal gives it a fitting checksum).
 func damage(model []byte) []byte {
 	d := bytes.Clone(model)
 	magic := []byte("parley-nlu\x00")
 	d[bytes.Index(d, magic)+len(magic)] = 99
+	return d
+}
+
+// alter returns model with one bit flipped, as a bad copy or a failing
+// disk would flip it: the first, from the end of the header on, that the
+// matchers' decoder accepts and that changes an answer to modelQueries
+// (want, as trained) once the checksum is made to fit.
+func alter(t *testing.T, bot *story.Bot, model []byte, want []string) []byte {
+	t.Helper()
+	for off := 100; off < len(model)-4; off += 37 {
+		d := bytes.Clone(model)
+		d[off] ^= 0x10
+		e, logged := modelEngine(t, bot, reseal(d))
+		if strings.Contains(logged, "WARN") {
+			continue // the decoder refuses it: no checksum needed
+		}
+		if got := answers(t, e, modelQueries...); !slices.Equal(got, want) {
+			return d
+		}
+	}
+	t.Fatal("no altered byte changes an answer")
+	return nil
+}
+
+// reseal gives model the checksum of its altered contents.
+func reseal(model []byte) []byte {
+	d := bytes.Clone(model)
+	body := d[:len(d)-4]
+	binary.LittleEndian.PutUint32(d[len(body):], crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)))
+	return d
+}
+
+// formatOne rewrites model as format 1 wrote it: no checksum.
+func formatOne(model []byte) []byte {
+	d := bytes.Clone(model[:len(model)-4])
+	d[len("parley-model\x00")] = 1
 	return d
 }
 

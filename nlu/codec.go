@@ -158,8 +158,10 @@ func (m *Matcher) encode(e *encoder) {
 }
 
 // Load decodes a matcher written by [Matcher.MarshalBinary]. Data that is
-// truncated, corrupt or of another format version gives an error wrapping
-// [ErrBadModel]. A matcher trained [WithEntities] needs the extractors of
+// truncated, malformed or of another format version gives an error wrapping
+// [ErrBadModel]. The format has no checksum: a changed weight or word
+// decodes as well as the right one, so a model stored where it may be
+// damaged needs one of its own (the engine's compiled model has one). A matcher trained [WithEntities] needs the extractors of
 // the same entity names again; other options are ignored (the language is
 // the model's).
 func Load(data []byte, opts ...Option) (m *Matcher, err error) {

@@ -169,8 +169,10 @@
 // [Matcher.MarshalBinary] and loads with [Load], so a device can cache it
 // instead of training at boot. [ModelVersion] names the training: Load
 // refuses a model of another version. The decoder treats its input as
-// hostile: damaged data is an [ErrBadModel], never a panic, and what it
-// allocates is bounded by the data's size and the word cache's 32 MiB.
+// hostile: malformed data is an [ErrBadModel], never a panic, and what it
+// allocates is bounded by the data's size and the word cache's 32 MiB. It
+// cannot tell a changed weight from the right one: keep a checksum with a
+// stored model (the engine's compiled model ends in one).
 //
 // # Analysis
 //
