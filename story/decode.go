@@ -800,7 +800,9 @@ func (d *dec) id(n *yaml.Node) (string, bool) {
 
 // languageName reads a language name, lower-cased, or the ISO 639-1
 // code of one of [Languages] ("de"), read as its name ("german"), so that
-// a bot may name a language either way and still mean one language.
+// a bot may name a language either way and still mean one language. A
+// code with a region ("de-DE", "pt_BR"), as locales and browsers write
+// them, is its language's code: the region does not change the stemmer.
 func (d *dec) languageName(v *yaml.Node) (string, bool) {
 	l, ok := d.str(v, "language", MaxNameLen)
 	if !ok {
@@ -813,6 +815,11 @@ func (d *dec) languageName(v *yaml.Node) (string, bool) {
 	l = strings.ToLower(l)
 	if name, ok := languageCodes[l]; ok {
 		return name, true
+	}
+	if code, region, ok := strings.Cut(strings.ReplaceAll(l, "_", "-"), "-"); ok && region != "" {
+		if name, ok := languageCodes[code]; ok {
+			return name, true
+		}
 	}
 	return l, true
 }

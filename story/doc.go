@@ -105,8 +105,8 @@
 // about a URL for a name that no webhook action calls.
 //
 // A bot may speak several languages: language is the default, and
-// languages lists the others, each by name or by ISO 639-1 code ("de"
-// reads as german wherever a language is named). says and keywords then
+// languages lists the others, each by name or by ISO 639-1 code ("de",
+// or "de-DE" with a region, reads as german wherever a language is named). says and keywords then
 // take a mapping from language to phrases ({english: [...], german:
 // [...]}), a list being in the default language, and a response may carry
 // language: german to be given only in German turns. An interaction

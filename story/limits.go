@@ -150,7 +150,8 @@ const DefaultRetries = 1
 
 // Languages lists the languages whose words the engine stems (the Snowball
 // stemmers of the nlu package). Bot files name them by name or by ISO
-// 639-1 code ("de"), and the loaded bot spells them by name ("german").
+// 639-1 code ("de", or "de-DE" with a region), and the loaded bot spells
+// them by name ("german").
 // Any other language is accepted too; its phrases match without stemming.
 var Languages = []string{"arabic", "armenian", "basque", "catalan", "danish", "dutch", "english", "esperanto",
 	"estonian", "finnish", "french", "german", "greek", "hindi", "hungarian", "indonesian", "irish", "italian",

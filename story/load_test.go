@@ -2,6 +2,7 @@ package story_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -376,6 +377,36 @@ func TestDigest(t *testing.T) {
 		if d == base {
 			t.Errorf("%s: digest unchanged", name)
 		}
+	}
+}
+
+// TestLanguageNames checks how settings.language reads: names and ISO
+// 639-1 codes of stemmed languages, with or without a region, are the
+// language's name; any other name is kept, lower-cased, and matches
+// unstemmed.
+func TestLanguageNames(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"german", "german"},
+		{"German", "german"},
+		{"de", "german"},
+		{"de-DE", "german"},
+		{"de_AT", "german"},
+		{"pt-BR", "portuguese"},
+		{"en-GB", "english"},
+		{"nb-NO", "norwegian"},
+		{"klingon", "klingon"},
+		{"japanese", "japanese"},
+		{"ja-JP", "ja-jp"},
+		{"zh-Hant", "zh-hant"},
+		{"de-", "de-"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			src := fmt.Sprintf("settings: {language: %q}\nstories:\n  - name: S\n    interactions:\n      - {name: W, role: start, responses: [{text: hi}]}\n      - {name: F, role: else, responses: [{text: no}]}\n", tc.in)
+			b := loadTB(t, fstest.MapFS{"bot.yaml": {Data: []byte(src)}}, "bot.yaml")
+			if got := b.Settings.Language; got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
 
