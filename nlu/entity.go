@@ -30,11 +30,13 @@ var SystemNames = []string{"any", "alphanumeric", "email", "integer", "number", 
 // language of the words number, integer, yes, no and yes-no read (default
 // English): numbers written as words ("zweiundvierzig", "vingt et un",
 // "kaksikymmentäkolme") and yes and no ("ja, gerne", "non merci") in each
-// of [Languages]; digits are read in every script ("२५", "٢٥"); number
-// and integer read ordinals as their numbers in English, German, French,
-// Spanish, Italian, Portuguese and Dutch ("second", "der zweite", "la
-// deuxième", "2ème"). The package's Caveats say what each language
-// reads. Other options are ignored; a bad one gives false.
+// of [Languages]; any other language reads English's words ("twenty
+// one", "yes please"), not its own ("二十一" is not 21, "はい" not yes);
+// digits are read in every script ("२५", "٢٥"); number and integer read
+// ordinals as their numbers in English, German, French, Spanish, Italian,
+// Portuguese and Dutch ("second", "der zweite", "la deuxième", "2ème").
+// The package's Caveats say what each language reads. Other options are
+// ignored; a bad one gives false.
 func System(name string, opts ...Option) (Extractor, bool) {
 	cfg, err := applyOptions(opts)
 	if err != nil {

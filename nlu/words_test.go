@@ -16,6 +16,9 @@ func TestNumberWords(t *testing.T) {
 		lang, text, want string
 	}{
 		{"english", "i'll take twenty-one of them", "21"},
+		// A language with no words of its own reads English's.
+		{"klingon", "twenty-one of them", "21"},
+		{"japanese", "21 個ください", "21"},
 		{"german", "Ich hätte gern zweiundzwanzig Brötchen", "22"},
 		{"german", "zweihundertdreiundvierzig Euro", "243"},
 		{"german", "Wir sind sechzehn Personen", "16"},
@@ -452,6 +455,8 @@ func TestYesNoLanguages(t *testing.T) {
 		lang, text, want string
 	}{
 		{"english", "yes please", "yes"},
+		{"klingon", "yes please", "yes"},
+		{"japanese", "no thanks", "no"},
 		{"english", "not sure", "no"},
 		{"german", "Ja, gerne", "yes"},
 		{"german", "nein danke", "no"},
