@@ -32,12 +32,21 @@ func runEvalBot(path, messages string, folds int, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "parley eval: %v\n", err)
 		return 1
 	}
-	names := map[string]string{} // interaction id → name
-	ids := map[string]string{}   // name → id
+	names := map[string]string{} // interaction id → name, with its story's if another story has one of that name
+	ids := map[string]string{}   // name → id, in the default story, which answers the messages
+	stories := map[string]int{}  // name → how many stories have an interaction of that name
+	for _, s := range b.Stories {
+		for _, in := range s.Interactions {
+			stories[in.Name]++
+		}
+	}
 	for _, s := range b.Stories {
 		for _, in := range s.Interactions {
 			names[in.ID] = in.Name
-			if _, dup := ids[in.Name]; !dup {
+			if stories[in.Name] > 1 {
+				names[in.ID] = fmt.Sprintf("%s (story %q)", in.Name, s.Name)
+			}
+			if s == b.DefaultStory() {
 				ids[in.Name] = in.ID
 			}
 		}
@@ -52,6 +61,15 @@ func runEvalBot(path, messages string, folds int, stdout, stderr io.Writer) int 
 	langs := b.Settings.Languages
 	if len(langs) == 0 {
 		langs = []string{b.Settings.Language}
+	}
+	// A mistake in the messages shows before the cross-validation, which
+	// takes a while on a large bot.
+	var qs []message
+	if messages != "" {
+		if qs, err = readMessages(messages, ids, langs); err != nil {
+			fmt.Fprintf(stderr, "parley eval: %v\n", err)
+			return 1
+		}
 	}
 	var all []testbed.Pred
 	byLang := map[string][]testbed.Pred{}
@@ -105,11 +123,6 @@ func runEvalBot(path, messages string, folds int, stdout, stderr io.Writer) int 
 		}
 	}
 	if messages != "" {
-		qs, err := readMessages(messages, ids, langs)
-		if err != nil {
-			fmt.Fprintf(stderr, "parley eval: %v\n", err)
-			return 1
-		}
 		var preds []testbed.Pred
 		for _, set := range sets {
 			if set.Story != b.DefaultStory() {
@@ -200,9 +213,9 @@ func crossValidateBot(set engine.TrainingSet, folds int) ([]testbed.Pred, error)
 func report(w io.Writer, preds []testbed.Pred, conf float64, name func(string) string) {
 	in, oos := count(preds)
 	at, argmax := testbed.At(preds, conf), testbed.At(preds, 0)
-	fmt.Fprintf(w, "  in scope: %d messages, %.1f %% answered right at confidence %.2f (%.1f %% ranked first)\n", in, 100*at.InScope, conf, 100*argmax.InScope)
+	fmt.Fprintf(w, "  in scope: %s, %.1f %% answered right at confidence %.2f (%.1f %% ranked first)\n", plural(in, "message", "messages"), 100*at.InScope, conf, 100*argmax.InScope)
 	if oos > 0 {
-		fmt.Fprintf(w, "  out of scope: %d messages, %.0f %% refused\n", oos, 100*at.Refused)
+		fmt.Fprintf(w, "  out of scope: %s, %.0f %% refused\n", plural(oos, "message", "messages"), 100*at.Refused)
 	}
 	best := testbed.Best(preds)
 	bt := testbed.At(preds, best)

@@ -43,7 +43,7 @@ func TestEvalBot(t *testing.T) {
 		"  suggested confidence: ",
 		"messages of " + msgs,
 		"  in scope: 2 messages, ",
-		"  out of scope: 1 messages, ",
+		"  out of scope: 1 message, ",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -69,9 +69,13 @@ func TestEvalBot(t *testing.T) {
 	t.Run("ErrUnknownInteraction", func(t *testing.T) {
 		bad := filepath.Join(dir, "bad.tsv")
 		writeFile(t, bad, "hello\tGreeting\n")
-		code, _, errs := parley(t, []string{"eval", "-bot", bot, "-messages", bad})
+		code, out, errs := parley(t, []string{"eval", "-bot", bot, "-messages", bad})
 		if code != 1 || !strings.Contains(errs, `bad.tsv:1: the bot has no interaction "Greeting"`) {
 			t.Errorf("got %d %q, want 1 and an error naming the line", code, errs)
+		}
+		// The file is read before the cross-validation runs.
+		if out != "" {
+			t.Errorf("stdout %q, want nothing", out)
 		}
 	})
 	t.Run("ErrNoTab", func(t *testing.T) {
@@ -79,6 +83,30 @@ func TestEvalBot(t *testing.T) {
 		writeFile(t, bad, "hello Order\n")
 		if code, _, errs := parley(t, []string{"eval", "-bot", bot, "-messages", bad}); code != 1 || !strings.Contains(errs, "notab.tsv:1: want a message, a tab and an interaction name") {
 			t.Errorf("got %d %q", code, errs)
+		}
+	})
+	t.Run("DefaultStory", func(t *testing.T) {
+		// The default story answers the messages, so their names are
+		// its interactions', though another story has one of that name.
+		two := filepath.Join(dir, "two.yaml")
+		writeFile(t, two, "settings: {default_story: Shop}\n"+strings.Replace(sharedBot, "stories:\n", `stories:
+  - name: Other
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: Hi}]}
+      - {name: Hours, says: [when does the museum open, museum hours], responses: [{text: "10 to 6"}]}
+      - {name: Tickets, says: [buy a ticket, museum hours], responses: [{text: "5 euros"}]}
+      - {name: Fallback, role: else, responses: [{text: Sorry}]}
+`, 1))
+		hours := filepath.Join(dir, "hours.tsv")
+		writeFile(t, hours, "when are you open\tHours\n")
+		code, out, errs := parley(t, []string{"eval", "-bot", two, "-cv", "3", "-messages", hours})
+		if want := "answered by the default story:\n  in scope: 1 message, 100.0 % answered right"; code != 0 || !strings.Contains(out, want) {
+			t.Errorf("got %d %q %q, want %q", code, out, errs, want)
+		}
+		// An interaction's name says its story when another story has
+		// one of that name.
+		if want := `"museum hours": Hours (story "Other"), Tickets`; !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	})
 	t.Run("ErrBadBot", func(t *testing.T) {
