@@ -149,7 +149,9 @@
 // trains on its text without the brackets; the matcher takes the marked
 // words, and any value or synonym of the parameter's entity in a message, as
 // evidence for the interaction. A mark must name a parameter of its
-// interaction; \[ and \] write literal brackets. Template braces
+// interaction, and its value should be one the parameter's entity reads
+// (a value or synonym), which engine.Lint checks; \[ and \] write literal
+// brackets. Template braces
 // ("{{size}}"), a placeholder ("{size}") and Dialogflow's "@size" in a
 // phrase are only text: loading keeps them and warns ([Bot.Warnings]).
 //

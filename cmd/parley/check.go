@@ -26,7 +26,8 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr, "problems with their positions, or a one-line summary. Exits 1 on any problem.")
 		fmt.Fprintln(stderr, "Warnings (exit 0 unless -strict): attributes read but never set, a phrase in two")
 		fmt.Fprintln(stderr, "interactions or also out of scope, interactions nothing reaches, webhooks the")
-		fmt.Fprintln(stderr, "host does not register, a bot too small for the default confidence.")
+		fmt.Fprintln(stderr, "host does not register, a bot too small for the default confidence, {{...}} or")
+		fmt.Fprintln(stderr, "@x in a phrase, a marked value that its parameter's entity does not read.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
@@ -55,7 +56,7 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if *hooks != "" {
 			opts.Webhooks = strings.Split(*hooks, ",")
 		}
-		lint := story.Lint(b, opts)
+		lint := append(story.Lint(b, opts), engine.Lint(b)...)
 		for _, w := range lint {
 			w.File = display(w.File)
 		}

@@ -84,6 +84,11 @@ func TestCheck(t *testing.T) {
 			filepath.Join(dir, "m3.yaml") + ": ok: 1 story, 3 interactions, 1 phrase, 0 entities\n  training: under 0.1 s and 1 MB on a 2-core server (0.0% of the limit)\n", []string{
 				filepath.Join(dir, "m3.yaml") + `:5:33: says "a {{size}} one": {{size}} is matched as literal text; mark an entity value as [value](parameter) (warning)`,
 			}},
+		{"WarnMarkNotAValue", []string{"check", marked("m5", `"[a few](size) lattes"`)}, 0,
+			filepath.Join(dir, "m5.yaml") + ": ok: 1 story, 3 interactions, 1 phrase, 0 entities\n  training: under 0.1 s and 1 MB on a 2-core server (0.0% of the limit)\n", []string{
+				filepath.Join(dir, "m5.yaml") + `:2:5: story "S": 1 interaction(s) with 1.0 phrases each on average`,
+				filepath.Join(dir, "m5.yaml") + `:5:9: interaction "Order": says "a few lattes": [a few](size) is not a value of sys.number, so no message fills size with it`,
+			}},
 		{"WarnLint", []string{"check", marked("m4", `"a big one", "a big one "`)}, 0,
 			filepath.Join(dir, "m4.yaml") + ": ok: 1 story, 3 interactions, 2 phrases, 0 entities\n  training: under 0.1 s and 1 MB on a 2-core server (0.0% of the limit)\n", []string{
 				filepath.Join(dir, "m4.yaml") + `:2:5: story "S": 1 interaction(s) with 2.0 phrases each on average, matched at the default confidence 0.5`,
