@@ -94,3 +94,40 @@ func ExampleMatcher_With() {
 	// wifi
 	// [order wifi] [order hours wifi]
 }
+
+// A matcher trained WithEntities reads each value of an entity, marked in
+// a phrase or found in a message, as one word for the entity: a phrase
+// with one value is evidence for every value, and an Evidence example
+// lends a label the entity's words without being a training phrase.
+func ExampleWithEntities() {
+	pizza, err := nlu.NewDictionary("pizza", []nlu.Value{
+		{Canonical: "margherita"},
+		{Canonical: "quattro formaggi", Synonyms: []string{"four cheese"}},
+		{Canonical: "salami", Synonyms: []string{"pepperoni"}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := nlu.Train([]nlu.Example{
+		// "salami" spans bytes 12 to 18.
+		{Label: "order", Text: "can i get a salami pizza", Marks: []nlu.Mark{{Start: 12, End: 18, Entity: "pizza"}}},
+		{Label: "order", Text: "i want to order a pizza"},
+		{Label: "order", Text: "margherita", Marks: []nlu.Mark{{Start: 0, End: 10, Entity: "pizza"}}, Evidence: true},
+		{Label: "hours", Text: "when are you open"},
+		{Label: "hours", Text: "what time do you close"},
+	}, nlu.WithEntities(map[string]nlu.Extractor{"pizza": pizza}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// A training phrase but for the value scores 1.
+	best := m.Predict("can i get a four cheese pizza", nlu.Set{})[0]
+	fmt.Printf("%s %.2f\n", best.Label, best.Score)
+	// A value alone is evidence for the label that has the entity.
+	best = m.Predict("quattro formaggi", nlu.Set{})[0]
+	fmt.Println(best.Label, best.Score >= 0.5)
+	// Output:
+	// order 1.00
+	// order true
+}
