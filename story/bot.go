@@ -81,7 +81,8 @@ func (b *Bot) WebhookURL(name string) (WebhookURL, bool) {
 type Settings struct {
 	// Language is the bot's default language, lower case: one of
 	// [Languages], stemmed, by name however the file named it, or any
-	// other, matched without stemming.
+	// other, matched without stemming (loading warns about one a typo
+	// from one of Languages, such as "portugese").
 	// Default [DefaultLanguage]. Phrases given as a list are in it, and a
 	// turn is in it unless the request or the user's default_language
 	// names another of Languages.

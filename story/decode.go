@@ -278,12 +278,14 @@ func (d *dec) settings(n *yaml.Node) {
 	if v := f["language"]; v != nil {
 		if l, ok := d.languageName(v); ok {
 			s.Language = l
+			d.warnMisspeltLanguage(v, l)
 		}
 	}
 	if v := f["languages"]; v != nil {
 		for _, c := range d.seq(v, "languages", 1, MaxLanguages) {
 			if l, ok := d.languageName(c); ok && !slices.Contains(d.l.languages, l) {
 				d.l.languages = append(d.l.languages, l)
+				d.warnMisspeltLanguage(c, l)
 			}
 		}
 	}
@@ -822,6 +824,49 @@ func (d *dec) languageName(v *yaml.Node) (string, bool) {
 		}
 	}
 	return l, true
+}
+
+// warnMisspeltLanguage warns about a language of the settings that has no
+// stemmer but is one typo from one that has ("portugese", "germna"): it is
+// accepted, and would match unstemmed words. (Two typos would take real
+// languages for others: Persian for Serbian, Kurdish for Turkish.)
+func (d *dec) warnMisspeltLanguage(v *yaml.Node, l string) {
+	if slices.Contains(Languages, l) {
+		return
+	}
+	for _, known := range Languages {
+		if editDistance(l, known) <= 1 {
+			d.warnAt(v, 0, "language %q has no stemmer, so its phrases match unstemmed words: did you mean %s?", l, known)
+			return
+		}
+	}
+}
+
+// editDistance returns the number of typos between a and b, in runes: a
+// rune added, dropped or changed, or two neighbours swapped.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
 }
 
 // language reads the language of phrases or a response, which must be one

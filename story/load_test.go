@@ -385,26 +385,41 @@ func TestDigest(t *testing.T) {
 // language's name; any other name is kept, lower-cased, and matches
 // unstemmed.
 func TestLanguageNames(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"german", "german"},
-		{"German", "german"},
-		{"de", "german"},
-		{"de-DE", "german"},
-		{"de_AT", "german"},
-		{"pt-BR", "portuguese"},
-		{"en-GB", "english"},
-		{"nb-NO", "norwegian"},
-		{"klingon", "klingon"},
-		{"japanese", "japanese"},
-		{"ja-JP", "ja-jp"},
-		{"zh-Hant", "zh-hant"},
-		{"de-", "de-"},
+	for _, tc := range []struct{ in, want, warn string }{
+		{"german", "german", ""},
+		{"German", "german", ""},
+		{"de", "german", ""},
+		{"de-DE", "german", ""},
+		{"de_AT", "german", ""},
+		{"pt-BR", "portuguese", ""},
+		{"en-GB", "english", ""},
+		{"nb-NO", "norwegian", ""},
+		{"klingon", "klingon", ""},
+		{"japanese", "japanese", ""},
+		{"ja-JP", "ja-jp", ""},
+		{"zh-Hant", "zh-hant", ""},
+		{"de-", "de-", ""},
+		// A language one typo from a stemmed one is likely a typo; one
+		// two typos away is likely a language of its own.
+		{"portugese", "portugese", `bot.yaml:1:23: language "portugese" has no stemmer, so its phrases match unstemmed words: did you mean portuguese?`},
+		{"Germna", "germna", `did you mean german?`},
+		{"none", "none", ""},
+		{"persian", "persian", ""},
+		{"kurdish", "kurdish", ""},
+		{"bulgarian", "bulgarian", ""},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
 			src := fmt.Sprintf("settings: {language: %q}\nstories:\n  - name: S\n    interactions:\n      - {name: W, role: start, responses: [{text: hi}]}\n      - {name: F, role: else, responses: [{text: no}]}\n", tc.in)
 			b := loadTB(t, fstest.MapFS{"bot.yaml": {Data: []byte(src)}}, "bot.yaml")
 			if got := b.Settings.Language; got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
+			}
+			var warnings []string
+			for _, w := range b.Warnings {
+				warnings = append(warnings, w.Error())
+			}
+			if got := strings.Join(warnings, "\n"); tc.warn == "" && got != "" || !strings.Contains(got, tc.warn) {
+				t.Errorf("warnings %q, want %q", got, tc.warn)
 			}
 		})
 	}
