@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -76,7 +77,10 @@ const minTypoLen = 5
 // non-empty canonical form; there may be at most [MaxValues] values with at
 // most [MaxSynonyms] synonyms each. [WithLanguage] chooses the stemmer that
 // lets a word match in another form (default English; a language without a
-// stemmer matches whole words and typos only).
+// stemmer matches whole words and typos only). In every language a value
+// is read after an elided article or preposition ("un verre d'eau",
+// "dell'acqua", "un'aranciata"), while English's contractions stay whole
+// ("it's" does not hold a value "s").
 func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, error) {
 	cfg, err := applyOptions(opts)
 	if err != nil {
@@ -105,7 +109,7 @@ func NewDictionary(name string, values []Value, opts ...Option) (*Dictionary, er
 		vi := int32(len(d.values))
 		d.values = append(d.values, v.Canonical)
 		for _, s := range append([]string{v.Canonical}, v.Synonyms...) {
-			toks := Tokenize(s)
+			toks := dictTokens(s)
 			if len(toks) == 0 {
 				errs = append(errs, fmt.Errorf("nlu: dictionary %q: value %q: empty synonym", name, v.Canonical))
 				continue
@@ -316,7 +320,7 @@ func oneTypoIn[T byte | rune](a, b []T) bool {
 // Extract finds the dictionary's values in text, longest match first, left
 // to right, without overlaps.
 func (d *Dictionary) Extract(text string) []Entity {
-	toks := Tokenize(text)
+	toks := dictTokens(text)
 	if len(toks) == 0 {
 		return nil
 	}
@@ -378,4 +382,54 @@ func (d *Dictionary) Extract(text string) []Entity {
 		i += bestLen
 	}
 	return out
+}
+
+// dictTokens tokenizes text for a dictionary: as Tokenize, but with an
+// elided article or preposition split from the word it leans on, as French,
+// Italian and Catalan write them ("d'eau", "l'acqua", "dell'acqua",
+// "un'aranciata"), so that "un verre d'eau" holds the value "eau". A word
+// splits at its first apostrophe when one to six letters come before it
+// and three or more runes, the first a letter, after it: English's
+// contractions ("it's", "I'm", "don't", "we're") stay whole, and so do a
+// value "s" or "m" out of them.
+func dictTokens(text string) []Token {
+	toks := Tokenize(text)
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		before, after, ok := strings.Cut(t.Text, "'")
+		if !ok || !elision(before, after) {
+			continue
+		}
+		// The apostrophe as written: the first of the word, not the
+		// Hebrew geresh (Yiddish "ס׳איז" is one word).
+		src := text[t.Start:t.End]
+		at := strings.IndexFunc(src, isApostrophe)
+		r, size := utf8.DecodeRuneInString(src[at:])
+		if r == '\u05f3' {
+			continue
+		}
+		split := t.Start + at + size
+		toks = slices.Insert(toks, i+1, Token{Text: after, Start: split, End: t.End})
+		toks[i] = Token{Text: before + "'", Start: t.Start, End: split}
+		i++
+	}
+	return toks
+}
+
+// elision reports whether before and after, around a word's first
+// apostrophe, are an elided word (one to six letters) and the word it
+// leans on (three runes or more, from a letter on).
+func elision(before, after string) bool {
+	n := 0
+	for _, r := range before {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+		n++
+	}
+	if n < 1 || n > 6 || utf8.RuneCountInString(after) < 3 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(after)
+	return unicode.IsLetter(r)
 }

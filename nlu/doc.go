@@ -220,8 +220,11 @@
 // yes-no. [NewDictionary] builds a custom entity from values with synonyms
 // (up to [MaxValues] values with [MaxSynonyms] synonyms each), matching
 // multi-word synonyms, tolerating one typo in words of five or more letters,
-// and returning the canonical value with the span of text that matched. Both
-// implement [Extractor].
+// reading a value after an elided article ("d'eau", "dell'acqua"), and
+// returning the canonical value with the span of text that matched. Both
+// implement [Extractor]. A matcher reads such a value as the entity's class
+// only where it is a word of its own: "un verre d'eau" fills a parameter
+// but trains, and matches, as written.
 //
 // # Caveats
 //

@@ -196,6 +196,36 @@ func checkExtract(t testing.TB, d *nlu.Dictionary, text, want string) {
 	}
 }
 
+// TestDictionaryElision checks that a value leaning on an elided article
+// or preposition, as French, Italian and Catalan write them, is read, and
+// that English's contractions stay whole.
+func TestDictionaryElision(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang string
+		values     []nlu.Value
+		in, want   string
+	}{
+		{"FrenchDe", "french", []nlu.Value{{Canonical: "eau"}, {Canonical: "café"}}, "un verre d'eau s'il vous plaît", "eau@eau"},
+		{"FrenchLe", "french", []nlu.Value{{Canonical: "espresso"}}, "je voudrais l’espresso", "espresso@espresso"},
+		{"FrenchValueWithElision", "french", []nlu.Value{{Canonical: "jus d'orange"}}, "un jus d’orange", "jus d'orange@jus d’orange"},
+		{"ItalianDell", "italian", []nlu.Value{{Canonical: "acqua frizzante"}}, "vorrei dell'acqua frizzante", "acqua frizzante@acqua frizzante"},
+		{"ItalianUn", "italian", []nlu.Value{{Canonical: "aranciata"}}, "un'aranciata per favore", "aranciata@aranciata"},
+		{"CatalanL", "catalan", []nlu.Value{{Canonical: "aigua"}}, "l'aigua freda", "aigua@aigua"},
+		{"OtherLanguage", "english", []nlu.Value{{Canonical: "eau"}}, "un verre d'eau", "eau@eau"},
+		{"EnglishIts", "english", []nlu.Value{{Canonical: "small", Synonyms: []string{"s"}}, {Canonical: "medium", Synonyms: []string{"m"}}}, "it's what I'm after, don't you think", ""},
+		{"EnglishWere", "english", []nlu.Value{{Canonical: "re"}, {Canonical: "ll"}}, "we're sure you'll like it", ""},
+		{"Yiddish", "yiddish", []nlu.Value{{Canonical: "איז"}}, "ס׳איז", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := nlu.NewDictionary("drink", tc.values, nlu.WithLanguage(tc.lang))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkExtract(t, d, tc.in, tc.want)
+		})
+	}
+}
+
 // TestDictionaryWordForms checks that a word matches in another form through
 // its stem, and that the longest phrase wins where phrases overlap.
 func TestDictionaryWordForms(t *testing.T) {
