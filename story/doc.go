@@ -150,8 +150,9 @@
 // words, and any value or synonym of the parameter's entity in a message, as
 // evidence for the interaction. A mark must name a parameter of its
 // interaction, and its value should be one the parameter's entity reads
-// (a value or synonym), which engine.Lint checks; \[ and \] write literal
-// brackets. Template braces
+// (a value or synonym), which engine.Lint checks, and it should be words of
+// their own: a mark inside a word ("[large](size)pizza") is read as the
+// word, and loading warns; \[ and \] write literal brackets. Template braces
 // ("{{size}}"), a placeholder ("{size}") and Dialogflow's "@size" in a
 // phrase are only text: loading keeps them and warns ([Bot.Warnings]).
 //

@@ -23,12 +23,13 @@ type Mark struct {
 	Start, End int
 }
 
-// parseMarks splits a training phrase into its text and its marks. A
-// backslash makes the next bracket or parenthesis literal. On a malformed
-// mark it returns the byte offset of the fault in s and what is wrong.
-func parseMarks(s string) (text string, marks []Mark, errAt int, msg string) {
+// parseMarks splits a training phrase into its text and its marks, with
+// the byte offset in s of each mark's '['. A backslash makes the next
+// bracket or parenthesis literal. On a malformed mark it returns the byte
+// offset of the fault in s and what is wrong.
+func parseMarks(s string) (text string, marks []Mark, opens []int, errAt int, msg string) {
 	if !strings.ContainsAny(s, "[]\\") {
-		return s, nil, 0, ""
+		return s, nil, nil, 0, ""
 	}
 	var b strings.Builder
 	open := -1 // offset in s of the open '[', or -1
@@ -41,29 +42,30 @@ func parseMarks(s string) (text string, marks []Mark, errAt int, msg string) {
 			b.WriteByte(s[i])
 		case c == '[':
 			if open >= 0 {
-				return "", nil, i, "a mark cannot hold another '[' (write \\[ for a literal bracket)"
+				return "", nil, nil, i, "a mark cannot hold another '[' (write \\[ for a literal bracket)"
 			}
 			open, start = i, b.Len()
 		case c == ']':
 			if open < 0 {
-				return "", nil, i, "']' closes no '[' (write \\] for a literal bracket)"
+				return "", nil, nil, i, "']' closes no '[' (write \\] for a literal bracket)"
 			}
 			if i+1 >= len(s) || s[i+1] != '(' {
-				return "", nil, i, "a marked value needs its parameter right after it: [value](parameter)"
+				return "", nil, nil, i, "a marked value needs its parameter right after it: [value](parameter)"
 			}
 			end := strings.IndexByte(s[i+2:], ')')
 			if end < 0 {
-				return "", nil, i + 1, "'(' of a mark is never closed: [value](parameter)"
+				return "", nil, nil, i + 1, "'(' of a mark is never closed: [value](parameter)"
 			}
 			param := s[i+2 : i+2+end]
 			if !nameRE.MatchString(param) {
-				return "", nil, i + 2, fmt.Sprintf("%q is not a parameter name: [value](parameter)", param)
+				return "", nil, nil, i + 2, fmt.Sprintf("%q is not a parameter name: [value](parameter)", param)
 			}
 			value := b.String()[start:]
 			if strings.TrimSpace(value) == "" {
-				return "", nil, open, "a mark needs a value between its brackets: [value](parameter)"
+				return "", nil, nil, open, "a mark needs a value between its brackets: [value](parameter)"
 			}
 			marks = append(marks, Mark{Parameter: param, Start: start, End: b.Len()})
+			opens = append(opens, open)
 			open = -1
 			i += 2 + end
 		default:
@@ -71,9 +73,9 @@ func parseMarks(s string) (text string, marks []Mark, errAt int, msg string) {
 		}
 	}
 	if open >= 0 {
-		return "", nil, open, "'[' is never closed: [value](parameter)"
+		return "", nil, nil, open, "'[' is never closed: [value](parameter)"
 	}
-	return b.String(), marks, 0, ""
+	return b.String(), marks, opens, 0, ""
 }
 
 var nameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
@@ -117,7 +119,7 @@ func (d *dec) phrases(v *yaml.Node, key string, in *Interaction, lang string) {
 			continue
 		}
 		p := Phrase{Text: raw, Keyword: key == "keywords", Language: lang}
-		text, marks, at, msg := parseMarks(raw)
+		text, marks, opens, at, msg := parseMarks(raw)
 		switch {
 		case msg != "":
 			d.errorAt(c, at, "%s %q: %s", key, raw, msg)
@@ -131,6 +133,11 @@ func (d *dec) phrases(v *yaml.Node, key string, in *Interaction, lang string) {
 			continue
 		}
 		p.Text, p.Marks = text, marks
+		for k, m := range marks {
+			if inWord(text, m.Start, m.End) {
+				d.warnAt(c, opens[k], "%s %q: mark [%s](%s) is part of a word: the matcher reads the whole word as written, not as the entity; leave a space on each side of the mark, or mark the whole word", key, raw, text[m.Start:m.End], m.Parameter)
+			}
+		}
 		// Only a phrase with "{" or "@" can hold a literal, and most have
 		// neither; the regexp took half of loading a 15,000-phrase bot.
 		if strings.ContainsAny(raw, "{@") {
@@ -141,7 +148,7 @@ func (d *dec) phrases(v *yaml.Node, key string, in *Interaction, lang string) {
 		}
 		in.Phrases = append(in.Phrases, p)
 		if len(marks) > 0 {
-			d.l.marks = append(d.l.marks, markUse{in: in, p: len(in.Phrases) - 1, node: c, file: d.file})
+			d.l.marks = append(d.l.marks, markUse{in: in, p: len(in.Phrases) - 1, node: c, file: d.file, raw: raw, opens: opens})
 		}
 	}
 }
@@ -149,10 +156,24 @@ func (d *dec) phrases(v *yaml.Node, key string, in *Interaction, lang string) {
 // A markUse is a phrase with marks, checked once the interaction's
 // parameters are known.
 type markUse struct {
-	in   *Interaction
-	p    int // index in in.Phrases
-	node *yaml.Node
-	file string
+	in    *Interaction
+	p     int // index in in.Phrases
+	node  *yaml.Node
+	file  string
+	raw   string // the phrase as written
+	opens []int  // the offset in raw of each mark's '['
+}
+
+// inWord reports whether text[start:end] begins or ends inside a word: a
+// letter or digit right before or after it. An apostrophe before it, as
+// in French "d'[eau](drink)", is a word's edge.
+func inWord(text string, start, end int) bool {
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	if r, _ := utf8.DecodeLastRuneInString(text[:start]); start > 0 && isWord(r) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(text[end:])
+	return end < len(text) && isWord(r)
 }
 
 // checkMarks refuses marks that name no parameter of their interaction.
@@ -163,7 +184,7 @@ func (l *loader) checkMarks() {
 		if in.Reference != nil {
 			in = in.Reference // whose parameters apply
 		}
-		for _, m := range ph.Marks {
+		for k, m := range ph.Marks {
 			if in.Parameter(m.Parameter) != nil {
 				continue
 			}
@@ -175,8 +196,9 @@ func (l *loader) checkMarks() {
 			if len(names) > 0 {
 				hint = "its parameters: " + strings.Join(names, ", ")
 			}
-			l.errs = append(l.errs, &Error{File: u.file, Line: u.node.Line, Col: u.node.Column,
-				Msg: fmt.Sprintf("says %q: mark [%s](%s) names no parameter of interaction %q (%s)", ph.Text, ph.Text[m.Start:m.End], m.Parameter, u.in.Name, hint)})
+			line, col := scalarPos(u.node, u.opens[k])
+			l.errs = append(l.errs, &Error{File: u.file, Line: line, Col: col,
+				Msg: fmt.Sprintf("says %q: mark [%s](%s) names no parameter of interaction %q (%s)", u.raw, ph.Text[m.Start:m.End], m.Parameter, u.in.Name, hint)})
 		}
 	}
 }

@@ -63,7 +63,8 @@ func TestMarkErrors(t *testing.T) {
 		pos        string // line:col
 		msg        string
 	}{
-		{"ErrUnknownParameter", `"a [large](sise) pizza"`, "9:16", `mark [large](sise) names no parameter of interaction "Order" (its parameters: size, pizza)`},
+		{"ErrUnknownParameter", `"a [large](sise) pizza"`, "9:19", `says "a [large](sise) pizza": mark [large](sise) names no parameter of interaction "Order" (its parameters: size, pizza)`},
+		{"ErrUnknownSecondParameter", `"a [large](size) [margherita](pie)"`, "9:33", `mark [margherita](pie) names no parameter`},
 		{"ErrUnclosedBracket", `"a [large pizza"`, "9:19", "'[' is never closed"},
 		{"ErrStrayBracket", `"a large] pizza"`, "9:24", "']' closes no '['"},
 		{"ErrNoParameter", `"a [large] pizza"`, "9:25", "needs its parameter right after it"},
@@ -100,9 +101,12 @@ func TestMarkErrors(t *testing.T) {
 
 func TestMarkWarnings(t *testing.T) {
 	tests := []struct{ name, says, pos, lit string }{
-		{"Template", `"a {{size}} pizza"`, "9:19", "{{size}}"},
-		{"DialogflowEntity", `"a @size pizza"`, "9:19", "@size"},
-		{"Placeholder", `"a {size} pizza"`, "9:19", "{size}"},
+		{"Template", `"a {{size}} pizza"`, "9:19", "{{size}} is matched as literal text"},
+		{"DialogflowEntity", `"a @size pizza"`, "9:19", "@size is matched as literal text"},
+		{"Placeholder", `"a {size} pizza"`, "9:19", "{size} is matched as literal text"},
+		// A mark inside a word is read as the word, not the entity.
+		{"MarkEndsInWord", `"a [large](size)pizza"`, "9:19", "mark [large](size) is part of a word"},
+		{"MarkStartsInWord", `"a pizza[margherita](pizza)"`, "9:24", "mark [margherita](pizza) is part of a word"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,12 +118,18 @@ func TestMarkWarnings(t *testing.T) {
 				t.Fatalf("warnings: got %v, want one", b.Warnings)
 			}
 			w := b.Warnings[0].Error()
-			if !strings.HasPrefix(w, "bot.yaml:"+tt.pos+": ") || !strings.Contains(w, tt.lit+" is matched as literal text") {
+			if !strings.HasPrefix(w, "bot.yaml:"+tt.pos+": ") || !strings.Contains(w, tt.lit) {
 				t.Errorf("got %q, want a warning at %s about %s", w, tt.pos, tt.lit)
 			}
 		})
 	}
-	if b, err := story.Load(markBot(`write to me at ann@example.com`), "bot.yaml"); err != nil || len(b.Warnings) != 0 {
-		t.Errorf("an e-mail address: got %v %v, want no warning", b.Warnings, err)
+	for _, says := range []string{
+		`write to me at ann@example.com`,
+		`"une carafe d'[margherita](pizza)"`, // an elided article leans on the word marked
+		`"a [large](size), please"`,
+	} {
+		if b, err := story.Load(markBot(says), "bot.yaml"); err != nil || len(b.Warnings) != 0 {
+			t.Errorf("%s: got %v %v, want no warning", says, b.Warnings, err)
+		}
 	}
 }

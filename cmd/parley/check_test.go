@@ -75,7 +75,7 @@ func TestCheck(t *testing.T) {
 			bad + `:4:33: unknown field "sayz" in interaction`,
 		}},
 		{"ErrMark", []string{"check", marked("m1", `"a [large](sise)"`)}, 1, "", []string{
-			filepath.Join(dir, "m1.yaml") + `:5:30: says "a large": mark [large](sise) names no parameter of interaction "Order" (its parameters: size)`,
+			filepath.Join(dir, "m1.yaml") + `:5:33: says "a [large](sise)": mark [large](sise) names no parameter of interaction "Order" (its parameters: size)`,
 		}},
 		{"ErrUnbalancedMark", []string{"check", marked("m2", `"a [large"`)}, 1, "", []string{
 			filepath.Join(dir, "m2.yaml") + `:5:33: says "a [large": '[' is never closed: [value](parameter)`,
