@@ -417,8 +417,9 @@
 //     and yes or no in the turn's language.
 //   - A turn's language is Request.Language, else the user's
 //     default_language, else the bot's default, among the bot's languages
-//     (story.Settings.Languages); a language the bot does not speak is
-//     its default. Each language has its own matcher, trained on the
+//     (story.Settings.Languages, by name or ISO 639-1 code, a region such
+//     as "de-AT" aside); a language the bot does not speak counts as none
+//     given. Each language has its own matcher, trained on the
 //     phrases in it, or in the default language for an interaction with
 //     none in it.
 //   - Entities take part in matching: a story's matcher reads the values
@@ -427,7 +428,9 @@
 //     each interaction with custom entities counts their values as evidence
 //     for it, so "a small quattro formaggi" matches the pizza order though
 //     no phrase names a pizza. A sys.any parameter is filled from the words
-//     around its marks ("call me [Bob](name)" reads "call me Ada").
+//     around its marks ("call me [Bob](name)" reads "call me Ada"). A
+//     marked value must be one its entity reads, or it fills nothing and
+//     its phrase matches less well: [Lint] (parley check) finds those.
 //   - Page views and the quiet time of sessions are kept in the memory of
 //     the engine that saw them (up to 200,000 sessions): with several
 //     processes, time on a page and idle triggers fire in the process the
