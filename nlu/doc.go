@@ -232,7 +232,8 @@
 //     [Languages], typed with their accents or none ("nao" is "não";
 //     Greek "πότε", when, is not "ποτέ", never), and numbers written as
 //     words too; digits are read in every script ("२५" and "٢٥" are
-//     25). A negation makes a yes a no: before it, next to it or up to two
+//     25), also inside a word of a script written without spaces
+//     ("ピザを3枚" holds 3). A negation makes a yes a no: before it, next to it or up to two
 //     words away in one clause ("not sure", "no estoy de acuerdo"), or
 //     after it ("of course not", "claro que no", "das stimmt nicht");
 //     "no problem" and its kin ("kein Problem", "pas de problème") are

@@ -32,7 +32,8 @@ var SystemNames = []string{"any", "alphanumeric", "email", "integer", "number", 
 // "kaksikymmentäkolme") and yes and no ("ja, gerne", "non merci") in each
 // of [Languages]; any other language reads English's words ("twenty
 // one", "yes please"), not its own ("二十一" is not 21, "はい" not yes);
-// digits are read in every script ("२५", "٢٥"); number and integer read
+// digits are read in every script ("२५", "٢٥"), also inside a word of a
+// script written without spaces ("ピザを3枚"); number and integer read
 // ordinals as their numbers in English, German, French, Spanish, Italian,
 // Portuguese and Dutch ("second", "der zweite", "la deuxième", "2ème").
 // The package's Caveats say what each language reads. Other options are

@@ -49,7 +49,7 @@ type numberSpan struct {
 // "1st"), with words of lw's language ("twelve hundred", "twenty-one", "a
 // hundred and five", "second"; "einundzwanzig"), or mixed ("5 million").
 func findNumbers(lw *langWords, text string) []numberSpan {
-	toks := lw.blockNotNumbers(Tokenize(text))
+	toks := lw.blockNotNumbers(splitUnspaced(text, Tokenize(text)))
 	var out []numberSpan
 	for i := 0; i < len(toks); {
 		n, v, exact, ok := lw.parseNumberAt(text, toks, i)
@@ -318,4 +318,59 @@ func extractInteger(lw *langWords, text string) []Entity {
 		}
 	}
 	return out
+}
+
+// splitUnspaced splits the words of scripts written without spaces between
+// words (Chinese, Japanese, Thai, Lao, Khmer, Burmese) into their runs of
+// digits and the rest, so that the 3 of "ピザを3枚" is a number of its
+// own, as it is in "3 pizzas". A digit run keeps a '.' or ',' between
+// digits ("2.5杯").
+func splitUnspaced(text string, toks []Token) []Token {
+	var out []Token
+	for i, t := range toks {
+		word := text[t.Start:t.End]
+		if !strings.ContainsFunc(word, unspaced) || !strings.ContainsFunc(word, unicode.IsDigit) {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]Token, 0, len(toks)+4), toks[:i]...)
+		}
+		start := 0
+		for start < len(word) {
+			end := start
+			digits := isDigitAt(word, start)
+			for end < len(word) {
+				r, size := utf8.DecodeRuneInString(word[end:])
+				sep := (r == '.' || r == ',') && digits && end > start && isDigitAt(word, end+size)
+				if !sep && unicode.IsDigit(r) != digits {
+					break
+				}
+				end += size
+			}
+			out = append(out, Token{Text: Normalize(word[start:end]), Start: t.Start + start, End: t.Start + end})
+			start = end
+		}
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
+
+// isDigitAt reports whether s has a digit at byte offset i.
+func isDigitAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsDigit(r)
+}
+
+// unspaced reports whether r is a letter of a script written without
+// spaces between words.
+func unspaced(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
 }

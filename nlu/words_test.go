@@ -19,6 +19,12 @@ func TestNumberWords(t *testing.T) {
 		// A language with no words of its own reads English's.
 		{"klingon", "twenty-one of them", "21"},
 		{"japanese", "21 個ください", "21"},
+		// Digits inside a word of a script written without spaces.
+		{"japanese", "ピザを3枚注文したい", "3"},
+		{"japanese", "ピザを３枚", "3"},
+		{"japanese", "コーヒーを2.5杯", "2.5"},
+		{"chinese", "我要3杯咖啡", "3"},
+		{"thai", "ขอพิซซ่า2ถาด", "2"},
 		{"german", "Ich hätte gern zweiundzwanzig Brötchen", "22"},
 		{"german", "zweihundertdreiundvierzig Euro", "243"},
 		{"german", "Wir sind sechzehn Personen", "16"},

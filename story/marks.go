@@ -166,9 +166,14 @@ type markUse struct {
 
 // inWord reports whether text[start:end] begins or ends inside a word: a
 // letter or digit right before or after it. An apostrophe before it, as
-// in French "d'[eau](drink)", is a word's edge.
+// in French "d'[eau](drink)", is a word's edge, and so is any letter of a
+// script written without spaces ("ピザを[2](n)枚"), where a mark cannot be
+// a word of its own.
 func inWord(text string, start, end int) bool {
-	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	isWord := func(r rune) bool {
+		return (unicode.IsLetter(r) || unicode.IsDigit(r)) &&
+			!unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
+	}
 	if r, _ := utf8.DecodeLastRuneInString(text[:start]); start > 0 && isWord(r) {
 		return true
 	}

@@ -127,6 +127,7 @@ func TestMarkWarnings(t *testing.T) {
 		`write to me at ann@example.com`,
 		`"une carafe d'[margherita](pizza)"`, // an elided article leans on the word marked
 		`"a [large](size), please"`,
+		`"ピザを[2](size)枚"`, // Japanese writes no spaces
 	} {
 		if b, err := story.Load(markBot(says), "bot.yaml"); err != nil || len(b.Warnings) != 0 {
 			t.Errorf("%s: got %v %v, want no warning", says, b.Warnings, err)
