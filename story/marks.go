@@ -141,7 +141,7 @@ func (d *dec) phrases(v *yaml.Node, key string, in *Interaction, lang string) {
 		// Only a phrase with "{" or "@" can hold a literal, and most have
 		// neither; the regexp took half of loading a 15,000-phrase bot.
 		if strings.ContainsAny(raw, "{@") {
-			if loc := literalRE.FindStringIndex(raw); loc != nil {
+			for _, loc := range literalRE.FindAllStringIndex(raw, -1) {
 				lit := strings.TrimSpace(raw[loc[0]:loc[1]])
 				d.warnAt(c, loc[0]+strings.Index(raw[loc[0]:], lit), "%s %q: %s is matched as literal text; mark an entity value as [value](parameter)", key, raw, lit)
 			}

@@ -123,6 +123,11 @@ func TestMarkWarnings(t *testing.T) {
 			}
 		})
 	}
+	// Each literal of a phrase is warned about, where it is.
+	if b, err := story.Load(markBot(`"a {{size}} @pizza"`), "bot.yaml"); err != nil || len(b.Warnings) != 2 ||
+		!strings.HasPrefix(b.Warnings[0].Error(), "bot.yaml:9:19: ") || !strings.HasPrefix(b.Warnings[1].Error(), "bot.yaml:9:28: ") {
+		t.Errorf("two literals: got %v %v, want a warning at 9:19 and one at 9:28", b.Warnings, err)
+	}
 	for _, says := range []string{
 		`write to me at ann@example.com`,
 		`"une carafe d'[margherita](pizza)"`, // an elided article leans on the word marked
