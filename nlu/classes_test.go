@@ -2,6 +2,7 @@ package nlu_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/parleybot/parley/nlu"
@@ -117,6 +118,42 @@ func TestEntityClassesErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if _, err := nlu.Train([]nlu.Example{tt.ex}, nlu.WithEntities(ents)); err == nil {
 				t.Error("got no error")
+			}
+		})
+	}
+}
+
+// TestEntityClassesElided checks that in French, Italian and Catalan a value after
+// an elided article is its entity's class, as the value is without one: a
+// training phrase but for another value scores 1.
+func TestEntityClassesElided(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang, phrase, value, query string
+		values                           []string
+	}{
+		{"French", "french", "un verre d'eau s'il vous plaît", "eau", "un verre d'orangina s'il vous plaît", []string{"eau", "orangina", "café"}},
+		{"FrenchTypographic", "french", "un verre d’eau s'il vous plaît", "eau", "un verre d’orangina s'il vous plaît", []string{"eau", "orangina"}},
+		{"Italian", "italian", "vorrei dell'acqua per favore", "acqua", "vorrei dell'aranciata per favore", []string{"acqua", "aranciata"}},
+		{"Catalan", "catalan", "un got d'aigua si us plau", "aigua", "un got d'orxata si us plau", []string{"aigua", "orxata"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var values []nlu.Value
+			for _, v := range tc.values {
+				values = append(values, nlu.Value{Canonical: v})
+			}
+			drink, err := nlu.NewDictionary("drink", values, nlu.WithLanguage(tc.lang))
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := strings.Index(tc.phrase, tc.value)
+			m := train(t, []nlu.Example{
+				{Label: "order", Text: tc.phrase, Marks: []nlu.Mark{{Start: at, End: at + len(tc.value), Entity: "drink"}}},
+				{Label: "order", Text: "je voudrais commander"},
+				{Label: "hours", Text: "quand ouvrez-vous"},
+				{Label: "hours", Text: "quels sont vos horaires"},
+			}, nlu.WithLanguage(tc.lang), nlu.WithEntities(map[string]nlu.Extractor{"drink": drink}))
+			if got := top(m.Predict(tc.query, nlu.Set{})); got.Label != "order" || got.Score != 1 {
+				t.Errorf("%s: got %+v, want order 1", tc.query, got)
 			}
 		})
 	}

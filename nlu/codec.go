@@ -43,10 +43,12 @@ const modelMagic = "parley-nlu\x00"
 // middle dot kept inside a word, "col·legi" as "collegi"; 25: stemmers
 // for esperanto, estonian, polish and sesotho, whose matchers matched
 // unstemmed words before, and their yes, no and numbers, which entity
-// classes read; 26: a stemmer for persian, and its yes and no) changes, so that a model is never used by a matcher that
+// classes read; 26: a stemmer for persian, and its yes and no; 27: a
+// dictionary's value after an elided word, "d'eau", read as its entity's
+// class there) changes, so that a model is never used by a matcher that
 // would have trained another one ([Load] refuses other versions);
 // TestModelVersion keeps the two in step.
-const ModelVersion = 26
+const ModelVersion = 27
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 26
-		digest  = "0f0134c0587a4cee6ef10f46e8ed206d995d29b94b8cce0e1aabb0672c5850c9"
+		version = 27
+		digest  = "3a4edffdef0e3d6eb9c49af390394e42cc0e6ee107881b1e457610155b451a9f"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

@@ -222,9 +222,10 @@
 // multi-word synonyms, tolerating one typo in words of five or more letters,
 // reading a value after an elided article ("d'eau", "dell'acqua"), and
 // returning the canonical value with the span of text that matched. Both
-// implement [Extractor]. A matcher reads such a value as the entity's class
-// only where it is a word of its own: "un verre d'eau" fills a parameter
-// but trains, and matches, as written.
+// implement [Extractor]. A French, Italian or Catalan matcher, which reads
+// a word without the word elided before it, reads such a value as the
+// entity's class ("un verre d'eau" as "un verre @drink"); in other languages the
+// value is the class only where it is a word of its own.
 //
 // # Caveats
 //
