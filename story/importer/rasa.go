@@ -631,6 +631,19 @@ func (im *rasaImport) steps(file, where string, steps *yaml.Node, group, sub str
 		}
 		return v.Value
 	}
+	// actionsFrom returns the actions that lead rest, up to its first
+	// other step.
+	actionsFrom := func(rest []*yaml.Node) []string {
+		var actions []string
+		for _, r := range rest {
+			k, v := step(r)
+			if k != "action" {
+				break
+			}
+			actions = append(actions, stepValue(k, v))
+		}
+		return actions
+	}
 	var cur *rasaNode // the interaction the last intent reached
 	var after string  // a rule's leading action
 	var pending []string
@@ -658,14 +671,7 @@ func (im *rasaImport) steps(file, where string, steps *yaml.Node, group, sub str
 			if val == "nlu_fallback" && cur == nil && im.intents[val] == nil {
 				// Rasa's FallbackClassifier predicts it for a message
 				// no intent matches: the actions are the fallback's.
-				var actions []string
-				for _, r := range steps.Content[i+1:] {
-					if rk, rv := step(r); rk == "action" {
-						actions = append(actions, stepValue(rk, rv))
-					} else {
-						break
-					}
-				}
+				actions := actionsFrom(steps.Content[i+1:])
 				if len(actions) > 0 && im.fallback == nil {
 					im.fallback = actions
 				}
@@ -679,14 +685,7 @@ func (im *rasaImport) steps(file, where string, steps *yaml.Node, group, sub str
 				im.noteAt(file, s, "%s: the entities of intent %s are not imported", where, val)
 			}
 			if cur == nil && after != "" {
-				var actions []string
-				for _, r := range steps.Content[i+1:] {
-					if rk, rv := step(r); rk == "action" {
-						actions = append(actions, stepValue(rk, rv))
-					} else {
-						break
-					}
-				}
+				actions := actionsFrom(steps.Content[i+1:])
 				im.after = append(im.after, rasaAfter{file: file, rule: where, after: after, intent: val, actions: actions})
 				return
 			}
