@@ -262,3 +262,77 @@ func quoteAll(ps []string) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+// TestUnstemmedLanguages runs a bot that speaks, by their ISO 639-1 codes,
+// the languages without a stemmer whose numbers, yes and no Parley reads:
+// each order names its number in words, inside the words of a text in
+// Chinese, Japanese and Thai, and the answer to a question is yes or no in
+// the turn's language.
+func TestUnstemmedLanguages(t *testing.T) {
+	type lang struct {
+		order         []string
+		query, number string // an order with a number in words, and the number
+		yes, no       string
+	}
+	langs := map[string]lang{
+		"zh": {[]string{"我要两杯咖啡", "来一杯咖啡", "我想点咖啡"}, "我要三杯咖啡", "3", "好的，谢谢", "不用了"},
+		"ja": {[]string{"コーヒーを二杯ください", "コーヒーを一杯ください", "コーヒーを注文したい"}, "コーヒーを三杯ください", "3", "はい、お願いします", "いいえ、結構です"},
+		"ko": {[]string{"커피 두 잔 주세요", "커피 한 잔 주세요", "커피 주문할게요"}, "커피 세 잔 주세요", "3", "네, 좋아요", "아니요, 괜찮아요"},
+		"he": {[]string{"אני רוצה שתי כוסות קפה", "כוס קפה אחת בבקשה", "אני רוצה להזמין קפה"}, "אני רוצה שלוש כוסות קפה", "3", "כן, בבקשה", "לא, תודה"},
+		"uk": {[]string{"дві кави, будь ласка", "одну каву, будь ласка", "хочу замовити каву"}, "три кави, будь ласка", "3", "так, звісно", "ні, дякую"},
+		"cs": {[]string{"dvě kávy, prosím", "jednu kávu, prosím", "chci si objednat kávu"}, "tři kávy, prosím", "3", "ano, prosím", "ne, díky"},
+		"bg": {[]string{"две кафета, моля", "едно кафе, моля", "искам да поръчам кафе"}, "три кафета, моля", "3", "да, разбира се", "не, благодаря"},
+		"vi": {[]string{"cho tôi hai ly cà phê", "cho tôi một ly cà phê", "tôi muốn gọi cà phê"}, "cho tôi ba ly cà phê", "3", "vâng", "không, cảm ơn"},
+		"th": {[]string{"ขอกาแฟสองแก้ว", "ขอกาแฟหนึ่งแก้ว", "อยากสั่งกาแฟ"}, "ขอกาแฟสามแก้ว", "3", "ใช่ครับ", "ไม่เอาครับ"},
+	}
+	var codes []string
+	for code := range langs {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	var order strings.Builder
+	for _, code := range codes {
+		fmt.Fprintf(&order, "          %s: [%s]\n", code, quoteAll(langs[code].order))
+	}
+	src := fmt.Sprintf(`
+settings: {language: %s, languages: [%s]}
+stories:
+  - name: Cafe
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: "☕"}]}
+      - name: Order
+        says:
+%s        parameters:
+          - {name: cups, entity: sys.integer, required: true, prompts: ["#?"]}
+          - {name: bag, entity: sys.yes-no, required: true, prompts: ["🛍️?"]}
+        responses: [{text: "cups: {{cups}}, bag: {{bag}}"}]
+      - {name: Else, role: else, responses: [{text: "?"}]}
+`, codes[0], strings.Join(codes[1:], ", "), order.String())
+	bot := loadBot(t, fstest.MapFS{"bot.yaml": {Data: []byte(src)}})
+	for _, code := range codes {
+		if !slices.Contains(bot.Settings.Languages, nlu.LanguageName(code)) {
+			t.Errorf("%s: the bot's languages %q lack %s", code, bot.Settings.Languages, nlu.LanguageName(code))
+		}
+	}
+	e, err := engine.New(openMemory(t), bot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, code := range codes {
+		l := langs[code]
+		for _, answer := range []struct{ text, bag string }{{l.yes, "yes"}, {l.no, "no"}} {
+			sid := "unstemmed-" + code + "-" + answer.bag
+			want := "cups: " + l.number + ", bag: " + answer.bag
+			for _, tu := range []struct{ query, want string }{{l.query, "🛍️?"}, {answer.text, want}} {
+				resp, err := e.Chat(ctx, engine.Request{SessionID: sid, Language: code, Query: tu.query})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if f := resp.Result.Fulfillment; len(f) != 1 || f[0].Message != tu.want {
+					t.Errorf("%s %q: got %+v (%s, %.2f), want %q", code, tu.query, f, resp.Result.Interaction.Name, resp.Result.Score, tu.want)
+				}
+			}
+		}
+	}
+}

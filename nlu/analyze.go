@@ -103,7 +103,10 @@ func generated(stem func(*snowball.Env) bool) func(string, bool) string {
 }
 
 // languageCodes maps ISO 639-1 codes to the language names
-// [WithLanguage] takes.
+// [WithLanguage] takes: those of [Languages], and of the languages
+// without a stemmer whose numbers, yes and no are read (Chinese,
+// Japanese, Korean, Hebrew, Ukrainian, Czech, Bulgarian, Vietnamese,
+// Thai).
 var languageCodes = map[string]string{
 	"ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish", "nl": "dutch",
 	"en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french", "de": "german",
@@ -111,6 +114,9 @@ var languageCodes = map[string]string{
 	"lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "fa": "persian",
 	"pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "st": "sesotho", "es": "spanish",
 	"sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+	// Languages without a stemmer whose numbers, yes and no Parley reads.
+	"bg": "bulgarian", "cs": "czech", "he": "hebrew", "iw": "hebrew", "ja": "japanese", "ko": "korean", "th": "thai",
+	"uk": "ukrainian", "vi": "vietnamese", "zh": "chinese",
 }
 
 // LanguageName returns the name of a language as [WithLanguage] and

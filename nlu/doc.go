@@ -196,7 +196,10 @@
 // reach the stemmer without the zero-width non-joiner inside them, so
 // "می‌خواهم" and "میخواهم" are one word, whose present-tense prefix
 // stays; czech, the sixth, is not stemmed yet). A matcher for any other language
-// works without stemming: whole words and character n-grams still match,
+// works without stemming (Bulgarian, Chinese, Czech, Hebrew, Japanese,
+// Korean, Thai, Ukrainian and Vietnamese, whose numbers, yes and no are
+// read, are named by their codes too: "bg", "zh", "cs", "he", "ja",
+// "ko", "th", "uk", "vi"): whole words and character n-grams still match,
 // and inflected forms rely on the n-grams. Accents are removed after
 // stemming, so "cafe" matches "café". A stemmer that panics on a word
 // leaves it as written; [WithLogger] has it logged. In French, Italian
@@ -230,11 +233,13 @@
 // # Caveats
 //
 //   - Yes and no are read in the language given to [System] for each of
-//     [Languages], typed with their accents or none ("nao" is "não";
-//     Greek "πότε", when, is not "ποτέ", never), and numbers written as
-//     words too; digits are read in every script ("२५" and "٢٥" are
-//     25), also inside a word of a script written without spaces
-//     ("ピザを3枚" holds 3). A negation makes a yes a no: before it, next to it or up to two
+//     [Languages] and for Bulgarian, Chinese, Czech, Hebrew, Japanese,
+//     Korean, Thai, Ukrainian and Vietnamese, typed with their accents
+//     or none ("nao" is "não"; Greek "πότε", when, is not "ποτέ",
+//     never), and numbers written as words too; digits are read in
+//     every script ("२५" and "٢٥" are 25), also inside a word of a
+//     script written without spaces ("ピザを3枚" holds 3) and a Korean
+//     word ("3잔", three cups). A negation makes a yes a no: before it, next to it or up to two
 //     words away in one clause ("not sure", "no estoy de acuerdo"), or
 //     after it ("of course not", "claro que no", "das stimmt nicht");
 //     "no problem" and its kin ("kein Problem", "pas de problème") are
@@ -259,9 +264,13 @@
 //     are read after a determiner ("la seconda", "l'ottavo") or as a
 //     whole message ("segundo"); Portuguese "segunda" to "sexta"
 //     (weekdays too) and "quarto" (a room), and Spanish "cuarto", are
-//     not read. French "second" is not read; Spanish and Italian ones
-//     past the twelfth only for 20 ("vigésimo", "ventesimo") and Spanish
-//     30.
+//     not read, but for Spanish "cuarto" after a ten ("decimocuarto",
+//     "décimo cuarto", 14). French "second" is not read. Spanish and
+//     Italian ones past the twelfth are read in one word ("decimoquinto",
+//     "quindicesimo", "ventitreesimo", "centésimo") and, in Spanish,
+//     Italian and Portuguese, as a ten and a unit ("décimo quinto", 15;
+//     "vigésima primera", 21; "décimo primeiro", 11); Portuguese's past
+//     the tenth otherwise only for 20 and 30 ("vigésimo").
 //   - Where the indefinite article is the word for one, it is one ("ein
 //     Bier", "una cerveza", "un café", "een biertje", "bir kahve", "ஒரு
 //     காபி": 1), as a user ordering one means; English "a" is not "one"
@@ -292,10 +301,64 @@
 //     a leboha"). Esperanto "ok" (8, and okay) is a number only next to
 //     another number word ("dek ok", 18); Estonian "kuus" (6) is not read
 //     in "kord kuus" and "korda kuus" (once, twice a month). Sesotho
-//     numbers are read in digits, not in words. Persian "خیر" (no; also
+//     numbers are read in words from one to ten, as they follow a concord
+//     ("kopi e le nngwe", "dikopi tse pedi", "batho ba babedi"), and
+//     "lekgolo" (100) and "sekete" (1000) ("supa", seven and point, only
+//     next to another number word); its tens and teens, made of several
+//     words with concords ("mashome a mabedi", 20), are read in digits
+//     only. Persian "خیر" (no; also
 //     good, "صبح به خیر", good morning) is no only with thanks after it
 //     ("خیر، ممنون"); Persian numbers are read in digits ("نه" is no
 //     and nine).
+//   - Chinese (simplified and traditional), Japanese and Thai write no
+//     space between words, so their numbers, yes and no are read inside
+//     the words of a text: "我要三杯咖啡" holds 3, "ピザを三枚ください" 3,
+//     "ขอกาแฟสองแก้ว" 2. Chinese and Japanese numbers are the characters
+//     with 十, 百 and 千 and the scales 万 (萬) and 亿 (億) ("三百五十",
+//     350; "三万一千", 31,000; "一百零五", 105; "3千", 3000), 两 (兩) is
+//     two, and a measure word, counter or "第" around a number is no part
+//     of it ("两个", "第三个", "三番目"); Japanese "一つ" to "九つ", "ひとつ" to
+//     "ここのつ", "ひとり" and "ふたり" are read, the readings in kana
+//     ("さん", "に") and "〇", which splits words, are not. Number
+//     characters inside other words are not read: "一下" (a moment), "一起"
+//     (together), "一些", "一样", "一点", "一共", "十分" (very; in Japanese
+//     enough), "千万" (by all means), "万一" (in case), "三明治"
+//     (sandwich), "一緒", "一番", "一応" and their kin, unless a number
+//     character comes right before them ("三万一千", "二十分"). Thai
+//     number words are syllables of other words too ("สามารถ", can, holds
+//     "สาม", three; "เก้าอี้", a chair, "เก้า", nine): inside a word they
+//     are a number only at its end or before a counter ("สองแก้ว", two
+//     glasses; "หนึ่งร้อยบาท"), and "เรียบร้อย" (done) is not read. A
+//     yes or no inside such a word is read when the word is made of yes
+//     and no phrases, negations and particles ("好的", "不要了", "我不要",
+//     "不好", "はいお願いします", "いらないです", "ไม่เอาครับ") or begins with a
+//     phrase that opens an answer ("好的我要两杯", "不要辣"), not
+//     elsewhere ("银行", bank, holds "行", all right; "ええと", um,
+//     "ええ", yes; "我是学生", I am a student). Japanese "結構です" (no,
+//     thanks; also fine) is read as no, "いいです" and "大丈夫です", yes or
+//     no as the question goes, as neither; Thai "ครับ" and "ค่ะ" (polite
+//     particles) are yes only as a message's first word.
+//   - Korean numbers are Sino-Korean ("이십오", 25; "삼만", 30,000; a
+//     digit alone, as "이", two and this, only next to another number
+//     word) and native ("스물다섯", 25; "하나", "둘이서"); the forms before a
+//     counter, "한", "세", "네" (four, and yes) and "열", are numbers only
+//     before one ("네 잔", four cups, which is no yes; "두잔"; "한 번"),
+//     and "하나만" (only one) is one. Counters are a list (cups, items,
+//     people, bottles, floors, times, won and their kin), so "네" before
+//     another noun is no number.
+//   - Vietnamese number words are read as spelled, with their tone
+//     marks ("sáu", six; "sau", after; "hai mươi lăm", 25; "một trăm
+//     linh năm", 105); "năm" (five, and year) is no number after a
+//     number or before digits ("hai năm", two years; "năm 2024"), nor in
+//     "năm nay" and its kin, and "ba" (three, dad) not in "ba mẹ". "có"
+//     (yes, have), "được" and "phải" are yes only as a message's first
+//     word. Hebrew numbers take "ו" (and) joined ("עשרים ושלוש", 23) and
+//     "ל" or "ב" before them ("שולחן לחמישה", a table for five); "עשר"
+//     is ten, and a teen after a unit ("חמש עשרה", 15); "שנים" (two,
+//     years) is a number only next to another number word. Ukrainian,
+//     Czech and Bulgarian numbers are read in the nominative and a few
+//     other cases ("двох", "dvou", "четирима"), Czech also as one word
+//     ("dvaadvacet", 22).
 //   - Irish answers by echoing the question's verb, so its yes and no are
 //     the echoes of "is" and "tá" ("sea", "is ea", "tá"; "ní hea",
 //     "níl") and no other verb's ("ní raibh" is not read). Its numbers

@@ -49,7 +49,7 @@ type numberSpan struct {
 // "1st"), with words of lw's language ("twelve hundred", "twenty-one", "a
 // hundred and five", "second"; "einundzwanzig"), or mixed ("5 million").
 func findNumbers(lw *langWords, text string) []numberSpan {
-	toks := lw.blockNotNumbers(splitUnspaced(text, Tokenize(text)))
+	toks := lw.blockNotNumbers(lw.splitNumberWords(text, splitUnspaced(text, Tokenize(text))))
 	var out []numberSpan
 	for i := 0; i < len(toks); {
 		n, v, exact, ok := lw.parseNumberAt(text, toks, i)
@@ -94,7 +94,7 @@ func (lw *langWords) parseNumberAt(text string, toks []Token, i int) (n int, v f
 			sc := numberScales[next]
 			if lw.numbers != nil {
 				sc = 0
-				if nw, ok := lw.numbers[numberKey(next)]; ok && (nw.kind == numScale || nw.kind == numHundred) {
+				if nw, ok := lw.numbers[numberKey(next)]; ok && (nw.kind == numScale || nw.kind == numHundred || nw.kind == numMul) {
 					sc = nw.value
 				}
 			}
@@ -321,7 +321,8 @@ func extractInteger(lw *langWords, text string) []Entity {
 }
 
 // splitUnspaced splits the words of scripts written without spaces between
-// words (Chinese, Japanese, Thai, Lao, Khmer, Burmese) into their runs of
+// words (Chinese, Japanese, Thai, Lao, Khmer, Burmese), and Korean words,
+// which join a counter to a number ("3잔", three cups), into their runs of
 // digits and the rest, so that the 3 of "ピザを3枚" is a number of its
 // own, as it is in "3 pizzas". A digit run keeps a '.' or ',' between
 // digits ("2.5杯").
@@ -329,7 +330,7 @@ func splitUnspaced(text string, toks []Token) []Token {
 	var out []Token
 	for i, t := range toks {
 		word := text[t.Start:t.End]
-		if !strings.ContainsFunc(word, unspaced) || !strings.ContainsFunc(word, unicode.IsDigit) {
+		if !strings.ContainsFunc(word, joinsDigits) || !strings.ContainsFunc(word, unicode.IsDigit) {
 			if out != nil {
 				out = append(out, t)
 			}
@@ -374,3 +375,7 @@ func isDigitAt(s string, i int) bool {
 func unspaced(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
 }
+
+// joinsDigits reports whether r is a letter of a script whose words hold
+// digits joined to letters: those written without spaces, and Korean.
+func joinsDigits(r rune) bool { return unspaced(r) || unicode.Is(unicode.Hangul, r) }

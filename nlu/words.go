@@ -28,6 +28,35 @@ type langWords struct {
 	determiners map[string]bool
 	notNumbers  phraseList // phrases whose number words are other words: "quoi de neuf"
 	suffixes    []string   // suffixes of ordinals in digits, folded: "eme" in "2ème"
+	sino        bool       // the lexicon has multipliers (numMul): a unit follows no unit ("五三" is no 8)
+	// inWords: the language is written without spaces between words
+	// (Chinese, Japanese, Thai), so its number words and its yes and no
+	// are read inside the words of a text (see splitNumberWords and
+	// splitYesNo).
+	inWords bool
+	// notWords are the words, read inside the words of an inWords
+	// language, whose number characters are no number: Chinese "一下"
+	// (a moment), Japanese "一緒" (together).
+	notWords map[string]bool
+	// counters are the words that count what a number counts (Korean
+	// "잔", cups; Thai "แก้ว", glasses): a counted number word (Korean
+	// "네", four and yes) is a number only before one, and in Thai a
+	// number inside a word is one only before one or at the word's end.
+	counters map[string]bool
+	// particles are the endings a number word or a counter takes inside
+	// a word (Korean "하나요", "둘이서", "잔이요").
+	particles map[string]bool
+	// countedAfter: a number inside a word is read only at the word's end
+	// or before a counter (Thai, whose number words are syllables of
+	// other words: "สามารถ", can, holds "สาม", three).
+	countedAfter bool
+	// fillers and openers drive splitYesNo (inWords languages): a filler
+	// is a word that may stand beside a yes or no in one word ("了",
+	// "です"), an opener a yes or no phrase read at the start of a word
+	// whatever follows ("好的我要两杯").
+	fillers  map[string]bool
+	openers  map[string]bool
+	maxPiece int // the longest yes or no word, negator, filler, notWord or counter, in bytes
 }
 
 // A numberWord is the meaning of a word in a number.
@@ -47,6 +76,14 @@ type numberWord struct {
 	// verb: the word is also a verb, and no number when it ends a clause
 	// it does not start: Hindi "दो", two and give!
 	verb bool
+	// counted: the word is a number only before a counter (see
+	// langWords.counters) or next to another number word: Korean "네",
+	// four and yes, in "네 잔" (four cups).
+	counted bool
+	// noun: the word is also a noun counted by numbers, and no number
+	// right after one or before digits: Vietnamese "năm", five and year,
+	// in "hai năm" (two years) and "năm 2024".
+	noun bool
 }
 
 const (
@@ -57,6 +94,8 @@ const (
 	numTeen     = 'f' // adds its value after a unit: Finnish "yksi|toista", Indonesian "dua belas"
 	numLead     = 'l' // adds its value, but only before a hundred or a scale: Nepali "छ सय" (600), as "छ" is also "is"
 	numFraction = 'q' // adds its value to the next unit or hundred: Hindi "साढ़े तीन" (3.5), "सवा सौ" (125)
+	numMul      = 'm' // multiplies the unit before it, or is its value: Chinese "五十" (50), "十五" (15), "三百" (300)
+	numTen      = 'd' // adds its value after a unit, or is its value: Hebrew "חמש עשרה" (15), "עשר" (10)
 )
 
 // words returns the words of lang, English's when it has none of its own.
@@ -111,7 +150,12 @@ var languageWords = map[string]*langWords{
 			"seiscientos 600 seiscientas 600 setecientos 700 setecientas 700 ochocientos 800 ochocientas 800 novecientos 900 novecientas 900 "+
 			"mil s1000 millón s1e6 millones s1e6 primer #1 tercer #3 cuarta #4 cuartas #4"+
 			ordinals("o a os as", "primer 1 segund 2 tercer 3 quint 5 sext 6 séptim 7 sétim 7 octav 8 noven 9 décim 10 "+
-				"undécim 11 duodécim 12 vigésim 20 trigésim 30"),
+				"undécim 11 duodécim 12 vigésim 20 trigésim 30 cuadragésim 40 quincuagésim 50 sexagésim 60 septuagésim 70 "+
+				"octogésim 80 nonagésim 90 centésim h100 milésim s1000 "+
+				// "cuarto" (fourth, a room) is read only after a ten:
+				// "decimocuarto", "décimo cuarto" (14).
+				"decimocuart 14 décimo_cuart 14 décima_cuart 14 vigesimocuart 24 vigésimo_cuart 24 vigésima_cuart 24 "+
+				"trigesimocuart 34 trigésimo_cuart 34 trigésima_cuart 34 decimoctav 18 decimonon 19"),
 		"y", true).linked("que").digitOrdinals("o", "a", "os", "as", "er", "ro", "ra", "do", "da", "to", "ta", "mo", "ma", "vo", "va", "no", "na").
 		ordinalsAfter("el la los las lo al del este esta estos estas ese esa aquel aquella mi mis tu su").
 		notIn("un poco", "un poquito", "un momento", "un momentito", "un rato", "un segundo", "un segundito"),
@@ -124,7 +168,12 @@ var languageWords = map[string]*langWords{
 			"cinquanta 50 cinquant 50 sessanta 60 sessant 60 settanta 70 settant 70 ottanta 80 ottant 80 novanta 90 novant 90 "+
 			"cento h100 cent h100 mille s1000 mila s1000 milione s1e6 milioni s1e6"+
 			ordinals("o a i e", "prim 1 second 2 terz 3 quart 4 quint 5 sest 6 settim 7 ottav 8 non 9 decim 10 undicesim 11 "+
-				"dodicesim 12 ventesim 20"),
+				"dodicesim 12 tredicesim 13 quattordicesim 14 quindicesim 15 sedicesim 16 diciassettesim 17 diciottesim 18 "+
+				"diciannovesim 19 ventesim 20 trentesim 30 quarantesim 40 cinquantesim 50 sessantesim 60 settantesim 70 "+
+				"ottantesim 80 novantesim 90 centesim h100 millesim s1000 "+
+				// The units that end a compound ordinal: "ventunesimo" (21),
+				// "trentaduesimo" (32), "ventitreesimo" (23).
+				"unesim 1 duesim 2 treesim 3 quattresim 4 cinquesim 5 seiesim 6 settesim 7 ottesim 8 novesim 9"),
 		"e", true).linked("che").digitOrdinals("o", "a", "i", "e").
 		ordinalsAfter("il lo la i gli le l' al allo alla ai agli alle all' del dello della dei degli delle dell' nel nello nella "+
 			"nei negli nelle nell' sul sullo sulla dal dallo dalla dall' questo questa quel quello quella mio mia tuo tua").
@@ -426,7 +475,14 @@ var languageWords = map[string]*langWords{
 	"sesotho": newWords(
 		[]string{"ee", "eya", "ehlile", "ho lokile", "kannete", "ke a dumela", "ok", "okay", "👍"},
 		[]string{"tjhe", "tjhee", "che", "chee", "tjhe ke a leboha", "tjhe kea leboha", "👎"},
-		nil, "", "", false).leadingYes("e"),
+		nil,
+		// The numbers one to ten, as they follow a concord ("kopi e le
+		// nngwe", one cup; "dikopi tse pedi", two cups; "batho ba babedi",
+		// two people), a hundred and a thousand; "supa" (seven, point)
+		// only next to another number word.
+		"nngwe 1 pedi 2 babedi 2 mabedi 2 tharo 3 bararo 3 mararo 3 nne 4 hlano 5 bahlano 5 mahlano 5 tshelela 6 "+
+			"supa ~7 supileng 7 robedi 8 robong 9 leshome 10 lekgolo h100 sekete s1000",
+		"", false).leadingYes("e"),
 	// Persian yes and no, in Persian letters and in the Arabic ones
 	// keyboards also type (yeh U+064A, kaf U+0643). Bare "خیر" (no, but
 	// also good, as in "صبح به خیر", good morning) is read only with
@@ -450,6 +506,164 @@ var languageWords = map[string]*langWords{
 			"צוואַנציק 20 צוואַנציג 20 דרייסיק 30 פערציק 40 פופציק 50 פֿופֿציק 50 זעכציק 60 זיבעציק 70 אַכציק 80 נײַנציק 90 ניינציק 90 "+
 			"הונדערט h100 טויזנט s1000 מיליאָן s1e6 מיליאָנען s1e6"),
 		"און", false),
+	// Chinese, simplified and traditional, and Japanese are read inside
+	// the words of a text (see inword.go): "我要三杯咖啡" holds 3, "ピザを
+	// 三枚" 3. Their number characters are no number in words such as "一下"
+	// (a moment), "一起" (together), "十分" (very; Japanese enough), "千万"
+	// (by all means) and "一緒" (together), unless a number character comes
+	// right before them ("三万一千", 31,000).
+	"chinese": newWords(
+		[]string{"是", "是的", "是啊", "对", "对的", "对啊", "對", "對的", "對啊", "好", "好的", "好啊", "好吧", "好滴", "可以",
+			"行", "行吧", "没问题", "沒問題", "当然", "當然", "当然可以", "當然可以", "嗯", "嗯嗯", "要", "需要", "同意",
+			"确定", "確定", "没错", "沒錯", "不错", "不錯", "ok", "okay", "👍"},
+		[]string{"不", "不是", "不对", "不對", "不要", "没有", "沒有", "不用", "不用了", "不行", "不可以", "不需要", "不了",
+			"没", "沒", "别", "別", "算了", "不必", "不好", "👎"},
+		[]string{"不", "没", "沒", "别", "別"},
+		"零 0 一 1 二 2 两 2 兩 2 俩 2 倆 2 三 3 四 4 五 5 六 6 七 7 八 8 九 9 十 m10 百 m100 千 m1000 "+
+			"万 s1e4 萬 s1e4 亿 s1e8 億 s1e8",
+		"", false).
+		inWordsOf("一下", "一起", "一些", "一样", "一樣", "一直", "一定", "一般", "一点", "一點", "一切", "一共", "一会", "一會",
+			"一边", "一邊", "一旦", "一向", "一路", "一致", "一流", "一半", "一律", "一再", "一时", "一時", "统一", "統一",
+			"唯一", "万一", "萬一", "千万", "千萬", "十分", "万分", "萬分", "不一", "之一", "同一", "三明治", "零钱", "零錢",
+			"零食", "百货", "百貨", "百姓", "百度", "乱七八糟", "亂七八糟", "四处", "四處", "八卦").
+		yesNoInWords(
+			[]string{"了", "啊", "吧", "呀", "哦", "喔", "呢", "啦", "嘛", "的", "哈", "谢谢", "謝謝", "谢了", "謝了", "多谢", "多謝",
+				"我", "我们", "我們", "那", "那就", "就", "也", "都", "真的",
+				// Questions: "好不好?" (all right?) is no answer.
+				"好不好", "是不是", "对不对", "對不對", "行不行", "可不可以", "要不要", "有没有", "有沒有"},
+			[]string{"是的", "是啊", "好的", "好啊", "好吧", "对的", "對的", "可以", "没问题", "沒問題", "当然", "當然", "当然可以",
+				"當然可以", "没错", "沒錯", "不错", "不錯", "同意", "不是", "不要", "不用", "不用了", "没有", "沒有", "不行",
+				"不可以", "不需要", "算了", "不对", "不對"}),
+	"japanese": newWords(
+		[]string{"はい", "はーい", "ええ", "うん", "うんうん", "そう", "そうです", "そうですね", "そうだね", "お願いします",
+			"おねがいします", "お願い", "もちろん", "ぜひ", "是非", "いいよ", "いいですよ", "いいね", "オッケー", "オーケー",
+			"了解", "了解です", "りょうかい", "承知しました", "かしこまりました", "わかりました", "分かりました", "賛成",
+			"ok", "okay", "👍"},
+		[]string{"いいえ", "いえ", "いや", "いやです", "ううん", "いらない", "いりません", "要らない", "要りません",
+			"結構です", "けっこうです", "だめ", "だめです", "ダメ", "駄目", "無理", "無理です", "違います", "違う",
+			"ちがいます", "ちがう", "遠慮します", "そうじゃない", "そうではない", "👎"},
+		nil,
+		"零 0 一 1 二 2 三 3 四 4 五 5 六 6 七 7 八 8 九 9 十 m10 百 m100 千 m1000 万 s1e4 萬 s1e4 億 s1e8 兆 s1e12 "+
+			"一つ 1 二つ 2 三つ 3 四つ 4 五つ 5 六つ 6 七つ 7 八つ 8 九つ 9 "+
+			"ひとつ 1 ふたつ 2 みっつ 3 よっつ 4 いつつ 5 むっつ 6 ななつ 7 やっつ 8 ここのつ 9 ひとり 1 ふたり 2",
+		"", false).
+		inWordsOf("一緒", "一番", "一応", "一体", "一生", "一部", "一般", "一切", "一層", "一旦", "一方", "一言", "一瞬",
+			"一気", "一斉", "一流", "一致", "一向", "一途", "一寸", "十分", "万一", "万が一", "唯一", "統一", "同一",
+			"一昨日", "一昨年", "精一杯", "八百屋", "七夕", "十八番", "九州", "四国", "三重", "千葉", "千代田", "八王子").
+		yesNoInWords(
+			[]string{"です", "ですね", "ですよ", "ね", "よ", "だ", "だよ", "ありがとう", "ありがとうございます", "どうも",
+				"じゃあ", "それで"},
+			[]string{"はい", "いいえ", "お願いします", "おねがいします", "もちろん", "いりません", "要りません", "いらない",
+				"要らない", "違います", "かしこまりました", "承知しました", "わかりました", "分かりました", "了解です"}),
+	// Korean: Sino-Korean numbers ("이십오", 25; a digit alone, "이",
+	// two and this, only next to another number word) and native ones
+	// ("스물다섯", 25); the forms before a counter, "한", "세", "네" (four
+	// and yes), "열", are numbers only before one ("네 잔", four cups;
+	// "두잔"), and a native number takes a particle ("하나요", "둘이서").
+	"korean": newWords(
+		[]string{"네", "넵", "넹", "네네", "예", "응", "그래", "그래요", "좋아", "좋아요", "좋습니다", "알겠습니다", "알겠어요",
+			"알았어", "알았어요", "물론", "물론이죠", "물론이에요", "맞아", "맞아요", "맞습니다", "당연하지", "당연하죠",
+			"그럼요", "오케이", "돼요", "됩니다", "콜", "ok", "okay", "👍"},
+		[]string{"아니요", "아뇨", "아니오", "아니", "아니에요", "아니야", "싫어", "싫어요", "싫습니다", "안 돼", "안 돼요",
+			"안돼", "안돼요", "됐어요", "됐어", "필요 없어요", "필요없어요", "별로", "안", "못", "👎"},
+		[]string{"안", "못"},
+		"영 ~0 일 ~1 이 ~2 삼 ~3 사 ~4 오 ~5 육 ~6 칠 ~7 팔 ~8 구 ~9 십 m10 백 m100 천 m1000 만 s1e4 억 s1e8 "+
+			"하나 1 둘 2 셋 3 넷 4 다섯 5 여섯 6 일곱 7 여덟 8 아홉 9 열 ^10 스물 20 서른 30 마흔 40 쉰 50 예순 60 "+
+			"일흔 70 여든 80 아흔 90 한 ^1 두 2 세 ^3 네 ^4 스무 20 첫 ^1 첫째 1 둘째 2 셋째 3 넷째 4",
+		"", true).
+		countedBy("잔 개 명 분 사람 병 그릇 접시 장 권 대 마리 번 번째 시 시간 달 살 가지 판 조각 인분 봉지 상자 캔 컵 "+
+			"송이 켤레 벌 채 곳 세트 박 층 원 박스 팩 줄 통 모금 스푼 개월 주일",
+			"요 이요 만 만요 씩 씩요 쯤 정도 이서 서 은 는 이 가 을 를 째 짜리 로 으로 하고 랑 이랑 에", false),
+	"hebrew": newWords(
+		[]string{"כן", "בטח", "בוודאי", "ברור", "כמובן", "בהחלט", "נכון", "אוקיי", "אוקי", "סבבה", "אין בעיה", "בשמחה",
+			"מסכים", "מסכימה", "ok", "okay", "👍"},
+		[]string{"לא", "לא תודה", "ממש לא", "בכלל לא", "אף פעם", "אין מצב", "לא צריך", "לא רוצה", "בשום אופן",
+			"ברור שלא", "בטח שלא", "כמובן שלא", "👎"},
+		[]string{"לא"},
+		// "ו" (and) is joined to the next word ("עשרים ושלוש", 23), so
+		// numbers are compounds; "עשר" and "עשרה" are ten, and a teen
+		// after a unit ("חמש עשרה", 15); "שנים" (two, years) only next
+		// to another number word.
+		hebrewPrefixed("אפס 0 אחד 1 אחת 1 שניים 2 שנים ~2 שתיים 2 שתים 2 שני 2 שתי 2 שלושה 3 שלוש 3 שלושת 3 ארבעה 4 ארבע 4 ארבעת 4 "+
+			"חמישה 5 חמש 5 חמשת 5 שישה 6 שש 6 ששת 6 שבעה 7 שבע 7 שבעת 7 שמונה 8 שמונת 8 תשעה 9 תשע 9 תשעת 9 "+
+			"עשר d10 עשרה d10 עשרת 10 עשרים 20 שלושים 30 ארבעים 40 חמישים 50 שישים 60 שבעים 70 שמונים 80 תשעים 90 "+
+			"מאה h100 מאות h100 מאתיים 200 אלף s1000 אלפים s1000 אלפיים s2000 מיליון s1e6 מיליארד s1e9"),
+		"ו", true),
+	"ukrainian": newWords(
+		[]string{"так", "звісно", "звичайно", "авжеж", "гаразд", "добре", "окей", "ок", "ok", "okay", "згоден", "згодна",
+			"звісно що так", "без проблем", "аякже", "ага", "угу", "певно", "залюбки", "👍"},
+		[]string{"ні", "ні дякую", "ніколи", "не", "не треба", "не хочу", "звісно ні", "в жодному разі", "аж ніяк", "👎"},
+		[]string{"не"},
+		"нуль 0 один 1 одна 1 одне 1 одну 1 одного 1 одній 1 два 2 дві 2 двох 2 двом 2 двоє 2 три 3 трьох 3 трьом 3 троє 3 "+
+			"чотири 4 чотирьох 4 четверо 4 п'ять 5 п'яти 5 п'ятеро 5 шість 6 шести 6 сім 7 семи 7 вісім 8 восьми 8 "+
+			"дев'ять 9 дев'яти 9 десять 10 десяти 10 одинадцять 11 дванадцять 12 тринадцять 13 чотирнадцять 14 "+
+			"п'ятнадцять 15 шістнадцять 16 сімнадцять 17 вісімнадцять 18 дев'ятнадцять 19 двадцять 20 тридцять 30 "+
+			"сорок 40 п'ятдесят 50 шістдесят 60 сімдесят 70 вісімдесят 80 дев'яносто 90 сто 100 двісті 200 триста 300 "+
+			"чотириста 400 п'ятсот 500 шістсот 600 сімсот 700 вісімсот 800 дев'ятсот 900 тисяча s1000 тисячі s1000 "+
+			"тисяч s1000 мільйон s1e6 мільйони s1e6 мільйонів s1e6 мільярд s1e9 півтора 1.5 півтори 1.5",
+		"", false).linked("що"),
+	"czech": newWords(
+		[]string{"ano", "jo", "jojo", "jasně", "jistě", "určitě", "dobře", "ok", "okej", "okay", "samozřejmě", "rozhodně",
+			"souhlasím", "přesně", "klidně", "no jasně", "no jo", "beze všeho", "není problém", "žádný problém",
+			"v pořádku", "platí", "👍"},
+		[]string{"ne", "ne díky", "ne děkuji", "nikdy", "vůbec ne", "rozhodně ne", "určitě ne", "v žádném případě",
+			"ani náhodou", "nechci", "radši ne", "nesouhlasím", "👎"},
+		[]string{"ne"},
+		// "a" (and) joins a unit to the tens after it, also in one word
+		// ("dvaadvacet", 22).
+		"nula 0 jeden 1 jedna 1 jedno 1 jednu 1 jednoho 1 dva 2 dvě 2 dvou 2 tři 3 tří 3 třech 3 čtyři 4 čtyř 4 "+
+			"pět 5 pěti 5 šest 6 šesti 6 sedm 7 sedmi 7 osm 8 osmi 8 devět 9 devíti 9 deset 10 deseti 10 jedenáct 11 "+
+			"dvanáct 12 třináct 13 čtrnáct 14 patnáct 15 šestnáct 16 sedmnáct 17 osmnáct 18 devatenáct 19 dvacet 20 "+
+			"třicet 30 čtyřicet 40 padesát 50 šedesát 60 sedmdesát 70 osmdesát 80 devadesát 90 sto h100 stě h100 "+
+			"sta h100 set h100 tisíc s1000 tisíce s1000 milion s1e6 miliony s1e6 milionů s1e6 miliarda s1e9",
+		"a", true),
+	"bulgarian": newWords(
+		[]string{"да", "разбира се", "добре", "естествено", "окей", "ок", "ok", "okay", "може", "става", "точно",
+			"със сигурност", "без проблем", "няма проблем", "дадено", "съгласен", "съгласна", "абсолютно", "👍"},
+		[]string{"не", "не благодаря", "никога", "в никакъв случай", "няма нужда", "не искам", "не мерси", "👎"},
+		[]string{"не"},
+		"нула 0 едно 1 един 1 една 1 два 2 две 2 двама 2 три 3 трима 3 четири 4 четирима 4 пет 5 петима 5 шест 6 "+
+			"седем 7 осем 8 девет 9 десет 10 единадесет 11 единайсет 11 дванадесет 12 дванайсет 12 тринадесет 13 "+
+			"тринайсет 13 четиринадесет 14 четиринайсет 14 петнадесет 15 петнайсет 15 шестнадесет 16 шестнайсет 16 "+
+			"седемнадесет 17 седемнайсет 17 осемнадесет 18 осемнайсет 18 деветнадесет 19 деветнайсет 19 "+
+			"двадесет 20 двайсет 20 тридесет 30 трийсет 30 четиридесет 40 четирийсет 40 петдесет 50 шестдесет 60 "+
+			"седемдесет 70 осемдесет 80 деветдесет 90 сто 100 двеста 200 триста 300 четиристотин 400 петстотин 500 "+
+			"шестстотин 600 седемстотин 700 осемстотин 800 деветстотин 900 хиляда s1000 хиляди s1000 милион s1e6 "+
+			"милиона s1e6 милиард s1e9",
+		"и", false).linked("че").notIn("един момент", "една минута", "една секунда"),
+	// Vietnamese number words are read as spelled, with their tone marks
+	// ("sáu", six; "sau", after). "năm" is five and a year: not after a
+	// number ("hai năm", two years) nor before digits ("năm 2024").
+	"vietnamese": newWords(
+		[]string{"vâng", "dạ", "ừ", "ừm", "đúng", "đúng rồi", "đúng vậy", "được rồi", "ok", "oke", "okay", "chắc chắn",
+			"tất nhiên", "đồng ý", "phải rồi", "không sao", "không vấn đề gì", "dạ vâng", "👍"},
+		[]string{"không", "không có", "không phải", "không được", "không cần", "không cảm ơn", "không đâu", "chưa",
+			"thôi", "đừng", "chẳng", "không bao giờ", "không muốn", "chắc chắn không", "👎"},
+		[]string{"không", "chẳng", "chưa"},
+		"một =1 hai =2 ba =3 bốn =4 tư =~4 năm =%5 lăm =~5 nhăm =~5 sáu =6 bảy =7 bẩy =7 tám =8 chín =9 mười =10 "+
+			"mươi =t10 mốt =~1 linh =~0 lẻ =~0 trăm =h100 nghìn =s1000 ngàn =s1000 triệu =s1e6 tỷ =s1e9 tỉ =s1e9",
+		"", false).leadingYes("có", "có chứ", "dạ có", "được", "phải").
+		notIn("năm nay", "năm ngoái", "năm sau", "năm tới", "năm mới", "năm học", "hàng năm", "mỗi năm", "cả năm",
+			"ba mẹ", "ba má", "ba tôi", "ba em", "ba của", "chín kỹ", "chín tới", "chín vừa", "chưa chín", "một chút",
+			"một lát", "một chốc"),
+	// Thai number words are syllables of other words too ("สามารถ", can,
+	// holds "สาม", three): inside a word they are a number only at its
+	// end or before a counter ("กาแฟสองแก้ว", two glasses of coffee).
+	"thai": newWords(
+		[]string{"ใช่", "ใช่แล้ว", "ได้", "ได้เลย", "โอเค", "ตกลง", "แน่นอน", "ถูกต้อง", "เอา", "เอาเลย", "จ้ะ", "จ้า", "ok", "okay", "👍"},
+		[]string{"ไม่", "ไม่ใช่", "ไม่เอา", "ไม่ต้อง", "ไม่ได้", "ไม่เป็นไร", "ไม่ดีกว่า", "ไม่เคย", "ไม่ล่ะ", "👎"},
+		[]string{"ไม่"},
+		"ศูนย์ =0 หนึ่ง =1 เอ็ด =~1 สอง =2 ยี่สิบ =20 สาม =3 สี่ =4 ห้า =5 หก =6 เจ็ด =7 แปด =8 เก้า =9 "+
+			"สิบ =m10 ร้อย =m100 พัน =m1000 หมื่น =m1e4 แสน =m1e5 ล้าน =s1e6",
+		"", false).leadingYes("ครับ", "ค่ะ", "คับ", "ครับผม").
+		inWordsOf("เรียบร้อย", "ร้อยละ").
+		countedBy("แก้ว ชิ้น คน อัน ถาด จาน ขวด กล่อง ใบ ตัว ชุด คืน วัน บาท ครั้ง ห้อง ลูก ถ้วย ชั่วโมง นาที ปี เดือน "+
+			"โมง ทุ่ม เล่ม แพ็ค ห่อ ถุง กระป๋อง เม็ด ท่าน หลัง คัน สัปดาห์ อาทิตย์ กิโล ลิตร ชาม ที่ รอบ ครับ ค่ะ คะ นะ เลย ด้วย",
+			"", true).
+		yesNoInWords(
+			[]string{"ครับ", "ค่ะ", "คะ", "คับ", "ครับผม", "นะ", "นะครับ", "นะคะ", "ขอบคุณ", "ขอบคุณครับ", "ขอบคุณค่ะ", "แล้ว",
+				"เลย", "ละ", "ค่า"},
+			[]string{"ใช่", "ใช่แล้ว", "ได้เลย", "ตกลง", "ไม่ใช่", "ไม่เอา", "ไม่ต้อง", "ไม่ได้", "ไม่เป็นไร", "โอเค", "แน่นอน"}),
 }
 
 // newWords builds a language's words: its yes and no phrases, the
@@ -457,8 +671,13 @@ var languageWords = map[string]*langWords{
 // a kind letter: h for hundred, s for a scale, t and f for the tens and
 // teens that follow their unit, Finnish's and Indonesian's, l for a unit
 // read only before a hundred or a scale, q for a fraction added to the
-// next unit or hundred; before all, "~" for a word that is a number only
-// next to another number word, "=" for one read only as spelled, its
+// next unit or hundred, m for a multiplier of the unit before it that is
+// its own value alone (Chinese "十", Thai "สิบ"), d for a ten that makes a
+// teen after a unit and is ten alone (Hebrew "עשרה"); before all, "~" for
+// a word that is a number only next to another number word, "^" for one
+// that is a number only before a counter or next to another number word
+// (Korean "네", four and yes), "%" for one that is also a noun counted by
+// numbers (see [numberWord.noun]), "=" for one read only as spelled, its
 // accents not folded, "#" for an ordinal and "!" for a word that is also
 // a verb (see [langWords.fits]); "_" in a word stands for a hyphen or a space
 // between two tokens), the connector words (space-separated) and whether
@@ -476,11 +695,13 @@ func newWords(yes, no, negators []string, lexicon, connector string, compound bo
 	for i := 0; i+1 < len(f); i += 2 {
 		spec := f[i+1]
 		nw := numberWord{}
-		for ; strings.IndexByte("~=#!", spec[0]) >= 0; spec = spec[1:] {
+		for ; strings.IndexByte("~=#!^%", spec[0]) >= 0; spec = spec[1:] {
 			nw.company = nw.company || spec[0] == '~'
 			nw.spelled = nw.spelled || spec[0] == '='
 			nw.ordinal = nw.ordinal || spec[0] == '#'
 			nw.verb = nw.verb || spec[0] == '!'
+			nw.counted = nw.counted || spec[0] == '^'
+			nw.noun = nw.noun || spec[0] == '%'
 		}
 		if c := spec[0]; c < '0' || c > '9' {
 			nw.kind, spec = c, spec[1:]
@@ -491,7 +712,13 @@ func newWords(yes, no, negators []string, lexicon, connector string, compound bo
 		}
 		nw.value = v
 		key := numberKey(strings.ReplaceAll(f[i], "_", " "))
+		if nw.spelled {
+			// Kept apart from the words its accents fold onto
+			// (Vietnamese "sáu", six, and "sau", after).
+			key = Normalize(strings.ReplaceAll(f[i], "_", " "))
+		}
 		w.numbers[key] = nw
+		w.sino = w.sino || nw.kind == numMul
 		w.longest = max(w.longest, len(key))
 	}
 	w.connector = map[string]bool{}
@@ -499,6 +726,21 @@ func newWords(yes, no, negators []string, lexicon, connector string, compound bo
 		w.connector[numberKey(c)] = true
 	}
 	return w
+}
+
+// hebrewPrefixed adds to a Hebrew lexicon each word with the prepositions
+// written joined to it, "ל" (for) and "ב" (at, in): "שולחן לחמישה" (a
+// table for five), "בשלוש" (at three); a word read only next to another
+// number word is left as it is.
+func hebrewPrefixed(lexicon string) string {
+	f := strings.Fields(lexicon)
+	out := f
+	for i := 0; i+1 < len(f); i += 2 {
+		if !strings.HasPrefix(f[i+1], "~") {
+			out = append(out, "ל"+f[i], f[i+1], "ב"+f[i], f[i+1])
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // yiddishSpellings adds to a Yiddish lexicon each word's spelling with
@@ -591,11 +833,13 @@ func numberKey(s string) string { return foldAccents(Normalize(s)) }
 
 // parseNumberWordsAt parses a number written in words of w's language
 // starting at toks[i], as parseNumberAt does for English. An ordinal ends
-// the number ("zweiundzwanzigste").
+// the number ("zweiundzwanzigste"), but for an ordinal unit after an
+// ordinal ten in the languages whose ordinals follow a determiner
+// ("décimo quinto", 15).
 func (w *langWords) parseNumberWordsAt(text string, toks []Token, i int) (n int, v float64, ok bool) {
-	st := numberState{whole: w.whole}
+	st := numberState{whole: w.whole, sino: w.sino, ordinalPairs: w.determiners != nil}
 	j := i
-	for j < len(toks) && !st.ordinal {
+	for j < len(toks) && (!st.ordinal || st.openOrdinal) {
 		if j > i && !adjacent(text, toks[j-1], toks[j]) {
 			break
 		}
@@ -617,13 +861,19 @@ func (w *langWords) parseNumberWordsAt(text string, toks []Token, i int) (n int,
 		if key == "" {
 			break
 		}
-		parts, ok := w.segment(key)
+		var parts []numberPart
+		nw, ok := w.numbers[toks[j].Text]
+		if ok = ok && nw.spelled; ok {
+			parts = []numberPart{{word: nw}} // as spelled ("sáu")
+		} else if parts, ok = w.segment(key); ok && len(parts) == 1 && parts[0].word.spelled && key != toks[j].Text {
+			break // a word whose accents fold onto one read only as spelled
+		}
 		determined := false
 		if !ok && j == i {
 			parts, ok = w.elided(key)
 			determined = ok
 		}
-		if !ok || len(parts) == 1 && parts[0].word.spelled && key != toks[j].Text {
+		if !ok {
 			break
 		}
 		words := make([]numberWord, 0, len(parts))
@@ -655,7 +905,21 @@ func (w *langWords) parseNumberWordsAt(text string, toks []Token, i int) (n int,
 			n, v = j-i, st.total+st.current
 		}
 	}
+	if n > 0 && st.counted && (i+n >= len(toks) || !adjacent(text, toks[i+n-1], toks[i+n]) || !w.counterAt(toks[i+n].Text)) {
+		return 0, 0, false
+	}
 	return n, v, n > 0 && st.numbers > 0 && !st.alone
+}
+
+// counterAt reports whether the token tok is one of w's counters, alone
+// or with a particle after it (Korean "잔", "잔이요").
+func (w *langWords) counterAt(tok string) bool {
+	for k := len(tok); k > 0; k-- {
+		if w.counters[tok[:k]] && (k == len(tok) || w.particles[tok[k:]]) {
+			return true
+		}
+	}
+	return false
 }
 
 // fits reports whether the number words ws, read from toks[j:end] in a
@@ -673,6 +937,18 @@ func (w *langWords) fits(text string, toks []Token, i, j, end int, determined bo
 				return false
 			}
 		}
+		if nw.noun && j == i {
+			if i > 0 && adjacent(text, toks[i-1], toks[i]) && w.isNumberText(toks[i-1].Text) {
+				return false // "hai năm", two years
+			}
+			next := ""
+			if end < len(toks) && adjacent(text, toks[end-1], toks[end]) {
+				next = asciiDigits(toks[end].Text)
+			}
+			if next != "" && isDigitByte(next[0]) {
+				return false // "năm 2024", the year 2024
+			}
+		}
 		if nw.verb && j == i {
 			clauseEnd := end == len(toks) || !adjacent(text, toks[end-1], toks[end])
 			if clauseEnd && i > 0 && adjacent(text, toks[i-1], toks[i]) {
@@ -681,6 +957,15 @@ func (w *langWords) fits(text string, toks []Token, i, j, end int, determined bo
 		}
 	}
 	return true
+}
+
+// isNumberText reports whether the token text tok is a number: digits or
+// a number word of w.
+func (w *langWords) isNumberText(tok string) bool {
+	if _, _, ok := parseDigits(asciiDigits(tok), w.suffixes); ok {
+		return true
+	}
+	return w.isNumberWord(tok)
 }
 
 // elided reads an ordinal with a determiner elided onto it, as Italian
@@ -782,9 +1067,14 @@ type numberState struct {
 	pendingFraction   bool    // a numFraction word waits for a unit, a hundred or a scale
 	fraction          float64 // its value
 	whole             bool    // langWords.whole: a word under 100 follows no other
+	sino              bool    // langWords.sino: a unit follows no unit
+	lastMul           float64 // the last numMul read since a scale; 0: none
 	numbers           int     // number words read
 	alone             bool    // the one word read needs another (numberWord.company)
+	counted           bool    // the one word read needs a counter after it (numberWord.counted)
 	ordinal           bool    // an ordinal was read: the number ends
+	openOrdinal       bool    // the ordinal read is a ten that an ordinal unit may follow: "vigésimo primero"
+	ordinalPairs      bool    // the language writes such pairs (langWords.determiners: Spanish, Italian, Portuguese)
 }
 
 // complete reports whether the words read so far make a number, with no
@@ -799,9 +1089,19 @@ func (s *numberState) add(w numberWord) bool {
 	if s.pendingMultiplier && w.kind != numHundred && w.kind != numScale {
 		return false
 	}
+	if s.ordinal && !(s.openOrdinal && w.ordinal && w.kind == numAdd && w.value < 10) {
+		return false // an ordinal ends the number, but for "décimo quinto" (15)
+	}
+	kind := w.kind
+	if kind == numTen {
+		kind = numAdd // "עשר", ten
+		if s.lastUnit != 0 {
+			kind = numTeen // "חמש עשרה", fifteen
+		}
+	}
 	fraction := 0.0
 	if s.pendingFraction {
-		switch w.kind {
+		switch kind {
 		case numHundred, numScale:
 			s.current += 1 + s.fraction // "सवा सौ", 1¼ hundred
 		case numAdd, numLead:
@@ -810,7 +1110,19 @@ func (s *numberState) add(w numberWord) bool {
 			return false
 		}
 	}
-	switch w.kind {
+	switch kind {
+	case numMul:
+		if s.lastMul != 0 && w.value >= s.lastMul {
+			return false // "五十三百"
+		}
+		if s.lastUnit != 0 {
+			s.current += s.lastUnit * (w.value - 1) // "五十", 5 × 10
+		} else if s.lastAdd != 0 {
+			return false
+		} else {
+			s.current += w.value // "十五", 10 + 5
+		}
+		s.lastMul, s.lastAdd, s.lastUnit, s.lastHundred = w.value, w.value, 0, false
 	case numHundred:
 		if s.lastHundred {
 			return false
@@ -822,7 +1134,7 @@ func (s *numberState) add(w numberWord) bool {
 			s.current = 1 // "mille", "tausend" alone
 		}
 		s.total += max(s.current, 1) * w.value
-		s.current, s.lastAdd, s.lastUnit, s.lastHundred = 0, 0, 0, false
+		s.current, s.lastAdd, s.lastUnit, s.lastHundred, s.lastMul = 0, 0, 0, false, 0
 	case numTens:
 		if s.lastUnit == 0 {
 			return false
@@ -847,6 +1159,9 @@ func (s *numberState) add(w numberWord) bool {
 		if s.lastAdd != 0 && (w.value >= s.lastAdd || s.whole && s.lastAdd < 100) && !unitTens {
 			return false
 		}
+		if s.sino && s.lastUnit != 0 {
+			return false // "五三", "사이" (between): two numbers, or none
+		}
 		s.current += w.value + fraction
 		s.lastAdd = w.value
 		s.lastUnit = 0
@@ -856,8 +1171,10 @@ func (s *numberState) add(w numberWord) bool {
 		s.lastHundred = false
 	}
 	s.pendingConnector = false
+	s.openOrdinal = s.ordinalPairs && w.ordinal && !s.ordinal && w.kind == numAdd && w.value >= 10 && w.value < 100 && math.Mod(w.value, 10) == 0
 	s.ordinal = w.ordinal
 	s.alone = s.numbers == 0 && w.company
+	s.counted = s.numbers == 0 && w.counted
 	s.pendingMultiplier = w.kind == numLead && !s.pendingFraction
 	s.pendingFraction = w.kind == numFraction
 	s.numbers++

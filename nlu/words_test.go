@@ -2,6 +2,7 @@ package nlu_test
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -362,6 +363,130 @@ func TestNumberWords(t *testing.T) {
 		{"dutch", "de tweede", "2"},
 		{"dutch", "de eenentwintigste", "21"},
 		{"dutch", "de 2e", "2"},
+		// Spanish and Italian ordinals past the twelfth, in one word or two.
+		{"spanish", "el decimoquinto", "15"},
+		{"spanish", "el décimo quinto piso", "15"},
+		{"spanish", "el decimocuarto", "14"},
+		{"spanish", "la vigésima primera", "21"},
+		{"spanish", "el vigésimo", "20"},
+		{"spanish", "el trigésimo segundo aniversario", "32"},
+		{"spanish", "el centésimo", "100"},
+		{"italian", "il quindicesimo", "15"},
+		{"italian", "la tredicesima", "13"},
+		{"italian", "il ventitreesimo", "23"},
+		{"italian", "il ventunesimo secolo", "21"},
+		{"italian", "la trentaduesima", "32"},
+		{"italian", "il centesimo", "100"},
+		// Sesotho, after a concord.
+		{"sesotho", "kopi e le nngwe", "1"},
+		{"sesotho", "ke batla dikopi tse pedi", "2"},
+		{"sesotho", "batho ba babedi", "2"},
+		{"sesotho", "ka kopo, tse tharo", "3"},
+		{"sesotho", "leshome", "10"},
+		// Chinese and Japanese, read inside the words of a text: numbers
+		// with their measure words and counters, ordinals with "第", and
+		// the number characters of other words ("一下") left alone.
+		{"zh", "我要三杯咖啡", "3"},
+		{"zh", "两个汉堡，谢谢", "2"},
+		{"zh", "兩個漢堡", "2"},
+		{"zh", "给我来一杯拿铁", "1"},
+		{"zh", "第三个", "3"},
+		{"zh", "第二十一排", "21"},
+		{"zh", "我们一共五个人", "5"},
+		{"zh", "一百零五块", "105"},
+		{"zh", "三百五十块钱", "350"},
+		{"zh", "十五", "15"},
+		{"zh", "二十", "20"},
+		{"zh", "一千二百", "1200"},
+		{"zh", "三万一千", "31000"},
+		{"zh", "一千万", "10000000"},
+		{"zh", "兩萬五千", "25000"},
+		{"zh", "三亿", "300000000"},
+		{"zh", "零", "0"},
+		{"zh", "3千块", "3000"},
+		{"zh", "我要订十二点的位子", "12"},
+		{"zh", "我的订单是七号", "7"},
+		{"ja", "ピザを三枚ください", "3"},
+		{"ja", "ひとつください", "1"},
+		{"ja", "二つお願いします", "2"},
+		{"ja", "ふたりです", "2"},
+		{"ja", "コーヒーを二杯", "2"},
+		{"ja", "三千五百円です", "3500"},
+		{"ja", "一万円", "10000"},
+		{"ja", "二十分後に", "20"},
+		{"ja", "五人で予約したい", "5"},
+		{"ja", "三番目", "3"},
+		{"ja", "もうひとつ", "1"},
+
+		// Korean: native numbers before a counter, joined to it or not,
+		// with a particle, and Sino-Korean ones.
+		{"ko", "커피 두 잔 주세요", "2"},
+		{"ko", "아메리카노 한 잔이요", "1"},
+		{"ko", "네 잔 주세요", "4"},
+		{"ko", "두잔", "2"},
+		{"ko", "세 명이요", "3"},
+		{"ko", "하나요", "1"},
+		{"ko", "하나만 주세요", "1"},
+		{"ko", "둘이서 갈게요", "2"},
+		{"ko", "열두 개", "12"},
+		{"ko", "스물다섯 살이에요", "25"},
+		{"ko", "이십오", "25"},
+		{"ko", "삼만 원", "30000"},
+		{"ko", "만 원", "10000"},
+		{"ko", "오만 원", "50000"},
+		{"ko", "10만 원", "100000"},
+		{"ko", "커피 3잔", "3"},
+		{"ko", "오백", "500"},
+		{"ko", "첫 번째", "1"},
+		{"ko", "세 번째 거요", "3"},
+
+		// Hebrew, Ukrainian, Czech, Bulgarian, Vietnamese, Thai.
+		{"he", "אני רוצה שלוש פיצות", "3"},
+		{"he", "עשרים ושלוש", "23"},
+		{"he", "שולחן לחמישה אנשים", "5"},
+		{"he", "חמש עשרה", "15"},
+		{"he", "שתים עשרה שקל", "12"},
+		{"he", "עשר", "10"},
+		{"he", "שלוש מאות", "300"},
+		{"he", "מאה ועשרים", "120"},
+		{"he", "אלפיים", "2000"},
+		{"he", "שלושת אלפים שקל", "3000"},
+		{"uk", "двадцять п'ять гривень", "25"},
+		{"uk", "п’ять кав, будь ласка", "5"},
+		{"uk", "дві піци", "2"},
+		{"uk", "нас буде троє", "3"},
+		{"uk", "тисяча двісті", "1200"},
+		{"uk", "сто сорок два", "142"},
+		{"cs", "dvaadvacet korun", "22"},
+		{"cs", "dvě piva, prosím", "2"},
+		{"cs", "dvě stě padesát", "250"},
+		{"cs", "pět set korun", "500"},
+		{"cs", "sto dvacet", "120"},
+		{"cs", "stůl pro čtyři osoby", "4"},
+		{"cs", "tři tisíce", "3000"},
+		{"bg", "двадесет и пет лева", "25"},
+		{"bg", "две кафета, моля", "2"},
+		{"bg", "сто и пет", "105"},
+		{"bg", "маса за четирима", "4"},
+		{"bg", "един чай", "1"},
+		{"bg", "две хиляди", "2000"},
+		{"vi", "cho tôi hai ly cà phê", "2"},
+		{"vi", "hai mươi lăm", "25"},
+		{"vi", "mười lăm nghìn", "15000"},
+		{"vi", "một trăm linh năm", "105"},
+		{"vi", "ba mươi mốt", "31"},
+		{"vi", "bàn cho năm người", "5"},
+		{"vi", "tôi đã ở đây hai năm", "2"}, // two years: "năm" after a number is a year
+		{"vi", "hai trăm nghìn đồng", "200000"},
+		{"th", "ขอกาแฟสองแก้ว", "2"},
+		{"th", "ยี่สิบห้าบาท", "25"},
+		{"th", "สามสิบ", "30"},
+		{"th", "หนึ่งร้อยยี่สิบบาท", "120"},
+		{"th", "สิบเอ็ดคน", "11"},
+		{"th", "กาแฟแก้วหนึ่ง", "1"},
+		{"th", "สองครับ", "2"},
+		{"th", "จองโต๊ะสี่ที่", "4"},
+		{"th", "สองหมื่นห้าพันบาท", "25000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang+"/"+tt.text, func(t *testing.T) {
@@ -438,6 +563,10 @@ func TestNumberWords(t *testing.T) {
 		{"german", "einen Moment bitte", 0},
 		{"german", "Bitte achten Sie darauf", 0},
 		{"dutch", "een beetje", 0},
+		{"spanish", "el cuarto", 0},           // the room
+		{"german", "der zwanzigste erste", 2}, // no ordinal pairs in German
+		{"spanish", "el segundo, tercero", 1}, // a comma parts them; "tercero" alone after a comma is no ordinal
+		{"sesotho", "ho supa", 0},             // to point: "supa" (seven) only beside a number word
 		{"dutch", "tweedehands", 0},
 		{"romanian", "o să vin", 0},
 		{"romanian", "o cafea", 0},
@@ -446,6 +575,39 @@ func TestNumberWords(t *testing.T) {
 		{"hungarian", "két hét múlva", 1}, // in two weeks: "hét", seven, is a week
 		{"hungarian", "hét ember", 1},
 		{"french", "un vélo neuf", 2}, // one, and nine: "neuf" after a noun is not told from nine
+		// The number characters of other words (Chinese, Japanese), and
+		// number syllables of other words (Korean, Thai).
+		{"zh", "等一下", 0},         // wait a moment
+		{"zh", "我们一起去吧", 0},      // let's go together
+		{"zh", "我要一些水", 0},       // some water
+		{"zh", "十分感谢", 0},        // thank you very much
+		{"zh", "千万不要放辣", 0},      // by all means no chili
+		{"zh", "万一下雨怎么办", 0},     // in case it rains
+		{"zh", "一样的", 0},         // the same
+		{"zh", "来一个三明治", 1},      // one sandwich: "三明治" holds no three
+		{"zh", "五三", 2},          // two numbers, not 8
+		{"ja", "一緒に行きましょう", 0},   // let's go together
+		{"ja", "一番安いのはどれ", 0},    // which is the cheapest
+		{"ja", "十分です", 0},        // that's enough
+		{"ja", "一応確認します", 0},     // just in case, I'll check
+		{"ko", "네, 알겠습니다", 0},    // yes, understood: "네" is four only before a counter
+		{"ko", "이 커피 주세요", 0},    // this coffee: "이" is two only beside a number
+		{"ko", "이번 주에 갈게요", 0},   // this week
+		{"ko", "사이즈는 어떻게 돼요", 0}, // "사이" (between) is no 4 and 2
+		{"ko", "한국 사람이에요", 0},
+		{"ko", "네가 해", 0},            // you do it
+		{"vi", "năm nay", 0},         // this year
+		{"vi", "sau đó", 0},          // after that: "sau" is no "sáu", six
+		{"vi", "ba mẹ tôi", 0},       // my parents: "ba" is dad
+		{"vi", "năm 2024", 1},        // the year 2024
+		{"th", "สามารถจองได้ไหม", 0}, // can I book: "สามารถ" holds "สาม", three
+		{"th", "เก้าอี้เด็ก", 0},     // a child's chair: "เก้าอี้" holds "เก้า", nine
+		{"th", "ห้ามสูบบุหรี่", 0},   // no smoking: "ห้าม" holds "ห้า", five
+		{"th", "เรียบร้อยแล้ว", 0},   // done: "เรียบร้อย" holds "ร้อย", hundred
+		{"he", "כמה שנים", 0},        // how many years: "שנים" is two only beside a number
+		{"cs", "pět a šest", 2},
+		{"bg", "пет и шест", 2},
+		{"bg", "един момент", 0},
 	} {
 		x, _ := nlu.System("number", nlu.WithLanguage(tt.lang))
 		if got := x.Extract(tt.text); len(got) != tt.want {
@@ -462,7 +624,7 @@ func TestYesNoLanguages(t *testing.T) {
 	}{
 		{"english", "yes please", "yes"},
 		{"klingon", "yes please", "yes"},
-		{"japanese", "no thanks", "no"},
+		{"swahili", "no thanks", "no"},
 		{"english", "not sure", "no"},
 		{"german", "Ja, gerne", "yes"},
 		{"german", "nein danke", "no"},
@@ -630,6 +792,89 @@ func TestYesNoLanguages(t *testing.T) {
 		{"catalan", "és clar que no", "no"},
 		{"serbian", "naravno da ne", "no"},
 		{"indonesian", "gak usah", "no"},
+		{"zh", "是", "yes"},
+		{"zh", "是的", "yes"},
+		{"zh", "好的，谢谢", "yes"},
+		{"zh", "好的我要两杯", "yes"},
+		{"zh", "对", "yes"},
+		{"zh", "對的", "yes"},
+		{"zh", "可以", "yes"},
+		{"zh", "行", "yes"},
+		{"zh", "没问题", "yes"},
+		{"zh", "沒問題", "yes"},
+		{"zh", "不", "no"},
+		{"zh", "不是", "no"},
+		{"zh", "不要了", "no"},
+		{"zh", "我不要", "no"},
+		{"zh", "没有", "no"},
+		{"zh", "不用了，谢谢", "no"},
+		{"zh", "不好", "no"},
+		{"zh", "不对", "no"},
+		{"zh", "不可以", "no"},
+		{"ja", "はい", "yes"},
+		{"ja", "はい、お願いします", "yes"},
+		{"ja", "はいお願いします", "yes"},
+		{"ja", "ええ", "yes"},
+		{"ja", "うん", "yes"},
+		{"ja", "そうです", "yes"},
+		{"ja", "お願いします", "yes"},
+		{"ja", "いいえ", "no"},
+		{"ja", "いいえ、結構です", "no"},
+		{"ja", "結構です", "no"},
+		{"ja", "いや", "no"},
+		{"ja", "いらないです", "no"},
+		{"ja", "だめです", "no"},
+		{"ko", "네", "yes"},
+		{"ko", "네, 두 잔 주세요", "yes"},
+		{"ko", "예", "yes"},
+		{"ko", "응", "yes"},
+		{"ko", "좋아요", "yes"},
+		{"ko", "아니요", "no"},
+		{"ko", "아니요, 괜찮아요", "no"},
+		{"ko", "아니", "no"},
+		{"ko", "싫어요", "no"},
+		{"ko", "안 좋아요", "no"},
+		{"he", "כן, בבקשה", "yes"},
+		{"he", "בטח", "yes"},
+		{"he", "אין בעיה", "yes"},
+		{"he", "לא, תודה", "no"},
+		{"he", "לא נכון", "no"},
+		{"he", "ברור שלא", "no"},
+		{"uk", "так, звісно", "yes"},
+		{"uk", "без проблем", "yes"},
+		{"uk", "ні, дякую", "no"},
+		{"uk", "не треба", "no"},
+		{"uk", "звісно що ні", "no"},
+		{"uk", "не згоден", "no"},
+		{"cs", "ano, prosím", "yes"},
+		{"cs", "no jasně", "yes"},
+		{"cs", "není problém", "yes"},
+		{"cs", "ne, díky", "no"},
+		{"cs", "vůbec ne", "no"},
+		{"cs", "ne souhlasím", "no"},
+		{"bg", "да, разбира се", "yes"},
+		{"bg", "няма проблем", "yes"},
+		{"bg", "не, благодаря", "no"},
+		{"bg", "разбира се че не", "no"},
+		{"bg", "не е точно", "no"},
+		{"vi", "vâng", "yes"},
+		{"vi", "có", "yes"},
+		{"vi", "dạ, được", "yes"},
+		{"vi", "không sao", "yes"},
+		{"vi", "không", "no"},
+		{"vi", "không cần, cảm ơn", "no"},
+		{"vi", "không đúng", "no"},
+		{"vi", "khong", "no"}, // typed without its tone marks
+		{"th", "ใช่", "yes"},
+		{"th", "ใช่ครับ", "yes"},
+		{"th", "ครับ", "yes"},
+		{"th", "ได้เลยค่ะ", "yes"},
+		{"th", "ตกลง", "yes"},
+		{"th", "ไม่", "no"},
+		{"th", "ไม่ครับ", "no"},
+		{"th", "ไม่เอาครับ", "no"},
+		{"th", "ไม่ใช่", "no"},
+		{"th", "ไม่ต้องค่ะ", "no"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang+"/"+tt.text, func(t *testing.T) {
@@ -653,6 +898,17 @@ func TestYesNoLanguages(t *testing.T) {
 		{"sesotho", "kopi e le nngwe ka kopo"}, // one cup, please: "e" is yes only first
 		{"persian", "صبح به خیر"},              // good morning: "خیر" alone is not no
 		{"persian", "ممکن است فردا باشد"},      // it may be tomorrow: "باشد" is not yes
+		{"zh", "银行在哪里"},                        // where is the bank: "行" (all right) inside a word
+		{"zh", "好吃吗"},                          // is it tasty
+		{"zh", "我是学生"},                         // I am a student
+		{"zh", "好不好"},                          // all right? a question
+		{"ja", "ええと"},                          // um: "ええ" (yes) inside a word
+		{"ja", "結構おいしい"},                       // quite tasty: "結構です" (no thanks) only as spelled
+		{"ja", "そうですか"},                        // is that so?
+		{"ko", "네 잔 주세요"},                      // four cups: "네" before a counter is four
+		{"vi", "tôi có hai con"},               // I have two children: "có" is yes only first
+		{"th", "ไม่อร่อย"},                     // not tasty
+		{"th", "กาแฟไม่หวานครับ"},              // coffee without sugar: "ครับ" is yes only first
 	} {
 		x, _ := nlu.System("yes-no", nlu.WithLanguage(tt.lang))
 		if got := x.Extract(tt.text); len(got) != 0 {
@@ -680,6 +936,26 @@ func TestOrdinalIntegers(t *testing.T) {
 	}
 }
 
+// unstemmedLanguages are the languages without a stemmer whose numbers,
+// yes and no are read.
+var unstemmedLanguages = []string{"bulgarian", "chinese", "czech", "hebrew", "japanese", "korean", "thai", "ukrainian", "vietnamese"}
+
+// TestUnstemmedLanguageCodes checks that the languages read unstemmed are
+// named by their ISO 639-1 codes too, and are not stemmed.
+func TestUnstemmedLanguageCodes(t *testing.T) {
+	for code, want := range map[string]string{"bg": "bulgarian", "zh": "chinese", "cs": "czech", "he": "hebrew",
+		"iw": "hebrew", "ja": "japanese", "ko": "korean", "th": "thai", "uk": "ukrainian", "vi": "vietnamese", "ZH": "chinese"} {
+		if got := nlu.LanguageName(code); got != want {
+			t.Errorf("LanguageName(%q): got %q, want %q", code, got, want)
+		}
+	}
+	for _, l := range unstemmedLanguages {
+		if slices.Contains(nlu.Languages, l) {
+			t.Errorf("%s is among the stemmed languages", l)
+		}
+	}
+}
+
 // FuzzNumbers checks the number, integer and yes-no entities of every
 // language on any text: no panic, each span inside the text and its Text,
 // in order without overlaps, and each number finite.
@@ -688,12 +964,15 @@ func FuzzNumbers(f *testing.F) {
 		"zweiundzwanzig", "quatre-vingt-dix-sept", "veintiún", "l'ottavo", "दो सौ पचास", "साढ़े तीन सौ", "a dó dhéag",
 		"خمسة وعشرون", "sto dvadeset", "ניין און צוואַנציק", "9999999999 millionen", "2ème", "1º", "claro que no",
 		"no estoy de acuerdo", "mille mille mille", "हम दो हैं", "quoi de neuf", "-3 et 5", "٣", "tooghalvtreds",
+		"我要三杯咖啡", "三万一千", "好的我要两杯", "はいお願いします", "ピザを3枚", "두잔", "하나만", "네 잔",
+		"ขอกาแฟสองแก้ว", "ไม่เอาครับ", "hai mươi lăm", "năm 2024", "עשרים ושלוש", "dvaadvacet",
 	} {
 		f.Add(s)
 	}
 	f.Add(strings.Repeat("9", 300) + " trillion " + strings.Repeat("9", 305) + " Milliarden")
 	var xs []nlu.Extractor
-	for _, lang := range nlu.Languages {
+	// The stemmed languages and those whose words are read unstemmed.
+	for _, lang := range append(slices.Clone(nlu.Languages), unstemmedLanguages...) {
 		for _, name := range []string{"number", "integer", "yes-no"} {
 			x, _ := nlu.System(name, nlu.WithLanguage(lang))
 			xs = append(xs, x)

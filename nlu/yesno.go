@@ -82,7 +82,7 @@ func (ps phraseList) longestAt(k textKeys, i int) int {
 // ("of course not", "claro que no", "das stimmt nicht"). "don't think
 // so" is left alone.
 func findYesNo(lw *langWords, name, want, text string) []Entity {
-	toks := Tokenize(text)
+	toks := lw.splitYesNo(text, Tokenize(text))
 	keys := keysOf(toks)
 	// clause reports whether toks[a:b+1] are in one clause: only spaces
 	// or hyphens between them.
@@ -100,7 +100,7 @@ func findYesNo(lw *langWords, name, want, text string) []Entity {
 		if i == 0 {
 			y = max(y, lw.leading.longestAt(keys, 0))
 		}
-		if y == 0 && n == 0 {
+		if y == 0 && n == 0 || max(y, n) == 1 && lw.countedBefore(text, toks, i) {
 			i++
 			continue
 		}
@@ -137,4 +137,12 @@ func findYesNo(lw *langWords, name, want, text string) []Entity {
 		i += l
 	}
 	return out
+}
+
+// countedBefore reports whether toks[i] is a number word read only
+// before a counter, and one follows it: Korean "네" is four, not yes, in
+// "네 잔" (four cups).
+func (w *langWords) countedBefore(text string, toks []Token, i int) bool {
+	nw, ok := w.numbers[numberKey(toks[i].Text)]
+	return ok && nw.counted && i+1 < len(toks) && adjacent(text, toks[i], toks[i+1]) && w.counterAt(toks[i+1].Text)
 }

@@ -801,7 +801,9 @@ func (d *dec) id(n *yaml.Node) (string, bool) {
 }
 
 // languageName reads a language name, lower-cased, or the ISO 639-1
-// code of one of [Languages] ("de"), read as its name ("german"), so that
+// code of one of [Languages] ("de") or of a language whose numbers, yes
+// and no are read unstemmed ("zh"), read as its name ("german",
+// "chinese"), so that
 // a bot may name a language either way and still mean one language. A
 // code with a region ("de-DE", "pt_BR"), as locales and browsers write
 // them, is its language's code: the region does not change the stemmer.

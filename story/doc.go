@@ -106,7 +106,9 @@
 //
 // A bot may speak several languages: language is the default, and
 // languages lists the others, each by name or by ISO 639-1 code ("de",
-// or "de-DE" with a region, reads as german wherever a language is named). says and keywords then
+// or "de-DE" with a region, reads as german wherever a language is named;
+// "zh" as chinese, and so the codes of the other languages whose numbers,
+// yes and no are read unstemmed). says and keywords then
 // take a mapping from language to phrases ({english: [...], german:
 // [...]}), a list being in the default language, and a response may carry
 // language: german to be given only in German turns. An interaction

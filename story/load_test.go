@@ -381,9 +381,9 @@ func TestDigest(t *testing.T) {
 }
 
 // TestLanguageNames checks how settings.language reads: names and ISO
-// 639-1 codes of stemmed languages, with or without a region, are the
-// language's name; any other name is kept, lower-cased, and matches
-// unstemmed.
+// 639-1 codes of stemmed languages and of those whose numbers, yes and no
+// are read unstemmed, with or without a region, are the language's name;
+// any other name is kept, lower-cased, and matches unstemmed.
 func TestLanguageNames(t *testing.T) {
 	for _, tc := range []struct{ in, want, warn string }{
 		{"german", "german", ""},
@@ -396,8 +396,19 @@ func TestLanguageNames(t *testing.T) {
 		{"nb-NO", "norwegian", ""},
 		{"klingon", "klingon", ""},
 		{"japanese", "japanese", ""},
-		{"ja-JP", "ja-jp", ""},
-		{"zh-Hant", "zh-hant", ""},
+		// Languages without a stemmer whose words the engine reads are
+		// named by their codes too.
+		{"ja-JP", "japanese", ""},
+		{"zh-Hant", "chinese", ""},
+		{"zh", "chinese", ""},
+		{"ko", "korean", ""},
+		{"he", "hebrew", ""},
+		{"uk", "ukrainian", ""},
+		{"cs", "czech", ""},
+		{"bg", "bulgarian", ""},
+		{"vi", "vietnamese", ""},
+		{"th-TH", "thai", ""},
+		{"sw", "sw", ""},
 		{"de-", "de-", ""},
 		// A language one typo from a stemmed one is likely a typo; one
 		// two typos away is likely a language of its own.
