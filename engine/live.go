@@ -269,7 +269,8 @@ func (h *hub) remove(s *hubSub) {
 
 // Follow opens a Feed. For a thread it first sends an EventThreadChanged
 // with the thread's state (no id), then, when resuming, the stored messages
-// after LastEventID (a message number), then what happens next. For the
+// after LastEventID (a message number) up to that state, then what happens
+// next, messages and changes in the order they happened. For the
 // whole bot it sends, when resuming, the entries of the store's event log
 // after LastEventID (or an EventReset when the log no longer has them, or
 // the id is not of this store's log), then what happens next. The feed
@@ -528,19 +529,22 @@ func (e *Engine) pump(ctx context.Context, f *Feed, th store.Thread, after int, 
 		if err := send(LiveEvent{Event: Event{Kind: EventThreadChanged, SessionID: th.SessionID, UserID: th.UserID, ThreadID: th.ID, Time: e.now(), Thread: th}}); err != nil {
 			return err
 		}
-		for {
-			msgs, err := e.st.Messages(ctx, th.ID, sent, store.MaxMessagesPage)
+		// Replay the stored messages up to the state just sent, no further:
+		// what came after it is waiting in f.in, in order with the
+		// thread's changes, whatever time the reader took to read the state.
+		for sent < th.Messages {
+			msgs, err := e.st.Messages(ctx, th.ID, sent, min(th.Messages-sent, store.MaxMessagesPage))
 			if err != nil {
 				return fmt.Errorf("engine: replay thread %s: %w", th.ID, err)
+			}
+			if len(msgs) == 0 {
+				break
 			}
 			for _, m := range msgs {
 				if err := send(LiveEvent{ID: strconv.Itoa(m.Seq), Event: Event{Kind: EventMessage, SessionID: th.SessionID, UserID: th.UserID, ThreadID: th.ID, Thread: th, Message: m, Time: m.CreatedAt}}); err != nil {
 					return err
 				}
 				sent = m.Seq
-			}
-			if len(msgs) < store.MaxMessagesPage {
-				break
 			}
 		}
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/parleybot/parley/engine"
+	"github.com/parleybot/parley/store"
 	"github.com/parleybot/parley/store/badgerstore"
 	"github.com/parleybot/parley/story"
 )
@@ -129,6 +131,91 @@ func TestFollowSlowReader(t *testing.T) {
 		if le := next(t, f); le.Message.Seq != i {
 			t.Fatalf("resumed: got %s, want message %d", describe(le), i)
 		}
+	}
+}
+
+// heldMessages is a store whose reads of a thread's messages wait until
+// release is closed, as on a loaded machine a feed's first read of the
+// store may come well after it opened.
+type heldMessages struct {
+	*badgerstore.DB
+	release chan struct{}
+}
+
+func (s heldMessages) Messages(ctx context.Context, threadID string, after, limit int) ([]store.Message, error) {
+	<-s.release
+	return s.DB.Messages(ctx, threadID, after, limit)
+}
+
+// TestFollowThreadOrder changes a thread while its feed has sent the
+// thread's state but not yet read the stored messages: the reader gets
+// the messages and the change in the order they happened, the change
+// between the messages around it, not after the last.
+func TestFollowThreadOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		resume bool
+		want   string
+	}{
+		{"New", false, "[:thread:AI 1:USER_MESSAGE#1 2:SYSTEM_MESSAGE#2 2:thread:AGENT 3:AGENT_MESSAGE#3]"},
+		{"Resumed", true, "[:thread:AI 2:NORMAL_MESSAGE#2 3:USER_MESSAGE#3 4:SYSTEM_MESSAGE#4 4:thread:AGENT 5:AGENT_MESSAGE#5]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(handoffBot)}}, "bot.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			db, err := badgerstore.Open("", badgerstore.InMemory())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			st := heldMessages{DB: db, release: make(chan struct{})}
+			released := false
+			defer func() {
+				if !released {
+					close(st.release)
+				}
+			}()
+			e, err := engine.New(st, bot, engine.WithSeed(1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			th, err := e.CreateThread(ctx, engine.NewThread{ThreadID: "order"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			follow := engine.Follow{ThreadID: "order"}
+			if tc.resume {
+				if _, err := e.Send(ctx, engine.Message{ThreadID: "order", Text: "when are you open"}); err != nil {
+					t.Fatal(err)
+				}
+				follow.LastEventID = "1"
+			}
+			f, err := e.Follow(ctx, follow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			got := []string{describe(next(t, f))}
+			// The feed has read the thread; the escalation and the agent's
+			// answer come before it reads the messages.
+			if _, err := e.Escalate(ctx, th.ID, "a person please"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.Send(ctx, engine.Message{ThreadID: "order", Text: "Bob here.", From: engine.FromAgent, Agent: engine.Agent{Name: "Bob"}}); err != nil {
+				t.Fatal(err)
+			}
+			close(st.release)
+			released = true
+			for range strings.Count(tc.want, " ") {
+				got = append(got, describe(next(t, f)))
+			}
+			if fmt.Sprint(got) != tc.want {
+				t.Errorf("got %v, want %s", got, tc.want)
+			}
+		})
 	}
 }
 
