@@ -422,6 +422,11 @@
 //     given. Each language has its own matcher, trained on the
 //     phrases in it, or in the default language for an interaction with
 //     none in it.
+//   - A bot that gives no language is English, whatever its phrases are
+//     written in: the engine does not guess the default language, which
+//     decides how every message is read, from phrases that an author may
+//     add or edit. [Lint] (parley check) warns when such a bot's phrases
+//     are clearly in another language ([nlu.DetectLanguage]).
 //   - Entities take part in matching: a story's matcher reads the values
 //     of its parameters' custom entities, and of the system entities its
 //     phrases mark ("a table for [4](people)"), as one word per entity, and

@@ -22,6 +22,18 @@ import (
 //     is to add the value (or the synonym) to the entity. Marks of
 //     parameters of sys.any, sys.alphanumeric and yes or no, whose words
 //     train as written, are not checked.
+//   - a bot that gives no language (settings.language) whose phrases in
+//     its default language are clearly in another: [nlu.DetectLanguage]
+//     names one with a confidence of [nlu.DetectConfidence] or more. Such
+//     phrases are matched as English is, with English stemming, numbers
+//     and yes or no, and English word vectors, which read few of their
+//     words. The warning is given once, at the story with the most of
+//     those phrases, and names the language, how sure the detection is
+//     and what it rests on, and the setting to add ("settings: language:
+//     spanish"). The engine does not use the detected language by itself:
+//     a bot's default language decides how every message is read, and
+//     so must not change because phrases were added or edited; a bot
+//     that declares none is English until its author says otherwise.
 //
 // An entity that New refuses is not checked here: New reports it.
 func Lint(bot *story.Bot) []*story.Error {
@@ -40,6 +52,9 @@ func Lint(bot *story.Bot) []*story.Error {
 		return x
 	}
 	var out []*story.Error
+	if w := languageWarning(bot); w != nil {
+		out = append(out, w)
+	}
 	for _, s := range bot.Stories {
 		for _, in := range s.Interactions {
 			for _, ph := range in.Phrases {
@@ -65,4 +80,37 @@ func Lint(bot *story.Bot) []*story.Error {
 		}
 	}
 	return out
+}
+
+// languageWarning is Lint's warning about a bot that gives no language
+// and whose default-language phrases are clearly in another one, or nil.
+func languageWarning(bot *story.Bot) *story.Error {
+	if bot.Settings.LanguageGiven {
+		return nil
+	}
+	def := bot.Settings.Language
+	var texts []string
+	var most *story.Story
+	mostN := 0
+	for _, s := range bot.Stories {
+		n := 0
+		for _, in := range s.Interactions {
+			for _, ph := range in.Phrases {
+				if ph.Language == "" || ph.Language == def {
+					texts = append(texts, ph.Text)
+					n++
+				}
+			}
+		}
+		if n > mostN {
+			most, mostN = s, n
+		}
+	}
+	d := nlu.DetectLanguage(texts...)
+	if d.Language == "" || d.Language == def {
+		return nil
+	}
+	return &story.Error{File: most.Pos.File, Line: most.Pos.Line, Col: most.Pos.Col,
+		Msg: fmt.Sprintf("story %q: the bot gives no language, so its phrases are matched as %s, but they read as %s (%v); if they are, add language: %s under settings (settings: {language: %s})",
+			most.Name, def, d.Language, d, d.Language, d.Language)}
 }

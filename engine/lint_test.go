@@ -58,3 +58,63 @@ stories:
 		})
 	}
 }
+
+// TestLintLanguage checks the warning about a bot that gives no language
+// and whose phrases are clearly in another.
+func TestLintLanguage(t *testing.T) {
+	const spanish = `stories:
+  - name: Pedidos
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: Hola}]}
+      - name: Pedir
+        says: ["quiero pedir una pizza grande", "me gustaría pedir algo para cenar", "quiero una pizza con queso", "puedo pedir dos pizzas"]
+        responses: [{text: Vale}]
+      - name: Estado
+        says: ["dónde está mi pedido", "cuándo llega mi pedido", "mi pedido no ha llegado todavía", "cuánto tarda el envío a mi casa"]
+        responses: [{text: Ya llega}]
+      - name: Horario
+        says: ["a qué hora abren los domingos", "están abiertos hoy por la noche", "cuál es el horario de la tienda", "hasta qué hora puedo pedir"]
+        responses: [{text: De 12 a 23}]
+      - {name: Fallback, role: else, responses: [{text: Perdona}]}
+`
+	const short = `stories:
+  - name: Pedidos
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: Hola}]}
+      - {name: Pedir, says: ["quiero una pizza", "hola", "ok"], responses: [{text: Vale}]}
+      - {name: Fallback, role: else, responses: [{text: Perdona}]}
+`
+	for _, tc := range []struct {
+		name, bot string
+		want      []string // the warning's message, in part; nil: no warning
+	}{
+		{"Spanish", spanish, []string{`bot.yaml:2:5: story "Pedidos": the bot gives no language, so its phrases are matched as english, but they read as spanish (spanish, 0.`,
+			" sure: ", " latin words are spanish function words", "add language: spanish under settings (settings: {language: spanish})"}},
+		{"Declared", "settings: {language: spanish}\n" + spanish, nil},
+		{"DeclaredEnglish", "settings: {language: english}\n" + spanish, nil},
+		{"OtherSettings", "settings: {confidence: 0.6}\n" + spanish, []string{"they read as spanish"}},
+		{"Short", short, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bot := loadModelBot(t, tc.bot)
+			var got []string
+			for _, w := range engine.Lint(bot) {
+				got = append(got, w.Error())
+			}
+			if tc.want == nil {
+				if len(got) != 0 {
+					t.Errorf("got %q, want no warning", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("got %q, want one warning", got)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(got[0], w) {
+					t.Errorf("got %q, want %q in it", got[0], w)
+				}
+			}
+		})
+	}
+}

@@ -87,6 +87,11 @@ type Settings struct {
 	// turn is in it unless the request or the user's default_language
 	// names another of Languages.
 	Language string
+	// LanguageGiven reports whether the files give the language setting.
+	// When they do not, Language is DefaultLanguage whatever the phrases'
+	// language: the engine never guesses it, and engine.Lint warns when
+	// the phrases are clearly in another.
+	LanguageGiven bool
 	// Languages are the languages the bot speaks: Language, then those of
 	// the languages setting. Phrases may be given per language (says:
 	// {german: [...]}), and a response may be for one language only

@@ -277,7 +277,7 @@ func (d *dec) settings(n *yaml.Node) {
 	s := &d.l.bot.Settings
 	if v := f["language"]; v != nil {
 		if l, ok := d.languageName(v); ok {
-			s.Language = l
+			s.Language, s.LanguageGiven = l, true
 			d.warnMisspeltLanguage(v, l)
 		}
 	}

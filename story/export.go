@@ -13,19 +13,23 @@ import (
 
 // Export returns the bot as one bot file: loading what it returns gives
 // the same bot, but for the positions of its parts. Settings are written
-// with their defaults filled in; an id is written only where it differs
+// with their defaults filled in, but for the language, written only where
+// the files give one ([Settings.LanguageGiven]); an id is written only where it differs
 // from the one derived from the names; a goto names its target in its
 // own story and gives the id of one in another.
 func Export(b *Bot) *botfile.File {
 	s := b.Settings
 	f := &botfile.File{
 		Settings: &botfile.Settings{
-			Language: s.Language, Confidence: s.Confidence, Lifespan: s.Lifespan,
+			Confidence: s.Confidence, Lifespan: s.Lifespan,
 			SessionTimeout: duration(s.SessionTimeout), DefaultStory: s.DefaultStory,
 			MessageLimit: s.MessageLimit, Title: s.Title, Description: s.Description,
 			QuickPrompts: exportPrompts(s.QuickPrompts), FollowUpPrompts: exportPrompts(s.FollowUpPrompts),
 		},
 		Attributes: b.Attributes,
+	}
+	if s.LanguageGiven {
+		f.Settings.Language = s.Language
 	}
 	if s.TimeZone != nil {
 		f.Settings.TimeZone = s.TimeZone.String()

@@ -36,7 +36,7 @@ func TestLoadCoffee(t *testing.T) {
 		t.Errorf("QuickPrompts: got %+v, want 4, the first a large oat latte", got.QuickPrompts)
 	}
 	got.QuickPrompts = nil
-	want := story.Settings{Language: "english", Languages: []string{"english"}, Confidence: 0.5, Lifespan: 2, SessionTimeout: 5 * time.Minute,
+	want := story.Settings{Language: "english", LanguageGiven: true, Languages: []string{"english"}, Confidence: 0.5, Lifespan: 2, SessionTimeout: 5 * time.Minute,
 		Title: "Coffee kiosk", Description: "Orders coffee, tea and hot chocolate at a self-service machine.",
 		Appearance: story.Appearance{WelcomeMessage: "Hello! Tap a drink to order it, or tell me what you'd like.",
 			PlaceholderText: "A large cappuccino with oat milk…", BrandColor: "#6b3a1f", BrandTextColor: "#ffffff"}}
@@ -257,7 +257,7 @@ func TestLoadFull(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	if got, want := b.Settings, (story.Settings{Language: "english", Languages: []string{"english"}, Confidence: 0.6, Lifespan: 3, SessionTimeout: 15 * time.Minute, DefaultStory: "Main",
+	if got, want := b.Settings, (story.Settings{Language: "english", LanguageGiven: true, Languages: []string{"english"}, Confidence: 0.6, Lifespan: 3, SessionTimeout: 15 * time.Minute, DefaultStory: "Main",
 		Webhooks: []story.WebhookURL{{Name: "save_colour", URL: "https://paint.example/parley/colour", Timeout: 2500 * time.Millisecond, Pos: story.Pos{File: "full.yaml", Line: 9, Col: 5}}}}); !reflect.DeepEqual(got, want) {
 		t.Errorf("Settings: got %+v, want %+v", got, want)
 	}
@@ -488,5 +488,31 @@ stories:
 	}
 	if p := b.Stories[0].InteractionByName("Order").Phrases[1]; p.Language != "german" {
 		t.Errorf("phrase language by code: got %q", p.Language)
+	}
+}
+
+// TestLoadLanguageGiven checks that Settings.LanguageGiven tells a bot
+// that declares its language from one left at the default.
+func TestLoadLanguageGiven(t *testing.T) {
+	const stories = "stories:\n  - name: S\n    interactions:\n      - {name: W, role: start, responses: [{text: Hola}]}\n" +
+		"      - {name: A, says: [hola], responses: [{text: Hola}]}\n      - {name: F, role: else, responses: [{text: Perdona}]}\n"
+	for _, tc := range []struct {
+		name, settings, want string
+		given                bool
+	}{
+		{"None", "", "english", false},
+		{"OtherSettings", "settings: {confidence: 0.6}\n", "english", false},
+		{"English", "settings: {language: english}\n", "english", true},
+		{"Code", "settings: {language: es-ES}\n", "spanish", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(tc.settings + stories)}}, "bot.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := b.Settings; s.Language != tc.want || s.LanguageGiven != tc.given {
+				t.Errorf("got language %q, given %v; want %q, %v", s.Language, s.LanguageGiven, tc.want, tc.given)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -38,14 +39,16 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: parley eval -corpus FILE [-train KEYS] [-val KEYS] [-oos-val KEYS] [-test KEYS] [-oos-test KEYS] [-threshold T] [-refit]")
+		fmt.Fprintln(stderr, "usage: parley eval -corpus FILE [-language LANG] [-train KEYS] [-val KEYS] [-oos-val KEYS] [-test KEYS] [-oos-test KEYS] [-threshold T] [-refit]")
 		fmt.Fprintln(stderr, "       parley eval -corpus FILE -sweep [-sweep-intents LIST] [-sweep-phrases LIST] [-seeds N]")
 		fmt.Fprintln(stderr, "       parley eval -bot FILE|DIR [-cv FOLDS] [-messages FILE]")
 		fmt.Fprintln(stderr, "\nTrains the matcher on the train keys of a CLINC150 data_full.json-style corpus")
 		fmt.Fprintln(stderr, "({\"train\": [[text, intent], ...], ...}), chooses the out-of-scope threshold, and")
 		fmt.Fprintln(stderr, "prints the figures on the test keys as one JSON object. KEYS are comma-separated;")
 		fmt.Fprintln(stderr, "an empty value disables a split. Items labelled oos or None, and every item of the")
-		fmt.Fprintln(stderr, "oos keys, are out-of-scope.\n\nflags:")
+		fmt.Fprintln(stderr, "oos keys, are out-of-scope. The matcher's language is -language, else the one")
+		fmt.Fprintln(stderr, "detected from the training items when the evidence is clear, else english; the")
+		fmt.Fprintln(stderr, "JSON's language and language_source say which and why.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	corpusPath := fs.String("corpus", "", "the corpus `file` (required)")
@@ -58,7 +61,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	folds := fs.Int("cv", 5, "`folds` of the cross-validation that chooses the threshold when there is no validation split")
 	negatives := fs.Bool("negatives", true, "train an explicit out-of-scope class from the out-of-scope items of the training keys; when false they only serve the cross-validation")
 	perLabel := fs.Int("per-label", 0, "keep only the first `n` training phrases of each intent (0: all; out-of-scope items are all kept), to test small bots")
-	lang := fs.String("language", "english", "the corpus `language`")
+	lang := fs.String("language", "", "the corpus `language`, by name or ISO 639-1 code; by default the one detected from the training items (see nlu.DetectLanguage), english when they leave it undecided, and english with -sweep")
 	sweepOn := fs.Bool("sweep", false, "run the calibration test bed instead: bots of every size -sweep-intents × -sweep-phrases sampled from train, tested on val and oos_val, one table row a size")
 	sweepIntents := fs.String("sweep-intents", "2,5,10,20,50,150", "intents per bot of the sweep (`list`)")
 	sweepPhrases := fs.String("sweep-phrases", "3,5,10,20,50,100", "phrases per intent of the sweep (`list`)")
@@ -104,7 +107,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "parley eval: -per-label %d: want 0 or more\n", *perLabel)
 		return 2
 	}
-	if strings.TrimSpace(*lang) == "" {
+	if set["language"] && strings.TrimSpace(*lang) == "" {
 		fmt.Fprintln(stderr, "parley eval: -language: want a language name, such as english")
 		return 2
 	}
@@ -113,7 +116,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			fmt.Fprintf(stderr, "parley eval: -seeds %d: want 1 or more\n", *seeds)
 			return 2
 		}
-		return runSweep(*corpusPath, *sweepIntents, *sweepPhrases, *seeds, *lang, stdout, stderr)
+		return runSweep(*corpusPath, *sweepIntents, *sweepPhrases, *seeds, cmp.Or(*lang, "english"), stdout, stderr)
 	}
 	corpus, err := readCorpus(*corpusPath)
 	if err != nil {
@@ -170,17 +173,23 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "parley eval: -cv %d: want at most as many folds as training items (%d)\n", *folds, len(train))
 		return 2
 	}
-	opts := []nlu.Option{nlu.WithLanguage(*lang)}
+	language, languageSource := *lang, "-language"
+	if !set["language"] {
+		language, languageSource = corpusLanguage(train)
+	}
+	opts := []nlu.Option{nlu.WithLanguage(language)}
 
 	out := evalReport{
-		System:    "parley nlu",
-		Corpus:    *corpusPath,
-		TrainKeys: tk,
-		TestKeys:  testKeyNames,
-		NTrain:    len(train),
-		Negatives: *negatives,
-		Go:        runtime.Version(),
-		PerLabel:  *perLabel,
+		System:         "parley nlu",
+		Corpus:         *corpusPath,
+		TrainKeys:      tk,
+		TestKeys:       testKeyNames,
+		NTrain:         len(train),
+		Negatives:      *negatives,
+		Go:             runtime.Version(),
+		PerLabel:       *perLabel,
+		Language:       nlu.LanguageName(language),
+		LanguageSource: languageSource,
 	}
 	labels := map[string]bool{}
 	for _, it := range train {
@@ -332,7 +341,12 @@ type evalReport struct {
 	P99LatencyUS               *float64 `json:"p99_latency_us"`
 	PeakRSSMB                  *float64 `json:"peak_rss_mb"`
 
-	Go                 string   `json:"go"`
+	Go string `json:"go"`
+	// Language is the language the matcher was trained in, and
+	// LanguageSource where it comes from: -language, detected from the
+	// training items, or english by default.
+	Language           string   `json:"language"`
+	LanguageSource     string   `json:"language_source"`
 	ValOverallAccuracy *float64 `json:"val_overall_accuracy,omitempty"` // threshold chosen on the validation split
 	CVOverallAccuracy  *float64 `json:"cv_overall_accuracy,omitempty"`  // threshold chosen by cross-validation
 	// The share of the training keys' in-scope items whose best match in
@@ -369,6 +383,22 @@ type evalAt struct {
 	InScopeAccuracy *float64 `json:"in_scope_accuracy"`
 	OOSRecall       *float64 `json:"oos_recall"`
 	OverallAccuracy *float64 `json:"overall_accuracy"`
+}
+
+// corpusLanguage is the language of a corpus evaluated without -language:
+// the one nlu.DetectLanguage names from the training items' texts when it
+// is sure, else english, as a bot without a language is matched; and what
+// it rests on.
+func corpusLanguage(train []evalItem) (lang, source string) {
+	texts := make([]string, len(train))
+	for i, it := range train {
+		texts[i] = it.text
+	}
+	d := nlu.DetectLanguage(texts...)
+	if d.Language == "" {
+		return "english", fmt.Sprintf("default, the training items' language undecided (%v); give -language", d)
+	}
+	return d.Language, fmt.Sprintf("detected from the training items (%v); -language overrides", d)
 }
 
 // readCorpus reads a {"key": [[text, label], ...], ...} file.

@@ -39,7 +39,7 @@ func TestEval(t *testing.T) {
 		"threshold", "threshold_source", "in_scope_accuracy", "oos_recall", "oos_precision",
 		"overall_accuracy", "in_scope_accuracy_no_threshold", "at_threshold_0_5", "n_in_scope_test",
 		"n_oos_test", "queries", "mean_latency_us", "p50_latency_us", "p99_latency_us", "peak_rss_mb",
-		"go", "val_overall_accuracy", "train_cpu_s", "negatives", "model_mb",
+		"go", "language", "language_source", "val_overall_accuracy", "train_cpu_s", "negatives", "model_mb",
 	}
 	if keys := topKeys(t, out); !slices.Equal(keys, wantKeys) {
 		t.Errorf("keys:\ngot  %q\nwant %q", keys, wantKeys)
@@ -71,6 +71,56 @@ func TestEval(t *testing.T) {
 	code, out, errs = parley(t, []string{"eval", "-corpus", path, "-threshold", "0.5"})
 	if code != 0 || !strings.Contains(out, `"threshold": 0.5,`) {
 		t.Errorf("-threshold: exit code %d, stdout %s, stderr %s", code, out, errs)
+	}
+}
+
+// spanishCorpus is a small Spanish corpus: its training phrases are
+// clearly Spanish.
+const spanishCorpus = `{
+  "train": [["quiero pedir una pizza grande", "order"], ["me gustaría pedir algo para cenar", "order"],
+            ["quiero una pizza con queso", "order"], ["puedo pedir dos pizzas", "order"],
+            ["dónde está mi pedido", "status"], ["cuándo llega mi pedido", "status"],
+            ["mi pedido no ha llegado todavía", "status"], ["cuánto tarda el envío a mi casa", "status"],
+            ["a qué hora abren los domingos", "hours"], ["están abiertos hoy por la noche", "hours"],
+            ["cuál es el horario de la tienda", "hours"], ["hasta qué hora puedo pedir", "hours"]],
+  "test": [["quiero pedir pizzas", "order"], ["dónde está el pedido", "status"], ["a qué hora cierran", "hours"]]
+}`
+
+// TestEvalLanguage checks that eval without -language trains in the
+// language detected from the training items when it is clear, says so,
+// keeps english when it is not, and that -language overrides both.
+func TestEvalLanguage(t *testing.T) {
+	dir := t.TempDir()
+	es, en := filepath.Join(dir, "es.json"), filepath.Join(dir, "en.json")
+	writeFile(t, es, spanishCorpus)
+	writeFile(t, en, tinyCorpus)
+	for _, tc := range []struct {
+		name, corpus string
+		args         []string
+		want, source string
+	}{
+		{"Detected", es, nil, "spanish", "detected from the training items (spanish, "},
+		{"Undecided", en, nil, "english", "default, the training items' language undecided"},
+		{"Flag", es, []string{"-language", "en"}, "english", "-language"},
+		{"FlagUndecided", en, []string{"-language", "german"}, "german", "-language"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"eval", "-corpus", tc.corpus, "-val=", "-oos-val=", "-threshold", "0.5"}, tc.args...)
+			code, out, errs := parley(t, args)
+			if code != 0 {
+				t.Fatalf("exit code %d, stderr %s", code, errs)
+			}
+			var got struct {
+				Language string `json:"language"`
+				Source   string `json:"language_source"`
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatalf("output is not JSON: %v\n%s", err, out)
+			}
+			if got.Language != tc.want || !strings.HasPrefix(got.Source, tc.source) {
+				t.Errorf("got language %q (%s), want %q (%s...)", got.Language, got.Source, tc.want, tc.source)
+			}
+		})
 	}
 }
 
