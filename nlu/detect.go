@@ -96,7 +96,8 @@ func (d Detection) String() string {
 //     words (compared without accents in Latin, Greek, Arabic and Hebrew
 //     script; in French, Italian and Catalan an elided word such as "l'"
 //     counts as a word). Latin script: the 24 languages of [Languages]
-//     written in it and czech; Cyrillic: russian, ukrainian, bulgarian
+//     written in it, czech and vietnamese (which also counts the words
+//     with a letter only it writes: "ơ", "ư", "ạ", "ệ"); Cyrillic: russian, ukrainian, bulgarian
 //     and serbian (Serbian in either script), each also counting the
 //     words with a letter only it writes ("ы", "і", "ъ", "ј"); Arabic
 //     script: arabic, persian and urdu (and their letters: "ة", "پ",

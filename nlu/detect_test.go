@@ -272,6 +272,16 @@ var detectBots = []struct {
 		"saya tidak bisa masuk ke aplikasi",
 		"apakah ada promo untuk mahasiswa",
 	}},
+	{"vietnamese", "vietnamese", []string{
+		"tôi muốn đặt một chiếc pizza",
+		"đơn hàng của tôi đâu rồi",
+		"phí giao hàng đến Đà Nẵng là bao nhiêu",
+		"tôi muốn hủy đặt chỗ",
+		"chủ nhật các bạn mở cửa lúc mấy giờ",
+		"bạn có thể giúp tôi với tài khoản của tôi không",
+		"tôi không đăng nhập được vào ứng dụng",
+		"có ưu đãi nào cho sinh viên không",
+	}},
 	{"irish", "irish", []string{
 		"ba mhaith liom píotsa a ordú",
 		"cá bhfuil m'ordú",

@@ -90,6 +90,8 @@ var detectLists = []struct {
 	{scriptLatin, "esperanto", "la kaj aŭ sed ne jes mi vi li ŝi ĝi ni ili min vin lin mia via lia ŝia nia ilia estas estis esti havas havi " +
 		"povas povi volas voli de al en el kun por pri per sur sen ĉe ĝis kio kiu kie kiam kiel kial kiom ĉu tio tiu ĉi ankaŭ " +
 		"tre jam nur plu bonvolu"},
+	{scriptLatin, "vietnamese", "tôi bạn anh của và không được cho với này đó gì đâu bao nhiêu khi trong các những một thì đã " +
+		"đang muốn làm vâng rồi chưa cũng nhé tại đến mình"},
 	{scriptLatin, "sesotho", "ke ho hore ya wa tse tsa eng kae jwang hobaneng nna wena yena rona bona ena eo hona haholo hape feela kopa kea le " +
 		"ba sa ka"},
 	{scriptCyrillic, "russian", "и или но а не да нет это есть быть был я ты он она оно мы вы они меня мне тебя тебе его ее нас вам мой моя мое " +
@@ -132,6 +134,7 @@ var detectLetters = []struct {
 	script         int
 	letters, names string
 }{
+	{scriptLatin, "ơư" + vietnameseVowels(), "vietnamese"},
 	{scriptCyrillic, "ыэё", "russian"},
 	{scriptCyrillic, "іїєґ", "ukrainian"},
 	{scriptCyrillic, "ъ", "bulgarian"},
@@ -182,4 +185,14 @@ func detectInit() {
 			}
 		}
 	})
+}
+
+// vietnameseVowels are the vowels with a tone mark that Vietnamese writes
+// (Unicode's Latin Extended Additional from U+1EA0, "ạ" to "ỹ").
+func vietnameseVowels() string {
+	var b strings.Builder
+	for r := rune(0x1ea0); r <= 0x1ef9; r++ {
+		b.WriteRune(r)
+	}
+	return b.String()
 }
