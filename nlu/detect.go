@@ -20,12 +20,12 @@ type Detection struct {
 	// when no word of the texts is evidence for any.
 	Best string
 	// Confidence is how sure Best is, in [0, 1]: the margin of its
-	// evidence over the next language's times a factor that grows with
-	// the amount of evidence (see DetectLanguage).
+	// evidence over every other language's times a factor that grows
+	// with the amount of evidence (see DetectLanguage).
 	Confidence float64
 	// Script is the writing system of most of the texts' letters, lower
 	// case ("latin", "cyrillic", "han", ...), or "" for texts without
-	// letters.
+	// letters of the scripts DetectLanguage knows.
 	Script string
 	// Words is the number of words of the texts in Script (in the
 	// scripts written without spaces, one per two Han characters or kana
@@ -47,11 +47,12 @@ type Detection struct {
 const DetectConfidence = 0.5
 
 // String says what the detection rests on, for people: "spanish, 0.97
-// sure: 41 of 120 words are spanish function words (portuguese: 12)".
+// sure: 41 of 120 latin words are spanish function words (portuguese:
+// 12)".
 func (d Detection) String() string {
 	if d.Best == "" {
 		if d.Script == "" {
-			return "no language: no letters"
+			return "no language: no letters of a script it knows"
 		}
 		return fmt.Sprintf("no language: %d %s words, none a function word of a language Parley detects", d.Words, d.Script)
 	}
