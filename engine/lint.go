@@ -24,7 +24,10 @@ import (
 //     train as written, are not checked.
 //   - a bot that gives no language (settings.language) whose phrases in
 //     its default language are clearly in another: [nlu.DetectLanguage]
-//     names one with a confidence of [nlu.DetectConfidence] or more. Such
+//     names one with a confidence of [nlu.DetectConfidence] or more, or,
+//     undecided between two languages that are both not the default (a
+//     small bot's Spanish, whose function words are Catalan's too), finds
+//     8 or more function words of the likelier one. Such
 //     phrases are matched as English is, with English stemming, numbers
 //     and yes or no, and English word vectors, which read few of their
 //     words. The warning is given once, at the story with the most of
@@ -107,10 +110,24 @@ func languageWarning(bot *story.Bot) *story.Error {
 		}
 	}
 	d := nlu.DetectLanguage(texts...)
-	if d.Language == "" || d.Language == def {
-		return nil
+	at := func(msg string, args ...any) *story.Error {
+		return &story.Error{File: most.Pos.File, Line: most.Pos.Line, Col: most.Pos.Col,
+			Msg: fmt.Sprintf("story %q: the bot gives no language, so its phrases are matched as %s, but ", most.Name, def) + fmt.Sprintf(msg, args...)}
 	}
-	return &story.Error{File: most.Pos.File, Line: most.Pos.Line, Col: most.Pos.Col,
-		Msg: fmt.Sprintf("story %q: the bot gives no language, so its phrases are matched as %s, but they read as %s (%v); if they are, add language: %s under settings (settings: {language: %s})",
-			most.Name, def, d.Language, d, d.Language, d.Language)}
+	switch {
+	case d.Language != "" && d.Language != def:
+		return at("they read as %s (%v); if they are, add language: %s under settings (settings: {language: %s})",
+			d.Language, d, d.Language, d.Language)
+	case d.Language == "" && d.Hits >= notDefaultHits && d.Best != def && d.Next != def:
+		// Undecided between two languages that are both not the default
+		// (Spanish or Catalan): the phrases are still clearly not in it.
+		return at("they do not read as %s: most likely %s, or %s (%v); add the language they are in under settings (settings: {language: %s})",
+			def, d.Best, d.Next, d, d.Best)
+	}
+	return nil
 }
+
+// notDefaultHits is how many function words of two other languages a
+// bot's phrases need, with neither language named, for Lint to say that
+// they are not in the default language.
+const notDefaultHits = 8

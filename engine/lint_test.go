@@ -84,6 +84,24 @@ func TestLintLanguage(t *testing.T) {
       - {name: Pedir, says: ["quiero una pizza", "hola", "ok"], responses: [{text: Vale}]}
       - {name: Fallback, role: else, responses: [{text: Perdona}]}
 `
+	// Spanish, but its function words are Catalan's too ("el", "es",
+	// "la", "a"): no language is named.
+	const undecided = `stories:
+  - name: Tienda
+    interactions:
+      - {name: Saludo, role: start, says: [hola, buenos días, qué tal, buenas tardes], responses: [{text: Hola}]}
+      - {name: Horario, says: [a qué hora abren, cuál es el horario, están abiertos el domingo, hasta qué hora cierran], responses: [{text: De 9 a 20}]}
+      - {name: Precio, says: [cuánto cuesta el café, qué precio tiene un té, cuánto vale la leche, es caro], responses: [{text: 2 euros}]}
+      - {name: Otro, role: else, responses: [{text: Perdona}]}
+`
+	const english = `stories:
+  - name: Shop
+    interactions:
+      - {name: Hello, role: start, says: [hi, hello, good morning, hey there], responses: [{text: Hi}]}
+      - {name: Hours, says: [when do you open, what are your opening hours, are you open on sunday, until what time are you open], responses: [{text: 9 to 8}]}
+      - {name: Price, says: [how much is a coffee, what does a tea cost, how much is the milk, is it expensive], responses: [{text: 2 euros}]}
+      - {name: Other, role: else, responses: [{text: Sorry}]}
+`
 	for _, tc := range []struct {
 		name, bot string
 		want      []string // the warning's message, in part; nil: no warning
@@ -94,6 +112,10 @@ func TestLintLanguage(t *testing.T) {
 		{"DeclaredEnglish", "settings: {language: english}\n" + spanish, nil},
 		{"OtherSettings", "settings: {confidence: 0.6}\n" + spanish, []string{"they read as spanish"}},
 		{"Short", short, nil},
+		{"Undecided", undecided, []string{`bot.yaml:2:5: story "Tienda": the bot gives no language, so its phrases are matched as english, but they do not read as english: most likely spanish, or catalan (undecided, most likely spanish, 0.`,
+			"add the language they are in under settings (settings: {language: spanish})"}},
+		{"UndecidedDeclared", "settings: {language: spanish}\n" + undecided, nil},
+		{"English", english, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bot := loadModelBot(t, tc.bot)
