@@ -97,22 +97,27 @@ func evidence(in *story.Interaction, ents map[string]nlu.Extractor) (ex nlu.Exam
 // fromMarks fills a parameter from the marks of the interaction's phrases
 // that name it: a phrase "call me [Bob](name)" reads "call me Ada" as
 // name=Ada. The words before the mark (up to three) must open the value in
-// the query, and the words after it (up to three), if any, close it. It
-// returns the first value found, in phrase order.
-func fromMarks(in *story.Interaction, param, query string) (string, bool) {
+// the query, and the words after it (up to three), if any, close it; in a
+// script written without spaces each letter counts as a word ("我叫[小明](name)"
+// reads "我叫王芳" as name=王芳; see nlu.Letters). It returns the value found
+// by the mark with the most words around it, the first in phrase order of
+// those: "私は[佐藤](name)です" reads "私は高橋です" as 高橋, where
+// "[田中](name)です" alone would read 私は高橋.
+func fromMarks(in *story.Interaction, param, query string) (value string, ok bool) {
 	var qt []nlu.Token
+	most := 0 // the words around the mark that found value
 	for _, ph := range in.Phrases {
 		for _, mk := range ph.Marks {
 			if mk.Parameter != param {
 				continue
 			}
-			before := words(nlu.Tokenize(ph.Text[:mk.Start]), -3)
-			after := words(nlu.Tokenize(ph.Text[mk.End:]), 3)
-			if len(before) == 0 && len(after) == 0 {
+			before := words(nlu.Letters(ph.Text[:mk.Start]), -3)
+			after := words(nlu.Letters(ph.Text[mk.End:]), 3)
+			if len(before)+len(after) <= most {
 				continue // a mark alone says nothing of where its value is
 			}
 			if qt == nil {
-				qt = nlu.Tokenize(query)
+				qt = nlu.Letters(query)
 			}
 			for i := 0; i+len(before) <= len(qt); i++ {
 				if !sameWords(qt[i:], before) {
@@ -130,12 +135,13 @@ func fromMarks(in *story.Interaction, param, query string) (string, bool) {
 					}
 				}
 				if end > start {
-					return strings.TrimSpace(query[qt[start].Start:qt[end-1].End]), true
+					value, ok, most = strings.TrimSpace(query[qt[start].Start:qt[end-1].End]), true, len(before)+len(after)
+					break
 				}
 			}
 		}
 	}
-	return "", false
+	return value, ok
 }
 
 // words returns the texts of the first n tokens, or of the last -n.

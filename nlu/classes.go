@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Entity classes: a matcher trained [WithEntities] reads every value its
@@ -69,7 +70,7 @@ func (m *Matcher) tokens(dst []Token, text string, marks []Mark) []Token {
 	m.an.unelide(dst[start:], text)
 	dst = dst[:start+len(m.an.unreduplicate(dst[start:], text))]
 	if len(m.ents) == 0 && len(marks) == 0 {
-		return dst
+		return splitRuns(dst, start, text)
 	}
 	var spans []span
 	for _, mk := range marks {
@@ -82,7 +83,7 @@ func (m *Matcher) tokens(dst []Token, text string, marks []Mark) []Token {
 		}
 	}
 	if len(spans) == 0 {
-		return dst
+		return splitRuns(dst, start, text)
 	}
 	// Marks first, then the longest value first; a span overlapping one
 	// kept is dropped.
@@ -99,6 +100,7 @@ func (m *Matcher) tokens(dst []Token, text string, marks []Mark) []Token {
 			kept = append(kept, s)
 		}
 	}
+	dst = splitAtSpans(dst, start, text, kept)
 	toks := dst[start:]
 	out := toks[:0]
 	var in []bool // per kept span: its class token is out
@@ -114,7 +116,60 @@ func (m *Matcher) tokens(dst []Token, text string, marks []Mark) []Token {
 			out = append(out, Token{Text: kept[k].class, Start: kept[k].start, End: kept[k].end})
 		}
 	}
-	return dst[:start+len(out)]
+	return splitRuns(dst[:start+len(out)], start, text)
+}
+
+// splitAtSpans splits, from toks[from:] on, each token that an edge of a
+// span cuts next to a letter of a script written without spaces
+// ("我要一杯拿铁" with the value "拿铁" is "我要一杯", "拿铁"), so that
+// the span's value can stand for its entity. It returns the tokens.
+func splitAtSpans(toks []Token, from int, text string, spans []span) []Token {
+	var out []Token
+	for i := from; i < len(toks); i++ {
+		t := toks[i]
+		cuts := cutsIn(t, text, spans)
+		if cuts == nil {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]Token, 0, len(toks)+2*len(spans)), toks[:i]...)
+		}
+		prev := t.Start
+		for _, c := range append(cuts, t.End) {
+			if w := normalizeWord(text[prev:c]); w != "" {
+				out = append(out, Token{Text: w, Start: prev, End: c})
+			}
+			prev = c
+		}
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
+
+// cutsIn returns the edges of spans strictly inside the token t that have
+// a letter of a script written without spaces on one side, in order; nil
+// if there are none.
+func cutsIn(t Token, text string, spans []span) []int {
+	var cuts []int
+	for _, s := range spans {
+		for _, c := range [2]int{s.start, s.end} {
+			if c <= t.Start || c >= t.End || slices.Contains(cuts, c) {
+				continue
+			}
+			before, _ := utf8.DecodeLastRuneInString(text[:c])
+			after, _ := utf8.DecodeRuneInString(text[c:])
+			if unspaced(before) || unspaced(after) || isCJK(before) || isCJK(after) {
+				cuts = append(cuts, c)
+			}
+		}
+	}
+	slices.Sort(cuts)
+	return cuts
 }
 
 // entityNames returns the names of the matcher's entities, sorted.

@@ -45,10 +45,12 @@ const modelMagic = "parley-nlu\x00"
 // unstemmed words before, and their yes, no and numbers, which entity
 // classes read; 26: a stemmer for persian, and its yes and no; 27: a
 // dictionary's value after an elided word, "d'eau", read as its entity's
-// class there) changes, so that a model is never used by a matcher that
+// class there; 28: Chinese and Japanese read as their characters and
+// pairs of neighbouring characters, and a dictionary's values found inside
+// words of scripts written without spaces) changes, so that a model is never used by a matcher that
 // would have trained another one ([Load] refuses other versions);
 // TestModelVersion keeps the two in step.
-const ModelVersion = 27
+const ModelVersion = 28
 
 // MarshalBinary encodes the matcher for [Load]. The encoding is
 // deterministic and versioned; a matcher loaded from it predicts exactly

@@ -378,6 +378,10 @@ func (d *Dictionary) Extract(text string) []Entity {
 			continue
 		}
 		s, e := toks[i].Start, toks[i+bestLen-1].End
+		if inWord(text, s, e) {
+			i++
+			continue
+		}
 		out = append(out, Entity{Name: d.name, Value: d.values[bestValue], Text: text[s:e], Start: s, End: e})
 		i += bestLen
 	}
@@ -413,7 +417,79 @@ func dictTokens(text string) []Token {
 		toks[i] = Token{Text: before + "'", Start: t.Start, End: split}
 		i++
 	}
-	return toks
+	return letterTokens(toks, text)
+}
+
+// letterTokens returns toks with each word that holds letters of a script
+// written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Burmese)
+// split into its letters, each with the combining marks after it, and its
+// runs of other letters and digits: a dictionary's value is then a run of
+// letters that a text's run may hold ("我要一杯拿铁" holds "拿铁").
+func letterTokens(toks []Token, text string) []Token {
+	var out []Token
+	for i, t := range toks {
+		word := text[t.Start:t.End]
+		if isASCII(word) || !strings.ContainsFunc(word, inRun) {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]Token, 0, len(toks)+len(word)/3), toks[:i]...)
+		}
+		for p := 0; p < len(word); {
+			r, n := utf8.DecodeRuneInString(word[p:])
+			q := p + n
+			run := inRun(r)
+			for q < len(word) {
+				r, n := utf8.DecodeRuneInString(word[q:])
+				if run && !unicode.In(r, unicode.Mn, unicode.Mc) || !run && inRun(r) {
+					break
+				}
+				q += n
+			}
+			if w := normalizeWord(word[p:q]); w != "" {
+				out = append(out, Token{Text: w, Start: t.Start + p, End: t.Start + q})
+			}
+			p = q
+		}
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
+
+// inRun reports whether r is a letter of a script written without spaces.
+func inRun(r rune) bool { return r >= 0x0e00 && (unspaced(r) || isCJK(r)) }
+
+// inWord reports whether the dictionary's value found at text[start:end]
+// is part of a longer word of a script written without spaces, where it
+// is not read: a value of one Chinese or Japanese character, or of one
+// letter and its marks, next to another letter of its run ("大" is not
+// in "大家", everyone); a katakana value next to another katakana letter
+// ("ホット", hot, is not in "ホットドッグ", a hot dog). A longer value is
+// read anywhere in a run of Chinese, Japanese or Thai ("拿铁" in
+// "我要一杯拿铁").
+func inWord(text string, start, end int) bool {
+	first, n := utf8.DecodeRuneInString(text[start:])
+	last, _ := utf8.DecodeLastRuneInString(text[:end])
+	if !inRun(first) && !inRun(last) {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(text[:start])
+	after, _ := utf8.DecodeRuneInString(text[end:])
+	if start > 0 && inRun(before) && inRun(first) || end < len(text) && inRun(after) && inRun(last) {
+		single := start+n == end
+		if !single && strings.IndexFunc(text[start+n:end], func(r rune) bool { return !unicode.In(r, unicode.Mn, unicode.Mc) }) < 0 {
+			single = true // one letter and its marks
+		}
+		if single {
+			return true
+		}
+	}
+	return start > 0 && isKatakana(before) && isKatakana(first) || end < len(text) && isKatakana(after) && isKatakana(last)
 }
 
 // elision reports whether before and after, around a word's first

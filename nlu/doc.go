@@ -25,8 +25,9 @@
 //     half of the words (at least one) have a typo.
 //   - Otherwise the score comes from linear models: each phrase becomes a
 //     TF-IDF vector (sublinear term frequency, L2-normalised) of its stemmed
-//     words, word bigrams and character 3- and 4-grams of each word (with
-//     2,000 phrases or more, each of the three views is normalised on its
+//     words, word bigrams and character 3- and 4-grams of each word (a run
+//     of Chinese or Japanese letters is read as its letters and each pair
+//     of neighbouring letters, see the caveats; with 2,000 phrases or more, each of the three views is normalised on its
 //     own to a third of the squared length, so that the many n-grams of a
 //     long message do not drown its words, and the idf is damped: its log
 //     ratio plus 10 instead of plus 1), and one L2-loss linear SVM per
@@ -351,6 +352,23 @@
 //     thanks; also fine) is read as no, "いいです" and "大丈夫です", yes or
 //     no as the question goes, as neither; Thai "ครับ" and "ค่ะ" (polite
 //     particles) are yes only as a message's first word.
+//   - Chinese and Japanese runs of letters are read as their characters
+//     and each pair of neighbouring characters ("我想要" as "我", "我想",
+//     "想", "想要", "要"), the way search engines index them without a
+//     dictionary; a Latin word or digits inside a run are words of their
+//     own ("我要latte", "3杯"). Thai, Lao, Khmer and Burmese runs stay
+//     whole words, which match through their character n-grams only.
+//     A [Dictionary] finds its values inside a run of Chinese, Japanese,
+//     Thai, Lao, Khmer or Burmese letters ("我要一杯大杯拿铁" holds "大杯"
+//     and "拿铁"; "ขอกาแฟสองแก้ว" holds "กาแฟ"), the longest first, with
+//     two guards against a value that is part of a longer word: a value of
+//     one character (with its marks) is read only where no letter of such
+//     a run touches it ("大" in "要 大 的", not in "大家", everyone, nor in
+//     "我要大的": give such a value a longer synonym, "大杯"), and a
+//     katakana value only where no katakana letter touches it ("ホット",
+//     hot, not in "ホットドッグ", a hot dog; "ラテ" not in "チョコラテ"). A
+//     value of two characters or more is read anywhere else in a run, even
+//     where it is part of a longer word.
 //   - Korean numbers are Sino-Korean ("이십오", 25; "삼만", 30,000; a
 //     digit alone, as "이", two and this, only next to another number
 //     word) and native ("스물다섯", 25; "하나", "둘이서"); the forms before a
