@@ -20,8 +20,8 @@ func TestModelVersion(t *testing.T) {
 		t.Skip("the digest is amd64's")
 	}
 	const (
-		version = 28
-		digest  = "8cee49457ef8909104f185f707cfe856752903fdb50174c8c83f413f7b7fb42f"
+		version = 29
+		digest  = "454a90524608b24bbf4fccef36d33b7a5a4b54a17638c2cce7cab2ba1051b550"
 	)
 	data, err := train(t, append([]nlu.Example{{Label: nlu.OutOfScope, Text: "tell me a joke"}}, coffeeExamples...)).MarshalBinary()
 	if err != nil {

@@ -96,8 +96,8 @@ func (d Detection) String() string {
 //     drawn from Snowball's stop-word lists and each language's commonest
 //     words (compared without accents in Latin, Greek, Arabic and Hebrew
 //     script; in French, Italian and Catalan an elided word such as "l'"
-//     counts as a word). Latin script: the 24 languages of [Languages]
-//     written in it, czech and vietnamese (which also counts the words
+//     counts as a word). Latin script: the 25 languages of [Languages]
+//     written in it and vietnamese (which also counts the words
 //     with a letter only it writes: "ơ", "ư", "ạ", "ệ"); Cyrillic: russian, ukrainian, bulgarian
 //     and serbian (Serbian in either script), each also counting the
 //     words with a letter only it writes ("ы", "і", "ъ", "ј"); Arabic

@@ -186,9 +186,9 @@
 // each emoji is a token of its own, and punctuation separates tokens.
 // Words are stemmed with the Snowball stemmer of the matcher's language,
 // set with [WithLanguage] by name or ISO 639-1 code: one of
-// [Languages], every language Snowball 2.2.0 has a stemmer for and five
-// of the six Snowball 3.x added, as released in 3.1.1 (arabic, armenian,
-// basque, catalan, danish, dutch, english, esperanto, estonian, finnish,
+// [Languages], every language Snowball 2.2.0 has a stemmer for and the
+// six Snowball 3.x added, as released in 3.1.1 (arabic, armenian,
+// basque, catalan, czech, danish, dutch, english, esperanto, estonian, finnish,
 // french, german, greek, hindi, hungarian, indonesian, irish, italian,
 // lithuanian, nepali, norwegian, persian, polish, portuguese, romanian,
 // russian, serbian, sesotho, spanish, swedish, tamil, turkish, yiddish;
@@ -196,10 +196,10 @@
 // persian reads Arabic yeh and kaf as Persian ye and kaf, and its words
 // reach the stemmer without the zero-width non-joiner inside them, so
 // "می‌خواهم" and "میخواهم" are one word, whose present-tense prefix
-// stays; czech, the sixth, is not stemmed yet). A matcher for any other language
-// works without stemming (Bulgarian, Chinese, Czech, Hebrew, Japanese,
+// stays). A matcher for any other language
+// works without stemming (Bulgarian, Chinese, Hebrew, Japanese,
 // Korean, Thai, Ukrainian and Vietnamese, whose numbers, yes and no are
-// read, are named by their codes too: "bg", "zh", "cs", "he", "ja",
+// read, are named by their codes too: "bg", "zh", "he", "ja",
 // "ko", "th", "uk", "vi"): whole words and character n-grams still match,
 // and inflected forms rely on the n-grams. Accents are removed after
 // stemming, so "cafe" matches "café". A stemmer that panics on a word
@@ -247,7 +247,7 @@
 // # Caveats
 //
 //   - Yes and no are read in the language given to [System] for each of
-//     [Languages] and for Bulgarian, Chinese, Czech, Hebrew, Japanese,
+//     [Languages] and for Bulgarian, Chinese, Hebrew, Japanese,
 //     Korean, Thai, Ukrainian and Vietnamese, typed with their accents
 //     or none ("nao" is "não"; Greek "πότε", when, is not "ποτέ",
 //     never), and numbers written as words too; digits are read in

@@ -226,6 +226,18 @@ func TestLaterStemmerBots(t *testing.T) {
 			same:        map[string]string{"ke lefile ka karete": "pay"},
 			onlyStemmed: map[string]string{"lefisa": "pay"},
 		},
+		"czech": {
+			interactions: map[string][]string{
+				"order":   {"chci objednat kávu", "udělat objednávku"},
+				"book":    {"rezervovat stůl", "rezervace stolu"},
+				"deliver": {"doručení domů", "děláte rozvoz"},
+				"pay":     {"platba kartou", "jak můžu zaplatit"},
+				"hours":   {"otevírací doba", "kdy máte otevřeno"},
+				"bye":     {"na shledanou", "mějte se"},
+			},
+			same:        map[string]string{"rezervaci stolu": "book", "platbou kartou": "pay", "otevírací dobu": "hours"},
+			onlyStemmed: map[string]string{"kávy": "order"},
+		},
 		"persian": {
 			interactions: map[string][]string{
 				"order":   {"می‌خواهم قهوه سفارش بدهم", "ثبت سفارش"},

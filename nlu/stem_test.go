@@ -11,6 +11,7 @@ func TestStemmers(t *testing.T) {
 		"armenian":   {{"պատվերներ", "պատվերները"}, {"քաղաքներ", "քաղաքի"}, {"ռեստորան", "ռեստորանում"}},
 		"basque":     {{"kafe", "kafeak"}, {"etxeak", "etxera"}, {"liburuak", "liburuen"}},
 		"catalan":    {{"comanda", "comandes"}, {"reserves", "reservar"}, {"oberta", "obertes"}},
+		"czech":      {{"objednávka", "objednávkou"}, {"káva", "kávu"}, {"zámek", "zámku"}, {"kavárna", "kavárně"}, {"Matkou", "matka"}},
 		"danish":     {{"bestillinger", "bestilling"}, {"kaffen", "kaffe"}},
 		"dutch":      {{"bestellingen", "bestelling"}, {"koffie", "koffie"}},
 		"english":    {{"orders", "ordering"}, {"coffees", "coffee"}},
@@ -65,7 +66,7 @@ func TestStemmers(t *testing.T) {
 	}
 	for code, want := range map[string]string{"DE": "german", "hy": "armenian", "eu": "basque", "ca": "catalan",
 		"el": "greek", "hi": "hindi", "id": "indonesian", "lt": "lithuanian", "ne": "nepali", "sr": "serbian", "yi": "yiddish",
-		"eo": "esperanto", "et": "estonian", "PL": "polish", "st": "sesotho", "fa": "persian"} {
+		"eo": "esperanto", "et": "estonian", "PL": "polish", "st": "sesotho", "fa": "persian", "cs": "czech"} {
 		if a := newAnalyzer(code, nil); a.lang != want || a.stem == nil {
 			t.Errorf("%s: got %q, want %s with a stemmer", code, a.lang, want)
 		}

@@ -42,6 +42,7 @@ var stemmerInputs = []string{
 	"zamówień", "najlepszego", "czytaliście", "raamatute", "jõin", "tellimust", "kafojn", "sxipojn", "'st",
 	"l'", "ĉiun", "baruti", "boikarabelo", "bananyana", "می\u200cخواهم", "نمی\u200cخواهند", "کتاب\u200cهایم", "كتابها",
 	"آزادی", "ۀ", "می\u200c", "\u200cها", "ترین", "رفتید", "نویسنده", "اخبار", "اساتید", "ایران",
+	"matkou", "konec", "vlna", "zámku", "kuřatech", "pohřeb", "něk", "tř", "ínc", "dešti", "otcův", "matčina", "eň",
 }
 
 // TestStemmersDoNotPanic runs every stemmer of Languages on words of each

@@ -153,27 +153,26 @@ const DefaultRetries = 1
 // 639-1 code ("de", or "de-DE" with a region), and the loaded bot spells
 // them by name ("german").
 // Any other language is accepted too; its phrases match without stemming
-// (and Chinese, Japanese, Korean, Hebrew, Ukrainian, Czech, Bulgarian,
-// Vietnamese and Thai, whose numbers, yes and no are read, by their codes
-// too).
-var Languages = []string{"arabic", "armenian", "basque", "catalan", "danish", "dutch", "english", "esperanto",
+// (and Chinese, Japanese, Korean, Hebrew, Ukrainian, Bulgarian, Vietnamese
+// and Thai, whose numbers, yes and no are read, by their codes too).
+var Languages = []string{"arabic", "armenian", "basque", "catalan", "czech", "danish", "dutch", "english", "esperanto",
 	"estonian", "finnish", "french", "german", "greek", "hindi", "hungarian", "indonesian", "irish", "italian",
 	"lithuanian", "nepali", "norwegian", "persian", "polish", "portuguese", "romanian", "russian", "serbian", "sesotho",
 	"spanish", "swedish", "tamil", "turkish", "yiddish"}
 
 // languageCodes maps the ISO 639-1 codes of [Languages], and of the
 // languages without a stemmer whose numbers, yes and no the engine reads
-// (Chinese, Japanese, Korean, Hebrew, Ukrainian, Czech, Bulgarian,
-// Vietnamese, Thai), to their names: a bot file may name a language by
+// (Chinese, Japanese, Korean, Hebrew, Ukrainian, Bulgarian, Vietnamese,
+// Thai), to their names: a bot file may name a language by
 // either.
 var languageCodes = map[string]string{
-	"ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish", "nl": "dutch",
+	"ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech", "da": "danish", "nl": "dutch",
 	"en": "english", "eo": "esperanto", "et": "estonian", "fi": "finnish", "fr": "french", "de": "german",
 	"el": "greek", "hi": "hindi", "hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian",
 	"lt": "lithuanian", "ne": "nepali", "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "fa": "persian",
 	"pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "st": "sesotho", "es": "spanish",
 	"sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
-	"bg": "bulgarian", "cs": "czech", "he": "hebrew", "iw": "hebrew", "ja": "japanese", "ko": "korean", "th": "thai",
+	"bg": "bulgarian", "he": "hebrew", "iw": "hebrew", "ja": "japanese", "ko": "korean", "th": "thai",
 	"uk": "ukrainian", "vi": "vietnamese", "zh": "chinese",
 }
 

@@ -12,7 +12,7 @@ set -eu
 src=${1:?usage: sh generate.sh SNOWBALL_SOURCE_DIR}
 runtime=github.com/parleybot/parley/nlu/internal/snowball
 languages="arabic armenian basque catalan danish dutch finnish german greek hindi indonesian irish italian lithuanian nepali portuguese romanian serbian tamil turkish yiddish"
-later="esperanto estonian persian polish sesotho"
+later="czech esperanto estonian persian polish sesotho"
 
 make -C "$src" snowball >/dev/null
 cp "$src/COPYING" LICENSE
