@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -42,6 +43,9 @@ type opServer struct {
 	*httptest.Server
 	eng *engine.Engine
 	bot string // /v0/chatbots/{chatbotId}
+	// hold, when set, sees every request before it is served, and may
+	// hold it back.
+	hold atomic.Pointer[func(*http.Request)]
 }
 
 func newOpServer(t *testing.T) *opServer {
@@ -83,7 +87,11 @@ func newBotServer(t *testing.T, botYAML string, opts ...engine.Option) *opServer
 		t.Fatal(err)
 	}
 	site := web.New(h)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s := &opServer{eng: eng, bot: "/v0/chatbots/" + httpadapter.ChatbotID(httpadapter.DefaultBotName)}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hold := s.hold.Load(); hold != nil {
+			(*hold)(r)
+		}
 		page, ok := strings.CutPrefix(r.URL.Path, "/shop/")
 		if !ok {
 			site.ServeHTTP(w, r)
@@ -97,8 +105,8 @@ func newBotServer(t *testing.T, botYAML string, opts ...engine.Option) *opServer
 <script src="/widget.js" data-chatbot="%[2]s" data-token="%[3]s" async></script></body></html>`,
 			html.EscapeString(page), httpadapter.ChatbotID(httpadapter.DefaultBotName), opClient)
 	}))
-	t.Cleanup(func() { h.CloseStreams(); srv.Close() })
-	return &opServer{Server: srv, eng: eng, bot: "/v0/chatbots/" + httpadapter.ChatbotID(httpadapter.DefaultBotName)}
+	t.Cleanup(func() { h.CloseStreams(); s.Close() })
+	return s
 }
 
 // call sends a request of the APIs with token and decodes the answer's

@@ -26,6 +26,10 @@
 //	<script src="https://parley.example.com/widget.js"
 //	        data-chatbot="CHATBOT_ID" data-token="CLIENT_TOKEN" async></script>
 //
+// A message typed or tapped while the widget is still making its thread
+// (the window just opened, or the kiosk started over, on a slow network)
+// shows at once and is sent when the thread is there.
+//
 // The client token is the one that may only chat and start threads, safe
 // in a page (see httpadapter, Authentication). A page on another origin
 // needs "parley serve -cors ORIGIN". The kiosk is the same widget laid out

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -276,4 +278,45 @@ func testWidgetVerifiesEmail(t *testing.T, k browsertest.Kind) {
 	if !th.Thread.ChatUser.Verified || th.Thread.ChatUser.Email != "ann@example.com" {
 		t.Errorf("the thread's user: %+v, want ann@example.com verified", th.Thread.ChatUser)
 	}
+}
+
+// TestWidgetMessageBeforeItsThread: a visitor who types as soon as the
+// window opens, while a slow server is still making the thread, sees the
+// message at once, and the bot answers it once the thread is there.
+func TestWidgetMessageBeforeItsThread(t *testing.T) {
+	browsertest.Each(t, testWidgetMessageBeforeItsThread)
+}
+
+func testWidgetMessageBeforeItsThread(t *testing.T, k browsertest.Kind) {
+	s := newOpServer(t)
+	release := make(chan struct{})
+	var once sync.Once
+	open := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(open) // before the server closes
+	hold := func(r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/threads") {
+			<-release
+		}
+	}
+	s.hold.Store(&hold)
+	b := k.Start(t, s.Listener.Addr().String())
+	p := b.NewPage(t, "widget")
+	p.Navigate(s.URL + "/shop/home")
+	p.Click(inWidget(".launcher"))
+	p.Click(inWidget(".input"))
+	p.Type("when are you open\r")
+	p.Wait("the message, shown at once", inWidget(".bubble.user")+" && "+widgetLog+".includes('when are you open')")
+	var threads int
+	p.Eval(`Object.keys(localStorage).filter(k => k.startsWith('parley:')).length`, &threads)
+	if threads != 0 {
+		t.Fatal("the widget had its thread before the server made it: nothing tested")
+	}
+	open()
+	p.Wait("the bot's answer", widgetLog+".includes('We open at nine.')")
+	var texts []string
+	p.Eval(`[...`+inWidget(".log")+`.querySelectorAll('.bubble .text')].map(e => e.textContent)`, &texts)
+	if want := "[when are you open We open at nine.]"; fmt.Sprint(texts) != want {
+		t.Errorf("the conversation: %q, want %s", texts, want)
+	}
+	p.Screenshot("answered")
 }

@@ -94,6 +94,10 @@ func (c *bidiConn) read() {
 	close(c.done)
 }
 
+// writeTimeout bounds the write of a command: a browser that reads none
+// for so long is gone.
+const writeTimeout = Timeout
+
 // call sends the command and decodes its result into result (if not nil).
 func (c *bidiConn) call(ctx context.Context, method string, params, result any) error {
 	ch := make(chan bidiMessage, 1)
@@ -118,7 +122,13 @@ func (c *bidiConn) call(ctx context.Context, method string, params, result any) 
 	if err != nil {
 		return err
 	}
-	if err := c.ws.Write(ctx, websocket.MessageText, msg); err != nil {
+	// The WebSocket closes itself when the context of a write ends during
+	// the write: a step's deadline must not end the session, which the
+	// next steps and tests share. A write is bounded on its own.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
+	err = c.ws.Write(wctx, websocket.MessageText, msg)
+	cancel()
+	if err != nil {
 		return fmt.Errorf("%s: %w", method, err)
 	}
 	select {

@@ -6,7 +6,8 @@
 // screenshots, checks accessibility with axe-core inside the page, and
 // fails a test on a script error, a console error (a
 // Content-Security-Policy violation is one) or a request to a host other
-// than the ones the test allows.
+// than the ones the test allows. A step that fails says what the page
+// showed: its address and the end of its text, shadow roots included.
 //
 // # Finding the browsers
 //
@@ -59,7 +60,11 @@
 // Firefox, the extended-support release). Firefox has no mobile or touch
 // emulation in WebDriver BiDi: [Screen.Mobile] and [Screen.Touch] size
 // the viewport only there, and touch events are enabled for every
-// Firefox page so that [Page.Tap] sends real touches.
+// Firefox page so that [Page.Tap] sends real touches. Firefox counts a
+// touch longer than 300 ms as no tap, and the remote agent times the
+// touch's start and end when it sends them, which a loaded machine
+// spreads apart: the tests' Firefox counts a touch of any length as a
+// tap.
 package browsertest
 
 import (
@@ -325,11 +330,49 @@ func (p *Page) do(what string, step func(ctx context.Context) error) {
 	}
 }
 
-// fail saves a screenshot and fails the test.
+// fail saves a screenshot and fails the test, saying what the page
+// showed.
 func (p *Page) fail(format string, a ...any) {
 	p.t.Helper()
 	shot := p.Screenshot("failed")
-	p.t.Fatalf("browsertest: page %s: %s (screenshot %s)", p.name, fmt.Sprintf(format, a...), shot)
+	p.t.Fatalf("browsertest: page %s: %s (screenshot %s)\n%s", p.name, fmt.Sprintf(format, a...), shot, p.shows())
+}
+
+// showsMax bounds the text of a page that a failure quotes: its end,
+// where a conversation's newest messages are.
+const showsMax = 2000
+
+// shows returns the address of the page and the text it shows (shadow
+// roots included, hidden elements left out), for a failure's message.
+func (p *Page) shows() string {
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout/4)
+	defer cancel()
+	v, err := p.drv.eval(ctx, `(() => {
+		const out = [];
+		const walk = n => {
+			if (n.nodeType === Node.TEXT_NODE) {
+				const t = n.data.replace(/\s+/g, ' ').trim();
+				if (t) out.push(t);
+				return;
+			}
+			if (n.nodeType === Node.ELEMENT_NODE && (n.hidden || ['script', 'style', 'link', 'template'].includes(n.localName))) return;
+			if (n.shadowRoot) walk(n.shadowRoot);
+			for (const c of n.childNodes) walk(c);
+		};
+		walk(document.body || document.documentElement);
+		return {url: location.href, text: out.join(' | ')};
+	})()`)
+	var got struct{ URL, Text string }
+	if err == nil {
+		err = json.Unmarshal(v, &got)
+	}
+	if err != nil {
+		return fmt.Sprintf("the page's text could not be read: %v", err)
+	}
+	if r := []rune(got.Text); len(r) > showsMax {
+		got.Text = "…" + string(r[len(r)-showsMax:])
+	}
+	return fmt.Sprintf("the page at %s shows: %s", got.URL, got.Text)
 }
 
 // Eval evaluates a JavaScript expression (a promise is awaited) and
@@ -347,22 +390,27 @@ func (p *Page) Eval(expr string, out any) {
 }
 
 // Wait polls the JavaScript expression until it is truthy, failing the
-// test after [Timeout] with what description says was awaited.
+// test after [Timeout] with what description says was awaited and what
+// the page shows.
 func (p *Page) Wait(description, expr string) {
 	p.t.Helper()
+	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
+	var last error // of the last evaluation that ended before the deadline
 	for {
 		v, err := p.drv.eval(ctx, "!!("+expr+")")
 		if err == nil && string(v) == "true" {
 			return
 		}
 		if ctx.Err() != nil {
-			if err == nil {
-				err = ctx.Err()
+			why := "it stayed false"
+			if last != nil {
+				why = "the last evaluation failed: " + last.Error()
 			}
-			p.fail("waiting for %s: %v", description, err)
+			p.fail("waiting for %s: not so after %v (%s)", description, time.Since(start).Round(time.Second), why)
 		}
+		last = err
 		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -20,7 +20,10 @@ const page = `<!doctype html>
 <body><main>
 <h1>Harness</h1>
 <button id="b" type="button">Tap me</button>
+<button id="slow" type="button">Tap me slowly</button>
 <p id="out"></p>
+<p id="hidden" hidden>Not shown</p>
+<div id="host"></div>
 <script src="/page.js"></script>
 </main></body></html>`
 
@@ -29,6 +32,17 @@ const b = document.getElementById('b');
 b.addEventListener('click', () => {
   document.getElementById('out').textContent = 'tapped';
 });
+// A page busy with a touch's start delays its end, as a loaded machine
+// does.
+const slow = document.getElementById('slow');
+slow.addEventListener('touchstart', () => {
+  const end = performance.now() + 400;
+  while (performance.now() < end) {}
+});
+slow.addEventListener('click', () => {
+  document.getElementById('out').textContent = 'tapped slowly';
+});
+document.getElementById('host').attachShadow({mode: 'open'}).textContent = 'In the shadow';
 window.seen = [];
 for (const type of ['touchstart', 'pointerdown', 'keydown']) {
   b.addEventListener(type, e => seen.push(type + ':' + (e.pointerType || e.key || '')));
@@ -108,6 +122,20 @@ func testPage(t *testing.T, k browsertest.Kind) {
 		t.Errorf("screenshot %s is not a PNG (%v)", shot, err)
 	}
 	p.Axe()
+}
+
+// A tap whose touch ends long after it started, because the machine or
+// the page is slow, is still a tap.
+func TestSlowTap(t *testing.T) { browsertest.Each(t, testSlowTap) }
+
+func testSlowTap(t *testing.T, k browsertest.Kind) {
+	srv := server(t)
+	b := k.Start(t, srv.Listener.Addr().String())
+	p := b.NewPage(t, "slow")
+	p.Emulate(browsertest.Screen{Width: 800, Height: 600, Touch: true})
+	p.Navigate(srv.URL + "/")
+	p.Tap(`document.getElementById('slow')`)
+	p.Wait("the click of a tap of 400 ms", `document.getElementById('out').textContent === 'tapped slowly'`)
 }
 
 // An inline script (refused by the policy) and a request to another host

@@ -245,10 +245,11 @@
     });
   }
 
-  // welcome shows the bot's welcome message before the conversation.
+  // welcome shows the bot's welcome message before the conversation
+  // (and before a message sent while the thread was being made).
   function welcome() {
     var s = (state.chatbot && state.chatbot.settings) || {};
-    if (s.welcomeMessage) addItem('bot', bubble('bot', s.welcomeMessage));
+    if (s.welcomeMessage) log.insertBefore(addItem('bot', bubble('bot', s.welcomeMessage)), log.firstChild);
   }
 
   // restart forgets the thread (the kiosk's next customer).
@@ -261,7 +262,7 @@
     alertBox.textContent = status.textContent = '';
     showCode(false);
     queue = Promise.resolve();
-    newThread().catch(fail);
+    starting = newThread().catch(function (err) { starting = null; fail(err); });
     input.focus();
   }
 
@@ -625,9 +626,11 @@
   }
 
   // send sends the user's message (or follows a goto button) and shows
-  // it at once; the answer arrives over the thread's events.
+  // it at once; the answer arrives over the thread's events. A message
+  // sent while the thread is being made (the window just opened, or the
+  // kiosk started over, on a slow network) goes once it is there.
   function send(text, goto, shown) {
-    if (!state.thread) return;
+    if (!state.thread && !starting) return;
     alertBox.textContent = '';
     prompts.textContent = '';
     // The choices offered before are answered: a second tap would order
@@ -636,9 +639,16 @@
     state.pending.push(text);
     addItem('user', bubble('user', shown || text));
     if (state.mode !== 'AGENT') typing.hidden = false;
-    var body = { message: text, threadId: state.thread };
-    if (goto) body['goto'] = goto;
-    request('POST', '/message', body).catch(function (err) {
+    function post() {
+      if (!state.thread) { // the thread could not be made: fail said so
+        typing.hidden = true;
+        return;
+      }
+      var body = { message: text, threadId: state.thread };
+      if (goto) body['goto'] = goto;
+      return request('POST', '/message', body);
+    }
+    (state.thread ? Promise.resolve(post()) : starting.then(post)).catch(function (err) {
       typing.hidden = true;
       fail(err);
     });
