@@ -6,15 +6,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/httpadapter"
@@ -43,9 +46,9 @@ type opServer struct {
 	*httptest.Server
 	eng *engine.Engine
 	bot string // /v0/chatbots/{chatbotId}
-	// hold, when set, sees every request before it is served, and may
-	// hold it back.
-	hold atomic.Pointer[func(*http.Request)]
+	// hold, when set, serves every request in place of the server: it
+	// calls serve, and may hold the request or its answer back.
+	hold atomic.Pointer[func(w http.ResponseWriter, r *http.Request, serve http.HandlerFunc)]
 }
 
 func newOpServer(t *testing.T) *opServer {
@@ -88,10 +91,7 @@ func newBotServer(t *testing.T, botYAML string, opts ...engine.Option) *opServer
 	}
 	site := web.New(h)
 	s := &opServer{eng: eng, bot: "/v0/chatbots/" + httpadapter.ChatbotID(httpadapter.DefaultBotName)}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if hold := s.hold.Load(); hold != nil {
-			(*hold)(r)
-		}
+	serve := func(w http.ResponseWriter, r *http.Request) {
 		page, ok := strings.CutPrefix(r.URL.Path, "/shop/")
 		if !ok {
 			site.ServeHTTP(w, r)
@@ -104,6 +104,13 @@ func newBotServer(t *testing.T, botYAML string, opts ...engine.Option) *opServer
 <body><main><h1>The shop's %[1]s page</h1></main>
 <script src="/widget.js" data-chatbot="%[2]s" data-token="%[3]s" async></script></body></html>`,
 			html.EscapeString(page), httpadapter.ChatbotID(httpadapter.DefaultBotName), opClient)
+	}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hold := s.hold.Load(); hold != nil {
+			(*hold)(w, r, serve)
+			return
+		}
+		serve(w, r)
 	}))
 	t.Cleanup(func() { h.CloseStreams(); s.Close() })
 	return s
@@ -271,6 +278,49 @@ func testConsoleAgentAnswers(t *testing.T, k browsertest.Kind) {
 	if !answered || got.Thread.Mode != "AI" {
 		t.Errorf("the visitor's thread: mode %s, messages %+v; want Ada's answer and AI mode", got.Thread.Mode, got.Thread.Messages)
 	}
+}
+
+// A message that arrives while the console opens its conversation (after
+// the server read the conversation, before the console had it) shows in
+// the conversation.
+func TestConsoleLiveWhileOpening(t *testing.T) { browsertest.Each(t, testConsoleLiveWhileOpening) }
+
+func testConsoleLiveWhileOpening(t *testing.T, k browsertest.Kind) {
+	s := newOpServer(t)
+	id, token := s.visitor(t, "", "opening hours")
+	read, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) }) // before the server closes
+	var held atomic.Bool
+	hold := func(w http.ResponseWriter, r *http.Request, serve http.HandlerFunc) {
+		if r.Method != http.MethodGet || r.URL.Path != s.bot+"/threads/"+id || !held.CompareAndSwap(false, true) {
+			serve(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		serve(rec, r)
+		close(read)
+		<-release
+		maps.Copy(w.Header(), rec.Header())
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+	}
+	s.hold.Store(&hold)
+	b := k.Start(t, s.Listener.Addr().String())
+	agent := b.NewPage(t, "console")
+	signIn(agent, s.URL+"/console/", opAgent)
+	agent.Wait("the conversation listed", `document.querySelector('#threads .thread')`)
+	agent.Click(`document.querySelector('#threads .thread')`)
+	select {
+	case <-read:
+	case <-time.After(browsertest.Timeout):
+		t.Fatal("the console did not read the conversation")
+	}
+	s.call(t, token, "POST", s.bot+"/message", map[string]any{"message": "Is it ready?", "threadId": id}, nil)
+	agent.Wait("the message and its answer, live in the list", `document.querySelector('#threads .thread .last').textContent === 'Sorry, I did not get that.'`)
+	once.Do(func() { close(release) })
+	agent.Wait("the live message in the conversation", `[...document.querySelectorAll('#messages .msg .text')].map(e => e.textContent).join('|') ===
+		'opening hours|We open at nine.|Is it ready?|Sorry, I did not get that.'`)
 }
 
 // An operator imports a CSV in the dashboard and sees the users, with a

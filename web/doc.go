@@ -61,7 +61,8 @@
 // cannot send a bearer token, and resumes after a break with
 // Last-Event-ID. The user's details, tags and visits (the pages viewed,
 // newest first) come from GET .../threads/{threadId}/user. New messages of the open conversation are
-// announced in a live region.
+// announced in a live region; those the stream brings while a conversation
+// is being opened show in it too.
 //
 // The dashboard calls Userbot's operations (POST
 // /chatbots/{chatbotId}/userbot/{operation}): users searched and filtered

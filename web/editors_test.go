@@ -293,10 +293,11 @@ func testWidgetMessageBeforeItsThread(t *testing.T, k browsertest.Kind) {
 	var once sync.Once
 	open := func() { once.Do(func() { close(release) }) }
 	t.Cleanup(open) // before the server closes
-	hold := func(r *http.Request) {
+	hold := func(w http.ResponseWriter, r *http.Request, serve http.HandlerFunc) {
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/threads") {
 			<-release
 		}
+		serve(w, r)
 	}
 	s.hold.Store(&hold)
 	b := k.Start(t, s.Listener.Addr().String())

@@ -8,6 +8,7 @@ const state = {
   bot: '',          // chatbotId
   threads: new Map(), // threadId → summary
   open: null,       // the open thread: {id, mode, seqs: Set, userId}
+  opening: null,    // the thread being read to open: {id, early: its live events meanwhile}
   live: null,       // the event stream
   reload: 0,        // timer of a pending reload of the list
 };
@@ -108,7 +109,7 @@ $('waiting-only').addEventListener('change', renderQueue);
 // --- one conversation -----------------------------------------------------
 
 function closeThread() {
-  state.open = null;
+  state.open = state.opening = null;
   clear($('messages'));
   $('conv-h').textContent = 'No conversation open';
   $('conv-mode').textContent = 'Choose a conversation on the left.';
@@ -117,19 +118,31 @@ function closeThread() {
   renderUser(null, null);
 }
 
+// openThread shows a conversation: as read, then what the live stream
+// brought while it was being read, which the reading may have missed.
 async function openThread(id) {
+  const opening = { id, early: [] };
+  state.opening = opening;
   let th;
   try {
     th = (await session.call('GET', threadPath(id))).data.thread;
   } catch (err) {
+    if (state.opening === opening) state.opening = null;
     announce('Could not open the conversation: ' + err);
     return;
   }
+  if (state.opening !== opening) return; // another was chosen meanwhile
+  state.opening = null;
   state.open = { id: th.threadId, mode: th.mode, seqs: new Set(), userId: th.chatUserId };
   clear($('messages'));
   for (const m of th.messages) for (const part of halves(m)) addMessage(part);
+  let mode = th.mode, escalated = th.escalated;
+  for (const [name, d] of opening.early) {
+    if (name === 'message') for (const part of halves(d)) addMessage(part);
+    else ({ mode, escalated } = d);
+  }
   $('conv-h').textContent = 'Conversation with ' + userName(th.chatUser, th.threadId);
-  showMode(th.mode, th.escalated);
+  showMode(mode, escalated);
   $('conv-actions').hidden = false;
   $('reply').hidden = false;
   renderQueue();
@@ -301,6 +314,9 @@ function onEvent(name, d) {
   }
   if (d.chatbotId && d.chatbotId !== state.bot) return;
   const t = state.threads.get(d.threadId);
+  if (state.opening && state.opening.id === d.threadId && (name === 'message' || (name === 'thread' && !d.deleted))) {
+    state.opening.early.push([name, d]);
+  }
   if (name === 'thread') {
     if (d.deleted) {
       state.threads.delete(d.threadId);
