@@ -52,9 +52,10 @@ var firefoxPrefs = map[string]any{
 	"apz.max_tap_time":             int(Timeout / time.Millisecond),
 }
 
-// startTimeout bounds the start of a browser, slower than any action on
-// a loaded machine.
-const startTimeout = time.Minute
+// startTimeout bounds the start of Firefox, from its launch to its
+// session, which only stops a browser that would never be ready: with
+// the machine's CPUs busy, the start has taken over two minutes.
+const startTimeout = 5 * time.Minute
 
 // A firefox is a headless Firefox driven with WebDriver BiDi, which it
 // speaks natively: one process, and a user context (its own cookies and
@@ -133,20 +134,21 @@ func startFirefox(path string) (browser, func(), error) {
 		}
 		io.Copy(io.Discard, stderr)
 	}()
+	began := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
 	var url string
 	select {
 	case url = <-found:
 	case <-exited:
-	case <-time.After(startTimeout):
+	case <-ctx.Done():
 	}
 	if url == "" {
 		stop()
 		outMu.Lock()
 		defer outMu.Unlock()
-		return nil, nil, fmt.Errorf("no WebDriver BiDi endpoint announced: %s", strings.Join(out, "\n"))
+		return nil, nil, fmt.Errorf("no WebDriver BiDi endpoint announced after %v: %s", time.Since(began).Round(time.Second), strings.Join(out, "\n"))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
-	defer cancel()
 	f.conn, err = dialBiDi(ctx, url+"/session", f.event)
 	if err == nil {
 		err = f.conn.call(ctx, "session.subscribe", map[string]any{"events": []string{
@@ -155,7 +157,7 @@ func startFirefox(path string) (browser, func(), error) {
 	}
 	if err != nil {
 		stop()
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("after %v: %w", time.Since(began).Round(time.Second), err)
 	}
 	return f, stop, nil
 }
