@@ -120,9 +120,14 @@ func languageWarning(bot *story.Bot) *story.Error {
 			d.Language, d, d.Language, d.Language)
 	case d.Language == "" && d.Hits >= notDefaultHits && d.Best != def && d.Next != def:
 		// Undecided between two languages that are both not the default
-		// (Spanish or Catalan): the phrases are still clearly not in it.
-		return at("they do not read as %s: most likely %s, or %s (%v); add the language they are in under settings (settings: {language: %s})",
-			def, d.Best, d.Next, d, d.Best)
+		// (Spanish or Catalan), or too little text in a script of one
+		// language (Japanese): the phrases are still clearly not in it.
+		likely := d.Best
+		if d.Next != "" {
+			likely += ", or " + d.Next
+		}
+		return at("they do not read as %s: most likely %s (%v); add the language they are in under settings (settings: {language: %s})",
+			def, likely, d, d.Best)
 	}
 	return nil
 }

@@ -94,6 +94,15 @@ func TestLintLanguage(t *testing.T) {
       - {name: Precio, says: [cuánto cuesta el café, qué precio tiene un té, cuánto vale la leche, es caro], responses: [{text: 2 euros}]}
       - {name: Otro, role: else, responses: [{text: Perdona}]}
 `
+	// Japanese by its kana, too few phrases to name it: a script that
+	// one language writes has no runner-up to name.
+	const japanese = `stories:
+  - name: カフェ
+    interactions:
+      - {name: Welcome, role: start, responses: [{text: こんにちは}]}
+      - {name: Order, says: [ラテをください, コーヒーください], responses: [{text: はい}]}
+      - {name: Fallback, role: else, responses: [{text: すみません}]}
+`
 	const english = `stories:
   - name: Shop
     interactions:
@@ -115,6 +124,8 @@ func TestLintLanguage(t *testing.T) {
 		{"Undecided", undecided, []string{`bot.yaml:2:5: story "Tienda": the bot gives no language, so its phrases are matched as english, but they do not read as english: most likely spanish, or catalan (undecided, most likely spanish, 0.`,
 			"add the language they are in under settings (settings: {language: spanish})"}},
 		{"UndecidedDeclared", "settings: {language: spanish}\n" + undecided, nil},
+		{"UndecidedJapanese", japanese, []string{`bot.yaml:2:5: story "カフェ": the bot gives no language, so its phrases are matched as english, but they do not read as english: most likely japanese (undecided, most likely japanese, 0.`,
+			"add the language they are in under settings (settings: {language: japanese})"}},
 		{"English", english, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
