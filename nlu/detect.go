@@ -32,7 +32,9 @@ type Detection struct {
 	// and one per three Thai letters).
 	Words int
 	// Hits is the number of those words that are evidence for Best: its
-	// function words, or its letters where the script has one language.
+	// function words, or all of them where the script has one language
+	// (Hangul, Greek, Thai, ...); in Han script, the kana letters, which
+	// are evidence for japanese, and 0 for chinese.
 	Hits int
 	// Next is the runner-up among the languages of Script, and NextHits
 	// its hits; "" and 0 when the script has one language.

@@ -30,8 +30,10 @@ var SystemNames = []string{"any", "alphanumeric", "email", "integer", "number", 
 // language of the words number, integer, yes, no and yes-no read (default
 // English): numbers written as words ("zweiundvierzig", "vingt et un",
 // "kaksikymmentäkolme") and yes and no ("ja, gerne", "non merci") in each
-// of [Languages]; any other language reads English's words ("twenty
-// one", "yes please"), not its own ("二十一" is not 21, "はい" not yes);
+// of [Languages] and in bulgarian, chinese, hebrew, japanese, korean, thai,
+// ukrainian and vietnamese ("二十一" is 21 with WithLanguage("zh"), "はい"
+// yes with WithLanguage("ja")); any other language reads English's words
+// ("twenty one", "yes please"), not its own;
 // digits are read in every script ("२५", "٢٥"), also inside a word of a
 // script written without spaces ("ピザを3枚"); number and integer read
 // ordinals as their numbers in English, German, French, Spanish, Italian,

@@ -75,8 +75,9 @@ func defaultConfig() config { return config{lang: "english"} }
 // WithLanguage sets the language of the examples, which chooses the stemmer:
 // one of [Languages], by name or ISO 639-1 code (default "english"). Any
 // other language, such as "japanese" or "none", matches without stemming:
-// on whole words and character n-grams (and [System] reads English's
-// numbers and yes and no in it). An empty name is an error.
+// on whole words and character n-grams ([System] reads the numbers and yes
+// and no of the languages it names, English's in the others). An empty
+// name is an error.
 func WithLanguage(lang string) Option {
 	return func(c *config) error {
 		lang = LanguageName(lang)
