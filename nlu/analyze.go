@@ -122,12 +122,18 @@ var languageCodes = map[string]string{
 
 // LanguageName returns the name of a language as [WithLanguage] and
 // [Languages] spell it: lower case, with an ISO 639-1 code ("de", "pt")
-// replaced by the name ("german", "portuguese"). Names without a stemmer
-// come back lower-cased.
+// replaced by the name ("german", "portuguese"), also with a region, as
+// locales and browsers write them ("de-DE", "zh_CN": german, chinese).
+// Names without a stemmer come back lower-cased.
 func LanguageName(lang string) string {
 	lang = strings.ToLower(strings.TrimSpace(lang))
 	if l, ok := languageCodes[lang]; ok {
 		return l
+	}
+	if code, region, ok := strings.Cut(strings.ReplaceAll(lang, "_", "-"), "-"); ok && region != "" {
+		if l, ok := languageCodes[code]; ok {
+			return l
+		}
 	}
 	return lang
 }

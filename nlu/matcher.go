@@ -73,7 +73,8 @@ type config struct {
 func defaultConfig() config { return config{lang: "english"} }
 
 // WithLanguage sets the language of the examples, which chooses the stemmer:
-// one of [Languages], by name or ISO 639-1 code (default "english"). Any
+// one of [Languages], by name or ISO 639-1 code, with or without a region
+// ("de", "de-DE"; see [LanguageName]) (default "english"). Any
 // other language, such as "japanese" or "none", matches without stemming:
 // on whole words and character n-grams ([System] reads the numbers and yes
 // and no of the languages it names, English's in the others). An empty

@@ -956,6 +956,21 @@ func TestUnstemmedLanguageCodes(t *testing.T) {
 	}
 }
 
+// TestLanguageNameRegion checks that a code with a region names its
+// language, so that WithLanguage("zh-CN") reads Chinese numbers.
+func TestLanguageNameRegion(t *testing.T) {
+	for code, want := range map[string]string{"de-DE": "german", "pt_BR": "portuguese", "zh-CN": "chinese",
+		"zh-Hant-TW": "chinese", "ja-JP": "japanese", "cs-CZ": "czech", "xx-YY": "xx-yy", "de-": "de-", "none": "none"} {
+		if got := nlu.LanguageName(code); got != want {
+			t.Errorf("LanguageName(%q): got %q, want %q", code, got, want)
+		}
+	}
+	x, _ := nlu.System("number", nlu.WithLanguage("zh-CN"))
+	if got := spans(x.Extract("我要三杯咖啡")); !strings.HasPrefix(got, "3@") {
+		t.Errorf(`WithLanguage("zh-CN") "我要三杯咖啡": got %q, want the number 3`, got)
+	}
+}
+
 // FuzzNumbers checks the number, integer and yes-no entities of every
 // language on any text: no panic, each span inside the text and its Text,
 // in order without overlaps, and each number finite.
