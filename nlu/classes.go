@@ -124,31 +124,24 @@ func (m *Matcher) tokens(dst []Token, text string, marks []Mark) []Token {
 // ("我要一杯拿铁" with the value "拿铁" is "我要一杯", "拿铁"), so that
 // the span's value can stand for its entity. It returns the tokens.
 func splitAtSpans(toks []Token, from int, text string, spans []span) []Token {
-	var out []Token
-	for i := from; i < len(toks); i++ {
-		t := toks[i]
-		cuts := cutsIn(t, text, spans)
+	return spliceTokens(toks, func(i int, t Token) []Token {
+		var cuts []int
+		if i >= from {
+			cuts = cutsIn(t, text, spans)
+		}
 		if cuts == nil {
-			if out != nil {
-				out = append(out, t)
-			}
-			continue
+			return nil
 		}
-		if out == nil {
-			out = append(make([]Token, 0, len(toks)+2*len(spans)), toks[:i]...)
-		}
+		parts := []Token{}
 		prev := t.Start
 		for _, c := range append(cuts, t.End) {
 			if w := normalizeWord(text[prev:c]); w != "" {
-				out = append(out, Token{Text: w, Start: prev, End: c})
+				parts = append(parts, Token{Text: w, Start: prev, End: c})
 			}
 			prev = c
 		}
-	}
-	if out == nil {
-		return toks
-	}
-	return out
+		return parts
+	})
 }
 
 // cutsIn returns the edges of spans strictly inside the token t that have

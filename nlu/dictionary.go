@@ -426,18 +426,12 @@ func dictTokens(text string) []Token {
 // runs of other letters and digits: a dictionary's value is then a run of
 // letters that a text's run may hold ("我要一杯拿铁" holds "拿铁").
 func letterTokens(toks []Token, text string) []Token {
-	var out []Token
-	for i, t := range toks {
+	return spliceTokens(toks, func(_ int, t Token) []Token {
 		word := text[t.Start:t.End]
 		if isASCII(word) || !strings.ContainsFunc(word, inRun) {
-			if out != nil {
-				out = append(out, t)
-			}
-			continue
+			return nil
 		}
-		if out == nil {
-			out = append(make([]Token, 0, len(toks)+len(word)/3), toks[:i]...)
-		}
+		parts := []Token{}
 		for p := 0; p < len(word); {
 			r, n := utf8.DecodeRuneInString(word[p:])
 			q := p + n
@@ -450,15 +444,12 @@ func letterTokens(toks []Token, text string) []Token {
 				q += n
 			}
 			if w := normalizeWord(word[p:q]); w != "" {
-				out = append(out, Token{Text: w, Start: t.Start + p, End: t.Start + q})
+				parts = append(parts, Token{Text: w, Start: t.Start + p, End: t.Start + q})
 			}
 			p = q
 		}
-	}
-	if out == nil {
-		return toks
-	}
-	return out
+		return parts
+	})
 }
 
 // inRun reports whether r is a letter of a script written without spaces.

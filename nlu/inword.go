@@ -117,32 +117,16 @@ func (w *langWords) splitNumberWords(text string, toks []Token) []Token {
 	if !w.inWords && w.counters == nil || w.numbers == nil {
 		return toks
 	}
-	var out []Token
-	for i, t := range toks {
+	return spliceTokens(toks, func(_ int, t Token) []Token {
 		word := text[t.Start:t.End]
-		var parts []Token
-		if w.inWords {
-			if strings.ContainsFunc(word, unspaced) {
-				parts = w.numberPieces(word, t.Start)
-			}
-		} else {
-			parts = w.countedPieces(word, t)
+		if !w.inWords {
+			return w.countedPieces(word, t)
 		}
-		if parts == nil {
-			if out != nil {
-				out = append(out, t)
-			}
-			continue
+		if strings.ContainsFunc(word, unspaced) {
+			return w.numberPieces(word, t.Start)
 		}
-		if out == nil {
-			out = append(make([]Token, 0, len(toks)+4), toks[:i]...)
-		}
-		out = append(out, parts...)
-	}
-	if out == nil {
-		return toks
-	}
-	return out
+		return nil
+	})
 }
 
 // A wordPiece is a span of bytes of a word, a number word or not.
@@ -289,28 +273,12 @@ func (w *langWords) splitYesNo(text string, toks []Token) []Token {
 	if !w.inWords {
 		return toks
 	}
-	var out []Token
-	for i, t := range toks {
-		word := text[t.Start:t.End]
-		var parts []Token
-		if strings.ContainsFunc(word, unspaced) {
-			parts = w.yesNoPieces(word, t.Start)
+	return spliceTokens(toks, func(_ int, t Token) []Token {
+		if word := text[t.Start:t.End]; strings.ContainsFunc(word, unspaced) {
+			return w.yesNoPieces(word, t.Start)
 		}
-		if parts == nil {
-			if out != nil {
-				out = append(out, t)
-			}
-			continue
-		}
-		if out == nil {
-			out = append(make([]Token, 0, len(toks)+4), toks[:i]...)
-		}
-		out = append(out, parts...)
-	}
-	if out == nil {
-		return toks
-	}
-	return out
+		return nil
+	})
 }
 
 // yesNoPieces splits word, which starts at byte base of the text, for

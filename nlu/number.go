@@ -327,18 +327,12 @@ func extractInteger(lw *langWords, text string) []Entity {
 // own, as it is in "3 pizzas". A digit run keeps a '.' or ',' between
 // digits ("2.5杯").
 func splitUnspaced(text string, toks []Token) []Token {
-	var out []Token
-	for i, t := range toks {
+	return spliceTokens(toks, func(_ int, t Token) []Token {
 		word := text[t.Start:t.End]
 		if !strings.ContainsFunc(word, joinsDigits) || !strings.ContainsFunc(word, unicode.IsDigit) {
-			if out != nil {
-				out = append(out, t)
-			}
-			continue
+			return nil
 		}
-		if out == nil {
-			out = append(make([]Token, 0, len(toks)+4), toks[:i]...)
-		}
+		var parts []Token
 		start := 0
 		for start < len(word) {
 			end := start
@@ -351,14 +345,11 @@ func splitUnspaced(text string, toks []Token) []Token {
 				}
 				end += size
 			}
-			out = append(out, Token{Text: Normalize(word[start:end]), Start: t.Start + start, End: t.Start + end})
+			parts = append(parts, Token{Text: Normalize(word[start:end]), Start: t.Start + start, End: t.Start + end})
 			start = end
 		}
-	}
-	if out == nil {
-		return toks
-	}
-	return out
+		return parts
+	})
 }
 
 // isDigitAt reports whether s has a digit at byte offset i.

@@ -292,3 +292,27 @@ func foldAccents(s string) string {
 	}
 	return t
 }
+
+// spliceTokens returns toks with each token that split gives pieces for
+// (split is given its index and the token) replaced by them; toks itself,
+// not a copy, when split gives none.
+func spliceTokens(toks []Token, split func(int, Token) []Token) []Token {
+	var out []Token
+	for i, t := range toks {
+		parts := split(i, t)
+		if parts == nil {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]Token, 0, len(toks)+4), toks[:i]...)
+		}
+		out = append(out, parts...)
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
