@@ -336,3 +336,24 @@ stories:
 		}
 	}
 }
+
+// TestLanguageCodesAgree checks that story and nlu, which each keep a
+// table of ISO 639-1 codes, read every two-letter code, alone and with a
+// region, as the same language: a bot file's language is the one its
+// matcher is built for.
+func TestLanguageCodesAgree(t *testing.T) {
+	for a := 'a'; a <= 'z'; a++ {
+		for b := 'a'; b <= 'z'; b++ {
+			for _, code := range []string{string(a) + string(b), string(a) + string(b) + "-XX"} {
+				src := "settings: {language: " + code + "}\nstories:\n  - name: S\n    interactions:\n      - {name: W, role: start, responses: [{text: hi}]}\n      - {name: E, role: else, responses: [{text: no}]}\n"
+				bot, err := story.Load(fstest.MapFS{"bot.yaml": {Data: []byte(src)}}, "bot.yaml")
+				if err != nil {
+					t.Fatalf("%s: %v", code, err)
+				}
+				if got, want := bot.Settings.Language, nlu.LanguageName(code); got != want {
+					t.Errorf("%s: story reads %q, nlu %q", code, got, want)
+				}
+			}
+		}
+	}
+}
